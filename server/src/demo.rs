@@ -1,0 +1,100 @@
+//! `GET /sse`: the demo stream, modelled on MDN's PHP server-sent events
+//! example. A `ping` event with the current time every second, plus a plain
+//! message at random 1-10 s intervals; ids continue across reconnects.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::Response;
+use futures_util::stream::{self, StreamExt};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use tokio::time::{sleep_until, Instant};
+
+use crate::body::streaming_body;
+use crate::params::{resume_id, Params};
+use crate::sse::{self, Event};
+use crate::AppState;
+
+/// Time between `ping` events.
+const PING_EVERY: Duration = Duration::from_secs(1);
+
+/// The current UTC time as ISO 8601 with whole seconds, e.g.
+/// `2026-11-21T12:00:00Z`.
+pub fn iso_now() -> String {
+    let now = OffsetDateTime::now_utc();
+    // Whole seconds keep the text short; RFC 3339 then omits the fraction.
+    let now = now.replace_nanosecond(0).unwrap_or(now);
+    now.format(&Rfc3339).unwrap_or_default()
+}
+
+/// A random delay before the next plain message, in whole seconds as in the
+/// MDN example.
+fn message_delay() -> Duration {
+    Duration::from_secs(fastrand::u64(1..=10))
+}
+
+/// Per-connection schedule.
+struct Demo {
+    next_id: u64,
+    next_ping: Instant,
+    next_message: Instant,
+}
+
+impl Demo {
+    /// Wait for whichever event is due first and produce it. Pings win ties
+    /// so the steady beat is never delayed.
+    async fn next_chunk(&mut self) -> axum::body::Bytes {
+        let due = self.next_ping.min(self.next_message);
+        sleep_until(due).await;
+        let time = iso_now();
+        let id = self.next_id;
+        self.next_id += 1;
+        if self.next_ping <= self.next_message {
+            // Keep the beat, but never burst to catch up after a stall.
+            self.next_ping = (self.next_ping + PING_EVERY).max(Instant::now());
+            let data = serde_json::json!({ "time": time }).to_string();
+            Event {
+                id: Some(id),
+                name: Some("ping"),
+                data: &data,
+            }
+            .to_bytes()
+        } else {
+            self.next_message = Instant::now() + message_delay();
+            let data = format!("This is a message at time {time}");
+            Event {
+                id: Some(id),
+                name: None,
+                data: &data,
+            }
+            .to_bytes()
+        }
+    }
+}
+
+/// Stream pings and messages; the first ping goes out at once so a page
+/// fills immediately.
+pub async fn handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let now = Instant::now();
+    let demo = Demo {
+        next_id: resume_id(&headers, &Params::new(query)).saturating_add(1),
+        next_ping: now,
+        next_message: now + message_delay(),
+    };
+    let chunks = stream::unfold(demo, |mut demo| async move {
+        let chunk = demo.next_chunk().await;
+        Some((chunk, demo))
+    })
+    .boxed();
+    // A ping every second already exposes a vanished client; no separate
+    // keep-alive comments needed.
+    let body = streaming_body(chunks, None, state.shutdown.clone(), ());
+    sse::response(body, HeaderValue::from_static(sse::EVENT_STREAM))
+}

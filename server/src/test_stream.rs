@@ -1,0 +1,365 @@
+//! `GET /test/stream`: a scripted event stream whose every behaviour is set
+//! by query parameters, so browser tests can provoke each EventSource code
+//! path (resume, retry, errors, wrong content type, abrupt ends) on demand.
+//!
+//! All parameters are optional; any unparsable value is a `400` text/plain.
+//! Precedence: `status` > `fail_first` > "exhausted → 204" > stream.
+//!
+//! * `count` (10): ids run `1..=count`.
+//! * resume: after the `Last-Event-ID` header, else the `lastEventId`
+//!   parameter; garbage counts as 0. Resume id `>= count` → `204`.
+//! * `interval` (ms, 0): delay between events; the first goes out at once.
+//! * `event`: `event:` field (no line breaks allowed).
+//! * `data` (`{id}`): template, `{id}` replaced; CR/CRLF/LF each start a new
+//!   `data:` line.
+//! * `format` (`text` | `json`): json sends `{"id":N,"text":"<data>"}`.
+//! * `size`: pad with `x` to exactly `size` bytes (whole JSON document for
+//!   json); never truncates.
+//! * `malformed` (`3,5`): those ids send `{"id": broken` (not padded).
+//! * `end_after`: close the body after that many events in this response.
+//! * `retry` (ms): `retry: N` line first.
+//! * `status` (200-599): that status with a text/plain body, no stream.
+//! * `content_type`: the 200 stream's Content-Type.
+//! * `fail_first` + `key` (+ `fail_status`, default 500, or
+//!   `fail_content_type` for a 200 with that type): first N requests per key
+//!   fail.
+//! * `tag`: counted in `/test/connections` while the body lives.
+//! * `keepalive` (ms, 1000; 0 = off): idle `: keep-alive` comments.
+//!
+//! Unless `end_after` ends it, the response stays open after the last id,
+//! sending only keep-alives.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+
+use crate::body::streaming_body;
+use crate::params::{resume_id, BadRequest, Params};
+use crate::sse::{self, Event};
+use crate::AppState;
+
+/// Data sent instead of the real data for ids listed in `malformed`.
+pub const MALFORMED_DATA: &str = r#"{"id": broken"#;
+
+/// How the data of each event is shaped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// `fail_first` / `key` / `fail_status` / `fail_content_type`.
+#[derive(Debug)]
+struct FailFirst {
+    key: String,
+    times: u64,
+    status: StatusCode,
+    content_type: Option<HeaderValue>,
+}
+
+/// Every query parameter, validated up front so no bad value reaches the
+/// stream.
+#[derive(Debug)]
+struct Spec {
+    count: u64,
+    resume: u64,
+    interval: Duration,
+    event: Option<String>,
+    template: String,
+    format: Format,
+    size: Option<usize>,
+    malformed: HashSet<u64>,
+    end_after: Option<u64>,
+    retry: Option<u64>,
+    status: Option<StatusCode>,
+    content_type: HeaderValue,
+    fail_first: Option<FailFirst>,
+    tag: Option<String>,
+    keepalive: Option<Duration>,
+}
+
+impl Spec {
+    fn parse(params: &Params, headers: &HeaderMap) -> Result<Self, BadRequest> {
+        let event = params.get("event").map(str::to_owned);
+        if let Some(name) = &event {
+            if !sse::valid_event_name(name) {
+                return Err(BadRequest("event must not contain line breaks".into()));
+            }
+        }
+        let format = match params.get("format") {
+            None | Some("text") => Format::Text,
+            Some("json") => Format::Json,
+            Some(other) => {
+                return Err(BadRequest(format!(
+                    "invalid format `{other}` (expected text or json)"
+                )))
+            }
+        };
+        let malformed = match params.get("malformed") {
+            None => HashSet::new(),
+            Some(list) => parse_id_list(list)?,
+        };
+        let content_type = match params.get("content_type") {
+            None => HeaderValue::from_static(sse::EVENT_STREAM),
+            Some(raw) => header_value("content_type", raw)?,
+        };
+        let fail_first = match params.parse::<u64>("fail_first")? {
+            None => None,
+            Some(times) => {
+                let Some(key) = params.get("key") else {
+                    return Err(BadRequest("fail_first needs a key".into()));
+                };
+                let status = parse_status(params, "fail_status")?
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let content_type = params
+                    .get("fail_content_type")
+                    .map(|raw| header_value("fail_content_type", raw))
+                    .transpose()?;
+                Some(FailFirst {
+                    key: key.to_owned(),
+                    times,
+                    status,
+                    content_type,
+                })
+            }
+        };
+        let keepalive = params.millis("keepalive", 1000)?;
+        Ok(Self {
+            count: params.parse("count")?.unwrap_or(10),
+            resume: resume_id(headers, params),
+            interval: params.millis("interval", 0)?,
+            event,
+            template: sse::normalize_newlines(params.get("data").unwrap_or("{id}")).into_owned(),
+            format,
+            size: params.parse("size")?,
+            malformed,
+            end_after: params.parse("end_after")?,
+            retry: params.parse("retry")?,
+            status: parse_status(params, "status")?,
+            content_type,
+            fail_first,
+            tag: params.get("tag").map(str::to_owned),
+            keepalive: (!keepalive.is_zero()).then_some(keepalive),
+        })
+    }
+
+    /// The data of event `id`, formatted and padded.
+    fn data(&self, id: u64) -> String {
+        if self.malformed.contains(&id) {
+            return MALFORMED_DATA.to_owned();
+        }
+        let mut text = self.template.replace("{id}", &id.to_string());
+        match self.format {
+            Format::Text => {
+                let len = text.len();
+                pad(&mut text, self.size, len);
+                text
+            }
+            Format::Json => {
+                let unpadded = json_data(id, &text);
+                pad(&mut text, self.size, unpadded.len());
+                // Each `x` adds exactly one byte to the JSON encoding, so
+                // the padded document is exactly `size` bytes long.
+                json_data(id, &text)
+            }
+        }
+    }
+}
+
+/// Append `x`s to `text` so a payload now `current` bytes long grows to
+/// `size` bytes; never shortens.
+fn pad(text: &mut String, size: Option<usize>, current: usize) {
+    if let Some(size) = size {
+        if current < size {
+            text.push_str(&"x".repeat(size - current));
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonData<'a> {
+    id: u64,
+    text: &'a str,
+}
+
+fn json_data(id: u64, text: &str) -> String {
+    // Serialising a struct of a number and a string cannot fail; fall back
+    // to an empty document rather than panic all the same.
+    serde_json::to_string(&JsonData { id, text }).unwrap_or_default()
+}
+
+fn parse_id_list(list: &str) -> Result<HashSet<u64>, BadRequest> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse()
+                .map_err(|_| BadRequest(format!("invalid malformed id `{part}`")))
+        })
+        .collect()
+}
+
+fn parse_status(params: &Params, name: &str) -> Result<Option<StatusCode>, BadRequest> {
+    match params.parse::<u16>(name)? {
+        None => Ok(None),
+        // Only final statuses: a 1xx cannot end a response.
+        Some(code @ 200..=599) => StatusCode::from_u16(code)
+            .map(Some)
+            .map_err(|err| BadRequest(format!("invalid {name} `{code}`: {err}"))),
+        Some(code) => Err(BadRequest(format!(
+            "invalid {name} `{code}` (expected 200-599)"
+        ))),
+    }
+}
+
+fn header_value(name: &str, raw: &str) -> Result<HeaderValue, BadRequest> {
+    HeaderValue::from_str(raw)
+        .map_err(|_| BadRequest(format!("invalid {name} `{raw}` (not a header value)")))
+}
+
+fn plain(status: StatusCode, content_type: HeaderValue, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// The handler: validate, apply the failure knobs, then stream.
+pub async fn handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let spec = match Spec::parse(&Params::new(query), &headers) {
+        Ok(spec) => spec,
+        Err(bad) => return bad.into_response(),
+    };
+    let text_plain = HeaderValue::from_static("text/plain; charset=utf-8");
+
+    if let Some(status) = spec.status {
+        let body = format!("status {} requested by the test\n", status.as_u16());
+        return plain(status, text_plain, body);
+    }
+
+    if let Some(fail) = &spec.fail_first {
+        let nth = state.failures.record(&fail.key);
+        if nth <= fail.times {
+            let body = format!(
+                "request {nth} of key `{}` fails on purpose (fail_first={})\n",
+                fail.key, fail.times
+            );
+            return match &fail.content_type {
+                Some(content_type) => plain(StatusCode::OK, content_type.clone(), body),
+                None => plain(fail.status, text_plain, body),
+            };
+        }
+    }
+
+    if spec.resume >= spec.count {
+        // 204 tells the browser to stop reconnecting.
+        return StatusCode::NO_CONTENT.into_response();
+    }
+
+    let guard = spec.tag.as_deref().map(|tag| state.connections.open(tag));
+    let remaining = spec.count - spec.resume;
+    let to_send = spec.end_after.map_or(remaining, |n| n.min(remaining));
+    // Close the body only when `end_after` cut this response short (or
+    // ended it exactly at the last id); otherwise hold it open.
+    let closes = spec.end_after.is_some_and(|n| n <= remaining);
+    let first_id = spec.resume + 1;
+    let last_id = spec.resume + to_send;
+    let keepalive = spec.keepalive;
+    let content_type = spec.content_type.clone();
+    let retry = spec.retry;
+    let interval = spec.interval;
+    let spec = std::sync::Arc::new(spec);
+
+    let events = stream::unfold(first_id, move |id| {
+        let spec = std::sync::Arc::clone(&spec);
+        async move {
+            if id > last_id {
+                return None;
+            }
+            if id > first_id && !interval.is_zero() {
+                tokio::time::sleep(interval).await;
+            }
+            let data = spec.data(id);
+            let event = Event {
+                id: Some(id),
+                name: spec.event.as_deref(),
+                data: &data,
+            };
+            Some((event.to_bytes(), id + 1))
+        }
+    });
+    let retry = stream::iter(retry.map(sse::retry_line));
+    let tail = if closes {
+        stream::empty::<Bytes>().boxed()
+    } else {
+        stream::pending::<Bytes>().boxed()
+    };
+    let chunks = retry.chain(events).chain(tail).boxed();
+
+    let body = streaming_body(chunks, keepalive, state.shutdown.clone(), guard);
+    sse::response(body, content_type)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(pairs: &[(&str, &str)]) -> Result<Spec, BadRequest> {
+        let map = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Spec::parse(&Params::new(map), &HeaderMap::new())
+    }
+
+    #[test]
+    fn text_padding_is_exact_and_never_truncates() {
+        let s = spec(&[("size", "10")]).unwrap();
+        assert_eq!(s.data(7), "7xxxxxxxxx");
+        let s = spec(&[("size", "3"), ("data", "hello {id}")]).unwrap();
+        assert_eq!(s.data(1), "hello 1");
+    }
+
+    #[test]
+    fn json_padding_is_exact() {
+        let s = spec(&[("size", "64"), ("format", "json")]).unwrap();
+        let data = s.data(12);
+        assert_eq!(data.len(), 64);
+        let value: serde_json::Value = serde_json::from_str(&data).unwrap();
+        assert_eq!(value["id"], 12);
+        assert!(value["text"].as_str().unwrap().starts_with("12x"));
+    }
+
+    #[test]
+    fn malformed_overrides_data() {
+        let s = spec(&[("malformed", "2, 4"), ("format", "json")]).unwrap();
+        assert_eq!(s.data(2), MALFORMED_DATA);
+        assert_eq!(s.data(3), r#"{"id":3,"text":"3"}"#);
+    }
+
+    #[test]
+    fn rejects_bad_values() {
+        for pairs in [
+            &[("count", "abc")][..],
+            &[("count", "-1")],
+            &[("interval", "1.5")],
+            &[("format", "xml")],
+            &[("malformed", "1,x")],
+            &[("status", "42")],
+            &[("status", "abc")],
+            &[("fail_first", "2")],
+            &[("event", "a\nb")],
+            &[("content_type", "a\nb")],
+            &[("size", "big")],
+        ] {
+            assert!(spec(pairs).is_err(), "{pairs:?} should be rejected");
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! CORS, connection counting, cookie echo, the demo stream and static files.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{bounded, get, header, open_stream, raw_get, start, start_with_www, text, TempDir};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+const ORIGIN: &str = "http://localhost:9999";
+
+fn assert_cors(response: &reqwest::Response) {
+    assert_eq!(
+        header(response, "access-control-allow-origin").as_deref(),
+        Some(ORIGIN)
+    );
+    assert_eq!(
+        header(response, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    let vary: Vec<_> = response.headers().get_all("vary").iter().collect();
+    assert!(
+        vary.iter().any(|v| v.to_str().unwrap().contains("Origin")),
+        "vary: {vary:?}"
+    );
+}
+
+fn assert_no_cors(response: &reqwest::Response) {
+    assert_eq!(header(response, "access-control-allow-origin"), None);
+    assert_eq!(header(response, "access-control-allow-credentials"), None);
+}
+
+#[tokio::test]
+async fn cors_echoes_origin_everywhere() {
+    let server = start().await;
+    let origin = [("Origin", ORIGIN)];
+
+    let stream = get(&server.url("/test/stream?count=1"), &origin).await;
+    assert_eq!(stream.status(), 200);
+    assert_cors(&stream);
+
+    let error = get(&server.url("/test/stream?count=abc"), &origin).await;
+    assert_eq!(error.status(), 400);
+    assert_cors(&error);
+
+    let not_found = get(&server.url("/no/such/file.txt"), &origin).await;
+    assert_eq!(not_found.status(), 404);
+    assert_cors(&not_found);
+
+    let json = get(&server.url("/test/connections?tag=x"), &origin).await;
+    assert_cors(&json);
+
+    let without = get(&server.url("/test/stream?count=1"), &[]).await;
+    assert_eq!(without.status(), 200);
+    assert_no_cors(&without);
+    let without_error = get(&server.url("/test/stream?count=abc"), &[]).await;
+    assert_no_cors(&without_error);
+}
+
+#[tokio::test]
+async fn cors_preflight() {
+    let server = start().await;
+    let response = bounded(
+        "preflight",
+        common::client()
+            .request(reqwest::Method::OPTIONS, server.url("/test/stream?count=1"))
+            .header("Origin", ORIGIN)
+            .header("Access-Control-Request-Method", "GET")
+            .header("Access-Control-Request-Headers", "last-event-id, x-test")
+            .send(),
+    )
+    .await
+    .expect("preflight");
+    assert_eq!(response.status(), 204);
+    assert_cors(&response);
+    assert_eq!(
+        header(&response, "access-control-allow-methods").as_deref(),
+        Some("GET, OPTIONS")
+    );
+    assert_eq!(
+        header(&response, "access-control-allow-headers").as_deref(),
+        Some("last-event-id, x-test")
+    );
+}
+
+async fn counts(server: &common::TestServer, tag: &str) -> (u64, u64) {
+    let response = get(&server.url(&format!("/test/connections?tag={tag}")), &[]).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "content-type").as_deref(),
+        Some("application/json")
+    );
+    let value: serde_json::Value = serde_json::from_str(&text(response).await).expect("JSON");
+    assert_eq!(value["tag"], tag);
+    (
+        value["open"].as_u64().expect("open"),
+        value["total"].as_u64().expect("total"),
+    )
+}
+
+/// Poll until the counts for `tag` equal `expected` (bounded).
+async fn wait_for_counts(server: &common::TestServer, tag: &str, expected: (u64, u64)) {
+    bounded(&format!("counts for {tag} to become {expected:?}"), async {
+        loop {
+            if counts(server, tag).await == expected {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn tag_counts_open_streams_until_the_client_drops() {
+    let server = start().await;
+    assert_eq!(counts(&server, "unknown").await, (0, 0));
+    let missing = get(&server.url("/test/connections"), &[]).await;
+    assert_eq!(missing.status(), 400);
+
+    let mut reader = open_stream(&server, "/test/stream?count=1&tag=t1&keepalive=50", &[]).await;
+    assert_eq!(reader.next_event().await.unwrap().id_u64(), 1);
+    assert_eq!(counts(&server, "t1").await, (1, 1));
+
+    let mut second = open_stream(&server, "/test/stream?count=1&tag=t1&keepalive=50", &[]).await;
+    assert_eq!(second.next_event().await.unwrap().id_u64(), 1);
+    assert_eq!(counts(&server, "t1").await, (2, 2));
+
+    drop(reader);
+    wait_for_counts(&server, "t1", (1, 2)).await;
+    drop(second);
+    wait_for_counts(&server, "t1", (0, 2)).await;
+
+    // A stream that ends by itself also uncounts.
+    let mut ending = open_stream(&server, "/test/stream?count=2&end_after=1&tag=t2", &[]).await;
+    assert_eq!(ending.next_event().await.unwrap().id_u64(), 1);
+    assert_eq!(ending.next_frame().await, None);
+    wait_for_counts(&server, "t2", (0, 1)).await;
+}
+
+#[tokio::test]
+async fn echo_cookie() {
+    let server = start().await;
+    let mut with = open_stream(
+        &server,
+        "/test/echo-cookie",
+        &[("Cookie", "a=1; session=xyz")],
+    )
+    .await;
+    let event = with.next_event().await.unwrap();
+    assert_eq!(event.id.as_deref(), Some("1"));
+    assert_eq!(event.data.as_deref(), Some("a=1; session=xyz"));
+
+    let mut without = open_stream(&server, "/test/echo-cookie?keepalive=50", &[]).await;
+    let event = without.next_event().await.unwrap();
+    assert_eq!(event.raw, "id: 1\ndata: \n\n");
+    assert!(
+        without.next_frame().await.unwrap().is_comment(),
+        "then holds with keep-alives"
+    );
+}
+
+fn parse_ping(frame: &common::Frame) -> OffsetDateTime {
+    assert_eq!(frame.event.as_deref(), Some("ping"), "{frame:?}");
+    let value: serde_json::Value =
+        serde_json::from_str(frame.data.as_deref().expect("data")).expect("ping JSON");
+    let time = value["time"].as_str().expect("time string");
+    // `YYYY-MM-DDTHH:MM:SSZ`
+    assert_eq!(time.len(), 20, "{time}");
+    assert!(time.ends_with('Z') && time.as_bytes()[10] == b'T', "{time}");
+    OffsetDateTime::parse(time, &Rfc3339).expect("ISO 8601 time")
+}
+
+#[tokio::test]
+async fn demo_pings_with_iso_time_and_ids() {
+    let server = start().await;
+    let mut reader = open_stream(&server, "/sse", &[]).await;
+    let first = bounded("first ping", reader.next_event()).await.unwrap();
+    assert_eq!(first.id.as_deref(), Some("1"));
+    let time = parse_ping(&first);
+    let age = (OffsetDateTime::now_utc() - time).abs();
+    assert!(
+        age < time::Duration::seconds(5),
+        "ping time {time} is off by {age}"
+    );
+}
+
+#[tokio::test]
+async fn demo_ids_continue_after_last_event_id() {
+    let server = start().await;
+    let mut reader = open_stream(&server, "/sse", &[("Last-Event-ID", "41")]).await;
+    let events = reader.events(2).await;
+    assert_eq!(events[0].id.as_deref(), Some("42"));
+    parse_ping(&events[0]);
+    assert_eq!(events[1].id.as_deref(), Some("43"));
+    // The second is either the next ping or a random message.
+    if events[1].event.is_some() {
+        parse_ping(&events[1]);
+    } else {
+        assert!(events[1]
+            .data
+            .as_deref()
+            .unwrap()
+            .starts_with("This is a message at time "));
+    }
+
+    let mut by_query = open_stream(&server, "/sse?lastEventId=7", &[]).await;
+    assert_eq!(
+        by_query.next_event().await.unwrap().id.as_deref(),
+        Some("8")
+    );
+}
+
+#[tokio::test]
+async fn static_files_and_content_types() {
+    let root = TempDir::new("static");
+    let www = root.0.join("www");
+    std::fs::create_dir_all(www.join("pkg")).unwrap();
+    std::fs::write(www.join("index.html"), "<!doctype html><title>demo</title>").unwrap();
+    std::fs::write(www.join("pkg/app.js"), "export const x = 1;").unwrap();
+    std::fs::write(www.join("pkg/app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let server = start_with_www(&www).await;
+
+    let index = get(&server.url("/"), &[]).await;
+    assert_eq!(index.status(), 200);
+    assert!(header(&index, "content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    assert_eq!(text(index).await, "<!doctype html><title>demo</title>");
+
+    let js = get(&server.url("/pkg/app.js"), &[]).await;
+    assert_eq!(js.status(), 200);
+    assert_eq!(
+        header(&js, "content-type").as_deref(),
+        Some("text/javascript")
+    );
+
+    let wasm = get(&server.url("/pkg/app_bg.wasm"), &[]).await;
+    assert_eq!(wasm.status(), 200);
+    assert_eq!(
+        header(&wasm, "content-type").as_deref(),
+        Some("application/wasm")
+    );
+    assert_eq!(
+        bounded("wasm body", wasm.bytes()).await.unwrap().as_ref(),
+        b"\0asm\x01\0\0\0"
+    );
+
+    assert_eq!(get(&server.url("/missing.js"), &[]).await.status(), 404);
+}
+
+#[tokio::test]
+async fn static_files_refuse_path_traversal() {
+    let root = TempDir::new("traversal");
+    let www = root.0.join("www");
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::write(www.join("index.html"), "inside").unwrap();
+    let secret = "SECRET-OUTSIDE-THE-ROOT";
+    std::fs::write(root.0.join("outside.txt"), secret).unwrap();
+    let server = start_with_www(&www).await;
+
+    // Sanity: a raw request for a file inside the root works.
+    let (status, response) = raw_get(&server, "/index.html").await;
+    assert_eq!(status, 200);
+    assert!(response.ends_with("inside"));
+
+    for target in [
+        "/../outside.txt",
+        "/%2e%2e/outside.txt",
+        "/%2E%2E/outside.txt",
+        "/..%2foutside.txt",
+        "/..%2Foutside.txt",
+        "/www/../../outside.txt",
+        "/./../outside.txt",
+        "/%2e%2e%2foutside.txt",
+        "/..%5coutside.txt",
+    ] {
+        let (status, response) = raw_get(&server, target).await;
+        assert!(status == 400 || status == 404, "{target}: status {status}");
+        assert!(!response.contains(secret), "{target} leaked the file");
+    }
+}
+
+#[tokio::test]
+async fn missing_www_serves_nothing() {
+    let server = start().await;
+    assert_eq!(get(&server.url("/"), &[]).await.status(), 404);
+    assert_eq!(get(&server.url("/index.html"), &[]).await.status(), 404);
+}
