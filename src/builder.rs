@@ -1,0 +1,71 @@
+//! [`Builder`]: the options of a new [`EventSource`].
+
+use crate::{Error, EventSource};
+
+/// Options for opening an [`EventSource`]; made by [`EventSource::builder`].
+///
+/// # Examples
+///
+/// ```no_run
+/// use web_eventsource::EventSource;
+///
+/// let es = EventSource::builder("https://api.example.com/sse")
+///     .with_credentials(true)
+///     .open()?;
+/// # Ok::<(), web_eventsource::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a Builder does nothing until `open()` is called"]
+pub struct Builder {
+    url: String,
+    with_credentials: bool,
+}
+
+impl Builder {
+    pub(crate) fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            with_credentials: false,
+        }
+    }
+
+    /// Sends cookies and HTTP authentication with a cross-origin request (the
+    /// `withCredentials` option). The server must answer with
+    /// `Access-Control-Allow-Credentials: true` and its exact origin. Off by default.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # use web_eventsource::EventSource;
+    /// let es = EventSource::builder("https://api.example.com/sse")
+    ///     .with_credentials(true)
+    ///     .open()?;
+    /// assert!(es.with_credentials());
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn with_credentials(mut self, with_credentials: bool) -> Self {
+        self.with_credentials = with_credentials;
+        self
+    }
+
+    /// Opens the source: the browser starts connecting at once.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidUrl`] with the browser's message when the URL does not parse
+    /// (relative URLs resolve against the page), and [`Error::Js`] when `EventSource` is
+    /// not available (outside a browser or worker). A URL that parses but cannot be
+    /// fetched is not an error here: it is reported as a final
+    /// [`ConnectionError`](crate::ConnectionError).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # use web_eventsource::EventSource;
+    /// let es = EventSource::builder("/sse").open()?;
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn open(self) -> Result<EventSource, Error> {
+        EventSource::open(&self.url, self.with_credentials)
+    }
+}

@@ -1,0 +1,227 @@
+//! Fan-out from one JS listener to any number of Rust subscribers.
+//!
+//! The list is copy-on-write: subscribing or unsubscribing builds a new slice (rare), and
+//! emitting clones one `Rc` (every event) and walks a snapshot. That snapshot is what makes
+//! re-entrancy safe: a callback may subscribe, unsubscribe or close the source while it
+//! runs, and no `RefCell` is borrowed across the call.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+type Callback<T> = Box<dyn FnMut(T)>;
+
+/// Every subscriber of one kind of event (one event type, or open, or error).
+pub(crate) struct Subscribers<T> {
+    list: RefCell<Rc<[Rc<Subscriber<T>>]>>,
+}
+
+/// One subscriber: its callback, and whether it still wants events.
+pub(crate) struct Subscriber<T> {
+    active: Cell<bool>,
+    callback: RefCell<Option<Callback<T>>>,
+}
+
+impl<T: Clone> Subscribers<T> {
+    pub(crate) fn new() -> Self {
+        Self {
+            list: RefCell::new(Rc::new([])),
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.borrow().is_empty()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.list.borrow().len()
+    }
+
+    /// Adds a subscriber; it gets every event emitted from now on (not one being emitted).
+    pub(crate) fn add(&self, callback: impl FnMut(T) + 'static) -> Rc<Subscriber<T>> {
+        let subscriber = Rc::new(Subscriber {
+            active: Cell::new(true),
+            callback: RefCell::new(Some(Box::new(callback))),
+        });
+        let mut list = self.list.borrow_mut();
+        let grown: Rc<[_]> = list.iter().cloned().chain([subscriber.clone()]).collect();
+        *list = grown;
+        subscriber
+    }
+
+    /// Removes a subscriber and drops its callback; it gets no further event, even from an
+    /// emit already under way (as the DOM does for a removed listener).
+    pub(crate) fn remove(&self, subscriber: &Rc<Subscriber<T>>) {
+        let shrunk: Rc<[_]> = self
+            .list
+            .borrow()
+            .iter()
+            .filter(|other| !Rc::ptr_eq(other, subscriber))
+            .cloned()
+            .collect();
+        let old = self.list.replace(shrunk);
+        subscriber.release();
+        // The old list goes after the borrow ends: dropping it may run user drop code.
+        drop(old);
+    }
+
+    /// Removes every subscriber and drops their callbacks, which ends the streams fed by
+    /// them (their senders live in the callbacks).
+    pub(crate) fn clear(&self) {
+        let old = self.list.replace(Rc::new([]));
+        for subscriber in old.iter() {
+            subscriber.release();
+        }
+    }
+
+    /// Calls every subscriber with `item`.
+    pub(crate) fn emit(&self, item: T) {
+        let snapshot = self.list.borrow().clone();
+        if let Some((last, rest)) = snapshot.split_last() {
+            for subscriber in rest {
+                subscriber.call(item.clone());
+            }
+            last.call(item);
+        }
+    }
+}
+
+impl<T> Subscriber<T> {
+    fn call(&self, item: T) {
+        if !self.active.get() {
+            return;
+        }
+        // A callback that is already running (it re-entered through code that dispatches
+        // synchronously) is skipped rather than borrowed twice.
+        let Ok(mut slot) = self.callback.try_borrow_mut() else {
+            return;
+        };
+        if let Some(callback) = slot.as_mut() {
+            callback(item);
+        }
+        if !self.active.get() {
+            // Released while it ran: drop it now that it has returned.
+            let dead = slot.take();
+            drop(slot);
+            drop(dead);
+        }
+    }
+
+    /// Stops delivery and drops the callback, or leaves that to `call` if it is running.
+    fn release(&self) {
+        self.active.set(false);
+        if let Ok(mut slot) = self.callback.try_borrow_mut() {
+            let dead = slot.take();
+            drop(slot);
+            drop(dead);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use super::Subscribers;
+
+    type Log = Rc<RefCell<Vec<String>>>;
+
+    /// A callback that appends `{name}{item}` to `log`.
+    fn recorder(log: &Log, name: &str) -> impl FnMut(u32) + 'static {
+        let (log, name) = (log.clone(), name.to_owned());
+        move |n: u32| log.borrow_mut().push(format!("{name}{n}"))
+    }
+
+    #[test]
+    fn emits_to_every_subscriber_in_order() {
+        let log = Log::default();
+        let subs = Subscribers::new();
+        let _a = subs.add(recorder(&log, "a"));
+        let _b = subs.add(recorder(&log, "b"));
+        subs.emit(1);
+        subs.emit(2);
+        assert_eq!(*log.borrow(), ["a1", "b1", "a2", "b2"]);
+        assert_eq!(subs.len(), 2);
+    }
+
+    #[test]
+    fn removed_subscriber_gets_nothing_more() {
+        let log = Log::default();
+        let subs = Subscribers::new();
+        let a = subs.add(recorder(&log, "a"));
+        let _b = subs.add(recorder(&log, "b"));
+        subs.remove(&a);
+        subs.emit(1);
+        assert_eq!(*log.borrow(), ["b1"]);
+        assert_eq!(subs.len(), 1);
+    }
+
+    #[test]
+    fn removal_during_emit_is_honoured_and_safe() {
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let subs = Rc::new(Subscribers::new());
+        let victim: Rc<RefCell<Option<_>>> = Rc::new(RefCell::new(None));
+        let _killer = subs.add({
+            let (subs, victim, log) = (subs.clone(), victim.clone(), log.clone());
+            move |n: u32| {
+                log.borrow_mut().push(format!("killer{n}"));
+                if let Some(v) = victim.borrow_mut().take() {
+                    subs.remove(&v);
+                }
+            }
+        });
+        let v = subs.add({
+            let log = log.clone();
+            move |n: u32| log.borrow_mut().push(format!("victim{n}"))
+        });
+        *victim.borrow_mut() = Some(v);
+        subs.emit(1);
+        subs.emit(2);
+        assert_eq!(*log.borrow(), ["killer1", "killer2"]);
+    }
+
+    #[test]
+    fn subscriber_added_during_emit_waits_for_the_next_event() {
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let subs = Rc::new(Subscribers::new());
+        let added = Rc::new(RefCell::new(Vec::new()));
+        let _adder = subs.add({
+            let (subs, added, log) = (subs.clone(), added.clone(), log.clone());
+            move |n: u32| {
+                if n == 1 {
+                    let log = log.clone();
+                    added
+                        .borrow_mut()
+                        .push(subs.add(move |n: u32| log.borrow_mut().push(format!("late{n}"))));
+                }
+            }
+        });
+        subs.emit(1);
+        subs.emit(2);
+        assert_eq!(*log.borrow(), ["late2"]);
+    }
+
+    #[test]
+    fn clear_drops_callbacks_even_while_one_runs() {
+        struct DropFlag(Rc<RefCell<bool>>);
+        impl Drop for DropFlag {
+            fn drop(&mut self) {
+                *self.0.borrow_mut() = true;
+            }
+        }
+        let dropped = Rc::new(RefCell::new(false));
+        let subs = Rc::new(Subscribers::new());
+        let flag = DropFlag(dropped.clone());
+        let handle = subs.add({
+            let subs = subs.clone();
+            move |_: u32| {
+                let _keep = &flag;
+                subs.clear();
+            }
+        });
+        subs.emit(1);
+        assert!(*dropped.borrow(), "callback dropped once it returned");
+        assert!(subs.is_empty());
+        drop(handle);
+    }
+}

@@ -1,0 +1,148 @@
+//! Helpers shared by the browser test files: bounded waits, blob URLs, the test server's
+//! address, and a count of the JS listeners on an `EventSource`.
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::future::Future;
+
+use futures::future::{self, Either};
+use futures::{Stream, StreamExt};
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// How long any single wait in a test may take before the test fails.
+pub const WAIT_MS: u32 = 10_000;
+
+#[wasm_bindgen(inline_js = r#"
+export function install_listener_counter() {
+  if (globalThis.__wesLive) return;
+  const live = (globalThis.__wesLive = []);
+  const proto = EventTarget.prototype;
+  const add = proto.addEventListener;
+  const remove = proto.removeEventListener;
+  const find = (t, type, fn) => live.findIndex((l) => l.t === t && l.type === type && l.fn === fn);
+  proto.addEventListener = function (type, fn, options) {
+    if (this instanceof EventSource && fn && find(this, type, fn) < 0) live.push({ t: this, type, fn });
+    return add.call(this, type, fn, options);
+  };
+  proto.removeEventListener = function (type, fn, options) {
+    if (this instanceof EventSource) {
+      const i = find(this, type, fn);
+      if (i >= 0) live.splice(i, 1);
+    }
+    return remove.call(this, type, fn, options);
+  };
+}
+export function live_listeners(target, type) {
+  return (globalThis.__wesLive || []).filter((l) => l.t === target && (type == null || l.type === type)).length;
+}
+export function unique(prefix) {
+  return prefix + "-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+}
+"#)]
+extern "C" {
+    /// Wraps `EventTarget.prototype.add/removeEventListener` to count the listeners live
+    /// on each `EventSource`. Idempotent; call it before opening sources.
+    pub fn install_listener_counter();
+    fn live_listeners(target: &JsValue, event_type: Option<String>) -> u32;
+    /// A string no other test uses (for server-side tags and cookie values).
+    pub fn unique(prefix: &str) -> String;
+}
+
+/// JS listeners live on `source` for `event_type` (all types when `None`).
+pub fn js_listeners(source: &web_sys::EventSource, event_type: Option<&str>) -> u32 {
+    live_listeners(source, event_type.map(str::to_owned))
+}
+
+/// Resolves `future`, or panics naming `what` after [`WAIT_MS`].
+pub async fn within<F: Future>(what: &str, future: F) -> F::Output {
+    let future = Box::pin(future);
+    match future::select(future, TimeoutFuture::new(WAIT_MS)).await {
+        Either::Left((output, _)) => output,
+        Either::Right(_) => panic!("timed out after {WAIT_MS} ms waiting for {what}"),
+    }
+}
+
+/// The next item of `stream`, which must come within [`WAIT_MS`].
+pub async fn next<S: Stream + Unpin>(stream: &mut S, what: &str) -> Option<S::Item> {
+    within(what, stream.next()).await
+}
+
+/// The next `n` items of `stream`; panics if it ends or stalls first.
+pub async fn take<S: Stream + Unpin>(stream: &mut S, n: usize, what: &str) -> Vec<S::Item> {
+    let mut items = Vec::with_capacity(n);
+    while items.len() < n {
+        match next(stream, what).await {
+            Some(item) => items.push(item),
+            None => panic!("{what}: stream ended after {} of {n} items", items.len()),
+        }
+    }
+    items
+}
+
+/// Asserts that `stream` ends (after any items already buffered, which are returned).
+pub async fn drain_to_end<S: Stream + Unpin>(stream: &mut S, what: &str) -> Vec<S::Item> {
+    within(what, stream.collect::<Vec<_>>()).await
+}
+
+pub async fn sleep(ms: u32) {
+    TimeoutFuture::new(ms).await;
+}
+
+/// A `blob:` URL whose body is `body`, served as `text/event-stream`.
+pub fn blob_url(body: &str) -> String {
+    let parts = js_sys::Array::of1(&JsValue::from_str(body));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/event-stream");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .expect("a Blob from a string");
+    web_sys::Url::create_object_url_with_blob(&blob).expect("an object URL")
+}
+
+/// The test server's base URL, given at compile time by `scripts/test`.
+pub fn server() -> String {
+    let Some(base) = option_env!("SSE_SERVER_URL") else {
+        panic!(
+            "SSE_SERVER_URL was not set at compile time: run the browser tests with \
+             scripts/test, which starts sse-server and passes its address"
+        )
+    };
+    base.trim_end_matches('/').to_owned()
+}
+
+/// `path` (with its query) on the test server.
+pub fn server_url(path: &str) -> String {
+    format!("{}{path}", server())
+}
+
+/// GETs `url` and parses the body as JSON.
+pub async fn fetch_json(url: &str) -> serde_json::Value {
+    let window = web_sys::window().expect("a window");
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .unwrap_or_else(|err| panic!("fetch {url}: {err:?}"))
+        .unchecked_into();
+    assert!(response.ok(), "GET {url}: status {}", response.status());
+    let text = JsFuture::from(response.text().expect("a body"))
+        .await
+        .expect("the body as text")
+        .as_string()
+        .expect("a string body");
+    serde_json::from_str(&text).unwrap_or_else(|err| panic!("GET {url}: {err}: {text}"))
+}
+
+/// How many streams with `tag` the test server has open now.
+pub async fn open_on_server(tag: &str) -> u64 {
+    let stats = fetch_json(&server_url(&format!("/test/connections?tag={tag}"))).await;
+    stats["open"].as_u64().expect("an open count")
+}
+
+/// Waits until the server reports `expected` open streams for `tag`.
+pub async fn wait_open_on_server(tag: &str, expected: u64) {
+    within(&format!("{expected} open streams tagged {tag}"), async {
+        while open_on_server(tag).await != expected {
+            sleep(50).await;
+        }
+    })
+    .await;
+}
