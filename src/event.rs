@@ -20,6 +20,7 @@ use crate::{ConnectionError, Message};
 ///         Event::Open => eprintln!("open"),
 ///         Event::Message(msg) => eprintln!("message: {}", msg.data()),
 ///         Event::Error(err) => eprintln!("{err}"),
+///         _ => {} // `Event` is non-exhaustive: later versions may report more
 ///     }
 /// }
 /// // The stream ended: the source was closed or failed for good.

@@ -54,6 +54,7 @@
 //!         Event::Message(msg) => web_sys::console::log_1(&msg.data().into()),
 //!         Event::Error(err) if err.will_reconnect() => {}
 //!         Event::Error(err) => web_sys::console::error_1(&err.to_string().into()),
+//!         _ => {}
 //!     }
 //! }
 //! // `None`: the source was closed or failed for good.

@@ -1,3 +1,4 @@
+#![cfg(target_arch = "wasm32")]
 //! Browser tests with no server: the event stream comes from `blob:` and `data:` URLs, so
 //! they check the parsing and delivery path end to end in real Chromium.
 

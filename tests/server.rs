@@ -1,3 +1,4 @@
+#![cfg(target_arch = "wasm32")]
 //! Browser tests against `sse-server` (cross-origin: the test page has its own port).
 //! `scripts/test` starts the server and passes its URL at compile time as `SSE_SERVER_URL`.
 

@@ -1,0 +1,146 @@
+# Shared by scripts/test, scripts/demo and scripts/bench: install what is missing, skip
+# what is there. Source it from the repository root; it sets PATH for the tools it adds.
+#
+# Every tool comes from a package registry by name (rustup, cargo install, apt, npm):
+# prebuilt-binary downloads (wasm-pack's own installer, cargo-binstall) are not used,
+# since they do not work on every machine this project runs on.
+
+# Versions pinned for reproducible builds. wasm-bindgen-cli must match the
+# wasm-bindgen in Cargo.lock exactly; it is read from there.
+WASM_PACK_VERSION=0.15.1
+BINARYEN_VERSION=132.0.0
+
+TOOLS_DIR="$PWD/.tools"
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Runs a command as root: directly when we are root, else through sudo.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+# cargo install, reproducibly (--locked) where the registry still has every locked
+# dependency, else with fresh resolution.
+cargo_install() {
+  cargo install --locked "$@" || cargo install "$@"
+}
+
+ensure_rust_components() {
+  if ! command -v cargo >/dev/null; then
+    echo "cargo is missing: install Rust with rustup first" >&2
+    return 1
+  fi
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed | grep -q "^$component"; then
+      say "adding $component"
+      rustup component add "$component"
+    fi
+  done
+}
+
+# The wasm-bindgen version in Cargo.lock.
+locked_wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_wasm_bindgen_cli() {
+  local want have
+  want=$(locked_wasm_bindgen_version)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }')
+  if [ "$have" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (found: ${have:-none})"
+    cargo_install --force wasm-bindgen-cli --version "$want"
+  fi
+}
+
+ensure_wasm_pack() {
+  if ! command -v wasm-pack >/dev/null; then
+    say "installing wasm-pack $WASM_PACK_VERSION"
+    cargo_install wasm-pack --version "$WASM_PACK_VERSION"
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing chromium and chromium-driver"
+    apt_install chromium chromium-driver
+  fi
+  CHROMEDRIVER=$(command -v chromedriver)
+  export CHROMEDRIVER
+}
+
+ensure_node() {
+  if ! command -v npm >/dev/null; then
+    say "installing nodejs and npm"
+    apt_install nodejs npm
+  fi
+}
+
+# wasm-pack runs wasm-opt from PATH in release builds (else it tries a download, which
+# fails here). The binaryen npm package ships one.
+ensure_wasm_opt() {
+  if ! command -v wasm-opt >/dev/null; then
+    ensure_node
+    say "installing wasm-opt (binaryen $BINARYEN_VERSION) into .tools"
+    mkdir -p "$TOOLS_DIR"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION"
+  fi
+}
+
+ensure_all_tools() {
+  ensure_rust_components
+  ensure_wasm_bindgen_cli
+  ensure_wasm_pack
+  ensure_chromium
+  ensure_wasm_opt
+}
+
+# Starts sse-server (built with `cargo build -p sse-server $1`) on a free port, sets
+# SSE_SERVER_URL and SSE_SERVER_PID, and stops it when the calling script exits.
+start_sse_server() {
+  local profile_dir="debug" log
+  [ "${1:-}" = "--release" ] && profile_dir="release"
+  log=$(mktemp)
+  "target/$profile_dir/sse-server" --port "${2:-0}" --www www >"$log" 2>&1 &
+  SSE_SERVER_PID=$!
+  trap 'stop_sse_server' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  for _ in $(seq 1 100); do
+    SSE_SERVER_URL=$(grep -o 'http://[^ ]*' "$log" | head -n 1 || true)
+    [ -n "$SSE_SERVER_URL" ] && break
+    if ! kill -0 "$SSE_SERVER_PID" 2>/dev/null; then
+      cat "$log" >&2
+      echo "sse-server did not start" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  if [ -z "$SSE_SERVER_URL" ]; then
+    echo "sse-server printed no address within 10 s" >&2
+    return 1
+  fi
+  export SSE_SERVER_URL SSE_SERVER_PID
+  say "sse-server at $SSE_SERVER_URL (pid $SSE_SERVER_PID)"
+}
+
+stop_sse_server() {
+  if [ -n "${SSE_SERVER_PID:-}" ] && kill -0 "$SSE_SERVER_PID" 2>/dev/null; then
+    kill "$SSE_SERVER_PID" 2>/dev/null || true
+    wait "$SSE_SERVER_PID" 2>/dev/null || true
+  fi
+}
