@@ -109,17 +109,16 @@ ensure_all_tools() {
   ensure_wasm_opt
 }
 
-# Starts sse-server (built with `cargo build -p sse-server $1`) on a free port, sets
-# SSE_SERVER_URL and SSE_SERVER_PID, and stops it when the calling script exits.
+# Starts sse-server on 127.0.0.1, serving www/: `start_sse_server PROFILE PORT` with the
+# binary built by `cargo build -p sse-server` in PROFILE (debug or release) and PORT 0 for
+# a free one. Sets SSE_SERVER_URL and SSE_SERVER_PID; stops the server when the calling
+# script exits, however it exits (the caller decides what INT and TERM do).
 start_sse_server() {
-  local profile_dir="debug" log
-  [ "${1:-}" = "--release" ] && profile_dir="release"
+  local profile_dir="$1" port="$2" log
   log=$(mktemp)
-  "target/$profile_dir/sse-server" --port "${2:-0}" --www www >"$log" 2>&1 &
+  "target/$profile_dir/sse-server" --port "$port" --www www >"$log" 2>&1 &
   SSE_SERVER_PID=$!
   trap 'stop_sse_server' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
   for _ in $(seq 1 100); do
     SSE_SERVER_URL=$(grep -o 'http://[^ ]*' "$log" | head -n 1 || true)
     [ -n "$SSE_SERVER_URL" ] && break

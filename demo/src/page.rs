@@ -1,0 +1,87 @@
+//! The DOM side of the demo: finding the page's elements and writing to them. Event data
+//! only ever goes in as text (`textContent`), never as HTML.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_eventsource::ReadyState;
+use web_sys::{Document, Element, HtmlInputElement};
+
+/// The elements of `www/index.html` the demo writes to.
+pub(crate) struct Page {
+    document: Document,
+    list: Element,
+    state: Element,
+    error: Element,
+    url: HtmlInputElement,
+    close: Element,
+    reconnect: Element,
+}
+
+impl Page {
+    pub(crate) fn find() -> Result<Self, JsValue> {
+        let document = web_sys::window()
+            .and_then(|window| window.document())
+            .ok_or("no document")?;
+        let element = |id: &str| {
+            document
+                .get_element_by_id(id)
+                .ok_or_else(|| JsValue::from_str(&format!("no #{id} in the page")))
+        };
+        Ok(Self {
+            list: element("events")?,
+            state: element("state")?,
+            error: element("error")?,
+            url: element("url")?.dyn_into()?,
+            close: element("close")?,
+            reconnect: element("reconnect")?,
+            document,
+        })
+    }
+
+    pub(crate) fn close_button(&self) -> &Element {
+        &self.close
+    }
+
+    pub(crate) fn reconnect_button(&self) -> &Element {
+        &self.reconnect
+    }
+
+    /// The page's `?url=` query parameter, if any.
+    pub(crate) fn url_parameter(&self) -> Option<String> {
+        let search = self.document.location()?.search().ok()?;
+        web_sys::UrlSearchParams::new_with_str(&search)
+            .ok()?
+            .get("url")
+            .filter(|url| !url.is_empty())
+    }
+
+    pub(crate) fn url_input(&self) -> String {
+        self.url.value()
+    }
+
+    pub(crate) fn set_url_input(&self, url: &str) {
+        self.url.set_value(url);
+    }
+
+    /// Appends one `<li>` with `text` as its text.
+    pub(crate) fn append_item(&self, text: &str) {
+        if let Ok(item) = self.document.create_element("li") {
+            item.set_text_content(Some(text));
+            // Appending a fresh element to the list cannot fail.
+            let _ = self.list.append_child(&item);
+        }
+    }
+
+    pub(crate) fn set_state(&self, state: ReadyState) {
+        let (text, class) = match state {
+            ReadyState::Connecting => ("Connecting", "connecting"),
+            ReadyState::Open => ("Open", "open"),
+            ReadyState::Closed => ("Closed", "closed"),
+        };
+        self.state.set_text_content(Some(text));
+        self.state.set_class_name(class);
+    }
+
+    pub(crate) fn set_error(&self, error: &str) {
+        self.error.set_text_content(Some(error));
+    }
+}

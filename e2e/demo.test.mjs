@@ -1,0 +1,166 @@
+// End-to-end test of the demo: starts it exactly as a user would (scripts/demo, on a free
+// port), loads the page in headless Chromium and checks what a person would see.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import net from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+// The first run builds the wasm in release; later ones find it built.
+const START_TIMEOUT_MS = 20 * 60 * 1000;
+
+let demo;
+let demoExit;
+let base;
+let browser;
+
+before(async () => {
+  demo = spawn(join(root, "scripts/demo"), [], {
+    cwd: root,
+    env: { ...process.env, PORT: "0" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  demoExit = new Promise((resolve) => demo.on("exit", (code, signal) => resolve({ code, signal })));
+  base = await new Promise((resolve, reject) => {
+    let seen = "";
+    demo.stdout.on("data", (chunk) => {
+      seen += chunk;
+      process.stderr.write(chunk);
+      const found = seen.match(/open (http:\/\/\S+?)\/ in a browser/);
+      if (found) resolve(found[1]);
+    });
+    demoExit.then(({ code }) => reject(new Error(`scripts/demo exited (${code}) before serving`)));
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, { timeout: START_TIMEOUT_MS });
+
+after(async () => {
+  await browser?.close();
+  if (demo && demo.exitCode === null) {
+    demo.kill("SIGINT");
+    const { code } = await demoExit;
+    assert.equal(code, 0, "scripts/demo stops cleanly on Ctrl-C");
+  }
+});
+
+const ITEM = /^(message: .+|ping at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)$/;
+
+async function items(page) {
+  return page.locator("#events li").allTextContents();
+}
+
+async function waitForItems(page, count, timeout = 10_000) {
+  await page.waitForFunction((n) => document.querySelectorAll("#events li").length >= n, count, { timeout });
+  return items(page);
+}
+
+async function openPage(path = "/") {
+  const page = await browser.newPage();
+  const dialogs = [];
+  page.on("dialog", async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.goto(base + path);
+  return { page, dialogs, errors };
+}
+
+test("items appear within two seconds, in arrival order, and the status is Open", async () => {
+  const { page, errors } = await openPage();
+  const loaded = Date.now();
+  await waitForItems(page, 1, 2_000);
+  console.log(`first item ${Date.now() - loaded} ms after load`);
+  const list = await waitForItems(page, 3);
+  for (const text of list) assert.match(text, ITEM);
+  const pings = list.filter((text) => text.startsWith("ping at ")).map((text) => text.slice(8));
+  assert.ok(pings.length >= 2, `pings: ${list}`);
+  assert.deepEqual(pings, [...pings].sort(), "pings in arrival (time) order");
+  assert.equal(await page.textContent("#state"), "Open");
+  assert.deepEqual(errors, []);
+  mkdirSync(join(root, "target/e2e"), { recursive: true });
+  await page.screenshot({ path: join(root, "target/e2e/demo.png") });
+  await page.close();
+});
+
+test("Close stops the items; Reconnect resumes them", async () => {
+  const { page, errors } = await openPage();
+  await waitForItems(page, 2);
+  await page.click("#close");
+  assert.equal(await page.textContent("#state"), "Closed");
+  const atClose = (await items(page)).length;
+  await page.waitForTimeout(2_500); // more than two ping intervals
+  assert.equal((await items(page)).length, atClose, "no item after Close");
+
+  await page.click("#reconnect");
+  await page.waitForFunction(() => document.getElementById("state").textContent === "Open");
+  const resumed = await waitForItems(page, atClose + 2);
+  for (const text of resumed) assert.match(text, ITEM);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("event data is shown as text, never run as HTML", async () => {
+  const payload = "<img src=x onerror=alert(1)>";
+  const stream = `/test/stream?count=1&data=${encodeURIComponent(payload)}`;
+  const { page, dialogs } = await openPage(`/?url=${encodeURIComponent(stream)}`);
+  const [item] = await waitForItems(page, 1);
+  assert.equal(item, `message: ${payload}`);
+  assert.equal(await page.locator("#events img").count(), 0, "no element was created");
+  await page.waitForTimeout(300);
+  assert.deepEqual(dialogs, [], "no script ran");
+  assert.equal(await page.inputValue("#url"), stream, "?url= fills the URL box");
+  await page.close();
+});
+
+test("a bad URL is reported on the page, not thrown", async () => {
+  const { page, errors } = await openPage(`/?url=${encodeURIComponent("http://[::1")}`);
+  await page.waitForFunction(() => document.getElementById("state").textContent === "Closed");
+  assert.match(await page.textContent("#error"), /invalid event source URL/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** Sends `GET target` as written (no URL normalisation) and returns status and body. */
+function rawGet(target) {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => {
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
+    });
+    let response = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk) => (response += chunk));
+    socket.on("end", () => resolve({ status: Number(response.split(" ")[1]), body: response }));
+    socket.on("error", reject);
+    socket.setTimeout(5_000, () => socket.destroy(new Error(`timeout on ${target}`)));
+  });
+}
+
+test("static files refuse path traversal", async () => {
+  for (const target of ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/..%2fCargo.toml", "/%2e%2e%2fCargo.toml", "/pkg/../../Cargo.toml", "/..\\Cargo.toml"]) {
+    const { status, body } = await rawGet(target);
+    assert.ok(status === 400 || status === 404, `${target}: ${status}`);
+    assert.ok(!body.includes("[workspace]"), `${target} leaked Cargo.toml`);
+  }
+  const { status } = await rawGet("/style.css");
+  assert.equal(status, 200, "a file inside www/ is served");
+});
