@@ -1,7 +1,9 @@
 //! Per-tag counts of open and total test streams, and `GET /test/connections`.
 //!
-//! Browser tests use this to prove that closing or dropping an EventSource
-//! really closes the HTTP connection (no leaked streams).
+//! Browser tests use `?tag=` to prove that closing or dropping an
+//! EventSource really closes the HTTP connection (no leaked streams), and
+//! `?key=` to count how often a reconnect policy came back (the per-key
+//! request numbers of [`crate::requests`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -74,28 +76,42 @@ impl Drop for ConnectionGuard {
 }
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct TagReport<'a> {
     tag: &'a str,
     open: u64,
     total: u64,
 }
 
-/// `GET /test/connections?tag=T` → `{"tag":"T","open":N,"total":M}`.
+#[derive(Serialize)]
+struct KeyReport<'a> {
+    key: &'a str,
+    requests: u64,
+}
+
+/// `GET /test/connections?tag=T` → `{"tag":"T","open":N,"total":M}`;
+/// `GET /test/connections?key=K` → `{"key":"K","requests":N}`.
+/// Exactly one of `tag` and `key` must be given.
 pub async fn handler(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let params = Params::new(query);
-    let Some(tag) = params.get("tag") else {
-        return BadRequest("missing tag".into()).into_response();
+    let json = match (params.get("tag"), params.get("key")) {
+        (Some(tag), None) => {
+            let counts = state.connections.counts(tag);
+            serde_json::to_string(&TagReport {
+                tag,
+                open: counts.open,
+                total: counts.total,
+            })
+        }
+        (None, Some(key)) => serde_json::to_string(&KeyReport {
+            key,
+            requests: state.requests.count(key),
+        }),
+        _ => return BadRequest("give exactly one of tag and key".into()).into_response(),
     };
-    let counts = state.connections.counts(tag);
-    let report = Report {
-        tag,
-        open: counts.open,
-        total: counts.total,
-    };
-    match serde_json::to_string(&report) {
+    match json {
         Ok(json) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
         Err(err) => BadRequest(format!("cannot encode report: {err}")).into_response(),
     }

@@ -3,12 +3,18 @@
 //!
 //! * `GET /test/stream` — a stream scripted by query parameters
 //!   (see [`test_stream`]).
-//! * `GET /test/connections?tag=T` — open/total stream counts per tag.
+//! * `GET /test/connections?tag=T` — open/total stream counts per tag;
+//!   `?key=K` — how many `/test/stream` requests carried that key.
+//! * `GET /test/late-listener?delay=MS` — a free port that refuses
+//!   connections until `delay` ms later, then serves this same application
+//!   (see [`late_listener`]).
 //! * `GET /test/echo-cookie` — echoes the `Cookie` header as an event.
 //! * `GET /sse` — the MDN-style demo stream.
 //! * everything else — static files from the `--www` directory.
 //!
 //! Every response carries CORS headers echoing the request's `Origin`.
+//! State (tag counts, per-key request numbers) is shared by every listener
+//! of one application.
 
 pub mod body;
 pub mod config;
@@ -16,8 +22,10 @@ pub mod connections;
 pub mod cors;
 pub mod demo;
 pub mod echo_cookie;
-pub mod fail_first;
+pub mod failures;
+pub mod late_listener;
 pub mod params;
+pub mod requests;
 pub mod shutdown;
 pub mod sse;
 pub mod static_files;
@@ -40,15 +48,33 @@ pub use shutdown::Shutdown;
 /// the server stops waiting for them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// State shared by all handlers.
+/// State shared by all handlers (and by every listener of one app).
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// Per-tag stream counters (`tag`, `/test/connections`).
+    /// Where the app listens and what it serves.
+    pub config: Arc<Config>,
+    /// Per-tag stream counters (`tag`, `/test/connections?tag=`).
     pub connections: Arc<connections::Connections>,
-    /// Per-key request counters (`fail_first`).
-    pub failures: Arc<fail_first::FailCounters>,
-    /// Ends every streaming body when the server stops.
+    /// Per-key request counters (`key`, `fail_first`, `fail_requests`,
+    /// `/test/connections?key=`).
+    pub requests: Arc<requests::RequestCounters>,
+    /// Listeners started by `/test/late-listener`.
+    pub late_listeners: Arc<late_listener::LateListeners>,
+    /// Ends every streaming body (and late listener) when the server stops.
     pub shutdown: Shutdown,
+}
+
+impl AppState {
+    /// Fresh, empty state for one application.
+    pub fn new(config: &Config, shutdown: Shutdown) -> Self {
+        Self {
+            config: Arc::new(config.clone()),
+            connections: Arc::default(),
+            requests: Arc::default(),
+            late_listeners: Arc::default(),
+            shutdown,
+        }
+    }
 }
 
 /// The full application with a shutdown signal that never fires.
@@ -58,18 +84,21 @@ pub fn app(config: Config) -> Router {
 
 /// The full application; every SSE body ends when `shutdown` fires.
 pub fn app_with_shutdown(config: &Config, shutdown: Shutdown) -> Router {
-    let state = AppState {
-        connections: Arc::default(),
-        failures: Arc::default(),
-        shutdown,
-    };
+    router(AppState::new(config, shutdown))
+}
+
+/// The full application over existing `state`; a late listener serves
+/// another router over the same state.
+pub fn router(state: AppState) -> Router {
+    let www = state.config.www.clone();
     Router::new()
         .route("/test/stream", get(test_stream::handler))
         .route("/test/connections", get(connections::handler))
+        .route("/test/late-listener", get(late_listener::handler))
         .route("/test/echo-cookie", get(echo_cookie::handler))
         .route("/sse", get(demo::handler))
         .with_state(state)
-        .fallback_service(static_files::router(&config.www))
+        .fallback_service(static_files::router(&www))
         .layer(middleware::from_fn(cors::cors))
 }
 
@@ -79,14 +108,16 @@ pub async fn bind(config: &Config) -> io::Result<TcpListener> {
 }
 
 /// Serve the application on `listener` until `signal` resolves, then end
-/// all streams and shut down gracefully (waiting at most a few seconds for
-/// connections to drain).
+/// all streams, stop any late listeners and shut down gracefully (waiting at
+/// most a few seconds for connections to drain).
 pub async fn serve<F>(listener: TcpListener, config: Config, signal: F) -> io::Result<()>
 where
     F: Future<Output = ()> + Send + 'static,
 {
     let shutdown = Shutdown::new();
-    let app = app_with_shutdown(&config, shutdown.clone());
+    let state = AppState::new(&config, shutdown.clone());
+    let late_listeners = Arc::clone(&state.late_listeners);
+    let app = router(state).into_make_service_with_connect_info::<late_listener::LocalAddr>();
     let trigger = shutdown.clone();
     let server = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
@@ -94,12 +125,22 @@ where
             trigger.trigger();
         })
         .into_future();
+    let everything = async {
+        let result = server.await;
+        // However the main server ended, its late listeners end with it.
+        shutdown.trigger();
+        late_listeners.wait().await;
+        result
+    };
     let deadline = async {
         shutdown.wait().await;
         tokio::time::sleep(SHUTDOWN_GRACE).await;
     };
-    tokio::select! {
-        result = server => result,
+    let result = tokio::select! {
+        result = everything => result,
         () = deadline => Ok(()),
-    }
+    };
+    // Normally all gone already; after the grace period, close them anyway.
+    late_listeners.abort_all();
+    result
 }

@@ -3,11 +3,11 @@
 //! The test endpoints are driven entirely by query strings written by test
 //! authors; a typo should produce a readable error, not a crashed stream.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Display;
 use std::str::FromStr;
 
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 /// A `400 Bad Request` with a plain-text explanation.
@@ -61,6 +61,46 @@ impl Params {
         let ms = self.parse::<u64>(name)?.unwrap_or(default_ms);
         Ok(std::time::Duration::from_millis(ms))
     }
+
+    /// Parse a comma-separated list of numbers (`3, 5`); empty items are
+    /// skipped, absent → `Ok(None)`.
+    pub fn number_set(&self, name: &str) -> Result<Option<HashSet<u64>>, BadRequest> {
+        let Some(list) = self.get(name) else {
+            return Ok(None);
+        };
+        list.split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse()
+                    .map_err(|_| BadRequest(format!("invalid {name} item `{item}`")))
+            })
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
+    /// Parse a final HTTP status (200-599); a 1xx cannot end a response.
+    pub fn status(&self, name: &str) -> Result<Option<StatusCode>, BadRequest> {
+        match self.parse::<u16>(name)? {
+            None => Ok(None),
+            Some(code @ 200..=599) => StatusCode::from_u16(code)
+                .map(Some)
+                .map_err(|err| BadRequest(format!("invalid {name} `{code}`: {err}"))),
+            Some(code) => Err(BadRequest(format!(
+                "invalid {name} `{code}` (expected 200-599)"
+            ))),
+        }
+    }
+
+    /// `name` as a header value (no line breaks or other control bytes).
+    pub fn header_value(&self, name: &str) -> Result<Option<HeaderValue>, BadRequest> {
+        self.get(name)
+            .map(|raw| {
+                HeaderValue::from_str(raw)
+                    .map_err(|_| BadRequest(format!("invalid {name} `{raw}` (not a header value)")))
+            })
+            .transpose()
+    }
 }
 
 /// Read a resume position: the `Last-Event-ID` header if present (the
@@ -77,7 +117,7 @@ pub fn resume_id(headers: &axum::http::HeaderMap, params: &Params) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::{HeaderMap, HeaderValue};
+    use axum::http::HeaderMap;
 
     fn params(pairs: &[(&str, &str)]) -> Params {
         Params::new(
@@ -95,6 +135,31 @@ mod tests {
         assert_eq!(p.parse::<u64>("missing"), Ok(None));
         let err = p.parse::<u64>("bad").unwrap_err();
         assert!(err.0.contains("invalid bad `abc`"), "{}", err.0);
+    }
+
+    #[test]
+    fn number_sets_statuses_and_header_values() {
+        let p = params(&[
+            ("ids", " 3, 5,,3 "),
+            ("empty", ""),
+            ("bad", "1,x"),
+            ("ok", "503"),
+            ("info", "101"),
+            ("type", "text/html"),
+            ("broken", "a\nb"),
+        ]);
+        assert_eq!(p.number_set("ids"), Ok(Some(HashSet::from([3, 5]))));
+        assert_eq!(p.number_set("empty"), Ok(Some(HashSet::new())));
+        assert_eq!(p.number_set("missing"), Ok(None));
+        assert!(p.number_set("bad").unwrap_err().0.contains("`x`"));
+        assert_eq!(p.status("ok"), Ok(Some(StatusCode::SERVICE_UNAVAILABLE)));
+        assert_eq!(p.status("missing"), Ok(None));
+        assert!(p.status("info").is_err());
+        assert_eq!(
+            p.header_value("type"),
+            Ok(Some(HeaderValue::from_static("text/html")))
+        );
+        assert!(p.header_value("broken").is_err());
     }
 
     #[test]

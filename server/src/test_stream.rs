@@ -3,7 +3,8 @@
 //! path (resume, retry, errors, wrong content type, abrupt ends) on demand.
 //!
 //! All parameters are optional; any unparsable value is a `400` text/plain.
-//! Precedence: `status` > `fail_first` > "exhausted → 204" > stream.
+//! Precedence: `status` > planned failure (`fail_first`, `fail_requests`) >
+//! "exhausted → 204" > stream.
 //!
 //! * `count` (10): ids run `1..=count`.
 //! * resume: after the `Last-Event-ID` header, else the `lastEventId`
@@ -17,12 +18,19 @@
 //!   json); never truncates.
 //! * `malformed` (`3,5`): those ids send `{"id": broken` (not padded).
 //! * `end_after`: close the body after that many events in this response.
+//! * `stall_after`: after that many events in this response send no more
+//!   events but keep the body open (keep-alives only, if enabled), so a
+//!   client's idle timeout can fire. With `end_after` the smaller one wins;
+//!   on a tie the body closes.
 //! * `retry` (ms): `retry: N` line first.
 //! * `status` (200-599): that status with a text/plain body, no stream.
 //! * `content_type`: the 200 stream's Content-Type.
-//! * `fail_first` + `key` (+ `fail_status`, default 500, or
-//!   `fail_content_type` for a 200 with that type): first N requests per key
-//!   fail.
+//! * `key`: every valid request carrying it (even one answered by `status`)
+//!   is numbered 1, 2, … per key; `/test/connections?key=K` reports the count.
+//! * `fail_first` (N) and/or `fail_requests` (`2,3`: 1-based request
+//!   numbers), both needing `key`: request n of the key fails if n <= N or n
+//!   is listed. The failure is `fail_status` (default 500) with a text/plain
+//!   body, or a 200 with `fail_content_type` when that is given.
 //! * `tag`: counted in `/test/connections` while the body lives.
 //! * `keepalive` (ms, 1000; 0 = off): idle `: keep-alive` comments.
 //!
@@ -40,6 +48,7 @@ use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 
 use crate::body::streaming_body;
+use crate::failures::FailurePlan;
 use crate::params::{resume_id, BadRequest, Params};
 use crate::sse::{self, Event};
 use crate::AppState;
@@ -52,15 +61,6 @@ pub const MALFORMED_DATA: &str = r#"{"id": broken"#;
 enum Format {
     Text,
     Json,
-}
-
-/// `fail_first` / `key` / `fail_status` / `fail_content_type`.
-#[derive(Debug)]
-struct FailFirst {
-    key: String,
-    times: u64,
-    status: StatusCode,
-    content_type: Option<HeaderValue>,
 }
 
 /// Every query parameter, validated up front so no bad value reaches the
@@ -76,10 +76,12 @@ struct Spec {
     size: Option<usize>,
     malformed: HashSet<u64>,
     end_after: Option<u64>,
+    stall_after: Option<u64>,
     retry: Option<u64>,
     status: Option<StatusCode>,
     content_type: HeaderValue,
-    fail_first: Option<FailFirst>,
+    key: Option<String>,
+    failure: Option<FailurePlan>,
     tag: Option<String>,
     keepalive: Option<Duration>,
 }
@@ -101,34 +103,9 @@ impl Spec {
                 )))
             }
         };
-        let malformed = match params.get("malformed") {
-            None => HashSet::new(),
-            Some(list) => parse_id_list(list)?,
-        };
-        let content_type = match params.get("content_type") {
-            None => HeaderValue::from_static(sse::EVENT_STREAM),
-            Some(raw) => header_value("content_type", raw)?,
-        };
-        let fail_first = match params.parse::<u64>("fail_first")? {
-            None => None,
-            Some(times) => {
-                let Some(key) = params.get("key") else {
-                    return Err(BadRequest("fail_first needs a key".into()));
-                };
-                let status = parse_status(params, "fail_status")?
-                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                let content_type = params
-                    .get("fail_content_type")
-                    .map(|raw| header_value("fail_content_type", raw))
-                    .transpose()?;
-                Some(FailFirst {
-                    key: key.to_owned(),
-                    times,
-                    status,
-                    content_type,
-                })
-            }
-        };
+        let content_type = params
+            .header_value("content_type")?
+            .unwrap_or_else(|| HeaderValue::from_static(sse::EVENT_STREAM));
         let keepalive = params.millis("keepalive", 1000)?;
         Ok(Self {
             count: params.parse("count")?.unwrap_or(10),
@@ -138,12 +115,14 @@ impl Spec {
             template: sse::normalize_newlines(params.get("data").unwrap_or("{id}")).into_owned(),
             format,
             size: params.parse("size")?,
-            malformed,
+            malformed: params.number_set("malformed")?.unwrap_or_default(),
             end_after: params.parse("end_after")?,
+            stall_after: params.parse("stall_after")?,
             retry: params.parse("retry")?,
-            status: parse_status(params, "status")?,
+            status: params.status("status")?,
             content_type,
-            fail_first,
+            key: params.get("key").map(str::to_owned),
+            failure: FailurePlan::parse(params)?,
             tag: params.get("tag").map(str::to_owned),
             keepalive: (!keepalive.is_zero()).then_some(keepalive),
         })
@@ -194,35 +173,6 @@ fn json_data(id: u64, text: &str) -> String {
     serde_json::to_string(&JsonData { id, text }).unwrap_or_default()
 }
 
-fn parse_id_list(list: &str) -> Result<HashSet<u64>, BadRequest> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            part.parse()
-                .map_err(|_| BadRequest(format!("invalid malformed id `{part}`")))
-        })
-        .collect()
-}
-
-fn parse_status(params: &Params, name: &str) -> Result<Option<StatusCode>, BadRequest> {
-    match params.parse::<u16>(name)? {
-        None => Ok(None),
-        // Only final statuses: a 1xx cannot end a response.
-        Some(code @ 200..=599) => StatusCode::from_u16(code)
-            .map(Some)
-            .map_err(|err| BadRequest(format!("invalid {name} `{code}`: {err}"))),
-        Some(code) => Err(BadRequest(format!(
-            "invalid {name} `{code}` (expected 200-599)"
-        ))),
-    }
-}
-
-fn header_value(name: &str, raw: &str) -> Result<HeaderValue, BadRequest> {
-    HeaderValue::from_str(raw)
-        .map_err(|_| BadRequest(format!("invalid {name} `{raw}` (not a header value)")))
-}
-
 fn plain(status: StatusCode, content_type: HeaderValue, body: String) -> Response {
     (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
 }
@@ -238,22 +188,24 @@ pub async fn handler(
         Err(bad) => return bad.into_response(),
     };
     let text_plain = HeaderValue::from_static("text/plain; charset=utf-8");
+    // Number every valid request of a key exactly once, before anything can
+    // answer it, so both failure knobs and `/test/connections?key=` agree.
+    let nth = spec
+        .key
+        .as_deref()
+        .map(|key| (key, state.requests.record(key)));
 
     if let Some(status) = spec.status {
         let body = format!("status {} requested by the test\n", status.as_u16());
         return plain(status, text_plain, body);
     }
 
-    if let Some(fail) = &spec.fail_first {
-        let nth = state.failures.record(&fail.key);
-        if nth <= fail.times {
-            let body = format!(
-                "request {nth} of key `{}` fails on purpose (fail_first={})\n",
-                fail.key, fail.times
-            );
-            return match &fail.content_type {
+    if let (Some(plan), Some((key, nth))) = (&spec.failure, nth) {
+        if plan.fails(nth) {
+            let body = format!("request {nth} of key `{key}` fails on purpose\n");
+            return match &plan.content_type {
                 Some(content_type) => plain(StatusCode::OK, content_type.clone(), body),
-                None => plain(fail.status, text_plain, body),
+                None => plain(plan.status, text_plain, body),
             };
         }
     }
@@ -265,10 +217,14 @@ pub async fn handler(
 
     let guard = spec.tag.as_deref().map(|tag| state.connections.open(tag));
     let remaining = spec.count - spec.resume;
-    let to_send = spec.end_after.map_or(remaining, |n| n.min(remaining));
+    let to_send = [spec.end_after, spec.stall_after]
+        .into_iter()
+        .flatten()
+        .fold(remaining, u64::min);
     // Close the body only when `end_after` cut this response short (or
-    // ended it exactly at the last id); otherwise hold it open.
-    let closes = spec.end_after.is_some_and(|n| n <= remaining);
+    // ended it exactly at the last id) before any stall; otherwise hold it
+    // open: a stalled or finished stream sends only keep-alives.
+    let closes = spec.end_after.is_some_and(|n| n == to_send);
     let first_id = spec.resume + 1;
     let last_id = spec.resume + to_send;
     let keepalive = spec.keepalive;
@@ -355,6 +311,9 @@ mod tests {
             &[("status", "42")],
             &[("status", "abc")],
             &[("fail_first", "2")],
+            &[("fail_requests", "2")],
+            &[("fail_requests", "0"), ("key", "k")],
+            &[("stall_after", "-1")],
             &[("event", "a\nb")],
             &[("content_type", "a\nb")],
             &[("size", "big")],

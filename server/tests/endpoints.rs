@@ -139,6 +139,73 @@ async fn tag_counts_open_streams_until_the_client_drops() {
     wait_for_counts(&server, "t2", (0, 1)).await;
 }
 
+async fn key_requests(server: &common::TestServer, key: &str) -> u64 {
+    let response = get(&server.url(&format!("/test/connections?key={key}")), &[]).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "content-type").as_deref(),
+        Some("application/json")
+    );
+    let value: serde_json::Value = serde_json::from_str(&text(response).await).expect("JSON");
+    assert_eq!(value.as_object().map(|o| o.len()), Some(2), "{value}");
+    assert_eq!(value["key"], key);
+    value["requests"].as_u64().expect("requests")
+}
+
+#[tokio::test]
+async fn key_counts_stream_requests() {
+    let server = start().await;
+    assert_eq!(key_requests(&server, "k1").await, 0);
+
+    let stream = get(&server.url("/test/stream?count=1&key=k1"), &[]).await;
+    assert_eq!(stream.status(), 200);
+    assert_eq!(key_requests(&server, "k1").await, 1);
+    let failing = get(&server.url("/test/stream?fail_first=1&key=k1"), &[]).await;
+    assert_eq!(failing.status(), 200, "request 2 is past fail_first=1");
+    let failing = get(&server.url("/test/stream?fail_requests=3&key=k1"), &[]).await;
+    assert_eq!(failing.status(), 500);
+    let status = get(&server.url("/test/stream?status=503&key=k1"), &[]).await;
+    assert_eq!(status.status(), 503);
+    let done = get(
+        &server.url("/test/stream?count=1&lastEventId=1&key=k1"),
+        &[],
+    )
+    .await;
+    assert_eq!(done.status(), 204);
+    assert_eq!(key_requests(&server, "k1").await, 5);
+
+    // Not counted: invalid requests, other keys, other endpoints.
+    let bad = get(&server.url("/test/stream?count=x&key=k1"), &[]).await;
+    assert_eq!(bad.status(), 400);
+    get(&server.url("/test/stream?count=1&key=k2"), &[]).await;
+    get(&server.url("/test/echo-cookie?key=k1"), &[]).await;
+    assert_eq!(key_requests(&server, "k1").await, 5);
+    assert_eq!(key_requests(&server, "k2").await, 1);
+    drop(stream);
+}
+
+#[tokio::test]
+async fn connections_needs_exactly_one_of_tag_and_key() {
+    let server = start().await;
+    for query in ["", "?tag=a&key=b", "?other=1", "?key=b&tag="] {
+        let response = get(&server.url(&format!("/test/connections{query}")), &[]).await;
+        assert_eq!(response.status(), 400, "{query:?}");
+        assert!(
+            header(&response, "content-type")
+                .unwrap()
+                .starts_with("text/plain"),
+            "{query:?}"
+        );
+        assert!(
+            text(response).await.starts_with("bad request: "),
+            "{query:?}"
+        );
+    }
+    // Each form alone still works; an empty value is a value.
+    assert_eq!(counts(&server, "a").await, (0, 0));
+    assert_eq!(key_requests(&server, "").await, 0);
+}
+
 #[tokio::test]
 async fn echo_cookie() {
     let server = start().await;

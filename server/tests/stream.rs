@@ -251,6 +251,93 @@ async fn end_after_closes_body_and_resume_continues() {
     assert!(frame.is_comment());
 }
 
+/// Assert that nothing at all arrives for `quiet` while the body stays open.
+async fn assert_silent_but_open(reader: &mut SseReader, quiet: Duration) {
+    match tokio::time::timeout(quiet, reader.next_frame()).await {
+        Err(_elapsed) => {}
+        Ok(None) => panic!("the body ended; it should have stayed open"),
+        Ok(Some(frame)) => panic!("expected silence, got {frame:?}"),
+    }
+}
+
+#[tokio::test]
+async fn stall_after_stops_events_but_holds_the_body_open() {
+    let server = start().await;
+    let mut reader = open_stream(
+        &server,
+        "/test/stream?count=10&stall_after=3&keepalive=0",
+        &[],
+    )
+    .await;
+    assert_eq!(ids(&reader.events(3).await), [1, 2, 3]);
+    assert_silent_but_open(&mut reader, Duration::from_millis(500)).await;
+
+    // With keep-alives on, only keep-alives follow the stall.
+    let mut alive = open_stream(
+        &server,
+        "/test/stream?count=10&stall_after=2&keepalive=50",
+        &[],
+    )
+    .await;
+    assert_eq!(ids(&alive.events(2).await), [1, 2]);
+    for _ in 0..4 {
+        let frame = alive.next_frame().await.expect("stream should stay open");
+        assert_eq!(frame.raw, ": keep-alive\n\n");
+    }
+
+    // It counts events of this response, after a resume too.
+    let mut resumed = open_stream(
+        &server,
+        "/test/stream?count=10&stall_after=2&keepalive=0",
+        &[("Last-Event-ID", "4")],
+    )
+    .await;
+    assert_eq!(ids(&resumed.events(2).await), [5, 6]);
+    assert_silent_but_open(&mut resumed, Duration::from_millis(300)).await;
+
+    // `stall_after=0`: open, but not a single event.
+    let mut mute = open_stream(
+        &server,
+        "/test/stream?count=10&stall_after=0&keepalive=0",
+        &[],
+    )
+    .await;
+    assert_silent_but_open(&mut mute, Duration::from_millis(300)).await;
+}
+
+#[tokio::test]
+async fn stall_after_and_end_after_whichever_comes_first() {
+    let server = start().await;
+
+    let mut stalls = open_stream(
+        &server,
+        "/test/stream?count=10&end_after=5&stall_after=2&keepalive=0",
+        &[],
+    )
+    .await;
+    assert_eq!(ids(&stalls.events(2).await), [1, 2]);
+    assert_silent_but_open(&mut stalls, Duration::from_millis(300)).await;
+
+    let mut ends = open_stream(
+        &server,
+        "/test/stream?count=10&end_after=2&stall_after=5&keepalive=0",
+        &[],
+    )
+    .await;
+    assert_eq!(ids(&ends.events(2).await), [1, 2]);
+    assert_eq!(ends.next_frame().await, None, "end_after=2 comes first");
+
+    // A tie closes.
+    let mut tie = open_stream(
+        &server,
+        "/test/stream?count=10&end_after=3&stall_after=3&keepalive=0",
+        &[],
+    )
+    .await;
+    assert_eq!(ids(&tie.events(3).await), [1, 2, 3]);
+    assert_eq!(tie.next_frame().await, None, "a tie should close");
+}
+
 #[tokio::test]
 async fn retry_line_comes_first() {
     let server = start().await;
@@ -339,6 +426,105 @@ async fn fail_first_by_content_type_then_recovers() {
     assert_eq!(reader.next_event().await.unwrap().id_u64(), 1);
 }
 
+/// GET `path_and_query` and return (status, content type), reading the
+/// body only when it is expected to end (a successful stream is dropped).
+async fn attempt(server: &common::TestServer, path_and_query: &str) -> (u16, String) {
+    let response = get(&server.url(path_and_query), &[]).await;
+    let status = response.status().as_u16();
+    let content_type = header(&response, "content-type").unwrap_or_default();
+    if content_type != "text/event-stream" {
+        let body = text(response).await;
+        assert!(!body.contains("id: "), "{path_and_query}: {body}");
+    }
+    (status, content_type)
+}
+
+const STREAM: (u16, &str) = (200, "text/event-stream");
+
+fn failed(status: u16) -> (u16, String) {
+    (status, "text/plain; charset=utf-8".to_owned())
+}
+
+#[tokio::test]
+async fn fail_requests_fails_exactly_the_listed_ordinals() {
+    let server = start().await;
+    let url = "/test/stream?count=1&fail_requests=2,3&key=fr";
+    let mut outcomes = Vec::new();
+    for _ in 0..5 {
+        outcomes.push(attempt(&server, url).await);
+    }
+    let stream = (STREAM.0, STREAM.1.to_owned());
+    assert_eq!(
+        outcomes,
+        [
+            stream.clone(),
+            failed(500),
+            failed(500),
+            stream.clone(),
+            stream
+        ]
+    );
+
+    // The same failure shapes as `fail_first`.
+    let status = "/test/stream?count=1&fail_requests=1&key=fr-status&fail_status=503";
+    assert_eq!(attempt(&server, status).await, failed(503));
+    assert_eq!(attempt(&server, status).await.0, 200);
+
+    let typed = "/test/stream?count=1&fail_requests=1&key=fr-type&fail_content_type=text/html";
+    assert_eq!(attempt(&server, typed).await, (200, "text/html".to_owned()));
+    assert_eq!(attempt(&server, typed).await.1, "text/event-stream");
+
+    // A request that is not listed streams normally.
+    let ok = "/test/stream?count=2&fail_requests=1&key=fr-ok";
+    assert_eq!(attempt(&server, ok).await, failed(500));
+    let mut reader = open_stream(&server, ok, &[]).await;
+    assert_eq!(ids(&reader.events(2).await), [1, 2]);
+}
+
+#[tokio::test]
+async fn fail_first_and_fail_requests_share_one_counter_per_key() {
+    let server = start().await;
+    let stream = (STREAM.0, STREAM.1.to_owned());
+    // Request numbers of key `shared`, whichever knob each request uses.
+    for (nth, query, expected) in [
+        (1, "fail_first=1", failed(500)),
+        (2, "fail_requests=3", stream.clone()),
+        (3, "fail_requests=3", failed(500)),
+        (4, "fail_first=1", stream.clone()),
+        // A request with the key but neither knob is numbered too...
+        (5, "count=1", stream.clone()),
+        // ...and so is one answered by `status`.
+        (6, "status=418", failed(418)),
+        (7, "fail_requests=7&fail_status=502", failed(502)),
+        (8, "fail_first=1&fail_requests=8", failed(500)),
+        (9, "fail_first=1&fail_requests=8", stream.clone()),
+    ] {
+        let outcome = attempt(&server, &format!("/test/stream?count=1&key=shared&{query}")).await;
+        assert_eq!(outcome, expected, "request {nth}: {query}");
+    }
+
+    // Other keys count on their own; a 400 is not counted.
+    assert_eq!(
+        attempt(&server, "/test/stream?count=abc&key=other&fail_requests=1")
+            .await
+            .0,
+        400
+    );
+    assert_eq!(
+        attempt(&server, "/test/stream?count=1&key=other&fail_requests=1").await,
+        failed(500)
+    );
+}
+
+#[tokio::test]
+async fn planned_failure_wins_over_the_exhausted_204() {
+    let server = start().await;
+    let url = "/test/stream?count=3&lastEventId=3&fail_requests=1&key=before-204";
+    assert_eq!(attempt(&server, url).await, failed(500));
+    let response = get(&server.url(url), &[]).await;
+    assert_eq!(response.status(), 204);
+}
+
 #[tokio::test]
 async fn bad_query_values_are_400_text() {
     let server = start().await;
@@ -358,6 +544,12 @@ async fn bad_query_values_are_400_text() {
         "malformed=1,x",
         "fail_first=2",
         "fail_first=1&key=k&fail_status=abc",
+        "fail_requests=2",
+        "fail_requests=1,x&key=k",
+        "fail_requests=0&key=k",
+        "fail_requests=2&key=k&fail_content_type=a%0Ab",
+        "stall_after=x",
+        "stall_after=-1",
         "event=a%0Ab",
         "content_type=a%0Ab",
     ] {

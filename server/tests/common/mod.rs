@@ -6,6 +6,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 use std::future::Future;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -65,10 +66,20 @@ impl Drop for TestServer {
 
 /// Start the app on 127.0.0.1 with an OS-chosen port, serving `www`.
 pub async fn start_with_www(www: &Path) -> TestServer {
+    start_with_config(www, None).await
+}
+
+/// Start the app listening on 127.0.0.1 (OS-chosen port) while its config
+/// claims `bind`, as if `--bind` had named another address.
+pub async fn start_claiming_bind(bind: IpAddr) -> TestServer {
+    start_with_config(Path::new("/nonexistent/sse-server-test-www"), Some(bind)).await
+}
+
+async fn start_with_config(www: &Path, claimed_bind: Option<IpAddr>) -> TestServer {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("local addr");
     let config = Config {
-        bind: addr.ip(),
+        bind: claimed_bind.unwrap_or(addr.ip()),
         port: addr.port(),
         www: www.to_path_buf(),
     };
