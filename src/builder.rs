@@ -1,6 +1,6 @@
 //! [`Builder`]: the options of a new [`EventSource`].
 
-use crate::{Error, EventSource};
+use crate::{Error, EventSource, Reconnect};
 
 /// Options for opening an [`EventSource`]; made by [`EventSource::builder`].
 ///
@@ -19,6 +19,7 @@ use crate::{Error, EventSource};
 pub struct Builder {
     url: String,
     with_credentials: bool,
+    reconnect: Option<Reconnect>,
 }
 
 impl Builder {
@@ -26,6 +27,7 @@ impl Builder {
         Self {
             url: url.into(),
             with_credentials: false,
+            reconnect: None,
         }
     }
 
@@ -48,6 +50,26 @@ impl Builder {
         self
     }
 
+    /// Replaces a connection the browser gives up on (a non-200 status, a wrong
+    /// `Content-Type`, an aborted response), after a backoff, resuming after the last
+    /// event id: see [`Reconnect`]. Without it the source behaves exactly as the
+    /// browser's: such a failure is final.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use web_eventsource::{EventSource, Reconnect};
+    ///
+    /// let es = EventSource::builder("/sse")
+    ///     .reconnect(Reconnect::default().max_retries(Some(10)))
+    ///     .open()?;
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn reconnect(mut self, policy: Reconnect) -> Self {
+        self.reconnect = Some(policy);
+        self
+    }
+
     /// Opens the source: the browser starts connecting at once.
     ///
     /// # Errors
@@ -66,6 +88,6 @@ impl Builder {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn open(self) -> Result<EventSource, Error> {
-        EventSource::open(&self.url, self.with_credentials)
+        EventSource::open(&self.url, self.with_credentials, self.reconnect)
     }
 }

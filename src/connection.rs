@@ -1,29 +1,36 @@
 //! The shared core behind every handle: the browser's `EventSource`, one JS listener per
-//! event type, the Rust subscribers they fan out to, and the lifecycle.
+//! event type, the Rust subscribers they fan out to, the lifecycle, and (with a
+//! [`Reconnect`] policy) the replacement of a failed connection.
 //!
 //! Ownership runs one way: handles ([`EventSource`](crate::EventSource), [`Listener`],
-//! streams) hold the `Connection` strongly; the JS closures hold only what they feed (a
-//! subscriber list) or a `Weak` back to the `Connection`. So dropping the last handle drops
-//! the `Connection`, which closes the browser's source and removes its JS listeners; nothing
-//! is leaked and no closure is forgotten.
+//! streams) hold the `Connection` strongly; JS closures, timers and the probe hold a
+//! `Weak` to it (or only the subscriber list they feed). So dropping the last handle drops
+//! the `Connection`, which closes the browser's source, removes its JS listeners and
+//! cancels any timer; nothing is leaked and no closure is forgotten.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 
 use crate::listener::{Listener, Subscription};
+use crate::probe::{self, Answer};
+use crate::recovery::Recovery;
 use crate::subscribers::Subscribers;
-use crate::{ConnectionError, Error, Message, ReadyState};
+use crate::{ConnectionError, Error, ErrorKind, Message, ReadyState, Reconnect};
 
 pub(crate) struct Connection {
-    raw: web_sys::EventSource,
+    /// The URL as the browser resolved it for the first connection.
     url: String,
     with_credentials: bool,
-    /// Set once the source is over, by `close()` or a failure; it never opens again.
+    /// The browser's source now: replaced by the policy after a failure.
+    raw: RefCell<web_sys::EventSource>,
+    /// Set once the source is over, by `close()` or a final failure.
     closed: Cell<bool>,
+    /// Set while the policy is between a failed source and its replacement.
+    recovering: Cell<bool>,
     /// How many dispatches are under way (nested when a callback dispatches). A `close()`
     /// during one waits for it to finish before ending the streams, so that every
     /// subscriber sees the event being dispatched, as the DOM's own listeners would.
@@ -31,58 +38,54 @@ pub(crate) struct Connection {
     /// The newest message seen, for `last_event_id()`: every `MessageEvent` carries the
     /// source's last event id, so keeping the event is cheaper than reading it each time.
     last_message: RefCell<Option<Message>>,
+    /// The last event id of the sources replaced so far (a new source starts with none).
+    carried_id: RefCell<String>,
     open: Subscribers<()>,
     error: Subscribers<ConnectionError>,
     topics: RefCell<HashMap<Rc<str>, Topic>>,
     /// The `open` and `error` JS listeners: always attached, since the lifecycle (ending
-    /// streams on failure) depends on them even with no subscriber.
+    /// streams on failure, resetting the retry count) depends on them.
     lifecycle: RefCell<Vec<EventListener>>,
+    recovery: Option<Recovery>,
 }
 
-/// The subscribers of one message event type and the one JS listener feeding them.
+/// The subscribers of one message event type and the one JS listener feeding them
+/// (`None` while the policy waits for a replacement source).
 struct Topic {
     subscribers: Rc<Subscribers<Message>>,
-    _js_listener: EventListener,
+    js_listener: Option<EventListener>,
+}
+
+fn new_raw(url: &str, with_credentials: bool) -> Result<web_sys::EventSource, Error> {
+    let init = web_sys::EventSourceInit::new();
+    init.set_with_credentials(with_credentials);
+    web_sys::EventSource::new_with_event_source_init_dict(url, &init)
+        .map_err(|exception| Error::from_constructor(url, &exception))
 }
 
 impl Connection {
-    pub(crate) fn open(url: &str, with_credentials: bool) -> Result<Rc<Self>, Error> {
-        let init = web_sys::EventSourceInit::new();
-        init.set_with_credentials(with_credentials);
-        let raw = web_sys::EventSource::new_with_event_source_init_dict(url, &init)
-            .map_err(|exception| Error::from_constructor(url, &exception))?;
-        let connection = Rc::new_cyclic(|weak: &Weak<Self>| {
-            let lifecycle = vec![
-                EventListener::new(&raw, "open", {
-                    let weak = weak.clone();
-                    move |_| {
-                        if let Some(connection) = weak.upgrade() {
-                            connection.dispatch(|| connection.open.emit(()));
-                        }
-                    }
-                }),
-                EventListener::new(&raw, "error", {
-                    let weak = weak.clone();
-                    move |event| {
-                        if let Some(connection) = weak.upgrade() {
-                            connection.on_error_event(event);
-                        }
-                    }
-                }),
-            ];
-            Self {
-                url: raw.url(),
-                with_credentials,
-                raw,
-                closed: Cell::new(false),
-                dispatching: Cell::new(0),
-                last_message: RefCell::new(None),
-                open: Subscribers::new(),
-                error: Subscribers::new(),
-                topics: RefCell::new(HashMap::new()),
-                lifecycle: RefCell::new(lifecycle),
-            }
+    pub(crate) fn open(
+        url: &str,
+        with_credentials: bool,
+        policy: Option<Reconnect>,
+    ) -> Result<Rc<Self>, Error> {
+        let raw = new_raw(url, with_credentials)?;
+        let connection = Rc::new(Self {
+            url: raw.url(),
+            with_credentials,
+            raw: RefCell::new(raw),
+            closed: Cell::new(false),
+            recovering: Cell::new(false),
+            dispatching: Cell::new(0),
+            last_message: RefCell::new(None),
+            carried_id: RefCell::new(String::new()),
+            open: Subscribers::new(),
+            error: Subscribers::new(),
+            topics: RefCell::new(HashMap::new()),
+            lifecycle: RefCell::new(Vec::new()),
+            recovery: policy.map(Recovery::new),
         });
+        connection.attach();
         Ok(connection)
     }
 
@@ -101,21 +104,22 @@ impl Connection {
     pub(crate) fn ready_state(&self) -> ReadyState {
         if self.closed.get() {
             ReadyState::Closed
+        } else if self.recovering.get() {
+            ReadyState::Connecting
         } else {
-            ReadyState::from_raw(self.raw.ready_state())
+            ReadyState::from_raw(self.raw.borrow().ready_state())
         }
     }
 
     pub(crate) fn last_event_id(&self) -> String {
-        self.last_message
-            .borrow()
-            .as_ref()
-            .map(Message::last_event_id)
-            .unwrap_or_default()
+        match self.last_message.borrow().as_ref() {
+            Some(message) => message.last_event_id(),
+            None => self.carried_id.borrow().clone(),
+        }
     }
 
-    pub(crate) fn raw(&self) -> &web_sys::EventSource {
-        &self.raw
+    pub(crate) fn raw(&self) -> web_sys::EventSource {
+        self.raw.borrow().clone()
     }
 
     /// Closes the source for good and ends every stream. Idempotent.
@@ -123,7 +127,11 @@ impl Connection {
         if self.closed.replace(true) {
             return;
         }
-        self.raw.close();
+        self.recovering.set(false);
+        if let Some(recovery) = &self.recovery {
+            recovery.stop();
+        }
+        self.raw.borrow().close();
         if self.dispatching.get() == 0 {
             self.tear_down();
         }
@@ -156,13 +164,223 @@ impl Connection {
         drop(lifecycle);
     }
 
-    fn on_error_event(&self, event: &web_sys::Event) {
-        let state = ReadyState::from_raw(self.raw.ready_state());
-        self.dispatch(|| self.error.emit(ConnectionError::new(state, event.clone())));
-        if state == ReadyState::Closed {
-            // The browser failed the connection and will not retry: end every stream,
-            // after they have seen the error above.
+    /// Adds the `open`, `error` and every topic's JS listener to the current source.
+    fn attach(self: &Rc<Self>) {
+        let raw = self.raw();
+        let weak = Rc::downgrade(self);
+        let lifecycle = vec![
+            EventListener::new(&raw, "open", {
+                let weak = weak.clone();
+                move |_| {
+                    if let Some(connection) = weak.upgrade() {
+                        connection.on_open_event();
+                    }
+                }
+            }),
+            EventListener::new(&raw, "error", {
+                let weak = weak.clone();
+                move |event| {
+                    if let Some(connection) = weak.upgrade() {
+                        connection.on_error_event(event);
+                    }
+                }
+            }),
+        ];
+        *self.lifecycle.borrow_mut() = lifecycle;
+        for (name, topic) in self.topics.borrow_mut().iter_mut() {
+            topic.js_listener = Some(self.listen(&raw, name.clone(), topic.subscribers.clone()));
+        }
+        if let Some(recovery) = &self.recovery {
+            recovery.watch(move || {
+                if let Some(connection) = weak.upgrade() {
+                    connection.on_idle_timeout();
+                }
+            });
+        }
+    }
+
+    /// Removes every JS listener from the current source and closes it.
+    fn detach(&self) {
+        let lifecycle = std::mem::take(&mut *self.lifecycle.borrow_mut());
+        let listeners: Vec<EventListener> = self
+            .topics
+            .borrow_mut()
+            .values_mut()
+            .filter_map(|topic| topic.js_listener.take())
+            .collect();
+        if let Some(recovery) = &self.recovery {
+            recovery.unwatch();
+        }
+        self.raw.borrow().close();
+        drop(lifecycle);
+        drop(listeners);
+    }
+
+    fn listen(
+        self: &Rc<Self>,
+        raw: &web_sys::EventSource,
+        name: Rc<str>,
+        subscribers: Rc<Subscribers<Message>>,
+    ) -> EventListener {
+        let weak = Rc::downgrade(self);
+        EventListener::new(raw, name.to_string(), move |event| {
+            let Some(connection) = weak.upgrade() else {
+                return;
+            };
+            // Only message types are subscribed here; the getters `Message` uses tolerate
+            // a plain `Event` dispatched under such a type by other code.
+            let event: web_sys::MessageEvent = event.clone().unchecked_into();
+            let message = Message::new(event, name.clone());
+            // Replace, then drop the old one outside the borrow.
+            let previous = connection.last_message.replace(Some(message.clone()));
+            drop(previous);
+            if let Some(recovery) = &connection.recovery {
+                recovery.saw_activity();
+            }
+            connection.dispatch(|| subscribers.emit(message));
+        })
+    }
+
+    fn on_open_event(&self) {
+        if let Some(recovery) = &self.recovery {
+            recovery.opened();
+        }
+        self.dispatch(|| self.open.emit(()));
+    }
+
+    fn on_error_event(self: &Rc<Self>, event: &web_sys::Event) {
+        let browser_retries = self.raw.borrow().ready_state() == web_sys::EventSource::CONNECTING;
+        let event = event.clone();
+        if browser_retries {
+            self.report(ConnectionError::lost(event));
+        } else if self.recovery.is_some() {
+            self.recover_from_failure(event);
+        } else {
+            self.report(ConnectionError::last(ErrorKind::Failed, None, Some(event)));
             self.close();
+        }
+    }
+
+    fn report(&self, error: ConnectionError) {
+        self.dispatch(|| self.error.emit(error));
+    }
+
+    /// The browser failed the connection: ask the server whether it wants us to stop (a
+    /// 204), then retry or give up.
+    fn recover_from_failure(self: &Rc<Self>, event: web_sys::Event) {
+        let Some(recovery) = &self.recovery else {
+            return;
+        };
+        self.detach();
+        self.recovering.set(true);
+        let Some(abort) = recovery.start_probe() else {
+            self.retry_or_give_up(ErrorKind::Failed, Some(event));
+            return;
+        };
+        let url = self.resume_url();
+        let last_event_id = self.last_event_id();
+        let with_credentials = self.with_credentials;
+        let weak = Rc::downgrade(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = probe::ask(&url, &last_event_id, with_credentials, &abort).await;
+            let Some(connection) = weak.upgrade() else {
+                return;
+            };
+            if let Some(recovery) = &connection.recovery {
+                recovery.probe_done();
+            }
+            if connection.closed.get() {
+                return;
+            }
+            match answer {
+                Answer::NoContent => {
+                    connection.report(ConnectionError::last(
+                        ErrorKind::NoContent,
+                        None,
+                        Some(event),
+                    ));
+                    connection.close();
+                }
+                Answer::Other => connection.retry_or_give_up(ErrorKind::Failed, Some(event)),
+            }
+        });
+    }
+
+    /// No event for the idle timeout: the connection counts as dead.
+    fn on_idle_timeout(self: &Rc<Self>) {
+        if self.closed.get() || self.recovering.get() {
+            return;
+        }
+        self.detach();
+        self.recovering.set(true);
+        self.retry_or_give_up(ErrorKind::IdleTimeout, None);
+    }
+
+    fn retry_or_give_up(self: &Rc<Self>, kind: ErrorKind, event: Option<web_sys::Event>) {
+        let Some(recovery) = &self.recovery else {
+            return;
+        };
+        match recovery.next_attempt() {
+            Ok((attempt, delay)) => {
+                let weak = Rc::downgrade(self);
+                recovery.schedule(delay, move || {
+                    if let Some(connection) = weak.upgrade() {
+                        connection.replace();
+                    }
+                });
+                self.report(ConnectionError::retrying(kind, attempt, delay, event));
+            }
+            Err(failures) => {
+                let kind = if failures > 1 {
+                    ErrorKind::RetriesExhausted
+                } else {
+                    kind
+                };
+                self.report(ConnectionError::last(kind, Some(failures), event));
+                self.close();
+            }
+        }
+    }
+
+    /// Opens the replacement source, resuming after the last event id, and moves every
+    /// subscription onto it.
+    fn replace(self: &Rc<Self>) {
+        if let Some(recovery) = &self.recovery {
+            recovery.fired();
+        }
+        if self.closed.get() {
+            return;
+        }
+        let url = self.resume_url();
+        match new_raw(&url, self.with_credentials) {
+            Ok(raw) => {
+                let resume_from = self.last_event_id();
+                *self.carried_id.borrow_mut() = resume_from;
+                let previous = self.last_message.take();
+                drop(previous);
+                *self.raw.borrow_mut() = raw;
+                self.recovering.set(false);
+                self.attach();
+            }
+            Err(_) => {
+                // The URL opened before, so this is not expected; end cleanly if it happens.
+                self.report(ConnectionError::last(ErrorKind::Failed, None, None));
+                self.close();
+            }
+        }
+    }
+
+    /// The URL a replacement (or the probe) asks for: the original one, with the last
+    /// event id in the policy's query parameter when there is one.
+    fn resume_url(&self) -> String {
+        let id = self.last_event_id();
+        let parameter = self
+            .recovery
+            .as_ref()
+            .and_then(|recovery| recovery.policy().resume_parameter());
+        match parameter {
+            Some(name) if !id.is_empty() => with_query_parameter(&self.url, name, &id),
+            _ => self.url.clone(),
         }
     }
 
@@ -201,38 +419,20 @@ impl Connection {
             .map(|(name, topic)| (name.clone(), topic.subscribers.clone()));
         let (name, subscribers) = existing.unwrap_or_else(|| {
             let name: Rc<str> = Rc::from(event_type);
-            let topic = self.attach_topic(name.clone());
-            let subscribers = topic.subscribers.clone();
+            let subscribers = Rc::new(Subscribers::new());
+            // While waiting for a replacement there is no source to listen on: `attach`
+            // adds the listener to the new one.
+            let js_listener = (!self.recovering.get())
+                .then(|| self.listen(&self.raw(), name.clone(), subscribers.clone()));
+            let topic = Topic {
+                subscribers: subscribers.clone(),
+                js_listener,
+            };
             self.topics.borrow_mut().insert(name.clone(), topic);
             (name, subscribers)
         });
         let subscriber = subscribers.add(callback);
         Listener::new(self.clone(), Subscription::Message(name, subscriber))
-    }
-
-    fn attach_topic(self: &Rc<Self>, name: Rc<str>) -> Topic {
-        let subscribers = Rc::new(Subscribers::new());
-        let js_listener = EventListener::new(&self.raw, name.to_string(), {
-            let subscribers = subscribers.clone();
-            let weak = Rc::downgrade(self);
-            move |event| {
-                let Some(connection) = weak.upgrade() else {
-                    return;
-                };
-                // Only message types are subscribed here; the getters `Message` uses
-                // tolerate a plain `Event` dispatched under such a type by other code.
-                let event: web_sys::MessageEvent = event.clone().unchecked_into();
-                let message = Message::new(event, name.clone());
-                // Replace, then drop the old one outside the borrow.
-                let previous = connection.last_message.replace(Some(message.clone()));
-                drop(previous);
-                connection.dispatch(|| subscribers.emit(message));
-            }
-        });
-        Topic {
-            subscribers,
-            _js_listener: js_listener,
-        }
     }
 
     /// Removes one subscriber; removes the JS listener of a message type left with none.
@@ -259,7 +459,7 @@ impl Connection {
         }
     }
 
-    /// How many Rust subscribers a message type has (for `Debug`).
+    /// How many Rust subscribers there are in all (for `Debug`).
     pub(crate) fn subscriber_count(&self) -> usize {
         let topics: usize = self
             .topics
@@ -271,10 +471,25 @@ impl Connection {
     }
 }
 
+/// `url` with the query parameter `name` set to `value` (replacing any earlier one).
+fn with_query_parameter(url: &str, name: &str, value: &str) -> String {
+    match web_sys::Url::new(url) {
+        Ok(parsed) => {
+            parsed.search_params().set(name, value);
+            parsed.href()
+        }
+        Err(_) => url.to_owned(),
+    }
+}
+
 impl Drop for Connection {
     fn drop(&mut self) {
         // The last handle is gone: nobody can receive another event, so stop the browser
-        // from holding the connection open. The JS listeners go with the fields.
-        self.raw.close();
+        // from holding the connection open, and stop any timer or probe. The JS listeners
+        // go with the fields.
+        if let Some(recovery) = &self.recovery {
+            recovery.stop();
+        }
+        self.raw.borrow().close();
     }
 }

@@ -2,6 +2,7 @@
 //! the connection reports while it runs.
 
 use std::fmt;
+use std::time::Duration;
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -101,14 +102,47 @@ fn js_name(exception: &JsValue) -> Option<String> {
         .map(|error| String::from(error.name()))
 }
 
-/// An `error` event from the connection: lost (the browser will reconnect) or failed for
-/// good.
+/// Why a [`ConnectionError`] was reported.
 ///
-/// The browser gives no reason with the event. What it does afterwards, as the WHATWG spec
-/// defines it, is the one thing that can be known: after a dropped connection it is
-/// reconnecting (`readyState` `CONNECTING`); after a non-200 status, a wrong
-/// `Content-Type`, a network failure on the first attempt or an aborted response it has
-/// failed the connection (`CLOSED`) and every stream of the source ends.
+/// # Examples
+///
+/// ```no_run
+/// use web_eventsource::{ErrorKind, EventSource};
+///
+/// let es = EventSource::new("/sse")?;
+/// let _errors = es.on_error(|err| {
+///     if err.kind() == ErrorKind::NoContent {
+///         eprintln!("the server asked us to stop");
+///     }
+/// });
+/// # Ok::<(), web_eventsource::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The connection dropped and the browser is reconnecting by itself (sending
+    /// `Last-Event-ID`).
+    Lost,
+    /// The browser failed the connection for good: a non-200 status, a wrong
+    /// `Content-Type`, a network failure or an aborted response. Final without a
+    /// [`Reconnect`](crate::Reconnect) policy; with one, a replacement follows.
+    Failed,
+    /// No event arrived within the policy's idle timeout; a replacement follows.
+    IdleTimeout,
+    /// The server answered `204 No Content`, the spec's "stop reconnecting": final.
+    NoContent,
+    /// The policy's `max_retries` attempts all failed: final.
+    RetriesExhausted,
+}
+
+/// An error reported by the connection: lost (it will be retried) or over.
+///
+/// The browser gives no reason with its `error` event. What it does afterwards, as the
+/// WHATWG spec defines it, is the one thing that can be known: after a dropped connection
+/// it reconnects by itself; after a non-200 status, a wrong `Content-Type`, a network
+/// failure or an aborted response it fails the connection for good. Without a
+/// [`Reconnect`](crate::Reconnect) policy, such a failure ends every stream of the source;
+/// with one, the policy replaces the connection and reports each attempt here.
 ///
 /// # Examples
 ///
@@ -120,24 +154,66 @@ fn js_name(exception: &JsValue) -> Option<String> {
 ///     if err.will_reconnect() {
 ///         eprintln!("connection lost, reconnecting");
 ///     } else {
-///         eprintln!("connection failed for good: {err}");
+///         eprintln!("connection over: {err}");
 ///     }
 /// });
 /// # Ok::<(), web_eventsource::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct ConnectionError {
-    ready_state: ReadyState,
-    event: web_sys::Event,
+    kind: ErrorKind,
+    will_reconnect: bool,
+    attempt: Option<u32>,
+    retry_delay: Option<Duration>,
+    event: Option<web_sys::Event>,
 }
 
 impl ConnectionError {
-    pub(crate) fn new(ready_state: ReadyState, event: web_sys::Event) -> Self {
-        Self { ready_state, event }
+    /// The browser lost the connection and is reconnecting by itself.
+    pub(crate) fn lost(event: web_sys::Event) -> Self {
+        Self {
+            kind: ErrorKind::Lost,
+            will_reconnect: true,
+            attempt: None,
+            retry_delay: None,
+            event: Some(event),
+        }
     }
 
-    /// Whether the connection will be tried again (`true`) or is over (`false`: every
-    /// stream of the source ends after this error).
+    /// A final error: nothing will be tried again.
+    pub(crate) fn last(
+        kind: ErrorKind,
+        attempt: Option<u32>,
+        event: Option<web_sys::Event>,
+    ) -> Self {
+        Self {
+            kind,
+            will_reconnect: false,
+            attempt,
+            retry_delay: None,
+            event,
+        }
+    }
+
+    /// A failure the policy will retry: attempt `attempt` comes after `delay`.
+    pub(crate) fn retrying(
+        kind: ErrorKind,
+        attempt: u32,
+        delay: Duration,
+        event: Option<web_sys::Event>,
+    ) -> Self {
+        Self {
+            kind,
+            will_reconnect: true,
+            attempt: Some(attempt),
+            retry_delay: Some(delay),
+            event,
+        }
+    }
+
+    /// Whether the connection will be tried again (`true`), by the browser or by the
+    /// [`Reconnect`](crate::Reconnect) policy, or is over (`false`: every stream of the
+    /// source ends after this error).
     ///
     /// # Examples
     ///
@@ -147,7 +223,7 @@ impl ConnectionError {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn will_reconnect(&self) -> bool {
-        self.ready_state == ReadyState::Connecting
+        self.will_reconnect
     }
 
     /// The opposite of [`will_reconnect`](Self::will_reconnect): this is the last event
@@ -165,10 +241,29 @@ impl ConnectionError {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn is_final(&self) -> bool {
-        !self.will_reconnect()
+        !self.will_reconnect
     }
 
-    /// The source's state when the error was reported: `Connecting` or `Closed`.
+    /// Why the error was reported.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # use web_eventsource::ErrorKind;
+    /// # let es = web_eventsource::EventSource::new("/sse")?;
+    /// let _errors = es.on_error(|err| {
+    ///     if err.kind() == ErrorKind::IdleTimeout {
+    ///         eprintln!("the server went quiet");
+    ///     }
+    /// });
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The source's state after the error: `Connecting` when it will reconnect, else
+    /// `Closed`.
     ///
     /// # Examples
     ///
@@ -178,29 +273,92 @@ impl ConnectionError {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn ready_state(&self) -> ReadyState {
-        self.ready_state
+        if self.will_reconnect {
+            ReadyState::Connecting
+        } else {
+            ReadyState::Closed
+        }
     }
 
-    /// The browser's own `error` event.
+    /// With a [`Reconnect`](crate::Reconnect) policy: how many attempts in a row have
+    /// failed, this one included (1 for the first failure after an open). The next
+    /// attempt, if any, is this number. `None` for the browser's own reconnects and
+    /// without a policy.
     ///
     /// # Examples
     ///
     /// ```no_run
     /// # let es = web_eventsource::EventSource::new("/sse")?;
-    /// let _errors = es.on_error(|err| web_sys::console::log_1(err.raw()));
+    /// let _errors = es.on_error(|err| {
+    ///     if let Some(attempt) = err.attempt() {
+    ///         eprintln!("failure {attempt} in a row");
+    ///     }
+    /// });
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
-    pub fn raw(&self) -> &web_sys::Event {
-        &self.event
+    pub fn attempt(&self) -> Option<u32> {
+        self.attempt
+    }
+
+    /// With a [`Reconnect`](crate::Reconnect) policy: how long until the next attempt.
+    /// `None` when the error is final or the browser reconnects by itself (after the
+    /// server's `retry:` time, which the page cannot see).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # let es = web_eventsource::EventSource::new("/sse")?;
+    /// let _errors = es.on_error(|err| {
+    ///     if let Some(delay) = err.retry_delay() {
+    ///         eprintln!("retrying in {} ms", delay.as_millis());
+    ///     }
+    /// });
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn retry_delay(&self) -> Option<Duration> {
+        self.retry_delay
+    }
+
+    /// The browser's own `error` event, when there was one (not for an idle timeout).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # let es = web_eventsource::EventSource::new("/sse")?;
+    /// let _errors = es.on_error(|err| {
+    ///     if let Some(event) = err.raw() {
+    ///         web_sys::console::log_1(event);
+    ///     }
+    /// });
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn raw(&self) -> Option<&web_sys::Event> {
+        self.event.as_ref()
     }
 }
 
 impl fmt::Display for ConnectionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.will_reconnect() {
-            f.write_str("event source connection lost; reconnecting")
-        } else {
-            f.write_str("event source connection failed; it will not reconnect")
+        f.write_str(match self.kind {
+            ErrorKind::Lost => "event source connection lost; the browser is reconnecting",
+            ErrorKind::Failed => "event source connection failed",
+            ErrorKind::IdleTimeout => "no event within the idle timeout",
+            ErrorKind::NoContent => "the server answered 204 No Content: stop reconnecting",
+            ErrorKind::RetriesExhausted => "event source connection failed; no retries left",
+        })?;
+        match (self.attempt, self.retry_delay) {
+            (Some(attempt), Some(delay)) => write!(
+                f,
+                "; reconnecting in {} ms (attempt {attempt})",
+                delay.as_millis()
+            ),
+            (Some(attempt), None) if self.kind == ErrorKind::RetriesExhausted => {
+                write!(f, " after {} attempts", attempt.saturating_sub(1))
+            }
+            _ if self.kind == ErrorKind::Failed && !self.will_reconnect => {
+                f.write_str("; it will not reconnect")
+            }
+            _ => Ok(()),
         }
     }
 }
@@ -229,6 +387,34 @@ mod tests {
             decode.to_string(),
             r#"cannot decode the data of a "ping" event: expected value at line 1 column 1"#
         );
+    }
+
+    #[test]
+    fn connection_errors_say_what_happens_next() {
+        use super::{ConnectionError, ErrorKind};
+        let failed = ConnectionError::last(ErrorKind::Failed, None, None);
+        assert_eq!(
+            failed.to_string(),
+            "event source connection failed; it will not reconnect"
+        );
+        assert!(failed.is_final());
+        let retrying = ConnectionError::retrying(
+            ErrorKind::Failed,
+            2,
+            std::time::Duration::from_millis(1500),
+            None,
+        );
+        assert_eq!(
+            retrying.to_string(),
+            "event source connection failed; reconnecting in 1500 ms (attempt 2)"
+        );
+        assert_eq!(retrying.ready_state(), crate::ReadyState::Connecting);
+        let exhausted = ConnectionError::last(ErrorKind::RetriesExhausted, Some(4), None);
+        assert_eq!(
+            exhausted.to_string(),
+            "event source connection failed; no retries left after 3 attempts"
+        );
+        assert_eq!(exhausted.ready_state(), crate::ReadyState::Closed);
     }
 
     #[test]

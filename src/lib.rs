@@ -13,6 +13,8 @@
 //! - After an error the browser is either reconnecting or has failed the connection for
 //!   good; [`ConnectionError::will_reconnect`] says which. A failure, or `close()`, ends
 //!   every stream (`None`). A closed source can still be used: it never panics or throws.
+//! - With a [`Reconnect`] policy, a connection the browser gave up on is replaced after a
+//!   backoff, resuming after the last event id; listeners and streams carry over.
 //!
 //! # Callbacks
 //!
@@ -73,16 +75,20 @@ mod error;
 mod event;
 mod listener;
 mod message;
+mod probe;
 mod ready_state;
+mod reconnect;
+mod recovery;
 mod source;
 mod stream;
 mod subscribers;
 
 pub use builder::Builder;
-pub use error::{ConnectionError, Error};
+pub use error::{ConnectionError, Error, ErrorKind};
 pub use event::Event;
 pub use listener::Listener;
 pub use message::Message;
 pub use ready_state::ReadyState;
+pub use reconnect::{Jitter, Reconnect};
 pub use source::EventSource;
 pub use stream::{EventStream, JsonStream, MessageStream};

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::connection::Connection;
 use crate::{
     Builder, ConnectionError, Error, Event, EventStream, JsonStream, Listener, Message,
-    MessageStream, ReadyState,
+    MessageStream, ReadyState, Reconnect,
 };
 
 /// A connection to a server that sends events (`text/event-stream`), over the browser's
@@ -50,7 +50,7 @@ impl EventSource {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn new(url: &str) -> Result<Self, Error> {
-        Self::open(url, false)
+        Self::open(url, false, None)
     }
 
     /// Starts a [`Builder`] for a source with options.
@@ -67,11 +67,16 @@ impl EventSource {
         Builder::new(url)
     }
 
-    pub(crate) fn open(url: &str, with_credentials: bool) -> Result<Self, Error> {
-        Connection::open(url, with_credentials).map(|connection| Self { connection })
+    pub(crate) fn open(
+        url: &str,
+        with_credentials: bool,
+        reconnect: Option<Reconnect>,
+    ) -> Result<Self, Error> {
+        Connection::open(url, with_credentials, reconnect).map(|connection| Self { connection })
     }
 
-    /// The absolute URL of the source, as the browser resolved it.
+    /// The absolute URL of the source, as the browser resolved it (without the resume
+    /// parameter a [`Reconnect`] policy adds to replacement connections).
     ///
     /// # Examples
     ///
@@ -98,7 +103,8 @@ impl EventSource {
         self.connection.with_credentials()
     }
 
-    /// The current state: connecting, open or closed.
+    /// The current state: connecting, open or closed. While a [`Reconnect`] policy waits
+    /// to replace a failed connection, it is `Connecting`.
     ///
     /// # Examples
     ///
@@ -151,7 +157,8 @@ impl EventSource {
         self.connection.close();
     }
 
-    /// The browser's own `EventSource` object.
+    /// The browser's own `EventSource` object in use now (a [`Reconnect`] policy replaces
+    /// it after a failure).
     ///
     /// Closing it directly bypasses this crate: streams would not end. Use
     /// [`close`](Self::close).
@@ -161,10 +168,10 @@ impl EventSource {
     /// ```no_run
     /// # use web_eventsource::EventSource;
     /// let es = EventSource::new("/sse")?;
-    /// web_sys::console::log_1(es.raw());
+    /// web_sys::console::log_1(&es.raw());
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
-    pub fn raw(&self) -> &web_sys::EventSource {
+    pub fn raw(&self) -> web_sys::EventSource {
         self.connection.raw()
     }
 

@@ -224,7 +224,7 @@ async fn a_closed_source_can_be_used_without_panics() {
         es.url(),
     );
     assert_eq!(
-        js_listeners(es.raw(), None),
+        js_listeners(&es.raw(), None),
         0,
         "closing removes every JS listener"
     );

@@ -79,7 +79,7 @@ async fn named_events_reach_their_subscribers_and_not_messages() {
         .collect();
     let mut pings = es.subscribe("ping");
     let mut messages = es.messages();
-    assert_eq!(js_listeners(es.raw(), Some("ping")), 1);
+    assert_eq!(js_listeners(&es.raw(), Some("ping")), 1);
     let got = take(&mut pings, 5, "pings").await;
     assert_eq!(ids(&got), [1, 2, 3, 4, 5]);
     assert_eq!(calls.get(), 10, "both callbacks saw every ping");

@@ -8,10 +8,11 @@ mod page;
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::time::Duration;
 
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
-use web_eventsource::{EventSource, Listener, ReadyState};
+use web_eventsource::{EventSource, Listener, ReadyState, Reconnect};
 
 use page::Page;
 
@@ -83,7 +84,10 @@ impl App {
             Some(id) => with_query(url, "lastEventId", &id),
             None => requested.clone(),
         };
-        match EventSource::new(&url) {
+        // Survive a server restart: the policy replaces a failed connection, resuming
+        // after the last event id.
+        let policy = Reconnect::default().max_delay(Duration::from_secs(10));
+        match EventSource::builder(url).reconnect(policy).open() {
             Ok(source) => {
                 self.page.set_state(ReadyState::Connecting);
                 self.page.set_error("");

@@ -33,6 +33,12 @@ export function install_listener_counter() {
     return remove.call(this, type, fn, options);
   };
 }
+export function live_listeners_total() {
+  return (globalThis.__wesLive || []).length;
+}
+export function wasm_memory_bytes(memory) {
+  return memory.buffer.byteLength;
+}
 export function live_listeners(target, type) {
   return (globalThis.__wesLive || []).filter((l) => l.t === target && (type == null || l.type === type)).length;
 }
@@ -45,6 +51,9 @@ extern "C" {
     /// on each `EventSource`. Idempotent; call it before opening sources.
     pub fn install_listener_counter();
     fn live_listeners(target: &JsValue, event_type: Option<String>) -> u32;
+    /// JS listeners live on every `EventSource` of the page.
+    pub fn live_listeners_total() -> u32;
+    fn wasm_memory_bytes(memory: &JsValue) -> f64;
     /// A string no other test uses (for server-side tags and cookie values).
     pub fn unique(prefix: &str) -> String;
 }
@@ -54,12 +63,22 @@ pub fn js_listeners(source: &web_sys::EventSource, event_type: Option<&str>) -> 
     live_listeners(source, event_type.map(str::to_owned))
 }
 
+/// The size of this module's linear memory, in bytes.
+pub fn wasm_memory() -> f64 {
+    wasm_memory_bytes(&wasm_bindgen::memory())
+}
+
 /// Resolves `future`, or panics naming `what` after [`WAIT_MS`].
 pub async fn within<F: Future>(what: &str, future: F) -> F::Output {
+    within_ms(WAIT_MS, what, future).await
+}
+
+/// Resolves `future`, or panics naming `what` after `ms` milliseconds.
+pub async fn within_ms<F: Future>(ms: u32, what: &str, future: F) -> F::Output {
     let future = Box::pin(future);
-    match future::select(future, TimeoutFuture::new(WAIT_MS)).await {
+    match future::select(future, TimeoutFuture::new(ms)).await {
         Either::Left((output, _)) => output,
-        Either::Right(_) => panic!("timed out after {WAIT_MS} ms waiting for {what}"),
+        Either::Right(_) => panic!("timed out after {ms} ms waiting for {what}"),
     }
 }
 
@@ -135,6 +154,12 @@ pub async fn fetch_json(url: &str) -> serde_json::Value {
 pub async fn open_on_server(tag: &str) -> u64 {
     let stats = fetch_json(&server_url(&format!("/test/connections?tag={tag}"))).await;
     stats["open"].as_u64().expect("an open count")
+}
+
+/// How many `/test/stream` requests the server has seen with `key`.
+pub async fn requests_on_server(key: &str) -> u64 {
+    let stats = fetch_json(&server_url(&format!("/test/connections?key={key}"))).await;
+    stats["requests"].as_u64().expect("a request count")
 }
 
 /// Waits until the server reports `expected` open streams for `tag`.
