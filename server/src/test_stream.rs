@@ -10,6 +10,9 @@
 //! * resume: after the `Last-Event-ID` header, else the `lastEventId`
 //!   parameter; garbage counts as 0. Resume id `>= count` → `204`.
 //! * `interval` (ms, 0): delay between events; the first goes out at once.
+//! * `batch` (1): events written per body chunk (with `interval`, the delay
+//!   falls between chunks). Lets a benchmark measure the client rather than
+//!   one write per event.
 //! * `event`: `event:` field (no line breaks allowed).
 //! * `data` (`{id}`): template, `{id}` replaced; CR/CRLF/LF each start a new
 //!   `data:` line.
@@ -70,6 +73,7 @@ struct Spec {
     count: u64,
     resume: u64,
     interval: Duration,
+    batch: u64,
     event: Option<String>,
     template: String,
     format: Format,
@@ -111,6 +115,11 @@ impl Spec {
             count: params.parse("count")?.unwrap_or(10),
             resume: resume_id(headers, params),
             interval: params.millis("interval", 0)?,
+            batch: match params.parse("batch")? {
+                None => 1,
+                Some(0) => return Err(BadRequest("batch must be at least 1".into())),
+                Some(n) => n,
+            },
             event,
             template: sse::normalize_newlines(params.get("data").unwrap_or("{id}")).into_owned(),
             format,
@@ -231,6 +240,7 @@ pub async fn handler(
     let content_type = spec.content_type.clone();
     let retry = spec.retry;
     let interval = spec.interval;
+    let batch = spec.batch;
     let spec = std::sync::Arc::new(spec);
 
     let events = stream::unfold(first_id, move |id| {
@@ -242,13 +252,18 @@ pub async fn handler(
             if id > first_id && !interval.is_zero() {
                 tokio::time::sleep(interval).await;
             }
-            let data = spec.data(id);
-            let event = Event {
-                id: Some(id),
-                name: spec.event.as_deref(),
-                data: &data,
-            };
-            Some((event.to_bytes(), id + 1))
+            let end = id.saturating_add(batch - 1).min(last_id);
+            let mut chunk = Vec::new();
+            for id in id..=end {
+                let data = spec.data(id);
+                let event = Event {
+                    id: Some(id),
+                    name: spec.event.as_deref(),
+                    data: &data,
+                };
+                chunk.extend_from_slice(&event.to_bytes());
+            }
+            Some((Bytes::from(chunk), end + 1))
         }
     });
     let retry = stream::iter(retry.map(sse::retry_line));
@@ -298,6 +313,13 @@ mod tests {
         let s = spec(&[("malformed", "2, 4"), ("format", "json")]).unwrap();
         assert_eq!(s.data(2), MALFORMED_DATA);
         assert_eq!(s.data(3), r#"{"id":3,"text":"3"}"#);
+    }
+
+    #[test]
+    fn batch_defaults_to_one_and_rejects_zero() {
+        assert_eq!(spec(&[]).unwrap().batch, 1);
+        assert_eq!(spec(&[("batch", "500")]).unwrap().batch, 500);
+        assert!(spec(&[("batch", "0")]).is_err());
     }
 
     #[test]

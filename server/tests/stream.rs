@@ -101,6 +101,27 @@ async fn exhausted_resume_answers_204() {
 }
 
 #[tokio::test]
+async fn batch_writes_several_events_per_chunk() {
+    let server = start().await;
+    let mut response = get(&server.url("/test/stream?count=10&batch=5"), &[]).await;
+    assert_eq!(response.status(), 200);
+    let first = bounded("the first chunk", response.chunk())
+        .await
+        .expect("a readable body")
+        .expect("a first chunk");
+    let first = String::from_utf8(first.to_vec()).expect("UTF-8");
+    assert!(
+        first.starts_with("id: 1\n") && first.ends_with("id: 5\ndata: 5\n\n"),
+        "{first:?}"
+    );
+    let second = bounded("the second chunk", response.chunk())
+        .await
+        .expect("a readable body")
+        .expect("a second chunk");
+    assert!(String::from_utf8_lossy(&second).starts_with("id: 6\n"));
+}
+
+#[tokio::test]
 async fn interval_spaces_events() {
     // Generous margins: the first event is immediate, the next ones follow
     // 400 ms apart; only the ordering of those scales is asserted.
