@@ -1,5 +1,6 @@
 //! [`Builder`]: the options of a new [`EventSource`].
 
+use crate::recovery;
 use crate::{Error, EventSource, Reconnect};
 
 /// Options for opening an [`EventSource`]; made by [`EventSource::builder`].
@@ -19,7 +20,9 @@ use crate::{Error, EventSource, Reconnect};
 pub struct Builder {
     url: String,
     with_credentials: bool,
-    reconnect: Option<Reconnect>,
+    /// The policy, and how to start it. A function pointer stored only by
+    /// [`reconnect`](Self::reconnect): without that call the policy's code is not linked.
+    reconnect: Option<(Reconnect, recovery::Start)>,
 }
 
 impl Builder {
@@ -66,7 +69,7 @@ impl Builder {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn reconnect(mut self, policy: Reconnect) -> Self {
-        self.reconnect = Some(policy);
+        self.reconnect = Some((policy, recovery::start));
         self
     }
 
@@ -88,6 +91,7 @@ impl Builder {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn open(self) -> Result<EventSource, Error> {
-        EventSource::open(&self.url, self.with_credentials, self.reconnect)
+        let recovery = self.reconnect.map(|(policy, start)| start(policy));
+        EventSource::open(&self.url, self.with_credentials, recovery)
     }
 }

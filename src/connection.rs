@@ -8,18 +8,17 @@
 //! the `Connection`, which closes the browser's source, removes its JS listeners and
 //! cancels any timer; nothing is leaked and no closure is forgotten.
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 
 use crate::listener::{Listener, Subscription};
-use crate::probe::{self, Answer};
-use crate::recovery::Recovery;
+use crate::recovery::Recover;
 use crate::subscribers::Subscribers;
-use crate::{ConnectionError, Error, ErrorKind, Message, ReadyState, Reconnect};
+use crate::{ConnectionError, Error, ErrorKind, Message, ReadyState};
 
 pub(crate) struct Connection {
     /// The URL as the browser resolved it for the first connection.
@@ -42,21 +41,35 @@ pub(crate) struct Connection {
     carried_id: RefCell<String>,
     open: Subscribers<()>,
     error: Subscribers<ConnectionError>,
-    topics: RefCell<HashMap<Rc<str>, Topic>>,
+    /// One entry per subscribed message type. A `Vec` searched by name: sources have a
+    /// handful of types, and a hash map would cost more code size than lookups save.
+    topics: RefCell<Vec<Topic>>,
     /// The `open` and `error` JS listeners: always attached, since the lifecycle (ending
     /// streams on failure, resetting the retry count) depends on them.
     lifecycle: RefCell<Vec<EventListener>>,
-    recovery: Option<Recovery>,
+    /// The reconnect policy at work, if any. A trait object made only by
+    /// `Builder::reconnect`, so an app that never asks for a policy links none of its code
+    /// (timers, the fetch probe, the task executor).
+    recovery: Option<Rc<dyn Recover>>,
+}
+
+/// What a JS listener feeds: the lifecycle (`open` and `error`, listened to whoever
+/// subscribes) or the subscribers of one message type.
+enum Feed {
+    Open,
+    Error,
+    Message(Rc<str>, Rc<Subscribers<Message>>),
 }
 
 /// The subscribers of one message event type and the one JS listener feeding them
 /// (`None` while the policy waits for a replacement source).
 struct Topic {
+    name: Rc<str>,
     subscribers: Rc<Subscribers<Message>>,
     js_listener: Option<EventListener>,
 }
 
-fn new_raw(url: &str, with_credentials: bool) -> Result<web_sys::EventSource, Error> {
+pub(crate) fn new_raw(url: &str, with_credentials: bool) -> Result<web_sys::EventSource, Error> {
     let init = web_sys::EventSourceInit::new();
     init.set_with_credentials(with_credentials);
     web_sys::EventSource::new_with_event_source_init_dict(url, &init)
@@ -67,7 +80,7 @@ impl Connection {
     pub(crate) fn open(
         url: &str,
         with_credentials: bool,
-        policy: Option<Reconnect>,
+        recovery: Option<Rc<dyn Recover>>,
     ) -> Result<Rc<Self>, Error> {
         let raw = new_raw(url, with_credentials)?;
         let connection = Rc::new(Self {
@@ -81,9 +94,9 @@ impl Connection {
             carried_id: RefCell::new(String::new()),
             open: Subscribers::new(),
             error: Subscribers::new(),
-            topics: RefCell::new(HashMap::new()),
+            topics: RefCell::new(Vec::new()),
             lifecycle: RefCell::new(Vec::new()),
-            recovery: policy.map(Recovery::new),
+            recovery,
         });
         connection.attach();
         Ok(connection)
@@ -99,6 +112,11 @@ impl Connection {
 
     pub(crate) fn is_closed(&self) -> bool {
         self.closed.get()
+    }
+
+    /// Whether the policy is between a failed source and its replacement.
+    pub(crate) fn is_recovering(&self) -> bool {
+        self.recovering.get()
     }
 
     pub(crate) fn ready_state(&self) -> ReadyState {
@@ -155,7 +173,7 @@ impl Connection {
         // which may unsubscribe and so borrow these cells again.
         let topics = std::mem::take(&mut *self.topics.borrow_mut());
         let lifecycle = std::mem::take(&mut *self.lifecycle.borrow_mut());
-        for topic in topics.values() {
+        for topic in &topics {
             topic.subscribers.clear();
         }
         self.open.clear();
@@ -169,76 +187,78 @@ impl Connection {
         let raw = self.raw();
         let weak = Rc::downgrade(self);
         let lifecycle = vec![
-            EventListener::new(&raw, "open", {
-                let weak = weak.clone();
-                move |_| {
-                    if let Some(connection) = weak.upgrade() {
-                        connection.on_open_event();
-                    }
-                }
-            }),
-            EventListener::new(&raw, "error", {
-                let weak = weak.clone();
-                move |event| {
-                    if let Some(connection) = weak.upgrade() {
-                        connection.on_error_event(event);
-                    }
-                }
-            }),
+            self.js_listener(&raw, Feed::Open),
+            self.js_listener(&raw, Feed::Error),
         ];
         *self.lifecycle.borrow_mut() = lifecycle;
-        for (name, topic) in self.topics.borrow_mut().iter_mut() {
-            topic.js_listener = Some(self.listen(&raw, name.clone(), topic.subscribers.clone()));
+        for topic in self.topics.borrow_mut().iter_mut() {
+            let feed = Feed::Message(topic.name.clone(), topic.subscribers.clone());
+            topic.js_listener = Some(self.js_listener(&raw, feed));
         }
         if let Some(recovery) = &self.recovery {
-            recovery.watch(move || {
-                if let Some(connection) = weak.upgrade() {
-                    connection.on_idle_timeout();
-                }
-            });
+            recovery.watch(weak);
         }
     }
 
-    /// Removes every JS listener from the current source and closes it.
-    fn detach(&self) {
+    /// Removes every JS listener from the current source and closes it; the source
+    /// counts as connecting until `install` gives it a new one.
+    pub(crate) fn detach(&self) {
         let lifecycle = std::mem::take(&mut *self.lifecycle.borrow_mut());
         let listeners: Vec<EventListener> = self
             .topics
             .borrow_mut()
-            .values_mut()
+            .iter_mut()
             .filter_map(|topic| topic.js_listener.take())
             .collect();
         if let Some(recovery) = &self.recovery {
             recovery.unwatch();
         }
         self.raw.borrow().close();
+        self.recovering.set(true);
         drop(lifecycle);
         drop(listeners);
     }
 
-    fn listen(
-        self: &Rc<Self>,
-        raw: &web_sys::EventSource,
-        name: Rc<str>,
-        subscribers: Rc<Subscribers<Message>>,
-    ) -> EventListener {
+    /// The JS listener for one event type on `raw`. One closure type serves every
+    /// listener (each closure type costs its own glue in every app's wasm), and it holds
+    /// only a `Weak` to the connection and what it feeds.
+    fn js_listener(self: &Rc<Self>, raw: &web_sys::EventSource, feed: Feed) -> EventListener {
         let weak = Rc::downgrade(self);
-        EventListener::new(raw, name.to_string(), move |event| {
-            let Some(connection) = weak.upgrade() else {
-                return;
-            };
-            // Only message types are subscribed here; the getters `Message` uses tolerate
-            // a plain `Event` dispatched under such a type by other code.
-            let event: web_sys::MessageEvent = event.clone().unchecked_into();
-            let message = Message::new(event, name.clone());
-            // Replace, then drop the old one outside the borrow.
-            let previous = connection.last_message.replace(Some(message.clone()));
-            drop(previous);
-            if let Some(recovery) = &connection.recovery {
-                recovery.saw_activity();
+        let event_type: Cow<'static, str> = match &feed {
+            Feed::Open => Cow::Borrowed("open"),
+            Feed::Error => Cow::Borrowed("error"),
+            Feed::Message(name, _) => Cow::Owned(name.to_string()),
+        };
+        EventListener::new(raw, event_type, move |event| {
+            if let Some(connection) = weak.upgrade() {
+                match &feed {
+                    Feed::Open => connection.on_open_event(),
+                    Feed::Error => connection.on_error_event(event),
+                    Feed::Message(name, subscribers) => {
+                        connection.on_message_event(name, subscribers, event);
+                    }
+                }
             }
-            connection.dispatch(|| subscribers.emit(message));
         })
+    }
+
+    fn on_message_event(
+        &self,
+        name: &Rc<str>,
+        subscribers: &Subscribers<Message>,
+        event: &web_sys::Event,
+    ) {
+        // Only message types are subscribed here; the getters `Message` uses tolerate a
+        // plain `Event` dispatched under such a type by other code.
+        let event: web_sys::MessageEvent = event.clone().unchecked_into();
+        let message = Message::new(event, name.clone());
+        // Replace, then drop the old one outside the borrow.
+        let previous = self.last_message.replace(Some(message.clone()));
+        drop(previous);
+        if let Some(recovery) = &self.recovery {
+            recovery.saw_activity();
+        }
+        self.dispatch(|| subscribers.emit(message));
     }
 
     fn on_open_event(&self) {
@@ -253,135 +273,28 @@ impl Connection {
         let event = event.clone();
         if browser_retries {
             self.report(ConnectionError::lost(event));
-        } else if self.recovery.is_some() {
-            self.recover_from_failure(event);
+        } else if let Some(recovery) = self.recovery.clone() {
+            recovery.failed(self, event);
         } else {
             self.report(ConnectionError::last(ErrorKind::Failed, None, Some(event)));
             self.close();
         }
     }
 
-    fn report(&self, error: ConnectionError) {
+    pub(crate) fn report(&self, error: ConnectionError) {
         self.dispatch(|| self.error.emit(error));
     }
 
-    /// The browser failed the connection: ask the server whether it wants us to stop (a
-    /// 204), then retry or give up.
-    fn recover_from_failure(self: &Rc<Self>, event: web_sys::Event) {
-        let Some(recovery) = &self.recovery else {
-            return;
-        };
-        self.detach();
-        self.recovering.set(true);
-        let Some(abort) = recovery.start_probe() else {
-            self.retry_or_give_up(ErrorKind::Failed, Some(event));
-            return;
-        };
-        let url = self.resume_url();
-        let last_event_id = self.last_event_id();
-        let with_credentials = self.with_credentials;
-        let weak = Rc::downgrade(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            let answer = probe::ask(&url, &last_event_id, with_credentials, &abort).await;
-            let Some(connection) = weak.upgrade() else {
-                return;
-            };
-            if let Some(recovery) = &connection.recovery {
-                recovery.probe_done();
-            }
-            if connection.closed.get() {
-                return;
-            }
-            match answer {
-                Answer::NoContent => {
-                    connection.report(ConnectionError::last(
-                        ErrorKind::NoContent,
-                        None,
-                        Some(event),
-                    ));
-                    connection.close();
-                }
-                Answer::Other => connection.retry_or_give_up(ErrorKind::Failed, Some(event)),
-            }
-        });
-    }
-
-    /// No event for the idle timeout: the connection counts as dead.
-    fn on_idle_timeout(self: &Rc<Self>) {
-        if self.closed.get() || self.recovering.get() {
-            return;
-        }
-        self.detach();
-        self.recovering.set(true);
-        self.retry_or_give_up(ErrorKind::IdleTimeout, None);
-    }
-
-    fn retry_or_give_up(self: &Rc<Self>, kind: ErrorKind, event: Option<web_sys::Event>) {
-        let Some(recovery) = &self.recovery else {
-            return;
-        };
-        match recovery.next_attempt() {
-            Ok((attempt, delay)) => {
-                let weak = Rc::downgrade(self);
-                recovery.schedule(delay, move || {
-                    if let Some(connection) = weak.upgrade() {
-                        connection.replace();
-                    }
-                });
-                self.report(ConnectionError::retrying(kind, attempt, delay, event));
-            }
-            Err(failures) => {
-                let kind = if failures > 1 {
-                    ErrorKind::RetriesExhausted
-                } else {
-                    kind
-                };
-                self.report(ConnectionError::last(kind, Some(failures), event));
-                self.close();
-            }
-        }
-    }
-
-    /// Opens the replacement source, resuming after the last event id, and moves every
-    /// subscription onto it.
-    fn replace(self: &Rc<Self>) {
-        if let Some(recovery) = &self.recovery {
-            recovery.fired();
-        }
-        if self.closed.get() {
-            return;
-        }
-        let url = self.resume_url();
-        match new_raw(&url, self.with_credentials) {
-            Ok(raw) => {
-                let resume_from = self.last_event_id();
-                *self.carried_id.borrow_mut() = resume_from;
-                let previous = self.last_message.take();
-                drop(previous);
-                *self.raw.borrow_mut() = raw;
-                self.recovering.set(false);
-                self.attach();
-            }
-            Err(_) => {
-                // The URL opened before, so this is not expected; end cleanly if it happens.
-                self.report(ConnectionError::last(ErrorKind::Failed, None, None));
-                self.close();
-            }
-        }
-    }
-
-    /// The URL a replacement (or the probe) asks for: the original one, with the last
-    /// event id in the policy's query parameter when there is one.
-    fn resume_url(&self) -> String {
-        let id = self.last_event_id();
-        let parameter = self
-            .recovery
-            .as_ref()
-            .and_then(|recovery| recovery.policy().resume_parameter());
-        match parameter {
-            Some(name) if !id.is_empty() => with_query_parameter(&self.url, name, &id),
-            _ => self.url.clone(),
-        }
+    /// Sets a new source after a failure: the last event id carries over, every
+    /// subscription moves onto it, and the source counts as connecting again.
+    pub(crate) fn install(self: &Rc<Self>, raw: web_sys::EventSource) {
+        let resume_from = self.last_event_id();
+        *self.carried_id.borrow_mut() = resume_from;
+        let previous = self.last_message.take();
+        drop(previous);
+        *self.raw.borrow_mut() = raw;
+        self.recovering.set(false);
+        self.attach();
     }
 
     pub(crate) fn subscribe_open(self: &Rc<Self>, callback: impl FnMut(()) + 'static) -> Listener {
@@ -415,20 +328,25 @@ impl Connection {
         let existing = self
             .topics
             .borrow()
-            .get_key_value(event_type)
-            .map(|(name, topic)| (name.clone(), topic.subscribers.clone()));
+            .iter()
+            .find(|topic| &*topic.name == event_type)
+            .map(|topic| (topic.name.clone(), topic.subscribers.clone()));
         let (name, subscribers) = existing.unwrap_or_else(|| {
             let name: Rc<str> = Rc::from(event_type);
             let subscribers = Rc::new(Subscribers::new());
             // While waiting for a replacement there is no source to listen on: `attach`
             // adds the listener to the new one.
-            let js_listener = (!self.recovering.get())
-                .then(|| self.listen(&self.raw(), name.clone(), subscribers.clone()));
-            let topic = Topic {
+            let js_listener = (!self.recovering.get()).then(|| {
+                self.js_listener(
+                    &self.raw(),
+                    Feed::Message(name.clone(), subscribers.clone()),
+                )
+            });
+            self.topics.borrow_mut().push(Topic {
+                name: name.clone(),
                 subscribers: subscribers.clone(),
                 js_listener,
-            };
-            self.topics.borrow_mut().insert(name.clone(), topic);
+            });
             (name, subscribers)
         });
         let subscriber = subscribers.add(callback);
@@ -445,14 +363,18 @@ impl Connection {
                 let Some(subscribers) = self
                     .topics
                     .borrow()
-                    .get(name)
+                    .iter()
+                    .find(|topic| topic.name == *name)
                     .map(|topic| topic.subscribers.clone())
                 else {
                     return;
                 };
                 subscribers.remove(subscriber);
                 if subscribers.is_empty() {
-                    let removed = self.topics.borrow_mut().remove(name);
+                    let mut topics = self.topics.borrow_mut();
+                    let index = topics.iter().position(|topic| topic.name == *name);
+                    let removed = index.map(|index| topics.swap_remove(index));
+                    drop(topics);
                     drop(removed);
                 }
             }
@@ -464,21 +386,10 @@ impl Connection {
         let topics: usize = self
             .topics
             .borrow()
-            .values()
+            .iter()
             .map(|topic| topic.subscribers.len())
             .sum();
         topics + self.open.len() + self.error.len()
-    }
-}
-
-/// `url` with the query parameter `name` set to `value` (replacing any earlier one).
-fn with_query_parameter(url: &str, name: &str, value: &str) -> String {
-    match web_sys::Url::new(url) {
-        Ok(parsed) => {
-            parsed.search_params().set(name, value);
-            parsed.href()
-        }
-        Err(_) => url.to_owned(),
     }
 }
 

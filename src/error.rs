@@ -53,8 +53,14 @@ impl Error {
     /// did not parse, anything else (a `ReferenceError` in a context without
     /// `EventSource`, say) is a plain JS failure.
     pub(crate) fn from_constructor(url: &str, exception: &JsValue) -> Self {
-        let message = js_message(exception);
-        if js_name(exception).as_deref() == Some("SyntaxError") {
+        let Some(error) = exception.dyn_ref::<js_sys::Error>() else {
+            let message = exception
+                .as_string()
+                .unwrap_or_else(|| "unknown JavaScript exception".to_owned());
+            return Self::Js { message };
+        };
+        let message = String::from(error.message());
+        if error.name() == "SyntaxError" {
             Self::InvalidUrl {
                 url: url.to_owned(),
                 message,
@@ -67,16 +73,18 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Quotes written out rather than `{:?}`: Debug escaping of a string would pull
+        // Unicode tables and slicing panics into every app's wasm (a third of its size).
         match self {
             Self::InvalidUrl { url, message } => {
-                write!(f, "invalid event source URL {url:?}: {message}")
+                write!(f, "invalid event source URL \"{url}\": {message}")
             }
             Self::Decode {
                 event_type,
                 message,
             } => write!(
                 f,
-                "cannot decode the data of a {event_type:?} event: {message}"
+                "cannot decode the data of a \"{event_type}\" event: {message}"
             ),
             Self::Js { message } => write!(f, "JavaScript error: {message}"),
         }
@@ -84,23 +92,6 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
-
-/// The `message` of a JS exception, or its string form when it has none.
-fn js_message(exception: &JsValue) -> String {
-    if let Some(error) = exception.dyn_ref::<js_sys::Error>() {
-        return String::from(error.message());
-    }
-    exception
-        .as_string()
-        .unwrap_or_else(|| format!("{exception:?}"))
-}
-
-/// The `name` of a JS exception (`"SyntaxError"`, `"TypeError"`, ...), if it has one.
-fn js_name(exception: &JsValue) -> Option<String> {
-    exception
-        .dyn_ref::<js_sys::Error>()
-        .map(|error| String::from(error.name()))
-}
 
 /// Why a [`ConnectionError`] was reported.
 ///
@@ -350,7 +341,7 @@ impl fmt::Display for ConnectionError {
             (Some(attempt), Some(delay)) => write!(
                 f,
                 "; reconnecting in {} ms (attempt {attempt})",
-                delay.as_millis()
+                u64::try_from(delay.as_millis()).unwrap_or(u64::MAX)
             ),
             (Some(attempt), None) if self.kind == ErrorKind::RetriesExhausted => {
                 write!(f, " after {} attempts", attempt.saturating_sub(1))

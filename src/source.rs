@@ -7,9 +7,10 @@ use futures_channel::mpsc;
 use serde::de::DeserializeOwned;
 
 use crate::connection::Connection;
+use crate::recovery::Recover;
 use crate::{
     Builder, ConnectionError, Error, Event, EventStream, JsonStream, Listener, Message,
-    MessageStream, ReadyState, Reconnect,
+    MessageStream, ReadyState,
 };
 
 /// A connection to a server that sends events (`text/event-stream`), over the browser's
@@ -70,13 +71,13 @@ impl EventSource {
     pub(crate) fn open(
         url: &str,
         with_credentials: bool,
-        reconnect: Option<Reconnect>,
+        recovery: Option<Rc<dyn Recover>>,
     ) -> Result<Self, Error> {
-        Connection::open(url, with_credentials, reconnect).map(|connection| Self { connection })
+        Connection::open(url, with_credentials, recovery).map(|connection| Self { connection })
     }
 
     /// The absolute URL of the source, as the browser resolved it (without the resume
-    /// parameter a [`Reconnect`] policy adds to replacement connections).
+    /// parameter a [`Reconnect`](crate::Reconnect) policy adds to replacement connections).
     ///
     /// # Examples
     ///
@@ -103,7 +104,7 @@ impl EventSource {
         self.connection.with_credentials()
     }
 
-    /// The current state: connecting, open or closed. While a [`Reconnect`] policy waits
+    /// The current state: connecting, open or closed. While a [`Reconnect`](crate::Reconnect) policy waits
     /// to replace a failed connection, it is `Connecting`.
     ///
     /// # Examples
@@ -157,7 +158,7 @@ impl EventSource {
         self.connection.close();
     }
 
-    /// The browser's own `EventSource` object in use now (a [`Reconnect`] policy replaces
+    /// The browser's own `EventSource` object in use now (a [`Reconnect`](crate::Reconnect) policy replaces
     /// it after a failure).
     ///
     /// Closing it directly bypasses this crate: streams would not end. Use

@@ -1,9 +1,10 @@
 //! Fan-out from one JS listener to any number of Rust subscribers.
 //!
-//! The list is copy-on-write: subscribing or unsubscribing builds a new slice (rare), and
-//! emitting clones one `Rc` (every event) and walks a snapshot. That snapshot is what makes
-//! re-entrancy safe: a callback may subscribe, unsubscribe or close the source while it
-//! runs, and no `RefCell` is borrowed across the call.
+//! The list is copy-on-write: emitting clones one `Rc` (every event) and walks that
+//! snapshot; subscribing or unsubscribing edits the list in place, or a copy of it when an
+//! emit holds the snapshot (`Rc::make_mut`). The snapshot is what makes re-entrancy safe:
+//! a callback may subscribe, unsubscribe or close the source while it runs, and no
+//! `RefCell` is borrowed across the call.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -12,7 +13,7 @@ type Callback<T> = Box<dyn FnMut(T)>;
 
 /// Every subscriber of one kind of event (one event type, or open, or error).
 pub(crate) struct Subscribers<T> {
-    list: RefCell<Rc<[Rc<Subscriber<T>>]>>,
+    list: RefCell<Rc<Vec<Rc<Subscriber<T>>>>>,
 }
 
 /// One subscriber: its callback, and whether it still wants events.
@@ -24,7 +25,7 @@ pub(crate) struct Subscriber<T> {
 impl<T: Clone> Subscribers<T> {
     pub(crate) fn new() -> Self {
         Self {
-            list: RefCell::new(Rc::new([])),
+            list: RefCell::new(Rc::new(Vec::new())),
         }
     }
 
@@ -42,32 +43,23 @@ impl<T: Clone> Subscribers<T> {
             active: Cell::new(true),
             callback: RefCell::new(Some(Box::new(callback))),
         });
-        let mut list = self.list.borrow_mut();
-        let grown: Rc<[_]> = list.iter().cloned().chain([subscriber.clone()]).collect();
-        *list = grown;
+        Rc::make_mut(&mut self.list.borrow_mut()).push(subscriber.clone());
         subscriber
     }
 
     /// Removes a subscriber and drops its callback; it gets no further event, even from an
     /// emit already under way (as the DOM does for a removed listener).
     pub(crate) fn remove(&self, subscriber: &Rc<Subscriber<T>>) {
-        let shrunk: Rc<[_]> = self
-            .list
-            .borrow()
-            .iter()
-            .filter(|other| !Rc::ptr_eq(other, subscriber))
-            .cloned()
-            .collect();
-        let old = self.list.replace(shrunk);
+        // The caller still holds `subscriber`, so no callback is dropped inside the borrow.
+        Rc::make_mut(&mut self.list.borrow_mut()).retain(|other| !Rc::ptr_eq(other, subscriber));
+        // Dropping the callback may run user drop code: after the borrow ends.
         subscriber.release();
-        // The old list goes after the borrow ends: dropping it may run user drop code.
-        drop(old);
     }
 
     /// Removes every subscriber and drops their callbacks, which ends the streams fed by
     /// them (their senders live in the callbacks).
     pub(crate) fn clear(&self) {
-        let old = self.list.replace(Rc::new([]));
+        let old = self.list.replace(Rc::new(Vec::new()));
         for subscriber in old.iter() {
             subscriber.release();
         }
