@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 
 use crate::listener::{Listener, Subscription};
 use crate::recovery::Recover;
-use crate::subscribers::Subscribers;
+use crate::subscribers::{Subscriber, Subscribers};
 use crate::{ConnectionError, Error, ErrorKind, Message, ReadyState};
 
 pub(crate) struct Connection {
@@ -39,8 +39,8 @@ pub(crate) struct Connection {
     last_message: RefCell<Option<Message>>,
     /// The last event id of the sources replaced so far (a new source starts with none).
     carried_id: RefCell<String>,
-    open: Subscribers<()>,
-    error: Subscribers<ConnectionError>,
+    open: Subscribers<Signal>,
+    error: Subscribers<Signal>,
     /// One entry per subscribed message type. A `Vec` searched by name: sources have a
     /// handful of types, and a hash map would cost more code size than lookups save.
     topics: RefCell<Vec<Topic>>,
@@ -53,19 +53,28 @@ pub(crate) struct Connection {
     recovery: Option<Rc<dyn Recover>>,
 }
 
+/// What subscribers receive. One item type for every list, so the fan-out code is
+/// compiled once rather than once per kind of event (each copy costs every app's wasm).
+#[derive(Clone)]
+pub(crate) enum Signal {
+    Open,
+    Error(ConnectionError),
+    Message(Message),
+}
+
 /// What a JS listener feeds: the lifecycle (`open` and `error`, listened to whoever
 /// subscribes) or the subscribers of one message type.
 enum Feed {
     Open,
     Error,
-    Message(Rc<str>, Rc<Subscribers<Message>>),
+    Message(Rc<str>, Rc<Subscribers<Signal>>),
 }
 
 /// The subscribers of one message event type and the one JS listener feeding them
 /// (`None` while the policy waits for a replacement source).
 struct Topic {
     name: Rc<str>,
-    subscribers: Rc<Subscribers<Message>>,
+    subscribers: Rc<Subscribers<Signal>>,
     js_listener: Option<EventListener>,
 }
 
@@ -155,11 +164,11 @@ impl Connection {
         }
     }
 
-    /// Runs one dispatch, then finishes a `close()` made during it.
-    fn dispatch(&self, emit: impl FnOnce()) {
+    /// Emits `signal` to `subscribers`, then finishes a `close()` made meanwhile.
+    fn dispatch(&self, subscribers: &Subscribers<Signal>, signal: Signal) {
         let depth = self.dispatching.get();
         self.dispatching.set(depth + 1);
-        emit();
+        subscribers.emit(signal);
         self.dispatching.set(depth);
         if depth == 0 && self.closed.get() {
             self.tear_down();
@@ -245,7 +254,7 @@ impl Connection {
     fn on_message_event(
         &self,
         name: &Rc<str>,
-        subscribers: &Subscribers<Message>,
+        subscribers: &Subscribers<Signal>,
         event: &web_sys::Event,
     ) {
         // Only message types are subscribed here; the getters `Message` uses tolerate a
@@ -258,14 +267,14 @@ impl Connection {
         if let Some(recovery) = &self.recovery {
             recovery.saw_activity();
         }
-        self.dispatch(|| subscribers.emit(message));
+        self.dispatch(subscribers, Signal::Message(message));
     }
 
     fn on_open_event(&self) {
         if let Some(recovery) = &self.recovery {
             recovery.opened();
         }
-        self.dispatch(|| self.open.emit(()));
+        self.dispatch(&self.open, Signal::Open);
     }
 
     fn on_error_event(self: &Rc<Self>, event: &web_sys::Event) {
@@ -282,7 +291,7 @@ impl Connection {
     }
 
     pub(crate) fn report(&self, error: ConnectionError) {
-        self.dispatch(|| self.error.emit(error));
+        self.dispatch(&self.error, Signal::Error(error));
     }
 
     /// Sets a new source after a failure: the last event id carries over, every
@@ -297,30 +306,45 @@ impl Connection {
         self.attach();
     }
 
-    pub(crate) fn subscribe_open(self: &Rc<Self>, callback: impl FnMut(()) + 'static) -> Listener {
-        if self.closed.get() {
-            return Listener::inert(self.clone());
-        }
-        let subscriber = self.open.add(callback);
-        Listener::new(self.clone(), Subscription::Open(subscriber))
+    pub(crate) fn subscribe_open(
+        self: &Rc<Self>,
+        mut callback: impl FnMut() + 'static,
+    ) -> Listener {
+        self.subscribe_lifecycle(&self.open, Subscription::Open, move |signal| {
+            if let Signal::Open = signal {
+                callback();
+            }
+        })
     }
 
     pub(crate) fn subscribe_error(
         self: &Rc<Self>,
-        callback: impl FnMut(ConnectionError) + 'static,
+        mut callback: impl FnMut(ConnectionError) + 'static,
+    ) -> Listener {
+        self.subscribe_lifecycle(&self.error, Subscription::Error, move |signal| {
+            if let Signal::Error(error) = signal {
+                callback(error);
+            }
+        })
+    }
+
+    fn subscribe_lifecycle(
+        self: &Rc<Self>,
+        list: &Subscribers<Signal>,
+        subscription: fn(Rc<Subscriber<Signal>>) -> Subscription,
+        callback: impl FnMut(Signal) + 'static,
     ) -> Listener {
         if self.closed.get() {
             return Listener::inert(self.clone());
         }
-        let subscriber = self.error.add(callback);
-        Listener::new(self.clone(), Subscription::Error(subscriber))
+        Listener::new(self.clone(), subscription(list.add(callback)))
     }
 
     /// Subscribes to one message event type, attaching its JS listener if it is the first.
     pub(crate) fn subscribe_message(
         self: &Rc<Self>,
         event_type: &str,
-        callback: impl FnMut(Message) + 'static,
+        mut callback: impl FnMut(Message) + 'static,
     ) -> Listener {
         if self.closed.get() {
             return Listener::inert(self.clone());
@@ -349,7 +373,11 @@ impl Connection {
             });
             (name, subscribers)
         });
-        let subscriber = subscribers.add(callback);
+        let subscriber = subscribers.add(move |signal| {
+            if let Signal::Message(message) = signal {
+                callback(message);
+            }
+        });
         Listener::new(self.clone(), Subscription::Message(name, subscriber))
     }
 

@@ -3,17 +3,16 @@
 use std::fmt;
 use std::rc::Rc;
 
-use crate::connection::Connection;
+use crate::connection::{Connection, Signal};
 use crate::subscribers::Subscriber;
-use crate::{ConnectionError, Message};
 
 /// What a [`Listener`] is subscribed to, so that dropping it can unsubscribe.
 pub(crate) enum Subscription {
     /// Made from a closed source: subscribed to nothing.
     Inert,
-    Open(Rc<Subscriber<()>>),
-    Error(Rc<Subscriber<ConnectionError>>),
-    Message(Rc<str>, Rc<Subscriber<Message>>),
+    Open(Rc<Subscriber<Signal>>),
+    Error(Rc<Subscriber<Signal>>),
+    Message(Rc<str>, Rc<Subscriber<Signal>>),
 }
 
 /// A callback subscribed to an [`EventSource`](crate::EventSource): dropping it

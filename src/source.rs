@@ -186,8 +186,8 @@ impl EventSource {
     /// let _on_open = es.on_open(|| eprintln!("connected"));
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
-    pub fn on_open(&self, mut callback: impl FnMut() + 'static) -> Listener {
-        self.connection.subscribe_open(move |()| callback())
+    pub fn on_open(&self, callback: impl FnMut() + 'static) -> Listener {
+        self.connection.subscribe_open(callback)
     }
 
     /// Calls `callback` with each `"message"` event (one with no `event:` field).

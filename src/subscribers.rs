@@ -1,10 +1,9 @@
 //! Fan-out from one JS listener to any number of Rust subscribers.
 //!
 //! The list is copy-on-write: emitting clones one `Rc` (every event) and walks that
-//! snapshot; subscribing or unsubscribing edits the list in place, or a copy of it when an
-//! emit holds the snapshot (`Rc::make_mut`). The snapshot is what makes re-entrancy safe:
-//! a callback may subscribe, unsubscribe or close the source while it runs, and no
-//! `RefCell` is borrowed across the call.
+//! snapshot; subscribing or unsubscribing (rare) builds a new list. The snapshot is what
+//! makes re-entrancy safe: a callback may subscribe, unsubscribe or close the source while
+//! it runs, and no `RefCell` is borrowed across the call.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -43,16 +42,15 @@ impl<T: Clone> Subscribers<T> {
             active: Cell::new(true),
             callback: RefCell::new(Some(Box::new(callback))),
         });
-        Rc::make_mut(&mut self.list.borrow_mut()).push(subscriber.clone());
+        self.rebuild(|list| list.push(subscriber.clone()));
         subscriber
     }
 
     /// Removes a subscriber and drops its callback; it gets no further event, even from an
     /// emit already under way (as the DOM does for a removed listener).
     pub(crate) fn remove(&self, subscriber: &Rc<Subscriber<T>>) {
-        // The caller still holds `subscriber`, so no callback is dropped inside the borrow.
-        Rc::make_mut(&mut self.list.borrow_mut()).retain(|other| !Rc::ptr_eq(other, subscriber));
-        // Dropping the callback may run user drop code: after the borrow ends.
+        self.rebuild(|list| list.retain(|other| !Rc::ptr_eq(other, subscriber)));
+        // Dropping the callback may run user drop code: after the list is rebuilt.
         subscriber.release();
     }
 
@@ -63,6 +61,15 @@ impl<T: Clone> Subscribers<T> {
         for subscriber in old.iter() {
             subscriber.release();
         }
+    }
+
+    /// Replaces the list with an edited copy, leaving any snapshot being emitted as it
+    /// was. The old list is dropped after the borrow ends (it holds only `Rc` clones).
+    fn rebuild(&self, edit: impl FnOnce(&mut Vec<Rc<Subscriber<T>>>)) {
+        let mut list = Vec::clone(&self.list.borrow());
+        edit(&mut list);
+        let old = self.list.replace(Rc::new(list));
+        drop(old);
     }
 
     /// Calls every subscriber with `item`.
