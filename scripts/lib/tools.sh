@@ -109,14 +109,14 @@ ensure_all_tools() {
   ensure_wasm_opt
 }
 
-# Starts sse-server on 127.0.0.1, serving www/: `start_sse_server PROFILE PORT` with the
-# binary built by `cargo build -p sse-server` in PROFILE (debug or release) and PORT 0 for
-# a free one. Sets SSE_SERVER_URL and SSE_SERVER_PID; stops the server when the calling
+# Starts sse-server on 127.0.0.1: `start_sse_server PROFILE PORT [WWW]` with the binary
+# built by `cargo build -p sse-server` in PROFILE (debug or release), PORT 0 for a free
+# one, serving the static files of WWW (default www/). Sets SSE_SERVER_URL and SSE_SERVER_PID; stops the server when the calling
 # script exits, however it exits (the caller decides what INT and TERM do).
 start_sse_server() {
-  local profile_dir="$1" port="$2" log
+  local profile_dir="$1" port="$2" www="${3:-www}" log
   log=$(mktemp)
-  "target/$profile_dir/sse-server" --port "$port" --www www >"$log" 2>&1 &
+  "target/$profile_dir/sse-server" --port "$port" --www "$www" >"$log" 2>&1 &
   SSE_SERVER_PID=$!
   trap 'stop_sse_server' EXIT
   for _ in $(seq 1 100); do
