@@ -6,13 +6,11 @@
 
 mod decode;
 mod dispatch;
-mod fanout;
 mod memory;
 mod throughput;
 
 pub use decode::decode;
 pub use dispatch::{subscribe_for_dispatch, Subscribed};
-pub use fanout::fanout;
 pub use memory::memory_cycles;
 pub use throughput::throughput;
 
