@@ -1,29 +1,12 @@
 // The page scripts/bench drives: loads the benchmark wasm, and holds what must be plain
 // JS — the baseline handler and the count of live EventSource listeners.
 import init, * as wasm from "./pkg/web_eventsource_bench.js";
+import { install_listener_counter, last_source, live_listeners, live_listeners_total } from "./listener-counter.js";
 
-// Every listener added to an EventSource and not yet removed.
-const live = [];
-const proto = EventTarget.prototype;
-const add = proto.addEventListener;
-const remove = proto.removeEventListener;
-const find = (t, type, fn) => live.findIndex((l) => l.t === t && l.type === type && l.fn === fn);
-let lastSource = null;
-proto.addEventListener = function (type, fn, options) {
-  if (this instanceof EventSource) lastSource = this;
-  if (this instanceof EventSource && fn && find(this, type, fn) < 0) live.push({ t: this, type, fn });
-  return add.call(this, type, fn, options);
-};
-proto.removeEventListener = function (type, fn, options) {
-  if (this instanceof EventSource) {
-    const i = find(this, type, fn);
-    if (i >= 0) live.splice(i, 1);
-  }
-  return remove.call(this, type, fn, options);
-};
-globalThis.benchLiveListeners = (target, type) => live.filter((l) => l.t === target && l.type === type).length;
-globalThis.benchLiveTotal = () => live.length;
-globalThis.benchLastSource = () => lastSource;
+install_listener_counter();
+globalThis.benchLiveListeners = live_listeners;
+globalThis.benchLiveTotal = live_listeners_total;
+globalThis.benchLastSource = last_source;
 
 // The baseline: a plain `onmessage` that reads each event's data.
 function jsBaseline(url, n) {
@@ -63,18 +46,18 @@ async function dispatchCost(kind, n, k) {
     const es = new EventSource(SILENT);
     let count = 0;
     let total = 0;
-    for (let i = 0; i < k; i++) {
-      es.addEventListener("message", (e) => {
-        total += e.data.length;
-        count++;
-      });
-    }
+    // k distinct listeners: the DOM ignores a second add of the same function.
+    const listeners = Array.from({ length: k }, () => (e) => {
+      total += e.data.length;
+      count++;
+    });
+    for (const listener of listeners) es.addEventListener("message", listener);
     target = es;
     handled = () => count;
     bytes = () => total;
     release = () => {
       es.close();
-      for (const l of live.filter((l) => l.t === es)) es.removeEventListener(l.type, l.fn);
+      for (const listener of listeners) es.removeEventListener("message", listener);
     };
   } else {
     const sub = wasm.subscribe_for_dispatch(kind, SILENT, k);
@@ -92,7 +75,7 @@ async function dispatchCost(kind, n, k) {
   while (handled() < n * k) await new Promise((resolve) => setTimeout(resolve, 0));
   const ms = performance.now() - start;
   const read = bytes();
-  const jsListeners = live.filter((l) => l.t === target && l.type === "message").length;
+  const jsListeners = live_listeners(target, "message");
   release();
   if (read !== n * k * 64) throw new Error(`${kind}: read ${read} bytes, expected ${n * k * 64}`);
   return { ms, handled: n * k, js_listeners: jsListeners };

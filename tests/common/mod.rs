@@ -13,39 +13,8 @@ use wasm_bindgen_futures::JsFuture;
 /// How long any single wait in a test may take before the test fails.
 pub const WAIT_MS: u32 = 10_000;
 
-#[wasm_bindgen(inline_js = r#"
-export function install_listener_counter() {
-  if (globalThis.__wesLive) return;
-  const live = (globalThis.__wesLive = []);
-  const proto = EventTarget.prototype;
-  const add = proto.addEventListener;
-  const remove = proto.removeEventListener;
-  const find = (t, type, fn) => live.findIndex((l) => l.t === t && l.type === type && l.fn === fn);
-  proto.addEventListener = function (type, fn, options) {
-    if (this instanceof EventSource && fn && find(this, type, fn) < 0) live.push({ t: this, type, fn });
-    return add.call(this, type, fn, options);
-  };
-  proto.removeEventListener = function (type, fn, options) {
-    if (this instanceof EventSource) {
-      const i = find(this, type, fn);
-      if (i >= 0) live.splice(i, 1);
-    }
-    return remove.call(this, type, fn, options);
-  };
-}
-export function live_listeners_total() {
-  return (globalThis.__wesLive || []).length;
-}
-export function wasm_memory_bytes(memory) {
-  return memory.buffer.byteLength;
-}
-export function live_listeners(target, type) {
-  return (globalThis.__wesLive || []).filter((l) => l.t === target && (type == null || l.type === type)).length;
-}
-export function unique(prefix) {
-  return prefix + "-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
-}
-"#)]
+// The counter the benchmark page uses too; `module` paths are relative to the crate root.
+#[wasm_bindgen(module = "/bench/www/listener-counter.js")]
 extern "C" {
     /// Wraps `EventTarget.prototype.add/removeEventListener` to count the listeners live
     /// on each `EventSource`. Idempotent; call it before opening sources.
@@ -53,6 +22,17 @@ extern "C" {
     fn live_listeners(target: &JsValue, event_type: Option<String>) -> u32;
     /// JS listeners live on every `EventSource` of the page.
     pub fn live_listeners_total() -> u32;
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function wasm_memory_bytes(memory) {
+  return memory.buffer.byteLength;
+}
+export function unique(prefix) {
+  return prefix + "-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+}
+"#)]
+extern "C" {
     fn wasm_memory_bytes(memory: &JsValue) -> f64;
     /// A string no other test uses (for server-side tags and cookie values).
     pub fn unique(prefix: &str) -> String;
