@@ -1,6 +1,6 @@
 //! The shared core behind every handle: the browser's `EventSource`, one JS listener per
 //! event type, the Rust subscribers they fan out to, the lifecycle, and (with a
-//! [`Reconnect`] policy) the replacement of a failed connection.
+//! [`Reconnect`](crate::Reconnect) policy) the replacement of a failed connection.
 //!
 //! Ownership runs one way: handles ([`EventSource`](crate::EventSource), [`Listener`],
 //! streams) hold the `Connection` strongly; JS closures, timers and the probe hold a
@@ -282,7 +282,7 @@ impl Connection {
         let event = event.clone();
         if browser_retries {
             self.report(ConnectionError::lost(event));
-        } else if let Some(recovery) = self.recovery.clone() {
+        } else if let Some(recovery) = &self.recovery {
             recovery.failed(self, event);
         } else {
             self.report(ConnectionError::last(ErrorKind::Failed, None, Some(event)));
