@@ -8,7 +8,7 @@ use std::io::ErrorKind;
 use std::net::Ipv4Addr;
 use std::time::{Duration, Instant};
 
-use common::{bounded, get, header, start, text, SseReader, TestServer};
+use common::{assert_bad_request, bounded, get, header, start, text, SseReader, TestServer};
 use tokio::net::TcpStream;
 
 const ORIGIN: &str = "http://localhost:9999";
@@ -192,16 +192,6 @@ async fn bad_delays_are_400_text() {
         "?delay=60001",
     ] {
         let response = get(&server.url(&format!("/test/late-listener{query}")), &[]).await;
-        assert_eq!(response.status(), 400, "{query:?}");
-        assert!(
-            header(&response, "content-type")
-                .unwrap()
-                .starts_with("text/plain"),
-            "{query:?}"
-        );
-        assert!(
-            text(response).await.starts_with("bad request: "),
-            "{query:?}"
-        );
+        assert_bad_request(response, query).await;
     }
 }

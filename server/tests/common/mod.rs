@@ -126,6 +126,19 @@ pub async fn text(response: reqwest::Response) -> String {
         .expect("read body")
 }
 
+/// Asserts the answer to a request with a bad value: a `400` with a text/plain body
+/// that starts `bad request: `. `what` names the request in failure messages.
+pub async fn assert_bad_request(response: reqwest::Response, what: &str) {
+    assert_eq!(response.status(), 400, "{what}");
+    let content_type = header(&response, "content-type").unwrap_or_default();
+    assert!(
+        content_type.starts_with("text/plain"),
+        "{what}: {content_type}"
+    );
+    let body = text(response).await;
+    assert!(body.starts_with("bad request: "), "{what}: {body}");
+}
+
 /// One parsed SSE block (everything up to a blank line).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Frame {
