@@ -65,11 +65,7 @@ mod tests {
     use super::*;
 
     fn plan(pairs: &[(&str, &str)]) -> Result<Option<FailurePlan>, BadRequest> {
-        let map = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        FailurePlan::parse(&Params::new(map))
+        FailurePlan::parse(&Params::from_pairs(pairs))
     }
 
     #[test]

@@ -177,11 +177,7 @@ mod tests {
     use super::*;
 
     fn delay(pairs: &[(&str, &str)]) -> Result<Duration, BadRequest> {
-        let map = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        parse_delay(&Params::new(map))
+        parse_delay(&Params::from_pairs(pairs))
     }
 
     #[test]

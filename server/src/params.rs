@@ -32,6 +32,17 @@ pub struct Params(HashMap<String, String>);
 
 impl Params {
     /// Wrap an already decoded query map.
+    /// Parameters from `(name, value)` pairs, for unit tests.
+    #[cfg(test)]
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
+        Self::new(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
     pub fn new(map: HashMap<String, String>) -> Self {
         Self(map)
     }
@@ -120,12 +131,7 @@ mod tests {
     use axum::http::HeaderMap;
 
     fn params(pairs: &[(&str, &str)]) -> Params {
-        Params::new(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        )
+        Params::from_pairs(pairs)
     }
 
     #[test]

@@ -283,11 +283,7 @@ mod tests {
     use super::*;
 
     fn spec(pairs: &[(&str, &str)]) -> Result<Spec, BadRequest> {
-        let map = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Spec::parse(&Params::new(map), &HeaderMap::new())
+        Spec::parse(&Params::from_pairs(pairs), &HeaderMap::new())
     }
 
     #[test]

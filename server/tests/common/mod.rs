@@ -126,6 +126,24 @@ pub async fn text(response: reqwest::Response) -> String {
         .expect("read body")
 }
 
+/// Asserts the CORS headers of an answer to a request from `origin`: the origin echoed,
+/// credentials allowed, and `Vary: Origin`.
+pub fn assert_cors(response: &reqwest::Response, origin: &str) {
+    assert_eq!(
+        header(response, "access-control-allow-origin").as_deref(),
+        Some(origin)
+    );
+    assert_eq!(
+        header(response, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    let vary: Vec<_> = response.headers().get_all("vary").iter().collect();
+    assert!(
+        vary.iter().any(|v| v.to_str().unwrap().contains("Origin")),
+        "vary: {vary:?}"
+    );
+}
+
 /// Asserts the answer to a request with a bad value: a `400` with a text/plain body
 /// that starts `bad request: `. `what` names the request in failure messages.
 pub async fn assert_bad_request(response: reqwest::Response, what: &str) {
