@@ -60,7 +60,8 @@ locked_wasm_bindgen_version() {
 ensure_wasm_bindgen_cli() {
   local want have
   want=$(locked_wasm_bindgen_version)
-  have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }')
+  # `|| true`: under `set -euo pipefail` a missing wasm-bindgen would end the script here.
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
   if [ "$have" != "$want" ]; then
     say "installing wasm-bindgen-cli $want (found: ${have:-none})"
     cargo_install --force wasm-bindgen-cli --version "$want"
