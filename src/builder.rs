@@ -1,6 +1,9 @@
 //! [`Builder`]: the options of a new [`EventSource`].
 
-use crate::recovery;
+use std::time::Duration;
+
+use crate::connection::Connection;
+use crate::{recovery, visibility};
 use crate::{Error, EventSource, Reconnect};
 
 /// Options for opening an [`EventSource`]; made by [`EventSource::builder`].
@@ -23,6 +26,9 @@ pub struct Builder {
     /// The policy, and how to start it. A function pointer stored only by
     /// [`reconnect`](Self::reconnect): without that call the policy's code is not linked.
     reconnect: Option<(Reconnect, recovery::Start)>,
+    /// The grace period of [`pause_when_hidden`](Self::pause_when_hidden), and how to
+    /// start watching the page (linked only when asked for, likewise).
+    pause_when_hidden: Option<(Duration, visibility::Start)>,
 }
 
 impl Builder {
@@ -31,6 +37,7 @@ impl Builder {
             url: url.into(),
             with_credentials: false,
             reconnect: None,
+            pause_when_hidden: None,
         }
     }
 
@@ -73,6 +80,37 @@ impl Builder {
         self
     }
 
+    /// Closes the connection once the page has been hidden (another tab, a minimised
+    /// window) for longer than `grace`, and reopens it when the page is visible again,
+    /// resuming after the last event id: nothing is lost or repeated. Off by default.
+    ///
+    /// While paused, [`ready_state`](EventSource::ready_state) is
+    /// [`ReadyState::Paused`](crate::ReadyState::Paused) and
+    /// [`state`](EventSource::state) says so; a pause is not an error, and streams keep
+    /// running. The reopened connection carries the last event id in the resume
+    /// parameter of the [`Reconnect`] policy (`lastEventId` without a policy), so the
+    /// server must support resume by query for nothing to be lost. A pause cancels any
+    /// attempt the policy was waiting to make; the count of failed attempts stays.
+    ///
+    /// In a worker there is no page to hide: the option does nothing there. `grace` is
+    /// clamped to about 24.8 days, the longest a browser timer waits.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use web_eventsource::EventSource;
+    ///
+    /// let es = EventSource::builder("/sse")
+    ///     .pause_when_hidden(Duration::from_secs(30))
+    ///     .open()?;
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn pause_when_hidden(mut self, grace: Duration) -> Self {
+        self.pause_when_hidden = Some((grace, visibility::watch));
+        self
+    }
+
     /// Opens the source: the browser starts connecting at once.
     ///
     /// # Errors
@@ -92,6 +130,10 @@ impl Builder {
     /// ```
     pub fn open(self) -> Result<EventSource, Error> {
         let recovery = self.reconnect.map(|(policy, start)| start(policy));
-        EventSource::open(&self.url, self.with_credentials, recovery)
+        let connection = Connection::open(&self.url, self.with_credentials, recovery)?;
+        if let Some((grace, watch)) = self.pause_when_hidden {
+            watch(&connection, grace);
+        }
+        Ok(EventSource::from_connection(connection))
     }
 }

@@ -19,8 +19,8 @@ use crate::ReadyState;
 /// use web_eventsource::{Error, EventSource};
 ///
 /// match EventSource::new("http://[::1") {
-///     Err(Error::InvalidUrl { url, message }) => eprintln!("{url}: {message}"),
-///     Err(other) => eprintln!("{other}"),
+///     Err(Error::InvalidUrl { url, message }) => web_sys::console::log_1(&format!("{url}: {message}").into()),
+///     Err(other) => web_sys::console::log_1(&other.to_string().into()),
 ///     Ok(_) => unreachable!("not a URL"),
 /// }
 /// ```
@@ -103,7 +103,7 @@ impl std::error::Error for Error {}
 /// let es = EventSource::new("/sse")?;
 /// let _errors = es.on_error(|err| {
 ///     if err.kind() == ErrorKind::NoContent {
-///         eprintln!("the server asked us to stop");
+///         web_sys::console::log_1(&"the server asked us to stop".into());
 ///     }
 /// });
 /// # Ok::<(), web_eventsource::Error>(())
@@ -143,9 +143,9 @@ pub enum ErrorKind {
 /// let es = EventSource::new("/sse")?;
 /// let _errors = es.on_error(|err| {
 ///     if err.will_reconnect() {
-///         eprintln!("connection lost, reconnecting");
+///         web_sys::console::log_1(&"connection lost, reconnecting".into());
 ///     } else {
-///         eprintln!("connection over: {err}");
+///         web_sys::console::log_1(&format!("connection over: {err}").into());
 ///     }
 /// });
 /// # Ok::<(), web_eventsource::Error>(())
@@ -226,7 +226,7 @@ impl ConnectionError {
     /// # let es = web_eventsource::EventSource::new("/sse")?;
     /// let _errors = es.on_error(|err| {
     ///     if err.is_final() {
-    ///         eprintln!("giving up");
+    ///         web_sys::console::log_1(&"giving up".into());
     ///     }
     /// });
     /// # Ok::<(), web_eventsource::Error>(())
@@ -244,7 +244,7 @@ impl ConnectionError {
     /// # let es = web_eventsource::EventSource::new("/sse")?;
     /// let _errors = es.on_error(|err| {
     ///     if err.kind() == ErrorKind::IdleTimeout {
-    ///         eprintln!("the server went quiet");
+    ///         web_sys::console::log_1(&"the server went quiet".into());
     ///     }
     /// });
     /// # Ok::<(), web_eventsource::Error>(())
@@ -260,7 +260,7 @@ impl ConnectionError {
     ///
     /// ```no_run
     /// # let es = web_eventsource::EventSource::new("/sse")?;
-    /// let _errors = es.on_error(|err| eprintln!("error, now {}", err.ready_state()));
+    /// let _errors = es.on_error(|err| web_sys::console::log_1(&format!("error, now {}", err.ready_state()).into()));
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn ready_state(&self) -> ReadyState {
@@ -282,7 +282,7 @@ impl ConnectionError {
     /// # let es = web_eventsource::EventSource::new("/sse")?;
     /// let _errors = es.on_error(|err| {
     ///     if let Some(attempt) = err.attempt() {
-    ///         eprintln!("failure {attempt} in a row");
+    ///         web_sys::console::log_1(&format!("failure {attempt} in a row").into());
     ///     }
     /// });
     /// # Ok::<(), web_eventsource::Error>(())
@@ -301,7 +301,7 @@ impl ConnectionError {
     /// # let es = web_eventsource::EventSource::new("/sse")?;
     /// let _errors = es.on_error(|err| {
     ///     if let Some(delay) = err.retry_delay() {
-    ///         eprintln!("retrying in {} ms", delay.as_millis());
+    ///         web_sys::console::log_1(&format!("retrying in {} ms", delay.as_millis()).into());
     ///     }
     /// });
     /// # Ok::<(), web_eventsource::Error>(())

@@ -17,9 +17,9 @@ use crate::{ConnectionError, Message};
 /// let mut events = es.events();
 /// while let Some(event) = events.next().await {
 ///     match event {
-///         Event::Open => eprintln!("open"),
-///         Event::Message(msg) => eprintln!("message: {}", msg.data()),
-///         Event::Error(err) => eprintln!("{err}"),
+///         Event::Open => web_sys::console::log_1(&"open".into()),
+///         Event::Message(msg) => web_sys::console::log_1(&format!("message: {}", msg.data()).into()),
+///         Event::Error(err) => web_sys::console::log_1(&err.to_string().into()),
 ///         _ => {} // `Event` is non-exhaustive: later versions may report more
 ///     }
 /// }

@@ -3,26 +3,23 @@
 use std::fmt;
 use std::rc::Rc;
 
-use crate::connection::{Connection, Signal};
-use crate::subscribers::Subscriber;
-
-/// What a [`Listener`] is subscribed to, so that dropping it can unsubscribe.
-pub(crate) enum Subscription {
-    /// Made from a closed source: subscribed to nothing.
-    Inert,
-    Open(Rc<Subscriber<Signal>>),
-    Error(Rc<Subscriber<Signal>>),
-    Message(Rc<str>, Rc<Subscriber<Signal>>),
-}
+use crate::connection::{Connection, Subscription};
 
 /// A callback subscribed to an [`EventSource`](crate::EventSource): dropping it
 /// unsubscribes.
 ///
 /// Returned by [`on_open`](crate::EventSource::on_open),
 /// [`on_message`](crate::EventSource::on_message),
-/// [`on_error`](crate::EventSource::on_error) and [`on`](crate::EventSource::on). While
-/// it lives it keeps the connection open, even after every `EventSource` handle is gone;
-/// when the last handle of any kind is dropped the connection closes.
+/// [`on_error`](crate::EventSource::on_error), [`on`](crate::EventSource::on) and
+/// [`on_state_change`](crate::EventSource::on_state_change). While it lives it keeps the
+/// connection open, even after every `EventSource` handle is gone; when the last handle
+/// of any kind is dropped the connection closes.
+///
+/// A callback that owns its own `Listener` (directly, or through an `Rc` it captures)
+/// keeps the connection open for as long as the page lives: the connection holds the
+/// callback, which holds the listener, which holds the connection. Capture a
+/// [`WeakEventSource`](crate::WeakEventSource) rather than an `EventSource`, and keep
+/// listeners outside the callbacks they feed.
 ///
 /// # Examples
 ///
@@ -36,7 +33,7 @@ pub(crate) enum Subscription {
 ///
 /// let es = EventSource::new("/sse")?;
 /// let ticker = Ticker {
-///     _on_tick: es.on("tick", |msg| eprintln!("tick {}", msg.data())),
+///     _on_tick: es.on("tick", |msg| web_sys::console::log_1(&msg.data().into())),
 /// };
 /// drop(es); // the connection stays open: `ticker` still listens
 /// # drop(ticker);
@@ -45,23 +42,23 @@ pub(crate) enum Subscription {
 #[must_use = "the callback is unsubscribed as soon as the Listener is dropped"]
 pub struct Listener {
     connection: Rc<Connection>,
-    subscription: Subscription,
+    /// `None` for a listener that will never be called: made from a closed source, or
+    /// for a type that is not a message type.
+    subscription: Option<Subscription>,
 }
 
 impl Listener {
-    pub(crate) fn new(connection: Rc<Connection>, subscription: Subscription) -> Self {
+    pub(crate) fn new(connection: Rc<Connection>, subscription: Option<Subscription>) -> Self {
         Self {
             connection,
             subscription,
         }
     }
 
-    pub(crate) fn inert(connection: Rc<Connection>) -> Self {
-        Self::new(connection, Subscription::Inert)
-    }
-
-    /// The event type this listener receives: `"open"`, `"error"`, a message type, or
-    /// `None` when it was made from a closed source and will never be called.
+    /// The event type this listener receives: `"open"`, `"error"`, a message type,
+    /// `"readystatechange"` for [`on_state_change`](crate::EventSource::on_state_change),
+    /// or `None` when it will never be called (made from a closed source, or asked for
+    /// `"open"` or `"error"` as a message type).
     ///
     /// # Examples
     ///
@@ -69,15 +66,13 @@ impl Listener {
     /// # let es = web_eventsource::EventSource::new("/sse")?;
     /// let listener = es.on("ping", |_| {});
     /// assert_eq!(listener.event_type(), Some("ping"));
+    /// assert_eq!(es.on("error", |_| {}).event_type(), None);
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn event_type(&self) -> Option<&str> {
-        match &self.subscription {
-            Subscription::Inert => None,
-            Subscription::Open(_) => Some("open"),
-            Subscription::Error(_) => Some("error"),
-            Subscription::Message(name, _) => Some(name),
-        }
+        self.subscription
+            .as_ref()
+            .map(|subscription| subscription.topic.name())
     }
 }
 
@@ -92,6 +87,8 @@ impl fmt::Debug for Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        self.connection.unsubscribe(&self.subscription);
+        if let Some(subscription) = &self.subscription {
+            self.connection.unsubscribe(subscription);
+        }
     }
 }

@@ -37,7 +37,7 @@ extern "C" {
 ///
 /// let es = EventSource::new("/sse")?;
 /// let _listener = es.on_message(|msg| {
-///     eprintln!("{} (id {:?}): {}", msg.event_type(), msg.last_event_id(), msg.data());
+///     web_sys::console::log_1(&format!("{} (id {:?}): {}", msg.event_type(), msg.last_event_id(), msg.data()).into());
 /// });
 /// # Ok::<(), web_eventsource::Error>(())
 /// ```
@@ -73,7 +73,7 @@ impl Message {
     /// # let es = web_eventsource::EventSource::new("/sse")?;
     /// let _listener = es.on_message(|msg| {
     ///     let text: &str = msg.data();
-    ///     eprintln!("{text}");
+    ///     web_sys::console::log_1(&text.into());
     /// });
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
@@ -103,7 +103,7 @@ impl Message {
     ///
     /// ```no_run
     /// # let es = web_eventsource::EventSource::new("/sse")?;
-    /// let _listener = es.on_message(|msg| eprintln!("resume point: {}", msg.last_event_id()));
+    /// let _listener = es.on_message(|msg| web_sys::console::log_1(&format!("resume point: {}", msg.last_event_id()).into()));
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn last_event_id(&self) -> String {
@@ -116,7 +116,7 @@ impl Message {
     ///
     /// ```no_run
     /// # let es = web_eventsource::EventSource::new("/sse")?;
-    /// let _listener = es.on_message(|msg| eprintln!("from {}", msg.origin()));
+    /// let _listener = es.on_message(|msg| web_sys::console::log_1(&format!("from {}", msg.origin()).into()));
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn origin(&self) -> String {
@@ -144,8 +144,8 @@ impl Message {
     ///
     /// # let es = web_eventsource::EventSource::new("/sse")?;
     /// let _listener = es.on("ping", |msg| match msg.json::<Ping>() {
-    ///     Ok(ping) => eprintln!("ping at {}", ping.time),
-    ///     Err(err) => eprintln!("{err}"),
+    ///     Ok(ping) => web_sys::console::log_1(&format!("ping at {}", ping.time).into()),
+    ///     Err(err) => web_sys::console::log_1(&err.to_string().into()),
     /// });
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
@@ -163,7 +163,7 @@ impl Message {
     ///
     /// ```no_run
     /// # let es = web_eventsource::EventSource::new("/sse")?;
-    /// let _listener = es.on_message(|msg| eprintln!("at {} ms", msg.raw().time_stamp()));
+    /// let _listener = es.on_message(|msg| web_sys::console::log_1(&format!("at {} ms", msg.raw().time_stamp()).into()));
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn raw(&self) -> &web_sys::MessageEvent {

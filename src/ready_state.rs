@@ -5,7 +5,7 @@ use std::fmt;
 /// Where an [`EventSource`](crate::EventSource) is in its life.
 ///
 /// Mirrors the browser's `EventSource.readyState` (`CONNECTING = 0`, `OPEN = 1`,
-/// `CLOSED = 2`).
+/// `CLOSED = 2`), plus this crate's own `Paused`.
 ///
 /// # Examples
 ///
@@ -24,6 +24,11 @@ pub enum ReadyState {
     Connecting,
     /// Connected: events are being received.
     Open,
+    /// Closed for a hidden page by
+    /// [`pause_when_hidden`](crate::Builder::pause_when_hidden); it reopens, resuming
+    /// after the last event id, when the page is visible again. Not an error, and no
+    /// stream ends.
+    Paused,
     /// Closed by [`close()`](crate::EventSource::close) or failed for good; it will not
     /// reconnect.
     Closed,
@@ -46,6 +51,7 @@ impl fmt::Display for ReadyState {
         f.write_str(match self {
             Self::Connecting => "connecting",
             Self::Open => "open",
+            Self::Paused => "paused",
             Self::Closed => "closed",
         })
     }
@@ -67,6 +73,7 @@ mod tests {
     fn displays_lower_case_names() {
         assert_eq!(ReadyState::Connecting.to_string(), "connecting");
         assert_eq!(ReadyState::Open.to_string(), "open");
+        assert_eq!(ReadyState::Paused.to_string(), "paused");
         assert_eq!(ReadyState::Closed.to_string(), "closed");
     }
 }

@@ -5,9 +5,32 @@
 //! and a fresh `EventSource` cannot send `Last-Event-ID`. With a policy, this crate opens
 //! the replacement itself after a backoff, and passes the last event id in the query.
 //!
-//! The delay arithmetic here is pure, so it is tested natively.
+//! The policy here is a pure value: given how many attempts in a row have failed, it
+//! answers what to do next ([`Reconnect::next`]), so it is tested natively. Its timers and
+//! the status probe are in `recovery.rs`.
 
 use std::time::Duration;
+
+/// The longest delay a browser timer can wait: `setTimeout` reads its delay as a signed
+/// 32-bit count of milliseconds, and a longer one wraps around to fire at once. Every
+/// delay this crate sets (backoff, idle timeout, probe timeout, pause grace) is clamped to
+/// it: about 24.8 days.
+pub(crate) const MAX_TIMER_DELAY: Duration = Duration::from_millis(i32::MAX as u64);
+
+/// `delay` as a browser timer's milliseconds, clamped to [`MAX_TIMER_DELAY`].
+pub(crate) fn timer_millis(delay: Duration) -> u32 {
+    let clamped = delay.min(MAX_TIMER_DELAY).as_millis();
+    u32::try_from(clamped).unwrap_or(u32::MAX)
+}
+
+/// What the policy says after a failure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Next {
+    /// Try again after this delay.
+    Retry(Duration),
+    /// No attempt left: the failure is final.
+    GiveUp,
+}
 
 /// How the computed backoff is randomised, so that many clients failed by one outage do
 /// not all retry at the same instant.
@@ -37,7 +60,9 @@ pub enum Jitter {
 /// [`Builder::reconnect`](crate::Builder::reconnect).
 ///
 /// The default: first delay 1 s, factor 2, capped at 30 s, full jitter, unlimited
-/// retries, resume with the `lastEventId` query parameter, no idle timeout.
+/// retries, resume with the `lastEventId` query parameter, no idle timeout, a status
+/// probe with a 5 s time limit, and a connection counts as healthy after its first
+/// event or 60 s open.
 ///
 /// What it does:
 ///
@@ -45,18 +70,20 @@ pub enum Jitter {
 ///   which sends `Last-Event-ID` itself. They are reported as errors that will reconnect,
 ///   with no attempt number.
 /// - When the browser fails the connection for good, the policy first asks the server
-///   once more with `fetch` (with `Last-Event-ID`, as the browser's reconnect did) to
-///   learn the status the browser hides: a `204 No Content` is the spec's "stop
-///   reconnecting", and ends the source. Cross-origin, that request is preflighted: the
-///   server must allow the `Last-Event-ID` header, or a 204 is not recognised and the
-///   policy keeps retrying. Anything else counts as a
-///   failed attempt: an error is reported with the attempt number and the delay, and
-///   after the delay a new `EventSource` replaces the old one, with the last event id
-///   seen in the query (`?lastEventId=42`). Listeners and streams carry over.
-/// - The attempt count resets when a connection opens. When `max_retries` attempts have
-///   failed in a row, a final error is reported and every stream ends.
+///   for the status the browser hides (see [`status_probe`](Self::status_probe)): a
+///   `204 No Content` is the spec's "stop reconnecting", and ends the source. Anything
+///   else counts as a failed attempt: an error is reported with the attempt number and
+///   the delay, and after the delay a new `EventSource` replaces the old one, with the
+///   last event id seen in the query (`?lastEventId=42`). Listeners and streams carry
+///   over.
+/// - The attempt count starts again once a connection has proved itself: it delivered an
+///   event, or stayed open for [`min_uptime`](Self::min_uptime). A server that accepts
+///   and drops at once does not reset it. When `max_retries` attempts have failed in a
+///   row, a final error is reported and every stream ends.
 /// - While waiting, [`ready_state`](crate::EventSource::ready_state) is `Connecting`.
 ///   [`close`](crate::EventSource::close) cancels a pending attempt.
+/// - Browsers' timers wait at most 2<sup>31</sup> − 1 ms (about 24.8 days); every delay
+///   and timeout here is clamped to that, so `max_delay(Duration::MAX)` means "no cap".
 ///
 /// A server that supports resume should read the id from the `Last-Event-ID` header
 /// first (the browser's newer reconnects send it) and from the query parameter second.
@@ -78,7 +105,7 @@ pub enum Jitter {
 ///     .open()?;
 /// let _errors = es.on_error(|err| {
 ///     if let (Some(attempt), Some(delay)) = (err.attempt(), err.retry_delay()) {
-///         eprintln!("attempt {attempt} failed; next in {delay:?}");
+///         web_sys::console::log_1(&format!("attempt {attempt} failed; next in {delay:?}").into());
 ///     }
 /// });
 /// # Ok::<(), web_eventsource::Error>(())
@@ -93,6 +120,8 @@ pub struct Reconnect {
     max_retries: Option<u32>,
     resume_param: Option<String>,
     idle_timeout: Option<Duration>,
+    status_probe: Option<Duration>,
+    min_uptime: Duration,
 }
 
 impl Default for Reconnect {
@@ -103,8 +132,10 @@ impl Default for Reconnect {
             max_delay: Duration::from_secs(30),
             jitter: Jitter::Full,
             max_retries: None,
-            resume_param: Some("lastEventId".to_owned()),
+            resume_param: Some(crate::connection::DEFAULT_RESUME_PARAM.to_owned()),
             idle_timeout: None,
+            status_probe: Some(Duration::from_secs(5)),
+            min_uptime: Duration::from_secs(60),
         }
     }
 }
@@ -213,24 +244,93 @@ impl Reconnect {
         self
     }
 
+    /// Before each retry, asks the server once with `fetch` for the status the browser
+    /// hides, giving up after `timeout` (default `Some(5 s)`); `None` never asks.
+    ///
+    /// `EventSource` reports a `204 No Content` (the spec's "stop reconnecting") exactly
+    /// as it reports a 500. The probe asks the way the browser's reconnect did (same
+    /// credentials, `Accept: text/event-stream`, `Last-Event-ID`), reads the status and
+    /// aborts the body. A 204 ends the source with
+    /// [`ErrorKind::NoContent`](crate::ErrorKind::NoContent); anything else, a network
+    /// failure or the time limit included, is retried.
+    ///
+    /// What it costs: one more request per failure, two cross-origin (`Last-Event-ID` is
+    /// not a safelisted header, so the request is preflighted; a server that does not
+    /// allow the header is simply retried). And a server that marks events as delivered
+    /// when it sends them loses the events it sends to the probe: turn the probe off for
+    /// such a server.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// use web_eventsource::Reconnect;
+    ///
+    /// let quick = Reconnect::default().status_probe(Some(Duration::from_secs(2)));
+    /// let never = Reconnect::default().status_probe(None);
+    /// # let _ = (quick, never);
+    /// ```
+    pub fn status_probe(mut self, timeout: Option<Duration>) -> Self {
+        self.status_probe = timeout;
+        self
+    }
+
+    /// How long a connection must stay open, without delivering an event, to count as
+    /// healthy, so that the next failure is attempt 1 again (default 60 s). A connection
+    /// that delivers an event is healthy at once.
+    ///
+    /// Without this rule a server that accepts, sends nothing and drops would reset the
+    /// count on every open, and `max_retries` would never end it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let policy = web_eventsource::Reconnect::default().min_uptime(Duration::from_secs(10));
+    /// # let _ = policy;
+    /// ```
+    pub fn min_uptime(mut self, uptime: Duration) -> Self {
+        self.min_uptime = uptime;
+        self
+    }
+
     pub(crate) fn resume_parameter(&self) -> Option<&str> {
         self.resume_param.as_deref()
     }
 
+    /// The idle timeout, clamped to what a browser timer can wait.
     pub(crate) fn idle_timeout_value(&self) -> Option<Duration> {
         self.idle_timeout
+            .map(|timeout| timeout.min(MAX_TIMER_DELAY))
     }
 
-    /// Whether another attempt may follow `failures` failed attempts in a row.
-    pub(crate) fn allows_attempt(&self, failures: u32) -> bool {
-        self.max_retries.map_or(true, |max| failures <= max)
+    /// The probe's time limit, if the probe is on.
+    pub(crate) fn status_probe_value(&self) -> Option<Duration> {
+        self.status_probe
+            .map(|timeout| timeout.min(MAX_TIMER_DELAY))
+    }
+
+    /// Whether a connection open for `uptime` without an event has proved itself.
+    pub(crate) fn proved_by_uptime(&self, uptime: Duration) -> bool {
+        uptime >= self.min_uptime
+    }
+
+    /// What to do after `failures` failed attempts in a row (1 for the first), given
+    /// `random` uniform in `[0, 1)` for the jitter.
+    pub(crate) fn next(&self, failures: u32, random: f64) -> Next {
+        if self.max_retries.is_some_and(|max| failures > max) {
+            Next::GiveUp
+        } else {
+            Next::Retry(self.delay(failures, random))
+        }
     }
 
     /// The delay before attempt `attempt` (1 for the first), given `random` uniform in
-    /// `[0, 1)`.
-    pub(crate) fn delay(&self, attempt: u32, random: f64) -> Duration {
+    /// `[0, 1)`; never more than [`MAX_TIMER_DELAY`].
+    fn delay(&self, attempt: u32, random: f64) -> Duration {
         let exponent = i32::try_from(attempt.saturating_sub(1)).unwrap_or(i32::MAX);
-        let cap = self.max_delay.as_secs_f64();
+        let max_delay = self.max_delay.min(MAX_TIMER_DELAY);
+        let cap = max_delay.as_secs_f64();
         let unbounded = self.initial_delay.as_secs_f64() * self.factor.powi(exponent);
         // 0 × ∞ (a zero initial delay, a growth past f64) is NaN, which `min` would turn
         // into the cap: the backoff is zero.
@@ -246,7 +346,9 @@ impl Reconnect {
             Jitter::Equal => backoff / 2.0 + backoff / 2.0 * random,
         };
         // `min(cap)` keeps infinity out; NaN cannot arise from finite inputs.
-        Duration::try_from_secs_f64(seconds).unwrap_or(self.max_delay)
+        Duration::try_from_secs_f64(seconds)
+            .unwrap_or(max_delay)
+            .min(max_delay)
     }
 }
 
@@ -254,7 +356,7 @@ impl Reconnect {
 mod tests {
     use std::time::Duration;
 
-    use super::{Jitter, Reconnect};
+    use super::{timer_millis, Jitter, Next, Reconnect, MAX_TIMER_DELAY};
 
     fn ms(ms: u64) -> Duration {
         Duration::from_millis(ms)
@@ -312,12 +414,73 @@ mod tests {
 
     #[test]
     fn retry_limit_counts_failures_in_a_row() {
-        let unlimited = Reconnect::default();
-        assert!(unlimited.allows_attempt(u32::MAX));
-        let three = Reconnect::default().max_retries(Some(3));
-        assert!(three.allows_attempt(1) && three.allows_attempt(3));
-        assert!(!three.allows_attempt(4));
-        assert!(!Reconnect::default().max_retries(Some(0)).allows_attempt(1));
+        let unlimited = Reconnect::default().jitter(Jitter::None);
+        assert_eq!(
+            unlimited.next(u32::MAX, 0.5),
+            Next::Retry(Duration::from_secs(30))
+        );
+        let three = Reconnect::default()
+            .max_retries(Some(3))
+            .jitter(Jitter::None);
+        assert_eq!(three.next(1, 0.5), Next::Retry(Duration::from_secs(1)));
+        assert_eq!(three.next(3, 0.5), Next::Retry(Duration::from_secs(4)));
+        assert_eq!(three.next(4, 0.5), Next::GiveUp);
+        assert_eq!(
+            Reconnect::default().max_retries(Some(0)).next(1, 0.5),
+            Next::GiveUp
+        );
+    }
+
+    #[test]
+    fn every_delay_fits_a_browser_timer() {
+        // `max_delay(Duration::MAX)` means "no cap": after enough failures the backoff
+        // reaches the longest wait a timer can make, never a wrapped-around one.
+        let uncapped = Reconnect::default()
+            .max_delay(Duration::MAX)
+            .jitter(Jitter::None);
+        let delays: Vec<_> = (1..=64)
+            .map(|attempt| uncapped.delay(attempt, 0.5))
+            .collect();
+        assert!(
+            delays.windows(2).all(|pair| pair[0] <= pair[1]),
+            "{delays:?}"
+        );
+        assert_eq!(delays[21], Duration::from_secs(1 << 21), "below the limit");
+        assert_eq!(delays[63], MAX_TIMER_DELAY);
+        let huge_start = Reconnect::default()
+            .initial_delay(Duration::from_secs(10_000_000))
+            .max_delay(Duration::from_secs(20_000_000))
+            .jitter(Jitter::None);
+        assert_eq!(huge_start.delay(1, 0.5), MAX_TIMER_DELAY);
+        assert_eq!(timer_millis(MAX_TIMER_DELAY), 2_147_483_647);
+        assert_eq!(timer_millis(Duration::MAX), 2_147_483_647);
+        assert_eq!(timer_millis(Duration::from_millis(1500)), 1500);
+    }
+
+    #[test]
+    fn timeouts_are_clamped_to_what_a_timer_can_wait() {
+        let policy = Reconnect::default()
+            .idle_timeout(Some(Duration::from_secs(10_000_000)))
+            .status_probe(Some(Duration::MAX));
+        assert_eq!(policy.idle_timeout_value(), Some(MAX_TIMER_DELAY));
+        assert_eq!(policy.status_probe_value(), Some(MAX_TIMER_DELAY));
+        assert_eq!(Reconnect::default().idle_timeout_value(), None);
+        assert_eq!(
+            Reconnect::default().status_probe_value(),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(
+            Reconnect::default().status_probe(None).status_probe_value(),
+            None
+        );
+    }
+
+    #[test]
+    fn uptime_proves_a_connection_only_past_the_minimum() {
+        let policy = Reconnect::default().min_uptime(Duration::from_secs(10));
+        assert!(!policy.proved_by_uptime(Duration::from_millis(9_999)));
+        assert!(policy.proved_by_uptime(Duration::from_secs(10)));
+        assert!(!Reconnect::default().proved_by_uptime(Duration::from_secs(59)));
     }
 
     #[test]

@@ -1,43 +1,24 @@
-//! The running side of a [`Reconnect`] policy: what happens after the browser fails a
-//! connection (probe for a 204, count the failure, wait, replace the source), the idle
-//! watchdog, and the timers behind them.
-//!
-//! The connection sees it only as a `dyn Recover`, made by [`start`], which only
-//! `Builder::reconnect` refers to: an app that never asks for a policy links none of this
-//! (timers, `fetch`, the task executor, the float arithmetic). Every piece is owned (a
-//! dropped `Timeout` or `Interval` is cancelled, the probe is aborted), so `close()` or
-//! dropping the source stops all of it.
+//! The [`Reconnect`] policy at work: counts failures, asks the server for its status,
+//! keeps the timers (the backoff, the probe's time limit, the idle watchdog) and tells
+//! the connection what to do. The policy itself ([`Reconnect::next`]) decides; the
+//! connection acts.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::{Rc, Weak};
+use std::time::Duration;
 
 use gloo_timers::callback::{Interval, Timeout};
 
-use crate::connection::{new_raw, Connection};
+use crate::connection::{Connection, Recover};
 use crate::probe::{self, Answer};
+use crate::reconnect::{timer_millis, Next};
 use crate::{ConnectionError, ErrorKind, Reconnect};
 
 /// How many watchdog ticks make up one idle timeout: the timeout is detected between
 /// 1 and 1.25 times its length, at the cost of a timer tick, not of a clock read on
 /// every event.
-const WATCHDOG_TICKS: u64 = 4;
-
-/// What a connection asks of its reconnect policy.
-pub(crate) trait Recover: fmt::Debug {
-    /// A connection opened: the next failure is the first again.
-    fn opened(&self);
-    /// An event arrived (for the idle watchdog).
-    fn saw_activity(&self);
-    /// A new source is attached: watch it for silence.
-    fn watch(&self, connection: Weak<Connection>);
-    /// The source is gone: stop watching it.
-    fn unwatch(&self);
-    /// The browser failed the connection for good.
-    fn failed(&self, connection: &Rc<Connection>, event: web_sys::Event);
-    /// Stops everything under way: the watchdog, a pending attempt, a probe.
-    fn stop(&self);
-}
+const WATCHDOG_TICKS: u32 = 4;
 
 /// Starts a policy for a new connection.
 pub(crate) type Start = fn(Reconnect) -> Rc<dyn Recover>;
@@ -52,14 +33,16 @@ struct Recovery {
     /// connection (and with it the policy) is never held up by them.
     me: Weak<Recovery>,
     policy: Reconnect,
-    /// Failed attempts in a row since the last open.
+    /// Failed attempts in a row since a connection last proved itself.
     failures: Cell<u32>,
+    /// When the current source opened (`Date.now()`), until it delivers an event.
+    opened_at: Cell<Option<f64>>,
     /// The replacement waiting for its backoff to run out.
     pending: RefCell<Option<Timeout>>,
-    /// The status probe in flight.
-    probe: RefCell<Option<web_sys::AbortController>>,
+    /// The status probe in flight, and its time limit.
+    probe: RefCell<Option<(web_sys::AbortController, Timeout)>>,
     watchdog: RefCell<Option<Interval>>,
-    /// Events seen (open and messages), shared with the watchdog's closure.
+    /// Events seen (opens and messages), shared with the watchdog's closure.
     activity: Rc<Cell<u64>>,
 }
 
@@ -80,12 +63,15 @@ struct Handles {
 }
 
 impl Handles {
-    /// Runs `f` if both are still there.
-    fn with(&self, f: impl FnOnce(&Rc<Connection>, &Recovery)) {
+    /// Runs `f` if both are still there and the connection still waits for the policy
+    /// (not closed, paused or replaced meanwhile).
+    fn with_waiting(&self, f: impl FnOnce(&Rc<Connection>, &Recovery)) {
         if let (Some(connection), Some(recovery)) =
             (self.connection.upgrade(), self.recovery.upgrade())
         {
-            f(&connection, &recovery);
+            if connection.is_waiting() {
+                f(&connection, &recovery);
+            }
         }
     }
 }
@@ -96,6 +82,7 @@ impl Recovery {
             me,
             policy,
             failures: Cell::new(0),
+            opened_at: Cell::new(None),
             pending: RefCell::new(None),
             probe: RefCell::new(None),
             watchdog: RefCell::new(None),
@@ -110,37 +97,53 @@ impl Recovery {
         }
     }
 
-    /// Asks the server whether it wants the client to stop (a 204), then retries or
-    /// gives up.
-    fn probe_then_retry(&self, connection: &Rc<Connection>, event: web_sys::Event) {
+    /// A source that stayed open long enough has proved itself, even without an event.
+    fn credit_uptime(&self) {
+        if let Some(opened_at) = self.opened_at.take() {
+            let uptime_ms = (js_sys::Date::now() - opened_at).max(0.0);
+            if self
+                .policy
+                .proved_by_uptime(Duration::from_secs_f64(uptime_ms / 1000.0))
+            {
+                self.failures.set(0);
+            }
+        }
+    }
+
+    /// Asks the server whether it wants the client to stop (a 204), within the probe's
+    /// time limit, then retries or gives up.
+    fn probe_then_decide(
+        &self,
+        connection: &Rc<Connection>,
+        timeout: Duration,
+        event: web_sys::Event,
+    ) {
         let Ok(abort) = web_sys::AbortController::new() else {
-            self.retry_or_give_up(connection, ErrorKind::Failed, Some(event));
+            self.decide(connection, ErrorKind::Failed, Some(event));
             return;
         };
-        *self.probe.borrow_mut() = Some(abort.clone());
-        let url = self.resume_url(connection);
+        // A server that accepts the request but never answers must not hold the policy:
+        // aborting makes the fetch fail, which counts as "not a 204".
+        let limit = Timeout::new(timer_millis(timeout), {
+            let abort = abort.clone();
+            move || abort.abort()
+        });
+        *self.probe.borrow_mut() = Some((abort.clone(), limit));
+        let url = connection.resume_url();
         let last_event_id = connection.last_event_id();
         let with_credentials = connection.with_credentials();
         let handles = self.handles(connection);
         wasm_bindgen_futures::spawn_local(async move {
             let answer = probe::ask(&url, &last_event_id, with_credentials, &abort).await;
-            handles.with(|connection, recovery| {
+            handles.with_waiting(|connection, recovery| {
                 drop(recovery.probe.borrow_mut().take());
-                if connection.is_closed() {
-                    return;
-                }
                 match answer {
-                    Answer::NoContent => {
-                        connection.report(ConnectionError::last(
-                            ErrorKind::NoContent,
-                            None,
-                            Some(event),
-                        ));
-                        connection.close();
-                    }
-                    Answer::Other => {
-                        recovery.retry_or_give_up(connection, ErrorKind::Failed, Some(event));
-                    }
+                    Answer::NoContent => connection.fail(ConnectionError::last(
+                        ErrorKind::NoContent,
+                        None,
+                        Some(event),
+                    )),
+                    Answer::Other => recovery.decide(connection, ErrorKind::Failed, Some(event)),
                 }
             });
         });
@@ -148,91 +151,54 @@ impl Recovery {
 
     /// No event for the idle timeout: the connection counts as dead.
     fn idle_expired(&self, connection: &Rc<Connection>) {
-        if connection.is_closed() || connection.is_recovering() {
+        if !connection.is_live() {
             return;
         }
-        connection.detach();
-        self.retry_or_give_up(connection, ErrorKind::IdleTimeout, None);
+        connection.suspend(false);
+        self.credit_uptime();
+        self.decide(connection, ErrorKind::IdleTimeout, None);
     }
 
-    /// Counts the failure; schedules the next attempt and reports it, or reports the
-    /// final error and closes.
-    fn retry_or_give_up(
-        &self,
-        connection: &Rc<Connection>,
-        kind: ErrorKind,
-        event: Option<web_sys::Event>,
-    ) {
+    /// Counts the failure and asks the policy: schedules the replacement and reports the
+    /// attempt, or ends the connection with a final error.
+    fn decide(&self, connection: &Rc<Connection>, kind: ErrorKind, event: Option<web_sys::Event>) {
         let failures = self.failures.get().saturating_add(1);
         self.failures.set(failures);
-        if !self.policy.allows_attempt(failures) {
-            let kind = if failures > 1 {
-                ErrorKind::RetriesExhausted
-            } else {
-                kind
-            };
-            connection.report(ConnectionError::last(kind, Some(failures), event));
-            connection.close();
-            return;
-        }
-        let delay = self.policy.delay(failures, js_sys::Math::random());
-        let handles = self.handles(connection);
-        let millis = u32::try_from(delay.as_millis()).unwrap_or(u32::MAX);
-        *self.pending.borrow_mut() = Some(Timeout::new(millis, move || {
-            handles.with(|connection, recovery| recovery.replace(connection));
-        }));
-        connection.report(ConnectionError::retrying(kind, failures, delay, event));
-    }
-
-    /// Opens the replacement source, resuming after the last event id.
-    fn replace(&self, connection: &Rc<Connection>) {
-        // The timer has fired; it cannot be cancelled any more.
-        drop(self.pending.borrow_mut().take());
-        if connection.is_closed() {
-            return;
-        }
-        match new_raw(&self.resume_url(connection), connection.with_credentials()) {
-            Ok(raw) => connection.install(raw),
-            Err(_) => {
-                // The URL opened before, so this is not expected; end cleanly if it does.
-                connection.report(ConnectionError::last(ErrorKind::Failed, None, None));
-                connection.close();
+        match self.policy.next(failures, js_sys::Math::random()) {
+            Next::GiveUp => {
+                let kind = if failures > 1 {
+                    ErrorKind::RetriesExhausted
+                } else {
+                    kind
+                };
+                connection.fail(ConnectionError::last(kind, Some(failures), event));
             }
-        }
-    }
-
-    /// The URL a replacement (or the probe) asks for: the original one, with the last
-    /// event id in the policy's query parameter when there is one.
-    fn resume_url(&self, connection: &Connection) -> String {
-        let id = connection.last_event_id();
-        match self.policy.resume_parameter() {
-            Some(name) if !id.is_empty() => with_query_parameter(connection.url(), name, &id),
-            _ => connection.url().to_owned(),
+            Next::Retry(delay) => {
+                let handles = self.handles(connection);
+                *self.pending.borrow_mut() = Some(Timeout::new(timer_millis(delay), move || {
+                    handles.with_waiting(|connection, recovery| {
+                        // The timer has fired; it cannot be cancelled any more.
+                        drop(recovery.pending.borrow_mut().take());
+                        connection.reopen();
+                    });
+                }));
+                connection.report(ConnectionError::retrying(kind, failures, delay, event));
+            }
         }
     }
 }
 
 impl Recover for Recovery {
-    fn opened(&self) {
-        self.failures.set(0);
-        self.saw_activity();
+    fn resume_param(&self) -> Option<&str> {
+        self.policy.resume_parameter()
     }
 
-    fn saw_activity(&self) {
-        self.activity.set(self.activity.get().wrapping_add(1));
-    }
-
-    fn watch(&self, connection: Weak<Connection>) {
-        let handles = Handles {
-            connection,
-            recovery: self.me.clone(),
-        };
+    fn attached(&self, connection: &Rc<Connection>) {
         let Some(timeout) = self.policy.idle_timeout_value() else {
             return;
         };
-        let tick = u32::try_from(timeout.as_millis() / u128::from(WATCHDOG_TICKS))
-            .unwrap_or(u32::MAX)
-            .max(1);
+        let handles = self.handles(connection);
+        let tick = (timer_millis(timeout) / WATCHDOG_TICKS).max(1);
         // The closure shares the counter, not the `Recovery`: no cycle.
         let activity = self.activity.clone();
         let mut seen = activity.get();
@@ -247,36 +213,42 @@ impl Recover for Recovery {
             quiet_ticks += 1;
             if quiet_ticks >= WATCHDOG_TICKS {
                 quiet_ticks = 0;
-                handles.with(|connection, recovery| recovery.idle_expired(connection));
+                if let (Some(connection), Some(recovery)) =
+                    (handles.connection.upgrade(), handles.recovery.upgrade())
+                {
+                    recovery.idle_expired(&connection);
+                }
             }
         }));
     }
 
-    fn unwatch(&self) {
-        drop(self.watchdog.borrow_mut().take());
+    fn opened(&self) {
+        self.opened_at.set(Some(js_sys::Date::now()));
+        self.activity.set(self.activity.get().wrapping_add(1));
+    }
+
+    fn saw_message(&self) {
+        // The connection has proved itself: the next failure is the first again.
+        self.failures.set(0);
+        self.opened_at.set(None);
+        self.activity.set(self.activity.get().wrapping_add(1));
     }
 
     fn failed(&self, connection: &Rc<Connection>, event: web_sys::Event) {
-        connection.detach();
-        self.probe_then_retry(connection, event);
+        drop(self.watchdog.borrow_mut().take());
+        self.credit_uptime();
+        match self.policy.status_probe_value() {
+            Some(timeout) => self.probe_then_decide(connection, timeout, event),
+            None => self.decide(connection, ErrorKind::Failed, Some(event)),
+        }
     }
 
-    fn stop(&self) {
+    fn halt(&self) {
         drop(self.watchdog.borrow_mut().take());
         drop(self.pending.borrow_mut().take());
-        if let Some(probe) = self.probe.borrow_mut().take() {
+        if let Some((probe, limit)) = self.probe.borrow_mut().take() {
             probe.abort();
+            drop(limit);
         }
-    }
-}
-
-/// `url` with the query parameter `name` set to `value` (replacing any earlier one).
-fn with_query_parameter(url: &str, name: &str, value: &str) -> String {
-    match web_sys::Url::new(url) {
-        Ok(parsed) => {
-            parsed.search_params().set(name, value);
-            parsed.href()
-        }
-        Err(_) => url.to_owned(),
     }
 }

@@ -1,24 +1,33 @@
 //! [`EventSource`]: the handle users hold.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use futures_channel::mpsc;
 use serde::de::DeserializeOwned;
 
 use crate::connection::Connection;
-use crate::recovery::Recover;
 use crate::{
     Builder, ConnectionError, Error, Event, EventStream, JsonStream, Listener, Message,
-    MessageStream, ReadyState,
+    MessageStream, ReadyState, StateStream, WeakEventSource,
 };
 
 /// A connection to a server that sends events (`text/event-stream`), over the browser's
 /// own `EventSource`.
 ///
-/// `EventSource` is a cheap handle: clones share one connection. The connection stays open
-/// while this handle, a clone, or any [`Listener`] or stream made from it lives, and closes
-/// when the last of them is dropped, or at once on [`close`](Self::close).
+/// `EventSource` is a cheap handle: clones share one connection, and compare equal
+/// (`==` is identity: two sources opened at the same URL are not equal). The connection
+/// stays open while this handle, a clone, or any [`Listener`] or stream made from it
+/// lives, and closes when the last of them is dropped, or at once on
+/// [`close`](Self::close).
+///
+/// A callback that captures a clone of its own source keeps the connection open for as
+/// long as its listener lives; one that is meant to outlive the app's interest should
+/// capture a [`WeakEventSource`] (from [`downgrade`](Self::downgrade)) instead.
+///
+/// Every stream made from a source buffers what it receives until it is polled, without
+/// limit: poll it, or drop it.
 ///
 /// # Examples
 ///
@@ -26,7 +35,7 @@ use crate::{
 /// use web_eventsource::EventSource;
 ///
 /// let es = EventSource::new("/sse")?;
-/// let _on_message = es.on_message(|msg| eprintln!("{}", msg.data()));
+/// let _on_message = es.on_message(|msg| web_sys::console::log_1(&msg.data().into()));
 /// # Ok::<(), web_eventsource::Error>(())
 /// ```
 #[derive(Clone)]
@@ -51,7 +60,7 @@ impl EventSource {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn new(url: &str) -> Result<Self, Error> {
-        Self::open(url, false, None)
+        Connection::open(url, false, None).map(Self::from_connection)
     }
 
     /// Starts a [`Builder`] for a source with options.
@@ -68,12 +77,25 @@ impl EventSource {
         Builder::new(url)
     }
 
-    pub(crate) fn open(
-        url: &str,
-        with_credentials: bool,
-        recovery: Option<Rc<dyn Recover>>,
-    ) -> Result<Self, Error> {
-        Connection::open(url, with_credentials, recovery).map(|connection| Self { connection })
+    pub(crate) fn from_connection(connection: Rc<Connection>) -> Self {
+        Self { connection }
+    }
+
+    /// A handle that does not keep the connection open: see [`WeakEventSource`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # use web_eventsource::EventSource;
+    /// let es = EventSource::new("/sse")?;
+    /// let weak = es.downgrade();
+    /// assert_eq!(weak.upgrade(), Some(es.clone()));
+    /// drop(es);
+    /// assert_eq!(weak.upgrade(), None); // the connection closed with the last handle
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn downgrade(&self) -> WeakEventSource {
+        WeakEventSource::new(Rc::downgrade(&self.connection))
     }
 
     /// The absolute URL of the source, as the browser resolved it (without the resume
@@ -104,8 +126,10 @@ impl EventSource {
         self.connection.with_credentials()
     }
 
-    /// The current state: connecting, open or closed. While a [`Reconnect`](crate::Reconnect) policy waits
-    /// to replace a failed connection, it is `Connecting`.
+    /// The current state: connecting, open, paused or closed. While a
+    /// [`Reconnect`](crate::Reconnect) policy waits to replace a failed connection, it is
+    /// `Connecting`. Read inside a callback, it agrees with the event being delivered:
+    /// `Closed` inside the final error, `Open` inside `on_open`.
     ///
     /// # Examples
     ///
@@ -121,7 +145,9 @@ impl EventSource {
 
     /// The last event id the server sent, as of the newest event received through any
     /// subscription of this source; empty before the first id. It is what the browser
-    /// sends back as `Last-Event-ID` when it reconnects.
+    /// sends back as `Last-Event-ID` when it reconnects, and what a
+    /// [`Reconnect`](crate::Reconnect) policy resumes after. An event without an id does
+    /// not change it.
     ///
     /// Only events of subscribed types are seen, so an id carried by an event of a type
     /// nobody subscribed to is not reflected here until a subscribed one arrives.
@@ -133,7 +159,7 @@ impl EventSource {
     /// let es = EventSource::new("/sse")?;
     /// let _l = es.on_message(|_| {});
     /// // ... later
-    /// eprintln!("resume point: {:?}", es.last_event_id());
+    /// web_sys::console::log_1(&format!("resume point: {:?}", es.last_event_id()).into());
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn last_event_id(&self) -> String {
@@ -158,8 +184,8 @@ impl EventSource {
         self.connection.close();
     }
 
-    /// The browser's own `EventSource` object in use now (a [`Reconnect`](crate::Reconnect) policy replaces
-    /// it after a failure).
+    /// The browser's own `EventSource` object in use now (a [`Reconnect`](crate::Reconnect)
+    /// policy or a pause replaces it).
     ///
     /// Closing it directly bypasses this crate: streams would not end. Use
     /// [`close`](Self::close).
@@ -178,67 +204,112 @@ impl EventSource {
 
     /// Calls `callback` each time the connection opens (again after each reconnect).
     ///
+    /// A callback made after the source opened is not called for that opening: use
+    /// [`state`](Self::state) to learn the current state first. A callback that
+    /// captures a clone of this source keeps it open while the listener lives; capture
+    /// a [`WeakEventSource`] to avoid that.
+    ///
     /// # Examples
     ///
     /// ```no_run
     /// # use web_eventsource::EventSource;
     /// let es = EventSource::new("/sse")?;
-    /// let _on_open = es.on_open(|| eprintln!("connected"));
+    /// let _on_open = es.on_open(|| web_sys::console::log_1(&"connected".into()));
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn on_open(&self, callback: impl FnMut() + 'static) -> Listener {
-        self.connection.subscribe_open(callback)
+        self.listener(self.connection.subscribe_open(callback))
     }
 
     /// Calls `callback` with each `"message"` event (one with no `event:` field).
     ///
+    /// A callback that captures a clone of this source keeps it open while the listener
+    /// lives; capture a [`WeakEventSource`] to avoid that.
+    ///
     /// # Examples
     ///
     /// ```no_run
     /// # use web_eventsource::EventSource;
     /// let es = EventSource::new("/sse")?;
-    /// let _on_message = es.on_message(|msg| eprintln!("{}", msg.data()));
+    /// let _on_message = es.on_message(|msg| web_sys::console::log_1(&msg.data().into()));
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn on_message(&self, callback: impl FnMut(Message) + 'static) -> Listener {
         self.on("message", callback)
     }
 
-    /// Calls `callback` with each error: a lost connection the browser retries, or a
-    /// failure that ends the source (see [`ConnectionError::will_reconnect`]).
+    /// Calls `callback` with each error: a lost connection the browser retries, a
+    /// failure a [`Reconnect`](crate::Reconnect) policy retries, or a failure that ends
+    /// the source (see [`ConnectionError::will_reconnect`]).
+    ///
+    /// A callback that captures a clone of this source keeps it open while the listener
+    /// lives; capture a [`WeakEventSource`] to avoid that.
     ///
     /// # Examples
     ///
     /// ```no_run
     /// # use web_eventsource::EventSource;
     /// let es = EventSource::new("/sse")?;
-    /// let _on_error = es.on_error(|err| eprintln!("{err}"));
+    /// let _on_error = es.on_error(|err| web_sys::console::warn_1(&err.to_string().into()));
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn on_error(&self, callback: impl FnMut(ConnectionError) + 'static) -> Listener {
-        self.connection.subscribe_error(callback)
+        self.listener(self.connection.subscribe_error(callback))
     }
 
     /// Calls `callback` with each event of type `event_type` (the `event:` field).
     ///
     /// However many callbacks subscribe to a type, the browser's source gets one JS
-    /// listener for it, added with the first and removed with the last. `"open"` and
-    /// `"error"` are not message events: use [`on_open`](Self::on_open) and
-    /// [`on_error`](Self::on_error) for them.
+    /// listener for it, added with the first and removed with the last.
+    ///
+    /// `"open"` and `"error"` are the connection's own events, not message types: for
+    /// them this returns a listener that is never called (its
+    /// [`event_type`](Listener::event_type) is `None`). Use [`on_open`](Self::on_open) and
+    /// [`on_error`](Self::on_error). A server event named `open` or `error` cannot be
+    /// received, as with the browser's own `EventSource`, and is ignored.
+    ///
+    /// A callback that captures a clone of this source keeps it open while the listener
+    /// lives; capture a [`WeakEventSource`] to avoid that.
     ///
     /// # Examples
     ///
     /// ```no_run
     /// # use web_eventsource::EventSource;
     /// let es = EventSource::new("/sse")?;
-    /// let _on_ping = es.on("ping", |msg| eprintln!("ping {}", msg.data()));
+    /// let _on_ping = es.on("ping", |msg| web_sys::console::log_1(&msg.data().into()));
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn on(&self, event_type: &str, callback: impl FnMut(Message) + 'static) -> Listener {
-        self.connection.subscribe_message(event_type, callback)
+        self.listener(self.connection.subscribe_message(event_type, callback))
     }
 
-    /// The stream of `"message"` events.
+    /// Calls `callback` with each change of [`ready_state`](Self::ready_state): open,
+    /// connecting (the browser or a policy reconnecting), paused, and closed last. It is
+    /// not called for the state current when it subscribes: read
+    /// [`ready_state`](Self::ready_state) for that, or use [`state`](Self::state).
+    ///
+    /// A callback that captures a clone of this source keeps it open while the listener
+    /// lives; capture a [`WeakEventSource`] to avoid that.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # use web_eventsource::EventSource;
+    /// let es = EventSource::new("/sse")?;
+    /// let _on_state = es.on_state_change(|state| {
+    ///     web_sys::console::log_1(&format!("now {state}").into());
+    /// });
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn on_state_change(&self, callback: impl FnMut(ReadyState) + 'static) -> Listener {
+        self.listener(self.connection.subscribe_state(callback))
+    }
+
+    fn listener(&self, subscription: Option<crate::connection::Subscription>) -> Listener {
+        Listener::new(self.connection.clone(), subscription)
+    }
+
+    /// The stream of `"message"` events. It buffers without limit until polled.
     ///
     /// # Examples
     ///
@@ -249,7 +320,7 @@ impl EventSource {
     /// # async fn run() -> Result<(), web_eventsource::Error> {
     /// let mut messages = EventSource::new("/sse")?.messages();
     /// while let Some(msg) = messages.next().await {
-    ///     eprintln!("{}", msg.data());
+    ///     web_sys::console::log_1(&msg.data().into());
     /// }
     /// # Ok(())
     /// # }
@@ -258,7 +329,9 @@ impl EventSource {
         self.subscribe("message")
     }
 
-    /// The stream of events of type `event_type`.
+    /// The stream of events of type `event_type`. It buffers without limit until polled.
+    /// For `"open"` and `"error"`, which are not message types, it ends at once (see
+    /// [`on`](Self::on)).
     ///
     /// # Examples
     ///
@@ -269,21 +342,53 @@ impl EventSource {
     /// # async fn run() -> Result<(), web_eventsource::Error> {
     /// let mut pings = EventSource::new("/sse")?.subscribe("ping");
     /// while let Some(ping) = pings.next().await {
-    ///     eprintln!("{}", ping.data());
+    ///     web_sys::console::log_1(&ping.data().into());
     /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn subscribe(&self, event_type: &str) -> MessageStream {
-        let (sender, receiver) = mpsc::unbounded();
-        let listener = self.on(event_type, move |message| {
-            // The receiver is gone only while the stream itself is being dropped.
-            let _ = sender.unbounded_send(message);
-        });
-        MessageStream::new(receiver, listener)
+        self.subscribe_many(&[event_type])
     }
 
-    /// The stream of events of type `event_type`, each decoded from JSON into `T`.
+    /// One stream of the events of several types, in the order the server sent them
+    /// (which merging one stream per type cannot promise). Each type still has one JS
+    /// listener; a type named twice is subscribed once. It buffers without limit until
+    /// polled.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use futures::StreamExt;
+    /// # use web_eventsource::EventSource;
+    ///
+    /// # async fn run() -> Result<(), web_eventsource::Error> {
+    /// let es = EventSource::new("/sse")?;
+    /// let mut updates = es.subscribe_many(&["created", "updated", "deleted"]);
+    /// while let Some(update) = updates.next().await {
+    ///     web_sys::console::log_2(&update.event_type().into(), &update.data().into());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn subscribe_many(&self, event_types: &[&str]) -> MessageStream {
+        let (sender, receiver) = mpsc::unbounded();
+        let mut listeners: Vec<Listener> = Vec::with_capacity(event_types.len());
+        for (index, &event_type) in event_types.iter().enumerate() {
+            if event_types[..index].contains(&event_type) {
+                continue;
+            }
+            let sender = sender.clone();
+            listeners.push(self.on(event_type, move |message| {
+                // The receiver is gone only while the stream itself is being dropped.
+                let _ = sender.unbounded_send(message);
+            }));
+        }
+        MessageStream::new(receiver, listeners)
+    }
+
+    /// The stream of events of type `event_type`, each decoded from JSON into `T`. It
+    /// buffers without limit until polled.
     ///
     /// # Examples
     ///
@@ -299,7 +404,7 @@ impl EventSource {
     /// # async fn run() -> Result<(), web_eventsource::Error> {
     /// let mut pings = EventSource::new("/sse")?.subscribe_json::<Ping>("ping");
     /// while let Some(Ok(ping)) = pings.next().await {
-    ///     eprintln!("{}", ping.time);
+    ///     web_sys::console::log_1(&ping.time.into());
     /// }
     /// # Ok(())
     /// # }
@@ -308,7 +413,11 @@ impl EventSource {
         JsonStream::new(self.subscribe(event_type))
     }
 
-    /// One ordered stream of open, `"message"` and error events.
+    /// One ordered stream of open, `"message"` and error events. It buffers without limit
+    /// until polled.
+    ///
+    /// A stream made after the source opened does not start with that opening: use
+    /// [`state`](Self::state) for the current state.
     ///
     /// # Examples
     ///
@@ -320,7 +429,7 @@ impl EventSource {
     /// let mut events = EventSource::new("/sse")?.events();
     /// while let Some(event) = events.next().await {
     ///     if let Event::Message(msg) = event {
-    ///         eprintln!("{}", msg.data());
+    ///         web_sys::console::log_1(&msg.data().into());
     ///     }
     /// }
     /// # Ok(())
@@ -347,6 +456,56 @@ impl EventSource {
         ];
         EventStream::new(receiver, listeners)
     }
+
+    /// The stream of states: the current one at once, then each change (see
+    /// [`on_state_change`](Self::on_state_change)). It ends after `Closed`. Made from a
+    /// closed source, it yields `Closed` and ends. It buffers without limit until polled.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use futures::StreamExt;
+    /// use web_eventsource::{EventSource, ReadyState};
+    ///
+    /// # async fn run() -> Result<(), web_eventsource::Error> {
+    /// let es = EventSource::new("/sse")?;
+    /// let mut states = es.state();
+    /// while let Some(state) = states.next().await {
+    ///     let badge = match state {
+    ///         ReadyState::Open => "live",
+    ///         ReadyState::Connecting => "reconnecting…",
+    ///         ReadyState::Paused => "paused",
+    ///         ReadyState::Closed => "offline",
+    ///     };
+    ///     web_sys::console::log_1(&badge.into());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn state(&self) -> StateStream {
+        let (sender, receiver) = mpsc::unbounded();
+        let _ = sender.unbounded_send(self.ready_state());
+        let listener = self.on_state_change(move |state| {
+            let _ = sender.unbounded_send(state);
+        });
+        StateStream::new(receiver, listener)
+    }
+}
+
+/// Identity: clones of one source are equal; two sources never are, even at one URL.
+impl PartialEq for EventSource {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.connection, &other.connection)
+    }
+}
+
+impl Eq for EventSource {}
+
+/// Hashes the identity, consistently with `==`.
+impl Hash for EventSource {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        Rc::as_ptr(&self.connection).hash(state);
+    }
 }
 
 impl fmt::Debug for EventSource {
@@ -354,7 +513,7 @@ impl fmt::Debug for EventSource {
         f.debug_struct("EventSource")
             .field("url", &self.url())
             .field("with_credentials", &self.with_credentials())
-            .field("closed", &self.connection.is_closed())
+            .field("ready_state", &self.ready_state())
             .field("subscribers", &self.connection.subscriber_count())
             .finish()
     }

@@ -1,8 +1,13 @@
 //! Async streams of a source's events, over `futures-channel`.
 //!
-//! Each stream owns a [`Listener`] whose callback feeds an unbounded channel. The stream
-//! ends (`None`) once the source is closed or has failed for good: the source drops the
-//! callbacks, and with them the senders. Events already received are still yielded first.
+//! Each stream owns the [`Listener`]s whose callbacks feed an unbounded channel. The
+//! stream ends (`None`) once the source is closed or has failed for good: the source drops
+//! the callbacks, and with them the senders. Events already received are still yielded
+//! first.
+//!
+//! The channels are unbounded: a stream nobody polls keeps every event it receives. A
+//! bounded channel would have to drop events or stall the browser's dispatch, and this
+//! crate promises neither happens; poll a stream or drop it.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -13,13 +18,15 @@ use futures_channel::mpsc::UnboundedReceiver;
 use futures_core::stream::{FusedStream, Stream};
 use serde::de::DeserializeOwned;
 
-use crate::{Error, Event, Listener, Message};
+use crate::{Error, Event, Listener, Message, ReadyState};
 
-/// The stream of one event type, from [`messages`](crate::EventSource::messages) or
-/// [`subscribe`](crate::EventSource::subscribe).
+/// The stream of the events of one type, or of several in the server's order, from
+/// [`messages`](crate::EventSource::messages),
+/// [`subscribe`](crate::EventSource::subscribe) or
+/// [`subscribe_many`](crate::EventSource::subscribe_many).
 ///
 /// It keeps the connection open while it lives, and ends when the source is closed or
-/// fails for good.
+/// fails for good. It buffers what it receives, without limit, until polled.
 ///
 /// # Examples
 ///
@@ -32,7 +39,7 @@ use crate::{Error, Event, Listener, Message};
 /// let mut pings = es.subscribe("ping");
 /// drop(es); // the stream keeps the connection open
 /// while let Some(ping) = pings.next().await {
-///     eprintln!("ping: {}", ping.data());
+///     web_sys::console::log_1(&ping.data().into());
 /// }
 /// # Ok(())
 /// # }
@@ -40,12 +47,15 @@ use crate::{Error, Event, Listener, Message};
 #[must_use = "streams do nothing unless polled"]
 pub struct MessageStream {
     receiver: UnboundedReceiver<Message>,
-    listener: Listener,
+    listeners: Vec<Listener>,
 }
 
 impl MessageStream {
-    pub(crate) fn new(receiver: UnboundedReceiver<Message>, listener: Listener) -> Self {
-        Self { receiver, listener }
+    pub(crate) fn new(receiver: UnboundedReceiver<Message>, listeners: Vec<Listener>) -> Self {
+        Self {
+            receiver,
+            listeners,
+        }
     }
 }
 
@@ -70,7 +80,7 @@ impl FusedStream for MessageStream {
 impl fmt::Debug for MessageStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MessageStream")
-            .field("listener", &self.listener)
+            .field("listeners", &self.listeners)
             .finish_non_exhaustive()
     }
 }
@@ -79,7 +89,8 @@ impl fmt::Debug for MessageStream {
 /// [`subscribe_json`](crate::EventSource::subscribe_json).
 ///
 /// An event whose data does not decode yields an `Err(`[`Error::Decode`]`)` item and the
-/// stream goes on. Decoding happens as items are polled, not as events arrive.
+/// stream goes on. Decoding happens as items are polled, not as events arrive. It buffers
+/// what it receives, without limit, until polled.
 ///
 /// # Examples
 ///
@@ -97,8 +108,8 @@ impl fmt::Debug for MessageStream {
 /// let mut pings = es.subscribe_json::<Ping>("ping");
 /// while let Some(ping) = pings.next().await {
 ///     match ping {
-///         Ok(ping) => eprintln!("ping at {}", ping.time),
-///         Err(err) => eprintln!("skipped: {err}"),
+///         Ok(ping) => web_sys::console::log_1(&ping.time.into()),
+///         Err(err) => web_sys::console::warn_1(&err.to_string().into()),
 ///     }
 /// }
 /// # Ok(())
@@ -153,7 +164,8 @@ impl<T> fmt::Debug for JsonStream<T> {
 /// [`events`](crate::EventSource::events).
 ///
 /// The last item before the end is the [`Event::Error`] that failed the connection, unless
-/// the source was closed with [`close`](crate::EventSource::close).
+/// the source was closed with [`close`](crate::EventSource::close). It buffers what it
+/// receives, without limit, until polled.
 ///
 /// # Examples
 ///
@@ -165,7 +177,7 @@ impl<T> fmt::Debug for JsonStream<T> {
 /// let mut events = EventSource::new("/sse")?.events();
 /// while let Some(event) = events.next().await {
 ///     if let Event::Error(err) = event {
-///         eprintln!("{err}");
+///         web_sys::console::warn_1(&err.to_string().into());
 ///     }
 /// }
 /// # Ok(())
@@ -208,6 +220,65 @@ impl fmt::Debug for EventStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventStream")
             .field("listeners", &self.listeners)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The states of a source, from [`state`](crate::EventSource::state): the current one
+/// first, then each change; it ends after [`ReadyState::Closed`].
+///
+/// It keeps the connection open while it lives. It buffers what it receives, without
+/// limit, until polled.
+///
+/// # Examples
+///
+/// ```no_run
+/// use futures::StreamExt;
+/// use web_eventsource::EventSource;
+///
+/// # async fn run() -> Result<(), web_eventsource::Error> {
+/// let es = EventSource::new("/sse")?;
+/// let mut states = es.state();
+/// while let Some(state) = states.next().await {
+///     web_sys::console::log_1(&state.to_string().into());
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "streams do nothing unless polled"]
+pub struct StateStream {
+    receiver: UnboundedReceiver<ReadyState>,
+    listener: Listener,
+}
+
+impl StateStream {
+    pub(crate) fn new(receiver: UnboundedReceiver<ReadyState>, listener: Listener) -> Self {
+        Self { receiver, listener }
+    }
+}
+
+impl Stream for StateStream {
+    type Item = ReadyState;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<ReadyState>> {
+        Pin::new(&mut self.receiver).poll_next(cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.receiver.size_hint()
+    }
+}
+
+impl FusedStream for StateStream {
+    fn is_terminated(&self) -> bool {
+        self.receiver.is_terminated()
+    }
+}
+
+impl fmt::Debug for StateStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StateStream")
+            .field("listener", &self.listener)
             .finish_non_exhaustive()
     }
 }

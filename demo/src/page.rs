@@ -75,6 +75,7 @@ impl Page {
         let (text, class) = match state {
             ReadyState::Connecting => ("Connecting", "connecting"),
             ReadyState::Open => ("Open", "open"),
+            ReadyState::Paused => ("Paused", "connecting"),
             ReadyState::Closed => ("Closed", "closed"),
         };
         self.state.set_text_content(Some(text));

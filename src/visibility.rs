@@ -1,0 +1,82 @@
+//! Pause when hidden ([`Builder::pause_when_hidden`](crate::Builder::pause_when_hidden)):
+//! close the connection once the page has been hidden for a grace period, and reopen it,
+//! resuming after the last event id, when the page is visible again.
+//!
+//! Made only by that builder method, so an app that never asks for it links none of it.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+
+use crate::connection::Connection;
+use crate::reconnect::timer_millis;
+
+/// Starts watching the page for a new connection.
+pub(crate) type Start = fn(&Rc<Connection>, Duration);
+
+/// Watches the page's visibility for `connection`, which keeps the watcher until it
+/// closes. Inert where there is no document (a worker): nothing is ever hidden there.
+pub(crate) fn watch(connection: &Rc<Connection>, grace: Duration) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let watcher = Rc::new(Watcher {
+        connection: Rc::downgrade(connection),
+        document: document.clone(),
+        grace_ms: timer_millis(grace),
+        grace: RefCell::new(None),
+    });
+    let listener = EventListener::new(&document, "visibilitychange", {
+        let watcher = watcher.clone();
+        move |_| watcher.visibility_changed()
+    });
+    // Opened in a tab that is already hidden: the grace period starts now.
+    watcher.visibility_changed();
+    connection.keep_visibility_watcher(Box::new((listener, watcher)));
+}
+
+struct Watcher {
+    connection: Weak<Connection>,
+    document: web_sys::Document,
+    grace_ms: u32,
+    /// The pause waiting for the grace period to run out.
+    grace: RefCell<Option<Timeout>>,
+}
+
+impl Watcher {
+    fn visibility_changed(self: &Rc<Self>) {
+        let Some(connection) = self.connection.upgrade() else {
+            return;
+        };
+        if self.document.hidden() {
+            if self.grace.borrow().is_none() && !connection.is_paused() {
+                // The timer holds the watcher weakly: the connection owns both.
+                let watcher = Rc::downgrade(self);
+                let timeout = Timeout::new(self.grace_ms, move || {
+                    if let Some(watcher) = watcher.upgrade() {
+                        watcher.grace_over();
+                    }
+                });
+                *self.grace.borrow_mut() = Some(timeout);
+            }
+        } else {
+            let pending = self.grace.take();
+            drop(pending);
+            if connection.is_paused() {
+                connection.reopen();
+            }
+        }
+    }
+
+    fn grace_over(&self) {
+        drop(self.grace.take());
+        if let Some(connection) = self.connection.upgrade() {
+            if self.document.hidden() {
+                connection.suspend(true);
+            }
+        }
+    }
+}
