@@ -501,7 +501,9 @@ impl PartialEq for EventSource {
 
 impl Eq for EventSource {}
 
-/// Hashes the identity, consistently with `==`.
+/// Hashes the identity, consistently with `==`. The identity never changes, so a source
+/// is a sound key in a `HashSet` or `HashMap` (clippy's `mutable_key_type` lint, which
+/// sees the interior mutability behind the handle, can be allowed there).
 impl Hash for EventSource {
     fn hash<H: Hasher>(&self, state: &mut H) {
         Rc::as_ptr(&self.connection).hash(state);

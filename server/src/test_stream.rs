@@ -34,6 +34,11 @@
 //!   numbers), both needing `key`: request n of the key fails if n <= N or n
 //!   is listed. The failure is `fail_status` (default 500) with a text/plain
 //!   body, or a 200 with `fail_content_type` when that is given.
+//! * `hang_requests` (`2,3`, needs `key`): those requests are never
+//!   answered (no status line) until the server stops: a server that
+//!   accepts and stalls.
+//! * `noid_requests` (`4`, needs `key`): those requests get a 200 stream with
+//!   one `beat` event that has no `id:` field, then the body ends.
 //! * `tag`: counted in `/test/connections` while the body lives.
 //! * `keepalive` (ms, 1000; 0 = off): idle `: keep-alive` comments.
 //!
@@ -51,10 +56,13 @@ use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 
 use crate::body::streaming_body;
-use crate::failures::FailurePlan;
+use crate::failures::{FailurePlan, Planned};
 use crate::params::{resume_id, BadRequest, Params};
 use crate::sse::{self, Event};
 use crate::AppState;
+
+/// The type of the one event a `noid_requests` request gets.
+pub const NOID_EVENT: &str = "beat";
 
 /// Data sent instead of the real data for ids listed in `malformed`.
 pub const MALFORMED_DATA: &str = r#"{"id": broken"#;
@@ -210,12 +218,30 @@ pub async fn handler(
     }
 
     if let (Some(plan), Some((key, nth))) = (&spec.failure, nth) {
-        if plan.fails(nth) {
-            let body = format!("request {nth} of key `{key}` fails on purpose\n");
-            return match &plan.content_type {
-                Some(content_type) => plain(StatusCode::OK, content_type.clone(), body),
-                None => plain(plan.status, text_plain, body),
-            };
+        match plan.for_request(nth) {
+            Planned::Serve => {}
+            Planned::Fail => {
+                let body = format!("request {nth} of key `{key}` fails on purpose\n");
+                return match &plan.content_type {
+                    Some(content_type) => plain(StatusCode::OK, content_type.clone(), body),
+                    None => plain(plan.status, text_plain, body),
+                };
+            }
+            Planned::Hang => {
+                // No status line until the server stops (or the client gives up,
+                // which drops this future).
+                state.shutdown.wait().await;
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+            Planned::NoId => {
+                let beat = Event {
+                    id: None,
+                    name: Some(NOID_EVENT),
+                    data: "an event without an id",
+                }
+                .to_bytes();
+                return sse::response(axum::body::Body::from(beat), spec.content_type.clone());
+            }
         }
     }
 

@@ -538,6 +538,38 @@ async fn fail_first_and_fail_requests_share_one_counter_per_key() {
 }
 
 #[tokio::test]
+async fn hang_requests_get_no_answer_until_the_client_gives_up() {
+    let server = start().await;
+    let url = server.url("/test/stream?count=1&hang_requests=1&key=hang");
+    let silent = tokio::time::timeout(Duration::from_millis(500), get(&url, &[])).await;
+    assert!(silent.is_err(), "no status line within 500 ms");
+    // The next request of the key is answered as usual.
+    let mut reader = open_stream(
+        &server,
+        "/test/stream?count=1&hang_requests=1&key=hang",
+        &[],
+    )
+    .await;
+    assert_eq!(ids(&reader.events(1).await), [1]);
+}
+
+#[tokio::test]
+async fn noid_requests_send_one_event_without_an_id_then_end() {
+    let server = start().await;
+    let url = "/test/stream?count=3&noid_requests=2&key=noid";
+    let mut first = open_stream(&server, url, &[]).await;
+    assert_eq!(ids(&first.events(3).await), [1, 2, 3]);
+    let response = get(&server.url(url), &[("Last-Event-ID", "1")]).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "content-type").as_deref(),
+        Some("text/event-stream")
+    );
+    let body = bounded("the one-event body to end", text(response)).await;
+    assert_eq!(body, "event: beat\ndata: an event without an id\n\n");
+}
+
+#[tokio::test]
 async fn planned_failure_wins_over_the_exhausted_204() {
     let server = start().await;
     let url = "/test/stream?count=3&lastEventId=3&fail_requests=1&key=before-204";
@@ -569,6 +601,8 @@ async fn bad_query_values_are_400_text() {
         "fail_requests=1,x&key=k",
         "fail_requests=0&key=k",
         "fail_requests=2&key=k&fail_content_type=a%0Ab",
+        "hang_requests=1",
+        "noid_requests=0&key=k",
         "stall_after=x",
         "stall_after=-1",
         "event=a%0Ab",
