@@ -1,0 +1,182 @@
+#![cfg(target_arch = "wasm32")]
+//! `Builder::pause_when_hidden`, driven by overriding `document.hidden` and dispatching
+//! `visibilitychange`, in headless Chromium against sse-server.
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use common::{next, server_url, sleep, take, unique, wait_open_on_server, within};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use web_eventsource::{ConnectionError, EventSource, Jitter, Message, ReadyState, Reconnect};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+export function set_hidden(hidden) {
+  Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+  Object.defineProperty(document, "visibilityState", {
+    configurable: true,
+    get: () => (hidden ? "hidden" : "visible"),
+  });
+  document.dispatchEvent(new Event("visibilitychange"));
+}
+"#)]
+extern "C" {
+    /// Makes the page look hidden (or visible again) and tells it so.
+    fn set_hidden(hidden: bool);
+}
+
+fn ms(ms: u64) -> Duration {
+    Duration::from_millis(ms)
+}
+
+fn ids(messages: &[Message]) -> Vec<u64> {
+    messages
+        .iter()
+        .map(|m| m.last_event_id().parse().expect("numeric ids"))
+        .collect()
+}
+
+/// Hides the page until the source pauses, checks the pause, shows the page again.
+async fn hide_until_paused(es: &EventSource, tag: &str) {
+    set_hidden(true);
+    within("the pause", async {
+        while es.ready_state() != ReadyState::Paused {
+            sleep(20).await;
+        }
+    })
+    .await;
+    wait_open_on_server(tag, 0).await;
+    sleep(300).await; // events the server would send now are not lost: it is not sending
+    set_hidden(false);
+}
+
+async fn pause_and_resume_delivers_every_event_once(policy: Option<Reconnect>) {
+    let tag = unique("pause");
+    let mut builder = EventSource::builder(server_url(&format!(
+        "/test/stream?count=12&interval=60&tag={tag}"
+    )))
+    .pause_when_hidden(ms(100));
+    if let Some(policy) = policy {
+        builder = builder.reconnect(policy);
+    }
+    let es = builder.open().unwrap();
+    let errors: Rc<RefCell<Vec<ConnectionError>>> = Rc::default();
+    let _on_error = es.on_error({
+        let errors = errors.clone();
+        move |err| errors.borrow_mut().push(err)
+    });
+    let mut states = es.state();
+    let mut messages = es.messages();
+    let mut received = take(&mut messages, 3, "ids before the pause").await;
+    hide_until_paused(&es, &tag).await;
+    received.extend(
+        take(
+            &mut messages,
+            12 - received.len(),
+            "the rest after resuming",
+        )
+        .await,
+    );
+    assert_eq!(
+        ids(&received),
+        (1..=12).collect::<Vec<_>>(),
+        "no gap, no repeat"
+    );
+    assert!(
+        es.raw().url().contains("lastEventId="),
+        "the reopened source resumed: {}",
+        es.raw().url()
+    );
+    assert!(
+        errors.borrow().is_empty(),
+        "a pause is not an error: {:?}",
+        errors.borrow()
+    );
+    es.close();
+    let states = common::drain_to_end(&mut states, "every state").await;
+    use ReadyState::{Closed, Connecting, Open, Paused};
+    assert_eq!(states, [Connecting, Open, Paused, Connecting, Open, Closed]);
+}
+
+#[wasm_bindgen_test]
+async fn a_hidden_page_pauses_and_a_visible_one_resumes_without_a_policy() {
+    pause_and_resume_delivers_every_event_once(None).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_hidden_page_pauses_and_a_visible_one_resumes_with_a_policy() {
+    pause_and_resume_delivers_every_event_once(Some(
+        Reconnect::default()
+            .initial_delay(ms(50))
+            .jitter(Jitter::None),
+    ))
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_page_hidden_for_less_than_the_grace_period_stays_connected() {
+    let tag = unique("brief");
+    let es = EventSource::builder(server_url(&format!(
+        "/test/stream?count=100&interval=50&tag={tag}"
+    )))
+    .pause_when_hidden(ms(600))
+    .open()
+    .unwrap();
+    let mut messages = es.messages();
+    next(&mut messages, "the first event").await;
+    set_hidden(true);
+    sleep(200).await;
+    set_hidden(false);
+    sleep(700).await;
+    assert_eq!(es.ready_state(), ReadyState::Open);
+    assert_eq!(common::open_on_server(&tag).await, 1, "never dropped");
+    es.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_pause_cancels_the_policys_pending_attempt() {
+    let key = unique("pausewait");
+    let tag = unique("pausewait");
+    let es = EventSource::builder(server_url(&format!(
+        "/test/stream?count=3&stall_after=3&fail_first=1&key={key}&tag={tag}"
+    )))
+    .reconnect(
+        Reconnect::default()
+            .initial_delay(ms(1_500))
+            .jitter(Jitter::None),
+    )
+    .pause_when_hidden(ms(50))
+    .open()
+    .unwrap();
+    let mut events = es.events();
+    match next(&mut events, "the first failure").await {
+        Some(web_eventsource::Event::Error(err)) => assert_eq!(err.attempt(), Some(1), "{err}"),
+        other => panic!("expected an error, got {other:?}"),
+    }
+    let asked = common::requests_on_server(&key).await;
+    set_hidden(true);
+    within("the pause", async {
+        while es.ready_state() != ReadyState::Paused {
+            sleep(20).await;
+        }
+    })
+    .await;
+    sleep(1_800).await;
+    assert_eq!(
+        common::requests_on_server(&key).await,
+        asked,
+        "the attempt the policy was waiting to make is not made while paused"
+    );
+    set_hidden(false);
+    let mut messages = es.messages();
+    assert_eq!(
+        ids(&take(&mut messages, 3, "the events after resuming").await),
+        [1, 2, 3]
+    );
+    es.close();
+}
