@@ -60,7 +60,20 @@ after(async () => {
   }
 });
 
-const ITEM = /^(message: .+|ping at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)$/;
+const ITEM = /^#\d+ (message: .+|ping at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)$/;
+
+/** The event ids of the items, in page order. */
+function ids(list) {
+  return list.map((text) => Number(text.match(/^#(\d+) /)[1]));
+}
+
+/** Asserts that `list`'s ids run on by one: no gap, no repeat. */
+function assertNoGapNoRepeat(list, what) {
+  const seen = ids(list);
+  for (let i = 1; i < seen.length; i++) {
+    assert.equal(seen[i], seen[i - 1] + 1, `${what}: id ${seen[i]} after ${seen[i - 1]} in ${seen}`);
+  }
+}
 
 async function items(page) {
   return page.locator("#events li").allTextContents();
@@ -91,7 +104,7 @@ test("items appear within two seconds, in arrival order, and the status is Open"
   console.log(`first item ${Date.now() - loaded} ms after load`);
   const list = await waitForItems(page, 3);
   for (const text of list) assert.match(text, ITEM);
-  const pings = list.filter((text) => text.startsWith("ping at ")).map((text) => text.slice(8));
+  const pings = list.map((text) => text.replace(/^#\d+ /, "")).filter((text) => text.startsWith("ping at ")).map((text) => text.slice(8));
   assert.ok(pings.length >= 2, `pings: ${list}`);
   assert.deepEqual(pings, [...pings].sort(), "pings in arrival (time) order");
   assert.equal(await page.textContent("#state"), "Open");
@@ -114,16 +127,45 @@ test("Close stops the items; Reconnect resumes them", async () => {
   await page.waitForFunction(() => document.getElementById("state").textContent === "Open");
   const resumed = await waitForItems(page, atClose + 2);
   for (const text of resumed) assert.match(text, ITEM);
+  assertNoGapNoRepeat(resumed, "Reconnect resumes after the last id");
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+for (const { button, what, attempts } of [
+  { button: "#fault-end", what: "the stream ends", attempts: /connection lost: the browser reconnects/ },
+  { button: "#fault-fail", what: "500 for the next 3 requests", attempts: /connection failed: attempt 2 in \d+ ms, resuming after #\d+/ },
+  { button: "#fault-silent", what: "the server goes silent", attempts: /silent for too long: attempt 1 in \d+ ms, resuming after #\d+/ },
+]) {
+  test(`fault button: ${what}; the policy recovers with no gap and no repeat`, async () => {
+    const { page, errors } = await openPage();
+    await waitForItems(page, 2);
+    await page.click(button);
+    const atFault = (await items(page)).length;
+    // Each fault takes a few seconds to notice and recover from (the browser's retry
+    // time, the backoff, the 4 s idle timeout); then items must come again.
+    await page.waitForFunction(
+      (re) => [...document.querySelectorAll("#attempts li")].some((li) => new RegExp(re).test(li.textContent)),
+      attempts.source,
+      { timeout: 20_000 },
+    );
+    const list = await waitForItems(page, atFault + 3, 20_000);
+    for (const text of list) assert.match(text, ITEM);
+    assertNoGapNoRepeat(list, what);
+    await page.waitForFunction(() => document.getElementById("state").textContent === "Open");
+    console.log(`${what}: ${await page.locator("#attempts li").allTextContents()}`);
+    await page.screenshot({ path: join(root, `target/e2e/demo-${button.slice(1)}.png`) });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
 
 test("event data is shown as text, never run as HTML", async () => {
   const payload = "<img src=x onerror=alert(1)>";
   const stream = `/test/stream?count=1&data=${encodeURIComponent(payload)}`;
   const { page, dialogs } = await openPage(`/?url=${encodeURIComponent(stream)}`);
   const [item] = await waitForItems(page, 1);
-  assert.equal(item, `message: ${payload}`);
+  assert.equal(item, `#1 message: ${payload}`);
   assert.equal(await page.locator("#events img").count(), 0, "no element was created");
   await page.waitForTimeout(300);
   assert.deepEqual(dialogs, [], "no script ran");

@@ -1,5 +1,6 @@
-//! The demo page's logic, on the crate's public API only: one `<li>` per event, as in
-//! MDN's EventSource example, a status line, Close and Reconnect buttons, and a URL box.
+//! The demo page's logic, on the crate's public API only: one `<li>` per event (with its
+//! id), as in MDN's EventSource example, a status line, a log of the reconnect policy's
+//! attempts, Close and Reconnect buttons, and a URL box.
 //!
 //! `www/main.js` loads this module; `#[wasm_bindgen(start)]` runs [`start`].
 #![forbid(unsafe_code)]
@@ -12,7 +13,7 @@ use std::time::Duration;
 
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
-use web_eventsource::{EventSource, Listener, ReadyState, Reconnect};
+use web_eventsource::{ConnectionError, EventSource, Listener, Message, ReadyState, Reconnect};
 
 use page::Page;
 
@@ -27,7 +28,7 @@ struct Subscription {
     /// The URL as the user gave it, before any resume parameter was added.
     requested: String,
     source: EventSource,
-    _listeners: [Listener; 4],
+    _listeners: [Listener; 5],
 }
 
 /// What the buttons act on.
@@ -41,11 +42,12 @@ thread_local! {
     static CONTROLS: RefCell<Vec<EventListener>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Wires the page up and connects to the URL from `?url=`, or the server's demo stream.
+/// Wires the page up and connects to the URL from `?url=`, or to the one in the URL box
+/// (`main.js` puts this page's own demo stream there).
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
     let page = Rc::new(Page::find()?);
-    let url = page.url_parameter().unwrap_or_else(|| "/sse".to_owned());
+    let url = page.url_parameter().unwrap_or_else(|| page.url_input());
     page.set_url_input(&url);
     let app = Rc::new(App {
         page: page.clone(),
@@ -84,9 +86,13 @@ impl App {
             Some(id) => with_query(url, "lastEventId", &id),
             None => requested.clone(),
         };
-        // Survive a server restart: the policy replaces a failed connection, resuming
-        // after the last event id.
-        let policy = Reconnect::default().max_delay(Duration::from_secs(10));
+        // Survive a server restart or a fault button: the policy replaces a failed
+        // connection, resuming after the last event id, and one silent for 4 s (the
+        // server pings every second).
+        let policy = Reconnect::default()
+            .initial_delay(Duration::from_millis(500))
+            .max_delay(Duration::from_secs(5))
+            .idle_timeout(Some(Duration::from_secs(4)));
         match EventSource::builder(url).reconnect(policy).open() {
             Ok(source) => {
                 self.page.set_state(ReadyState::Connecting);
@@ -105,29 +111,42 @@ impl App {
         }
     }
 
-    fn subscribe(&self, source: &EventSource) -> [Listener; 4] {
+    fn subscribe(&self, source: &EventSource) -> [Listener; 5] {
         let page = &self.page;
         [
+            source.on_state_change({
+                let page = page.clone();
+                move |state| page.set_state(state)
+            }),
             source.on_open({
                 let page = page.clone();
-                move || page.set_state(ReadyState::Open)
+                move || page.set_error("")
             }),
             source.on_message({
                 let page = page.clone();
-                move |msg| page.append_item(&format!("message: {}", msg.data()))
+                move |msg| page.append_item(&item_text(&msg, &format!("message: {}", msg.data())))
             }),
             source.on("ping", {
                 let page = page.clone();
-                move |msg| match msg.json::<Ping>() {
-                    Ok(ping) => page.append_item(&format!("ping at {}", ping.time)),
-                    Err(err) => page.append_item(&format!("ping: {err}")),
+                move |msg| {
+                    let text = match msg.json::<Ping>() {
+                        Ok(ping) => format!("ping at {}", ping.time),
+                        Err(err) => format!("ping: {err}"),
+                    };
+                    page.append_item(&item_text(&msg, &text));
                 }
             }),
             source.on_error({
                 let page = page.clone();
+                // Weak: the callback must not keep its own source open.
+                let source = source.downgrade();
                 move |err| {
-                    page.set_state(err.ready_state());
                     page.set_error(&err.to_string());
+                    let resume_point = source
+                        .upgrade()
+                        .map(|source| source.last_event_id())
+                        .unwrap_or_default();
+                    page.append_attempt(&attempt_text(&err, &resume_point));
                 }
             }),
         ]
@@ -138,6 +157,30 @@ impl App {
             subscription.source.close();
             self.page.set_state(subscription.source.ready_state());
         }
+    }
+}
+
+/// An item's text: the event's id, then `text`.
+fn item_text(message: &Message, text: &str) -> String {
+    format!("#{} {text}", message.last_event_id())
+}
+
+/// A line of the attempts log for one error: what happened and what comes next.
+fn attempt_text(error: &ConnectionError, resume_point: &str) -> String {
+    let what = match error.kind() {
+        web_eventsource::ErrorKind::Lost => "connection lost",
+        web_eventsource::ErrorKind::IdleTimeout => "silent for too long",
+        web_eventsource::ErrorKind::NoContent => "the server said stop (204)",
+        web_eventsource::ErrorKind::RetriesExhausted => "no retries left",
+        _ => "connection failed",
+    };
+    match (error.attempt(), error.retry_delay()) {
+        (Some(attempt), Some(delay)) => format!(
+            "{what}: attempt {attempt} in {} ms, resuming after #{resume_point}",
+            delay.as_millis()
+        ),
+        _ if error.will_reconnect() => format!("{what}: the browser reconnects"),
+        _ => format!("{what}: given up"),
     }
 }
 

@@ -9,6 +9,7 @@ use web_sys::{Document, Element, HtmlInputElement};
 pub(crate) struct Page {
     document: Document,
     list: Element,
+    attempts: Element,
     state: Element,
     error: Element,
     url: HtmlInputElement,
@@ -28,6 +29,7 @@ impl Page {
         };
         Ok(Self {
             list: element("events")?,
+            attempts: element("attempts")?,
             state: element("state")?,
             error: element("error")?,
             url: element("url")?.dyn_into()?,
@@ -62,12 +64,21 @@ impl Page {
         self.url.set_value(url);
     }
 
-    /// Appends one `<li>` with `text` as its text.
+    /// Appends one `<li>` with `text` as its text to the events.
     pub(crate) fn append_item(&self, text: &str) {
+        self.append_to(&self.list, text);
+    }
+
+    /// Appends one `<li>` with `text` as its text to the attempts log.
+    pub(crate) fn append_attempt(&self, text: &str) {
+        self.append_to(&self.attempts, text);
+    }
+
+    fn append_to(&self, list: &Element, text: &str) {
         if let Ok(item) = self.document.create_element("li") {
             item.set_text_content(Some(text));
-            // Appending a fresh element to the list cannot fail.
-            let _ = self.list.append_child(&item);
+            // Appending a fresh element to a list cannot fail.
+            let _ = list.append_child(&item);
         }
     }
 

@@ -1,19 +1,23 @@
 //! `GET /sse`: the demo stream, modelled on MDN's PHP server-sent events
 //! example. A `ping` event with the current time every second, plus a plain
 //! message at random 1-10 s intervals; ids continue across reconnects.
+//!
+//! With `?client=ID` the stream obeys the faults `/demo/fault` injects for
+//! that client (see [`demo_faults`](crate::demo_faults)).
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue};
-use axum::response::Response;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, StreamExt};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use tokio::time::{sleep_until, Instant};
 
 use crate::body::streaming_body;
+use crate::demo_faults::{Admission, Command};
 use crate::params::{resume_id, Params};
 use crate::sse::{self, Event};
 use crate::AppState;
@@ -75,6 +79,36 @@ impl Demo {
     }
 }
 
+/// The next chunk of `demo`, unless `commands` say to end (`None`) or to go
+/// silent (never returns). Without commands, always the next chunk.
+async fn next_obeying(
+    demo: &mut Demo,
+    commands: &mut Option<tokio::sync::watch::Receiver<Command>>,
+) -> Option<axum::body::Bytes> {
+    loop {
+        let Some(receiver) = commands.as_mut() else {
+            return Some(demo.next_chunk().await);
+        };
+        let command = *receiver.borrow_and_update();
+        match command {
+            Command::End => return None,
+            Command::Silent => std::future::pending::<()>().await,
+            Command::Stream => {}
+        }
+        // `next_chunk` only sleeps before it changes anything, so losing the race
+        // to a command costs nothing.
+        tokio::select! {
+            chunk = demo.next_chunk() => return Some(chunk),
+            changed = receiver.changed() => {
+                if changed.is_err() {
+                    // Nobody can command this stream any more: just stream.
+                    *commands = None;
+                }
+            }
+        }
+    }
+}
+
 /// Stream pings and messages; the first ping goes out at once so a page
 /// fills immediately.
 pub async fn handler(
@@ -82,15 +116,31 @@ pub async fn handler(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
+    let params = Params::new(query);
+    let commands = match params.get("client").filter(|client| !client.is_empty()) {
+        None => None,
+        Some(client) => match state.demo_faults.admit(client) {
+            Admission::Fail => {
+                let body = format!("a 500 injected for demo client `{client}`\n");
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                    body,
+                )
+                    .into_response();
+            }
+            Admission::Stream(commands) => Some(commands),
+        },
+    };
     let now = Instant::now();
     let demo = Demo {
-        next_id: resume_id(&headers, &Params::new(query)).saturating_add(1),
+        next_id: resume_id(&headers, &params).saturating_add(1),
         next_ping: now,
         next_message: now + message_delay(),
     };
-    let chunks = stream::unfold(demo, |mut demo| async move {
-        let chunk = demo.next_chunk().await;
-        Some((chunk, demo))
+    let chunks = stream::unfold((demo, commands), |(mut demo, mut commands)| async move {
+        let chunk = next_obeying(&mut demo, &mut commands).await?;
+        Some((chunk, (demo, commands)))
     })
     .boxed();
     // A ping every second already exposes a vanished client; no separate

@@ -9,7 +9,9 @@
 //!   connections until `delay` ms later, then serves this same application
 //!   (see [`late_listener`]).
 //! * `GET /test/echo-cookie` — echoes the `Cookie` header as an event.
-//! * `GET /sse` — the MDN-style demo stream.
+//! * `GET /sse` — the MDN-style demo stream; `?client=ID` lets
+//!   `POST /demo/fault?client=ID&kind=end|fail|silent` inject faults into it
+//!   (see [`demo_faults`]).
 //! * everything else — static files from the `--www` directory.
 //!
 //! Every response carries CORS headers echoing the request's `Origin`.
@@ -21,6 +23,7 @@ pub mod config;
 pub mod connections;
 pub mod cors;
 pub mod demo;
+pub mod demo_faults;
 pub mod echo_cookie;
 pub mod failures;
 pub mod late_listener;
@@ -37,7 +40,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{middleware, Router};
 use tokio::net::TcpListener;
 
@@ -58,6 +61,8 @@ pub struct AppState {
     /// Per-key request counters (`key`, `fail_first`, `fail_requests`,
     /// `/test/connections?key=`).
     pub requests: Arc<requests::RequestCounters>,
+    /// Faults injected into the demo stream, per demo client.
+    pub demo_faults: Arc<demo_faults::DemoFaults>,
     /// Listeners started by `/test/late-listener`.
     pub late_listeners: Arc<late_listener::LateListeners>,
     /// Ends every streaming body (and late listener) when the server stops.
@@ -71,6 +76,7 @@ impl AppState {
             config: Arc::new(config.clone()),
             connections: Arc::default(),
             requests: Arc::default(),
+            demo_faults: Arc::default(),
             late_listeners: Arc::default(),
             shutdown,
         }
@@ -97,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .route("/test/late-listener", get(late_listener::handler))
         .route("/test/echo-cookie", get(echo_cookie::handler))
         .route("/sse", get(demo::handler))
+        .route("/demo/fault", post(demo_faults::handler))
         .with_state(state)
         .fallback_service(static_files::router(&www))
         .layer(middleware::from_fn(cors::cors))

@@ -260,6 +260,67 @@ async fn demo_ids_continue_after_last_event_id() {
     );
 }
 
+/// POSTs a fault for a demo client; returns the status.
+async fn inject(server: &common::TestServer, query: &str) -> u16 {
+    let url = server.url(&format!("/demo/fault?{query}"));
+    bounded("POST /demo/fault", common::client().post(&url).send())
+        .await
+        .unwrap_or_else(|err| panic!("POST {url}: {err}"))
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn demo_faults_end_fail_and_silence_a_clients_streams() {
+    let server = start().await;
+    // End: the open stream ends; the next one resumes after the last id.
+    let mut reader = open_stream(&server, "/sse?client=c1", &[]).await;
+    let first = reader.next_event().await.unwrap();
+    assert_eq!(inject(&server, "client=c1&kind=end").await, 204);
+    while reader.next_event().await.is_some() {}
+    let last = first.id.clone().unwrap();
+    let mut resumed = open_stream(&server, "/sse?client=c1", &[("Last-Event-ID", &last)]).await;
+    let next = resumed.next_event().await.unwrap();
+    assert_eq!(next.id_u64(), first.id_u64() + 1);
+
+    // Fail: the open stream ends, the next two requests of that client get a 500, the
+    // third streams; another client is not affected.
+    assert_eq!(inject(&server, "client=c1&kind=fail&count=2").await, 204);
+    while resumed.next_event().await.is_some() {}
+    for _ in 0..2 {
+        let response = get(&server.url("/sse?client=c1"), &[]).await;
+        assert_eq!(response.status(), 500);
+    }
+    assert_eq!(get(&server.url("/sse?client=c2"), &[]).await.status(), 200);
+    let mut again = open_stream(&server, "/sse?client=c1", &[]).await;
+    assert!(again.next_event().await.is_some());
+
+    // Silent: the open stream stops sending but stays open; a new one streams.
+    assert_eq!(inject(&server, "client=c1&kind=silent").await, 204);
+    let quiet = tokio::time::timeout(Duration::from_millis(1500), again.next_event()).await;
+    assert!(
+        quiet.is_err(),
+        "nothing sent for 1.5 s, and the body did not end"
+    );
+    let mut fresh = open_stream(&server, "/sse?client=c1", &[]).await;
+    assert!(
+        fresh.next_event().await.is_some(),
+        "a new stream is not silent"
+    );
+}
+
+#[tokio::test]
+async fn demo_fault_requests_are_checked() {
+    let server = start().await;
+    assert_eq!(inject(&server, "kind=end").await, 400, "no client");
+    assert_eq!(inject(&server, "client=c&kind=explode").await, 400);
+    assert_eq!(inject(&server, "client=c").await, 400, "no kind");
+    assert_eq!(inject(&server, "client=c&kind=fail&count=x").await, 400);
+    // Without `client`, the demo stream is the plain one.
+    let mut plain = open_stream(&server, "/sse", &[]).await;
+    assert!(plain.next_event().await.is_some());
+}
+
 #[tokio::test]
 async fn static_files_and_content_types() {
     let root = TempDir::new("static");
