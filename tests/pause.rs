@@ -6,9 +6,8 @@ mod common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::time::Duration;
 
-use common::{next, server_url, sleep, take, unique, wait_open_on_server, within};
+use common::{ms, next, server_url, sleep, take, unique, wait_open_on_server, within};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_eventsource::{ConnectionError, EventSource, Jitter, Message, ReadyState, Reconnect};
@@ -28,10 +27,6 @@ export function set_hidden(hidden) {
 extern "C" {
     /// Makes the page look hidden (or visible again) and tells it so.
     fn set_hidden(hidden: bool);
-}
-
-fn ms(ms: u64) -> Duration {
-    Duration::from_millis(ms)
 }
 
 fn ids(messages: &[Message]) -> Vec<u64> {

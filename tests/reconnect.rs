@@ -10,7 +10,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    drain_to_end, js_listeners, next, requests_on_server, server_url, sleep, take, unique, within,
+    drain_to_end, js_listeners, ms, next, quick, requests_on_server, server_url, sleep, take,
+    unique, within,
 };
 use wasm_bindgen_test::*;
 use web_eventsource::{
@@ -19,23 +20,9 @@ use web_eventsource::{
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn ms(ms: u64) -> Duration {
-    Duration::from_millis(ms)
-}
-
-/// A quick, predictable policy: 50 ms, 100 ms, 200 ms, 400 ms, ...
-fn quick() -> Reconnect {
-    Reconnect::default()
-        .initial_delay(ms(50))
-        .max_delay(ms(400))
-        .jitter(Jitter::None)
-}
-
+/// A source at `path` on the test server.
 fn open(path: &str, policy: Reconnect) -> EventSource {
-    EventSource::builder(server_url(path))
-        .reconnect(policy)
-        .open()
-        .expect("the URL opens")
+    common::open_with_policy(&server_url(path), policy)
 }
 
 /// Everything a source delivers until its streams end: the ids of its messages and the

@@ -9,33 +9,14 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    blob_url, drain_to_end, next, open_on_server, requests_on_server, server_url, sleep, take,
-    unique, wait_open_on_server, within,
+    blob_url, drain_to_end, ms, next, open_on_server, open_with_policy as open, quick,
+    requests_on_server, server_url, sleep, take, unique, wait_open_on_server, within,
 };
 use futures::StreamExt;
 use wasm_bindgen_test::*;
 use web_eventsource::{ConnectionError, ErrorKind, EventSource, Jitter, ReadyState, Reconnect};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn ms(ms: u64) -> Duration {
-    Duration::from_millis(ms)
-}
-
-/// A quick, predictable policy: 50 ms, 100 ms, 200 ms, 400 ms, ...
-fn quick() -> Reconnect {
-    Reconnect::default()
-        .initial_delay(ms(50))
-        .max_delay(ms(400))
-        .jitter(Jitter::None)
-}
-
-fn open(url: &str, policy: Reconnect) -> EventSource {
-    EventSource::builder(url)
-        .reconnect(policy)
-        .open()
-        .expect("the URL opens")
-}
 
 /// Every error `es` reports from now on.
 fn record_errors(

@@ -4,11 +4,14 @@
 
 use std::future::Future;
 
+use std::time::Duration;
+
 use futures::future::{self, Either};
 use futures::{Stream, StreamExt};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+use web_eventsource::{EventSource, Jitter, Reconnect};
 
 /// How long any single wait in a test may take before the test fails.
 pub const WAIT_MS: u32 = 10_000;
@@ -150,4 +153,24 @@ pub async fn wait_open_on_server(tag: &str, expected: u64) {
         }
     })
     .await;
+}
+
+pub fn ms(ms: u64) -> Duration {
+    Duration::from_millis(ms)
+}
+
+/// A quick, predictable policy: 50 ms, 100 ms, 200 ms, 400 ms, ...
+pub fn quick() -> Reconnect {
+    Reconnect::default()
+        .initial_delay(ms(50))
+        .max_delay(ms(400))
+        .jitter(Jitter::None)
+}
+
+/// A source at `url` with `policy`.
+pub fn open_with_policy(url: &str, policy: Reconnect) -> EventSource {
+    EventSource::builder(url)
+        .reconnect(policy)
+        .open()
+        .expect("the URL opens")
 }
