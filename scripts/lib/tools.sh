@@ -36,16 +36,23 @@ cargo_install() {
 }
 
 ensure_rust_components() {
-  if ! command -v cargo >/dev/null; then
-    echo "cargo is missing: install Rust with rustup first" >&2
-    return 1
-  fi
-  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  local tool installed component
+  for tool in cargo rustup; do
+    if ! command -v "$tool" >/dev/null; then
+      echo "$tool is missing: install Rust with rustup (https://rustup.rs), then run this again" >&2
+      return 1
+    fi
+  done
+  # The lists are read whole before grep sees them: `rustup ... | grep -q` under pipefail
+  # can fail when grep stops reading early, and would then add what is already there.
+  installed=$(rustup target list --installed)
+  if ! grep -qx wasm32-unknown-unknown <<<"$installed"; then
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  installed=$(rustup component list --installed)
   for component in rustfmt clippy; do
-    if ! rustup component list --installed | grep -q "^$component"; then
+    if ! grep -q "^$component" <<<"$installed"; then
       say "adding $component"
       rustup component add "$component"
     fi
