@@ -17,7 +17,14 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Runs a command as root: directly when we are root, else through sudo.
 as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "installing needs root: run this as root, or install sudo (wanted: $*)" >&2
+    return 1
+  fi
 }
 
 apt_updated=""
