@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/test, scripts/demo and scripts/bench: install what is missing, skip
 # what is there. Source it from the repository root; it sets PATH for the tools it adds.
 #
@@ -113,6 +114,14 @@ ensure_wasm_opt() {
     say "installing wasm-opt (binaryen $BINARYEN_VERSION) into .tools"
     mkdir -p "$TOOLS_DIR"
     npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION"
+  fi
+}
+
+# scripts/test lints the shell scripts with it.
+ensure_shellcheck() {
+  if ! command -v shellcheck >/dev/null; then
+    say "installing shellcheck"
+    apt_install shellcheck
   fi
 }
 
