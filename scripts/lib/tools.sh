@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Shared by scripts/test, scripts/demo and scripts/bench: install what is missing, skip
 # what is there. Source it from the repository root; it sets PATH for the tools it adds.
+# scripts/test-setup tests it with stub tools.
 #
 # Every tool comes from a package registry by name (rustup, cargo install, apt, npm):
 # prebuilt-binary downloads (wasm-pack's own installer, cargo-binstall) are not used,
