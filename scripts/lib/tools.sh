@@ -1,5 +1,7 @@
+# shellcheck shell=bash
 # Shared by scripts/test, scripts/demo and scripts/bench: install what is missing, skip
 # what is there. Source it from the repository root; it sets PATH for the tools it adds.
+# scripts/test-setup tests it with stub tools.
 #
 # Every tool comes from a package registry by name (rustup, cargo install, apt, npm):
 # prebuilt-binary downloads (wasm-pack's own installer, cargo-binstall) are not used,
@@ -17,7 +19,14 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Runs a command as root: directly when we are root, else through sudo.
 as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "installing needs root: run this as root, or install sudo (wanted: $*)" >&2
+    return 1
+  fi
 }
 
 apt_updated=""
@@ -36,16 +45,23 @@ cargo_install() {
 }
 
 ensure_rust_components() {
-  if ! command -v cargo >/dev/null; then
-    echo "cargo is missing: install Rust with rustup first" >&2
-    return 1
-  fi
-  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  local tool installed component
+  for tool in cargo rustup; do
+    if ! command -v "$tool" >/dev/null; then
+      echo "$tool is missing: install Rust with rustup (https://rustup.rs), then run this again" >&2
+      return 1
+    fi
+  done
+  # The lists are read whole before grep sees them: `rustup ... | grep -q` under pipefail
+  # can fail when grep stops reading early, and would then add what is already there.
+  installed=$(rustup target list --installed)
+  if ! grep -qx wasm32-unknown-unknown <<<"$installed"; then
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  installed=$(rustup component list --installed)
   for component in rustfmt clippy; do
-    if ! rustup component list --installed | grep -q "^$component"; then
+    if ! grep -q "^$component" <<<"$installed"; then
       say "adding $component"
       rustup component add "$component"
     fi
@@ -99,6 +115,14 @@ ensure_wasm_opt() {
     say "installing wasm-opt (binaryen $BINARYEN_VERSION) into .tools"
     mkdir -p "$TOOLS_DIR"
     npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION"
+  fi
+}
+
+# scripts/test lints the shell scripts with it.
+ensure_shellcheck() {
+  if ! command -v shellcheck >/dev/null; then
+    say "installing shellcheck"
+    apt_install shellcheck
   fi
 }
 
