@@ -141,7 +141,7 @@ ensure_all_tools() {
 start_sse_server() {
   local profile_dir="$1" port="$2" www="${3:-www}" log
   log=$(mktemp)
-  "target/$profile_dir/sse-server" --port "$port" --www "$www" >"$log" 2>&1 &
+  "${CARGO_TARGET_DIR:-target}/$profile_dir/sse-server" --port "$port" --www "$www" >"$log" 2>&1 &
   SSE_SERVER_PID=$!
   trap 'stop_sse_server' EXIT
   for _ in $(seq 1 100); do
