@@ -61,7 +61,8 @@ extern "C" {
 #[wasm_bindgen]
 extern "C" {
     /// The global `String(value)`: how the browser's own `EventSource` reads its URL
-    /// argument, so that a `URL` object works as well as a string.
-    #[wasm_bindgen(js_name = String)]
-    pub(crate) fn to_js_string(value: &JsValue) -> String;
+    /// argument, so that a `URL` object works as well as a string. What a `toString`
+    /// throws is thrown on, as the browser's constructor does.
+    #[wasm_bindgen(catch, js_name = String)]
+    pub(crate) fn to_js_string(value: &JsValue) -> Result<String, JsValue>;
 }

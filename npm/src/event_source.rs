@@ -36,7 +36,7 @@ impl JsEventSource {
     /// it cannot parse.
     #[wasm_bindgen(constructor)]
     pub fn new(url: JsValue, options: JsValue) -> Result<JsEventSource, JsValue> {
-        let url = bindings::to_js_string(&url);
+        let url = bindings::to_js_string(&url)?;
         let builder = options::apply(web_eventsource::EventSource::builder(url), &options)?;
         let source = builder.open().map_err(thrown)?;
         Ok(Self {
