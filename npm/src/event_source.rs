@@ -183,7 +183,8 @@ fn kind_name(kind: ErrorKind) -> &'static str {
         ErrorKind::IdleTimeout => "idle-timeout",
         ErrorKind::NoContent => "no-content",
         ErrorKind::RetriesExhausted => "retries-exhausted",
-        // A kind newer than this package: not final-specific, so say no more.
+        // A kind newer than this package: `willReconnect` and `isFinal` still say what
+        // happens next.
         _ => "unknown",
     }
 }
