@@ -243,6 +243,61 @@ for (const build of builds) {
       await page.close();
     });
 
+    test("initialDelay, factor, jitter and maxRetries reach the policy: retries run out with a final error", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const es = new EventSource("/test/stream?status=500", {
+          reconnect: { initialDelay: 50, factor: 3, jitter: "none", maxRetries: 2, statusProbe: null },
+        });
+        const errors = [];
+        es.on("error", (error) => errors.push([error.kind, error.attempt, error.retryDelay, error.isFinal]));
+        const seen = await t.collect(es.messages(), "the iterator to end when retries run out");
+        return { seen: seen.length, errors, state: es.state };
+      });
+      assert.deepEqual(result.errors, [
+        ["failed", 1, 50, false],
+        ["failed", 2, 150, false],
+        ["retries-exhausted", 3, null, true],
+      ]);
+      assert.deepEqual([result.seen, result.state], [0, "closed"]);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("pauseWhenHidden: a hidden page pauses the source (state \"paused\", readyState 0) and resumes it", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const setHidden = (hidden) => {
+          Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+          Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (hidden ? "hidden" : "visible") });
+          document.dispatchEvent(new Event("visibilitychange"));
+        };
+        const es = new EventSource("/test/stream?count=100000&interval=20", { pauseWhenHidden: 100 });
+        const states = [];
+        es.on("readystatechange", (state) => states.push(state));
+        const ids = [];
+        es.on("message", (message) => ids.push(Number(message.lastEventId)));
+        await t.until(() => ids.length >= 3, "three events");
+        setHidden(true);
+        await t.until(() => es.state === "paused", "the pause");
+        const paused = [es.state, es.readyState];
+        setHidden(false);
+        await t.until(() => es.state === "open", "the resume");
+        const resumedAt = ids.length;
+        await t.until(() => ids.length >= resumedAt + 3, "events after the resume");
+        es.close();
+        const inOrder = ids.every((id, i) => id === i + 1);
+        return { paused, states, inOrder };
+      });
+      assert.deepEqual(result.paused, ["paused", 0]);
+      assert.deepEqual(result.states, ["open", "paused", "connecting", "open", "closed"]);
+      assert.ok(result.inOrder, "ids 1, 2, 3, ... with nothing lost or repeated across the pause");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     test("break out of for await unsubscribes; an unsubscribe function is idempotent", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {
