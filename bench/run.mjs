@@ -3,7 +3,7 @@
 // Each figure is the median of BENCH_RUNS runs (default 5); each ratio is taken within
 // one run (handler and baseline measured back to back) and then the median is reported.
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -146,6 +146,10 @@ const chromiumVersion = browser.version();
 await browser.close();
 
 const size = JSON.parse(readFileSync(join(root, "target/bench-size.json"), "utf8"));
+// The npm package's size (scripts/lib/bench_npm.sh), when it was measured.
+const npmSizeFile = join(root, "target/bench-npm-size.json");
+const npmSize = existsSync(npmSizeFile) ? JSON.parse(readFileSync(npmSizeFile, "utf8")) : null;
+const NPM_TARGET_BYTES = 15_000;
 const version = (cmd, args) => { try { return execFileSync(cmd, args, { encoding: "utf8" }).trim(); } catch { return "unknown"; } };
 const machine = {
   cpu: os.cpus()[0]?.model ?? "unknown",
@@ -175,13 +179,35 @@ const targets = [
   { what: "one JS listener however many subscribers", ok: [1, 10, 100].every((k) => fanout[k].js_listeners === 1), figure: [1, 10, 100].map((k) => fanout[k].js_listeners).join(" / ") },
   { what: "fan-out cost grows no worse than linearly", ok: fanout[10].ns_per_event <= 10 * fanout[1].ns_per_event && fanout[100].ns_per_event <= 10 * fanout[10].ns_per_event, figure: [1, 10, 100].map((k) => `${fixed(fanout[k].ns_per_event, 0)}`).join(" → ") + " ns per event" },
   { what: "gzipped wasm no larger than gloo-net's", ok: size.web_eventsource.gzip <= size.gloo_net.gzip, figure: `${size.web_eventsource.gzip} B vs ${size.gloo_net.gzip} B` },
+  ...(npmSize ? [{ what: "npm package (wasm + JS glue) at most 15 KB gzipped", ok: npmSize.web_eventsource.gzip <= NPM_TARGET_BYTES, figure: `${npmSize.web_eventsource.gzip} B` }] : []),
   { what: `${CYCLES.toLocaleString("en")} open/subscribe/drop cycles grow wasm memory ≤ 64 KiB`, ok: memory.after - memory.before <= 65536, figure: `${memory.after - memory.before} B` },
   { what: "no JS listener left after the cycles", ok: memory.js_listeners_left === 0, figure: `${memory.js_listeners_left}` },
 ];
 
-const results = { machine, runs: RUNS, events: EVENTS, event_bytes: 64, throughput, ratios, dispatch, dispatch_ratios: dispatchRatios, fanout, memory, decode, size, targets };
+const results = { machine, runs: RUNS, events: EVENTS, event_bytes: 64, throughput, ratios, dispatch, dispatch_ratios: dispatchRatios, fanout, memory, decode, size, npm_size: npmSize, targets };
 mkdirSync(join(root, "target"), { recursive: true });
 writeFileSync(join(root, "target/bench.json"), JSON.stringify(results, null, 2) + "\n");
+
+/** The npm package's size next to two JavaScript EventSource packages. */
+function npmSizeSection(npm) {
+  const ours = npm.web_eventsource;
+  return [
+    "## Size: the npm package next to JavaScript EventSource packages",
+    "",
+    "What an app ships, bundled for the browser and minified with esbuild, then gzip -9. Ours is the package's `web` build from `scripts/npm-pack` (release, wasm-opt -Oz): its .wasm plus its JavaScript (glue and snippets). The others are pure JavaScript from the registry.",
+    "",
+    rows("| package | what | bytes | gzipped bytes |", [
+      `| web-eventsource ${ours.version} | .wasm | ${ours.wasm.raw} | ${ours.wasm.gzip} |`,
+      `| web-eventsource ${ours.version} | JavaScript, minified | ${ours.js.raw} | ${ours.js.gzip} |`,
+      `| web-eventsource ${ours.version} | **total** | ${ours.wasm.raw + ours.js.raw} | **${ours.gzip}** |`,
+      `| reconnecting-eventsource ${npm.reconnecting_eventsource.version} | JavaScript, minified | ${npm.reconnecting_eventsource.raw} | ${npm.reconnecting_eventsource.gzip} |`,
+      `| eventsource ${npm.eventsource.version} | JavaScript, minified | ${npm.eventsource.raw} | ${npm.eventsource.gzip} |`,
+    ]),
+    "",
+    `The target is at most ${NPM_TARGET_BYTES.toLocaleString("en")} gzipped bytes. What the wasm holds: the whole core (connection, fan-out, the reconnect policy with its timers, status probe and task executor, the page-visibility pause), the allocator, and Rust's formatting: the core's \`Recover: Debug\` vtable and serde-wasm-bindgen's error messages each link the float and string Debug formatting (about 17 KB of gzipped wasm between them, measured by removing both; see the README's npm section).`,
+    "",
+  ];
+}
 
 const rows = (header, lines) => [header, header.replace(/[^|]/g, "-").replace(/--+/g, " --- "), ...lines].join("\n");
 const table = [
@@ -218,6 +244,7 @@ const table = [
     `| raw web-sys (closure leaked) | ${size.web_sys.raw} | ${size.web_sys.gzip} |`,
   ]),
   "",
+  ...(npmSize ? npmSizeSection(npmSize) : []),
   `## Memory: ${CYCLES.toLocaleString("en")} open / subscribe / drop cycles`,
   "",
   `Wasm memory ${memory.before} → ${memory.after} bytes (after 1,000 warm-up cycles); JS listeners left: ${memory.js_listeners_left}.`,

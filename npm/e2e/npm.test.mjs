@@ -1,0 +1,558 @@
+// End-to-end tests of the npm package in headless Chromium, against sse-server:
+// - the packed tarball holds exactly what should ship;
+// - the same scenarios run on a plain page that imports the `web` build (unpacked from
+//   the tarball) and on a Vite app that installed the tarball and was built with
+//   `vite build` (the `bundler` build): events in order, a reconnect that resumes with
+//   nothing lost or repeated, close(), async iteration and `break`, option errors,
+//   JSON decoding, throwing listeners;
+// - the Vite app's page survives a real server restart with nothing repeated;
+// - an open source nobody references keeps delivering, and closed ones are collected.
+//
+// scripts/lib/test_npm.sh prepares everything and sets SSE_SERVER_URL (the server that
+// also serves the pages), SSE_SERVER_BIN (to start a second one here) and NPM_TARBALL.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const BASE = process.env.SSE_SERVER_URL;
+const SERVER_BIN = process.env.SSE_SERVER_BIN;
+const TARBALL = process.env.NPM_TARBALL;
+if (!BASE || !SERVER_BIN || !TARBALL) {
+  throw new Error("SSE_SERVER_URL, SSE_SERVER_BIN and NPM_TARBALL must be set: run scripts/test");
+}
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const ids = (n, from = 1) => Array.from({ length: n - from + 1 }, (_, i) => String(from + i));
+
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      // gc() for the tests of what is kept alive and what is collected.
+      "--js-flags=--expose-gc",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+// Helpers every page gets before its own scripts run: bounded waits, unique tags, the
+// server's connection counts, and a count of the JS listeners on the browser's
+// EventSource objects (by wrapping add/removeEventListener).
+function pageHelpers() {
+  const live = [];
+  const proto = EventTarget.prototype;
+  const add = proto.addEventListener;
+  const remove = proto.removeEventListener;
+  proto.addEventListener = function (type, fn, options) {
+    if (this instanceof EventSource) live.push({ target: this, type, fn });
+    return add.call(this, type, fn, options);
+  };
+  proto.removeEventListener = function (type, fn, options) {
+    const i = live.findIndex((l) => l.target === this && l.type === type && l.fn === fn);
+    if (i >= 0) live.splice(i, 1);
+    return remove.call(this, type, fn, options);
+  };
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  window.t = {
+    sleep,
+    unique: (prefix) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
+    jsListeners: (type) => live.filter((l) => type == null || l.type === type).length,
+    async within(promise, ms, what) {
+      let timer;
+      const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+      });
+      try {
+        return await Promise.race([promise, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async until(check, what, ms = 10_000) {
+      const deadline = Date.now() + ms;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+        await sleep(25);
+      }
+    },
+    async openOnServer(base, tag) {
+      const response = await fetch(`${base}/test/connections?tag=${tag}`);
+      return (await response.json()).open;
+    },
+    async collect(iterator, what, ms = 15_000) {
+      const seen = [];
+      await window.t.within((async () => {
+        for await (const message of iterator) seen.push(message);
+      })(), ms, what);
+      return seen;
+    },
+  };
+}
+
+async function openPage(path) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.addInitScript(pageHelpers);
+  await page.goto(BASE + path);
+  // Each page sets `window.lib` once the package is loaded (after init(), or after the
+  // Vite bundle's top-level await), which can be after the load event.
+  await page.waitForFunction(() => window.lib !== undefined, null, { timeout: 10_000 });
+  return { page, errors };
+}
+
+test("the tarball ships the two builds, the README, the licenses and the declarations, nothing else", () => {
+  const listing = execFileSync("tar", ["-tzf", TARBALL], { encoding: "utf8" }).trim().split("\n").sort();
+  const snippets = (build) => ["connection-error.js", "iterator.js", "listener.js", "message.js"].map(
+    (file) => new RegExp(`^package/${build}/snippets/web-eventsource-js-[0-9a-f]+/js/${file.replace(".", "\\.")}$`),
+  );
+  const expected = [
+    "package/LICENSE-APACHE",
+    "package/LICENSE-MIT",
+    "package/README.md",
+    "package/bundler/web_eventsource.d.ts",
+    "package/bundler/web_eventsource.js",
+    "package/bundler/web_eventsource_bg.js",
+    "package/bundler/web_eventsource_bg.wasm",
+    ...snippets("bundler"),
+    "package/package.json",
+    "package/web/web_eventsource.d.ts",
+    "package/web/web_eventsource.js",
+    "package/web/web_eventsource_bg.wasm",
+    ...snippets("web"),
+  ];
+  assert.equal(listing.length, expected.length, listing.join("\n"));
+  for (const want of expected) {
+    assert.ok(listing.some((file) => (want instanceof RegExp ? want.test(file) : file === want)), `missing ${want}: ${listing.join(", ")}`);
+  }
+  const manifest = JSON.parse(execFileSync("tar", ["-xzOf", TARBALL, "package/package.json"], { encoding: "utf8" }));
+  assert.equal(manifest.name, "web-eventsource");
+  assert.equal(manifest.license, "MIT OR Apache-2.0");
+  assert.match(manifest.repository.url, /web-eventsource/);
+  assert.equal(manifest.types, "./bundler/web_eventsource.d.ts");
+  assert.equal(manifest.exports["."].types, "./bundler/web_eventsource.d.ts");
+  assert.equal(manifest.exports["./web"].default, "./web/web_eventsource.js");
+  assert.ok(Array.isArray(manifest.files) && manifest.files.length > 0);
+  const cargoVersion = readFileSync(new URL("../Cargo.toml", import.meta.url), "utf8").match(/^version = "(.+)"$/m)[1];
+  assert.equal(manifest.version, cargoVersion);
+  const readme = execFileSync("tar", ["-xzOf", TARBALL, "package/README.md"], { encoding: "utf8" });
+  assert.match(readme, /for await \(const \w+ of \w+\.(messages|subscribe)\(/);
+});
+
+const builds = [
+  { name: "plain page on the web build", path: "/plain/" },
+  { name: "Vite app on the packed tarball (bundler build)", path: "/vite/" },
+];
+
+for (const build of builds) {
+  describe(build.name, () => {
+    test("events arrive in order through for await; close() ends the iterator and the connection", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const tag = t.unique("order");
+        const es = new EventSource(`/test/stream?count=50&tag=${tag}`);
+        const initial = [es.readyState, es.state];
+        const states = [];
+        es.on("readystatechange", (state) => states.push(state));
+        // The iterator subscribes first, so it has event 50 before the listener closes.
+        const messages = es.messages();
+        let calls = 0;
+        es.on("message", (message) => {
+          calls += 1;
+          if (message.lastEventId === "50") es.close();
+        });
+        const seen = await t.collect(messages, "the iterator to end after close()");
+        await t.until(async () => (await t.openOnServer(location.origin, tag)) === 0, "the server to see the stream closed");
+        es.close(); // again: harmless
+        const lateStop = es.on("message", () => { calls += 1; });
+        lateStop();
+        lateStop();
+        const late = await t.collect(es.messages(), "an iterator made after close() to end");
+        return {
+          initial,
+          states,
+          seen: seen.map((m) => [m.lastEventId, m.data, m.type]),
+          origin: seen[0].origin === location.origin,
+          after: [es.readyState, es.state, es.lastEventId, es.url === `${location.origin}/test/stream?count=50&tag=${tag}`],
+          calls,
+          late: late.length,
+          listenersLeft: t.jsListeners(),
+        };
+      });
+      assert.deepEqual(result.initial, [0, "connecting"]);
+      assert.deepEqual(result.states, ["open", "closed"]);
+      assert.deepEqual(result.seen, ids(50).map((id) => [id, id, "message"]));
+      assert.ok(result.origin);
+      assert.deepEqual(result.after, [2, "closed", "50", true]);
+      assert.equal(result.calls, 50, "no listener called after close()");
+      assert.equal(result.late, 0);
+      assert.equal(result.listenersLeft, 0, "every JS listener removed from the browser's EventSource");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("the reconnect policy resumes after the last id: nothing lost, nothing repeated", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const key = t.unique("resume");
+        // Request 1 sends ids 1-10 and ends; the browser's own reconnect (request 2) gets
+        // a 500, which the browser gives up on; the policy asks for the status (request
+        // 3, a 200), then reopens with ?lastEventId=10 (request 4): 11-20, and so on
+        // until the server answers 204 to a resume after 30.
+        const es = new EventSource(`/test/stream?count=30&end_after=10&retry=100&key=${key}&fail_requests=2`, {
+          reconnect: { initialDelay: 100, jitter: "none", maxRetries: 5 },
+        });
+        const errors = [];
+        es.on("error", (error) => errors.push({
+          kind: error.kind, willReconnect: error.willReconnect, isFinal: error.isFinal,
+          attempt: error.attempt, retryDelay: error.retryDelay, name: error.name,
+          isError: error instanceof Error, message: error.message, state: es.state,
+        }));
+        const seen = await t.collect(es.messages(), "30 events and the end", 20_000);
+        return { seen: seen.map((m) => m.lastEventId), errors, state: [es.readyState, es.state] };
+      });
+      assert.deepEqual(result.seen, ids(30));
+      const retried = result.errors.find((e) => e.kind === "failed");
+      assert.ok(retried, JSON.stringify(result.errors));
+      assert.deepEqual(
+        [retried.willReconnect, retried.isFinal, retried.attempt, retried.retryDelay, retried.state, retried.name, retried.isError],
+        [true, false, 1, 100, "connecting", "EventSourceError", true],
+      );
+      assert.match(retried.message, /reconnecting in 100 ms \(attempt 1\)/);
+      assert.ok(result.errors.some((e) => e.kind === "lost" && e.willReconnect && e.attempt === null && e.retryDelay === null));
+      const last = result.errors.at(-1);
+      assert.deepEqual([last.kind, last.isFinal, last.willReconnect, last.state], ["no-content", true, false, "closed"]);
+      assert.deepEqual(result.state, [2, "closed"]);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("initialDelay, factor, jitter and maxRetries reach the policy: retries run out with a final error", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const es = new EventSource("/test/stream?status=500", {
+          reconnect: { initialDelay: 50, factor: 3, jitter: "none", maxRetries: 2, statusProbe: null },
+        });
+        const errors = [];
+        es.on("error", (error) => errors.push([error.kind, error.attempt, error.retryDelay, error.isFinal]));
+        const seen = await t.collect(es.messages(), "the iterator to end when retries run out");
+        return { seen: seen.length, errors, state: es.state };
+      });
+      assert.deepEqual(result.errors, [
+        ["failed", 1, 50, false],
+        ["failed", 2, 150, false],
+        ["retries-exhausted", 3, null, true],
+      ]);
+      assert.deepEqual([result.seen, result.state], [0, "closed"]);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("pauseWhenHidden: a hidden page pauses the source (state \"paused\", readyState 0) and resumes it", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const setHidden = (hidden) => {
+          Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+          Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (hidden ? "hidden" : "visible") });
+          document.dispatchEvent(new Event("visibilitychange"));
+        };
+        const es = new EventSource("/test/stream?count=100000&interval=20", { pauseWhenHidden: 100 });
+        const states = [];
+        es.on("readystatechange", (state) => states.push(state));
+        const ids = [];
+        es.on("message", (message) => ids.push(Number(message.lastEventId)));
+        await t.until(() => ids.length >= 3, "three events");
+        setHidden(true);
+        await t.until(() => es.state === "paused", "the pause");
+        const paused = [es.state, es.readyState];
+        setHidden(false);
+        await t.until(() => es.state === "open", "the resume");
+        const resumedAt = ids.length;
+        await t.until(() => ids.length >= resumedAt + 3, "events after the resume");
+        es.close();
+        const inOrder = ids.every((id, i) => id === i + 1);
+        return { paused, states, inOrder };
+      });
+      assert.deepEqual(result.paused, ["paused", 0]);
+      assert.deepEqual(result.states, ["open", "paused", "connecting", "open", "closed"]);
+      assert.ok(result.inOrder, "ids 1, 2, 3, ... with nothing lost or repeated across the pause");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("break out of for await unsubscribes; an unsubscribe function is idempotent", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const es = new EventSource("/test/stream?count=100000&interval=20");
+        const base = t.jsListeners(); // open and error
+        const first = es.messages();
+        const second = es.messages();
+        const withTwo = t.jsListeners("message");
+        const got = [];
+        for await (const message of first) {
+          got.push(message.lastEventId);
+          if (got.length === 3) break;
+        }
+        const afterBreak = await first.next();
+        // The other iterator still runs, from the start, with nothing lost.
+        const other = [];
+        for await (const message of second) {
+          other.push(message.lastEventId);
+          if (other.length === 6) break;
+        }
+        const leftAfterBoth = t.jsListeners("message");
+        const stop = es.on("ping", () => {});
+        const withPing = t.jsListeners("ping");
+        stop();
+        stop();
+        const result = { base, withTwo, got, afterBreak, other, leftAfterBoth, withPing, afterStop: t.jsListeners("ping") };
+        es.close();
+        return result;
+      });
+      assert.equal(result.base, 2);
+      assert.equal(result.withTwo, 1, "one JS listener for both iterators");
+      assert.deepEqual(result.got, ["1", "2", "3"]);
+      assert.deepEqual(result.afterBreak, { value: undefined, done: true });
+      assert.deepEqual(result.other, ids(6));
+      assert.equal(result.leftAfterBoth, 0, "break removed the JS listener");
+      assert.deepEqual([result.withPing, result.afterStop], [1, 0]);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("a bad option throws a TypeError naming it; a bad URL throws the browser's SyntaxError", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const tag = t.unique("options");
+        const url = `/test/stream?count=1&tag=${tag}`;
+        const cases = [
+          { withCredentials: "yes" },
+          { reconnect: { initialDelay: -5 } },
+          { reconnect: { maxDelay: "1s" } },
+          { reconnect: { jitter: "fuzzy" } },
+          { reconnect: { initialDelai: 100 } },
+          { reconect: true },
+          { reconnect: { maxRetries: 2.5 } },
+          { reconnect: { factor: 0.5 } },
+          { reconnect: { resumeParam: "" } },
+          { reconnect: "yes" },
+          { pauseWhenHidden: Number.NaN },
+          "options",
+        ];
+        const thrown = cases.map((options) => {
+          try {
+            new EventSource(url, options);
+            return { threw: false };
+          } catch (error) {
+            return { type: error instanceof TypeError, name: error.name, message: error.message };
+          }
+        });
+        const bad = (make) => {
+          try {
+            make();
+            return null;
+          } catch (error) {
+            return { name: error.name, message: error.message, dom: error instanceof DOMException };
+          }
+        };
+        const native = bad(() => new window.EventSource("http://[::1"));
+        const ours = bad(() => new EventSource("http://[::1"));
+        // Good options are taken, and a URL object works like its string.
+        const good = new EventSource(new URL(url, location.href), {
+          withCredentials: true,
+          reconnect: { initialDelay: 10, factor: 1.5, maxDelay: Infinity, jitter: "equal", maxRetries: null, resumeParam: null, idleTimeout: null, statusProbe: null, minUptime: 0 },
+          pauseWhenHidden: 60_000,
+          unknownButUndefined: undefined, // as good as left out
+        });
+        const goodState = [good.withCredentials, good.url.endsWith(url)];
+        const short = new EventSource(url, { reconnect: true, withCredentials: undefined });
+        good.close();
+        short.close();
+        await t.sleep(200);
+        return { thrown, native, ours, goodState, open: await t.openOnServer(location.origin, tag) };
+      });
+      const fields = [
+        "withCredentials", "reconnect.initialDelay", "reconnect.maxDelay", "reconnect.jitter",
+        "reconnect.initialDelai", "reconect", "reconnect.maxRetries", "reconnect.factor",
+        "reconnect.resumeParam", "reconnect", "pauseWhenHidden", "options",
+      ];
+      result.thrown.forEach((thrown, i) => {
+        assert.equal(thrown.type, true, `case ${i}: ${JSON.stringify(thrown)}`);
+        assert.ok(thrown.message.includes(fields[i]), `case ${i} names ${fields[i]}: ${thrown.message}`);
+      });
+      assert.match(result.thrown[3].message, /fuzzy/);
+      assert.match(result.thrown[1].message, /-5/);
+      assert.ok(result.native, "the browser's EventSource refuses the URL");
+      assert.deepEqual(result.ours, result.native, "the same DOMException SyntaxError, with the browser's message");
+      assert.equal(result.ours.name, "SyntaxError");
+      assert.ok(result.ours.dom);
+      assert.deepEqual(result.goodState, [true, true]);
+      assert.equal(result.open, 0);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("Message.json() decodes, and throws a DecodeError on bad JSON", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const es = new EventSource("/test/stream?count=3&format=json&malformed=2&event=tick");
+        const seen = [];
+        for await (const message of es.subscribe("tick")) {
+          try {
+            seen.push({ ok: message.json(), type: message.type });
+          } catch (error) {
+            seen.push({ name: error.name, eventType: error.eventType, data: error.data, cause: error.cause instanceof SyntaxError, message: error.message });
+          }
+          if (seen.length === 3) break;
+        }
+        const plain = await t.collect(es.messages(), "nothing", 300).catch(() => "still open");
+        es.close();
+        return { seen, plain };
+      });
+      assert.deepEqual(result.seen[0], { ok: { id: 1, text: "1" }, type: "tick" });
+      assert.deepEqual(
+        { ...result.seen[1], message: undefined },
+        { name: "DecodeError", eventType: "tick", data: '{"id": broken', cause: true, message: undefined },
+      );
+      assert.match(result.seen[1].message, /^cannot decode the data of a "tick" event: /);
+      assert.deepEqual(result.seen[2], { ok: { id: 3, text: "3" }, type: "tick" });
+      assert.equal(result.plain, "still open", "named events do not reach messages()");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("a listener that throws is reported like a DOM listener's exception; the others still run", async () => {
+      const { page } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const reported = [];
+        window.addEventListener("error", (event) => {
+          reported.push(event.error?.message);
+          event.preventDefault();
+        });
+        const es = new EventSource("/test/stream?count=3");
+        const got = [];
+        es.on("message", () => {
+          throw new Error("boom");
+        });
+        es.on("message", (message) => got.push(message.data));
+        await t.until(() => got.length === 3, "three messages");
+        es.close();
+        return { reported, got, notAFunction: (() => { try { es.on("message", "nope"); } catch (e) { return e instanceof TypeError; } })() };
+      });
+      assert.deepEqual(result.got, ["1", "2", "3"]);
+      assert.deepEqual(result.reported, ["boom", "boom", "boom"]);
+      assert.equal(result.notAFunction, true);
+      await page.close();
+    });
+  });
+}
+
+test("plain page: an open source nobody references keeps delivering; closed ones are collected", async () => {
+  const { page, errors } = await openPage("/plain/");
+  const result = await page.evaluate(async () => {
+    const { EventSource, memory } = window.lib;
+    const settle = async () => {
+      for (let i = 0; i < 3; i++) {
+        gc();
+        await t.sleep(50);
+      }
+    };
+    // Like the browser's EventSource, an open source runs on without a reference.
+    const tag = t.unique("orphan");
+    window.kept = [];
+    (() => {
+      const es = new EventSource(`/test/stream?count=100000&interval=20&tag=${tag}`);
+      es.on("message", (message) => window.kept.push(message.data));
+    })();
+    await t.until(() => window.kept.length > 0, "the first event");
+    await settle();
+    const before = window.kept.length;
+    await t.sleep(500);
+    const orphan = { before, after: window.kept.length, open: await t.openOnServer(location.origin, tag) };
+
+    // Closed sources, their listeners, iterators and never-called unsubscribe functions
+    // are freed when collected: the wasm memory stops growing.
+    const round = async () => {
+      for (let i = 0; i < 2000; i++) {
+        const es = new EventSource("data:text/event-stream,data%3A%20x%0A%0A");
+        es.on("message", () => {});
+        es.on("error", () => {});
+        es.messages();
+        es.close();
+      }
+      await settle();
+      return memory.buffer.byteLength;
+    };
+    const rounds = [];
+    for (let i = 0; i < 5; i++) rounds.push(await round());
+    return { orphan, rounds };
+  });
+  assert.ok(result.orphan.after > result.orphan.before, JSON.stringify(result.orphan));
+  assert.equal(result.orphan.open, 1);
+  console.log(`wasm memory after each round of 2,000 open/listen/close: ${result.rounds.join(", ")} bytes`);
+  assert.equal(result.rounds[4], result.rounds[1], `memory grew: ${result.rounds}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** Starts sse-server on `port` (0: any) and resolves to its base URL and process. */
+function startServer(port) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(SERVER_BIN, ["--port", String(port), "--www", "/nonexistent"], { stdio: ["ignore", "pipe", "inherit"] });
+    let seen = "";
+    child.stdout.on("data", (chunk) => {
+      seen += chunk;
+      const found = seen.match(/http:\/\/\S+/);
+      if (found) resolve({ url: found[0].replace(/\/$/, ""), child });
+    });
+    child.on("exit", (code) => reject(new Error(`sse-server exited (${code}) before serving`)));
+  });
+}
+
+test("Vite app: events survive a server restart, with nothing lost or repeated", async () => {
+  let server = await startServer(0);
+  const port = new URL(server.url).port;
+  try {
+    const { page, errors } = await openPage(`/vite/?stream=${encodeURIComponent(`${server.url}/test/stream?count=40&interval=50&retry=100&format=json`)}`);
+    const items = () => page.locator("#events li").allTextContents();
+    await page.waitForFunction(() => document.querySelectorAll("#events li").length >= 10, null, { timeout: 10_000 });
+    server.child.kill("SIGKILL");
+    await new Promise((resolve) => server.child.on("exit", resolve));
+    await page.waitForFunction(() => document.getElementById("error").textContent !== "", null, { timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    server = await startServer(port);
+    await page.waitForFunction(() => document.querySelectorAll("#events li").length >= 40, null, { timeout: 20_000 });
+    await page.waitForTimeout(300);
+    assert.deepEqual(await items(), ids(40).map((id) => `${id}: ${id}`));
+    assert.equal(await page.textContent("#state"), "open");
+    assert.match(await page.textContent("#error"), /^(lost|failed): /);
+    await page.evaluate(() => window.app.close());
+    await page.waitForFunction(() => document.getElementById("state").textContent === "closed", null, { timeout: 5_000 });
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    server.child.kill("SIGKILL");
+  }
+});

@@ -1,0 +1,46 @@
+// The package's API as the README shows it, type-checked with tsc --strict (never run).
+import { EventSource, type EventSourceError, type Message, type Unsubscribe } from "web-eventsource";
+
+interface Ping {
+  time: string;
+}
+
+export async function rightUses(): Promise<void> {
+  const source = new EventSource(new URL("/sse", location.href), {
+    withCredentials: true,
+    reconnect: {
+      initialDelay: 500,
+      factor: 1.5,
+      maxDelay: 10_000,
+      jitter: "full",
+      maxRetries: null,
+      resumeParam: "since",
+      idleTimeout: 45_000,
+      statusProbe: null,
+      minUptime: 5_000,
+    },
+    pauseWhenHidden: 30_000,
+  });
+  const plain = new EventSource("/sse", { reconnect: true });
+  plain.close();
+
+  const stop: Unsubscribe = source.on("ping", (message) => {
+    const ping = message.json<Ping>();
+    console.log(ping.time.toUpperCase(), message.lastEventId, message.type, message.origin);
+  });
+  source.on("open", () => console.log("open", source.readyState === 1));
+  source.on("error", (error: EventSourceError) => {
+    if (error.isFinal) console.log(error.kind, error.attempt, error.retryDelay);
+  });
+  source.on("readystatechange", (state) => console.log(state === "paused"));
+  stop();
+
+  for await (const message of source.subscribe("ping")) {
+    const m: Message = message;
+    if (m.data === "last") break;
+  }
+  const state: "connecting" | "open" | "paused" | "closed" = source.state;
+  const id: string = source.lastEventId;
+  console.log(state, id, source.url, source.withCredentials);
+  source.close();
+}

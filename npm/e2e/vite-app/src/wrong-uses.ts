@@ -1,0 +1,41 @@
+// Wrong uses of the package that must not compile: each line below is an error that
+// tsc --strict must report, or `@ts-expect-error` itself fails the check. Type-checked,
+// never run (the app does not import this file).
+import { EventSource, type Message } from "web-eventsource";
+
+export function wrongUses(source: EventSource): void {
+  // @ts-expect-error withCredentials is a boolean
+  new EventSource("/sse", { withCredentials: "yes" });
+  // @ts-expect-error delays are numbers of milliseconds
+  new EventSource("/sse", { reconnect: { initialDelay: "1s" } });
+  // @ts-expect-error jitter is "none", "full" or "equal"
+  new EventSource("/sse", { reconnect: { jitter: "fuzzy" } });
+  // @ts-expect-error an unknown option
+  new EventSource("/sse", { reconect: true });
+  // @ts-expect-error the URL is a string or a URL
+  new EventSource(42);
+
+  // @ts-expect-error an "error" listener gets an EventSourceError, not a Message
+  source.on("error", (message: Message) => message.data);
+  // @ts-expect-error an "open" listener gets no argument
+  source.on("open", (message: Message) => message.data);
+  // @ts-expect-error a message listener gets a Message, not a string
+  source.on("ping", (data: string) => data.length);
+  // @ts-expect-error "readystatechange" passes the state name
+  source.on("readystatechange", (state: number) => state + 1);
+  // @ts-expect-error readyState is read-only
+  source.readyState = 2;
+
+  source.on("ping", (message) => {
+    // @ts-expect-error data is a string
+    const n: number = message.data;
+    return n;
+  });
+}
+
+export async function wrongIteration(source: EventSource): Promise<void> {
+  for await (const message of source.messages()) {
+    // @ts-expect-error a Message has no `id`: it is `lastEventId`
+    console.log(message.id);
+  }
+}

@@ -1,0 +1,67 @@
+// One event from the server, as JavaScript listeners and iterators receive it.
+// Plain JavaScript rather than a Rust-exported class: reading `data` from the browser's
+// MessageEvent directly costs no copy into wasm memory and back, and the object is
+// collected like any other, with nothing to free on the Rust side.
+import { call } from "./listener.js";
+
+/** Thrown by `Message.json()` when the data is not valid JSON. */
+export class DecodeError extends Error {
+  constructor(eventType, data, cause) {
+    super(`cannot decode the data of a "${eventType}" event: ${cause.message}`, { cause });
+    this.name = "DecodeError";
+    this.eventType = eventType;
+    this.data = data;
+  }
+}
+
+export class Message {
+  #event;
+
+  constructor(event) {
+    this.#event = event;
+  }
+
+  /** The event's data: its `data:` lines joined by "\n". */
+  get data() {
+    const data = this.#event.data;
+    return typeof data === "string" ? data : "";
+  }
+
+  /** The event type: the `event:` field, or "message". */
+  get type() {
+    return this.#event.type;
+  }
+
+  /** The last event id the server had sent when this event arrived ("" if none). */
+  get lastEventId() {
+    return this.#event.lastEventId ?? "";
+  }
+
+  /** The origin of the server that sent the event. */
+  get origin() {
+    return this.#event.origin ?? "";
+  }
+
+  /** The browser's own MessageEvent. */
+  get event() {
+    return this.#event;
+  }
+
+  /** The data parsed as JSON; throws a DecodeError when it is not JSON. */
+  json() {
+    const data = this.data;
+    try {
+      return JSON.parse(data);
+    } catch (cause) {
+      throw new DecodeError(this.type, data, cause);
+    }
+  }
+
+  toJSON() {
+    return { type: this.type, data: this.data, lastEventId: this.lastEventId, origin: this.origin };
+  }
+}
+
+export function deliverMessage(listener, event) {
+  call(listener, new Message(event));
+}

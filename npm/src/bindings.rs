@@ -1,0 +1,68 @@
+//! The JavaScript half of the package (`js/`): the values listeners and iterators
+//! receive, built on the JavaScript side so that nothing handed to a listener holds wasm
+//! memory.
+
+use wasm_bindgen::prelude::*;
+
+// Every file of `js/` is imported here by name: wasm-bindgen copies into the package
+// only the files named in a `module` attribute, not the ones they import.
+
+#[wasm_bindgen(module = "/js/listener.js")]
+extern "C" {
+    /// Calls `listener()`; what it throws is reported, not propagated.
+    #[wasm_bindgen(js_name = deliverOpen)]
+    pub(crate) fn deliver_open(listener: &JsValue);
+
+    /// Calls `listener(state)`.
+    #[wasm_bindgen(js_name = deliverState)]
+    pub(crate) fn deliver_state(listener: &JsValue, state: &str);
+}
+
+#[wasm_bindgen(module = "/js/message.js")]
+extern "C" {
+    /// Calls `listener(new Message(event))`.
+    #[wasm_bindgen(js_name = deliverMessage)]
+    pub(crate) fn deliver_message(listener: &JsValue, event: &web_sys::MessageEvent);
+}
+
+#[wasm_bindgen(module = "/js/connection-error.js")]
+extern "C" {
+    /// Calls `listener(new EventSourceError(...))`.
+    #[wasm_bindgen(js_name = deliverError)]
+    pub(crate) fn deliver_error(
+        listener: &JsValue,
+        message: &str,
+        kind: &str,
+        will_reconnect: bool,
+        attempt: Option<u32>,
+        retry_delay: Option<f64>,
+    );
+}
+
+#[wasm_bindgen(module = "/js/iterator.js")]
+extern "C" {
+    /// The async iterator of `messages()` and `subscribe(type)`.
+    #[derive(Debug, Clone)]
+    pub(crate) type MessageIterator;
+
+    /// A new iterator whose `return()` calls `unsubscribe`.
+    #[wasm_bindgen(constructor)]
+    pub(crate) fn new(unsubscribe: &JsValue) -> MessageIterator;
+
+    /// Queues `new Message(event)`, or hands it to a pending `next()`.
+    #[wasm_bindgen(static_method_of = MessageIterator)]
+    pub(crate) fn push(iterator: &MessageIterator, event: &web_sys::MessageEvent);
+
+    /// Ends the iterator once what it buffered is read. Idempotent.
+    #[wasm_bindgen(static_method_of = MessageIterator)]
+    pub(crate) fn end(iterator: &MessageIterator);
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `String(value)`: how the browser's own `EventSource` reads its URL
+    /// argument, so that a `URL` object works as well as a string. What a `toString`
+    /// throws is thrown on, as the browser's constructor does.
+    #[wasm_bindgen(catch, js_name = String)]
+    pub(crate) fn to_js_string(value: &JsValue) -> Result<String, JsValue>;
+}

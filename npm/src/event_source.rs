@@ -1,0 +1,217 @@
+//! The `EventSource` class JavaScript sees.
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use web_eventsource::{ConnectionError, Error, ErrorKind, ReadyState};
+
+use crate::bindings::{self, MessageIterator};
+use crate::options;
+use crate::subscriptions::Subscriptions;
+
+/// The JavaScript `EventSource`: the core crate's source, with the listeners JavaScript
+/// added to it. Its TypeScript declaration, with the documentation JavaScript users read,
+/// is written by hand in `types.d.ts` (the generated one cannot type `on`'s listener by
+/// event type, and wasm-bindgen renames the class internally so as not to shadow the
+/// browser's `EventSource`, which an interface could not merge with).
+#[wasm_bindgen(js_name = EventSource, skip_typescript)]
+#[derive(Debug)]
+pub struct JsEventSource {
+    subscriptions: Rc<Subscriptions>,
+}
+
+#[wasm_bindgen(js_class = EventSource)]
+impl JsEventSource {
+    /// Opens a source at `url` (absolute, or relative to the page; a `URL` object works
+    /// too). The browser starts connecting at once.
+    ///
+    /// `options.withCredentials` sends cookies cross-origin. `options.reconnect` (`true`
+    /// for the defaults, or an object; every time in milliseconds) replaces a connection
+    /// the browser gives up on after a backoff, resuming with `?lastEventId=`.
+    /// `options.pauseWhenHidden` closes the connection once the page has been hidden
+    /// that many milliseconds and reopens it, resuming, when it is visible again.
+    ///
+    /// Throws a `TypeError` naming the option for a bad or unknown option, and the
+    /// browser's own `DOMException` named `"SyntaxError"`, with its message, for a URL
+    /// it cannot parse.
+    #[wasm_bindgen(constructor)]
+    pub fn new(url: JsValue, options: JsValue) -> Result<JsEventSource, JsValue> {
+        let url = bindings::to_js_string(&url)?;
+        let builder = options::apply(web_eventsource::EventSource::builder(url), &options)?;
+        let source = builder.open().map_err(thrown)?;
+        Ok(Self {
+            subscriptions: Subscriptions::new(source),
+        })
+    }
+
+    /// The absolute URL of the source, as the browser resolved it.
+    #[wasm_bindgen(getter)]
+    pub fn url(&self) -> String {
+        self.source().url().to_owned()
+    }
+
+    /// Whether cross-origin requests send credentials.
+    #[wasm_bindgen(getter, js_name = withCredentials)]
+    pub fn with_credentials(&self) -> bool {
+        self.source().with_credentials()
+    }
+
+    /// The browser's numbers: 0 connecting, 1 open, 2 closed for good. A source paused
+    /// by `pauseWhenHidden`, or waiting for the reconnect policy's next attempt, is 0:
+    /// it will connect again. `state` tells paused apart.
+    #[wasm_bindgen(getter, js_name = readyState)]
+    pub fn ready_state(&self) -> u16 {
+        match self.source().ready_state() {
+            ReadyState::Open => 1,
+            ReadyState::Closed => 2,
+            _ => 0,
+        }
+    }
+
+    /// `"connecting"`, `"open"`, `"paused"` or `"closed"`.
+    #[wasm_bindgen(getter)]
+    pub fn state(&self) -> String {
+        self.source().ready_state().to_string()
+    }
+
+    /// The id of the newest event received that carried one (`""` before the first):
+    /// where a reconnect resumes.
+    #[wasm_bindgen(getter, js_name = lastEventId)]
+    pub fn last_event_id(&self) -> String {
+        self.source().last_event_id()
+    }
+
+    /// Closes the connection for good: listeners are not called again, and every
+    /// iterator ends after what it already received. Harmless to call again; a closed
+    /// source never throws.
+    pub fn close(&self) {
+        self.source().close();
+        self.subscriptions.clear();
+    }
+
+    /// Calls `listener` for each event of `type` and returns a function that
+    /// unsubscribes it. `"open"` gets no argument, `"error"` an `EventSourceError`,
+    /// `"readystatechange"` the new `state`, and any other type (the server's `event:`
+    /// field, `"message"` when it sent none) a `Message`. What a listener throws is
+    /// reported like an exception in a DOM event listener (`reportError`), and the
+    /// other listeners still run.
+    pub fn on(&self, event_type: &str, listener: JsValue) -> Result<JsValue, JsValue> {
+        if !listener.is_function() {
+            return Err(
+                js_sys::TypeError::new("EventSource.on: the listener is not a function").into(),
+            );
+        }
+        let source = self.source();
+        let subscription = match event_type {
+            "open" => source.on_open(move || bindings::deliver_open(&listener)),
+            "error" => source.on_error(move |error| deliver_error(&listener, &error)),
+            "readystatechange" => source.on_state_change(move |state| {
+                bindings::deliver_state(&listener, &state.to_string());
+            }),
+            _ => source.on(event_type, move |message| {
+                bindings::deliver_message(&listener, message.raw());
+            }),
+        };
+        let id = self.subscriptions.next_id();
+        self.subscriptions.insert(id, subscription);
+        Ok(self.subscriptions.unsubscriber(id))
+    }
+
+    /// The `"message"` events (those the server sent without an `event:` field), as an
+    /// async iterator: see `subscribe`.
+    pub fn messages(&self) -> JsValue {
+        self.subscribe("message")
+    }
+
+    /// The events of `type`, as an async iterator for `for await`. It buffers what
+    /// arrives until read, and ends once the source is closed or has failed for good
+    /// (after yielding what it holds). Leaving the loop early (`break`, `return`, a
+    /// throw) calls its `return()`, which unsubscribes at once. An iterator made from
+    /// a closed source, or for `"open"`, `"error"` or `"readystatechange"`, ends at once.
+    pub fn subscribe(&self, event_type: &str) -> JsValue {
+        let id = self.subscriptions.next_id();
+        let iterator = MessageIterator::new(&self.subscriptions.unsubscriber(id));
+        let feed = EndOnDrop(iterator.clone());
+        let listener = if event_type == "readystatechange" {
+            None
+        } else {
+            Some(self.source().on(event_type, move |message| {
+                MessageIterator::push(&feed.0, message.raw());
+            }))
+        };
+        if let Some(listener) = listener {
+            self.subscriptions.insert(id, listener);
+        }
+        iterator.into()
+    }
+}
+
+impl JsEventSource {
+    fn source(&self) -> &web_eventsource::EventSource {
+        self.subscriptions.source()
+    }
+}
+
+/// Ends an iterator when the callback feeding it is dropped: on `return()`, on close or
+/// on a final failure, whichever comes first.
+struct EndOnDrop(MessageIterator);
+
+impl Drop for EndOnDrop {
+    fn drop(&mut self) {
+        MessageIterator::end(&self.0);
+    }
+}
+
+fn deliver_error(listener: &JsValue, error: &ConnectionError) {
+    bindings::deliver_error(
+        listener,
+        &error.to_string(),
+        kind_name(error.kind()),
+        error.will_reconnect(),
+        error.attempt(),
+        error
+            .retry_delay()
+            .map(|delay| delay.as_secs_f64() * 1000.0),
+    );
+}
+
+/// The `kind` of an `EventSourceError`, spelt as the web platform spells its enums.
+fn kind_name(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Lost => "lost",
+        ErrorKind::Failed => "failed",
+        ErrorKind::IdleTimeout => "idle-timeout",
+        ErrorKind::NoContent => "no-content",
+        ErrorKind::RetriesExhausted => "retries-exhausted",
+        // A kind newer than this package: `willReconnect` and `isFinal` still say what
+        // happens next.
+        _ => "unknown",
+    }
+}
+
+/// What the constructor throws for `error`: the browser's own `SyntaxError` for a URL it
+/// cannot parse (so code written for the native `EventSource` keeps working), a plain
+/// `Error` otherwise.
+fn thrown(error: Error) -> JsValue {
+    match &error {
+        Error::InvalidUrl { message, .. } => {
+            web_sys::DomException::new_with_message_and_name(message, "SyntaxError")
+                .map_or_else(|exception| exception, JsValue::from)
+        }
+        _ => js_sys::Error::new(&error.to_string()).into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_kind_has_a_web_style_name() {
+        assert_eq!(kind_name(ErrorKind::Lost), "lost");
+        assert_eq!(kind_name(ErrorKind::Failed), "failed");
+        assert_eq!(kind_name(ErrorKind::IdleTimeout), "idle-timeout");
+        assert_eq!(kind_name(ErrorKind::NoContent), "no-content");
+        assert_eq!(kind_name(ErrorKind::RetriesExhausted), "retries-exhausted");
+    }
+}

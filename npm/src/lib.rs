@@ -1,0 +1,25 @@
+//! The JavaScript and TypeScript API of
+//! [web-eventsource](https://github.com/web-eventsource/web-eventsource): `wasm-pack
+//! build` turns this crate into the npm package `web-eventsource` (see
+//! `scripts/npm-pack`).
+//!
+//! It wraps the core crate's public API for JavaScript: the `EventSource` class
+//! (`event_source.rs`), its options (`options.rs`), and who owns what
+//! (`subscriptions.rs`). The values listeners receive (`Message`, `EventSourceError`) and
+//! the async iterators are plain JavaScript (`js/`), so nothing a listener is handed holds
+//! wasm memory. The TypeScript declarations that the generated ones cannot express (the
+//! options, the listener types by event type) are written by hand in `types.d.ts`.
+//!
+//! Nothing here is a Rust API: every item is exported to JavaScript only.
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations, rust_2018_idioms)]
+
+mod bindings;
+mod event_source;
+mod options;
+mod subscriptions;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");

@@ -1,0 +1,110 @@
+//! What a JavaScript `EventSource` owns on the Rust side: the core source and the
+//! [`Listener`]s of its `on()` calls and iterators, each removable by the function handed
+//! to JavaScript.
+//!
+//! Who frees what, with no `Closure::forget`:
+//!
+//! - A listener's [`Listener`] lives here until its unsubscribe function is called, the
+//!   source is closed, or it fails for good (the core then drops every callback, and
+//!   with it the JavaScript function it calls).
+//! - An unsubscribe function holds only a `Weak` to this state and an id. wasm-bindgen
+//!   registers every closure it hands to JavaScript with a `FinalizationRegistry`, so
+//!   one that is never called is freed when JavaScript collects it; calling it is
+//!   idempotent.
+//! - While the source is open, it keeps itself alive: one callback of its own, which the
+//!   core drops on close or final failure, holds this state. So, like the browser's
+//!   `EventSource`, an open source goes on delivering when the page keeps no reference
+//!   to it, and a closed one is collected with its JavaScript object.
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsValue;
+use web_eventsource::{EventSource, Listener};
+
+pub(crate) struct Subscriptions {
+    source: EventSource,
+    listeners: RefCell<Vec<(u32, Listener)>>,
+    next_id: Cell<u32>,
+}
+
+impl Subscriptions {
+    /// The state of a new source, which keeps itself alive while the source is open.
+    pub(crate) fn new(source: EventSource) -> Rc<Self> {
+        let this = Rc::new(Self {
+            source,
+            listeners: RefCell::new(Vec::new()),
+            next_id: Cell::new(0),
+        });
+        let keep_alive = KeepAlive(this.clone());
+        let listener = this.source.on_state_change(move |_| {
+            let _ = &keep_alive;
+        });
+        this.insert(this.next_id(), listener);
+        this
+    }
+
+    pub(crate) fn source(&self) -> &EventSource {
+        &self.source
+    }
+
+    /// An id for [`insert`](Self::insert), to build the unsubscribe function first.
+    pub(crate) fn next_id(&self) -> u32 {
+        let id = self.next_id.get();
+        self.next_id.set(id.wrapping_add(1));
+        id
+    }
+
+    /// Keeps `listener` until [`remove`](Self::remove)`(id)` or [`clear`](Self::clear).
+    pub(crate) fn insert(&self, id: u32, listener: Listener) {
+        // A listener made from a closed source (or for a type that is not a message
+        // type) will never be called: there is nothing to keep.
+        if listener.event_type().is_some() {
+            self.listeners.borrow_mut().push((id, listener));
+        }
+    }
+
+    /// A JavaScript function that removes listener `id` when called (any number of
+    /// times), and is freed when collected.
+    pub(crate) fn unsubscriber(self: &Rc<Self>, id: u32) -> JsValue {
+        let this: Weak<Self> = Rc::downgrade(self);
+        Closure::<dyn FnMut()>::new(move || {
+            if let Some(this) = this.upgrade() {
+                this.remove(id);
+            }
+        })
+        .into_js_value()
+    }
+
+    /// Unsubscribes listener `id`, if it is still here.
+    pub(crate) fn remove(&self, id: u32) {
+        let removed = {
+            let mut listeners = self.listeners.borrow_mut();
+            let index = listeners.iter().position(|(other, _)| *other == id);
+            index.map(|index| listeners.swap_remove(index))
+        };
+        // Dropped outside the borrow: unsubscribing drops the callback, which may run
+        // JavaScript (an iterator's end) that calls back in here.
+        drop(removed);
+    }
+
+    /// Drops every listener (after `close()`).
+    pub(crate) fn clear(&self) {
+        let listeners = std::mem::take(&mut *self.listeners.borrow_mut());
+        drop(listeners);
+    }
+}
+
+/// Holds the state from inside one of its own callbacks: see the module's docs.
+struct KeepAlive(#[allow(dead_code)] Rc<Subscriptions>);
+
+impl fmt::Debug for Subscriptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Subscriptions")
+            .field("source", &self.source)
+            .field("listeners", &self.listeners.borrow().len())
+            .finish()
+    }
+}

@@ -1,0 +1,206 @@
+/** `readyState` as a name; `"paused"` is `pauseWhenHidden` at work. */
+export type ReadyStateName = "connecting" | "open" | "paused" | "closed";
+
+/**
+ * The reconnect policy: after a failure the browser gives up on (a non-200 status, a
+ * wrong `Content-Type`, a server restart), wait, then open a new connection at the same
+ * URL with `?lastEventId=<last id>`. Every time is in milliseconds.
+ */
+export interface ReconnectOptions {
+  /** The backoff before the first attempt (default 1000). */
+  initialDelay?: number;
+  /** How much the backoff grows with each failure in a row; at least 1 (default 2). */
+  factor?: number;
+  /** The longest backoff (default 30000; `Infinity` for no cap). */
+  maxDelay?: number;
+  /** How the backoff is randomised (default `"full"`: between 0 and the backoff). */
+  jitter?: "none" | "full" | "equal";
+  /** Failures in a row before giving up; `null` (the default) never gives up. */
+  maxRetries?: number | null;
+  /** The query parameter carrying the last event id (default `"lastEventId"`); `null` to not resume. */
+  resumeParam?: string | null;
+  /** Replace a connection that delivers no event for this long (default `null`: never). */
+  idleTimeout?: number | null;
+  /** Time limit of the request that asks the server for a 204 "stop" before each retry (default 5000); `null` to not ask. */
+  statusProbe?: number | null;
+  /** How long a connection must stay open, without an event, to reset the failure count (default 60000). */
+  minUptime?: number;
+}
+
+/** The second argument of `new EventSource(url, options)`. Every time is in milliseconds. */
+export interface EventSourceOptions {
+  /** Send cookies and HTTP authentication cross-origin (default `false`). */
+  withCredentials?: boolean;
+  /** `true` for the default reconnect policy, an object to tune it; `false` or `null` for none (the browser's own behaviour). */
+  reconnect?: boolean | ReconnectOptions | null;
+  /** Close the connection once the page has been hidden this long, and reopen it, resuming, when it is visible again. */
+  pauseWhenHidden?: number | null;
+}
+
+/** One event from the server. */
+export interface Message {
+  /** The event's data: its `data:` lines joined by `"\n"`. */
+  readonly data: string;
+  /** The event type: the `event:` field, or `"message"`. */
+  readonly type: string;
+  /** The last event id the server had sent when this event arrived (`""` if none). */
+  readonly lastEventId: string;
+  /** The origin of the server that sent the event. */
+  readonly origin: string;
+  /** The browser's own `MessageEvent`. */
+  readonly event: MessageEvent;
+  /** The data parsed as JSON, typed as `T` (not checked); throws a `DecodeError` when it is not JSON. */
+  json<T = unknown>(): T;
+}
+
+/** What `Message.json()` throws when the data is not JSON; `cause` is `JSON.parse`'s `SyntaxError`. */
+export interface DecodeError extends Error {
+  readonly name: "DecodeError";
+  /** The type of the event whose data failed to parse. */
+  readonly eventType: string;
+  /** The data that failed to parse. */
+  readonly data: string;
+}
+
+/** Why an `EventSourceError` was reported. */
+export type ErrorKind =
+  /** The connection dropped; the browser is reconnecting by itself. */
+  | "lost"
+  /** The browser failed the connection (non-200, wrong Content-Type, network): final without a reconnect policy. */
+  | "failed"
+  /** No event within `idleTimeout`; a replacement follows. */
+  | "idle-timeout"
+  /** The server answered 204 No Content, "stop reconnecting": final. */
+  | "no-content"
+  /** `maxRetries` failures in a row: final. */
+  | "retries-exhausted"
+  /** A kind this version of the package does not know. */
+  | "unknown";
+
+/** What `on("error", listener)` receives. */
+export interface EventSourceError extends Error {
+  readonly name: "EventSourceError";
+  readonly kind: ErrorKind;
+  /** Whether the connection will be tried again, by the browser or the reconnect policy. */
+  readonly willReconnect: boolean;
+  /** `!willReconnect`: the source is closed; every iterator ends after this. */
+  readonly isFinal: boolean;
+  /** With a reconnect policy: failures in a row, this one included; else `null`. */
+  readonly attempt: number | null;
+  /** With a reconnect policy: milliseconds until the next attempt; else `null`. */
+  readonly retryDelay: number | null;
+}
+
+/** Removes the listener `on()` added. Calling it again does nothing. */
+export type Unsubscribe = () => void;
+
+/** What `on(type, listener)` calls the listener with, by type. */
+export interface EventSourceListeners {
+  open: () => void;
+  error: (error: EventSourceError) => void;
+  readystatechange: (state: ReadyStateName) => void;
+}
+
+/** The listener `on(type, ...)` takes: a `Message` listener for every type but `open`, `error` and `readystatechange`. */
+export type ListenerFor<K extends string> = K extends keyof EventSourceListeners
+  ? EventSourceListeners[K]
+  : (message: Message) => void;
+
+/** The async iterator of `messages()` and `subscribe(type)`: use it with `for await`. */
+export interface MessageIterator extends AsyncIterableIterator<Message> {
+  next(): Promise<IteratorResult<Message, undefined>>;
+  /** Unsubscribes at once and drops what is buffered (`break` calls it). */
+  return(): Promise<IteratorReturnResult<undefined>>;
+  [Symbol.asyncIterator](): MessageIterator;
+}
+
+/**
+ * A connection to a server that sends events (`text/event-stream`), over the browser's own
+ * `EventSource`, with typed errors, async iteration and an optional reconnect policy that
+ * survives what the browser gives up on (a 500, a wrong `Content-Type`, a server restart),
+ * resuming after the last event id with nothing lost or repeated.
+ *
+ * An open source keeps running, and calling its listeners, until `close()` or a final
+ * failure, whether or not the page keeps a reference to it, as the browser's does; a closed
+ * one is garbage-collected with everything it held.
+ *
+ * @example
+ * ```js
+ * import { EventSource } from "web-eventsource";
+ *
+ * const source = new EventSource("/sse", { reconnect: { maxRetries: 10 } });
+ * source.on("error", (error) => console.warn(error.message));
+ * for await (const message of source.messages()) {
+ *   console.log(message.lastEventId, message.data);
+ * }
+ * ```
+ */
+export declare class EventSource {
+  /**
+   * Opens a source at `url` (absolute, or relative to the page). The browser starts
+   * connecting at once.
+   *
+   * @throws `TypeError` naming the option, for a bad or unknown option.
+   * @throws `DOMException` named `"SyntaxError"`, with the browser's own message, for a URL
+   * the browser cannot parse (what the native `EventSource` throws).
+   */
+  constructor(url: string | URL, options?: EventSourceOptions | null);
+  /** The absolute URL of the source, as the browser resolved it. */
+  readonly url: string;
+  /** Whether cross-origin requests send credentials. */
+  readonly withCredentials: boolean;
+  /**
+   * The browser's numbers: 0 connecting, 1 open, 2 closed for good. A source paused by
+   * `pauseWhenHidden`, or waiting for the reconnect policy's next attempt, is 0: it will
+   * connect again. `state` tells paused apart.
+   */
+  readonly readyState: 0 | 1 | 2;
+  /** `"connecting"`, `"open"`, `"paused"` or `"closed"`. */
+  readonly state: ReadyStateName;
+  /** The id of the newest event received that carried one (`""` before the first): where a reconnect resumes. */
+  readonly lastEventId: string;
+  /**
+   * Closes the connection for good: no listener is called again, and every iterator ends
+   * after what it already received. Calling it again, or using the source afterwards,
+   * never throws.
+   */
+  close(): void;
+  /**
+   * Calls `listener` for each event of `type` and returns a function that unsubscribes it.
+   * `"open"` gets no argument, `"error"` an `EventSourceError`, `"readystatechange"` the new
+   * state, and any other type (the server's `event:` field, `"message"` when it sent none)
+   * a `Message`. What a listener throws is reported as from a DOM event listener
+   * (`reportError`), and the other listeners still run.
+   *
+   * @example
+   * ```js
+   * const stop = source.on("ping", (message) => console.log(message.json()));
+   * // later
+   * stop();
+   * ```
+   */
+  on<K extends string>(type: K, listener: ListenerFor<K>): Unsubscribe;
+  /** The `"message"` events (sent without an `event:` field), as an async iterator: see `subscribe`. */
+  messages(): MessageIterator;
+  /**
+   * The events of `type`, as an async iterator for `for await`. It buffers what arrives
+   * until read, and ends once the source is closed or has failed for good (after yielding
+   * what it holds). Leaving the loop early (`break`, `return`, a throw) calls its
+   * `return()`, which unsubscribes at once. One made from a closed source, or for `"open"`,
+   * `"error"` or `"readystatechange"`, ends at once.
+   *
+   * @example
+   * ```js
+   * for await (const ping of source.subscribe("ping")) {
+   *   if (ping.json().last) break; // unsubscribes
+   * }
+   * ```
+   */
+  subscribe(type: string): MessageIterator;
+  /**
+   * Releases this object's handle on the wasm side at once instead of at garbage
+   * collection. It does not close an open source: call `close()` first. The object is
+   * unusable afterwards.
+   */
+  free(): void;
+}

@@ -1,0 +1,13 @@
+# shellcheck shell=bash
+# The npm package's size, called by scripts/bench (tools set up, tools.sh sourced):
+# scripts/npm-pack (release, wasm-opt -Oz), then bench/npm-size/measure.mjs writes
+# target/bench-npm-size.json: the package's gzipped wasm and minified JS next to
+# reconnecting-eventsource and eventsource (from the registry, minified with esbuild).
+# bench/run.mjs adds it to its table and to BENCHMARKS.md.
+bench_npm() {
+  say "npm package: scripts/npm-pack (release) and its size next to two JS EventSource packages"
+  scripts/npm-pack
+  # What package-lock.json pins, without rewriting it (see test_npm.sh for why not npm ci).
+  (cd bench/npm-size && npm install --silent --no-save --no-audit --no-fund --prefer-offline)
+  node bench/npm-size/measure.mjs >/dev/null
+}
