@@ -18,7 +18,6 @@
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::fmt;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -33,8 +32,9 @@ pub(crate) const DEFAULT_RESUME_PARAM: &str = "lastEventId";
 
 /// What a connection asks of its reconnect policy. Made only by
 /// `Builder::reconnect`, so an app that never asks for a policy links none of its code
-/// (timers, the status probe, the task executor).
-pub(crate) trait Recover: fmt::Debug {
+/// (timers, the status probe, the task executor). No `Debug` bound: formatting the policy
+/// would link float formatting into every app that uses one.
+pub(crate) trait Recover {
     /// The query parameter replacements carry the last event id in, if any.
     fn resume_param(&self) -> Option<&str>;
     /// A new source is listened to: watch it for silence.

@@ -4,7 +4,6 @@
 //! connection acts.
 
 use std::cell::{Cell, RefCell};
-use std::fmt;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
@@ -44,15 +43,6 @@ struct Recovery {
     watchdog: RefCell<Option<Interval>>,
     /// Events seen (opens and messages), shared with the watchdog's closure.
     activity: Rc<Cell<u64>>,
-}
-
-impl fmt::Debug for Recovery {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Recovery")
-            .field("policy", &self.policy)
-            .field("failures", &self.failures.get())
-            .finish_non_exhaustive()
-    }
 }
 
 /// A connection and its policy, held weakly by a timer or the probe.
