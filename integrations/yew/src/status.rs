@@ -58,6 +58,10 @@ impl Reducible for Status {
             // Nothing to show: returning the same value spares a render.
             Report::State(state) if state == self.ready_state => return self,
             Report::State(state) => (state, self.error.clone()),
+            // A new source in the state already shown, with no error to clear.
+            Report::Opened(state) if state == self.ready_state && self.error.is_none() => {
+                return self
+            }
             Report::Opened(state) => (state, None),
             Report::OpenFailed(err) => (ReadyState::Closed, Some(UseEventSourceError::Open(err))),
             // The state the error carries agrees with it (`Closed` in a final one).
