@@ -6,7 +6,7 @@
 
 test_yew() {
   say "yew: clippy (wasm32 and native, with and without ssr)"
-  cargo clippy -p web-eventsource-yew \
+  cargo clippy -p web-eventsource-yew -p web-eventsource-yew-example \
     --target wasm32-unknown-unknown --all-targets -- -D warnings
   cargo clippy -p web-eventsource-yew --all-targets -- -D warnings
   cargo clippy -p web-eventsource-yew --all-targets --features ssr -- -D warnings
