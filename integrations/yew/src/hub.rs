@@ -11,6 +11,7 @@ use std::rc::{Rc, Weak};
 use web_eventsource::{EventSource, Listener, Message};
 use yew::UseReducerDispatcher;
 
+use crate::options::Open;
 use crate::resume::with_last_event_id;
 use crate::status::{Report, Status};
 use crate::UseEventSourceOptions;
@@ -21,6 +22,8 @@ pub(crate) type Deliver = Rc<dyn Fn(Message)>;
 pub(crate) struct Hub {
     /// Where the source's state and errors go: the hook's reducer.
     report: UseReducerDispatcher<Status>,
+    /// How to open a source with the hook's options.
+    open: Open,
     /// The URL and options to open, while the hook's component is mounted.
     target: RefCell<Option<(String, UseEventSourceOptions)>>,
     /// The source now open, and the listeners that report its state and errors.
@@ -57,9 +60,10 @@ impl Subscription {
 }
 
 impl Hub {
-    pub(crate) fn new(report: UseReducerDispatcher<Status>) -> Self {
+    pub(crate) fn new(report: UseReducerDispatcher<Status>, open: Open) -> Self {
         Self {
             report,
+            open,
             target: RefCell::new(None),
             current: RefCell::new(None),
             subscriptions: RefCell::new(Vec::new()),
@@ -151,7 +155,7 @@ impl Hub {
             drop(_reporters);
             source.close();
         }
-        let source = match options.open(url) {
+        let source = match (self.open)(options, url) {
             Ok(source) => source,
             Err(err) => {
                 for subscription in self.live_subscriptions() {

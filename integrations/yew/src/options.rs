@@ -39,6 +39,17 @@ pub struct UseEventSourceOptions {
     pub pause_when_hidden: Option<Duration>,
 }
 
+/// How a hook opens its source: a function chosen at compile time, so that an app that
+/// never asks for options links none of the policy's or the pause's code (the core crate's
+/// [`Builder`](web_eventsource::Builder) links them only when asked for, likewise).
+pub(crate) type Open = fn(&UseEventSourceOptions, &str) -> Result<EventSource, Error>;
+
+/// Opens a plain source, as the browser's `EventSource` does: for
+/// [`use_event_source`](crate::use_event_source), whose options are always the default.
+pub(crate) fn open_plain(_: &UseEventSourceOptions, url: &str) -> Result<EventSource, Error> {
+    EventSource::new(url)
+}
+
 impl UseEventSourceOptions {
     /// Opens a source at `url` with these options.
     pub(crate) fn open(&self, url: &str) -> Result<EventSource, Error> {

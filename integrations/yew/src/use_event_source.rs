@@ -5,6 +5,7 @@ use std::rc::Rc;
 use yew::{hook, use_effect_with, use_reducer, use_state};
 
 use crate::hub::Hub;
+use crate::options::{open_plain, Open};
 use crate::status::Status;
 use crate::{UseEventSourceHandle, UseEventSourceOptions};
 
@@ -32,7 +33,7 @@ use crate::{UseEventSourceHandle, UseEventSourceOptions};
 /// ```
 #[hook]
 pub fn use_event_source(url: &str) -> UseEventSourceHandle {
-    use_event_source_with_options(url, UseEventSourceOptions::default())
+    use_event_source_opened_with(url, UseEventSourceOptions::default(), open_plain)
 }
 
 /// Opens a server-sent events source at `url` with `options` for as long as the component
@@ -74,10 +75,20 @@ pub fn use_event_source_with_options(
     url: &str,
     options: UseEventSourceOptions,
 ) -> UseEventSourceHandle {
+    use_event_source_opened_with(url, options, UseEventSourceOptions::open)
+}
+
+/// The hook itself, with the function that opens the source.
+#[hook]
+fn use_event_source_opened_with(
+    url: &str,
+    options: UseEventSourceOptions,
+    open: Open,
+) -> UseEventSourceHandle {
     let status = use_reducer(Status::default);
     let hub = use_state({
         let report = status.dispatcher();
-        move || Rc::new(Hub::new(report))
+        move || Rc::new(Hub::new(report, open))
     });
     let hub = Rc::clone(&hub);
     use_effect_with((url.to_owned(), options), {
