@@ -22,11 +22,13 @@ use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// What a test watches from outside a component: every call of its callback, its renders.
+/// What a test watches from outside a component: every call of its callback, its
+/// renders, and the handle it last rendered with.
 #[derive(Clone, Default)]
 struct Probe {
     calls: Rc<RefCell<Vec<String>>>,
     renders: Rc<Cell<u32>>,
+    handle: Rc<RefCell<Option<UseEventSourceHandle>>>,
 }
 
 impl PartialEq for Probe {
@@ -62,6 +64,7 @@ struct FeedProps {
 fn Feed(props: &FeedProps) -> Html {
     let es = use_event_source_with_options(&props.url, props.options.clone());
     props.probe.renders.set(props.probe.renders.get() + 1);
+    props.probe.handle.replace(Some(es.clone()));
     use_event_source_listener(&es, "message", {
         let calls = props.probe.calls.clone();
         let label = props.label.clone();
@@ -224,12 +227,25 @@ async fn a_new_url_closes_the_old_source_and_opens_the_new_one() {
 #[wasm_bindgen_test]
 async fn unmounting_closes_the_connection_on_the_server() {
     let tag = unique("unmount");
-    let (app, root) = mount::<Feed>(feed(&format!("/test/stream?count=2&tag={tag}")));
+    let props = feed(&format!("/test/stream?count=2&tag={tag}"));
+    let probe = props.probe.clone();
+    let (app, root) = mount::<Feed>(props);
     wait_until(&root, "2 items", || texts(&root, "li").len() == 2).await;
     wait_open_on_server(&tag, 1).await;
     app.destroy();
+    // A clone of the handle that outlives the component (held here, as an app might keep
+    // one in a context or a callback) must not keep the connection open.
+    let kept = probe
+        .handle
+        .borrow()
+        .clone()
+        .expect("a handle was rendered");
     wait_open_on_server(&tag, 0).await;
     assert!(texts(&root, "li").is_empty(), "the DOM is gone");
+    assert_eq!(kept.source(), None, "the hook let go of its source");
+    kept.reopen(); // does nothing once unmounted
+    sleep(200).await;
+    assert_eq!(common::open_on_server(&tag).await, 0);
 }
 
 #[wasm_bindgen_test]
