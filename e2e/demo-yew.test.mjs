@@ -1,63 +1,13 @@
 // End-to-end test of the Yew example: starts it as a user would (`scripts/demo yew`, on a
 // free port), loads the page in headless Chromium and checks what a person would see.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { openPage as open, root, useDemo } from "./lib/demo.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-// The first run builds the wasm in release; later ones find it built.
-const START_TIMEOUT_MS = 20 * 60 * 1000;
-
-let demo;
-let demoExit;
-let base;
-let browser;
-
-before(async () => {
-  demo = spawn(join(root, "scripts/demo"), ["yew"], {
-    cwd: root,
-    env: { ...process.env, PORT: "0" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  demoExit = new Promise((resolve) => demo.on("exit", (code, signal) => resolve({ code, signal })));
-  base = await new Promise((resolve, reject) => {
-    let seen = "";
-    demo.stdout.on("data", (chunk) => {
-      seen += chunk;
-      process.stderr.write(chunk);
-      const found = seen.match(/open (http:\/\/\S+?)\/ in a browser/);
-      if (found) resolve(found[1]);
-    });
-    demoExit.then(({ code }) => reject(new Error(`scripts/demo yew exited (${code}) before serving`)));
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}, { timeout: START_TIMEOUT_MS });
-
-after(async () => {
-  await browser?.close();
-  if (demo && demo.exitCode === null) {
-    demo.kill("SIGINT");
-    const { code } = await demoExit;
-    assert.equal(code, 0, "scripts/demo yew stops cleanly on Ctrl-C");
-  }
-});
+const demo = useDemo("yew");
+const openPage = (path) => open(demo, path);
 
 // Each item: "#<id> message: <data>" or "#<id> ping at <time>".
 const ITEM = /^#(\d+) (message: .+|ping at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)$/;
@@ -82,19 +32,6 @@ function assertConsecutive(list) {
   for (let i = 1; i < ids.length; i++) {
     assert.equal(ids[i], ids[i - 1] + 1, `ids follow on, no gap or repeat: ${ids}`);
   }
-}
-
-async function openPage(path = "/") {
-  const page = await browser.newPage();
-  const dialogs = [];
-  page.on("dialog", async (dialog) => {
-    dialogs.push(dialog.message());
-    await dialog.dismiss();
-  });
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(String(error)));
-  await page.goto(base + path);
-  return { page, dialogs, errors };
 }
 
 test("items appear in order with their ids, and the state is Open", async () => {
