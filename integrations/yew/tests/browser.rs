@@ -23,11 +23,12 @@ use yew::prelude::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// What a test watches from outside a component: every call of its callback, its
-/// renders, and the handle it last rendered with.
+/// renders (and its list's), and the handle it last rendered with.
 #[derive(Clone, Default)]
 struct Probe {
     calls: Rc<RefCell<Vec<String>>>,
     renders: Rc<Cell<u32>>,
+    list_renders: Rc<Cell<u32>>,
     handle: Rc<RefCell<Option<UseEventSourceHandle>>>,
 }
 
@@ -86,7 +87,7 @@ fn Feed(props: &FeedProps) -> Html {
             <p class="error">{ es.error().map(ToString::to_string).unwrap_or_default() }</p>
             <button class="close" onclick={close}>{ "Close" }</button>
             <button class="reopen" onclick={reopen}>{ "Reopen" }</button>
-            <List es={es.clone()} capacity={props.capacity} />
+            <List es={es.clone()} capacity={props.capacity} probe={props.probe.clone()} />
         </>
     }
 }
@@ -95,6 +96,7 @@ fn Feed(props: &FeedProps) -> Html {
 struct ListProps {
     es: UseEventSourceHandle,
     capacity: usize,
+    probe: Probe,
 }
 
 /// A child's effects run before its parent's, so this history subscribes before the
@@ -102,6 +104,10 @@ struct ListProps {
 #[component]
 fn List(props: &ListProps) -> Html {
     let history = use_event_source_history(&props.es, "message", props.capacity);
+    props
+        .probe
+        .list_renders
+        .set(props.probe.list_renders.get() + 1);
     html! {
         <>
             <p class="received">{ history.received() }</p>
@@ -151,6 +157,13 @@ async fn a_burst_in_one_chunk_yields_every_callback_and_every_entry() {
         "one entry per event, in order"
     );
     assert_eq!(text(&root, ".received"), "100");
+    // The first render, `open`, and one for the whole burst (two if the network split
+    // it): not one per event.
+    let renders = probe.list_renders.get();
+    assert!(
+        renders <= 4,
+        "the list rendered {renders} times for one burst"
+    );
     sleep(200).await;
     assert_eq!(probe.calls().len(), 100, "no event delivered twice");
 }
