@@ -6,7 +6,10 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { openPage as open, root, useDemo } from "./lib/demo.mjs";
 
-const demo = useDemo("yew");
+// A debug build (what the browser tests already compiled) proves the same page as the
+// release one and saves scripts/test a release build of Yew; scripts/bench builds the
+// release one. YEW_DEMO_PROFILE=release node --test e2e/ tests that instead.
+const demo = useDemo(["yew"], { YEW_DEMO_PROFILE: process.env.YEW_DEMO_PROFILE ?? "dev" });
 const openPage = (path) => open(demo, path);
 
 // Each item: "#<id> message: <data>" or "#<id> ping at <time>".

@@ -10,21 +10,22 @@ import { chromium } from "playwright-core";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-// The first run builds the wasm in release; later ones find it built.
+// The first run builds the wasm; later ones find it built.
 const START_TIMEOUT_MS = 20 * 60 * 1000;
 
 /**
- * Registers the before/after hooks that run `scripts/demo ...args` for the test file and
- * returns `{ base, browser }`, filled in once the demo serves.
+ * Registers the before/after hooks that run `scripts/demo ...args` (with `env` added to
+ * the environment) for the test file and returns `{ base, browser }`, filled in once the
+ * demo serves.
  */
-export function useDemo(...args) {
+export function useDemo(args = [], env = {}) {
   const demo = { base: undefined, browser: undefined };
   let child;
   let exited;
   before(async () => {
     child = spawn(join(root, "scripts/demo"), args, {
       cwd: root,
-      env: { ...process.env, PORT: "0" },
+      env: { ...process.env, ...env, PORT: "0" },
       stdio: ["ignore", "pipe", "inherit"],
     });
     exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
