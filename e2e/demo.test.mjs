@@ -1,64 +1,14 @@
 // End-to-end test of the demo: starts it exactly as a user would (scripts/demo, on a free
 // port), loads the page in headless Chromium and checks what a person would see.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import net from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { openPage as open, root, useDemo } from "./lib/demo.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-// The first run builds the wasm in release; later ones find it built.
-const START_TIMEOUT_MS = 20 * 60 * 1000;
-
-let demo;
-let demoExit;
-let base;
-let browser;
-
-before(async () => {
-  demo = spawn(join(root, "scripts/demo"), [], {
-    cwd: root,
-    env: { ...process.env, PORT: "0" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  demoExit = new Promise((resolve) => demo.on("exit", (code, signal) => resolve({ code, signal })));
-  base = await new Promise((resolve, reject) => {
-    let seen = "";
-    demo.stdout.on("data", (chunk) => {
-      seen += chunk;
-      process.stderr.write(chunk);
-      const found = seen.match(/open (http:\/\/\S+?)\/ in a browser/);
-      if (found) resolve(found[1]);
-    });
-    demoExit.then(({ code }) => reject(new Error(`scripts/demo exited (${code}) before serving`)));
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}, { timeout: START_TIMEOUT_MS });
-
-after(async () => {
-  await browser?.close();
-  if (demo && demo.exitCode === null) {
-    demo.kill("SIGINT");
-    const { code } = await demoExit;
-    assert.equal(code, 0, "scripts/demo stops cleanly on Ctrl-C");
-  }
-});
+const demo = useDemo();
+const openPage = (path) => open(demo, path);
 
 const ITEM = /^#\d+ (message: .+|ping at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)$/;
 
@@ -82,19 +32,6 @@ async function items(page) {
 async function waitForItems(page, count, timeout = 10_000) {
   await page.waitForFunction((n) => document.querySelectorAll("#events li").length >= n, count, { timeout });
   return items(page);
-}
-
-async function openPage(path = "/") {
-  const page = await browser.newPage();
-  const dialogs = [];
-  page.on("dialog", async (dialog) => {
-    dialogs.push(dialog.message());
-    await dialog.dismiss();
-  });
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(String(error)));
-  await page.goto(base + path);
-  return { page, dialogs, errors };
 }
 
 test("items appear within two seconds, in arrival order, and the status is Open", async () => {
@@ -183,7 +120,7 @@ test("a bad URL is reported on the page, not thrown", async () => {
 
 /** Sends `GET target` as written (no URL normalisation) and returns status and body. */
 function rawGet(target) {
-  const { hostname, port } = new URL(base);
+  const { hostname, port } = new URL(demo.base);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname, () => {
       socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);

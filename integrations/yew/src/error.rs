@@ -1,0 +1,54 @@
+//! [`UseEventSourceError`]: the last thing that went wrong, as the hook's handle reports it.
+
+use std::fmt;
+
+use web_eventsource::{ConnectionError, Error};
+
+/// Why the source of a [`use_event_source`](crate::use_event_source) hook is not (or no
+/// longer) delivering: it could not be opened, or the connection reported an error.
+///
+/// # Examples
+///
+/// ```
+/// use web_eventsource_yew::{use_event_source, UseEventSourceError};
+/// use yew::prelude::*;
+///
+/// #[component]
+/// fn Status() -> Html {
+///     let es = use_event_source("/sse");
+///     match es.error() {
+///         None => html! {},
+///         Some(UseEventSourceError::Open(err)) => html! { <p>{ format!("cannot open: {err}") }</p> },
+///         Some(err) => html! { <p>{ err.to_string() }</p> },
+///     }
+/// }
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum UseEventSourceError {
+    /// The browser refused to open the source (an invalid URL, say): the state is
+    /// `Closed` and nothing was opened.
+    Open(Error),
+    /// The connection reported an error: lost (the browser or the
+    /// [`Reconnect`](web_eventsource::Reconnect) policy tries again) or final (see
+    /// [`ConnectionError::will_reconnect`]).
+    Connection(ConnectionError),
+}
+
+impl fmt::Display for UseEventSourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Open(err) => err.fmt(f),
+            Self::Connection(err) => err.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for UseEventSourceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Open(err) => Some(err),
+            Self::Connection(err) => Some(err),
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! The [`use_event_source`] and [`use_event_source_with_options`] hooks.
+
+use std::rc::Rc;
+
+use yew::{hook, use_effect_with, use_reducer, use_state};
+
+use crate::hub::Hub;
+use crate::options::{open_plain, Open};
+use crate::status::Status;
+use crate::{UseEventSourceHandle, UseEventSourceOptions};
+
+/// Opens a server-sent events source at `url` (absolute, or relative to the page) for as
+/// long as the component is mounted, with the browser's defaults: see
+/// [`use_event_source_with_options`].
+///
+/// # Examples
+///
+/// ```
+/// use web_eventsource_yew::{use_event_source, use_event_source_history};
+/// use yew::prelude::*;
+///
+/// #[component]
+/// fn Feed() -> Html {
+///     let es = use_event_source("/sse");
+///     let messages = use_event_source_history(&es, "message", 50);
+///     html! {
+///         <>
+///             <p>{ format!("State: {}", es.ready_state()) }</p>
+///             <ul>{ for messages.iter().map(|m| html! { <li>{ m.data() }</li> }) }</ul>
+///         </>
+///     }
+/// }
+/// ```
+#[hook]
+pub fn use_event_source(url: &str) -> UseEventSourceHandle {
+    use_event_source_opened_with(url, UseEventSourceOptions::default(), open_plain)
+}
+
+/// Opens a server-sent events source at `url` with `options` for as long as the component
+/// is mounted, and returns a handle with its state, its last error and controls.
+///
+/// - The source opens in an effect, after the first render: never on the server, where
+///   the hook is inert and renders `Connecting`.
+/// - The component re-renders when the state or the error changes, not on every message:
+///   use [`use_event_source_listener`](crate::use_event_source_listener) or
+///   [`use_event_source_history`](crate::use_event_source_history) for the events.
+/// - A change of `url` or `options` closes the source and opens a new one (the listener
+///   and history hooks carry over); unmounting closes it, so the server sees the client
+///   go, and removes every JS listener.
+/// - A URL the browser refuses is no panic: the state is `Closed` and
+///   [`error`](UseEventSourceHandle::error) says why.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use web_eventsource::Reconnect;
+/// use web_eventsource_yew::{use_event_source_with_options, UseEventSourceOptions};
+/// use yew::prelude::*;
+///
+/// #[component]
+/// fn Resilient() -> Html {
+///     let es = use_event_source_with_options(
+///         "/sse",
+///         UseEventSourceOptions {
+///             reconnect: Some(Reconnect::default().max_delay(Duration::from_secs(10))),
+///             ..Default::default()
+///         },
+///     );
+///     html! { <p>{ es.ready_state().to_string() }</p> }
+/// }
+/// ```
+#[hook]
+pub fn use_event_source_with_options(
+    url: &str,
+    options: UseEventSourceOptions,
+) -> UseEventSourceHandle {
+    use_event_source_opened_with(url, options, UseEventSourceOptions::open)
+}
+
+/// The hook itself, with the function that opens the source.
+#[hook]
+fn use_event_source_opened_with(
+    url: &str,
+    options: UseEventSourceOptions,
+    open: Open,
+) -> UseEventSourceHandle {
+    let status = use_reducer(Status::default);
+    let hub = use_state({
+        let report = status.dispatcher();
+        move || Rc::new(Hub::new(report, open))
+    });
+    let hub = Rc::clone(&hub);
+    use_effect_with((url.to_owned(), options), {
+        let hub = hub.clone();
+        move |(url, options)| {
+            hub.mount(url, options);
+            move || hub.unmount()
+        }
+    });
+    UseEventSourceHandle { hub, status }
+}

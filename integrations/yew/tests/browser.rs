@@ -1,0 +1,408 @@
+#![cfg(target_arch = "wasm32")]
+//! The hooks in headless Chromium against sse-server: components mounted into the page,
+//! their DOM checked as a user would see it. `scripts/test` starts the server and passes
+//! its URL at compile time as `SSE_SERVER_URL`.
+
+mod common;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use common::{
+    click, mount, one_to, server_url, sleep, text, texts, unique, wait_open_on_server, wait_until,
+};
+use wasm_bindgen_test::*;
+use web_eventsource::{Error, Jitter, Message, Reconnect};
+use web_eventsource_yew::{
+    use_event_source_history, use_event_source_json_listener, use_event_source_listener,
+    use_event_source_with_options, UseEventSourceHandle, UseEventSourceOptions,
+};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// What a test watches from outside a component: every call of its callback, its
+/// renders (and its list's), and the handle it last rendered with.
+#[derive(Clone, Default)]
+struct Probe {
+    calls: Rc<RefCell<Vec<String>>>,
+    renders: Rc<Cell<u32>>,
+    list_renders: Rc<Cell<u32>>,
+    handle: Rc<RefCell<Option<UseEventSourceHandle>>>,
+}
+
+impl PartialEq for Probe {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.calls, &other.calls)
+    }
+}
+
+impl Probe {
+    fn calls(&self) -> Vec<String> {
+        self.calls.borrow().clone()
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FeedProps {
+    url: AttrValue,
+    #[prop_or_default]
+    options: UseEventSourceOptions,
+    #[prop_or(1000)]
+    capacity: usize,
+    #[prop_or_default]
+    probe: Probe,
+    /// Written into what the listener records, to tell one callback from the next.
+    #[prop_or_default]
+    label: AttrValue,
+}
+
+/// The MDN list: the state, the last error and id, Close and Reopen, and the messages
+/// rendered by a child that gets the handle as a prop. A listener records each message
+/// in the probe as `label` + data.
+#[component]
+fn Feed(props: &FeedProps) -> Html {
+    let es = use_event_source_with_options(&props.url, props.options.clone());
+    props.probe.renders.set(props.probe.renders.get() + 1);
+    props.probe.handle.replace(Some(es.clone()));
+    use_event_source_listener(&es, "message", {
+        let calls = props.probe.calls.clone();
+        let label = props.label.clone();
+        Callback::from(move |msg: Message| {
+            calls.borrow_mut().push(format!("{label}{}", msg.data()))
+        })
+    });
+    let close = {
+        let es = es.clone();
+        Callback::from(move |_| es.close())
+    };
+    let reopen = {
+        let es = es.clone();
+        Callback::from(move |_| es.reopen())
+    };
+    html! {
+        <>
+            <p class="state">{ es.ready_state().to_string() }</p>
+            <p class="error">{ es.error().map(ToString::to_string).unwrap_or_default() }</p>
+            <button class="close" onclick={close}>{ "Close" }</button>
+            <button class="reopen" onclick={reopen}>{ "Reopen" }</button>
+            <List es={es.clone()} capacity={props.capacity} probe={props.probe.clone()} />
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ListProps {
+    es: UseEventSourceHandle,
+    capacity: usize,
+    probe: Probe,
+}
+
+/// A child's effects run before its parent's, so this history subscribes before the
+/// parent opens the source: what it shows proves the hub loses nothing in between.
+#[component]
+fn List(props: &ListProps) -> Html {
+    let history = use_event_source_history(&props.es, "message", props.capacity);
+    props
+        .probe
+        .list_renders
+        .set(props.probe.list_renders.get() + 1);
+    html! {
+        <>
+            <p class="received">{ history.received() }</p>
+            <p class="last-id">{ props.es.last_event_id() }</p>
+            <ul>{ for history.iter().map(|msg| html! { <li>{ msg.data() }</li> }) }</ul>
+        </>
+    }
+}
+
+fn feed(path: &str) -> FeedProps {
+    FeedProps {
+        url: server_url(path).into(),
+        options: UseEventSourceOptions::default(),
+        capacity: 1000,
+        probe: Probe::default(),
+        label: AttrValue::default(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_mounted_list_shows_every_event_in_order_and_the_state() {
+    let (_app, root) = mount::<Feed>(feed("/test/stream?count=5"));
+    wait_until(&root, "5 items", || texts(&root, "li").len() == 5).await;
+    assert_eq!(texts(&root, "li"), one_to(5));
+    assert_eq!(text(&root, ".state"), "open");
+    assert_eq!(text(&root, ".last-id"), "5");
+    assert_eq!(text(&root, ".error"), "");
+}
+
+#[wasm_bindgen_test]
+async fn a_burst_in_one_chunk_yields_every_callback_and_every_entry() {
+    let props = FeedProps {
+        capacity: 100,
+        ..feed("/test/stream?count=100&batch=100")
+    };
+    let probe = props.probe.clone();
+    let (_app, root) = mount::<Feed>(props);
+    wait_until(&root, "100 items", || texts(&root, "li").len() == 100).await;
+    assert_eq!(
+        probe.calls(),
+        one_to(100),
+        "one callback per event, in order"
+    );
+    assert_eq!(
+        texts(&root, "li"),
+        one_to(100),
+        "one entry per event, in order"
+    );
+    assert_eq!(text(&root, ".received"), "100");
+    // The first render, `open`, and one for the whole burst (two if the network split
+    // it): not one per event.
+    let renders = probe.list_renders.get();
+    assert!(
+        renders <= 4,
+        "the list rendered {renders} times for one burst"
+    );
+    sleep(200).await;
+    assert_eq!(probe.calls().len(), 100, "no event delivered twice");
+}
+
+#[wasm_bindgen_test]
+async fn the_history_keeps_the_last_n() {
+    let props = FeedProps {
+        capacity: 3,
+        ..feed("/test/stream?count=10&batch=10")
+    };
+    let (_app, root) = mount::<Feed>(props);
+    wait_until(&root, "10 received", || text(&root, ".received") == "10").await;
+    assert_eq!(texts(&root, "li"), ["8", "9", "10"]);
+}
+
+/// Only state changes render: not the 30 messages, which arrive one network chunk each.
+#[derive(Properties, PartialEq)]
+struct QuietProps {
+    url: AttrValue,
+    probe: Probe,
+}
+
+#[component]
+fn Quiet(props: &QuietProps) -> Html {
+    let es = use_event_source_with_options(&props.url, UseEventSourceOptions::default());
+    props.probe.renders.set(props.probe.renders.get() + 1);
+    use_event_source_listener(&es, "message", {
+        let calls = props.probe.calls.clone();
+        Callback::from(move |msg: Message| calls.borrow_mut().push(msg.data().to_owned()))
+    });
+    html! { <p class="state">{ es.ready_state().to_string() }</p> }
+}
+
+#[wasm_bindgen_test]
+async fn the_component_renders_on_state_changes_not_on_every_message() {
+    let probe = Probe::default();
+    let (_app, root) = mount::<Quiet>(QuietProps {
+        url: server_url("/test/stream?count=30&interval=20").into(),
+        probe: probe.clone(),
+    });
+    wait_until(&root, "30 messages", || probe.calls().len() == 30).await;
+    sleep(100).await;
+    assert_eq!(probe.calls(), one_to(30));
+    assert_eq!(text(&root, ".state"), "open");
+    // The first render (connecting) and the one for `open`.
+    assert_eq!(probe.renders.get(), 2, "renders");
+}
+
+#[wasm_bindgen_test]
+async fn a_new_url_closes_the_old_source_and_opens_the_new_one() {
+    let (first, second) = (unique("url-a"), unique("url-b"));
+    let props = |tag: &str, data: &str, count: u32| {
+        feed(&format!(
+            "/test/stream?count={count}&data={data}{{id}}&tag={tag}"
+        ))
+    };
+    let (mut app, root) = mount::<Feed>(props(&first, "a", 3));
+    wait_until(&root, "a's 3 items", || texts(&root, "li").len() == 3).await;
+    wait_open_on_server(&first, 1).await;
+
+    app.update(props(&second, "b", 2));
+    wait_until(&root, "b's 2 items", || texts(&root, "li").len() == 5).await;
+    assert_eq!(
+        texts(&root, "li"),
+        ["a1", "a2", "a3", "b1", "b2"],
+        "the history carries over"
+    );
+    wait_open_on_server(&first, 0).await;
+    wait_open_on_server(&second, 1).await;
+    assert_eq!(text(&root, ".state"), "open");
+    assert_eq!(text(&root, ".last-id"), "2");
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_closes_the_connection_on_the_server() {
+    let tag = unique("unmount");
+    let props = feed(&format!("/test/stream?count=2&tag={tag}"));
+    let probe = props.probe.clone();
+    let (app, root) = mount::<Feed>(props);
+    wait_until(&root, "2 items", || texts(&root, "li").len() == 2).await;
+    wait_open_on_server(&tag, 1).await;
+    app.destroy();
+    // A clone of the handle that outlives the component (held here, as an app might keep
+    // one in a context or a callback) must not keep the connection open.
+    let kept = probe
+        .handle
+        .borrow()
+        .clone()
+        .expect("a handle was rendered");
+    wait_open_on_server(&tag, 0).await;
+    assert!(texts(&root, "li").is_empty(), "the DOM is gone");
+    assert_eq!(kept.source(), None, "the hook let go of its source");
+    kept.reopen(); // does nothing once unmounted
+    sleep(200).await;
+    assert_eq!(common::open_on_server(&tag).await, 0);
+}
+
+#[wasm_bindgen_test]
+async fn close_then_reopen_resumes_with_no_gap_and_no_repeat() {
+    let tag = unique("reopen");
+    let props = feed(&format!("/test/stream?count=10&interval=100&tag={tag}"));
+    let probe = props.probe.clone();
+    let (_app, root) = mount::<Feed>(props);
+    wait_until(&root, "3 items", || texts(&root, "li").len() >= 3).await;
+    click(&root, ".close");
+    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
+    wait_open_on_server(&tag, 0).await;
+    let at_close = texts(&root, "li").len();
+    sleep(350).await;
+    assert_eq!(texts(&root, "li").len(), at_close, "nothing after close");
+
+    click(&root, ".reopen");
+    wait_until(&root, "10 items", || texts(&root, "li").len() == 10).await;
+    assert_eq!(texts(&root, "li"), one_to(10));
+    assert_eq!(probe.calls(), one_to(10));
+    assert_eq!(text(&root, ".state"), "open");
+    wait_open_on_server(&tag, 1).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat() {
+    // The server ends the body every 4 events (the browser reconnects with Last-Event-ID)
+    // and fails requests 2 and 3 with a 500 (the browser gives up; the policy replaces the
+    // source with ?lastEventId=); at the end its 204 stops everything.
+    let key = unique("policy");
+    let props = FeedProps {
+        options: UseEventSourceOptions {
+            reconnect: Some(
+                Reconnect::default()
+                    .initial_delay(Duration::from_millis(50))
+                    .max_delay(Duration::from_millis(200))
+                    .jitter(Jitter::None),
+            ),
+            ..Default::default()
+        },
+        ..feed(&format!(
+            "/test/stream?count=12&end_after=4&retry=30&fail_requests=2,3&key={key}"
+        ))
+    };
+    let probe = props.probe.clone();
+    let (_app, root) = mount::<Feed>(props);
+    wait_until(&root, "closed by the server's 204", || {
+        text(&root, ".state") == "closed"
+    })
+    .await;
+    assert_eq!(texts(&root, "li"), one_to(12));
+    assert_eq!(probe.calls(), one_to(12));
+    assert!(
+        text(&root, ".error").contains("204"),
+        "the final error: {}",
+        text(&root, ".error")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_new_callback_takes_over_with_no_event_lost() {
+    let path = "/test/stream?count=40&interval=10";
+    let props = FeedProps {
+        label: "a:".into(),
+        ..feed(path)
+    };
+    let probe = props.probe.clone();
+    let (mut app, root) = mount::<Feed>(props);
+    wait_until(&root, "5 calls", || probe.calls().len() >= 5).await;
+    app.update(FeedProps {
+        label: "b:".into(),
+        probe: probe.clone(),
+        ..feed(path)
+    });
+    wait_until(&root, "40 items", || texts(&root, "li").len() == 40).await;
+    let calls = probe.calls();
+    let ids: Vec<String> = calls.iter().map(|c| c[2..].to_owned()).collect();
+    assert_eq!(ids, one_to(40), "every event once, in order: {calls:?}");
+    let switch = calls
+        .iter()
+        .position(|c| c.starts_with("b:"))
+        .expect("b was called");
+    assert!(switch >= 5, "{calls:?}");
+    assert!(
+        calls[switch..].iter().all(|c| c.starts_with("b:")),
+        "{calls:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_url_is_an_error_on_the_page_not_a_panic() {
+    let props = FeedProps {
+        url: "http://[::1".into(),
+        ..feed("")
+    };
+    let (_app, root) = mount::<Feed>(props);
+    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
+    assert!(
+        text(&root, ".error").contains("invalid event source URL"),
+        "{}",
+        text(&root, ".error")
+    );
+    click(&root, ".reopen"); // harmless: the same URL fails the same way
+    click(&root, ".close");
+    sleep(50).await;
+    assert_eq!(text(&root, ".state"), "closed");
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Item {
+    id: u64,
+    text: String,
+}
+
+#[derive(Properties, PartialEq)]
+struct ItemsProps {
+    url: AttrValue,
+    probe: Probe,
+}
+
+#[component]
+fn Items(props: &ItemsProps) -> Html {
+    let es = use_event_source_with_options(&props.url, UseEventSourceOptions::default());
+    use_event_source_json_listener(&es, "item", {
+        let calls = props.probe.calls.clone();
+        Callback::from(move |item: Result<Item, Error>| {
+            calls.borrow_mut().push(match item {
+                Ok(item) => format!("{}:{}", item.id, item.text),
+                Err(Error::Decode { event_type, .. }) => format!("decode error in {event_type}"),
+                Err(other) => format!("unexpected {other}"),
+            })
+        })
+    });
+    html! {}
+}
+
+#[wasm_bindgen_test]
+async fn the_json_listener_decodes_each_event_and_survives_a_malformed_one() {
+    let probe = Probe::default();
+    let url = "/test/stream?count=3&format=json&malformed=2&event=item&data=hi";
+    let (_app, root) = mount::<Items>(ItemsProps {
+        url: server_url(url).into(),
+        probe: probe.clone(),
+    });
+    wait_until(&root, "3 items", || probe.calls().len() == 3).await;
+    assert_eq!(probe.calls(), ["1:hi", "decode error in item", "3:hi"]);
+}
