@@ -29,6 +29,7 @@ pub struct Builder {
     /// The grace period of [`pause_when_hidden`](Self::pause_when_hidden), and how to
     /// start watching the page (linked only when asked for, likewise).
     pause_when_hidden: Option<(Duration, visibility::Start)>,
+    last_event_id: String,
 }
 
 impl Builder {
@@ -38,6 +39,7 @@ impl Builder {
             with_credentials: false,
             reconnect: None,
             pause_when_hidden: None,
+            last_event_id: String::new(),
         }
     }
 
@@ -111,6 +113,34 @@ impl Builder {
         self
     }
 
+    /// Resumes after `id` from the first request, as a replacement connection would: the
+    /// URL carries it in the resume parameter (`lastEventId`, or the one the
+    /// [`Reconnect`] policy names), and [`last_event_id`](EventSource::last_event_id)
+    /// returns it until the server sends another. [`url`](EventSource::url) stays the URL
+    /// as given. Empty (the default) starts from the beginning.
+    ///
+    /// For a source that takes over from another (a component reopening its stream, a
+    /// page restoring a saved position): with a server that resumes by query, nothing
+    /// already received comes again.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use web_eventsource::EventSource;
+    ///
+    /// let old = EventSource::new("/sse")?;
+    /// // ... later, after old.close():
+    /// let es = EventSource::builder("/sse")
+    ///     .last_event_id(old.last_event_id())
+    ///     .open()?;
+    /// assert_eq!(es.url(), old.url());
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn last_event_id(mut self, id: impl Into<String>) -> Self {
+        self.last_event_id = id.into();
+        self
+    }
+
     /// Opens the source: the browser starts connecting at once.
     ///
     /// # Errors
@@ -130,7 +160,12 @@ impl Builder {
     /// ```
     pub fn open(self) -> Result<EventSource, Error> {
         let recovery = self.reconnect.map(|(policy, start)| start(policy));
-        let connection = Connection::open(&self.url, self.with_credentials, recovery)?;
+        let connection = Connection::open(
+            &self.url,
+            self.with_credentials,
+            recovery,
+            self.last_event_id,
+        )?;
         if let Some((grace, watch)) = self.pause_when_hidden {
             watch(&connection, grace);
         }

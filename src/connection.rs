@@ -147,6 +147,32 @@ pub(crate) fn new_raw(url: &str, with_credentials: bool) -> Result<web_sys::Even
         .map_err(|exception| Error::from_constructor(url, &exception))
 }
 
+/// `url` resolved as `new EventSource(url)` resolves it: against the document's base URL
+/// in a window, against the worker's location in a worker.
+fn resolve(url: &str) -> Option<String> {
+    let get = |target: &wasm_bindgen::JsValue, key: &str| {
+        js_sys::Reflect::get(target, &wasm_bindgen::JsValue::from_str(key))
+            .ok()
+            .filter(|value| !value.is_undefined() && !value.is_null())
+    };
+    let global = js_sys::global();
+    let base = get(&global, "document")
+        .and_then(|document| get(&document, "baseURI"))
+        .or_else(|| get(&global, "location").and_then(|location| get(&location, "href")))?
+        .as_string()?;
+    web_sys::Url::new_with_base(url, &base)
+        .ok()
+        .map(|parsed| parsed.href())
+}
+
+/// The query parameter that carries the resume point: the policy's, or the default.
+fn resume_param(recovery: Option<&dyn Recover>) -> Option<&str> {
+    match recovery {
+        Some(recovery) => recovery.resume_param(),
+        None => Some(DEFAULT_RESUME_PARAM),
+    }
+}
+
 /// Event types that name the connection's own events: a listener for them as a message
 /// type would receive the browser's plain `Event`s, so it is never attached.
 fn is_reserved(event_type: &str) -> bool {
@@ -154,21 +180,36 @@ fn is_reserved(event_type: &str) -> bool {
 }
 
 impl Connection {
+    /// Opens the first source. With a non-empty `resume_from` it resumes after that id
+    /// from the first request, as a replacement would.
     pub(crate) fn open(
         url: &str,
         with_credentials: bool,
         recovery: Option<Rc<dyn Recover>>,
+        resume_from: String,
     ) -> Result<Rc<Self>, Error> {
-        let raw = new_raw(url, with_credentials)?;
+        let param = resume_param(recovery.as_deref());
+        let first_url = match param {
+            Some(name) if !resume_from.is_empty() => with_query_parameter(url, name, &resume_from),
+            _ => url.to_owned(),
+        };
+        let raw = new_raw(&first_url, with_credentials)?;
+        let resolved = if first_url == url {
+            raw.url()
+        } else {
+            // The URL as given, resolved against the base the browser used for the first
+            // request, so that the resume parameter stays out of `url()`.
+            resolve(url).unwrap_or_else(|| raw.url())
+        };
         let connection = Rc::new(Self {
-            url: raw.url(),
+            url: resolved,
             with_credentials,
             raw: RefCell::new(raw),
             phase: Cell::new(Phase::Live),
             announced: Cell::new(ReadyState::Connecting),
             dispatching: Cell::new(0),
             last_message: RefCell::new(None),
-            carried_id: RefCell::new(String::new()),
+            carried_id: RefCell::new(resume_from),
             open: Topic::new("open"),
             error: Topic::new("error"),
             // Named after the DOM event of the same meaning; only `Listener::event_type`
@@ -244,12 +285,8 @@ impl Connection {
     /// The URL a replacement (or the status probe) asks for: the original one, with the
     /// resume point in the resume parameter when there is one.
     pub(crate) fn resume_url(&self) -> String {
-        let name = match &self.recovery {
-            Some(recovery) => recovery.resume_param(),
-            None => Some(DEFAULT_RESUME_PARAM),
-        };
         let id = self.last_event_id();
-        match name {
+        match resume_param(self.recovery.as_deref()) {
             Some(name) if !id.is_empty() => with_query_parameter(&self.url, name, &id),
             _ => self.url.clone(),
         }

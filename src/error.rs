@@ -150,7 +150,10 @@ pub enum ErrorKind {
 /// });
 /// # Ok::<(), web_eventsource::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+///
+/// Two errors are equal when they say the same (kind, attempt, delay, what happens next)
+/// about the same browser event.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionError {
     kind: ErrorKind,
     will_reconnect: bool,

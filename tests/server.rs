@@ -203,6 +203,42 @@ async fn a_stream_the_server_ends_is_resumed_after_the_last_id() {
 }
 
 #[wasm_bindgen_test]
+async fn a_source_can_resume_after_a_given_id_from_its_first_request() {
+    let path = "/test/stream?a=x%20y&count=5&end_after=5";
+    let es = EventSource::builder(server_url(path))
+        .last_event_id("2")
+        .open()
+        .unwrap();
+    assert_eq!(es.last_event_id(), "2", "the resume point before any event");
+    assert_eq!(es.url(), server_url(path), "url() is the URL as given");
+    assert_eq!(
+        es.raw().url(),
+        format!("{}&lastEventId=2", server_url(path))
+    );
+    assert_eq!(
+        ids(&take(&mut es.messages(), 3, "ids after 2").await),
+        [3, 4, 5]
+    );
+    es.close();
+
+    // A relative URL resolves as the browser resolves it; a policy's own parameter name
+    // carries the id.
+    let relative = EventSource::builder("relative/stream?count=1")
+        .reconnect(web_eventsource::Reconnect::default().resume_param(Some("since")))
+        .last_event_id("a b")
+        .open()
+        .unwrap();
+    let page = web_sys::window().unwrap().location().href().unwrap();
+    let base = &page[..page.rfind('/').unwrap() + 1];
+    assert_eq!(relative.url(), format!("{base}relative/stream?count=1"));
+    assert_eq!(
+        relative.raw().url(),
+        format!("{base}relative/stream?count=1&since=a%20b")
+    );
+    relative.close();
+}
+
+#[wasm_bindgen_test]
 async fn close_ends_every_stream() {
     let es = EventSource::new(&server_url("/test/stream?count=100000&interval=20")).unwrap();
     let mut messages = es.messages();

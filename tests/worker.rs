@@ -68,3 +68,20 @@ async fn the_policy_recovers_and_stops_in_a_worker() {
         "pause_when_hidden is inert in a worker: {states:?}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_source_resumes_after_a_given_id_in_a_worker() {
+    let url = server_url("/test/stream?count=4&end_after=4");
+    let es = EventSource::builder(url.as_str())
+        .last_event_id("2")
+        .open()
+        .unwrap();
+    assert_eq!(es.url(), url);
+    let ids: Vec<String> = take(&mut es.messages(), 2, "ids after 2")
+        .await
+        .iter()
+        .map(|m| m.last_event_id())
+        .collect();
+    assert_eq!(ids, ["3", "4"]);
+    es.close();
+}

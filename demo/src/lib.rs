@@ -79,13 +79,9 @@ impl App {
             .as_ref()
             .filter(|old| old.requested == url)
             .map(|old| old.source.last_event_id())
-            .filter(|id| !id.is_empty());
+            .unwrap_or_default();
         drop(previous);
         let requested = url.to_owned();
-        let url = match resume_from {
-            Some(id) => with_query(url, "lastEventId", &id),
-            None => requested.clone(),
-        };
         // Survive a server restart or a fault button: the policy replaces a failed
         // connection, resuming after the last event id, and one silent for 4 s (the
         // server pings every second).
@@ -93,7 +89,11 @@ impl App {
             .initial_delay(Duration::from_millis(500))
             .max_delay(Duration::from_secs(5))
             .idle_timeout(Some(Duration::from_secs(4)));
-        match EventSource::builder(url).reconnect(policy).open() {
+        match EventSource::builder(url)
+            .reconnect(policy)
+            .last_event_id(resume_from)
+            .open()
+        {
             Ok(source) => {
                 self.page.set_state(ReadyState::Connecting);
                 self.page.set_error("");
@@ -182,11 +182,4 @@ fn attempt_text(error: &ConnectionError, resume_point: &str) -> String {
         _ if error.will_reconnect() => format!("{what}: the browser reconnects"),
         _ => format!("{what}: given up"),
     }
-}
-
-/// `url` with `name=value` added to its query.
-fn with_query(url: &str, name: &str, value: &str) -> String {
-    let separator = if url.contains('?') { '&' } else { '?' };
-    let value = js_sys::encode_uri_component(value);
-    format!("{url}{separator}{name}={value}")
 }

@@ -153,8 +153,10 @@ impl UseEventSourceHandle {
 
     /// Opens a new source at the same URL with the same options, in place of the current
     /// one (closed first, if it is not). It resumes after the last event id: when there
-    /// is one, the URL carries it as the `lastEventId` query parameter (a new
-    /// `EventSource` cannot send the `Last-Event-ID` header), so a server that reads it
+    /// is one, the URL carries it in the resume parameter (`lastEventId`, or the one the
+    /// options' [`Reconnect`](web_eventsource::Reconnect) policy names; see
+    /// [`Builder::last_event_id`](web_eventsource::Builder::last_event_id)), since a new
+    /// `EventSource` cannot send the `Last-Event-ID` header, so a server that reads it
     /// sends neither a gap nor a repeat. Listener and history hooks carry over. Does
     /// nothing on the server or after unmounting.
     ///

@@ -12,7 +12,6 @@ use web_eventsource::{EventSource, Listener, Message};
 use yew::UseReducerDispatcher;
 
 use crate::options::Open;
-use crate::resume::with_last_event_id;
 use crate::status::{Report, Status};
 use crate::UseEventSourceOptions;
 
@@ -73,7 +72,7 @@ impl Hub {
     /// The component mounted, or its URL or options changed: opens the source.
     pub(crate) fn mount(&self, url: &str, options: &UseEventSourceOptions) {
         self.target.replace(Some((url.to_owned(), options.clone())));
-        self.open(url, options);
+        self.open(url, options, "");
     }
 
     /// The component unmounts, or is about to open another URL: closes the source, so the
@@ -109,12 +108,7 @@ impl Hub {
             return;
         };
         let last_event_id = self.last_event_id();
-        let url = if last_event_id.is_empty() {
-            url
-        } else {
-            with_last_event_id(&url, &last_event_id)
-        };
-        self.open(&url, &options);
+        self.open(&url, &options, &last_event_id);
     }
 
     pub(crate) fn source(&self) -> Option<EventSource> {
@@ -148,14 +142,15 @@ impl Hub {
         subscriptions.iter().filter_map(Weak::upgrade).collect()
     }
 
-    /// Replaces the current source with one at `url`, subscribing every listener hook to
-    /// it before returning (so before the browser can deliver an event).
-    fn open(&self, url: &str, options: &UseEventSourceOptions) {
+    /// Replaces the current source with one at `url`, resuming after `resume_from` when it
+    /// is not empty, and subscribes every listener hook to it before returning (so before
+    /// the browser can deliver an event).
+    fn open(&self, url: &str, options: &UseEventSourceOptions, resume_from: &str) {
         if let Some(Current { source, _reporters }) = self.current.take() {
             drop(_reporters);
             source.close();
         }
-        let source = match (self.open)(options, url) {
+        let source = match (self.open)(options, url, resume_from) {
             Ok(source) => source,
             Err(err) => {
                 for subscription in self.live_subscriptions() {

@@ -50,7 +50,6 @@ mod history;
 mod hub;
 mod listener;
 mod options;
-mod resume;
 mod status;
 mod use_event_source;
 

@@ -42,18 +42,26 @@ pub struct UseEventSourceOptions {
 /// How a hook opens its source: a function chosen at compile time, so that an app that
 /// never asks for options links none of the policy's or the pause's code (the core crate's
 /// [`Builder`](web_eventsource::Builder) links them only when asked for, likewise).
-pub(crate) type Open = fn(&UseEventSourceOptions, &str) -> Result<EventSource, Error>;
+pub(crate) type Open = fn(&UseEventSourceOptions, &str, &str) -> Result<EventSource, Error>;
 
-/// Opens a plain source, as the browser's `EventSource` does: for
-/// [`use_event_source`](crate::use_event_source), whose options are always the default.
-pub(crate) fn open_plain(_: &UseEventSourceOptions, url: &str) -> Result<EventSource, Error> {
-    EventSource::new(url)
+/// Opens a plain source, as the browser's `EventSource` does, resuming after
+/// `resume_from` if it is not empty: for [`use_event_source`](crate::use_event_source),
+/// whose options are always the default.
+pub(crate) fn open_plain(
+    _: &UseEventSourceOptions,
+    url: &str,
+    resume_from: &str,
+) -> Result<EventSource, Error> {
+    EventSource::builder(url).last_event_id(resume_from).open()
 }
 
 impl UseEventSourceOptions {
-    /// Opens a source at `url` with these options.
-    pub(crate) fn open(&self, url: &str) -> Result<EventSource, Error> {
-        let mut builder = EventSource::builder(url).with_credentials(self.with_credentials);
+    /// Opens a source at `url` with these options, resuming after `resume_from` if it is
+    /// not empty.
+    pub(crate) fn open(&self, url: &str, resume_from: &str) -> Result<EventSource, Error> {
+        let mut builder = EventSource::builder(url)
+            .with_credentials(self.with_credentials)
+            .last_event_id(resume_from);
         if let Some(policy) = &self.reconnect {
             builder = builder.reconnect(policy.clone());
         }
