@@ -1,0 +1,28 @@
+# shellcheck shell=bash
+# The Leptos integration's tests (integrations/leptos), called by scripts/test after the
+# library's browser tests: lints for every target and feature set it ships, the
+# server-side render (native, `ssr` feature) and the browser tests in headless Chromium
+# against sse-server. Expects tools.sh sourced and ensure_all_tools run; uses the
+# sse-server the caller started (SSE_SERVER_URL), or starts its own.
+
+test_leptos() {
+  say "leptos: clippy (wasm32, wasm32 + ssr, native, native + ssr, example)"
+  cargo clippy -p web-eventsource-leptos --target wasm32-unknown-unknown --all-targets -- -D warnings
+  cargo clippy -p web-eventsource-leptos --target wasm32-unknown-unknown --features ssr -- -D warnings
+  cargo clippy -p web-eventsource-leptos --all-targets -- -D warnings
+  cargo clippy -p web-eventsource-leptos --all-targets --features ssr -- -D warnings
+  cargo clippy -p web-eventsource-leptos-example --target wasm32-unknown-unknown -- -D warnings
+
+  say "leptos: server-side render (native, ssr feature)"
+  cargo test -p web-eventsource-leptos --features ssr --test ssr
+
+  say "leptos: browser tests (headless Chromium)"
+  if [ -z "${SSE_SERVER_PID:-}" ] || ! kill -0 "$SSE_SERVER_PID" 2>/dev/null; then
+    cargo build -p sse-server
+    start_sse_server debug 0
+  fi
+  # The address reaches the tests at compile time (option_env!), as for the library's.
+  SSE_SERVER_URL="$SSE_SERVER_URL" WASM_BINDGEN_TEST_TIMEOUT=300 \
+    wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" integrations/leptos -- \
+    --test browser
+}
