@@ -143,13 +143,19 @@ async fn run(hook: Hook, url: String, ms: u32, stop: impl Fn(&Outcome) -> bool) 
                     .named_events(["ping"])
                     .reconnect(policy)
                     .on_event(move |msg| {
-                        o.lock().unwrap().callback.push(msg.last_event_id.parse().unwrap_or(0))
+                        o.lock()
+                            .unwrap()
+                            .callback
+                            .push(msg.last_event_id.parse().unwrap_or(0))
                     }),
             );
             let o = outcome.clone();
             Effect::new(move || {
                 if let Some(msg) = source.message.get() {
-                    o.lock().unwrap().signal.push(msg.last_event_id.parse().unwrap_or(0));
+                    o.lock()
+                        .unwrap()
+                        .signal
+                        .push(msg.last_event_id.parse().unwrap_or(0));
                 }
             });
             let o = outcome.clone();
@@ -173,7 +179,10 @@ async fn run(hook: Hook, url: String, ms: u32, stop: impl Fn(&Outcome) -> bool) 
                     .reconnect_limit(ReconnectLimit::Infinite)
                     .on_event(move |event: &web_sys::Event| {
                         if let Some(msg) = event.dyn_ref::<web_sys::MessageEvent>() {
-                            o.lock().unwrap().callback.push(msg.last_event_id().parse().unwrap_or(0));
+                            o.lock()
+                                .unwrap()
+                                .callback
+                                .push(msg.last_event_id().parse().unwrap_or(0));
                         }
                         UseEventSourceOnEventReturn::ProcessMessage
                     }),
@@ -181,7 +190,10 @@ async fn run(hook: Hook, url: String, ms: u32, stop: impl Fn(&Outcome) -> bool) 
             let o = outcome.clone();
             Effect::new(move || {
                 if let Some(msg) = source.message.get() {
-                    o.lock().unwrap().signal.push(msg.last_event_id.parse().unwrap_or(0));
+                    o.lock()
+                        .unwrap()
+                        .signal
+                        .push(msg.last_event_id.parse().unwrap_or(0));
                 }
             });
             let o = outcome.clone();
@@ -230,26 +242,49 @@ async fn compare() {
     let mut cells = Vec::new();
     for hook in hooks {
         let url = server_url("/test/stream?count=100&batch=100");
-        cells.push((hook, run(hook, url, 3_000, |o| o.callback.len() >= 100).await));
+        cells.push((
+            hook,
+            run(hook, url, 3_000, |o| o.callback.len() >= 100).await,
+        ));
     }
-    rows.push(Row { case: "burst: 100 events in one chunk", expected: 100, cells });
+    rows.push(Row {
+        case: "burst: 100 events in one chunk",
+        expected: 100,
+        cells,
+    });
 
     // 2. The server ends the stream every 3 events; the browser reconnects by itself.
     let mut cells = Vec::new();
     for hook in hooks {
         let url = server_url("/test/stream?count=9&end_after=3&retry=50");
-        cells.push((hook, run(hook, url, 5_000, |o| Outcome::received(&o.callback) >= 9).await));
+        cells.push((
+            hook,
+            run(hook, url, 5_000, |o| Outcome::received(&o.callback) >= 9).await,
+        ));
     }
-    rows.push(Row { case: "server ends the stream every 3 events", expected: 9, cells });
+    rows.push(Row {
+        case: "server ends the stream every 3 events",
+        expected: 9,
+        cells,
+    });
 
     // 3. A 500 for the first requests, then recovery.
     let mut cells = Vec::new();
     for hook in hooks {
         let key = unique("fail");
-        let url = server_url(&format!("/test/stream?count=10&end_after=10&fail_first=3&key={key}"));
-        cells.push((hook, run(hook, url, 8_000, |o| Outcome::received(&o.callback) >= 10).await));
+        let url = server_url(&format!(
+            "/test/stream?count=10&end_after=10&fail_first=3&key={key}"
+        ));
+        cells.push((
+            hook,
+            run(hook, url, 8_000, |o| Outcome::received(&o.callback) >= 10).await,
+        ));
     }
-    rows.push(Row { case: "a 500 for the first 3 requests, then recovery", expected: 10, cells });
+    rows.push(Row {
+        case: "a 500 for the first 3 requests, then recovery",
+        expected: 10,
+        cells,
+    });
 
     // 4. Resume: the browser's own reconnect gets a 500, so a new source must say where
     //    it was (?lastEventId=3) or start over.
@@ -259,9 +294,19 @@ async fn compare() {
         let url = server_url(&format!(
             "/test/stream?count=6&end_after=3&retry=50&fail_requests=2&key={key}"
         ));
-        cells.push((hook, run(hook, url, 5_000, |o| o.callback.len() >= 6 && Outcome::received(&o.callback) >= 6).await));
+        cells.push((
+            hook,
+            run(hook, url, 5_000, |o| {
+                o.callback.len() >= 6 && Outcome::received(&o.callback) >= 6
+            })
+            .await,
+        ));
     }
-    rows.push(Row { case: "resume after a failed reconnect (500)", expected: 6, cells });
+    rows.push(Row {
+        case: "resume after a failed reconnect (500)",
+        expected: 6,
+        cells,
+    });
 
     // 5. Leaks: 100 failed connections in a row, each replaced.
     let mut leaks = Vec::new();
@@ -271,7 +316,12 @@ async fn compare() {
         let url = server_url(&format!("/test/stream?count=3&fail_first=100000&key={key}"));
         let before = sources_created();
         let outcome = run(hook, url, 60_000, |_| sources_created() - before >= 101).await;
-        leaks.push((hook, sources_created() - before, left_on_closed(), outcome.errors));
+        leaks.push((
+            hook,
+            sources_created() - before,
+            left_on_closed(),
+            outcome.errors,
+        ));
     }
 
     let mut table = String::new();
@@ -300,8 +350,21 @@ async fn compare() {
     // Ours must deliver exactly what the server sent, and leave nothing behind.
     for row in &rows {
         let (_, ours) = &row.cells[0];
-        assert_eq!(Outcome::received(&ours.callback) as u64, row.expected, "{}: {ours:?}", row.case);
-        assert_eq!(Outcome::duplicates(&ours.callback), 0, "{}: {ours:?}", row.case);
+        assert_eq!(
+            Outcome::received(&ours.callback) as u64,
+            row.expected,
+            "{}: {ours:?}",
+            row.case
+        );
+        assert_eq!(
+            Outcome::duplicates(&ours.callback),
+            0,
+            "{}: {ours:?}",
+            row.case
+        );
     }
-    assert_eq!(leaks[0].2, 0, "web-eventsource-leptos left callbacks on closed sources");
+    assert_eq!(
+        leaks[0].2, 0,
+        "web-eventsource-leptos left callbacks on closed sources"
+    );
 }
