@@ -5,13 +5,14 @@
 //! in `LocalStorage` stored values, so the closures handed out hold only `Copy` handles
 //! and are `Send + Sync` as Leptos expects.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use web_eventsource::{EventSource, Listener, Message, ReadyState};
 
 use crate::options::OnEvent;
+use crate::resume::{resume_parameter, with_last_event_id};
 use crate::use_event_source::{Decode, Setters};
 use crate::{ConnectionFailure, UseEventSourceError, UseEventSourceMessage, UseEventSourceOptions};
 
@@ -22,6 +23,8 @@ struct Config<T: Send + Sync + 'static> {
     setters: Setters<T>,
     /// The `seq` of the last event delivered.
     seq: Cell<u64>,
+    /// The URL last opened, as given (before any resume parameter).
+    opened: RefCell<String>,
 }
 
 /// The open connection and the listeners that feed the signals. Dropping it drops the
@@ -37,6 +40,7 @@ pub(crate) fn start<T>(
     options: UseEventSourceOptions,
     decode: Decode<T>,
     setters: Setters<T>,
+    last_event_id: ReadSignal<String>,
 ) -> (
     impl Fn() + Clone + Send + Sync + 'static,
     impl Fn() + Clone + Send + Sync + 'static,
@@ -50,6 +54,7 @@ where
         decode,
         setters,
         seq: Cell::new(0),
+        opened: RefCell::new(String::new()),
     }));
     let live = StoredValue::new_local(None::<Live>);
 
@@ -70,7 +75,20 @@ where
         if url.is_empty() {
             return;
         }
-        let connection = connect(&url, &config);
+        // Reopening the same URL resumes after the last event id, as the policy's own
+        // replacements do; another URL starts afresh.
+        let same_url = config.opened.replace(url.clone()) == url;
+        let last_id = last_event_id.try_get_untracked().unwrap_or_default();
+        if !same_url {
+            setters.last_event_id.try_set(String::new());
+        }
+        let target = match resume_parameter(config.options.reconnect.as_ref()) {
+            Some(name) if same_url && !last_id.is_empty() => {
+                with_last_event_id(&url, name, &last_id)
+            }
+            _ => url,
+        };
+        let connection = connect(&target, &config);
         // After disposal this hands the connection back, and dropping it closes it.
         drop(live.try_set_value(connection));
     };

@@ -40,16 +40,21 @@ where
     /// The connection's state: `Closed` before it opens and on the server, then every
     /// change (`Connecting`, `Open`, `Paused`, `Closed`).
     pub ready_state: Signal<ReadyState>,
-    /// The latest event received (of the types listened to). For every event, use
-    /// `history` or the `on_event` option: a burst notifies this signal's readers once.
+    /// The latest event received (of the types listened to). A reader sees the value
+    /// when it runs, not every value the signal took in between: for every event, use
+    /// `history` or the `on_event` option.
     pub message: Signal<Option<UseEventSourceMessage<T>>>,
     /// The last `history(n)` events, oldest first (empty unless the option is set).
     pub history: Signal<Vec<UseEventSourceMessage<T>>>,
     /// The latest error; cleared when a connection opens.
     pub error: Signal<Option<UseEventSourceError>>,
-    /// The last event id received (`""` before any): where a reconnect resumes.
+    /// The last event id received (`""` before any, and again when another URL opens):
+    /// where a reconnect resumes.
     pub last_event_id: Signal<String>,
     /// Opens the source at the current URL, closing the current connection first.
+    /// Reopening the URL last opened resumes after the last event id (in the default
+    /// policy's `lastEventId` query parameter), so a Close / Reconnect pair repeats no
+    /// event.
     pub open: OpenFn,
     /// Closes the source: no more events, no reconnect, the state becomes `Closed`.
     pub close: CloseFn,

@@ -192,7 +192,7 @@ where
             error: set_error,
             last_event_id: set_last_event_id,
         };
-        crate::client::start(url, options, decode, setters)
+        crate::client::start(url, options, decode, setters, last_event_id)
     };
 
     // On the server: no EventSource, no timer, no effect; the signals keep their

@@ -278,6 +278,12 @@ async fn close_and_open_stop_and_resume_the_stream() {
     wait_open_on_server(&tag, 1).await;
     wait_until("more items", || list_len(&root) > at_close + 2).await;
     assert_eq!(text(&root, ".state").as_deref(), Some("open"));
+    let seen: Vec<u64> = ids(&root).iter().map(|id| id.parse().unwrap()).collect();
+    let expected: Vec<u64> = (1..=seen.len() as u64).collect();
+    assert_eq!(
+        seen, expected,
+        "open() resumed after the last id: no gap, no repeat"
+    );
 }
 
 #[wasm_bindgen_test]
