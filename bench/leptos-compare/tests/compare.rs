@@ -81,7 +81,9 @@ extern "C" {
 }
 
 fn server_url(path: &str) -> String {
-    let base = option_env!("SSE_SERVER_URL").expect("SSE_SERVER_URL at compile time");
+    let Some(base) = option_env!("SSE_SERVER_URL") else {
+        panic!("SSE_SERVER_URL was not set at compile time: run scripts/bench")
+    };
     format!("{}{path}", base.trim_end_matches('/'))
 }
 
