@@ -22,7 +22,9 @@ test_leptos() {
     start_sse_server debug 0
   fi
   # The address reaches the tests at compile time (option_env!), as for the library's.
-  SSE_SERVER_URL="$SSE_SERVER_URL" WASM_BINDGEN_TEST_TIMEOUT=300 \
-    wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" integrations/leptos -- \
-    --test browser
+  # Run from the crate's directory: with a path argument, wasm-pack hands `--test` to
+  # the test runner instead of cargo.
+  (cd integrations/leptos &&
+    SSE_SERVER_URL="$SSE_SERVER_URL" WASM_BINDGEN_TEST_TIMEOUT=300 \
+      wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- --test browser)
 }
