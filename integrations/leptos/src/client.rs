@@ -99,11 +99,22 @@ where
     Effect::watch(
         move || url.get(),
         move |url, previous, _| {
-            if previous != Some(url) {
+            let changed = match previous {
+                Some(previous) => previous != url,
+                // The first run comes a tick after the hook: a URL set in between must
+                // still replace the one opened.
+                None => {
+                    immediate
+                        && config
+                            .try_with_value(|config| *config.opened.borrow() != *url)
+                            .unwrap_or(false)
+                }
+            };
+            if changed {
                 open();
             }
         },
-        false,
+        true,
     );
     on_cleanup(close);
     (open, close)

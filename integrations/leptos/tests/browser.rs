@@ -212,6 +212,24 @@ async fn a_changed_url_signal_closes_the_old_stream_and_opens_the_new_one() {
 }
 
 #[wasm_bindgen_test]
+async fn a_url_set_right_after_the_hook_is_the_one_kept_open() {
+    // The URL watch first runs a tick after the hook: a change in between must not be
+    // taken for the starting URL.
+    let root = container();
+    let (a, b) = (unique("early-a"), unique("early-b"));
+    let stream = |tag: &str| server_url(&format!("/test/stream?count=1000&interval=100&tag={tag}"));
+    let (first, second) = (stream(&a), stream(&b));
+    let _handle = mount_to(root.clone(), move || {
+        let url = RwSignal::new(first);
+        let source = use_event_source(url);
+        url.set(second);
+        feed_view!(source)
+    });
+    wait_open_on_server(&b, 1).await;
+    wait_open_on_server(&a, 0).await;
+}
+
+#[wasm_bindgen_test]
 async fn unmounting_closes_the_connection() {
     let root = container();
     let tag = unique("unmount");
