@@ -1,20 +1,18 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Server-side rendering: a component using every hook renders to HTML natively. Any
 //! browser API touched here would panic (web-sys has no browser off wasm32), so the render
-//! itself proves the hooks inert; the HTML shows the signals' initial values. scripts/test
-//! runs this with the `ssr` feature (Leptos' server renderer) and `cargo test --workspace`
-//! without it.
+//! itself proves the hooks inert; the HTML shows the signals' initial values. Rendering
+//! to HTML needs Leptos' server renderer, which the crate's native dev-dependency turns
+//! on; scripts/lib/test_leptos.sh also runs this file with the crate's own `ssr` feature.
 
 use leptos::prelude::*;
 use web_eventsource_leptos::use_event_source;
 
-#[cfg(feature = "ssr")]
 #[derive(Debug, Clone, serde::Deserialize)]
 struct Ping {
     time: String,
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn Feed() -> impl IntoView {
     use web_eventsource_leptos::{
@@ -56,7 +54,6 @@ fn Feed() -> impl IntoView {
     }
 }
 
-#[cfg(feature = "ssr")]
 #[test]
 fn a_component_using_the_hooks_renders_on_the_server_with_initial_values() {
     let owner = Owner::new();
