@@ -1,0 +1,372 @@
+#![cfg(target_arch = "wasm32")]
+//! The same cases through both hooks in one headless Chromium, against sse-server:
+//! what each delivers, what each repeats, and what each leaves behind after 100
+//! reconnects. Prints a Markdown table (run with `--nocapture`; scripts/bench does).
+//! `SSE_SERVER_URL` is given at compile time, as for the other browser tests.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use codee::string::FromToStringCodec;
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos_use_event_source::{
+    ReconnectLimit, UseEventSourceOnEventReturn, UseEventSourceOptions as TheirOptions,
+};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_eventsource_leptos::{Jitter, Reconnect, UseEventSourceOptions as OurOptions};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+const sources = [];
+const live = [];
+export function install_counters() {
+  if (globalThis.__compareCounters) return;
+  globalThis.__compareCounters = true;
+  // Every EventSource the page creates, to look at the closed ones later.
+  globalThis.EventSource = new Proxy(globalThis.EventSource, {
+    construct(target, args) {
+      const source = Reflect.construct(target, args);
+      sources.push(source);
+      return source;
+    },
+  });
+  const proto = EventTarget.prototype;
+  const add = proto.addEventListener;
+  const remove = proto.removeEventListener;
+  const find = (t, type, fn) => live.findIndex((l) => l.t === t && l.type === type && l.fn === fn);
+  proto.addEventListener = function (type, fn, options) {
+    if (this instanceof EventSource && fn && find(this, type, fn) < 0) live.push({ t: this, type, fn });
+    return add.call(this, type, fn, options);
+  };
+  proto.removeEventListener = function (type, fn, options) {
+    if (this instanceof EventSource) {
+      const i = find(this, type, fn);
+      if (i >= 0) live.splice(i, 1);
+    }
+    return remove.call(this, type, fn, options);
+  };
+}
+export function forget_sources() {
+  sources.length = 0;
+}
+// JS callbacks still attached to closed EventSources: addEventListener listeners plus
+// onopen / onmessage / onerror handlers. Each one keeps its wasm closure alive.
+export function left_on_closed() {
+  let n = 0;
+  for (const s of sources) {
+    if (s.readyState !== 2) continue;
+    n += live.filter((l) => l.t === s).length;
+    n += ["onopen", "onmessage", "onerror"].filter((h) => s[h] != null).length;
+  }
+  return n;
+}
+export function sources_created() {
+  return sources.length;
+}
+export function unique(prefix) {
+  return prefix + "-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+}
+"#)]
+extern "C" {
+    fn install_counters();
+    fn forget_sources();
+    fn left_on_closed() -> u32;
+    fn sources_created() -> u32;
+    fn unique(prefix: &str) -> String;
+}
+
+fn server_url(path: &str) -> String {
+    let Some(base) = option_env!("SSE_SERVER_URL") else {
+        panic!("SSE_SERVER_URL was not set at compile time: run scripts/bench")
+    };
+    format!("{}{path}", base.trim_end_matches('/'))
+}
+
+async fn sleep(ms: u32) {
+    TimeoutFuture::new(ms).await;
+}
+
+/// What one hook delivered in one case.
+#[derive(Debug, Default, Clone)]
+struct Outcome {
+    /// Event ids seen by a per-event callback (`on_event`), in order.
+    callback: Vec<u64>,
+    /// Event ids seen by an effect reading the `message` signal, in order.
+    signal: Vec<u64>,
+    /// Error reports seen.
+    errors: usize,
+}
+
+impl Outcome {
+    fn received(ids: &[u64]) -> usize {
+        ids.iter().collect::<std::collections::BTreeSet<_>>().len()
+    }
+    fn duplicates(ids: &[u64]) -> usize {
+        ids.len() - Self::received(ids)
+    }
+}
+
+/// One hook, driven the same way for every case.
+#[derive(Clone, Copy, PartialEq)]
+enum Hook {
+    Ours,
+    LeptosUse,
+}
+
+impl Hook {
+    fn name(self) -> &'static str {
+        match self {
+            Hook::Ours => "web-eventsource-leptos",
+            Hook::LeptosUse => "leptos-use 0.20",
+        }
+    }
+}
+
+/// Runs `url` through `hook` inside its own owner for `ms` milliseconds (or until
+/// `stop` says so), then disposes of the owner.
+async fn run(hook: Hook, url: String, ms: u32, stop: impl Fn(&Outcome) -> bool) -> Outcome {
+    let outcome = Arc::new(Mutex::new(Outcome::default()));
+    let owner = Owner::new();
+    owner.with(|| match hook {
+        Hook::Ours => {
+            let o = outcome.clone();
+            let policy = Reconnect::default()
+                .initial_delay(Duration::from_millis(100))
+                .max_delay(Duration::from_millis(100))
+                .jitter(Jitter::None);
+            let source = web_eventsource_leptos::use_event_source_with_options(
+                url,
+                OurOptions::default()
+                    .named_events(["ping"])
+                    .reconnect(policy)
+                    .on_event(move |msg| {
+                        o.lock()
+                            .unwrap()
+                            .callback
+                            .push(msg.last_event_id.parse().unwrap_or(0))
+                    }),
+            );
+            let o = outcome.clone();
+            Effect::new(move || {
+                if let Some(msg) = source.message.get() {
+                    o.lock()
+                        .unwrap()
+                        .signal
+                        .push(msg.last_event_id.parse().unwrap_or(0));
+                }
+            });
+            let o = outcome.clone();
+            Effect::new(move || {
+                if source.error.get().is_some() {
+                    o.lock().unwrap().errors += 1;
+                }
+            });
+        }
+        Hook::LeptosUse => {
+            let o = outcome.clone();
+            let source = leptos_use_event_source::use_event_source_with_options::<
+                String,
+                FromToStringCodec,
+            >(
+                url,
+                TheirOptions::default()
+                    .named_events(["ping".to_owned()])
+                    // As quick as ours, and enough tries for every case.
+                    .reconnect_interval(100)
+                    .reconnect_limit(ReconnectLimit::Infinite)
+                    .on_event(move |event: &web_sys::Event| {
+                        if let Some(msg) = event.dyn_ref::<web_sys::MessageEvent>() {
+                            o.lock()
+                                .unwrap()
+                                .callback
+                                .push(msg.last_event_id().parse().unwrap_or(0));
+                        }
+                        UseEventSourceOnEventReturn::ProcessMessage
+                    }),
+            );
+            let o = outcome.clone();
+            Effect::new(move || {
+                if let Some(msg) = source.message.get() {
+                    o.lock()
+                        .unwrap()
+                        .signal
+                        .push(msg.last_event_id.parse().unwrap_or(0));
+                }
+            });
+            let o = outcome.clone();
+            Effect::new(move || {
+                if source.error.with(Option::is_some) {
+                    o.lock().unwrap().errors += 1;
+                }
+            });
+        }
+    });
+    let mut waited = 0;
+    while waited < ms && !stop(&outcome.lock().unwrap()) {
+        sleep(20).await;
+        waited += 20;
+    }
+    sleep(200).await; // let anything late arrive
+    owner.cleanup();
+    let result = outcome.lock().unwrap().clone();
+    result
+}
+
+struct Row {
+    case: &'static str,
+    expected: u64,
+    cells: Vec<(Hook, Outcome)>,
+}
+
+async fn fetch_ok(url: &str) {
+    let window = web_sys::window().unwrap();
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .unwrap()
+        .unchecked_into();
+    assert!(response.ok());
+}
+
+#[wasm_bindgen_test]
+async fn compare() {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    install_counters();
+    fetch_ok(&server_url("/test/connections?tag=warm-up")).await;
+    let hooks = [Hook::Ours, Hook::LeptosUse];
+    let mut rows = Vec::new();
+
+    // 1. A burst: 100 events in one chunk.
+    let mut cells = Vec::new();
+    for hook in hooks {
+        let url = server_url("/test/stream?count=100&batch=100");
+        cells.push((
+            hook,
+            run(hook, url, 3_000, |o| o.callback.len() >= 100).await,
+        ));
+    }
+    rows.push(Row {
+        case: "burst: 100 events in one chunk",
+        expected: 100,
+        cells,
+    });
+
+    // 2. The server ends the stream every 3 events; the browser reconnects by itself.
+    let mut cells = Vec::new();
+    for hook in hooks {
+        let url = server_url("/test/stream?count=9&end_after=3&retry=50");
+        cells.push((
+            hook,
+            run(hook, url, 5_000, |o| Outcome::received(&o.callback) >= 9).await,
+        ));
+    }
+    rows.push(Row {
+        case: "server ends the stream every 3 events",
+        expected: 9,
+        cells,
+    });
+
+    // 3. A 500 for the first requests, then recovery.
+    let mut cells = Vec::new();
+    for hook in hooks {
+        let key = unique("fail");
+        let url = server_url(&format!(
+            "/test/stream?count=10&end_after=10&fail_first=3&key={key}"
+        ));
+        cells.push((
+            hook,
+            run(hook, url, 8_000, |o| Outcome::received(&o.callback) >= 10).await,
+        ));
+    }
+    rows.push(Row {
+        case: "a 500 for the first 3 requests, then recovery",
+        expected: 10,
+        cells,
+    });
+
+    // 4. Resume: the browser's own reconnect gets a 500, so a new source must say where
+    //    it was (?lastEventId=3) or start over.
+    let mut cells = Vec::new();
+    for hook in hooks {
+        let key = unique("resume");
+        let url = server_url(&format!(
+            "/test/stream?count=6&end_after=3&retry=50&fail_requests=2&key={key}"
+        ));
+        cells.push((
+            hook,
+            run(hook, url, 5_000, |o| {
+                o.callback.len() >= 6 && Outcome::received(&o.callback) >= 6
+            })
+            .await,
+        ));
+    }
+    rows.push(Row {
+        case: "resume after a failed reconnect (500)",
+        expected: 6,
+        cells,
+    });
+
+    // 5. Leaks: 100 failed connections in a row, each replaced.
+    let mut leaks = Vec::new();
+    for hook in hooks {
+        forget_sources();
+        let key = unique("leak");
+        let url = server_url(&format!("/test/stream?count=3&fail_first=100000&key={key}"));
+        let before = sources_created();
+        let outcome = run(hook, url, 60_000, |_| sources_created() - before >= 101).await;
+        leaks.push((
+            hook,
+            sources_created() - before,
+            left_on_closed(),
+            outcome.errors,
+        ));
+    }
+
+    let mut table = String::new();
+    table.push_str("| case | expected | hook | received (on_event) | duplicates (on_event) | updates seen through `message` |\n");
+    table.push_str("| --- | --- | --- | --- | --- | --- |\n");
+    for row in &rows {
+        for (hook, outcome) in &row.cells {
+            table.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                row.case,
+                row.expected,
+                hook.name(),
+                Outcome::received(&outcome.callback),
+                Outcome::duplicates(&outcome.callback),
+                outcome.signal.len(),
+            ));
+        }
+    }
+    table.push_str("\n| after 100 failed connections | sources opened | JS callbacks left on closed sources |\n");
+    table.push_str("| --- | --- | --- |\n");
+    for (hook, opened, left, _) in &leaks {
+        table.push_str(&format!("| {} | {} | {} |\n", hook.name(), opened, left));
+    }
+    console_log!("LEPTOS-COMPARE-TABLE-BEGIN\n{table}LEPTOS-COMPARE-TABLE-END");
+
+    // Ours must deliver exactly what the server sent, and leave nothing behind.
+    for row in &rows {
+        let (_, ours) = &row.cells[0];
+        assert_eq!(
+            Outcome::received(&ours.callback) as u64,
+            row.expected,
+            "{}: {ours:?}",
+            row.case
+        );
+        assert_eq!(
+            Outcome::duplicates(&ours.callback),
+            0,
+            "{}: {ours:?}",
+            row.case
+        );
+    }
+    assert_eq!(
+        leaks[0].2, 0,
+        "web-eventsource-leptos left callbacks on closed sources"
+    );
+}

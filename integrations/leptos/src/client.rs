@@ -1,0 +1,228 @@
+//! The hooks in the browser: one [`EventSource`] at a time, replaced when the URL changes
+//! or `open()` is called, closed by `close()` and when the owner is cleaned up.
+//!
+//! Everything that is not `Send` (the source, its listeners, the user's callback) lives
+//! in `LocalStorage` stored values, so the closures handed out hold only `Copy` handles
+//! and are `Send + Sync` as Leptos expects.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use web_eventsource::{EventSource, Listener, Message, ReadyState};
+
+use crate::options::OnEvent;
+use crate::resume::{resume_parameter, with_last_event_id};
+use crate::use_event_source::{Decode, Setters};
+use crate::{ConnectionFailure, UseEventSourceError, UseEventSourceMessage, UseEventSourceOptions};
+
+/// What every connection of one hook shares.
+struct Config<T: Send + Sync + 'static> {
+    options: UseEventSourceOptions,
+    decode: Decode<T>,
+    setters: Setters<T>,
+    /// The `seq` of the last event delivered.
+    seq: Cell<u64>,
+    /// The URL last opened, as given (before any resume parameter).
+    opened: RefCell<String>,
+}
+
+/// The open connection and the listeners that feed the signals. Dropping it drops the
+/// last handles, which closes the connection.
+struct Live {
+    source: EventSource,
+    _listeners: Vec<Listener>,
+}
+
+/// Wires the hook to the browser; returns `open` and `close`.
+pub(crate) fn start<T>(
+    url: Signal<String>,
+    options: UseEventSourceOptions,
+    decode: Decode<T>,
+    setters: Setters<T>,
+    last_event_id: ReadSignal<String>,
+) -> (
+    impl Fn() + Clone + Send + Sync + 'static,
+    impl Fn() + Clone + Send + Sync + 'static,
+)
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let immediate = options.immediate;
+    let config = StoredValue::new_local(Rc::new(Config {
+        options,
+        decode,
+        setters,
+        seq: Cell::new(0),
+        opened: RefCell::new(String::new()),
+    }));
+    let live = StoredValue::new_local(None::<Live>);
+
+    let close = move || {
+        // Take it out first: closing reports the state change synchronously, and no
+        // borrow of the stored value may be held while listeners run.
+        if let Some(Some(old)) = live.try_update_value(Option::take) {
+            old.source.close();
+        }
+        setters.ready_state.try_set(ReadyState::Closed);
+    };
+
+    let open = move || {
+        close();
+        let (Some(url), Some(config)) = (url.try_get_untracked(), config.try_get_value()) else {
+            return; // the owner is gone
+        };
+        if url.is_empty() {
+            return;
+        }
+        // Reopening the same URL resumes after the last event id, as the policy's own
+        // replacements do; another URL starts afresh.
+        let same_url = config.opened.replace(url.clone()) == url;
+        let last_id = last_event_id.try_get_untracked().unwrap_or_default();
+        if !same_url {
+            setters.last_event_id.try_set(String::new());
+        }
+        let target = match resume_parameter(config.options.reconnect.as_ref()) {
+            Some(name) if same_url && !last_id.is_empty() => {
+                with_last_event_id(&url, name, &last_id)
+            }
+            _ => url,
+        };
+        let connection = connect(&target, &config);
+        // After disposal this hands the connection back, and dropping it closes it.
+        drop(live.try_set_value(connection));
+    };
+
+    if immediate {
+        open();
+    }
+    Effect::watch(
+        move || url.get(),
+        move |url, previous, _| {
+            let changed = match previous {
+                Some(previous) => previous != url,
+                // The first run comes a tick after the hook: a URL set in between must
+                // still replace the one opened.
+                None => {
+                    immediate
+                        && config
+                            .try_with_value(|config| *config.opened.borrow() != *url)
+                            .unwrap_or(false)
+                }
+            };
+            if changed {
+                open();
+            }
+        },
+        true,
+    );
+    on_cleanup(close);
+    (open, close)
+}
+
+/// Opens `url` with the hook's options and attaches the listeners that feed its signals.
+fn connect<T>(url: &str, config: &Rc<Config<T>>) -> Option<Live>
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let options = &config.options;
+    let setters = config.setters;
+    let mut builder = EventSource::builder(url).with_credentials(options.with_credentials);
+    if let Some(policy) = &options.reconnect {
+        builder = builder.reconnect(policy.clone());
+    }
+    if let Some(grace) = options.pause_when_hidden {
+        builder = builder.pause_when_hidden(grace);
+    }
+    let source = match builder.open() {
+        Ok(source) => source,
+        Err(err) => {
+            setters.error.try_set(Some(UseEventSourceError::Open(err)));
+            setters.ready_state.try_set(ReadyState::Closed);
+            return None;
+        }
+    };
+    setters.ready_state.try_set(source.ready_state());
+    let mut listeners = vec![
+        source.on_state_change(move |state| {
+            setters.ready_state.try_set(state);
+        }),
+        source.on_open(move || {
+            setters.error.try_set(None);
+        }),
+        source.on_error(move |err| {
+            let failure = ConnectionFailure::from(&err);
+            setters
+                .error
+                .try_set(Some(UseEventSourceError::Connection(failure)));
+        }),
+    ];
+    // One listener per type: the browser dispatches each event synchronously, so events
+    // of different types still reach `deliver` in the server's order.
+    for event_type in &options.event_types {
+        let config = Rc::clone(config);
+        listeners.push(source.on(event_type, move |msg| deliver(&config, &msg)));
+    }
+    Some(Live {
+        source,
+        _listeners: listeners,
+    })
+}
+
+/// Hands one event to `on_event`, then, decoded, to the history and the signals.
+fn deliver<T>(config: &Config<T>, msg: &Message)
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let setters = config.setters;
+    let seq = config.seq.get() + 1;
+    config.seq.set(seq);
+    let received = UseEventSourceMessage {
+        event_type: msg.event_type().to_owned(),
+        data: msg.data().to_owned(),
+        last_event_id: msg.last_event_id(),
+        seq,
+    };
+    setters
+        .last_event_id
+        .try_set(received.last_event_id.clone());
+    if let Some(on_event) = &config.options.on_event {
+        call(on_event, &received);
+    }
+    let data = match (config.decode)(&received) {
+        Ok(data) => data,
+        Err(err) => {
+            setters
+                .error
+                .try_set(Some(UseEventSourceError::Decode(err)));
+            return;
+        }
+    };
+    let UseEventSourceMessage {
+        event_type,
+        last_event_id,
+        ..
+    } = received;
+    let decoded = UseEventSourceMessage {
+        event_type,
+        data,
+        last_event_id,
+        seq,
+    };
+    let size = config.options.history;
+    if size > 0 {
+        setters.history.try_update(|history| {
+            if history.len() >= size {
+                history.drain(..=history.len() - size);
+            }
+            history.push(decoded.clone());
+        });
+    }
+    setters.message.try_set(Some(decoded));
+}
+
+/// Calls the user's callback outside any reactive observer, so that signals it reads do
+/// not become dependencies of whatever happens to be running.
+fn call(on_event: &OnEvent, received: &UseEventSourceMessage) {
+    untrack(|| on_event(received));
+}

@@ -1,0 +1,428 @@
+#![cfg(target_arch = "wasm32")]
+//! The hooks in headless Chromium against sse-server: components mounted with
+//! `leptos::mount::mount_to`, checked through the DOM they render and the server's own
+//! count of open streams. `scripts/test` starts the server and passes its URL at compile
+//! time as `SSE_SERVER_URL`.
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use common::{
+    container, numbers, requests_on_server, server_url, sleep, text, texts, unique,
+    wait_open_on_server, wait_until,
+};
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen_test::*;
+use web_eventsource_leptos::{
+    use_event_source, use_event_source_json_with_options, use_event_source_with_options, ErrorKind,
+    Jitter, ReadyState, Reconnect, UseEventSourceError, UseEventSourceOptions,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The MDN-style list every test renders: the state, then one `<li>` per event with
+/// its id and data.
+macro_rules! feed_view {
+    ($source:expr) => {{
+        let source = $source;
+        view! {
+            <p class="state">{move || source.ready_state.get().to_string()}</p>
+            <p class="last-id">{move || source.last_event_id.get()}</p>
+            <p class="error">{move || source.error.get().map(|err| err.to_string())}</p>
+            <ul>
+                <For each=move || source.history.get() key=|msg| msg.seq let:msg>
+                    <li data-id=msg.last_event_id.clone()>{msg.data}</li>
+                </For>
+            </ul>
+        }
+    }};
+}
+
+fn ids(root: &web_sys::HtmlElement) -> Vec<String> {
+    let nodes = root.query_selector_all("li").expect("a valid selector");
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .map(|node| {
+            use wasm_bindgen::JsCast;
+            node.unchecked_into::<web_sys::Element>()
+                .get_attribute("data-id")
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn list_len(root: &web_sys::HtmlElement) -> usize {
+    texts(root, "li").len()
+}
+
+#[wasm_bindgen_test]
+async fn a_mounted_component_lists_every_event_and_shows_the_state() {
+    let root = container();
+    let url = server_url("/test/stream?count=5&data=event%20{id}");
+    let _handle = mount_to(root.clone(), move || {
+        feed_view!(use_event_source_with_options(
+            url,
+            UseEventSourceOptions::default().history(100)
+        ))
+    });
+    wait_until("5 items", || list_len(&root) == 5).await;
+    assert_eq!(
+        texts(&root, "li"),
+        (1..=5).map(|n| format!("event {n}")).collect::<Vec<_>>()
+    );
+    assert_eq!(ids(&root), numbers(1..=5));
+    assert_eq!(text(&root, ".state").as_deref(), Some("open"));
+    assert_eq!(text(&root, ".last-id").as_deref(), Some("5"));
+    assert_eq!(text(&root, ".error").as_deref(), Some(""));
+}
+
+#[wasm_bindgen_test]
+async fn a_burst_of_100_events_in_one_chunk_makes_100_calls_and_100_entries() {
+    let root = container();
+    let calls = Rc::new(RefCell::new(Vec::new()));
+    let url = server_url("/test/stream?count=100&batch=100");
+    let _handle = mount_to(root.clone(), {
+        let calls = calls.clone();
+        move || {
+            let options = UseEventSourceOptions::default()
+                .history(1_000)
+                .on_event(move |msg| calls.borrow_mut().push(msg.last_event_id.clone()));
+            feed_view!(use_event_source_with_options(url, options))
+        }
+    });
+    wait_until("100 items", || list_len(&root) >= 100).await;
+    sleep(100).await; // nothing more may come
+    assert_eq!(
+        *calls.borrow(),
+        numbers(1..=100),
+        "one on_event call per event"
+    );
+    assert_eq!(
+        ids(&root),
+        numbers(1..=100),
+        "one entry per event, in order"
+    );
+    assert_eq!(texts(&root, "li"), numbers(1..=100));
+}
+
+#[wasm_bindgen_test]
+async fn the_history_keeps_the_last_n_events() {
+    let root = container();
+    let url = server_url("/test/stream?count=30&batch=30");
+    let _handle = mount_to(root.clone(), move || {
+        feed_view!(use_event_source_with_options(
+            url,
+            UseEventSourceOptions::default().history(10)
+        ))
+    });
+    wait_until("the 30th event", || {
+        text(&root, ".last-id").as_deref() == Some("30")
+    })
+    .await;
+    sleep(50).await;
+    assert_eq!(ids(&root), numbers(21..=30));
+}
+
+#[wasm_bindgen_test]
+async fn only_the_chosen_types_arrive_in_the_servers_order() {
+    // `event=ping` names every event: a hook on "message" alone sees none of them.
+    let root = container();
+    let pings = server_url("/test/stream?count=4&event=ping");
+    let calls = Rc::new(RefCell::new(Vec::new()));
+    let _handle = mount_to(root.clone(), {
+        let calls = calls.clone();
+        move || {
+            let options = UseEventSourceOptions::default()
+                .named_events(["ping"])
+                .history(10)
+                .on_event(move |msg| calls.borrow_mut().push(msg.event_type.clone()));
+            let plain = use_event_source_with_options(
+                pings.clone(),
+                UseEventSourceOptions::default().history(10),
+            );
+            let named = use_event_source_with_options(pings, options);
+            view! {
+                <p class="plain">{move || plain.history.get().len()}</p>
+                {feed_view!(named)}
+            }
+        }
+    });
+    wait_until("4 pings", || list_len(&root) == 4).await;
+    assert_eq!(ids(&root), numbers(1..=4));
+    assert_eq!(*calls.borrow(), vec!["ping"; 4]);
+    assert_eq!(
+        text(&root, ".plain").as_deref(),
+        Some("0"),
+        "no ping reaches a message-only hook"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_changed_url_signal_closes_the_old_stream_and_opens_the_new_one() {
+    let root = container();
+    let (a, b) = (unique("url-a"), unique("url-b"));
+    let stream = |tag: &str, letter: &str| {
+        server_url(&format!(
+            "/test/stream?count=1000&interval=100&data={letter}{{id}}&tag={tag}"
+        ))
+    };
+    let url = RwSignal::new(stream(&a, "a"));
+    let _handle = mount_to(root.clone(), move || {
+        feed_view!(use_event_source_with_options(
+            url,
+            UseEventSourceOptions::default().history(1_000)
+        ))
+    });
+    wait_open_on_server(&a, 1).await;
+    wait_until("an event from a", || list_len(&root) >= 1).await;
+
+    url.set(stream(&b, "b"));
+    wait_open_on_server(&b, 1).await;
+    wait_open_on_server(&a, 0).await;
+    wait_until("an event from b", || {
+        texts(&root, "li").iter().any(|t| t.starts_with('b'))
+    })
+    .await;
+    let items = texts(&root, "li");
+    let first_b = items.iter().position(|t| t.starts_with('b')).unwrap();
+    assert!(
+        items[..first_b].iter().all(|t| t.starts_with('a')),
+        "{items:?}"
+    );
+    assert!(
+        items[first_b..].iter().all(|t| t.starts_with('b')),
+        "nothing from a after b: {items:?}"
+    );
+    assert_eq!(
+        items[first_b], "b1",
+        "the new URL starts from its own first event"
+    );
+    assert_eq!(text(&root, ".state").as_deref(), Some("open"));
+
+    url.set(String::new());
+    wait_open_on_server(&b, 0).await;
+    wait_until("the state closed", || {
+        text(&root, ".state").as_deref() == Some("closed")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_url_set_right_after_the_hook_is_the_one_kept_open() {
+    // The URL watch first runs a tick after the hook: a change in between must not be
+    // taken for the starting URL.
+    let root = container();
+    let (a, b) = (unique("early-a"), unique("early-b"));
+    let stream = |tag: &str| server_url(&format!("/test/stream?count=1000&interval=100&tag={tag}"));
+    let (first, second) = (stream(&a), stream(&b));
+    let _handle = mount_to(root.clone(), move || {
+        let url = RwSignal::new(first);
+        let source = use_event_source(url);
+        url.set(second);
+        feed_view!(source)
+    });
+    wait_open_on_server(&b, 1).await;
+    wait_open_on_server(&a, 0).await;
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_closes_the_connection() {
+    let root = container();
+    let tag = unique("unmount");
+    let url = server_url(&format!("/test/stream?count=1000&interval=100&tag={tag}"));
+    let handle = mount_to(root.clone(), move || feed_view!(use_event_source(url)));
+    wait_open_on_server(&tag, 1).await;
+    drop(handle);
+    wait_open_on_server(&tag, 0).await;
+    assert!(texts(&root, "li").is_empty(), "the view is gone");
+}
+
+#[wasm_bindgen_test]
+async fn disposing_the_owner_closes_the_connection() {
+    // `mount_to` starts the executor the effects run on; without a mount, start it here.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let tag = unique("owner");
+    let url = server_url(&format!("/test/stream?count=1000&interval=100&tag={tag}"));
+    let owner = Owner::new();
+    let source = owner.with(|| use_event_source(url));
+    wait_open_on_server(&tag, 1).await;
+    wait_until("the state open", || {
+        source.ready_state.get_untracked() == ReadyState::Open
+    })
+    .await;
+    owner.cleanup();
+    wait_open_on_server(&tag, 0).await;
+    (source.open)(); // after disposal: does nothing, throws nothing
+    (source.close)();
+    sleep(200).await;
+    assert_eq!(
+        common::open_on_server(&tag).await,
+        0,
+        "open() after disposal opened nothing"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn close_and_open_stop_and_resume_the_stream() {
+    let root = container();
+    let tag = unique("close-open");
+    let url = server_url(&format!("/test/stream?count=1000&interval=50&tag={tag}"));
+    let controls = Rc::new(RefCell::new(None));
+    let _handle = mount_to(root.clone(), {
+        let controls = controls.clone();
+        move || {
+            let source = use_event_source_with_options(
+                url,
+                UseEventSourceOptions::default().history(10_000),
+            );
+            *controls.borrow_mut() = Some((source.open.clone(), source.close.clone()));
+            feed_view!(source)
+        }
+    });
+    let (open, close) = controls.borrow().clone().expect("mounted");
+    wait_until("3 items", || list_len(&root) >= 3).await;
+    close();
+    wait_open_on_server(&tag, 0).await;
+    let at_close = list_len(&root);
+    assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
+    sleep(300).await;
+    assert_eq!(list_len(&root), at_close, "no event after close()");
+
+    open();
+    wait_open_on_server(&tag, 1).await;
+    wait_until("more items", || list_len(&root) > at_close + 2).await;
+    assert_eq!(text(&root, ".state").as_deref(), Some("open"));
+    let seen: Vec<u64> = ids(&root).iter().map(|id| id.parse().unwrap()).collect();
+    let expected: Vec<u64> = (1..=seen.len() as u64).collect();
+    assert_eq!(
+        seen, expected,
+        "open() resumed after the last id: no gap, no repeat"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat() {
+    // Each response ends after 3 events; the browser's own reconnect (request 2) gets a
+    // 500, so the browser gives up and the policy replaces the source with
+    // ?lastEventId=3. The list must read 1..=9 exactly, then the server's 204 ends it.
+    let root = container();
+    let key = unique("policy");
+    let url = server_url(&format!(
+        "/test/stream?count=9&end_after=3&retry=30&fail_requests=2&key={key}"
+    ));
+    let errors = Rc::new(RefCell::new(Vec::new()));
+    let _handle = mount_to(root.clone(), {
+        let errors = errors.clone();
+        move || {
+            let policy = Reconnect::default()
+                .initial_delay(Duration::from_millis(50))
+                .jitter(Jitter::None);
+            let source = use_event_source_with_options(
+                url,
+                UseEventSourceOptions::default()
+                    .history(100)
+                    .reconnect(policy),
+            );
+            Effect::new(move || {
+                if let Some(err) = source.error.get() {
+                    errors.borrow_mut().push(err);
+                }
+            });
+            feed_view!(source)
+        }
+    });
+    wait_until("the source to end", || {
+        text(&root, ".state").as_deref() == Some("closed")
+    })
+    .await;
+    assert_eq!(ids(&root), numbers(1..=9), "no gap, no repeat");
+    assert_eq!(texts(&root, "li"), numbers(1..=9));
+    assert!(
+        requests_on_server(&key).await >= 4,
+        "the policy reconnected"
+    );
+    let errors = errors.borrow();
+    assert!(
+        errors.iter().any(|err| matches!(err, UseEventSourceError::Connection(f) if f.kind == ErrorKind::Failed && f.will_reconnect)),
+        "the 500 was reported as a failure the policy retries: {errors:?}"
+    );
+    assert!(
+        matches!(errors.last(), Some(UseEventSourceError::Connection(f)) if f.kind == ErrorKind::NoContent && f.is_final()),
+        "the server's 204 ends it: {errors:?}"
+    );
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+struct Item {
+    id: u64,
+    text: String,
+}
+
+#[wasm_bindgen_test]
+async fn the_json_hook_decodes_each_event_and_reports_a_bad_one() {
+    let root = container();
+    let url = server_url("/test/stream?count=4&format=json&data=n{id}&malformed=3");
+    let decoded = Rc::new(RefCell::new(Vec::new()));
+    let _handle = mount_to(root.clone(), {
+        let decoded = decoded.clone();
+        move || {
+            let items = use_event_source_json_with_options::<Item>(
+                url,
+                UseEventSourceOptions::default()
+                    .history(10)
+                    .on_event(move |msg| decoded.borrow_mut().push(msg.json::<Item>())),
+            );
+            view! {
+                <p class="error">{move || items.error.get().map(|err| err.to_string())}</p>
+                <p class="last-id">{move || items.last_event_id.get()}</p>
+                <ul>
+                    <For each=move || items.history.get() key=|msg| msg.seq let:msg>
+                        <li>{msg.data.id} ":" {msg.data.text}</li>
+                    </For>
+                </ul>
+            }
+        }
+    });
+    wait_until("event 4", || {
+        text(&root, ".last-id").as_deref() == Some("4")
+    })
+    .await;
+    sleep(50).await;
+    assert_eq!(texts(&root, "li"), vec!["1:n1", "2:n2", "4:n4"]);
+    let decoded = decoded.borrow();
+    assert_eq!(
+        decoded.len(),
+        4,
+        "on_event sees every event, the bad one too"
+    );
+    assert!(decoded[2].is_err(), "{decoded:?}");
+    let ids: Vec<u64> = decoded.iter().flatten().map(|item| item.id).collect();
+    assert_eq!(ids, vec![1, 2, 4]);
+    let error = text(&root, ".error").unwrap_or_default();
+    assert!(
+        error.contains("cannot decode the data of a \"message\" event"),
+        "{error}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_url_is_an_error_in_the_signal_not_a_panic() {
+    let root = container();
+    let _handle = mount_to(root.clone(), move || {
+        feed_view!(use_event_source("http://[::1"))
+    });
+    wait_until("the error shown", || {
+        !text(&root, ".error").unwrap_or_default().is_empty()
+    })
+    .await;
+    assert!(
+        text(&root, ".error").unwrap().contains("invalid"),
+        "{:?}",
+        text(&root, ".error")
+    );
+    assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
+}

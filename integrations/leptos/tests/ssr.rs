@@ -1,0 +1,90 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Server-side rendering: a component using every hook renders to HTML natively. Any
+//! browser API touched here would panic (web-sys has no browser off wasm32), so the render
+//! itself proves the hooks inert; the HTML shows the signals' initial values. Rendering
+//! to HTML needs Leptos' server renderer, which the crate's native dev-dependency turns
+//! on; scripts/lib/test_leptos.sh also runs this file with the crate's own `ssr` feature.
+
+use leptos::prelude::*;
+use web_eventsource_leptos::use_event_source;
+
+#[derive(Debug, Clone, serde::Deserialize)]
+struct Ping {
+    time: String,
+}
+
+#[component]
+fn Feed() -> impl IntoView {
+    use web_eventsource_leptos::{
+        use_event_source_json_with_options, use_event_source_with_options, UseEventSourceOptions,
+    };
+
+    let plain = use_event_source("http://127.0.0.1:9/sse");
+    let named = use_event_source_with_options(
+        RwSignal::new("/sse".to_owned()),
+        UseEventSourceOptions::default()
+            .named_events(["ping"])
+            .history(10)
+            .on_event(|msg| panic!("no event on the server: {msg:?}")),
+    );
+    let pings = use_event_source_json_with_options::<Ping>(
+        "/sse",
+        UseEventSourceOptions::default()
+            .event_types(["ping"])
+            .history(10),
+    );
+    // Called during the render, as a component might: both do nothing on the server.
+    (plain.open)();
+    (named.close)();
+    view! {
+        <p id="state">{move || plain.ready_state.get().to_string()}</p>
+        <p id="last-id">"[" {move || plain.last_event_id.get()} "]"</p>
+        <p id="latest">{move || plain.message.get().map(|msg| msg.data).unwrap_or_else(|| "none".to_owned())}</p>
+        <p id="error">{move || named.error.get().map(|err| err.to_string()).unwrap_or_else(|| "no error".to_owned())}</p>
+        <ul id="named">
+            <For each=move || named.history.get() key=|msg| msg.seq let:msg>
+                <li>{msg.data}</li>
+            </For>
+        </ul>
+        <ul id="pings">
+            <For each=move || pings.history.get() key=|msg| msg.seq let:msg>
+                <li>{msg.data.time}</li>
+            </For>
+        </ul>
+    }
+}
+
+#[test]
+fn a_component_using_the_hooks_renders_on_the_server_with_initial_values() {
+    let owner = Owner::new();
+    let html = owner.with(|| view! { <Feed/> }.to_html());
+    for expected in [
+        "closed",
+        "[",
+        "]",
+        "none",
+        "no error",
+        "<ul id=\"named\">",
+        "<ul id=\"pings\">",
+    ] {
+        assert!(html.contains(expected), "{expected:?} missing from {html}");
+    }
+    assert!(!html.contains("<li"), "no event rendered: {html}");
+    owner.cleanup();
+}
+
+#[test]
+fn the_signals_keep_their_initial_values_and_open_opens_nothing() {
+    let owner = Owner::new();
+    owner.with(|| {
+        let source = use_event_source("/sse");
+        (source.open)();
+        assert_eq!(source.ready_state.get_untracked().to_string(), "closed");
+        assert_eq!(source.message.get_untracked(), None);
+        assert_eq!(source.history.get_untracked(), vec![]);
+        assert_eq!(source.error.get_untracked(), None);
+        assert_eq!(source.last_event_id.get_untracked(), "");
+        (source.close)();
+    });
+    owner.cleanup();
+}
