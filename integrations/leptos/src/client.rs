@@ -12,7 +12,6 @@ use leptos::prelude::*;
 use web_eventsource::{EventSource, Listener, Message, ReadyState};
 
 use crate::options::OnEvent;
-use crate::resume::{resume_parameter, with_last_event_id};
 use crate::use_event_source::{Decode, Setters};
 use crate::{ConnectionFailure, UseEventSourceError, UseEventSourceMessage, UseEventSourceOptions};
 
@@ -82,13 +81,8 @@ where
         if !same_url {
             setters.last_event_id.try_set(String::new());
         }
-        let target = match resume_parameter(config.options.reconnect.as_ref()) {
-            Some(name) if same_url && !last_id.is_empty() => {
-                with_last_event_id(&url, name, &last_id)
-            }
-            _ => url,
-        };
-        let connection = connect(&target, &config);
+        let resume_from = if same_url { last_id } else { String::new() };
+        let connection = connect(&url, &resume_from, &config);
         // After disposal this hands the connection back, and dropping it closes it.
         drop(live.try_set_value(connection));
     };
@@ -120,14 +114,18 @@ where
     (open, close)
 }
 
-/// Opens `url` with the hook's options and attaches the listeners that feed its signals.
-fn connect<T>(url: &str, config: &Rc<Config<T>>) -> Option<Live>
+/// Opens `url` with the hook's options, resuming after `resume_from` when it is not empty
+/// (in the policy's resume parameter, `lastEventId` by default), and attaches the
+/// listeners that feed its signals.
+fn connect<T>(url: &str, resume_from: &str, config: &Rc<Config<T>>) -> Option<Live>
 where
     T: Clone + Send + Sync + 'static,
 {
     let options = &config.options;
     let setters = config.setters;
-    let mut builder = EventSource::builder(url).with_credentials(options.with_credentials);
+    let mut builder = EventSource::builder(url)
+        .with_credentials(options.with_credentials)
+        .last_event_id(resume_from);
     if let Some(policy) = &options.reconnect {
         builder = builder.reconnect(policy.clone());
     }

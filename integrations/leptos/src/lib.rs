@@ -54,8 +54,6 @@ mod client;
 mod error;
 mod message;
 mod options;
-#[cfg(any(test, all(target_arch = "wasm32", not(feature = "ssr"))))]
-mod resume;
 mod return_type;
 mod use_event_source;
 

@@ -52,9 +52,10 @@ where
     /// where a reconnect resumes.
     pub last_event_id: Signal<String>,
     /// Opens the source at the current URL, closing the current connection first.
-    /// Reopening the URL last opened resumes after the last event id (in the default
-    /// policy's `lastEventId` query parameter), so a Close / Reconnect pair repeats no
-    /// event.
+    /// Reopening the URL last opened resumes after the last event id (in the policy's
+    /// resume parameter, `lastEventId` by default; see
+    /// [`Builder::last_event_id`](web_eventsource::Builder::last_event_id)), so a Close /
+    /// Reconnect pair repeats no event.
     pub open: OpenFn,
     /// Closes the source: no more events, no reconnect, the state becomes `Closed`.
     pub close: CloseFn,
