@@ -8,6 +8,7 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { launchChromium } from "../e2e/lib/browser.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const base = process.env.BENCH_URL;
@@ -24,11 +25,7 @@ const median = (xs) => {
 };
 const fixed = (x, digits = 2) => Number(x).toFixed(digits);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium(chromium);
 const page = await browser.newPage();
 page.on("pageerror", (error) => console.error("page error:", error));
 await page.goto(`${base}/`);

@@ -5,37 +5,13 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { openPage as open, root, useDemo } from "./lib/demo.mjs";
+import { assertNoGapNoRepeat, ids, items, waitForItems, withoutId } from "./lib/items.mjs";
 
 // A debug build (what the browser tests already compiled) proves the same page as the
 // release one and saves scripts/test a release build of Yew; scripts/bench builds the
-// release one. YEW_DEMO_PROFILE=release node --test e2e/ tests that instead.
-const demo = useDemo(["yew"], { YEW_DEMO_PROFILE: process.env.YEW_DEMO_PROFILE ?? "dev" });
+// release one. DEMO_PROFILE=release node --test e2e/ tests that instead.
+const demo = useDemo(["yew"], { DEMO_PROFILE: process.env.DEMO_PROFILE ?? "dev" });
 const openPage = (path) => open(demo, path);
-
-// Each item: "#<id> message: <data>" or "#<id> ping at <time>".
-const ITEM = /^#(\d+) (message: .+|ping at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)$/;
-
-/** The items as [id, text] pairs, in page order. */
-async function items(page) {
-  const texts = await page.locator("#events li").allTextContents();
-  return texts.map((text) => {
-    const found = text.match(ITEM);
-    assert.ok(found, `an item as expected: ${JSON.stringify(text)}`);
-    return [Number(found[1]), found[2]];
-  });
-}
-
-async function waitForItems(page, count, timeout = 10_000) {
-  await page.waitForFunction((n) => document.querySelectorAll("#events li").length >= n, count, { timeout });
-  return items(page);
-}
-
-function assertConsecutive(list) {
-  const ids = list.map(([id]) => id);
-  for (let i = 1; i < ids.length; i++) {
-    assert.equal(ids[i], ids[i - 1] + 1, `ids follow on, no gap or repeat: ${ids}`);
-  }
-}
 
 test("items appear in order with their ids, and the state is Open", async () => {
   const { page, errors } = await openPage();
@@ -43,8 +19,8 @@ test("items appear in order with their ids, and the state is Open", async () => 
   await waitForItems(page, 1, 2_000);
   console.log(`first item ${Date.now() - loaded} ms after load`);
   const list = await waitForItems(page, 3);
-  assertConsecutive(list);
-  assert.ok(list.filter(([, text]) => text.startsWith("ping at ")).length >= 2, `pings: ${list}`);
+  assertNoGapNoRepeat(list, "the first items");
+  assert.ok(list.filter((text) => withoutId(text).startsWith("ping at ")).length >= 2, `pings: ${list}`);
   assert.equal(await page.textContent("#state"), "Open");
   assert.deepEqual(errors, []);
   mkdirSync(join(root, "target/e2e"), { recursive: true });
@@ -64,7 +40,7 @@ test("Close stops the items; Reconnect resumes after the last id", async () => {
   await page.click("#reconnect");
   await page.waitForFunction(() => document.getElementById("state").textContent === "Open");
   const resumed = await waitForItems(page, atClose + 2);
-  assertConsecutive(resumed);
+  assertNoGapNoRepeat(resumed, "Reconnect resumes after the last id");
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -75,8 +51,8 @@ test("a stream from ?url= is listed whole, its data shown as text", async () => 
   const { page, dialogs } = await openPage(`/?url=${encodeURIComponent(stream)}`);
   await page.waitForFunction(() => document.querySelectorAll("#events li").length === 20);
   const list = await items(page);
-  assert.deepEqual(list.map(([id]) => id), Array.from({ length: 20 }, (_, i) => i + 1));
-  assert.ok(list.every(([, text]) => text === `message: ${payload}`), "data as text");
+  assert.deepEqual(ids(list), Array.from({ length: 20 }, (_, i) => i + 1));
+  assert.ok(list.every((text) => withoutId(text) === `message: ${payload}`), "data as text");
   assert.equal(await page.locator("#events img").count(), 0, "no element was created");
   await page.waitForTimeout(300);
   assert.deepEqual(dialogs, [], "no script ran");

@@ -7,9 +7,9 @@ import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 // The first run builds the wasm; later ones find it built.
 const START_TIMEOUT_MS = 20 * 60 * 1000;
 
@@ -39,19 +39,7 @@ export function useDemo(args = [], env = {}) {
       });
       exited.then(({ code }) => reject(new Error(`scripts/demo ${args.join(" ")} exited (${code}) before serving`)));
     });
-    demo.browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    demo.browser = await launchChromium(chromium);
   }, { timeout: START_TIMEOUT_MS });
 
   after(async () => {

@@ -15,6 +15,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
+import { launchChromium } from "../../e2e/lib/browser.mjs";
 
 const BASE = process.env.SSE_SERVER_URL;
 const SERVER_BIN = process.env.SSE_SERVER_BIN;
@@ -22,27 +23,13 @@ const TARBALL = process.env.NPM_TARBALL;
 if (!BASE || !SERVER_BIN || !TARBALL) {
   throw new Error("SSE_SERVER_URL, SSE_SERVER_BIN and NPM_TARBALL must be set: run scripts/test");
 }
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const ids = (n, from = 1) => Array.from({ length: n - from + 1 }, (_, i) => String(from + i));
 
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      // gc() for the tests of what is kept alive and what is collected.
-      "--js-flags=--expose-gc",
-    ],
-  });
+  // gc() for the tests of what is kept alive and what is collected.
+  browser = await launchChromium(chromium, ["--js-flags=--expose-gc"]);
 });
 
 after(async () => {
