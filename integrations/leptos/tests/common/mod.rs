@@ -1,104 +1,22 @@
-//! Helpers for the browser tests: the test server's address (given at compile time by
-//! scripts/test), bounded waits, and a fresh element to mount components into.
+//! Helpers for the browser tests: the shared ones (`web-eventsource-testing`: the test
+//! server's address, bounded waits, what the server counts) and a fresh element to mount
+//! components into.
 #![allow(dead_code)] // each test file uses its own subset
 
-use std::future::Future;
+use wasm_bindgen::JsCast;
 
-use futures::future::{self, Either};
-use gloo_timers::future::TimeoutFuture;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
+pub use web_eventsource_testing::{
+    open_on_server, requests_on_server, server_url, sleep, unique, wait_open_on_server, within,
+};
 
-/// How long any single wait in a test may take before the test fails.
-pub const WAIT_MS: u32 = 10_000;
-
-#[wasm_bindgen(inline_js = r#"
-export function unique(prefix) {
-  return prefix + "-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
-}
-"#)]
-extern "C" {
-    /// A string no other test uses (for server-side tags and keys).
-    pub fn unique(prefix: &str) -> String;
-}
-
-pub async fn sleep(ms: u32) {
-    TimeoutFuture::new(ms).await;
-}
-
-/// Resolves `future`, or panics naming `what` after `ms` milliseconds.
-pub async fn within_ms<F: Future>(ms: u32, what: &str, future: F) -> F::Output {
-    let future = Box::pin(future);
-    match future::select(future, TimeoutFuture::new(ms)).await {
-        Either::Left((output, _)) => output,
-        Either::Right(_) => panic!("timed out after {ms} ms waiting for {what}"),
-    }
-}
-
-/// Polls `done` every 20 ms until it holds; panics naming `what` after [`WAIT_MS`].
+/// Polls `done` every 20 ms until it holds; panics naming `what` after
+/// [`WAIT_MS`](web_eventsource_testing::WAIT_MS).
 pub async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    within_ms(WAIT_MS, what, async {
+    within(what, async {
         while !done() {
             sleep(20).await;
         }
     })
-    .await;
-}
-
-/// The test server's base URL, given at compile time by `scripts/test`.
-pub fn server() -> String {
-    let Some(base) = option_env!("SSE_SERVER_URL") else {
-        panic!(
-            "SSE_SERVER_URL was not set at compile time: run the browser tests with \
-             scripts/test, which starts sse-server and passes its address"
-        )
-    };
-    base.trim_end_matches('/').to_owned()
-}
-
-/// `path` (with its query) on the test server.
-pub fn server_url(path: &str) -> String {
-    format!("{}{path}", server())
-}
-
-async fn fetch_json(url: &str) -> serde_json::Value {
-    let window = web_sys::window().expect("a window");
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .unwrap_or_else(|err| panic!("fetch {url}: {err:?}"))
-        .unchecked_into();
-    assert!(response.ok(), "GET {url}: status {}", response.status());
-    let text = JsFuture::from(response.text().expect("a body"))
-        .await
-        .expect("the body as text")
-        .as_string()
-        .expect("a string body");
-    serde_json::from_str(&text).unwrap_or_else(|err| panic!("GET {url}: {err}: {text}"))
-}
-
-/// How many streams with `tag` the test server has open now.
-pub async fn open_on_server(tag: &str) -> u64 {
-    let stats = fetch_json(&server_url(&format!("/test/connections?tag={tag}"))).await;
-    stats["open"].as_u64().expect("an open count")
-}
-
-/// How many `/test/stream` requests the server has seen with `key`.
-pub async fn requests_on_server(key: &str) -> u64 {
-    let stats = fetch_json(&server_url(&format!("/test/connections?key={key}"))).await;
-    stats["requests"].as_u64().expect("a request count")
-}
-
-/// Waits until the server reports `expected` open streams for `tag`.
-pub async fn wait_open_on_server(tag: &str, expected: u64) {
-    within_ms(
-        WAIT_MS,
-        &format!("{expected} open streams tagged {tag}"),
-        async {
-            while open_on_server(tag).await != expected {
-                sleep(50).await;
-            }
-        },
-    )
     .await;
 }
 

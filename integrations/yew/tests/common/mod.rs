@@ -1,53 +1,15 @@
-//! Helpers for the browser tests: the test server's address (given at compile time by
-//! scripts/test), bounded waits, mounting a component into the page and reading its DOM.
+//! Helpers for the browser tests: the shared ones (`web-eventsource-testing`: the test
+//! server's address, bounded waits, what the server counts), mounting a component into
+//! the page and reading its DOM.
 #![allow(dead_code)] // each test file uses its own subset
 
-use std::future::Future;
-
-use futures::future::{self, Either};
-use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
 use yew::{AppHandle, BaseComponent};
 
-/// How long any single wait in a test may take before the test fails.
-pub const WAIT_MS: u32 = 10_000;
-
-/// The test server's base URL, given at compile time by `scripts/test`.
-pub fn server() -> String {
-    let Some(base) = option_env!("SSE_SERVER_URL") else {
-        panic!(
-            "SSE_SERVER_URL was not set at compile time: run the browser tests with \
-             scripts/test, which starts sse-server and passes its address"
-        )
-    };
-    base.trim_end_matches('/').to_owned()
-}
-
-/// `path` (with its query) on the test server.
-pub fn server_url(path: &str) -> String {
-    format!("{}{path}", server())
-}
-
-/// A string no other test (and no earlier run) uses, for server-side tags and keys.
-pub fn unique(prefix: &str) -> String {
-    let random = (js_sys::Math::random() * 1e12) as u64;
-    format!("{prefix}-{}-{random}", js_sys::Date::now() as u64)
-}
-
-pub async fn sleep(ms: u32) {
-    TimeoutFuture::new(ms).await;
-}
-
-/// Resolves `future`, or panics naming `what` after [`WAIT_MS`].
-pub async fn within<F: Future>(what: &str, future: F) -> F::Output {
-    let future = Box::pin(future);
-    match future::select(future, TimeoutFuture::new(WAIT_MS)).await {
-        Either::Left((output, _)) => output,
-        Either::Right(_) => panic!("timed out after {WAIT_MS} ms waiting for {what}"),
-    }
-}
+pub use web_eventsource_testing::{
+    open_on_server, server_url, sleep, unique, wait_open_on_server, WAIT_MS,
+};
 
 /// Waits until `condition` holds, checking every 20 ms, for at most [`WAIT_MS`]; on a
 /// time-out the panic shows what `root` looked like.
@@ -62,34 +24,6 @@ pub async fn wait_until(root: &Element, what: &str, mut condition: impl FnMut() 
         }
         sleep(20).await;
     }
-}
-
-/// How many streams with `tag` the test server has open now.
-pub async fn open_on_server(tag: &str) -> u64 {
-    let url = server_url(&format!("/test/connections?tag={tag}"));
-    let window = web_sys::window().expect("a window");
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
-        .await
-        .unwrap_or_else(|err| panic!("fetch {url}: {err:?}"))
-        .unchecked_into();
-    let text = JsFuture::from(response.text().expect("a body"))
-        .await
-        .expect("the body as text")
-        .as_string()
-        .expect("a string body");
-    let stats: serde_json::Value =
-        serde_json::from_str(&text).unwrap_or_else(|err| panic!("GET {url}: {err}: {text}"));
-    stats["open"].as_u64().expect("an open count")
-}
-
-/// Waits until the server reports `expected` open streams for `tag`.
-pub async fn wait_open_on_server(tag: &str, expected: u64) {
-    within(&format!("{expected} open streams tagged {tag}"), async {
-        while open_on_server(tag).await != expected {
-            sleep(50).await;
-        }
-    })
-    .await;
 }
 
 /// A mounted app, unmounted when dropped (a failed test too): streams left open would

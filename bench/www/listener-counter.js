@@ -1,0 +1,1 @@
+../../testing/listener-counter.js

@@ -1,0 +1,154 @@
+//! Helpers shared by the browser tests (wasm-bindgen-test in headless Chromium) of
+//! web-eventsource and of its Yew and Leptos integrations: the test server's address,
+//! bounded waits on futures and streams, what the test server counts, `blob:` URLs, and a
+//! count of the JS listeners on every `EventSource`.
+//!
+//! Every wait is bounded: a test that would hang fails instead, naming what it waited for.
+#![forbid(unsafe_code)]
+
+use std::future::Future;
+
+use futures::future::{self, Either};
+use futures::{Stream, StreamExt};
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// How long any single wait in a test may take before the test fails.
+pub const WAIT_MS: u32 = 10_000;
+
+// The counter the benchmark page uses too (bench/www links to this file).
+#[wasm_bindgen(module = "/listener-counter.js")]
+extern "C" {
+    /// Wraps `EventTarget.prototype.add/removeEventListener` to count the listeners live
+    /// on each `EventSource`. Idempotent; call it before opening sources.
+    pub fn install_listener_counter();
+    fn live_listeners(target: &JsValue, event_type: Option<String>) -> u32;
+    /// JS listeners live on every `EventSource` of the page.
+    pub fn live_listeners_total() -> u32;
+}
+
+/// JS listeners live on `source` for `event_type` (all types when `None`).
+pub fn js_listeners(source: &JsValue, event_type: Option<&str>) -> u32 {
+    live_listeners(source, event_type.map(str::to_owned))
+}
+
+/// The size of this module's linear memory, in bytes.
+pub fn wasm_memory() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length()
+        .into()
+}
+
+/// A string no other test (and no earlier run) uses, for server-side tags and keys.
+pub fn unique(prefix: &str) -> String {
+    let random = (js_sys::Math::random() * 1e12) as u64;
+    format!("{prefix}-{}-{random}", js_sys::Date::now() as u64)
+}
+
+/// Resolves `future`, or panics naming `what` after [`WAIT_MS`].
+pub async fn within<F: Future>(what: &str, future: F) -> F::Output {
+    within_ms(WAIT_MS, what, future).await
+}
+
+/// Resolves `future`, or panics naming `what` after `ms` milliseconds.
+pub async fn within_ms<F: Future>(ms: u32, what: &str, future: F) -> F::Output {
+    let future = Box::pin(future);
+    match future::select(future, TimeoutFuture::new(ms)).await {
+        Either::Left((output, _)) => output,
+        Either::Right(_) => panic!("timed out after {ms} ms waiting for {what}"),
+    }
+}
+
+/// The next item of `stream`, which must come within [`WAIT_MS`].
+pub async fn next<S: Stream + Unpin>(stream: &mut S, what: &str) -> Option<S::Item> {
+    within(what, stream.next()).await
+}
+
+/// The next `n` items of `stream`; panics if it ends or stalls first.
+pub async fn take<S: Stream + Unpin>(stream: &mut S, n: usize, what: &str) -> Vec<S::Item> {
+    let mut items = Vec::with_capacity(n);
+    while items.len() < n {
+        match next(stream, what).await {
+            Some(item) => items.push(item),
+            None => panic!("{what}: stream ended after {} of {n} items", items.len()),
+        }
+    }
+    items
+}
+
+/// Asserts that `stream` ends (after any items already buffered, which are returned).
+pub async fn drain_to_end<S: Stream + Unpin>(stream: &mut S, what: &str) -> Vec<S::Item> {
+    within(what, stream.collect::<Vec<_>>()).await
+}
+
+pub async fn sleep(ms: u32) {
+    TimeoutFuture::new(ms).await;
+}
+
+/// A `blob:` URL whose body is `body`, served as `text/event-stream`.
+pub fn blob_url(body: &str) -> String {
+    let parts = js_sys::Array::of1(&JsValue::from_str(body));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/event-stream");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .expect("a Blob from a string");
+    web_sys::Url::create_object_url_with_blob(&blob).expect("an object URL")
+}
+
+/// The test server's base URL, given at compile time by `scripts/test`.
+pub fn server() -> String {
+    let Some(base) = option_env!("SSE_SERVER_URL") else {
+        panic!(
+            "SSE_SERVER_URL was not set at compile time: run the browser tests with \
+             scripts/test, which starts sse-server and passes its address"
+        )
+    };
+    base.trim_end_matches('/').to_owned()
+}
+
+/// `path` (with its query) on the test server.
+pub fn server_url(path: &str) -> String {
+    format!("{}{path}", server())
+}
+
+/// GETs `url` and parses the body as JSON.
+pub async fn fetch_json(url: &str) -> serde_json::Value {
+    let window = web_sys::window().expect("a window");
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .unwrap_or_else(|err| panic!("fetch {url}: {err:?}"))
+        .unchecked_into();
+    assert!(response.ok(), "GET {url}: status {}", response.status());
+    let text = JsFuture::from(response.text().expect("a body"))
+        .await
+        .expect("the body as text")
+        .as_string()
+        .expect("a string body");
+    serde_json::from_str(&text).unwrap_or_else(|err| panic!("GET {url}: {err}: {text}"))
+}
+
+/// How many streams with `tag` the test server has open now.
+pub async fn open_on_server(tag: &str) -> u64 {
+    let stats = fetch_json(&server_url(&format!("/test/connections?tag={tag}"))).await;
+    stats["open"].as_u64().expect("an open count")
+}
+
+/// How many `/test/stream` requests the server has seen with `key`.
+pub async fn requests_on_server(key: &str) -> u64 {
+    let stats = fetch_json(&server_url(&format!("/test/connections?key={key}"))).await;
+    stats["requests"].as_u64().expect("a request count")
+}
+
+/// Waits until the server reports `expected` open streams for `tag`.
+pub async fn wait_open_on_server(tag: &str, expected: u64) {
+    within(&format!("{expected} open streams tagged {tag}"), async {
+        while open_on_server(tag).await != expected {
+            sleep(50).await;
+        }
+    })
+    .await;
+}
