@@ -1,20 +1,22 @@
-//! The `options` of `new EventSource(url, options)`, read with serde-wasm-bindgen into the
-//! core crate's [`Builder`] and [`Reconnect`]. Every time is in milliseconds. A bad option
-//! is a `TypeError` whose message names it (`reconnect.initialDelay`), an unknown one too:
-//! a misspelt option silently doing nothing is the bug this prevents.
+//! The `options` of `new EventSource(url, options)`, read field by field into the core
+//! crate's [`Builder`] and [`Reconnect`]. Every time is in milliseconds. A bad option is a
+//! `TypeError` whose message names it (`reconnect.initialDelay`), an unknown one too: a
+//! misspelt option silently doing nothing is the bug this prevents.
 //!
-//! Each field is read on its own, rather than the whole object through one derived
-//! struct, because serde-wasm-bindgen reads a struct by asking for its known fields (so
-//! it cannot see unknown ones) and reads `undefined` and `null` alike, while here they
-//! differ: left out (or `undefined`) is the default, `null` is "off".
+//! Each field is read by hand with `Reflect.get` and checked here, not through serde:
+//! serde-wasm-bindgen's error messages format floats and quote strings with Rust's
+//! formatting machinery, which linked a float printer and Unicode tables (about a third
+//! of the package's gzipped wasm) for text that only a mistaken option ever shows. The
+//! messages here are joined from pieces, and JavaScript spells the values in them
+//! (`String(value)`, `JSON.stringify`), as a JavaScript user would write them. A field
+//! left out (or `undefined`) takes the default, while `null` means "off".
 
-use std::fmt;
 use std::time::Duration;
 
-use serde::de::{self, DeserializeOwned, Deserializer, Unexpected, Visitor};
-use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_eventsource::{Builder, Jitter, Reconnect};
+
+use crate::bindings;
 
 const OPTIONS: &[&str] = &["withCredentials", "reconnect", "pauseWhenHidden"];
 
@@ -40,13 +42,13 @@ pub(crate) fn apply(mut builder: Builder, options: &JsValue) -> Result<Builder, 
     let Some(options) = Fields::of(options, "", OPTIONS)? else {
         return Ok(builder);
     };
-    if let Setting::Value(with_credentials) = options.get::<bool>("withCredentials")? {
+    if let Setting::Value(with_credentials) = options.get("withCredentials", boolean)? {
         builder = builder.with_credentials(with_credentials);
     }
     if let Some(policy) = reconnect(&options.raw("reconnect")?)? {
         builder = builder.reconnect(policy);
     }
-    if let Setting::Value(Millis(grace)) = options.get("pauseWhenHidden")? {
+    if let Setting::Value(grace) = options.get("pauseWhenHidden", millis)? {
         builder = builder.pause_when_hidden(grace);
     }
     Ok(builder)
@@ -62,39 +64,39 @@ fn reconnect(value: &JsValue) -> Result<Option<Reconnect>, JsValue> {
         return Ok(None);
     };
     let mut policy = Reconnect::default();
-    if let Setting::Value(Millis(delay)) = fields.get("initialDelay")? {
+    if let Setting::Value(delay) = fields.get("initialDelay", millis)? {
         policy = policy.initial_delay(delay);
     }
-    if let Setting::Value(Factor(factor)) = fields.get("factor")? {
+    if let Setting::Value(factor) = fields.get("factor", factor)? {
         policy = policy.factor(factor);
     }
-    if let Setting::Value(Millis(delay)) = fields.get("maxDelay")? {
+    if let Setting::Value(delay) = fields.get("maxDelay", millis)? {
         policy = policy.max_delay(delay);
     }
-    if let Setting::Value(jitter) = fields.get::<JitterName>("jitter")? {
-        policy = policy.jitter(jitter.into());
+    if let Setting::Value(jitter) = fields.get("jitter", jitter)? {
+        policy = policy.jitter(jitter);
     }
-    match fields.get::<u32>("maxRetries")? {
+    match fields.get("maxRetries", count)? {
         Setting::Absent => {}
         Setting::Null => policy = policy.max_retries(None),
         Setting::Value(max) => policy = policy.max_retries(Some(max)),
     }
-    match fields.get::<ParamName>("resumeParam")? {
+    match fields.get("resumeParam", param_name)? {
         Setting::Absent => {}
         Setting::Null => policy = policy.resume_param(None),
-        Setting::Value(ParamName(name)) => policy = policy.resume_param(Some(&name)),
+        Setting::Value(name) => policy = policy.resume_param(Some(&name)),
     }
-    match fields.get("idleTimeout")? {
+    match fields.get("idleTimeout", millis)? {
         Setting::Absent => {}
         Setting::Null => policy = policy.idle_timeout(None),
-        Setting::Value(Millis(timeout)) => policy = policy.idle_timeout(Some(timeout)),
+        Setting::Value(timeout) => policy = policy.idle_timeout(Some(timeout)),
     }
-    match fields.get("statusProbe")? {
+    match fields.get("statusProbe", millis)? {
         Setting::Absent => {}
         Setting::Null => policy = policy.status_probe(None),
-        Setting::Value(Millis(timeout)) => policy = policy.status_probe(Some(timeout)),
+        Setting::Value(timeout) => policy = policy.status_probe(Some(timeout)),
     }
-    if let Setting::Value(Millis(uptime)) = fields.get("minUptime")? {
+    if let Setting::Value(uptime) = fields.get("minUptime", millis)? {
         policy = policy.min_uptime(uptime);
     }
     Ok(Some(policy))
@@ -106,6 +108,31 @@ enum Setting<T> {
     Null,
     Value(T),
 }
+
+/// Why a reader refused a value: its type, or the value itself; and what it expected.
+struct Refused {
+    wrong_type: bool,
+    expected: &'static str,
+}
+
+impl Refused {
+    fn wrong_type(expected: &'static str) -> Self {
+        Self {
+            wrong_type: true,
+            expected,
+        }
+    }
+
+    fn wrong_value(expected: &'static str) -> Self {
+        Self {
+            wrong_type: false,
+            expected,
+        }
+    }
+}
+
+/// Reads one option's value (neither `undefined` nor `null`).
+type Reader<T> = fn(&JsValue) -> Result<T, Refused>;
 
 /// An options object whose every key is known.
 struct Fields {
@@ -125,19 +152,11 @@ impl Fields {
             .filter(|_| value.is_object())
         else {
             let what = if prefix.is_empty() {
-                "options"
+                "EventSource options: expected an object, got "
             } else {
-                "reconnect"
+                "EventSource reconnect: expected true, false or an object, got "
             };
-            let expected = if prefix.is_empty() {
-                "an object"
-            } else {
-                "true, false or an object"
-            };
-            return Err(type_error(&format!(
-                "EventSource {what}: expected {expected}, got {}",
-                describe(value)
-            )));
+            return Err(type_error(&[what, &describe(value)]));
         };
         for key in js_sys::Object::keys(object) {
             let key = key.as_string().unwrap_or_default();
@@ -145,10 +164,14 @@ impl Fields {
             let unknown = !known.contains(&key.as_str())
                 && !js_sys::Reflect::get(object, &JsValue::from_str(&key))?.is_undefined();
             if unknown {
-                return Err(type_error(&format!(
-                    "unknown EventSource option \"{prefix}{key}\" (known: {})",
-                    known.join(", ")
-                )));
+                let mut message = vec!["unknown EventSource option \"", prefix, &key];
+                message.push("\" (known: ");
+                for (index, name) in known.iter().enumerate() {
+                    message.push(if index == 0 { "" } else { ", " });
+                    message.push(name);
+                }
+                message.push(")");
+                return Err(type_error(&message));
             }
         }
         Ok(Some(Self {
@@ -162,8 +185,8 @@ impl Fields {
         js_sys::Reflect::get(&self.object, &JsValue::from_str(name))
     }
 
-    /// The value of `name`, read into `T`.
-    fn get<T: DeserializeOwned>(&self, name: &str) -> Result<Setting<T>, JsValue> {
+    /// The value of `name`, checked by `read`.
+    fn get<T>(&self, name: &str, read: Reader<T>) -> Result<Setting<T>, JsValue> {
         let value = self.raw(name)?;
         if value.is_undefined() {
             return Ok(Setting::Absent);
@@ -171,21 +194,35 @@ impl Fields {
         if value.is_null() {
             return Ok(Setting::Null);
         }
-        serde_wasm_bindgen::from_value(value)
+        read(&value)
             .map(Setting::Value)
-            .map_err(|err| {
-                let message = err.to_string();
-                let message = message.strip_prefix("Error: ").unwrap_or(&message);
-                type_error(&format!(
-                    "EventSource option \"{}{name}\": {message}",
-                    self.prefix
-                ))
-            })
+            .map_err(|refused| self.refuse(name, &value, &refused))
+    }
+
+    /// The `TypeError` for option `name`, refused with `value`: `EventSource option
+    /// "reconnect.initialDelay": invalid value: number -5, expected a non-negative
+    /// number of milliseconds`.
+    fn refuse(&self, name: &str, value: &JsValue, refused: &Refused) -> JsValue {
+        let invalid = if refused.wrong_type {
+            "\": invalid type: "
+        } else {
+            "\": invalid value: "
+        };
+        type_error(&[
+            "EventSource option \"",
+            self.prefix,
+            name,
+            invalid,
+            &spelt(value),
+            ", expected ",
+            refused.expected,
+        ])
     }
 }
 
-fn type_error(message: &str) -> JsValue {
-    js_sys::TypeError::new(message).into()
+/// A `TypeError` whose message is `parts` joined.
+fn type_error(parts: &[&str]) -> JsValue {
+    js_sys::TypeError::new(&parts.concat()).into()
 }
 
 /// `typeof value`, or `null`, for error messages.
@@ -197,30 +234,35 @@ fn describe(value: &JsValue) -> String {
     }
 }
 
+/// A refused value as an error message shows it: `number -5`, `string "1s"`, `boolean
+/// true`, or its type alone for anything else.
+fn spelt(value: &JsValue) -> String {
+    let kind = describe(value);
+    let text = if value.is_string() {
+        js_sys::JSON::stringify(value).map(String::from)
+    } else if value.as_f64().is_some() || value.as_bool().is_some() {
+        bindings::to_js_string(value)
+    } else {
+        return kind;
+    };
+    [&kind, " ", &text.unwrap_or_default()].concat()
+}
+
+const MILLIS: &str = "a non-negative number of milliseconds";
+
+fn boolean(value: &JsValue) -> Result<bool, Refused> {
+    value.as_bool().ok_or(Refused::wrong_type("a boolean"))
+}
+
 /// A time in milliseconds: a non-negative number. `Infinity` means "never" (the core
 /// clamps every timer to the longest a browser can wait).
-struct Millis(Duration);
-
-impl<'de> Deserialize<'de> for Millis {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MillisVisitor;
-        impl Visitor<'_> for MillisVisitor {
-            type Value = Millis;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a non-negative number of milliseconds")
-            }
-            fn visit_f64<E: de::Error>(self, ms: f64) -> Result<Millis, E> {
-                millis(ms)
-                    .map(Millis)
-                    .ok_or_else(|| E::invalid_value(Unexpected::Float(ms), &self))
-            }
-        }
-        deserializer.deserialize_f64(MillisVisitor)
-    }
+fn millis(value: &JsValue) -> Result<Duration, Refused> {
+    let ms = value.as_f64().ok_or(Refused::wrong_type(MILLIS))?;
+    duration(ms).ok_or(Refused::wrong_value(MILLIS))
 }
 
 /// `ms` milliseconds as a `Duration`; `None` for a negative number or NaN.
-fn millis(ms: f64) -> Option<Duration> {
+fn duration(ms: f64) -> Option<Duration> {
     if ms.is_nan() || ms < 0.0 {
         return None;
     }
@@ -228,55 +270,54 @@ fn millis(ms: f64) -> Option<Duration> {
 }
 
 /// The backoff factor: a number, at least 1.
-struct Factor(f64);
-
-impl<'de> Deserialize<'de> for Factor {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let factor = f64::deserialize(deserializer)?;
-        if factor >= 1.0 {
-            Ok(Self(factor))
-        } else {
-            Err(de::Error::invalid_value(
-                Unexpected::Float(factor),
-                &"a number at least 1",
-            ))
-        }
+fn factor(value: &JsValue) -> Result<f64, Refused> {
+    const AT_LEAST_1: &str = "a number at least 1";
+    let factor = value.as_f64().ok_or(Refused::wrong_type(AT_LEAST_1))?;
+    if factor >= 1.0 {
+        Ok(factor)
+    } else {
+        Err(Refused::wrong_value(AT_LEAST_1))
     }
 }
 
-/// The name of the resume query parameter: a non-empty string.
-struct ParamName(String);
+/// `maxRetries`: a whole number that fits a `u32`.
+fn count(value: &JsValue) -> Result<u32, Refused> {
+    const COUNT: &str = "a whole number from 0 to 4294967295";
+    let count = value.as_f64().ok_or(Refused::wrong_type(COUNT))?;
+    whole_u32(count).ok_or(Refused::wrong_value(COUNT))
+}
 
-impl<'de> Deserialize<'de> for ParamName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        if name.is_empty() {
-            Err(de::Error::invalid_value(
-                Unexpected::Str(&name),
-                &"a non-empty parameter name (null turns resuming off)",
-            ))
-        } else {
-            Ok(Self(name))
-        }
+/// `n` as a `u32`, if it is one exactly.
+fn whole_u32(n: f64) -> Option<u32> {
+    // `as` saturates (NaN gives 0): converting back tells whether nothing was lost.
+    let whole = n as u32;
+    (f64::from(whole) == n).then_some(whole)
+}
+
+/// The name of the resume query parameter: a non-empty string.
+fn param_name(value: &JsValue) -> Result<String, Refused> {
+    const NAME: &str = "a non-empty parameter name (null turns resuming off)";
+    let name = value.as_string().ok_or(Refused::wrong_type(NAME))?;
+    if name.is_empty() {
+        Err(Refused::wrong_value(NAME))
+    } else {
+        Ok(name)
     }
 }
 
 /// `jitter`, as JavaScript spells it.
-#[derive(Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum JitterName {
-    None,
-    Full,
-    Equal,
+fn jitter(value: &JsValue) -> Result<Jitter, Refused> {
+    const NAMES: &str = "\"none\", \"full\" or \"equal\"";
+    let name = value.as_string().ok_or(Refused::wrong_type(NAMES))?;
+    jitter_named(&name).ok_or(Refused::wrong_value(NAMES))
 }
 
-impl From<JitterName> for Jitter {
-    fn from(name: JitterName) -> Self {
-        match name {
-            JitterName::None => Jitter::None,
-            JitterName::Full => Jitter::Full,
-            JitterName::Equal => Jitter::Equal,
-        }
+fn jitter_named(name: &str) -> Option<Jitter> {
+    match name {
+        "none" => Some(Jitter::None),
+        "full" => Some(Jitter::Full),
+        "equal" => Some(Jitter::Equal),
+        _ => None,
     }
 }
 
@@ -286,19 +327,34 @@ mod tests {
 
     #[test]
     fn millis_are_non_negative_and_infinity_is_never() {
-        assert_eq!(millis(1500.0), Some(Duration::from_millis(1500)));
-        assert_eq!(millis(0.0), Some(Duration::ZERO));
-        assert_eq!(millis(0.5), Some(Duration::from_micros(500)));
-        assert_eq!(millis(f64::INFINITY), Some(Duration::MAX));
-        assert_eq!(millis(1e300), Some(Duration::MAX));
-        assert_eq!(millis(-1.0), None);
-        assert_eq!(millis(f64::NAN), None);
+        assert_eq!(duration(1500.0), Some(Duration::from_millis(1500)));
+        assert_eq!(duration(0.0), Some(Duration::ZERO));
+        assert_eq!(duration(0.5), Some(Duration::from_micros(500)));
+        assert_eq!(duration(f64::INFINITY), Some(Duration::MAX));
+        assert_eq!(duration(1e300), Some(Duration::MAX));
+        assert_eq!(duration(-1.0), None);
+        assert_eq!(duration(f64::NAN), None);
     }
 
     #[test]
     fn every_jitter_name_maps() {
-        assert_eq!(Jitter::from(JitterName::None), Jitter::None);
-        assert_eq!(Jitter::from(JitterName::Full), Jitter::Full);
-        assert_eq!(Jitter::from(JitterName::Equal), Jitter::Equal);
+        assert_eq!(jitter_named("none"), Some(Jitter::None));
+        assert_eq!(jitter_named("full"), Some(Jitter::Full));
+        assert_eq!(jitter_named("equal"), Some(Jitter::Equal));
+        assert_eq!(jitter_named("Full"), None);
+        assert_eq!(jitter_named(""), None);
+    }
+
+    #[test]
+    fn retries_are_whole_numbers_that_fit_a_u32() {
+        assert_eq!(whole_u32(0.0), Some(0));
+        assert_eq!(whole_u32(3.0), Some(3));
+        assert_eq!(whole_u32(4_294_967_295.0), Some(u32::MAX));
+        assert_eq!(whole_u32(4_294_967_296.0), None);
+        assert_eq!(whole_u32(2.5), None);
+        assert_eq!(whole_u32(-1.0), None);
+        assert_eq!(whole_u32(-0.0), Some(0));
+        assert_eq!(whole_u32(f64::NAN), None);
+        assert_eq!(whole_u32(f64::INFINITY), None);
     }
 }
