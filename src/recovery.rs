@@ -91,10 +91,10 @@ impl Recovery {
     fn credit_uptime(&self) {
         if let Some(opened_at) = self.opened_at.take() {
             let uptime_ms = (js_sys::Date::now() - opened_at).max(0.0);
-            if self
-                .policy
-                .proved_by_uptime(Duration::from_secs_f64(uptime_ms / 1000.0))
-            {
+            // `try_`: `from_secs_f64` would bring a panic, and its message's formatting,
+            // for an uptime past `u64::MAX` seconds.
+            let uptime = Duration::try_from_secs_f64(uptime_ms / 1000.0).unwrap_or(Duration::MAX);
+            if self.policy.proved_by_uptime(uptime) {
                 self.failures.set(0);
             }
         }

@@ -8,15 +8,19 @@
 /// replaced in place and any later ones removed, or the pair is appended. Every other
 /// byte of the URL, the fragment included, stays as it was.
 pub(crate) fn with_query_parameter(url: &str, name: &str, value: &str) -> String {
-    let (before_fragment, fragment) = match url.find('#') {
-        Some(at) => url.split_at(at),
-        None => (url, ""),
+    // Split with `split_once`, and joined by hand: slicing at an index that `find`
+    // returned, `format!` and `join` each bring a panic or formatting path, and slicing's
+    // panic message links Debug formatting and Unicode tables into every app that resumes.
+    let (before_fragment, fragment) = match url.split_once('#') {
+        Some((before, fragment)) => (before, Some(fragment)),
+        None => (url, None),
     };
-    let (path, query) = match before_fragment.find('?') {
-        Some(at) => (&before_fragment[..at], &before_fragment[at + 1..]),
-        None => (before_fragment, ""),
-    };
-    let pair = format!("{}={}", encode_component(name), encode_component(value));
+    let (path, query) = before_fragment
+        .split_once('?')
+        .unwrap_or((before_fragment, ""));
+    let mut pair = encode_component(name);
+    pair.push('=');
+    pair.push_str(&encode_component(value));
     let existing_pairs = query.split('&').filter(|_| !query.is_empty());
     let mut pairs: Vec<&str> = Vec::new();
     let mut placed = false;
@@ -34,7 +38,17 @@ pub(crate) fn with_query_parameter(url: &str, name: &str, value: &str) -> String
     if !placed {
         pairs.push(&pair);
     }
-    format!("{path}?{}{fragment}", pairs.join("&"))
+    let mut resumed = String::with_capacity(url.len() + pair.len() + 1);
+    resumed.push_str(path);
+    for (index, pair) in pairs.into_iter().enumerate() {
+        resumed.push(if index == 0 { '?' } else { '&' });
+        resumed.push_str(pair);
+    }
+    if let Some(fragment) = fragment {
+        resumed.push('#');
+        resumed.push_str(fragment);
+    }
+    resumed
 }
 
 /// Percent-encodes everything but the unreserved characters of RFC 3986, as
