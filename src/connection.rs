@@ -32,7 +32,7 @@ pub(crate) const DEFAULT_RESUME_PARAM: &str = "lastEventId";
 
 /// What a connection asks of its reconnect policy. Made only by
 /// `Builder::reconnect`, so an app that never asks for a policy links none of its code
-/// (timers, the status probe, the task executor). No `Debug` bound: formatting the policy
+/// (timers, the status probe). No `Debug` bound: formatting the policy
 /// would link float formatting into every app that uses one.
 pub(crate) trait Recover {
     /// The query parameter replacements carry the last event id in, if any.

@@ -123,20 +123,27 @@ impl Recovery {
         let last_event_id = connection.last_event_id();
         let with_credentials = connection.with_credentials();
         let handles = self.handles(connection);
-        wasm_bindgen_futures::spawn_local(async move {
-            let answer = probe::ask(&url, &last_event_id, with_credentials, &abort).await;
-            handles.with_waiting(|connection, recovery| {
-                drop(recovery.probe.borrow_mut().take());
-                match answer {
-                    Answer::NoContent => connection.fail(ConnectionError::last(
-                        ErrorKind::NoContent,
-                        None,
-                        Some(event),
-                    )),
-                    Answer::Other => recovery.decide(connection, ErrorKind::Failed, Some(event)),
-                }
-            });
-        });
+        probe::ask(
+            &url,
+            &last_event_id,
+            with_credentials,
+            &abort,
+            move |answer| {
+                handles.with_waiting(|connection, recovery| {
+                    drop(recovery.probe.borrow_mut().take());
+                    match answer {
+                        Answer::NoContent => connection.fail(ConnectionError::last(
+                            ErrorKind::NoContent,
+                            None,
+                            Some(event),
+                        )),
+                        Answer::Other => {
+                            recovery.decide(connection, ErrorKind::Failed, Some(event))
+                        }
+                    }
+                });
+            },
+        );
     }
 
     /// No event for the idle timeout: the connection counts as dead.
