@@ -415,7 +415,8 @@ impl Connection {
     ) -> EventListener {
         let weak = Rc::downgrade(self);
         let topic = topic.clone();
-        let event_type = topic.name.to_string();
+        // `to_owned`, not `to_string`: `Rc<str>` would go through `Display` and `Formatter`.
+        let event_type = topic.name().to_owned();
         EventListener::new(raw, event_type, move |event| {
             if let Some(connection) = weak.upgrade() {
                 connection.receive(&topic, event);
