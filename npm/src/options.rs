@@ -1,36 +1,32 @@
-//! The `options` of `new EventSource(url, options)`, read field by field into the core
-//! crate's [`Builder`] and [`Reconnect`]. Every time is in milliseconds. A bad option is a
-//! `TypeError` whose message names it (`reconnect.initialDelay`), an unknown one too: a
-//! misspelt option silently doing nothing is the bug this prevents.
+//! The `options` of `new EventSource(url, options)`, applied to the core crate's
+//! [`Builder`] and [`Reconnect`]. Every time is in milliseconds.
 //!
-//! Each field is read by hand with `Reflect.get` and checked here, not through serde:
-//! serde-wasm-bindgen's error messages format floats and quote strings with Rust's
-//! formatting machinery, which linked a float printer and Unicode tables (about a third
-//! of the package's gzipped wasm) for text that only a mistaken option ever shows. The
-//! messages here are joined from pieces, and JavaScript spells the values in them
-//! (`String(value)`, `JSON.stringify`), as a JavaScript user would write them. A field
-//! left out (or `undefined`) takes the default, while `null` means "off".
+//! `readOptions` (`js/options.js`) checks them first, throwing the `TypeError` that names
+//! a bad or unknown option, and lists them in a fixed order; this reads that list. The
+//! checks live in JavaScript because compiled to wasm they cost six times their size
+//! there: each read, conversion and message crosses the JavaScript boundary, and the
+//! messages spell values the way JavaScript does anyway.
 
 use std::time::Duration;
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_eventsource::{Builder, Jitter, Reconnect};
 
 use crate::bindings;
 
-const OPTIONS: &[&str] = &["withCredentials", "reconnect", "pauseWhenHidden"];
-
-const RECONNECT: &[&str] = &[
-    "initialDelay",
-    "factor",
-    "maxDelay",
-    "jitter",
-    "maxRetries",
-    "resumeParam",
-    "idleTimeout",
-    "statusProbe",
-    "minUptime",
-];
+// Where each option is in the list `readOptions` returns: keep in step with options.js.
+const WITH_CREDENTIALS: u32 = 0;
+const RECONNECT: u32 = 1;
+const INITIAL_DELAY: u32 = 2;
+const FACTOR: u32 = 3;
+const MAX_DELAY: u32 = 4;
+const JITTER: u32 = 5;
+const MAX_RETRIES: u32 = 6;
+const RESUME_PARAM: u32 = 7;
+const IDLE_TIMEOUT: u32 = 8;
+const STATUS_PROBE: u32 = 9;
+const MIN_UPTIME: u32 = 10;
+const PAUSE_WHEN_HIDDEN: u32 = 11;
 
 /// Applies `options` (an object, `undefined` or `null`) to `builder`.
 ///
@@ -39,229 +35,77 @@ const RECONNECT: &[&str] = &[
 /// A `TypeError` naming the first bad or unknown option; what a getter on `options`
 /// throws, as it is.
 pub(crate) fn apply(mut builder: Builder, options: &JsValue) -> Result<Builder, JsValue> {
-    let Some(options) = Fields::of(options, "", OPTIONS)? else {
-        return Ok(builder);
-    };
-    if let Setting::Value(with_credentials) = options.get("withCredentials", boolean)? {
+    let checked = bindings::read_options(options)?;
+    let option = |index| checked.get(index);
+    if let Some(with_credentials) = option(WITH_CREDENTIALS).as_bool() {
         builder = builder.with_credentials(with_credentials);
     }
-    if let Some(policy) = reconnect(&options.raw("reconnect")?)? {
-        builder = builder.reconnect(policy);
+    if option(RECONNECT).as_bool() == Some(true) {
+        builder = builder.reconnect(reconnect(option));
     }
-    if let Setting::Value(grace) = options.get("pauseWhenHidden", millis)? {
+    if let Some(grace) = millis(&option(PAUSE_WHEN_HIDDEN)) {
         builder = builder.pause_when_hidden(grace);
     }
     Ok(builder)
 }
 
-/// `reconnect`: `true` for the default policy, an object to tune it, or `false`, `null`
-/// or left out for none.
-fn reconnect(value: &JsValue) -> Result<Option<Reconnect>, JsValue> {
-    if let Some(on) = value.as_bool() {
-        return Ok(on.then(Reconnect::default));
-    }
-    let Some(fields) = Fields::of(value, "reconnect.", RECONNECT)? else {
-        return Ok(None);
-    };
+/// The policy, from the default with each field given changed; `null` turns off what can
+/// be off. Every value was checked by `readOptions`.
+fn reconnect(option: impl Fn(u32) -> JsValue) -> Reconnect {
     let mut policy = Reconnect::default();
-    if let Setting::Value(delay) = fields.get("initialDelay", millis)? {
+    if let Some(delay) = millis(&option(INITIAL_DELAY)) {
         policy = policy.initial_delay(delay);
     }
-    if let Setting::Value(factor) = fields.get("factor", factor)? {
+    if let Some(factor) = option(FACTOR).as_f64() {
         policy = policy.factor(factor);
     }
-    if let Setting::Value(delay) = fields.get("maxDelay", millis)? {
+    if let Some(delay) = millis(&option(MAX_DELAY)) {
         policy = policy.max_delay(delay);
     }
-    if let Setting::Value(jitter) = fields.get("jitter", jitter)? {
+    if let Some(jitter) = option(JITTER)
+        .as_string()
+        .and_then(|name| jitter_named(&name))
+    {
         policy = policy.jitter(jitter);
     }
-    match fields.get("maxRetries", count)? {
-        Setting::Absent => {}
-        Setting::Null => policy = policy.max_retries(None),
-        Setting::Value(max) => policy = policy.max_retries(Some(max)),
+    let max_retries = option(MAX_RETRIES);
+    if max_retries.is_null() {
+        policy = policy.max_retries(None);
+    } else if let Some(max) = max_retries.as_f64() {
+        // A whole number from 0 to u32::MAX: `as` is exact.
+        policy = policy.max_retries(Some(max as u32));
     }
-    match fields.get("resumeParam", param_name)? {
-        Setting::Absent => {}
-        Setting::Null => policy = policy.resume_param(None),
-        Setting::Value(name) => policy = policy.resume_param(Some(&name)),
+    let resume_param = option(RESUME_PARAM);
+    if resume_param.is_null() {
+        policy = policy.resume_param(None);
+    } else if let Some(name) = resume_param.as_string() {
+        policy = policy.resume_param(Some(&name));
     }
-    match fields.get("idleTimeout", millis)? {
-        Setting::Absent => {}
-        Setting::Null => policy = policy.idle_timeout(None),
-        Setting::Value(timeout) => policy = policy.idle_timeout(Some(timeout)),
+    let idle_timeout = option(IDLE_TIMEOUT);
+    if idle_timeout.is_null() {
+        policy = policy.idle_timeout(None);
+    } else if let Some(timeout) = millis(&idle_timeout) {
+        policy = policy.idle_timeout(Some(timeout));
     }
-    match fields.get("statusProbe", millis)? {
-        Setting::Absent => {}
-        Setting::Null => policy = policy.status_probe(None),
-        Setting::Value(timeout) => policy = policy.status_probe(Some(timeout)),
+    let status_probe = option(STATUS_PROBE);
+    if status_probe.is_null() {
+        policy = policy.status_probe(None);
+    } else if let Some(timeout) = millis(&status_probe) {
+        policy = policy.status_probe(Some(timeout));
     }
-    if let Setting::Value(uptime) = fields.get("minUptime", millis)? {
+    if let Some(uptime) = millis(&option(MIN_UPTIME)) {
         policy = policy.min_uptime(uptime);
     }
-    Ok(Some(policy))
+    policy
 }
 
-/// One option as given: left out (or `undefined`), `null`, or a value.
-enum Setting<T> {
-    Absent,
-    Null,
-    Value(T),
+/// A checked time in milliseconds, if one was given.
+fn millis(value: &JsValue) -> Option<Duration> {
+    value.as_f64().and_then(duration)
 }
 
-/// Why a reader refused a value: its type, or the value itself; and what it expected.
-struct Refused {
-    wrong_type: bool,
-    expected: &'static str,
-}
-
-impl Refused {
-    fn wrong_type(expected: &'static str) -> Self {
-        Self {
-            wrong_type: true,
-            expected,
-        }
-    }
-
-    fn wrong_value(expected: &'static str) -> Self {
-        Self {
-            wrong_type: false,
-            expected,
-        }
-    }
-}
-
-/// Reads one option's value (neither `undefined` nor `null`).
-type Reader<T> = fn(&JsValue) -> Result<T, Refused>;
-
-/// An options object whose every key is known.
-struct Fields {
-    object: js_sys::Object,
-    /// `""` for the top level, `"reconnect."` inside `reconnect`.
-    prefix: &'static str,
-}
-
-impl Fields {
-    /// `value` as an options object; `None` for `undefined` and `null`.
-    fn of(value: &JsValue, prefix: &'static str, known: &[&str]) -> Result<Option<Self>, JsValue> {
-        if value.is_undefined() || value.is_null() {
-            return Ok(None);
-        }
-        let Some(object) = value
-            .dyn_ref::<js_sys::Object>()
-            .filter(|_| value.is_object())
-        else {
-            let what = if prefix.is_empty() {
-                "EventSource options: expected an object, got "
-            } else {
-                "EventSource reconnect: expected true, false or an object, got "
-            };
-            return Err(type_error(&[what, &describe(value)]));
-        };
-        for key in js_sys::Object::keys(object) {
-            let key = key.as_string().unwrap_or_default();
-            // An unknown key set to `undefined` is as good as left out, like a known one.
-            let unknown = !known.contains(&key.as_str())
-                && !js_sys::Reflect::get(object, &JsValue::from_str(&key))?.is_undefined();
-            if unknown {
-                let mut message = vec!["unknown EventSource option \"", prefix, &key];
-                message.push("\" (known: ");
-                for (index, name) in known.iter().enumerate() {
-                    message.push(if index == 0 { "" } else { ", " });
-                    message.push(name);
-                }
-                message.push(")");
-                return Err(type_error(&message));
-            }
-        }
-        Ok(Some(Self {
-            object: object.clone(),
-            prefix,
-        }))
-    }
-
-    /// The value of `name`, as it is.
-    fn raw(&self, name: &str) -> Result<JsValue, JsValue> {
-        js_sys::Reflect::get(&self.object, &JsValue::from_str(name))
-    }
-
-    /// The value of `name`, checked by `read`.
-    fn get<T>(&self, name: &str, read: Reader<T>) -> Result<Setting<T>, JsValue> {
-        let value = self.raw(name)?;
-        if value.is_undefined() {
-            return Ok(Setting::Absent);
-        }
-        if value.is_null() {
-            return Ok(Setting::Null);
-        }
-        read(&value)
-            .map(Setting::Value)
-            .map_err(|refused| self.refuse(name, &value, &refused))
-    }
-
-    /// The `TypeError` for option `name`, refused with `value`: `EventSource option
-    /// "reconnect.initialDelay": invalid value: number -5, expected a non-negative
-    /// number of milliseconds`.
-    fn refuse(&self, name: &str, value: &JsValue, refused: &Refused) -> JsValue {
-        let invalid = if refused.wrong_type {
-            "\": invalid type: "
-        } else {
-            "\": invalid value: "
-        };
-        type_error(&[
-            "EventSource option \"",
-            self.prefix,
-            name,
-            invalid,
-            &spelt(value),
-            ", expected ",
-            refused.expected,
-        ])
-    }
-}
-
-/// A `TypeError` whose message is `parts` joined.
-fn type_error(parts: &[&str]) -> JsValue {
-    js_sys::TypeError::new(&parts.concat()).into()
-}
-
-/// `typeof value`, or `null`, for error messages.
-fn describe(value: &JsValue) -> String {
-    if value.is_null() {
-        "null".to_owned()
-    } else {
-        value.js_typeof().as_string().unwrap_or_default()
-    }
-}
-
-/// A refused value as an error message shows it: `number -5`, `string "1s"`, `boolean
-/// true`, or its type alone for anything else.
-fn spelt(value: &JsValue) -> String {
-    let kind = describe(value);
-    let text = if value.is_string() {
-        js_sys::JSON::stringify(value).map(String::from)
-    } else if value.as_f64().is_some() || value.as_bool().is_some() {
-        bindings::to_js_string(value)
-    } else {
-        return kind;
-    };
-    [&kind, " ", &text.unwrap_or_default()].concat()
-}
-
-const MILLIS: &str = "a non-negative number of milliseconds";
-
-fn boolean(value: &JsValue) -> Result<bool, Refused> {
-    value.as_bool().ok_or(Refused::wrong_type("a boolean"))
-}
-
-/// A time in milliseconds: a non-negative number. `Infinity` means "never" (the core
-/// clamps every timer to the longest a browser can wait).
-fn millis(value: &JsValue) -> Result<Duration, Refused> {
-    let ms = value.as_f64().ok_or(Refused::wrong_type(MILLIS))?;
-    duration(ms).ok_or(Refused::wrong_value(MILLIS))
-}
-
-/// `ms` milliseconds as a `Duration`; `None` for a negative number or NaN.
+/// `ms` milliseconds as a `Duration`; `None` for a negative number or NaN. `Infinity`
+/// means "never": the core clamps every timer to the longest a browser can wait.
 fn duration(ms: f64) -> Option<Duration> {
     if ms.is_nan() || ms < 0.0 {
         return None;
@@ -269,49 +113,7 @@ fn duration(ms: f64) -> Option<Duration> {
     Some(Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX))
 }
 
-/// The backoff factor: a number, at least 1.
-fn factor(value: &JsValue) -> Result<f64, Refused> {
-    const AT_LEAST_1: &str = "a number at least 1";
-    let factor = value.as_f64().ok_or(Refused::wrong_type(AT_LEAST_1))?;
-    if factor >= 1.0 {
-        Ok(factor)
-    } else {
-        Err(Refused::wrong_value(AT_LEAST_1))
-    }
-}
-
-/// `maxRetries`: a whole number that fits a `u32`.
-fn count(value: &JsValue) -> Result<u32, Refused> {
-    const COUNT: &str = "a whole number from 0 to 4294967295";
-    let count = value.as_f64().ok_or(Refused::wrong_type(COUNT))?;
-    whole_u32(count).ok_or(Refused::wrong_value(COUNT))
-}
-
-/// `n` as a `u32`, if it is one exactly.
-fn whole_u32(n: f64) -> Option<u32> {
-    // `as` saturates (NaN gives 0): converting back tells whether nothing was lost.
-    let whole = n as u32;
-    (f64::from(whole) == n).then_some(whole)
-}
-
-/// The name of the resume query parameter: a non-empty string.
-fn param_name(value: &JsValue) -> Result<String, Refused> {
-    const NAME: &str = "a non-empty parameter name (null turns resuming off)";
-    let name = value.as_string().ok_or(Refused::wrong_type(NAME))?;
-    if name.is_empty() {
-        Err(Refused::wrong_value(NAME))
-    } else {
-        Ok(name)
-    }
-}
-
 /// `jitter`, as JavaScript spells it.
-fn jitter(value: &JsValue) -> Result<Jitter, Refused> {
-    const NAMES: &str = "\"none\", \"full\" or \"equal\"";
-    let name = value.as_string().ok_or(Refused::wrong_type(NAMES))?;
-    jitter_named(&name).ok_or(Refused::wrong_value(NAMES))
-}
-
 fn jitter_named(name: &str) -> Option<Jitter> {
     match name {
         "none" => Some(Jitter::None),
@@ -342,19 +144,5 @@ mod tests {
         assert_eq!(jitter_named("full"), Some(Jitter::Full));
         assert_eq!(jitter_named("equal"), Some(Jitter::Equal));
         assert_eq!(jitter_named("Full"), None);
-        assert_eq!(jitter_named(""), None);
-    }
-
-    #[test]
-    fn retries_are_whole_numbers_that_fit_a_u32() {
-        assert_eq!(whole_u32(0.0), Some(0));
-        assert_eq!(whole_u32(3.0), Some(3));
-        assert_eq!(whole_u32(4_294_967_295.0), Some(u32::MAX));
-        assert_eq!(whole_u32(4_294_967_296.0), None);
-        assert_eq!(whole_u32(2.5), None);
-        assert_eq!(whole_u32(-1.0), None);
-        assert_eq!(whole_u32(-0.0), Some(0));
-        assert_eq!(whole_u32(f64::NAN), None);
-        assert_eq!(whole_u32(f64::INFINITY), None);
     }
 }
