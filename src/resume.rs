@@ -26,7 +26,7 @@ pub(crate) fn with_query_parameter(url: &str, name: &str, value: &str) -> String
     let mut placed = false;
     for existing in existing_pairs {
         let key = existing.split('=').next().unwrap_or_default();
-        if decode_component(key) == name {
+        if decode_component(key) == name.as_bytes() {
             if !placed {
                 pairs.push(&pair);
                 placed = true;
@@ -70,8 +70,11 @@ fn encode_component(text: &str) -> String {
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Decodes a query key the way a form decoder would (`+` is a space, `%XX` a byte), so
-/// that an encoded spelling of the resume parameter is recognised too.
-fn decode_component(text: &str) -> String {
+/// that an encoded spelling of the resume parameter is recognised too. The bytes are
+/// compared with the name as they are: a key whose escapes are not UTF-8 is not the name
+/// (turning them into U+FFFD first, as a form decoder does, linked 0.7 KB of gzipped
+/// UTF-8 repair code into every app that resumes, for a name nobody would choose).
+fn decode_component(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -91,7 +94,7 @@ fn decode_component(text: &str) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&decoded).into_owned()
+    decoded
 }
 
 fn hex_value(digit: u8) -> Option<u8> {
@@ -159,6 +162,14 @@ mod tests {
         assert_eq!(
             with_query_parameter("http://h/s?since+id=1", "since id", "2"),
             "http://h/s?since%20id=2"
+        );
+    }
+
+    #[test]
+    fn a_key_whose_escapes_are_not_utf8_is_another_key() {
+        assert_eq!(
+            with_query_parameter("http://h/s?%FF=1", "\u{FFFD}", "2"),
+            "http://h/s?%FF=1&%EF%BF%BD=2"
         );
     }
 
