@@ -139,6 +139,15 @@ test("the tarball ships the two builds, the README, the licenses and the declara
   for (const want of expected) {
     assert.ok(listing.some((file) => (want instanceof RegExp ? want.test(file) : file === want)), `missing ${want}: ${listing.join(", ")}`);
   }
+  for (const build of ["web", "bundler"]) {
+    // scripts/npm-pack dropped wasm-bindgen's link-time hashes from the names the .wasm
+    // and its glue share (npm/strip-hashes.mjs); the e2e tests below run that output.
+    const wasm = execFileSync("tar", ["-xzOf", TARBALL, `package/${build}/web_eventsource_bg.wasm`], { maxBuffer: 1 << 26 });
+    const module = new WebAssembly.Module(wasm);
+    const names = [...WebAssembly.Module.imports(module), ...WebAssembly.Module.exports(module)].map((item) => item.name);
+    assert.deepEqual(names.filter((name) => /^__wbg_.*_[0-9a-f]{16}$|__h[0-9a-f]{16}$/.test(name)), [], build);
+    assert.ok(names.includes("__wbg_addEventListener"), `${build}: ${names.join(", ")}`);
+  }
   const manifest = JSON.parse(execFileSync("tar", ["-xzOf", TARBALL, "package/package.json"], { encoding: "utf8" }));
   assert.equal(manifest.name, "web-eventsource");
   assert.equal(manifest.license, "MIT OR Apache-2.0");
