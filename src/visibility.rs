@@ -8,11 +8,11 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::connection::Connection;
+use crate::dom_listener::DomListener;
 use crate::reconnect::timer_millis;
 
 #[wasm_bindgen]
@@ -39,7 +39,7 @@ pub(crate) fn watch(connection: &Rc<Connection>, grace: Duration) {
         grace_ms: timer_millis(grace),
         grace: RefCell::new(None),
     });
-    let listener = EventListener::new(&document, "visibilitychange", {
+    let listener = DomListener::new(&document, "visibilitychange".to_owned(), {
         let watcher = watcher.clone();
         move |_| watcher.visibility_changed()
     });
