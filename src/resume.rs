@@ -7,25 +7,28 @@
 /// `url` with the query parameter `name` set to `value`: the first pair named `name` is
 /// replaced in place and any later ones removed, or the pair is appended. Every other
 /// byte of the URL, the fragment included, stays as it was.
+// Closure patterns rather than `char`s: a `char` pattern compiles to a memchr-based
+// searcher, 0.2 KB more of gzipped wasm in every app that resumes.
+#[allow(clippy::manual_pattern_char_comparison)]
 pub(crate) fn with_query_parameter(url: &str, name: &str, value: &str) -> String {
     // Split with `split_once`, and joined by hand: slicing at an index that `find`
     // returned, `format!` and `join` each bring a panic or formatting path, and slicing's
     // panic message links Debug formatting and Unicode tables into every app that resumes.
-    let (before_fragment, fragment) = match url.split_once('#') {
+    let (before_fragment, fragment) = match url.split_once(|c| c == '#') {
         Some((before, fragment)) => (before, Some(fragment)),
         None => (url, None),
     };
     let (path, query) = before_fragment
-        .split_once('?')
+        .split_once(|c| c == '?')
         .unwrap_or((before_fragment, ""));
     let mut pair = encode_component(name);
     pair.push('=');
     pair.push_str(&encode_component(value));
-    let existing_pairs = query.split('&').filter(|_| !query.is_empty());
+    let existing_pairs = query.split(|c| c == '&').filter(|_| !query.is_empty());
     let mut pairs: Vec<&str> = Vec::new();
     let mut placed = false;
     for existing in existing_pairs {
-        let key = existing.split('=').next().unwrap_or_default();
+        let key = existing.split(|c| c == '=').next().unwrap_or_default();
         if decode_component(key) == name.as_bytes() {
             if !placed {
                 pairs.push(&pair);
