@@ -20,9 +20,9 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 
+use crate::dom_listener::DomListener;
 use crate::resume::with_query_parameter;
 use crate::subscribers::{Subscriber, Subscribers};
 use crate::{ConnectionError, Error, ErrorKind, Message, ReadyState};
@@ -32,7 +32,7 @@ pub(crate) const DEFAULT_RESUME_PARAM: &str = "lastEventId";
 
 /// What a connection asks of its reconnect policy. Made only by
 /// `Builder::reconnect`, so an app that never asks for a policy links none of its code
-/// (timers, the status probe, the task executor). No `Debug` bound: formatting the policy
+/// (timers, the status probe). No `Debug` bound: formatting the policy
 /// would link float formatting into every app that uses one.
 pub(crate) trait Recover {
     /// The query parameter replacements carry the last event id in, if any.
@@ -95,7 +95,7 @@ impl Topic {
 /// A message topic and the JS listener feeding it (`None` while no source is in use).
 struct MessageTopic {
     topic: Rc<Topic>,
-    js_listener: Option<EventListener>,
+    js_listener: Option<DomListener>,
 }
 
 /// One subscriber's place in a topic: what a [`Listener`](crate::Listener) holds so that
@@ -133,7 +133,7 @@ pub(crate) struct Connection {
     messages: RefCell<Vec<MessageTopic>>,
     /// The `open` and `error` JS listeners: always attached, since the lifecycle (ending
     /// streams on failure, the policy) depends on them.
-    lifecycle: RefCell<Vec<EventListener>>,
+    lifecycle: RefCell<Vec<DomListener>>,
     recovery: Option<Rc<dyn Recover>>,
     /// Whatever watches the page's visibility, kept only to be dropped with the
     /// connection or on `close()`.
@@ -404,7 +404,7 @@ impl Connection {
             }
         }
         let lifecycle = std::mem::take(&mut *self.lifecycle.borrow_mut());
-        let listeners: Vec<EventListener> = self
+        let listeners: Vec<DomListener> = self
             .messages
             .borrow_mut()
             .iter_mut()
@@ -445,15 +445,12 @@ impl Connection {
     /// The JS listener feeding `topic` from `raw`. One closure type serves every
     /// listener (each closure type costs its own glue in every app's wasm), and it holds
     /// only a `Weak` to the connection.
-    fn js_listener(
-        self: &Rc<Self>,
-        raw: &web_sys::EventSource,
-        topic: &Rc<Topic>,
-    ) -> EventListener {
+    fn js_listener(self: &Rc<Self>, raw: &web_sys::EventSource, topic: &Rc<Topic>) -> DomListener {
         let weak = Rc::downgrade(self);
         let topic = topic.clone();
-        let event_type = topic.name.to_string();
-        EventListener::new(raw, event_type, move |event| {
+        // `to_owned`, not `to_string`: `Rc<str>` would go through `Display` and `Formatter`.
+        let event_type = topic.name().to_owned();
+        DomListener::new(raw, event_type, move |event| {
             if let Some(connection) = weak.upgrade() {
                 connection.receive(&topic, event);
             }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::reconnect::timer_millis;
 use crate::ReadyState;
 
 /// What can go wrong when opening a source or decoding an event.
@@ -341,10 +342,12 @@ impl fmt::Display for ConnectionError {
             ErrorKind::RetriesExhausted => "event source connection failed; no retries left",
         })?;
         match (self.attempt, self.retry_delay) {
+            // A retry delay is a browser timer's, at most 2^31 - 1 ms, so as a `u32` it is
+            // exact; a `u64` would link its own formatting code.
             (Some(attempt), Some(delay)) => write!(
                 f,
                 "; reconnecting in {} ms (attempt {attempt})",
-                u64::try_from(delay.as_millis()).unwrap_or(u64::MAX)
+                timer_millis(delay)
             ),
             (Some(attempt), None) if self.kind == ErrorKind::RetriesExhausted => {
                 write!(f, " after {} attempts", attempt.saturating_sub(1))

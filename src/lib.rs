@@ -71,6 +71,7 @@
 
 mod builder;
 mod connection;
+mod dom_listener;
 mod error;
 mod event;
 mod listener;

@@ -1,15 +1,27 @@
 //! One `fetch` of the stream's URL to learn the status the browser hides: `EventSource`
 //! reports a 204 ("stop reconnecting", in the spec's words) exactly as it reports a 500.
+//!
+//! The answer comes back through a callback on the fetch's promise, not an `async` task:
+//! this is the crate's only asynchronous work, and the task executor it took
+//! (`wasm-bindgen-futures`) cost every app with a policy about 1.8 KB of gzipped wasm.
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::{JsCast, JsValue};
 
 #[wasm_bindgen]
 extern "C" {
+    /// The promise `fetch` returns.
+    type Fetching;
+
     // The global `fetch`, present in windows and workers alike.
     #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(url: &str, init: &web_sys::RequestInit) -> js_sys::Promise;
+    fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Fetching;
+
+    // `then(on_settled, on_settled)`: one function for either outcome, so that exactly
+    // one call releases it.
+    #[wasm_bindgen(method)]
+    fn then(this: &Fetching, on_fulfilled: &JsValue, on_rejected: &JsValue);
 }
 
 /// What the server answers now.
@@ -23,18 +35,20 @@ pub(crate) enum Answer {
 
 /// Asks `url` once, the way the browser's reconnect did (same credentials mode,
 /// `Accept: text/event-stream`, `Last-Event-ID` when there is one, no cache), reads the
-/// status and aborts the body at once. `abort` cancels the request from outside, as
-/// `close()` does.
+/// status, aborts the body at once, then calls `answered`. `abort` cancels the request
+/// from outside, as `close()` does; `answered` is still called then (with
+/// [`Answer::Other`]), since an aborted fetch settles as a failure.
 ///
 /// `Last-Event-ID` is not a CORS-safelisted header, so a cross-origin probe that carries
 /// it is preflighted; a server that refuses the preflight makes the probe fail, which
 /// counts as "not a 204": the policy retries, as it would without the probe.
-pub(crate) async fn ask(
+pub(crate) fn ask(
     url: &str,
     last_event_id: &str,
     with_credentials: bool,
     abort: &web_sys::AbortController,
-) -> Answer {
+    answered: impl FnOnce(Answer) + 'static,
+) {
     let init = web_sys::RequestInit::new();
     init.set_credentials(if with_credentials {
         web_sys::RequestCredentials::Include
@@ -50,14 +64,19 @@ pub(crate) async fn ask(
         }
         init.set_headers(&headers);
     }
-    let answer = match JsFuture::from(global_fetch(url, &init)).await {
-        Ok(response) => match response.unchecked_into::<web_sys::Response>().status() {
-            204 => Answer::NoContent,
+    let abort = abort.clone();
+    // A fetch resolves with a `Response` and rejects with an error: the value tells the
+    // outcomes apart. The function frees itself (wasm-bindgen's finalizer) once the
+    // promise has called it and lets it go.
+    let on_settled = Closure::once(move |outcome: JsValue| {
+        let answer = match outcome.dyn_ref::<web_sys::Response>() {
+            Some(response) if response.status() == 204 => Answer::NoContent,
             _ => Answer::Other,
-        },
-        Err(_) => Answer::Other,
-    };
-    // The body (an event stream, perhaps) is not wanted.
-    abort.abort();
-    answer
+        };
+        // The body (an event stream, perhaps) is not wanted.
+        abort.abort();
+        answered(answer);
+    })
+    .into_js_value();
+    global_fetch(url, &init).then(&on_settled, &on_settled);
 }

@@ -91,10 +91,10 @@ impl Recovery {
     fn credit_uptime(&self) {
         if let Some(opened_at) = self.opened_at.take() {
             let uptime_ms = (js_sys::Date::now() - opened_at).max(0.0);
-            if self
-                .policy
-                .proved_by_uptime(Duration::from_secs_f64(uptime_ms / 1000.0))
-            {
+            // `try_`: `from_secs_f64` would bring a panic, and its message's formatting,
+            // for an uptime past `u64::MAX` seconds.
+            let uptime = Duration::try_from_secs_f64(uptime_ms / 1000.0).unwrap_or(Duration::MAX);
+            if self.policy.proved_by_uptime(uptime) {
                 self.failures.set(0);
             }
         }
@@ -123,20 +123,27 @@ impl Recovery {
         let last_event_id = connection.last_event_id();
         let with_credentials = connection.with_credentials();
         let handles = self.handles(connection);
-        wasm_bindgen_futures::spawn_local(async move {
-            let answer = probe::ask(&url, &last_event_id, with_credentials, &abort).await;
-            handles.with_waiting(|connection, recovery| {
-                drop(recovery.probe.borrow_mut().take());
-                match answer {
-                    Answer::NoContent => connection.fail(ConnectionError::last(
-                        ErrorKind::NoContent,
-                        None,
-                        Some(event),
-                    )),
-                    Answer::Other => recovery.decide(connection, ErrorKind::Failed, Some(event)),
-                }
-            });
-        });
+        probe::ask(
+            &url,
+            &last_event_id,
+            with_credentials,
+            &abort,
+            move |answer| {
+                handles.with_waiting(|connection, recovery| {
+                    drop(recovery.probe.borrow_mut().take());
+                    match answer {
+                        Answer::NoContent => connection.fail(ConnectionError::last(
+                            ErrorKind::NoContent,
+                            None,
+                            Some(event),
+                        )),
+                        Answer::Other => {
+                            recovery.decide(connection, ErrorKind::Failed, Some(event))
+                        }
+                    }
+                });
+            },
+        );
     }
 
     /// No event for the idle timeout: the connection counts as dead.

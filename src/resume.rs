@@ -7,22 +7,29 @@
 /// `url` with the query parameter `name` set to `value`: the first pair named `name` is
 /// replaced in place and any later ones removed, or the pair is appended. Every other
 /// byte of the URL, the fragment included, stays as it was.
+// Closure patterns rather than `char`s: a `char` pattern compiles to a memchr-based
+// searcher, 0.2 KB more of gzipped wasm in every app that resumes.
+#[allow(clippy::manual_pattern_char_comparison)]
 pub(crate) fn with_query_parameter(url: &str, name: &str, value: &str) -> String {
-    let (before_fragment, fragment) = match url.find('#') {
-        Some(at) => url.split_at(at),
-        None => (url, ""),
+    // Split with `split_once`, and joined by hand: slicing at an index that `find`
+    // returned, `format!` and `join` each bring a panic or formatting path, and slicing's
+    // panic message links Debug formatting and Unicode tables into every app that resumes.
+    let (before_fragment, fragment) = match url.split_once(|c| c == '#') {
+        Some((before, fragment)) => (before, Some(fragment)),
+        None => (url, None),
     };
-    let (path, query) = match before_fragment.find('?') {
-        Some(at) => (&before_fragment[..at], &before_fragment[at + 1..]),
-        None => (before_fragment, ""),
-    };
-    let pair = format!("{}={}", encode_component(name), encode_component(value));
-    let existing_pairs = query.split('&').filter(|_| !query.is_empty());
+    let (path, query) = before_fragment
+        .split_once(|c| c == '?')
+        .unwrap_or((before_fragment, ""));
+    let mut pair = encode_component(name);
+    pair.push('=');
+    pair.push_str(&encode_component(value));
+    let existing_pairs = query.split(|c| c == '&').filter(|_| !query.is_empty());
     let mut pairs: Vec<&str> = Vec::new();
     let mut placed = false;
     for existing in existing_pairs {
-        let key = existing.split('=').next().unwrap_or_default();
-        if decode_component(key) == name {
+        let key = existing.split(|c| c == '=').next().unwrap_or_default();
+        if decode_component(key) == name.as_bytes() {
             if !placed {
                 pairs.push(&pair);
                 placed = true;
@@ -34,7 +41,17 @@ pub(crate) fn with_query_parameter(url: &str, name: &str, value: &str) -> String
     if !placed {
         pairs.push(&pair);
     }
-    format!("{path}?{}{fragment}", pairs.join("&"))
+    let mut resumed = String::with_capacity(url.len() + pair.len() + 1);
+    resumed.push_str(path);
+    for (index, pair) in pairs.into_iter().enumerate() {
+        resumed.push(if index == 0 { '?' } else { '&' });
+        resumed.push_str(pair);
+    }
+    if let Some(fragment) = fragment {
+        resumed.push('#');
+        resumed.push_str(fragment);
+    }
+    resumed
 }
 
 /// Percent-encodes everything but the unreserved characters of RFC 3986, as
@@ -56,8 +73,11 @@ fn encode_component(text: &str) -> String {
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Decodes a query key the way a form decoder would (`+` is a space, `%XX` a byte), so
-/// that an encoded spelling of the resume parameter is recognised too.
-fn decode_component(text: &str) -> String {
+/// that an encoded spelling of the resume parameter is recognised too. The bytes are
+/// compared with the name as they are: a key whose escapes are not UTF-8 is not the name
+/// (turning them into U+FFFD first, as a form decoder does, linked 0.7 KB of gzipped
+/// UTF-8 repair code into every app that resumes, for a name nobody would choose).
+fn decode_component(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -77,7 +97,7 @@ fn decode_component(text: &str) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&decoded).into_owned()
+    decoded
 }
 
 fn hex_value(digit: u8) -> Option<u8> {
@@ -145,6 +165,14 @@ mod tests {
         assert_eq!(
             with_query_parameter("http://h/s?since+id=1", "since id", "2"),
             "http://h/s?since%20id=2"
+        );
+    }
+
+    #[test]
+    fn a_key_whose_escapes_are_not_utf8_is_another_key() {
+        assert_eq!(
+            with_query_parameter("http://h/s?%FF=1", "\u{FFFD}", "2"),
+            "http://h/s?%FF=1&%EF%BF%BD=2"
         );
     }
 

@@ -39,6 +39,14 @@ extern "C" {
     );
 }
 
+#[wasm_bindgen(module = "/js/options.js")]
+extern "C" {
+    /// Checks the options of `new EventSource(url, options)` and lists them in the order
+    /// `options.rs` reads; throws a `TypeError` for a bad or unknown one.
+    #[wasm_bindgen(catch, js_name = readOptions)]
+    pub(crate) fn read_options(options: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
 #[wasm_bindgen(module = "/js/iterator.js")]
 extern "C" {
     /// The async iterator of `messages()` and `subscribe(type)`.

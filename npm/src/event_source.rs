@@ -71,7 +71,7 @@ impl JsEventSource {
     /// `"connecting"`, `"open"`, `"paused"` or `"closed"`.
     #[wasm_bindgen(getter)]
     pub fn state(&self) -> String {
-        self.source().ready_state().to_string()
+        state_name(self.source().ready_state()).to_owned()
     }
 
     /// The id of the newest event received that carried one (`""` before the first):
@@ -106,7 +106,7 @@ impl JsEventSource {
             "open" => source.on_open(move || bindings::deliver_open(&listener)),
             "error" => source.on_error(move |error| deliver_error(&listener, &error)),
             "readystatechange" => source.on_state_change(move |state| {
-                bindings::deliver_state(&listener, &state.to_string());
+                bindings::deliver_state(&listener, state_name(state));
             }),
             _ => source.on(event_type, move |message| {
                 bindings::deliver_message(&listener, message.raw());
@@ -189,6 +189,17 @@ fn kind_name(kind: ErrorKind) -> &'static str {
     }
 }
 
+/// `state` as JavaScript reads it: the core's `Display` names, spelt here so that no
+/// `Formatter` is needed for them.
+fn state_name(state: ReadyState) -> &'static str {
+    match state {
+        ReadyState::Connecting => "connecting",
+        ReadyState::Open => "open",
+        ReadyState::Paused => "paused",
+        ReadyState::Closed => "closed",
+    }
+}
+
 /// What the constructor throws for `error`: the browser's own `SyntaxError` for a URL it
 /// cannot parse (so code written for the native `EventSource` keeps working), a plain
 /// `Error` otherwise.
@@ -213,5 +224,17 @@ mod tests {
         assert_eq!(kind_name(ErrorKind::IdleTimeout), "idle-timeout");
         assert_eq!(kind_name(ErrorKind::NoContent), "no-content");
         assert_eq!(kind_name(ErrorKind::RetriesExhausted), "retries-exhausted");
+    }
+
+    #[test]
+    fn state_names_are_the_core_display_names() {
+        for state in [
+            ReadyState::Connecting,
+            ReadyState::Open,
+            ReadyState::Paused,
+            ReadyState::Closed,
+        ] {
+            assert_eq!(state_name(state), state.to_string());
+        }
     }
 }

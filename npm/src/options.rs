@@ -1,34 +1,32 @@
-//! The `options` of `new EventSource(url, options)`, read with serde-wasm-bindgen into the
-//! core crate's [`Builder`] and [`Reconnect`]. Every time is in milliseconds. A bad option
-//! is a `TypeError` whose message names it (`reconnect.initialDelay`), an unknown one too:
-//! a misspelt option silently doing nothing is the bug this prevents.
+//! The `options` of `new EventSource(url, options)`, applied to the core crate's
+//! [`Builder`] and [`Reconnect`]. Every time is in milliseconds.
 //!
-//! Each field is read on its own, rather than the whole object through one derived
-//! struct, because serde-wasm-bindgen reads a struct by asking for its known fields (so
-//! it cannot see unknown ones) and reads `undefined` and `null` alike, while here they
-//! differ: left out (or `undefined`) is the default, `null` is "off".
+//! `readOptions` (`js/options.js`) checks them first, throwing the `TypeError` that names
+//! a bad or unknown option, and lists them in a fixed order; this reads that list. The
+//! checks live in JavaScript because compiled to wasm they cost six times their size
+//! there: each read, conversion and message crosses the JavaScript boundary, and the
+//! messages spell values the way JavaScript does anyway.
 
-use std::fmt;
 use std::time::Duration;
 
-use serde::de::{self, DeserializeOwned, Deserializer, Unexpected, Visitor};
-use serde::Deserialize;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_eventsource::{Builder, Jitter, Reconnect};
 
-const OPTIONS: &[&str] = &["withCredentials", "reconnect", "pauseWhenHidden"];
+use crate::bindings;
 
-const RECONNECT: &[&str] = &[
-    "initialDelay",
-    "factor",
-    "maxDelay",
-    "jitter",
-    "maxRetries",
-    "resumeParam",
-    "idleTimeout",
-    "statusProbe",
-    "minUptime",
-];
+// Where each option is in the list `readOptions` returns: keep in step with options.js.
+const WITH_CREDENTIALS: u32 = 0;
+const RECONNECT: u32 = 1;
+const INITIAL_DELAY: u32 = 2;
+const FACTOR: u32 = 3;
+const MAX_DELAY: u32 = 4;
+const JITTER: u32 = 5;
+const MAX_RETRIES: u32 = 6;
+const RESUME_PARAM: u32 = 7;
+const IDLE_TIMEOUT: u32 = 8;
+const STATUS_PROBE: u32 = 9;
+const MIN_UPTIME: u32 = 10;
+const PAUSE_WHEN_HIDDEN: u32 = 11;
 
 /// Applies `options` (an object, `undefined` or `null`) to `builder`.
 ///
@@ -37,246 +35,91 @@ const RECONNECT: &[&str] = &[
 /// A `TypeError` naming the first bad or unknown option; what a getter on `options`
 /// throws, as it is.
 pub(crate) fn apply(mut builder: Builder, options: &JsValue) -> Result<Builder, JsValue> {
-    let Some(options) = Fields::of(options, "", OPTIONS)? else {
-        return Ok(builder);
-    };
-    if let Setting::Value(with_credentials) = options.get::<bool>("withCredentials")? {
+    let checked = bindings::read_options(options)?;
+    let option = |index| checked.get(index);
+    if let Some(with_credentials) = option(WITH_CREDENTIALS).as_bool() {
         builder = builder.with_credentials(with_credentials);
     }
-    if let Some(policy) = reconnect(&options.raw("reconnect")?)? {
-        builder = builder.reconnect(policy);
+    if option(RECONNECT).as_bool() == Some(true) {
+        builder = builder.reconnect(reconnect(option));
     }
-    if let Setting::Value(Millis(grace)) = options.get("pauseWhenHidden")? {
+    if let Some(grace) = millis(&option(PAUSE_WHEN_HIDDEN)) {
         builder = builder.pause_when_hidden(grace);
     }
     Ok(builder)
 }
 
-/// `reconnect`: `true` for the default policy, an object to tune it, or `false`, `null`
-/// or left out for none.
-fn reconnect(value: &JsValue) -> Result<Option<Reconnect>, JsValue> {
-    if let Some(on) = value.as_bool() {
-        return Ok(on.then(Reconnect::default));
-    }
-    let Some(fields) = Fields::of(value, "reconnect.", RECONNECT)? else {
-        return Ok(None);
-    };
+/// The policy, from the default with each field given changed; `null` turns off what can
+/// be off. Every value was checked by `readOptions`.
+fn reconnect(option: impl Fn(u32) -> JsValue) -> Reconnect {
     let mut policy = Reconnect::default();
-    if let Setting::Value(Millis(delay)) = fields.get("initialDelay")? {
+    if let Some(delay) = millis(&option(INITIAL_DELAY)) {
         policy = policy.initial_delay(delay);
     }
-    if let Setting::Value(Factor(factor)) = fields.get("factor")? {
+    if let Some(factor) = option(FACTOR).as_f64() {
         policy = policy.factor(factor);
     }
-    if let Setting::Value(Millis(delay)) = fields.get("maxDelay")? {
+    if let Some(delay) = millis(&option(MAX_DELAY)) {
         policy = policy.max_delay(delay);
     }
-    if let Setting::Value(jitter) = fields.get::<JitterName>("jitter")? {
-        policy = policy.jitter(jitter.into());
+    if let Some(jitter) = option(JITTER)
+        .as_string()
+        .and_then(|name| jitter_named(&name))
+    {
+        policy = policy.jitter(jitter);
     }
-    match fields.get::<u32>("maxRetries")? {
-        Setting::Absent => {}
-        Setting::Null => policy = policy.max_retries(None),
-        Setting::Value(max) => policy = policy.max_retries(Some(max)),
+    let max_retries = option(MAX_RETRIES);
+    if max_retries.is_null() {
+        policy = policy.max_retries(None);
+    } else if let Some(max) = max_retries.as_f64() {
+        // A whole number from 0 to u32::MAX: `as` is exact.
+        policy = policy.max_retries(Some(max as u32));
     }
-    match fields.get::<ParamName>("resumeParam")? {
-        Setting::Absent => {}
-        Setting::Null => policy = policy.resume_param(None),
-        Setting::Value(ParamName(name)) => policy = policy.resume_param(Some(&name)),
+    let resume_param = option(RESUME_PARAM);
+    if resume_param.is_null() {
+        policy = policy.resume_param(None);
+    } else if let Some(name) = resume_param.as_string() {
+        policy = policy.resume_param(Some(&name));
     }
-    match fields.get("idleTimeout")? {
-        Setting::Absent => {}
-        Setting::Null => policy = policy.idle_timeout(None),
-        Setting::Value(Millis(timeout)) => policy = policy.idle_timeout(Some(timeout)),
+    let idle_timeout = option(IDLE_TIMEOUT);
+    if idle_timeout.is_null() {
+        policy = policy.idle_timeout(None);
+    } else if let Some(timeout) = millis(&idle_timeout) {
+        policy = policy.idle_timeout(Some(timeout));
     }
-    match fields.get("statusProbe")? {
-        Setting::Absent => {}
-        Setting::Null => policy = policy.status_probe(None),
-        Setting::Value(Millis(timeout)) => policy = policy.status_probe(Some(timeout)),
+    let status_probe = option(STATUS_PROBE);
+    if status_probe.is_null() {
+        policy = policy.status_probe(None);
+    } else if let Some(timeout) = millis(&status_probe) {
+        policy = policy.status_probe(Some(timeout));
     }
-    if let Setting::Value(Millis(uptime)) = fields.get("minUptime")? {
+    if let Some(uptime) = millis(&option(MIN_UPTIME)) {
         policy = policy.min_uptime(uptime);
     }
-    Ok(Some(policy))
+    policy
 }
 
-/// One option as given: left out (or `undefined`), `null`, or a value.
-enum Setting<T> {
-    Absent,
-    Null,
-    Value(T),
+/// A checked time in milliseconds, if one was given.
+fn millis(value: &JsValue) -> Option<Duration> {
+    value.as_f64().and_then(duration)
 }
 
-/// An options object whose every key is known.
-struct Fields {
-    object: js_sys::Object,
-    /// `""` for the top level, `"reconnect."` inside `reconnect`.
-    prefix: &'static str,
-}
-
-impl Fields {
-    /// `value` as an options object; `None` for `undefined` and `null`.
-    fn of(value: &JsValue, prefix: &'static str, known: &[&str]) -> Result<Option<Self>, JsValue> {
-        if value.is_undefined() || value.is_null() {
-            return Ok(None);
-        }
-        let Some(object) = value
-            .dyn_ref::<js_sys::Object>()
-            .filter(|_| value.is_object())
-        else {
-            let what = if prefix.is_empty() {
-                "options"
-            } else {
-                "reconnect"
-            };
-            let expected = if prefix.is_empty() {
-                "an object"
-            } else {
-                "true, false or an object"
-            };
-            return Err(type_error(&format!(
-                "EventSource {what}: expected {expected}, got {}",
-                describe(value)
-            )));
-        };
-        for key in js_sys::Object::keys(object) {
-            let key = key.as_string().unwrap_or_default();
-            // An unknown key set to `undefined` is as good as left out, like a known one.
-            let unknown = !known.contains(&key.as_str())
-                && !js_sys::Reflect::get(object, &JsValue::from_str(&key))?.is_undefined();
-            if unknown {
-                return Err(type_error(&format!(
-                    "unknown EventSource option \"{prefix}{key}\" (known: {})",
-                    known.join(", ")
-                )));
-            }
-        }
-        Ok(Some(Self {
-            object: object.clone(),
-            prefix,
-        }))
-    }
-
-    /// The value of `name`, as it is.
-    fn raw(&self, name: &str) -> Result<JsValue, JsValue> {
-        js_sys::Reflect::get(&self.object, &JsValue::from_str(name))
-    }
-
-    /// The value of `name`, read into `T`.
-    fn get<T: DeserializeOwned>(&self, name: &str) -> Result<Setting<T>, JsValue> {
-        let value = self.raw(name)?;
-        if value.is_undefined() {
-            return Ok(Setting::Absent);
-        }
-        if value.is_null() {
-            return Ok(Setting::Null);
-        }
-        serde_wasm_bindgen::from_value(value)
-            .map(Setting::Value)
-            .map_err(|err| {
-                let message = err.to_string();
-                let message = message.strip_prefix("Error: ").unwrap_or(&message);
-                type_error(&format!(
-                    "EventSource option \"{}{name}\": {message}",
-                    self.prefix
-                ))
-            })
-    }
-}
-
-fn type_error(message: &str) -> JsValue {
-    js_sys::TypeError::new(message).into()
-}
-
-/// `typeof value`, or `null`, for error messages.
-fn describe(value: &JsValue) -> String {
-    if value.is_null() {
-        "null".to_owned()
-    } else {
-        value.js_typeof().as_string().unwrap_or_default()
-    }
-}
-
-/// A time in milliseconds: a non-negative number. `Infinity` means "never" (the core
-/// clamps every timer to the longest a browser can wait).
-struct Millis(Duration);
-
-impl<'de> Deserialize<'de> for Millis {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MillisVisitor;
-        impl Visitor<'_> for MillisVisitor {
-            type Value = Millis;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a non-negative number of milliseconds")
-            }
-            fn visit_f64<E: de::Error>(self, ms: f64) -> Result<Millis, E> {
-                millis(ms)
-                    .map(Millis)
-                    .ok_or_else(|| E::invalid_value(Unexpected::Float(ms), &self))
-            }
-        }
-        deserializer.deserialize_f64(MillisVisitor)
-    }
-}
-
-/// `ms` milliseconds as a `Duration`; `None` for a negative number or NaN.
-fn millis(ms: f64) -> Option<Duration> {
+/// `ms` milliseconds as a `Duration`; `None` for a negative number or NaN. `Infinity`
+/// means "never": the core clamps every timer to the longest a browser can wait.
+fn duration(ms: f64) -> Option<Duration> {
     if ms.is_nan() || ms < 0.0 {
         return None;
     }
     Some(Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX))
 }
 
-/// The backoff factor: a number, at least 1.
-struct Factor(f64);
-
-impl<'de> Deserialize<'de> for Factor {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let factor = f64::deserialize(deserializer)?;
-        if factor >= 1.0 {
-            Ok(Self(factor))
-        } else {
-            Err(de::Error::invalid_value(
-                Unexpected::Float(factor),
-                &"a number at least 1",
-            ))
-        }
-    }
-}
-
-/// The name of the resume query parameter: a non-empty string.
-struct ParamName(String);
-
-impl<'de> Deserialize<'de> for ParamName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        if name.is_empty() {
-            Err(de::Error::invalid_value(
-                Unexpected::Str(&name),
-                &"a non-empty parameter name (null turns resuming off)",
-            ))
-        } else {
-            Ok(Self(name))
-        }
-    }
-}
-
 /// `jitter`, as JavaScript spells it.
-#[derive(Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum JitterName {
-    None,
-    Full,
-    Equal,
-}
-
-impl From<JitterName> for Jitter {
-    fn from(name: JitterName) -> Self {
-        match name {
-            JitterName::None => Jitter::None,
-            JitterName::Full => Jitter::Full,
-            JitterName::Equal => Jitter::Equal,
-        }
+fn jitter_named(name: &str) -> Option<Jitter> {
+    match name {
+        "none" => Some(Jitter::None),
+        "full" => Some(Jitter::Full),
+        "equal" => Some(Jitter::Equal),
+        _ => None,
     }
 }
 
@@ -286,19 +129,20 @@ mod tests {
 
     #[test]
     fn millis_are_non_negative_and_infinity_is_never() {
-        assert_eq!(millis(1500.0), Some(Duration::from_millis(1500)));
-        assert_eq!(millis(0.0), Some(Duration::ZERO));
-        assert_eq!(millis(0.5), Some(Duration::from_micros(500)));
-        assert_eq!(millis(f64::INFINITY), Some(Duration::MAX));
-        assert_eq!(millis(1e300), Some(Duration::MAX));
-        assert_eq!(millis(-1.0), None);
-        assert_eq!(millis(f64::NAN), None);
+        assert_eq!(duration(1500.0), Some(Duration::from_millis(1500)));
+        assert_eq!(duration(0.0), Some(Duration::ZERO));
+        assert_eq!(duration(0.5), Some(Duration::from_micros(500)));
+        assert_eq!(duration(f64::INFINITY), Some(Duration::MAX));
+        assert_eq!(duration(1e300), Some(Duration::MAX));
+        assert_eq!(duration(-1.0), None);
+        assert_eq!(duration(f64::NAN), None);
     }
 
     #[test]
     fn every_jitter_name_maps() {
-        assert_eq!(Jitter::from(JitterName::None), Jitter::None);
-        assert_eq!(Jitter::from(JitterName::Full), Jitter::Full);
-        assert_eq!(Jitter::from(JitterName::Equal), Jitter::Equal);
+        assert_eq!(jitter_named("none"), Some(Jitter::None));
+        assert_eq!(jitter_named("full"), Some(Jitter::Full));
+        assert_eq!(jitter_named("equal"), Some(Jitter::Equal));
+        assert_eq!(jitter_named("Full"), None);
     }
 }
