@@ -201,7 +201,7 @@ function npmSizeSection(npm) {
       `| eventsource ${npm.eventsource.version} | JavaScript, minified | ${npm.eventsource.raw} | ${npm.eventsource.gzip} |`,
     ]),
     "",
-    `The target is at most ${NPM_TARGET_BYTES.toLocaleString("en")} gzipped bytes. What the wasm holds: the whole core (connection, fan-out, the reconnect policy with its timers, status probe and task executor, the page-visibility pause), the allocator, and Rust's formatting: the core's \`Recover: Debug\` vtable and serde-wasm-bindgen's error messages each link the float and string Debug formatting (about 17 KB of gzipped wasm between them, measured by removing both; see the README's npm section).`,
+    `The target is at most ${NPM_TARGET_BYTES.toLocaleString("en")} gzipped bytes. What the wasm holds: the whole core (the connection and its fan-out, the reconnect policy with its timers, status probe and resume URL, the page-visibility pause), wasm-bindgen's glue for each export and closure type, the allocator, and what the standard library keeps for panics. A build with the browser's behaviour only (no policy, no pause) is still above the target; the README's npm section gives the breakdown and what was cut to get here.`,
     "",
   ];
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::connection::Connection;
+use crate::connection::{self, Connection, ResumeFrom};
 use crate::{recovery, visibility};
 use crate::{Error, EventSource, Reconnect};
 
@@ -29,7 +29,9 @@ pub struct Builder {
     /// The grace period of [`pause_when_hidden`](Self::pause_when_hidden), and how to
     /// start watching the page (linked only when asked for, likewise).
     pause_when_hidden: Option<(Duration, visibility::Start)>,
-    last_event_id: String,
+    /// The id to resume after from the first request, and how to build that request
+    /// (linked only when asked for, likewise).
+    last_event_id: Option<ResumeFrom>,
 }
 
 impl Builder {
@@ -39,7 +41,7 @@ impl Builder {
             with_credentials: false,
             reconnect: None,
             pause_when_hidden: None,
-            last_event_id: String::new(),
+            last_event_id: None,
         }
     }
 
@@ -137,7 +139,7 @@ impl Builder {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn last_event_id(mut self, id: impl Into<String>) -> Self {
-        self.last_event_id = id.into();
+        self.last_event_id = Some((id.into(), connection::resuming_first_request));
         self
     }
 

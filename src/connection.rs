@@ -147,6 +147,38 @@ pub(crate) fn new_raw(url: &str, with_credentials: bool) -> Result<web_sys::Even
         .map_err(|exception| Error::from_constructor(url, &exception))
 }
 
+/// The query parameter that carries the resume point: the policy's, or the default.
+fn resume_param(recovery: Option<&dyn Recover>) -> Option<&str> {
+    match recovery {
+        Some(recovery) => recovery.resume_param(),
+        None => Some(DEFAULT_RESUME_PARAM),
+    }
+}
+
+/// A first request that resumes after an id ([`Builder::last_event_id`]): the id, and how
+/// to build the request for it. A function pointer, stored only by that method, so that a
+/// source that starts from the beginning links none of the URL work.
+///
+/// [`Builder::last_event_id`]: crate::Builder::last_event_id
+pub(crate) type ResumeFrom = (String, FirstRequest);
+
+/// Builds a resuming first request from the URL as given, the resume parameter and the
+/// id: the URL to request, and the URL as given resolved for `url()`; `None` when the
+/// request is the URL as given (no parameter, or an empty id).
+pub(crate) type FirstRequest = fn(&str, Option<&str>, &str) -> Option<(String, Option<String>)>;
+
+/// The [`FirstRequest`] that [`Builder::last_event_id`](crate::Builder::last_event_id) stores.
+pub(crate) fn resuming_first_request(
+    url: &str,
+    param: Option<&str>,
+    id: &str,
+) -> Option<(String, Option<String>)> {
+    let name = param.filter(|_| !id.is_empty())?;
+    // The URL as given, resolved against the base the browser uses for the request, so
+    // that the resume parameter stays out of `url()`.
+    Some((with_query_parameter(url, name, id), resolve(url)))
+}
+
 /// `url` resolved as `new EventSource(url)` resolves it: against the document's base URL
 /// in a window, against the worker's location in a worker.
 fn resolve(url: &str) -> Option<String> {
@@ -165,14 +197,6 @@ fn resolve(url: &str) -> Option<String> {
         .map(|parsed| parsed.href())
 }
 
-/// The query parameter that carries the resume point: the policy's, or the default.
-fn resume_param(recovery: Option<&dyn Recover>) -> Option<&str> {
-    match recovery {
-        Some(recovery) => recovery.resume_param(),
-        None => Some(DEFAULT_RESUME_PARAM),
-    }
-}
-
 /// Event types that name the connection's own events: a listener for them as a message
 /// type would receive the browser's plain `Event`s, so it is never attached.
 fn is_reserved(event_type: &str) -> bool {
@@ -180,27 +204,26 @@ fn is_reserved(event_type: &str) -> bool {
 }
 
 impl Connection {
-    /// Opens the first source. With a non-empty `resume_from` it resumes after that id
-    /// from the first request, as a replacement would.
+    /// Opens the first source; with `resume_from`, it resumes after that id from the first
+    /// request, as a replacement would.
     pub(crate) fn open(
         url: &str,
         with_credentials: bool,
         recovery: Option<Rc<dyn Recover>>,
-        resume_from: String,
+        resume_from: Option<ResumeFrom>,
     ) -> Result<Rc<Self>, Error> {
-        let param = resume_param(recovery.as_deref());
-        let first_url = match param {
-            Some(name) if !resume_from.is_empty() => with_query_parameter(url, name, &resume_from),
-            _ => url.to_owned(),
+        let (carried_id, first_request) = match resume_from {
+            Some((id, build)) => {
+                let request = build(url, resume_param(recovery.as_deref()), &id);
+                (id, request)
+            }
+            None => (String::new(), None),
         };
-        let raw = new_raw(&first_url, with_credentials)?;
-        let resolved = if first_url == url {
-            raw.url()
-        } else {
-            // The URL as given, resolved against the base the browser used for the first
-            // request, so that the resume parameter stays out of `url()`.
-            resolve(url).unwrap_or_else(|| raw.url())
+        let (raw, resolved) = match first_request {
+            Some((first_url, resolved)) => (new_raw(&first_url, with_credentials)?, resolved),
+            None => (new_raw(url, with_credentials)?, None),
         };
+        let resolved = resolved.unwrap_or_else(|| raw.url());
         let connection = Rc::new(Self {
             url: resolved,
             with_credentials,
@@ -209,7 +232,7 @@ impl Connection {
             announced: Cell::new(ReadyState::Connecting),
             dispatching: Cell::new(0),
             last_message: RefCell::new(None),
-            carried_id: RefCell::new(resume_from),
+            carried_id: RefCell::new(carried_id),
             open: Topic::new("open"),
             error: Topic::new("error"),
             // Named after the DOM event of the same meaning; only `Listener::event_type`

@@ -60,7 +60,7 @@ impl EventSource {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn new(url: &str) -> Result<Self, Error> {
-        Connection::open(url, false, None, String::new()).map(Self::from_connection)
+        Connection::open(url, false, None, None).map(Self::from_connection)
     }
 
     /// Starts a [`Builder`] for a source with options.
