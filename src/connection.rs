@@ -124,7 +124,7 @@ pub(crate) struct Connection {
     last_message: RefCell<Option<Message>>,
     /// The resume point carried over from the sources before the current one, which
     /// starts with none.
-    carried_id: RefCell<String>,
+    carried_id: RefCell<Rc<str>>,
     open: Rc<Topic>,
     error: Rc<Topic>,
     state: Rc<Topic>,
@@ -232,7 +232,7 @@ impl Connection {
             announced: Cell::new(ReadyState::Connecting),
             dispatching: Cell::new(0),
             last_message: RefCell::new(None),
-            carried_id: RefCell::new(carried_id),
+            carried_id: RefCell::new(carried_id.into()),
             open: Topic::new("open"),
             error: Topic::new("error"),
             // Named after the DOM event of the same meaning; only `Listener::event_type`
@@ -292,13 +292,13 @@ impl Connection {
     /// the id with an empty `id:` field as the first id of a replacement is not heard
     /// until it sends another.
     pub(crate) fn last_event_id(&self) -> String {
+        // The message falls back to the carried id itself (Message::last_event_id).
         let current = self
             .last_message
             .borrow()
             .as_ref()
-            .map(Message::last_event_id)
-            .filter(|id| !id.is_empty());
-        current.unwrap_or_else(|| self.carried_id.borrow().clone())
+            .map(Message::last_event_id);
+        current.unwrap_or_else(|| self.carried_id.borrow().to_string())
     }
 
     pub(crate) fn raw(&self) -> web_sys::EventSource {
@@ -452,7 +452,7 @@ impl Connection {
         }
         match new_raw(&self.resume_url(), self.with_credentials) {
             Ok(raw) => {
-                *self.carried_id.borrow_mut() = self.last_event_id();
+                *self.carried_id.borrow_mut() = self.last_event_id().into();
                 let previous = self.last_message.take();
                 drop(previous);
                 *self.raw.borrow_mut() = raw;
@@ -502,7 +502,8 @@ impl Connection {
         // The getters `Message` uses tolerate a plain `Event` dispatched under a message
         // type by other code.
         let event: web_sys::MessageEvent = event.clone().unchecked_into();
-        let message = Message::new(event, topic.name.clone());
+        let carried_id = Rc::clone(&*self.carried_id.borrow());
+        let message = Message::new(event, topic.name.clone(), carried_id);
         // Replace, then drop the old one outside the borrow.
         let previous = self.last_message.replace(Some(message.clone()));
         drop(previous);

@@ -47,6 +47,9 @@ pub struct Message(Rc<Received>);
 struct Received {
     event: web_sys::MessageEvent,
     event_type: Rc<str>,
+    /// The resume point carried over from the sources before this one, read when the
+    /// browser's own id is empty (see [`Message::last_event_id`]).
+    carried_id: Rc<str>,
     data: OnceCell<String>,
 }
 
@@ -57,10 +60,15 @@ impl Received {
 }
 
 impl Message {
-    pub(crate) fn new(event: web_sys::MessageEvent, event_type: Rc<str>) -> Self {
+    pub(crate) fn new(
+        event: web_sys::MessageEvent,
+        event_type: Rc<str>,
+        carried_id: Rc<str>,
+    ) -> Self {
         Self(Rc::new(Received {
             event,
             event_type,
+            carried_id,
             data: OnceCell::new(),
         }))
     }
@@ -97,7 +105,15 @@ impl Message {
     }
 
     /// The source's last event id when this event arrived: the latest `id:` field the
-    /// server sent, on this event or an earlier one (empty if none yet).
+    /// server sent, on this event or an earlier one (empty if none yet), the same as
+    /// [`EventSource::last_event_id`](crate::EventSource::last_event_id) read inside the
+    /// callback.
+    ///
+    /// Across a replacement by the [`Reconnect`](crate::Reconnect) policy, a pause or
+    /// [`Builder::last_event_id`](crate::Builder::last_event_id), the browser's new
+    /// source starts with an empty id; until the server sends an id on it, this returns
+    /// the resume point carried over instead of the browser's `""`, so an event without
+    /// an `id:` field never reads as a reset.
     ///
     /// # Examples
     ///
@@ -107,7 +123,10 @@ impl Message {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn last_event_id(&self) -> String {
-        self.0.fields().last_event_id().unwrap_or_default()
+        match self.0.fields().last_event_id() {
+            Some(id) if !id.is_empty() => id,
+            _ => self.0.carried_id.to_string(),
+        }
     }
 
     /// The origin of the server that sent the event, e.g. `"https://example.com"`.

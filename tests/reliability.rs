@@ -59,8 +59,8 @@ async fn an_event_without_an_id_keeps_the_resume_point() {
         .expect("a beat");
     assert_eq!(
         beat.last_event_id(),
-        "",
-        "the browser's own id on the new source"
+        "5",
+        "the beat's id is the resume point, not the new browser source's empty id"
     );
     assert_eq!(
         es.last_event_id(),

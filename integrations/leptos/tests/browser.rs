@@ -356,6 +356,53 @@ async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat() {
     );
 }
 
+#[wasm_bindgen_test]
+async fn an_event_without_an_id_after_a_replacement_keeps_the_last_event_id() {
+    // Request 1 sends ids 1..5 and ends; the browser's reconnect (2) gets a 500; the
+    // probe is 3; the policy's replacement (4), resuming after 5, sends one `beat` without
+    // an id and ends; the browser's reconnect (5) gets a 500; probe 6; the replacement
+    // (7) must resume after 5 again. The beat's entry and the signal keep "5".
+    let root = container();
+    let key = unique("noid");
+    let url = server_url(&format!(
+        "/test/stream?count=10&end_after=5&retry=30&fail_requests=2,5&noid_requests=4&key={key}"
+    ));
+    let ids_at_beat = Rc::new(RefCell::new(Vec::new()));
+    let _handle = mount_to(root.clone(), {
+        let ids_at_beat = ids_at_beat.clone();
+        move || {
+            let policy = Reconnect::default()
+                .initial_delay(Duration::from_millis(50))
+                .jitter(Jitter::None);
+            let options = UseEventSourceOptions::default()
+                .named_events(["beat"])
+                .history(100)
+                .reconnect(policy)
+                .on_event(move |msg| {
+                    if msg.event_type == "beat" {
+                        ids_at_beat.borrow_mut().push(msg.last_event_id.clone());
+                    }
+                });
+            let source = use_event_source_with_options(url, options);
+            feed_view!(source)
+        }
+    });
+    wait_until("the source to end", || {
+        text(&root, ".state").as_deref() == Some("closed")
+    })
+    .await;
+    assert_eq!(
+        *ids_at_beat.borrow(),
+        ["5"],
+        "the beat carries the resume point"
+    );
+    let mut expected = numbers(1..=5);
+    expected.push("5".to_owned());
+    expected.extend(numbers(6..=10));
+    assert_eq!(ids(&root), expected, "the beat between 5 and 6, no replay");
+    assert_eq!(text(&root, ".last-id").as_deref(), Some("10"));
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 struct Item {
     id: u64,
