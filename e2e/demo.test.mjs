@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
+import { demoPageTests } from "./lib/cases.mjs";
 import { openPage as open, root, useDemo } from "./lib/demo.mjs";
 import { assertNoGapNoRepeat, ITEM, items, waitForItems, withoutId } from "./lib/items.mjs";
 
@@ -25,23 +26,6 @@ test("items appear within two seconds, in arrival order, and the status is Open"
   assert.deepEqual(errors, []);
   mkdirSync(join(root, "target/e2e"), { recursive: true });
   await page.screenshot({ path: join(root, "target/e2e/demo.png") });
-  await page.close();
-});
-
-test("Close stops the items; Reconnect resumes them", async () => {
-  const { page, errors } = await openPage();
-  await waitForItems(page, 2);
-  await page.click("#close");
-  assert.equal(await page.textContent("#state"), "Closed");
-  const atClose = (await items(page)).length;
-  await page.waitForTimeout(2_500); // more than two ping intervals
-  assert.equal((await items(page)).length, atClose, "no item after Close");
-
-  await page.click("#reconnect");
-  await page.waitForFunction(() => document.getElementById("state").textContent === "Open");
-  const resumed = await waitForItems(page, atClose + 2);
-  assertNoGapNoRepeat(resumed, "Reconnect resumes after the last id");
-  assert.deepEqual(errors, []);
   await page.close();
 });
 
@@ -72,27 +56,6 @@ for (const { button, what, attempts } of [
   });
 }
 
-test("event data is shown as text, never run as HTML", async () => {
-  const payload = "<img src=x onerror=alert(1)>";
-  const stream = `/test/stream?count=1&data=${encodeURIComponent(payload)}`;
-  const { page, dialogs } = await openPage(`/?url=${encodeURIComponent(stream)}`);
-  const [item] = await waitForItems(page, 1);
-  assert.equal(item, `#1 message: ${payload}`);
-  assert.equal(await page.locator("#events img").count(), 0, "no element was created");
-  await page.waitForTimeout(300);
-  assert.deepEqual(dialogs, [], "no script ran");
-  assert.equal(await page.inputValue("#url"), stream, "?url= fills the URL box");
-  await page.close();
-});
-
-test("a bad URL is reported on the page, not thrown", async () => {
-  const { page, errors } = await openPage(`/?url=${encodeURIComponent("http://[::1")}`);
-  await page.waitForFunction(() => document.getElementById("state").textContent === "Closed");
-  assert.match(await page.textContent("#error"), /invalid event source URL/);
-  assert.deepEqual(errors, []);
-  await page.close();
-});
-
 /** Sends `GET target` as written (no URL normalisation) and returns status and body. */
 function rawGet(target) {
   const { hostname, port } = new URL(demo.base);
@@ -118,3 +81,5 @@ test("static files refuse path traversal", async () => {
   const { status } = await rawGet("/style.css");
   assert.equal(status, 200, "a file inside www/ is served");
 });
+
+demoPageTests(openPage, { open: "Open", closed: "Closed" });

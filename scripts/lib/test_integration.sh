@@ -1,0 +1,34 @@
+# shellcheck shell=bash
+# A framework integration's tests (integrations/NAME, NAME being yew or leptos), called by
+# scripts/test after the library's browser tests: clippy for wasm32 (with the example) and
+# natively with and without the `ssr` feature, the server-side render (native, `ssr`
+# feature, tests/ssr.rs) and the hooks' browser tests (tests/browser.rs) in headless
+# Chromium against sse-server. Expects tools.sh sourced and ensure_all_tools run; uses
+# the sse-server the caller started (SSE_SERVER_URL), or starts its own.
+
+test_integration() {
+  local name=$1
+  local crate="web-eventsource-$name"
+  # wasm32 + ssr compiles the same inert code as native + ssr, so it is left to the
+  # pre-commit checks rather than paid for here.
+  say "$name: clippy (wasm32 with the example; native, native + ssr)"
+  cargo clippy -p "$crate" -p "$crate-example" \
+    --target wasm32-unknown-unknown --all-targets -- -D warnings
+  cargo clippy -p "$crate" --all-targets -- -D warnings
+  cargo clippy -p "$crate" --all-targets --features ssr -- -D warnings
+
+  say "$name: server-side render (native, ssr feature)"
+  cargo test -p "$crate" --features ssr --test ssr
+
+  say "$name: browser tests (headless Chromium)"
+  if [ -z "${SSE_SERVER_PID:-}" ] || ! kill -0 "$SSE_SERVER_PID" 2>/dev/null; then
+    cargo build -p sse-server
+    start_sse_server debug 0
+  fi
+  # The address reaches the tests at compile time (option_env!), as for the library's.
+  # Run from the crate's directory: with a path argument, wasm-pack hands `--test` to
+  # the test runner instead of cargo.
+  (cd "integrations/$name" &&
+    SSE_SERVER_URL="$SSE_SERVER_URL" WASM_BINDGEN_TEST_TIMEOUT=300 \
+      wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- --test browser)
+}
