@@ -1,4 +1,4 @@
-//! Typed, leak-free access to the browser's own [`EventSource`] (server-sent events) from
+//! Typed, leak-free access to the browser's own [`EventSource`][mdn] (server-sent events) from
 //! Rust compiled to WebAssembly.
 //!
 //! The browser does the HTTP and the `text/event-stream` parsing; this crate turns its
@@ -64,7 +64,7 @@
 //! # }
 //! ```
 //!
-//! [`EventSource`]: https://developer.mozilla.org/en-US/docs/Web/API/EventSource
+//! [mdn]: https://developer.mozilla.org/en-US/docs/Web/API/EventSource
 #![forbid(unsafe_code)]
 #![deny(missing_docs, missing_debug_implementations)]
 #![warn(rust_2018_idioms, unreachable_pub)]

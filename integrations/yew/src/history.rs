@@ -15,8 +15,8 @@ use crate::{use_event_source_listener, UseEventSourceHandle};
 /// Keeps the last `capacity` events of type `event_type` of `handle`'s source, oldest
 /// first, and re-renders the component when they arrive. Every event is kept: a burst of
 /// 100 events in one network chunk adds 100 entries, rendered together (one render after
-/// the burst, not one per event), where hooks that hold only the latest value lose all
-/// but the last.
+/// the burst, not one per event), where a hook that holds only the latest value sees
+/// each event only if the framework happens to render between them, and keeps no list.
 ///
 /// The history carries over a new URL and [`reopen`](UseEventSourceHandle::reopen);
 /// [`clear`](UseEventSourceHistoryHandle::clear) empties it. A smaller `capacity` on a
@@ -24,6 +24,11 @@ use crate::{use_event_source_listener, UseEventSourceHandle};
 /// still counted by [`received`](UseEventSourceHistoryHandle::received)).
 ///
 /// # Examples
+///
+/// The items are left without a `key`: event ids are no key, since they repeat (an
+/// event without an `id:` field keeps the last one, and a new URL starts again) and
+/// Yew's debug builds panic on a duplicate key. A unique key, where one is wanted, is the
+/// entry's place in the stream: `received() - len() + index`.
 ///
 /// ```
 /// use web_eventsource_yew::{use_event_source, use_event_source_history};
@@ -36,7 +41,7 @@ use crate::{use_event_source_listener, UseEventSourceHandle};
 ///     html! {
 ///         <ol>
 ///             { for pings.iter().map(|ping| html! {
-///                 <li key={ping.last_event_id()}>{ ping.data() }</li>
+///                 <li>{ ping.data() }</li>
 ///             }) }
 ///         </ol>
 ///     }

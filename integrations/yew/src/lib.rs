@@ -33,7 +33,7 @@
 //!             <p>{ format!("State: {}", es.ready_state()) }</p>
 //!             <ul>
 //!                 { for messages.iter().map(|msg| html! {
-//!                     <li key={msg.last_event_id()}>{ msg.data() }</li>
+//!                     <li>{ msg.data() }</li>
 //!                 }) }
 //!             </ul>
 //!         </>
