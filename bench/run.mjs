@@ -171,6 +171,9 @@ const targets = [
     // Judged end to end, as the throughput case defines it; the dispatch figure is context
     // (its synchronous burst favours stream handlers, gloo-net's among them).
     ok: pairedToGloo(throughput, name) < 1,
+    // Said in the table rather than hidden in the figure: a target met end to end while
+    // the per-dispatch figure says slower, or missed end to end while it says faster.
+    disagrees: (pairedToGloo(throughput, name) < 1) !== (pairedToGloo(dispatch, name) < 1),
     figure: `${fixed(pairedToGloo(throughput, name))}× gloo-net's time end to end (rounds ${spreadToGloo(throughput, name)}); ${fixed(pairedToGloo(dispatch, name))}× per dispatch (rounds ${spreadToGloo(dispatch, name)})`,
   })),
   { what: "one JS listener however many subscribers", ok: [1, 10, 100].every((k) => fanout[k].js_listeners === 1), figure: [1, 10, 100].map((k) => fanout[k].js_listeners).join(" / ") },
@@ -257,7 +260,7 @@ const table = [
   "",
   "## Targets",
   "",
-  rows("| target | figure | met |", targets.map((t) => `| ${t.what} | ${t.figure} | ${t.ok ? "yes" : "**no**"} |`)),
+  rows("| target | figure | met |", targets.map((t) => `| ${t.what} | ${t.figure} | ${t.ok ? "yes" : "**no**"}${t.disagrees ? " (the per-dispatch figure disagrees)" : ""} |`)),
 ].join("\n");
 
 const markdown = [

@@ -19,9 +19,7 @@ bench_leptos() {
     (cd bench/leptos-compare &&
       CARGO_TARGET_DIR="$target_dir" cargo build --quiet --release --target wasm32-unknown-unknown --example "size_$app")
     wasm-bindgen --target web --out-dir "$out/$app" "$target_dir/wasm32-unknown-unknown/release/examples/size_$app.wasm"
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-      --enable-mutable-globals --enable-reference-types --enable-multivalue \
-      "$out/$app/size_${app}_bg.wasm" -o "$out/$app/opt.wasm"
+    optimize_wasm "$out/$app/size_${app}_bg.wasm" "$out/$app/opt.wasm"
     raw=$(wc -c <"$out/$app/opt.wasm")
     gz=$(gzip -9 -c "$out/$app/opt.wasm" | wc -c)
     sizes="$sizes| $app | $raw | $gz |"$'\n'

@@ -33,9 +33,7 @@ bench_yew() {
       -p web-eventsource-yew-example --example "$example"
     wasm-bindgen --target web --no-typescript --out-dir "$out" \
       "$target/wasm32-unknown-unknown/release/examples/$example.wasm"
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-      --enable-mutable-globals --enable-reference-types --enable-multivalue \
-      "$out/${example}_bg.wasm" -o "$out/opt.wasm"
+    optimize_wasm "$out/${example}_bg.wasm" "$out/opt.wasm"
     if [ "$app" = hooks ]; then
       read -r -a hooks < <(yew_sizes "$out/opt.wasm" "$out/$example.js")
     else

@@ -134,13 +134,26 @@ ensure_all_tools() {
   ensure_wasm_opt
 }
 
+# `optimize_wasm IN OUT`: wasm-opt for size with the flags of the npm package's release
+# build (npm/Cargo.toml): the WebAssembly features rustc enables for wasm32, and the
+# `producers` and `target_features` sections dropped. Every size scripts/bench prints goes
+# through it, so that its figures compare.
+optimize_wasm() {
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --strip-producers --strip-target-features "$1" -o "$2"
+}
+
 # Starts sse-server on 127.0.0.1: `start_sse_server PROFILE PORT [WWW]` with the binary
 # built by `cargo build -p sse-server` in PROFILE (debug or release), PORT 0 for a free
-# one, serving the static files of WWW (default www/). Sets SSE_SERVER_URL and SSE_SERVER_PID; stops the server when the calling
-# script exits, however it exits (the caller decides what INT and TERM do).
+# one, serving the static files of WWW (default www/). Sets SSE_SERVER_URL and
+# SSE_SERVER_PID; stops the server, and removes its log, when the calling script exits,
+# however it exits (the caller decides what INT and TERM do). It sets the EXIT trap, so a
+# caller must not set one of its own.
 start_sse_server() {
   local profile_dir="$1" port="$2" www="${3:-www}" log
   log=$(mktemp)
+  SSE_SERVER_LOG=$log
   "${CARGO_TARGET_DIR:-target}/$profile_dir/sse-server" --port "$port" --www "$www" >"$log" 2>&1 &
   SSE_SERVER_PID=$!
   trap 'stop_sse_server' EXIT
@@ -166,5 +179,8 @@ stop_sse_server() {
   if [ -n "${SSE_SERVER_PID:-}" ] && kill -0 "$SSE_SERVER_PID" 2>/dev/null; then
     kill "$SSE_SERVER_PID" 2>/dev/null || true
     wait "$SSE_SERVER_PID" 2>/dev/null || true
+  fi
+  if [ -n "${SSE_SERVER_LOG:-}" ]; then
+    rm -f "$SSE_SERVER_LOG"
   fi
 }
