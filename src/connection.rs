@@ -124,7 +124,7 @@ pub(crate) struct Connection {
     last_message: RefCell<Option<Message>>,
     /// The resume point carried over from the sources before the current one, which
     /// starts with none.
-    carried_id: RefCell<Rc<str>>,
+    carried_id: RefCell<Rc<String>>,
     open: Rc<Topic>,
     error: Rc<Topic>,
     state: Rc<Topic>,
@@ -232,7 +232,7 @@ impl Connection {
             announced: Cell::new(ReadyState::Connecting),
             dispatching: Cell::new(0),
             last_message: RefCell::new(None),
-            carried_id: RefCell::new(carried_id.into()),
+            carried_id: RefCell::new(Rc::new(carried_id)),
             open: Topic::new("open"),
             error: Topic::new("error"),
             // Named after the DOM event of the same meaning; only `Listener::event_type`
@@ -298,7 +298,7 @@ impl Connection {
             .borrow()
             .as_ref()
             .map(Message::last_event_id);
-        current.unwrap_or_else(|| self.carried_id.borrow().to_string())
+        current.unwrap_or_else(|| String::clone(&self.carried_id.borrow()))
     }
 
     pub(crate) fn raw(&self) -> web_sys::EventSource {
@@ -452,7 +452,7 @@ impl Connection {
         }
         match new_raw(&self.resume_url(), self.with_credentials) {
             Ok(raw) => {
-                *self.carried_id.borrow_mut() = self.last_event_id().into();
+                *self.carried_id.borrow_mut() = Rc::new(self.last_event_id());
                 let previous = self.last_message.take();
                 drop(previous);
                 *self.raw.borrow_mut() = raw;

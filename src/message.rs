@@ -49,7 +49,7 @@ struct Received {
     event_type: Rc<str>,
     /// The resume point carried over from the sources before this one, read when the
     /// browser's own id is empty (see [`Message::last_event_id`]).
-    carried_id: Rc<str>,
+    carried_id: Rc<String>,
     data: OnceCell<String>,
 }
 
@@ -63,7 +63,7 @@ impl Message {
     pub(crate) fn new(
         event: web_sys::MessageEvent,
         event_type: Rc<str>,
-        carried_id: Rc<str>,
+        carried_id: Rc<String>,
     ) -> Self {
         Self(Rc::new(Received {
             event,
@@ -125,7 +125,7 @@ impl Message {
     pub fn last_event_id(&self) -> String {
         match self.0.fields().last_event_id() {
             Some(id) if !id.is_empty() => id,
-            _ => self.0.carried_id.to_string(),
+            _ => String::clone(&self.0.carried_id),
         }
     }
 
