@@ -217,6 +217,48 @@ async fn run(hook: Hook, url: String, ms: u32, stop: impl Fn(&Outcome) -> bool) 
     result
 }
 
+/// One delivery case, run through each hook in turn.
+struct Case {
+    name: &'static str,
+    /// How many distinct events the server sends in all.
+    expected: usize,
+    /// The stream; `{key}` becomes a fresh key for each hook, so that the server's
+    /// per-key failure counts start anew.
+    stream: &'static str,
+    /// How long a hook may take to receive every event.
+    timeout_ms: u32,
+}
+
+const CASES: [Case; 4] = [
+    Case {
+        name: "burst: 100 events in one chunk",
+        expected: 100,
+        stream: "/test/stream?count=100&batch=100",
+        timeout_ms: 3_000,
+    },
+    // The browser reconnects by itself after each end; the final 204 says stop.
+    Case {
+        name: "server ends the stream every 3 events",
+        expected: 9,
+        stream: "/test/stream?count=9&end_after=3&retry=50",
+        timeout_ms: 5_000,
+    },
+    Case {
+        name: "a 500 for the first 3 requests, then recovery",
+        expected: 10,
+        stream: "/test/stream?count=10&end_after=10&fail_first=3&key={key}",
+        timeout_ms: 8_000,
+    },
+    // The browser's own reconnect gets a 500, so a new source must say where it was
+    // (?lastEventId=3) or start over.
+    Case {
+        name: "resume after a failed reconnect (500)",
+        expected: 6,
+        stream: "/test/stream?count=6&end_after=3&retry=50&fail_requests=2&key={key}",
+        timeout_ms: 5_000,
+    },
+];
+
 struct Row {
     case: &'static str,
     expected: u64,
@@ -240,77 +282,22 @@ async fn compare() {
     let hooks = [Hook::Ours, Hook::LeptosUse];
     let mut rows = Vec::new();
 
-    // 1. A burst: 100 events in one chunk.
-    let mut cells = Vec::new();
-    for hook in hooks {
-        let url = server_url("/test/stream?count=100&batch=100");
-        cells.push((
-            hook,
-            run(hook, url, 3_000, |o| o.callback.len() >= 100).await,
-        ));
+    for case in &CASES {
+        let mut cells = Vec::new();
+        for hook in hooks {
+            let url = server_url(&case.stream.replace("{key}", &unique("case")));
+            let expected = case.expected;
+            let stop = move |o: &Outcome| Outcome::received(&o.callback) >= expected;
+            cells.push((hook, run(hook, url, case.timeout_ms, stop).await));
+        }
+        rows.push(Row {
+            case: case.name,
+            expected: case.expected as u64,
+            cells,
+        });
     }
-    rows.push(Row {
-        case: "burst: 100 events in one chunk",
-        expected: 100,
-        cells,
-    });
 
-    // 2. The server ends the stream every 3 events; the browser reconnects by itself.
-    let mut cells = Vec::new();
-    for hook in hooks {
-        let url = server_url("/test/stream?count=9&end_after=3&retry=50");
-        cells.push((
-            hook,
-            run(hook, url, 5_000, |o| Outcome::received(&o.callback) >= 9).await,
-        ));
-    }
-    rows.push(Row {
-        case: "server ends the stream every 3 events",
-        expected: 9,
-        cells,
-    });
-
-    // 3. A 500 for the first requests, then recovery.
-    let mut cells = Vec::new();
-    for hook in hooks {
-        let key = unique("fail");
-        let url = server_url(&format!(
-            "/test/stream?count=10&end_after=10&fail_first=3&key={key}"
-        ));
-        cells.push((
-            hook,
-            run(hook, url, 8_000, |o| Outcome::received(&o.callback) >= 10).await,
-        ));
-    }
-    rows.push(Row {
-        case: "a 500 for the first 3 requests, then recovery",
-        expected: 10,
-        cells,
-    });
-
-    // 4. Resume: the browser's own reconnect gets a 500, so a new source must say where
-    //    it was (?lastEventId=3) or start over.
-    let mut cells = Vec::new();
-    for hook in hooks {
-        let key = unique("resume");
-        let url = server_url(&format!(
-            "/test/stream?count=6&end_after=3&retry=50&fail_requests=2&key={key}"
-        ));
-        cells.push((
-            hook,
-            run(hook, url, 5_000, |o| {
-                o.callback.len() >= 6 && Outcome::received(&o.callback) >= 6
-            })
-            .await,
-        ));
-    }
-    rows.push(Row {
-        case: "resume after a failed reconnect (500)",
-        expected: 6,
-        cells,
-    });
-
-    // 5. Leaks: 100 failed connections in a row, each replaced.
+    // Leaks: 100 failed connections in a row, each replaced.
     let mut leaks = Vec::new();
     for hook in hooks {
         forget_sources();
