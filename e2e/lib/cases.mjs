@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { assertNoGapNoRepeat, ids, items, waitForItems, withoutId } from "./items.mjs";
 
-/** What the page's `#state` says when the source is open and when it is closed. */
+/** Waits until the page's `#state` reads `text`. */
 const stateIs = (page, text, timeout = 10_000) =>
   page.waitForFunction((want) => document.getElementById("state").textContent === want, text, { timeout });
 
