@@ -8,10 +8,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use common::{blob_url, drain_to_end, js_listeners, next, server_url, take};
+use common::{blob_url, drain_to_end, js_listeners, next, quick, server_url, take};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-use web_eventsource::{EventSource, Jitter, ReadyState, Reconnect};
+use web_eventsource::{EventSource, ReadyState};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -80,12 +80,7 @@ async fn the_state_stream_follows_a_policy_through_its_wait() {
     // Each source sends one event and goes silent; the idle timeout makes the policy
     // replace it (resuming after the last id), which counts as connecting.
     let es = EventSource::builder(server_url("/test/stream?count=2&stall_after=1&keepalive=0"))
-        .reconnect(
-            Reconnect::default()
-                .initial_delay(Duration::from_millis(50))
-                .jitter(Jitter::None)
-                .idle_timeout(Some(Duration::from_millis(400))),
-        )
+        .reconnect(quick().idle_timeout(Some(Duration::from_millis(400))))
         .open()
         .unwrap();
     let mut states = es.state();

@@ -7,9 +7,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{blob_url, drain_to_end, server_url, take, unique};
+use common::{blob_url, drain_to_end, quick, server_url, take, unique};
 use wasm_bindgen_test::*;
-use web_eventsource::{ErrorKind, Event, EventSource, Jitter, ReadyState, Reconnect};
+use web_eventsource::{ErrorKind, Event, EventSource, ReadyState};
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
@@ -40,11 +40,7 @@ async fn the_policy_recovers_and_stops_in_a_worker() {
     let es = EventSource::builder(server_url(&format!(
         "/test/stream?count=4&end_after=4&fail_first=2&key={key}"
     )))
-    .reconnect(
-        Reconnect::default()
-            .initial_delay(Duration::from_millis(50))
-            .jitter(Jitter::None),
-    )
+    .reconnect(quick())
     .pause_when_hidden(Duration::ZERO)
     .open()
     .unwrap();

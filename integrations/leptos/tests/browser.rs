@@ -55,6 +55,13 @@ fn ids(root: &web_sys::HtmlElement) -> Vec<String> {
         .collect()
 }
 
+/// A quick, predictable policy: 50 ms, 100 ms, 200 ms, ... without jitter.
+fn quick_policy() -> Reconnect {
+    Reconnect::default()
+        .initial_delay(Duration::from_millis(50))
+        .jitter(Jitter::None)
+}
+
 fn list_len(root: &web_sys::HtmlElement) -> usize {
     texts(root, "li").len()
 }
@@ -318,9 +325,7 @@ async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat() {
     let _handle = mount_to(root.clone(), {
         let errors = errors.clone();
         move || {
-            let policy = Reconnect::default()
-                .initial_delay(Duration::from_millis(50))
-                .jitter(Jitter::None);
+            let policy = quick_policy();
             let source = use_event_source_with_options(
                 url,
                 UseEventSourceOptions::default()
@@ -371,9 +376,7 @@ async fn an_event_without_an_id_after_a_replacement_keeps_the_last_event_id() {
     let _handle = mount_to(root.clone(), {
         let ids_at_beat = ids_at_beat.clone();
         move || {
-            let policy = Reconnect::default()
-                .initial_delay(Duration::from_millis(50))
-                .jitter(Jitter::None);
+            let policy = quick_policy();
             let options = UseEventSourceOptions::default()
                 .named_events(["beat"])
                 .history(100)
