@@ -1,7 +1,8 @@
 //! Helpers shared by the browser tests (wasm-bindgen-test in headless Chromium) of
-//! web-eventsource and of its Yew and Leptos integrations: the test server's address,
-//! bounded waits on futures and streams, what the test server counts, `blob:` URLs, and a
-//! count of the JS listeners on every `EventSource`.
+//! web-eventsource, of its Yew and Leptos integrations and of the Leptos comparison
+//! (bench/leptos-compare): the test server's address, bounded waits on futures and
+//! streams, what the test server counts, `blob:` URLs, and a count of the JS listeners on
+//! every `EventSource`.
 //!
 //! Every wait is bounded: a test that would hang fails instead, naming what it waited for.
 #![forbid(unsafe_code)]

@@ -8,26 +8,28 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use codee::string::FromToStringCodec;
-use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos_use_event_source::{
     ReconnectLimit, UseEventSourceOnEventReturn, UseEventSourceOptions as TheirOptions,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_eventsource_leptos::{Jitter, Reconnect, UseEventSourceOptions as OurOptions};
+use web_eventsource_testing::{
+    install_listener_counter, js_listeners, open_on_server, server_url, sleep, unique,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+// The JS listeners come from the browser tests' counter (web-eventsource-testing); this
+// adds what only the comparison needs: every EventSource the page creates, to look at the
+// closed ones later, and the `on…` handlers set on them.
 #[wasm_bindgen(inline_js = r#"
 const sources = [];
-const live = [];
-export function install_counters() {
-  if (globalThis.__compareCounters) return;
-  globalThis.__compareCounters = true;
-  // Every EventSource the page creates, to look at the closed ones later.
+export function track_sources() {
+  if (globalThis.__compareSources) return;
+  globalThis.__compareSources = true;
   globalThis.EventSource = new Proxy(globalThis.EventSource, {
     construct(target, args) {
       const source = Reflect.construct(target, args);
@@ -35,60 +37,35 @@ export function install_counters() {
       return source;
     },
   });
-  const proto = EventTarget.prototype;
-  const add = proto.addEventListener;
-  const remove = proto.removeEventListener;
-  const find = (t, type, fn) => live.findIndex((l) => l.t === t && l.type === type && l.fn === fn);
-  proto.addEventListener = function (type, fn, options) {
-    if (this instanceof EventSource && fn && find(this, type, fn) < 0) live.push({ t: this, type, fn });
-    return add.call(this, type, fn, options);
-  };
-  proto.removeEventListener = function (type, fn, options) {
-    if (this instanceof EventSource) {
-      const i = find(this, type, fn);
-      if (i >= 0) live.splice(i, 1);
-    }
-    return remove.call(this, type, fn, options);
-  };
 }
 export function forget_sources() {
   sources.length = 0;
 }
-// JS callbacks still attached to closed EventSources: addEventListener listeners plus
-// onopen / onmessage / onerror handlers. Each one keeps its wasm closure alive.
-export function left_on_closed() {
-  let n = 0;
-  for (const s of sources) {
-    if (s.readyState !== 2) continue;
-    n += live.filter((l) => l.t === s).length;
-    n += ["onopen", "onmessage", "onerror"].filter((h) => s[h] != null).length;
-  }
-  return n;
+export function closed_sources() {
+  return sources.filter((s) => s.readyState === 2);
+}
+export function handlers_set(source) {
+  return ["onopen", "onmessage", "onerror"].filter((h) => source[h] != null).length;
 }
 export function sources_created() {
   return sources.length;
 }
-export function unique(prefix) {
-  return prefix + "-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
-}
 "#)]
 extern "C" {
-    fn install_counters();
+    fn track_sources();
     fn forget_sources();
-    fn left_on_closed() -> u32;
+    fn closed_sources() -> js_sys::Array;
+    fn handlers_set(source: &JsValue) -> u32;
     fn sources_created() -> u32;
-    fn unique(prefix: &str) -> String;
 }
 
-fn server_url(path: &str) -> String {
-    let Some(base) = option_env!("SSE_SERVER_URL") else {
-        panic!("SSE_SERVER_URL was not set at compile time: run scripts/bench")
-    };
-    format!("{}{path}", base.trim_end_matches('/'))
-}
-
-async fn sleep(ms: u32) {
-    TimeoutFuture::new(ms).await;
+/// JS callbacks still attached to closed EventSources: listeners plus `on…` handlers.
+/// Each one keeps its wasm closure alive.
+fn left_on_closed() -> u32 {
+    closed_sources()
+        .iter()
+        .map(|source| js_listeners(&source, None) + handlers_set(&source))
+        .sum()
 }
 
 /// What one hook delivered in one case.
@@ -265,20 +242,12 @@ struct Row {
     cells: Vec<(Hook, Outcome)>,
 }
 
-async fn fetch_ok(url: &str) {
-    let window = web_sys::window().unwrap();
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .unwrap()
-        .unchecked_into();
-    assert!(response.ok());
-}
-
 #[wasm_bindgen_test]
 async fn compare() {
     let _ = any_spawner::Executor::init_wasm_bindgen();
-    install_counters();
-    fetch_ok(&server_url("/test/connections?tag=warm-up")).await;
+    install_listener_counter();
+    track_sources();
+    open_on_server("warm-up").await;
     let hooks = [Hook::Ours, Hook::LeptosUse];
     let mut rows = Vec::new();
 
