@@ -23,6 +23,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 use crate::dom_listener::DomListener;
+use crate::global;
 use crate::resume::with_query_parameter;
 use crate::subscribers::{Subscriber, Subscribers};
 use crate::{ConnectionError, Error, ErrorKind, Message, ReadyState};
@@ -179,20 +180,9 @@ pub(crate) fn resuming_first_request(
     Some((with_query_parameter(url, name, id), resolve(url)))
 }
 
-/// `url` resolved as `new EventSource(url)` resolves it: against the document's base URL
-/// in a window, against the worker's location in a worker.
+/// `url` resolved as `new EventSource(url)` resolves it.
 fn resolve(url: &str) -> Option<String> {
-    let get = |target: &wasm_bindgen::JsValue, key: &str| {
-        js_sys::Reflect::get(target, &wasm_bindgen::JsValue::from_str(key))
-            .ok()
-            .filter(|value| !value.is_undefined() && !value.is_null())
-    };
-    let global = js_sys::global();
-    let base = get(&global, "document")
-        .and_then(|document| get(&document, "baseURI"))
-        .or_else(|| get(&global, "location").and_then(|location| get(&location, "href")))?
-        .as_string()?;
-    web_sys::Url::new_with_base(url, &base)
+    web_sys::Url::new_with_base(url, &global::base_url()?)
         .ok()
         .map(|parsed| parsed.href())
 }

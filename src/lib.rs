@@ -74,6 +74,7 @@ mod connection;
 mod dom_listener;
 mod error;
 mod event;
+mod global;
 mod listener;
 mod message;
 mod probe;

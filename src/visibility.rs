@@ -9,20 +9,11 @@ use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use gloo_timers::callback::Timeout;
-use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::connection::Connection;
 use crate::dom_listener::DomListener;
+use crate::global::DOCUMENT;
 use crate::reconnect::timer_millis;
-
-#[wasm_bindgen]
-extern "C" {
-    /// The global `document`: `None` where there is none (a worker). Read directly rather
-    /// than through `web_sys::window()`, which finds the global object by trying four
-    /// names and checks it is a `Window`: code and JavaScript glue for nothing here.
-    #[wasm_bindgen(thread_local_v2, js_name = document)]
-    static DOCUMENT: Option<web_sys::Document>;
-}
 
 /// Starts watching the page for a new connection.
 pub(crate) type Start = fn(&Rc<Connection>, Duration);
@@ -30,7 +21,7 @@ pub(crate) type Start = fn(&Rc<Connection>, Duration);
 /// Watches the page's visibility for `connection`, which keeps the watcher until it
 /// closes. Inert where there is no document (a worker): nothing is ever hidden there.
 pub(crate) fn watch(connection: &Rc<Connection>, grace: Duration) {
-    let Some(document) = DOCUMENT.with(Option::clone) else {
+    let Some(document) = DOCUMENT.with(|page| page.clone().map(web_sys::Document::from)) else {
         return;
     };
     let watcher = Rc::new(Watcher {
