@@ -455,3 +455,99 @@ fn sources_compare_by_identity() {
     a.close();
     b.close();
 }
+
+#[wasm_bindgen_test]
+async fn a_close_inside_a_state_callback_keeps_the_order_for_later_subscribers() {
+    // A closes the source when it sees `Open`; B, subscribed after A, must still see the
+    // states in the order they happened, ending on `Closed`.
+    let es = EventSource::new(&blob_url("data: x\n\n")).unwrap();
+    let weak = es.downgrade();
+    let seen_by_a = Rc::new(RefCell::new(Vec::new()));
+    let _a = es.on_state_change({
+        let seen_by_a = seen_by_a.clone();
+        move |state| {
+            seen_by_a.borrow_mut().push(state);
+            if state == ReadyState::Open {
+                if let Some(es) = weak.upgrade() {
+                    es.close();
+                }
+            }
+        }
+    });
+    let mut b = es.state();
+    let seen_by_b = drain_to_end(&mut b, "B's state stream to end").await;
+    use ReadyState::{Closed, Connecting, Open};
+    assert_eq!(
+        seen_by_b,
+        [Connecting, Open, Closed],
+        "B ends on the last state"
+    );
+    assert_eq!(
+        *seen_by_a.borrow(),
+        [Open, Closed],
+        "A sees its own close too"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_close_inside_an_error_callback_delivers_the_error_to_every_subscriber_first() {
+    // The browser reconnects by itself after the body ends (`Lost`); A closes on that
+    // error. B, subscribed after A, still gets the error, then the streams end.
+    let es = EventSource::new(&server_url("/test/stream?count=4&end_after=2&retry=30")).unwrap();
+    let weak = es.downgrade();
+    let _a = es.on_error(move |_| {
+        if let Some(es) = weak.upgrade() {
+            es.close();
+        }
+    });
+    let (errors, _b) = record_errors(&es);
+    let states = drain_to_end(&mut es.state(), "the source to close").await;
+    assert_eq!(states.last(), Some(&ReadyState::Closed));
+    let kinds: Vec<_> = errors.borrow().iter().map(ConnectionError::kind).collect();
+    assert_eq!(kinds, [ErrorKind::Lost]);
+}
+
+#[wasm_bindgen_test]
+fn a_zero_idle_timeout_is_refused() {
+    let opened = EventSource::builder(&server_url("/test/stream?count=1"))
+        .reconnect(quick().idle_timeout(Some(Duration::ZERO)))
+        .open();
+    match opened {
+        Err(web_eventsource::Error::InvalidOption { option, .. }) => {
+            assert_eq!(option, "idle_timeout")
+        }
+        other => panic!("expected InvalidOption for idle_timeout, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_close_inside_a_state_callback_after_an_idle_expiry_leaves_no_timer() {
+    // The idle timeout replaces a silent source; the state callback closes the source as
+    // it sees `Connecting`. The policy must not arm its retry timer after that close.
+    common::install_timer_counter();
+    const BACKOFF_MS: u32 = 60_000;
+    let es = open(
+        &server_url("/test/stream?count=5&stall_after=0&keepalive=0"),
+        // A long backoff: an armed retry timer is still pending at the check, and no
+        // other timer of the page waits that long.
+        quick()
+            .initial_delay(ms(BACKOFF_MS.into()))
+            .max_delay(ms(BACKOFF_MS.into()))
+            .idle_timeout(Some(ms(300))),
+    );
+    let weak = es.downgrade();
+    let _on_state = es.on_state_change(move |state| {
+        if state == ReadyState::Connecting {
+            if let Some(es) = weak.upgrade() {
+                es.close();
+            }
+        }
+    });
+    let states = drain_to_end(&mut es.state(), "the close inside the callback").await;
+    assert_eq!(states.last(), Some(&ReadyState::Closed));
+    assert_eq!(
+        common::live_timers_at_least(BACKOFF_MS),
+        0,
+        "a retry timer outlived close()"
+    );
+}

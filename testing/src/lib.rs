@@ -29,6 +29,16 @@ extern "C" {
     pub fn live_listeners_total() -> u32;
 }
 
+#[wasm_bindgen(module = "/timer-counter.js")]
+extern "C" {
+    /// Wraps the global `setTimeout`, `setInterval` and their `clear` functions to count
+    /// the timers live on the page. Idempotent; call it before the code under test arms
+    /// its timers.
+    pub fn install_timer_counter();
+    /// Timers (timeouts and intervals) live now whose delay is at least `min_ms`.
+    pub fn live_timers_at_least(min_ms: u32) -> u32;
+}
+
 /// JS listeners live on `source` for `event_type` (all types when `None`).
 pub fn js_listeners(source: &JsValue, event_type: Option<&str>) -> u32 {
     live_listeners(source, event_type.map(str::to_owned))
