@@ -1,0 +1,158 @@
+//! The parser's costs: memory bounded by `max_event_size`, work linear in the input, and
+//! (ignored by default, for `--release`) its throughput.
+
+use super::test_support::{message, UNBOUNDED};
+use super::{Item, Parser, TooLarge};
+
+const MIB: usize = 1024 * 1024;
+
+#[test]
+fn a_hundred_megabytes_without_a_line_end_fail_without_outgrowing_the_bound() {
+    const LIMIT: usize = 16 * MIB;
+    let chunk = vec![b'x'; 64 * 1024];
+    let mut parser = Parser::new(LIMIT, "");
+    let mut first_failure = None;
+    for fed in 1..=100 * MIB / chunk.len() {
+        let result = parser.feed(&chunk, |item| panic!("no line ended, yet {item:?}"));
+        assert!(
+            parser.buffered_capacity() <= LIMIT + chunk.len(),
+            "{} bytes buffered after {fed} chunks",
+            parser.buffered_capacity()
+        );
+        match (result, first_failure) {
+            (Ok(()), None) => {}
+            (Err(error), None) => {
+                assert_eq!(error, TooLarge { limit: LIMIT });
+                first_failure = Some(fed);
+            }
+            (Err(_), Some(_)) => assert_eq!(parser.buffered_capacity(), 0),
+            (Ok(()), Some(_)) => panic!("chunk {fed} accepted after the failure"),
+        }
+    }
+    // 256 chunks of 64 KiB make exactly 16 MiB, which is still within the bound.
+    assert_eq!(first_failure, Some(257));
+
+    // The next stream starts afresh.
+    parser.finish();
+    let mut items = Vec::new();
+    assert_eq!(parser.feed(b"data:ok\n\n", |item| items.push(item)), Ok(()));
+    assert_eq!(items, vec![message("ok")]);
+}
+
+#[test]
+fn data_lines_adding_up_past_the_bound_fail_before_the_event_is_dispatched() {
+    let line = format!("data: {}\n", "x".repeat(100));
+    let mut parser = Parser::new(1000, "");
+    let mut items = Vec::new();
+    // Nine lines buffer 909 bytes of data; the tenth (106 bytes) would pass 1000.
+    assert_eq!(
+        parser.feed(line.repeat(9).as_bytes(), |item| items.push(item)),
+        Ok(())
+    );
+    assert_eq!(
+        parser.feed(line.as_bytes(), |item| items.push(item)),
+        Err(TooLarge { limit: 1000 })
+    );
+    assert_eq!(
+        parser.feed(b"\n", |item| items.push(item)),
+        Err(TooLarge { limit: 1000 }),
+        "the partial event is not dispatched after the failure"
+    );
+    assert_eq!(items, vec![]);
+}
+
+#[test]
+fn the_bound_counts_the_data_and_the_whole_line() {
+    let stream = b"data:0123456789\n\n";
+    let line_len = 15;
+    for (limit, fits) in [(line_len, true), (line_len - 1, false)] {
+        let mut items = Vec::new();
+        let result = Parser::new(limit, "").feed(stream, |item| items.push(item));
+        assert_eq!(result.is_ok(), fits, "limit {limit}");
+        assert_eq!(items.len(), usize::from(fits), "limit {limit}");
+    }
+    // Any line counts, comments too: nothing unbounded is ever held.
+    let comment = format!(":{}\n", "x".repeat(20));
+    assert!(Parser::new(20, "")
+        .feed(comment.as_bytes(), |_| {})
+        .is_err());
+}
+
+#[test]
+fn the_bound_counts_the_data_as_decoded() {
+    // Nine bytes of line, but four bad bytes decode to twelve bytes of U+FFFD.
+    let mut parser = Parser::new(10, "");
+    assert_eq!(
+        parser.feed(b"data:\xFF\xFF\xFF\xFF\n", |_| {}),
+        Err(TooLarge { limit: 10 })
+    );
+}
+
+#[test]
+fn a_line_spread_over_many_chunks_is_examined_once() {
+    let mut stream = b"data:".to_vec();
+    stream.resize(stream.len() + 8 * MIB, b'x');
+    stream.extend_from_slice(b"\n\n");
+    let mut parser = Parser::new(UNBOUNDED, "");
+    let mut items = Vec::new();
+    for chunk in stream.chunks(stream.len().div_ceil(1024)) {
+        assert_eq!(parser.feed(chunk, |item| items.push(item)), Ok(()));
+    }
+    assert!(matches!(&items[..], [Item::Event(event)] if event.data.len() == 8 * MIB));
+    // Each byte is searched for a line end once, and the completed line read once more.
+    // Searching the buffered line again at every chunk would count ~500 times as much.
+    assert!(
+        parser.examined <= 2 * stream.len(),
+        "{} bytes examined for a stream of {}",
+        parser.examined,
+        stream.len()
+    );
+}
+
+/// `cargo test --release -p web-eventsource --lib parser::bound_tests -- --ignored --nocapture`
+#[test]
+#[ignore = "a measurement: run it in release with --nocapture"]
+fn measure_throughput() {
+    use std::time::Instant;
+
+    // 200,000 events of 64 bytes each (12.8 MB), fed in 64 KiB chunks.
+    let frame = format!("data: {}\n\n", "x".repeat(56));
+    assert_eq!(frame.len(), 64);
+    let stream = frame.repeat(200_000);
+    let rounds = 10;
+    let mut events = 0_usize;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        let mut parser = Parser::new(UNBOUNDED, "");
+        for chunk in stream.as_bytes().chunks(64 * 1024) {
+            let fed = parser.feed(chunk, |item| {
+                if let Item::Event(event) = item {
+                    events += std::hint::black_box(event.data).len() / 56;
+                }
+            });
+            assert_eq!(fed, Ok(()));
+        }
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    assert_eq!(events, rounds * 200_000);
+    println!(
+        "64-byte events in 64 KiB chunks: {:.0} MB/s, {:.2} M events/s, {:.0} ns/event",
+        (rounds * stream.len()) as f64 / seconds / 1e6,
+        events as f64 / seconds / 1e6,
+        seconds * 1e9 / events as f64
+    );
+
+    // One 8 MiB line in 1,024 chunks.
+    let mut line = b"data:".to_vec();
+    line.resize(line.len() + 8 * MIB, b'x');
+    line.extend_from_slice(b"\n\n");
+    let start = Instant::now();
+    let mut parser = Parser::new(UNBOUNDED, "");
+    for chunk in line.chunks(line.len().div_ceil(1024)) {
+        assert_eq!(parser.feed(chunk, |_| {}), Ok(()));
+    }
+    println!(
+        "one 8 MiB line in 1,024 chunks: {:.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+}

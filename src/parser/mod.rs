@@ -1,0 +1,308 @@
+//! The `text/event-stream` parser of the fetch transport: bytes in, events out.
+//!
+//! A pure state machine (no web-sys, no JS) that follows WHATWG HTML §9.2.6, "Parsing an
+//! event stream", for a body that arrives in chunks of any size:
+//! - The bytes are UTF-8, with U+FFFD for bad bytes (the maximal-subpart rule of
+//!   `TextDecoder` and [`String::from_utf8_lossy`]). One leading BOM is stripped, and only
+//!   at the start of the stream.
+//! - CR, LF and CRLF each end a line, also when the CR ends one chunk and the LF starts the
+//!   next.
+//!
+//! Lines are split on the raw bytes, and each complete line is decoded on its own. That is
+//! the same as decoding the whole stream first: CR, LF and `:` are ASCII bytes, which are
+//! never part of a multi-byte character and which the decoder reads as themselves even right
+//! after bad bytes. So a line decodes alike wherever the chunks were cut, and a character
+//! split across chunks stays whole.
+//!
+//! Linear in the input: a chunk is searched for line ends once; only the unfinished line at
+//! its end is copied aside, and the search resumes in the next chunk, never over the copy.
+
+mod fields;
+mod line_end;
+
+use std::rc::Rc;
+
+use fields::Fields;
+
+/// One thing the stream said, in stream order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Item {
+    /// A blank line dispatched an event.
+    Event(ParsedEvent),
+    /// A `retry:` line set the reconnection time, in milliseconds.
+    Retry(u64),
+    /// A blank line changed the last event id without dispatching an event (its data was
+    /// empty). When an event is dispatched, its `last_event_id` carries the change instead.
+    LastEventId(Rc<str>),
+}
+
+/// An event ready to be delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ParsedEvent {
+    /// The event type, `None` for `message` (the default, or `event: message`), so that the
+    /// common case allocates nothing.
+    pub(crate) event_type: Option<String>,
+    /// The `data:` lines joined by LF.
+    pub(crate) data: String,
+    /// The last event id when the event was dispatched: it persists across events until an
+    /// `id:` line changes it. Shared, not copied, by the events that carry the same id.
+    pub(crate) last_event_id: Rc<str>,
+}
+
+impl ParsedEvent {
+    /// The event type as a listener is registered for it.
+    pub(crate) fn event_type(&self) -> &str {
+        self.event_type.as_deref().unwrap_or("message")
+    }
+}
+
+/// The event being assembled, with the line that is being read, outgrew the parser's
+/// `max_event_size`. The parser has freed its buffers and refuses further input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TooLarge {
+    /// The bound that was exceeded, in bytes.
+    pub(crate) limit: usize,
+}
+
+/// How a stream is being parsed: buffers that persist across chunks.
+#[derive(Debug)]
+pub(crate) struct Parser {
+    /// The bytes of the current line that arrived in earlier chunks; at the stream's start,
+    /// the bytes of a BOM seen so far.
+    line: Vec<u8>,
+    /// The last chunk ended with CR: an LF at the start of the next one ends no line.
+    after_cr: bool,
+    /// Nothing but (part of) a BOM has arrived yet.
+    at_start: bool,
+    /// The event type, data and id buffers.
+    fields: Fields,
+    /// The bound on one event's data plus the line being read, in bytes.
+    max_event_size: usize,
+    /// The bound was exceeded: every later chunk is refused.
+    failed: bool,
+    /// Bytes examined so far, for the test that the parser is linear.
+    #[cfg(test)]
+    examined: usize,
+}
+
+/// A line buffer that grew past this after a long line is given back instead of kept.
+const KEPT_LINE_CAPACITY: usize = 64 * 1024;
+
+impl Parser {
+    /// A parser for a new stream, whose events carry `last_event_id` until an `id:` line
+    /// changes it: the id of the stream before, as a browser keeps it across reconnections.
+    ///
+    /// `max_event_size` bounds, in bytes, one event's buffered data (counting an LF per
+    /// `data:` line) plus the line being read; any line longer than it is refused too.
+    pub(crate) fn new(max_event_size: usize, last_event_id: &str) -> Self {
+        Self {
+            line: Vec::new(),
+            after_cr: false,
+            at_start: true,
+            fields: Fields::new(last_event_id),
+            max_event_size,
+            failed: false,
+            #[cfg(test)]
+            examined: 0,
+        }
+    }
+
+    /// The last event id set by a dispatched event (or given to [`Parser::new`]): the one
+    /// to send as `Last-Event-ID` when reconnecting.
+    pub(crate) fn last_event_id(&self) -> &Rc<str> {
+        self.fields.last_event_id()
+    }
+
+    /// Parses the next chunk of the body, handing each item to `emit` as soon as its line
+    /// is complete.
+    ///
+    /// # Errors
+    ///
+    /// [`TooLarge`] when an event's data and the line being read exceed `max_event_size`:
+    /// the items before that line have been emitted, the buffers are freed, and every later
+    /// call fails the same way until [`Parser::finish`].
+    pub(crate) fn feed(
+        &mut self,
+        bytes: &[u8],
+        mut emit: impl FnMut(Item),
+    ) -> Result<(), TooLarge> {
+        let result = self.feed_chunk(bytes, &mut emit);
+        if result.is_err() {
+            self.fail();
+        }
+        result
+    }
+
+    /// Ends the stream: an unfinished line and event are dropped, as the standard says, and
+    /// the parser is ready for the next stream (a reconnection), keeping the last event id.
+    /// Returns whether anything was dropped.
+    pub(crate) fn finish(&mut self) -> bool {
+        let dropped = !self.line.is_empty() || self.fields.has_pending_event();
+        self.reset_line();
+        self.after_cr = false;
+        self.at_start = true;
+        self.failed = false;
+        self.fields.end_stream();
+        dropped
+    }
+
+    fn feed_chunk(
+        &mut self,
+        mut bytes: &[u8],
+        emit: &mut impl FnMut(Item),
+    ) -> Result<(), TooLarge> {
+        if self.failed {
+            return Err(self.too_large());
+        }
+        if self.at_start {
+            bytes = self.strip_bom(bytes);
+        }
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        if self.after_cr {
+            self.after_cr = false;
+            if bytes[0] == b'\n' {
+                bytes = &bytes[1..];
+            }
+        }
+        if !self.line.is_empty() {
+            // A line begun in an earlier chunk: search only the new bytes for its end.
+            let Some(end) = self.find_line_end(bytes) else {
+                return self.keep_line_part(bytes);
+            };
+            self.keep_line_part(&bytes[..end])?;
+            self.count_examined(self.line.len());
+            let result = self.fields.take_line(&self.line, self.max_event_size, emit);
+            self.reset_line();
+            result?;
+            bytes = self.after_line_end(bytes, end);
+        }
+        while !bytes.is_empty() {
+            let Some(end) = self.find_line_end(bytes) else {
+                return self.keep_line_part(bytes);
+            };
+            self.check_size(end)?;
+            self.count_examined(end);
+            self.fields
+                .take_line(&bytes[..end], self.max_event_size, emit)?;
+            bytes = self.after_line_end(bytes, end);
+        }
+        Ok(())
+    }
+
+    /// Strips the BOM at the stream's start, which may arrive split across chunks.
+    fn strip_bom<'a>(&mut self, bytes: &'a [u8]) -> &'a [u8] {
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        let missing = &BOM[self.line.len()..];
+        let seen = missing.len().min(bytes.len());
+        if bytes[..seen] != missing[..seen] {
+            // No BOM: the bytes kept so far start the first line.
+            self.at_start = false;
+            return bytes;
+        }
+        if seen == missing.len() {
+            self.line.clear();
+            self.at_start = false;
+            return &bytes[seen..];
+        }
+        self.line.extend_from_slice(bytes);
+        &[]
+    }
+
+    fn find_line_end(&mut self, bytes: &[u8]) -> Option<usize> {
+        let end = line_end::find(bytes);
+        self.count_examined(end.map_or(bytes.len(), |end| end + 1));
+        end
+    }
+
+    /// The rest of the chunk after the line ending at `end` (a CR or an LF).
+    fn after_line_end<'a>(&mut self, bytes: &'a [u8], end: usize) -> &'a [u8] {
+        let rest = &bytes[end + 1..];
+        if bytes[end] != b'\r' {
+            return rest;
+        }
+        match rest.first() {
+            Some(b'\n') => &rest[1..],
+            Some(_) => rest,
+            None => {
+                self.after_cr = true;
+                rest
+            }
+        }
+    }
+
+    /// Adds bytes to the line kept across chunks, within the bound.
+    fn keep_line_part(&mut self, bytes: &[u8]) -> Result<(), TooLarge> {
+        let len = self.line.len() + bytes.len();
+        self.check_size(len)?;
+        let target = bounded_capacity(self.line.capacity(), len, self.max_event_size);
+        self.line.reserve_exact(target - self.line.len());
+        self.line.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    /// Refuses a line of `line_len` bytes when, with the event's data, it exceeds the bound.
+    fn check_size(&self, line_len: usize) -> Result<(), TooLarge> {
+        if self.fields.data_len().saturating_add(line_len) > self.max_event_size {
+            Err(self.too_large())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn too_large(&self) -> TooLarge {
+        TooLarge {
+            limit: self.max_event_size,
+        }
+    }
+
+    fn fail(&mut self) {
+        self.failed = true;
+        self.line = Vec::new();
+        self.fields.free();
+    }
+
+    fn reset_line(&mut self) {
+        if self.line.capacity() > KEPT_LINE_CAPACITY {
+            self.line = Vec::new();
+        } else {
+            self.line.clear();
+        }
+    }
+
+    /// The capacity of the buffers that grow with the input: the line and the data.
+    #[cfg(test)]
+    fn buffered_capacity(&self) -> usize {
+        self.line.capacity() + self.fields.data_capacity()
+    }
+
+    #[cfg(test)]
+    fn count_examined(&mut self, bytes: usize) {
+        self.examined += bytes;
+    }
+
+    #[cfg(not(test))]
+    fn count_examined(&mut self, _bytes: usize) {}
+}
+
+/// The capacity to give a buffer that must hold `needed` bytes: doubling (so that a long
+/// line costs amortised constant time per byte) but never past `limit` unless `needed` is.
+fn bounded_capacity(capacity: usize, needed: usize, limit: usize) -> usize {
+    if needed <= capacity {
+        capacity
+    } else {
+        capacity.saturating_mul(2).min(limit).max(needed)
+    }
+}
+
+#[cfg(test)]
+mod bound_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod chunking_tests;
+#[cfg(test)]
+mod rule_tests;
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
+mod wpt_tests;
