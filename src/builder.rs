@@ -1,8 +1,13 @@
 //! [`Builder`]: the options of a new [`EventSource`].
 
+use std::rc::Rc;
 use std::time::Duration;
 
-use crate::connection::{self, Connection, ResumeFrom};
+use crate::connection::Connection;
+use crate::first_request::{self, ResumeFrom};
+use crate::transport::fetch::{self, FetchOptions};
+use crate::transport::native::Native;
+use crate::transport::{Opener, Transport};
 use crate::{recovery, visibility};
 use crate::{Error, EventSource, Reconnect};
 
@@ -32,6 +37,13 @@ pub struct Builder {
     /// The id to resume after from the first request, and how to build that request
     /// (linked only when asked for, likewise).
     last_event_id: Option<ResumeFrom>,
+    /// The transport asked for with [`transport`](Self::transport), if any.
+    transport: Option<Transport>,
+    /// The fetch transport's request options.
+    fetch: FetchOptions,
+    /// The first fetch-only option set (`"header"`, `"method"`...), which selects the
+    /// fetch transport, and how to start it (linked only when asked for, likewise).
+    fetch_chosen: Option<(&'static str, fetch::Start)>,
 }
 
 impl Builder {
@@ -42,6 +54,16 @@ impl Builder {
             reconnect: None,
             pause_when_hidden: None,
             last_event_id: None,
+            transport: None,
+            fetch: FetchOptions::default(),
+            fetch_chosen: None,
+        }
+    }
+
+    /// Records that `option` asks for the fetch transport.
+    fn choose_fetch(&mut self, option: &'static str) {
+        if self.fetch_chosen.is_none() {
+            self.fetch_chosen = Some((option, fetch::start));
         }
     }
 
@@ -139,7 +161,149 @@ impl Builder {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn last_event_id(mut self, id: impl Into<String>) -> Self {
-        self.last_event_id = Some((id.into(), connection::resuming_first_request));
+        self.last_event_id = Some(ResumeFrom {
+            id: id.into(),
+            build: first_request::resuming,
+        });
+        self
+    }
+
+    /// Chooses what carries the events: the browser's own `EventSource`
+    /// ([`Transport::Native`], the default) or `fetch` with the body parsed in Rust
+    /// ([`Transport::Fetch`]). [`header`](Self::header),
+    /// [`headers_with`](Self::headers_with), [`method`](Self::method) and
+    /// [`body`](Self::body) choose `Fetch` by themselves.
+    ///
+    /// The fetch transport sends custom headers and any method, sends a real
+    /// `Last-Event-ID` header on every reconnect, reports the HTTP status of a failure
+    /// ([`ConnectionError::status`](crate::ConnectionError::status)) and makes no DOM
+    /// event per message, so it delivers events faster. Its requests follow CORS: a
+    /// cross-origin request with a custom header (or `Last-Event-ID`) is preflighted, so
+    /// the server must answer `OPTIONS` and allow those headers. An app that never
+    /// chooses it links none of its code.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use web_eventsource::{EventSource, Transport};
+    ///
+    /// let es = EventSource::builder("/sse").transport(Transport::Fetch).open()?;
+    /// assert_eq!(es.transport(), Transport::Fetch);
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.transport = Some(transport);
+        if transport == Transport::Fetch {
+            self.choose_fetch("transport");
+        }
+        self
+    }
+
+    /// Adds a header to every request (fetch transport, which this chooses), e.g. an
+    /// `Authorization` header. Headers added twice are both sent.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use web_eventsource::EventSource;
+    ///
+    /// let es = EventSource::builder("/sse")
+    ///     .header("Authorization", "Bearer my-token")
+    ///     .open()?;
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.fetch.headers.push((name.into(), value.into()));
+        self.choose_fetch("header");
+        self
+    }
+
+    /// Calls `headers` before every request, the first and each reconnect, and sends
+    /// what it returns after the [`header`](Self::header)s (fetch transport, which this
+    /// chooses): a token refreshed meanwhile is used on the next reconnect.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use web_eventsource::EventSource;
+    ///
+    /// fn current_token() -> String {
+    ///     "my-token".to_owned()
+    /// }
+    ///
+    /// let es = EventSource::builder("/sse")
+    ///     .headers_with(|| vec![("Authorization".into(), format!("Bearer {}", current_token()))])
+    ///     .open()?;
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn headers_with(mut self, headers: impl Fn() -> Vec<(String, String)> + 'static) -> Self {
+        self.fetch.headers_with = Some(Rc::new(headers));
+        self.choose_fetch("headers_with");
+        self
+    }
+
+    /// The request method, e.g. `"POST"` (fetch transport, which this chooses; default
+    /// `"GET"`).
+    ///
+    /// With a method other than GET, the end of the response body is the end of the
+    /// source (it closes, and its streams end), and the request is never sent again by
+    /// the transport itself; a failure on the network is retried only by a
+    /// [`Reconnect`] policy, which sends the request, body included, again.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use web_eventsource::EventSource;
+    ///
+    /// let es = EventSource::builder("/chat")
+    ///     .method("POST")
+    ///     .header("Content-Type", "application/json")
+    ///     .body(r#"{"prompt": "hello"}"#)
+    ///     .open()?;
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn method(mut self, method: &str) -> Self {
+        self.fetch.method = Some(method.to_owned());
+        self.choose_fetch("method");
+        self
+    }
+
+    /// The request body (fetch transport, which this chooses). A GET request cannot
+    /// have one: set a [`method`](Self::method) such as `"POST"` too.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use web_eventsource::EventSource;
+    ///
+    /// let es = EventSource::builder("/search").method("POST").body("q=rust").open()?;
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.fetch.body = Some(body.into());
+        self.choose_fetch("body");
+        self
+    }
+
+    /// The most one event may buffer on the fetch transport, in bytes of data and of
+    /// the line being read (default 16 MiB). Past it the attempt fails with
+    /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge): final without a
+    /// [`Reconnect`] policy. It does not choose the fetch transport by itself; the
+    /// browser's own source has no such limit.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use web_eventsource::{EventSource, Transport};
+    ///
+    /// let es = EventSource::builder("/sse")
+    ///     .transport(Transport::Fetch)
+    ///     .max_event_size(1 << 20)
+    ///     .open()?;
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn max_event_size(mut self, bytes: usize) -> Self {
+        self.fetch.max_event_size = bytes;
         self
     }
 
@@ -148,10 +312,12 @@ impl Builder {
     /// # Errors
     ///
     /// [`Error::InvalidUrl`] with the browser's message when the URL does not parse
-    /// (relative URLs resolve against the page), and [`Error::Js`] when `EventSource` is
-    /// not available (outside a browser or worker). A URL that parses but cannot be
-    /// fetched is not an error here: it is reported as a final
-    /// [`ConnectionError`](crate::ConnectionError).
+    /// (relative URLs resolve against the page), and [`Error::Js`] when `EventSource` (or
+    /// `fetch`) is not available (outside a browser or worker). [`Error::InvalidOption`]
+    /// for an option that cannot be used: an idle timeout under 1 ms, a header the
+    /// browser refuses, a body on a GET, or a fetch-only option with
+    /// [`Transport::Native`]. A URL that parses but cannot be fetched is not an error
+    /// here: it is reported as a final [`ConnectionError`](crate::ConnectionError).
     ///
     /// # Examples
     ///
@@ -161,10 +327,25 @@ impl Builder {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn open(self) -> Result<EventSource, Error> {
+        if let Some((policy, _)) = &self.reconnect {
+            policy.check()?;
+        }
+        let opener: Box<dyn Opener> = match (self.transport, self.fetch_chosen) {
+            (Some(Transport::Native), Some((option, _))) => {
+                return Err(Error::InvalidOption {
+                    option,
+                    message: "needs the fetch transport, and Transport::Native was asked for"
+                        .to_owned(),
+                })
+            }
+            (_, Some((_, start))) => start(self.fetch)?,
+            (_, None) => Box::new(Native),
+        };
         let recovery = self.reconnect.map(|(policy, start)| start(policy));
         let connection = Connection::open(
             &self.url,
             self.with_credentials,
+            opener,
             recovery,
             self.last_event_id,
         )?;

@@ -47,6 +47,16 @@ pub enum Error {
         /// The exception's message.
         message: String,
     },
+    /// An option of the [`Builder`](crate::Builder) cannot be used as given: a zero
+    /// idle timeout, a header name or value the browser refuses, or a fetch-only option
+    /// (`header`, `method`, `body`, ...) together with
+    /// [`Transport::Native`](crate::Transport::Native).
+    InvalidOption {
+        /// The option, as the builder method is named (`"idle_timeout"`, `"header"`).
+        option: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 impl Error {
@@ -88,6 +98,9 @@ impl fmt::Display for Error {
                 "cannot decode the data of a \"{event_type}\" event: {message}"
             ),
             Self::Js { message } => write!(f, "JavaScript error: {message}"),
+            Self::InvalidOption { option, message } => {
+                write!(f, "invalid option \"{option}\": {message}")
+            }
         }
     }
 }
@@ -112,8 +125,9 @@ impl std::error::Error for Error {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The connection dropped and the browser is reconnecting by itself (sending
-    /// `Last-Event-ID`).
+    /// The connection dropped (or, on the fetch transport, the body ended or the request
+    /// failed on the network) and the transport is reconnecting by itself, sending
+    /// `Last-Event-ID`.
     Lost,
     /// The browser failed the connection for good: a non-200 status, a wrong
     /// `Content-Type`, a network failure or an aborted response. Final without a
@@ -125,6 +139,10 @@ pub enum ErrorKind {
     NoContent,
     /// The policy's `max_retries` attempts all failed: final.
     RetriesExhausted,
+    /// An event's data grew past [`Builder::max_event_size`](crate::Builder::max_event_size)
+    /// (fetch transport): final without a [`Reconnect`](crate::Reconnect) policy; with
+    /// one, a replacement follows.
+    TooLarge,
 }
 
 /// An error reported by the connection: lost (it will be retried) or over.
@@ -160,19 +178,27 @@ pub struct ConnectionError {
     will_reconnect: bool,
     attempt: Option<u32>,
     retry_delay: Option<Duration>,
+    status: Option<u16>,
     event: Option<web_sys::Event>,
 }
 
 impl ConnectionError {
-    /// The browser lost the connection and is reconnecting by itself.
-    pub(crate) fn lost(event: web_sys::Event) -> Self {
+    /// The transport lost the connection and is reconnecting by itself.
+    pub(crate) fn lost(event: Option<web_sys::Event>) -> Self {
         Self {
             kind: ErrorKind::Lost,
             will_reconnect: true,
             attempt: None,
             retry_delay: None,
-            event: Some(event),
+            status: None,
+            event,
         }
+    }
+
+    /// The same error, with the HTTP status the transport saw.
+    pub(crate) fn with_status(mut self, status: Option<u16>) -> Self {
+        self.status = status;
+        self
     }
 
     /// A final error: nothing will be tried again.
@@ -186,6 +212,7 @@ impl ConnectionError {
             will_reconnect: false,
             attempt,
             retry_delay: None,
+            status: None,
             event,
         }
     }
@@ -202,6 +229,7 @@ impl ConnectionError {
             will_reconnect: true,
             attempt: Some(attempt),
             retry_delay: Some(delay),
+            status: None,
             event,
         }
     }
@@ -314,7 +342,29 @@ impl ConnectionError {
         self.retry_delay
     }
 
-    /// The browser's own `error` event, when there was one (not for an idle timeout).
+    /// The HTTP status of the response that failed, e.g. `Some(401)` or `Some(503)`, on
+    /// the [fetch transport](crate::Transport::Fetch). `None` on the native transport
+    /// (the browser does not show it), for a network failure, and for an idle timeout.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use web_eventsource::{EventSource, Transport};
+    ///
+    /// let es = EventSource::builder("/sse").transport(Transport::Fetch).open()?;
+    /// let _errors = es.on_error(|err| {
+    ///     if err.status() == Some(401) {
+    ///         web_sys::console::log_1(&"log in again".into());
+    ///     }
+    /// });
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The browser's own `error` event, when there was one (the native transport; not
+    /// for an idle timeout).
     ///
     /// # Examples
     ///
@@ -335,12 +385,16 @@ impl ConnectionError {
 impl fmt::Display for ConnectionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self.kind {
-            ErrorKind::Lost => "event source connection lost; the browser is reconnecting",
+            ErrorKind::Lost => "event source connection lost; reconnecting",
             ErrorKind::Failed => "event source connection failed",
             ErrorKind::IdleTimeout => "no event within the idle timeout",
             ErrorKind::NoContent => "the server answered 204 No Content: stop reconnecting",
             ErrorKind::RetriesExhausted => "event source connection failed; no retries left",
+            ErrorKind::TooLarge => "an event exceeded the maximum event size",
         })?;
+        if let Some(status) = self.status {
+            write!(f, " (HTTP {status})")?;
+        }
         match (self.attempt, self.retry_delay) {
             // A retry delay is a browser timer's, at most 2^31 - 1 ms, so as a `u32` it is
             // exact; a `u64` would link its own formatting code.

@@ -71,14 +71,15 @@
 
 mod builder;
 mod connection;
+mod delivery;
 mod dom_listener;
 mod error;
 mod event;
+mod fetch_api;
+mod first_request;
 mod global;
 mod listener;
 mod message;
-// The fetch transport, being written on another branch, is its user: drop the allow then.
-#[allow(dead_code)]
 mod parser;
 mod probe;
 mod ready_state;
@@ -88,6 +89,8 @@ mod resume;
 mod source;
 mod stream;
 mod subscribers;
+mod topics;
+mod transport;
 mod visibility;
 mod weak;
 
@@ -100,4 +103,5 @@ pub use ready_state::ReadyState;
 pub use reconnect::{Jitter, Reconnect};
 pub use source::EventSource;
 pub use stream::{EventStream, JsonStream, MessageStream, StateStream};
+pub use transport::Transport;
 pub use weak::WeakEventSource;

@@ -3,7 +3,8 @@
 use std::fmt;
 use std::rc::Rc;
 
-use crate::connection::{Connection, Subscription};
+use crate::connection::Connection;
+use crate::topics::Subscription;
 
 /// A callback subscribed to an [`EventSource`](crate::EventSource): dropping it
 /// unsubscribes.

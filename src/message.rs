@@ -45,31 +45,53 @@ extern "C" {
 pub struct Message(Rc<Received>);
 
 struct Received {
-    event: web_sys::MessageEvent,
     event_type: Rc<str>,
-    /// The resume point carried over from the sources before this one, read when the
-    /// browser's own id is empty (see [`Message::last_event_id`]).
-    carried_id: Rc<String>,
-    data: OnceCell<String>,
+    body: Body,
 }
 
-impl Received {
-    fn fields(&self) -> &MessageFields {
-        self.event.unchecked_ref()
-    }
+/// Where the event's fields live: in the browser's `MessageEvent` (native transport), or
+/// already in Rust (fetch transport, which parsed them).
+enum Body {
+    Dom {
+        event: web_sys::MessageEvent,
+        /// The resume point carried over from the sources before this one, read when
+        /// the browser's own id is empty (see [`Message::last_event_id`]).
+        carried_id: Rc<String>,
+        data: OnceCell<String>,
+    },
+    Parsed {
+        data: String,
+        id: Rc<str>,
+        origin: Rc<str>,
+    },
+}
+
+fn fields(event: &web_sys::MessageEvent) -> &MessageFields {
+    event.unchecked_ref()
 }
 
 impl Message {
-    pub(crate) fn new(
+    /// A message the browser's `EventSource` delivered.
+    pub(crate) fn from_dom(
         event: web_sys::MessageEvent,
         event_type: Rc<str>,
         carried_id: Rc<String>,
     ) -> Self {
         Self(Rc::new(Received {
-            event,
             event_type,
-            carried_id,
-            data: OnceCell::new(),
+            body: Body::Dom {
+                event,
+                carried_id,
+                data: OnceCell::new(),
+            },
+        }))
+    }
+
+    /// A message the fetch transport parsed: `id` is the last event id as of this event.
+    pub(crate) fn parsed(event_type: Rc<str>, data: String, id: Rc<str>, origin: Rc<str>) -> Self {
+        Self(Rc::new(Received {
+            event_type,
+            body: Body::Parsed { data, id, origin },
         }))
     }
 
@@ -86,9 +108,12 @@ impl Message {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn data(&self) -> &str {
-        self.0
-            .data
-            .get_or_init(|| self.0.fields().data().unwrap_or_default())
+        match &self.0.body {
+            Body::Dom { event, data, .. } => {
+                data.get_or_init(|| fields(event).data().unwrap_or_default())
+            }
+            Body::Parsed { data, .. } => data,
+        }
     }
 
     /// The event type: the `event:` field, or `"message"` when the server sent none.
@@ -123,9 +148,14 @@ impl Message {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn last_event_id(&self) -> String {
-        match self.0.fields().last_event_id() {
-            Some(id) if !id.is_empty() => id,
-            _ => String::clone(&self.0.carried_id),
+        match &self.0.body {
+            Body::Dom {
+                event, carried_id, ..
+            } => match fields(event).last_event_id() {
+                Some(id) if !id.is_empty() => id,
+                _ => String::clone(carried_id),
+            },
+            Body::Parsed { id, .. } => String::from(&**id),
         }
     }
 
@@ -139,7 +169,10 @@ impl Message {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn origin(&self) -> String {
-        self.0.fields().origin().unwrap_or_default()
+        match &self.0.body {
+            Body::Dom { event, .. } => fields(event).origin().unwrap_or_default(),
+            Body::Parsed { origin, .. } => String::from(&**origin),
+        }
     }
 
     /// Decodes the data as JSON into `T`.
@@ -176,17 +209,25 @@ impl Message {
     }
 
     /// The browser's own `MessageEvent`, for anything this type does not cover (`ports`,
-    /// `source`, the event's time stamp).
+    /// `source`, the event's time stamp). `None` on the
+    /// [fetch transport](crate::Transport::Fetch), which makes no DOM event.
     ///
     /// # Examples
     ///
     /// ```no_run
     /// # let es = web_eventsource::EventSource::new("/sse")?;
-    /// let _listener = es.on_message(|msg| web_sys::console::log_1(&format!("at {} ms", msg.raw().time_stamp()).into()));
+    /// let _listener = es.on_message(|msg| {
+    ///     if let Some(event) = msg.raw() {
+    ///         web_sys::console::log_1(&format!("at {} ms", event.time_stamp()).into());
+    ///     }
+    /// });
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
-    pub fn raw(&self) -> &web_sys::MessageEvent {
-        &self.0.event
+    pub fn raw(&self) -> Option<&web_sys::MessageEvent> {
+        match &self.0.body {
+            Body::Dom { event, .. } => Some(event),
+            Body::Parsed { .. } => None,
+        }
     }
 }
 

@@ -1,28 +1,12 @@
 //! One `fetch` of the stream's URL to learn the status the browser hides: `EventSource`
 //! reports a 204 ("stop reconnecting", in the spec's words) exactly as it reports a 500.
 //!
-//! The answer comes back through a callback on the fetch's promise, not an `async` task:
-//! this is the crate's only asynchronous work, and the task executor it took
-//! (`wasm-bindgen-futures`) cost every app with a policy about 1.8 KB of gzipped wasm.
+//! The answer comes back through a callback on the fetch's promise (see `fetch_api`).
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-#[wasm_bindgen]
-extern "C" {
-    /// The promise `fetch` returns.
-    type Fetching;
-
-    // The global `fetch`, present in windows and workers alike.
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Fetching;
-
-    // `then(on_settled, on_settled)`: one function for either outcome, so that exactly
-    // one call releases it.
-    #[wasm_bindgen(method)]
-    fn then(this: &Fetching, on_fulfilled: &JsValue, on_rejected: &JsValue);
-}
+use crate::fetch_api::global_fetch;
 
 /// What the server answers now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +50,8 @@ pub(crate) fn ask(
     }
     let abort = abort.clone();
     // A fetch resolves with a `Response` and rejects with an error: the value tells the
-    // outcomes apart. The function frees itself (wasm-bindgen's finalizer) once the
+    // outcomes apart; one function serves both, so that exactly one call releases it.
+    // The function frees itself (wasm-bindgen's finalizer) once the
     // promise has called it and lets it go.
     let on_settled = Closure::once(move |outcome: JsValue| {
         let answer = match outcome.dyn_ref::<web_sys::Response>() {

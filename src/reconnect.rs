@@ -11,6 +11,8 @@
 
 use std::time::Duration;
 
+use crate::Error;
+
 /// The longest delay a browser timer can wait: `setTimeout` reads its delay as a signed
 /// 32-bit count of milliseconds, and a longer one wraps around to fire at once. Every
 /// delay this crate sets (backoff, idle timeout, probe timeout, pause grace) is clamped to
@@ -232,6 +234,10 @@ impl Reconnect {
     /// events; SSE comments (`: ping`) are invisible to the page and do not count.
     /// Only events of types something subscribed to are seen.
     ///
+    /// A timeout under one millisecond would replace every connection as soon as it is
+    /// quiet at all: [`Builder::open`](crate::Builder::open) refuses it with
+    /// [`Error::InvalidOption`] (`option: "idle_timeout"`). Use `None` for no timeout.
+    ///
     /// # Examples
     ///
     /// ```
@@ -292,6 +298,18 @@ impl Reconnect {
     pub fn min_uptime(mut self, uptime: Duration) -> Self {
         self.min_uptime = uptime;
         self
+    }
+
+    /// Refuses what would make the policy misbehave: an idle timeout under 1 ms, which
+    /// a timer rounds to zero.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        match self.idle_timeout_value() {
+            Some(timeout) if timer_millis(timeout) == 0 => Err(Error::InvalidOption {
+                option: "idle_timeout",
+                message: "must be at least 1 ms (use None for no idle timeout)".to_owned(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     pub(crate) fn resume_parameter(&self) -> Option<&str> {
@@ -357,6 +375,26 @@ mod tests {
     use std::time::Duration;
 
     use super::{timer_millis, Jitter, Next, Reconnect, MAX_TIMER_DELAY};
+
+    #[test]
+    fn an_idle_timeout_under_a_millisecond_is_refused() {
+        for timeout in [Duration::ZERO, Duration::from_micros(999)] {
+            let refused = Reconnect::default().idle_timeout(Some(timeout)).check();
+            assert!(
+                matches!(
+                    refused,
+                    Err(crate::Error::InvalidOption {
+                        option: "idle_timeout",
+                        ..
+                    })
+                ),
+                "{timeout:?}: {refused:?}"
+            );
+        }
+        for timeout in [None, Some(Duration::from_millis(1))] {
+            assert_eq!(Reconnect::default().idle_timeout(timeout).check(), Ok(()));
+        }
+    }
 
     fn ms(ms: u64) -> Duration {
         Duration::from_millis(ms)

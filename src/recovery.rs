@@ -12,6 +12,7 @@ use gloo_timers::callback::{Interval, Timeout};
 use crate::connection::{Connection, Recover};
 use crate::probe::{self, Answer};
 use crate::reconnect::{timer_millis, Next};
+use crate::transport::Failure;
 use crate::{ConnectionError, ErrorKind, Reconnect};
 
 /// How many watchdog ticks make up one idle timeout: the timeout is detected between
@@ -106,10 +107,10 @@ impl Recovery {
         &self,
         connection: &Rc<Connection>,
         timeout: Duration,
-        event: web_sys::Event,
+        event: Option<web_sys::Event>,
     ) {
         let Ok(abort) = web_sys::AbortController::new() else {
-            self.decide(connection, ErrorKind::Failed, Some(event));
+            self.decide(connection, ErrorKind::Failed, None, event);
             return;
         };
         // A server that accepts the request but never answers must not hold the policy:
@@ -135,10 +136,10 @@ impl Recovery {
                         Answer::NoContent => connection.fail(ConnectionError::last(
                             ErrorKind::NoContent,
                             None,
-                            Some(event),
+                            event,
                         )),
                         Answer::Other => {
-                            recovery.decide(connection, ErrorKind::Failed, Some(event))
+                            recovery.decide(connection, ErrorKind::Failed, None, event)
                         }
                     }
                 });
@@ -151,14 +152,25 @@ impl Recovery {
         if !connection.is_live() {
             return;
         }
-        connection.suspend(false);
+        connection.step_aside();
         self.credit_uptime();
-        self.decide(connection, ErrorKind::IdleTimeout, None);
+        self.decide(connection, ErrorKind::IdleTimeout, None, None);
     }
 
     /// Counts the failure and asks the policy: schedules the replacement and reports the
-    /// attempt, or ends the connection with a final error.
-    fn decide(&self, connection: &Rc<Connection>, kind: ErrorKind, event: Option<web_sys::Event>) {
+    /// attempt, or ends the connection with a final error. Does nothing once the
+    /// connection stopped waiting for it: a state callback may have closed it while it
+    /// stepped aside, and a retry timer armed then would outlive the `close()`.
+    fn decide(
+        &self,
+        connection: &Rc<Connection>,
+        kind: ErrorKind,
+        status: Option<u16>,
+        event: Option<web_sys::Event>,
+    ) {
+        if !connection.is_waiting() {
+            return;
+        }
         let failures = self.failures.get().saturating_add(1);
         self.failures.set(failures);
         match self.policy.next(failures, js_sys::Math::random()) {
@@ -168,7 +180,8 @@ impl Recovery {
                 } else {
                     kind
                 };
-                connection.fail(ConnectionError::last(kind, Some(failures), event));
+                connection
+                    .fail(ConnectionError::last(kind, Some(failures), event).with_status(status));
             }
             Next::Retry(delay) => {
                 let handles = self.handles(connection);
@@ -179,7 +192,9 @@ impl Recovery {
                         connection.reopen();
                     });
                 }));
-                connection.report(ConnectionError::retrying(kind, failures, delay, event));
+                connection.report(
+                    ConnectionError::retrying(kind, failures, delay, event).with_status(status),
+                );
             }
         }
     }
@@ -231,12 +246,18 @@ impl Recover for Recovery {
         self.activity.set(self.activity.get().wrapping_add(1));
     }
 
-    fn failed(&self, connection: &Rc<Connection>, event: web_sys::Event) {
+    fn failed(&self, connection: &Rc<Connection>, failure: Failure) {
         drop(self.watchdog.borrow_mut().take());
+        if !connection.is_waiting() {
+            // Closed by a callback while it stepped aside.
+            return;
+        }
         self.credit_uptime();
-        match self.policy.status_probe_value() {
-            Some(timeout) => self.probe_then_decide(connection, timeout, event),
-            None => self.decide(connection, ErrorKind::Failed, Some(event)),
+        // The probe asks for the status the browser hides; a transport that saw it
+        // (fetch) has already told it.
+        match (self.policy.status_probe_value(), failure.status) {
+            (Some(timeout), None) => self.probe_then_decide(connection, timeout, failure.event),
+            _ => self.decide(connection, failure.kind, failure.status, failure.event),
         }
     }
 

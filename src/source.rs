@@ -8,9 +8,11 @@ use futures_channel::mpsc;
 use serde::de::DeserializeOwned;
 
 use crate::connection::Connection;
+use crate::topics::Subscription;
+use crate::transport::native::Native;
 use crate::{
     Builder, ConnectionError, Error, Event, EventStream, JsonStream, Listener, Message,
-    MessageStream, ReadyState, StateStream, WeakEventSource,
+    MessageStream, ReadyState, StateStream, Transport, WeakEventSource,
 };
 
 /// A connection to a server that sends events (`text/event-stream`), over the browser's
@@ -60,7 +62,7 @@ impl EventSource {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn new(url: &str) -> Result<Self, Error> {
-        Connection::open(url, false, None, None).map(Self::from_connection)
+        Connection::open(url, false, Box::new(Native), None, None).map(Self::from_connection)
     }
 
     /// Starts a [`Builder`] for a source with options.
@@ -184,8 +186,24 @@ impl EventSource {
         self.connection.close();
     }
 
+    /// What carries the events: see [`Builder::transport`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use web_eventsource::{EventSource, Transport};
+    ///
+    /// assert_eq!(EventSource::new("/sse")?.transport(), Transport::Native);
+    /// let es = EventSource::builder("/sse").header("Authorization", "Bearer t").open()?;
+    /// assert_eq!(es.transport(), Transport::Fetch);
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn transport(&self) -> Transport {
+        self.connection.transport()
+    }
+
     /// The browser's own `EventSource` object in use now (a [`Reconnect`](crate::Reconnect)
-    /// policy or a pause replaces it).
+    /// policy or a pause replaces it); `None` on the [fetch transport](Transport::Fetch).
     ///
     /// Closing it directly bypasses this crate: streams would not end. Use
     /// [`close`](Self::close).
@@ -195,10 +213,12 @@ impl EventSource {
     /// ```no_run
     /// # use web_eventsource::EventSource;
     /// let es = EventSource::new("/sse")?;
-    /// web_sys::console::log_1(&es.raw());
+    /// if let Some(raw) = es.raw() {
+    ///     web_sys::console::log_1(&raw);
+    /// }
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
-    pub fn raw(&self) -> web_sys::EventSource {
+    pub fn raw(&self) -> Option<web_sys::EventSource> {
         self.connection.raw()
     }
 
@@ -305,7 +325,7 @@ impl EventSource {
         self.listener(self.connection.subscribe_state(callback))
     }
 
-    fn listener(&self, subscription: Option<crate::connection::Subscription>) -> Listener {
+    fn listener(&self, subscription: Option<Subscription>) -> Listener {
         Listener::new(self.connection.clone(), subscription)
     }
 
@@ -515,6 +535,7 @@ impl fmt::Debug for EventSource {
         f.debug_struct("EventSource")
             .field("url", &self.url())
             .field("with_credentials", &self.with_credentials())
+            .field("transport", &self.transport())
             .field("ready_state", &self.ready_state())
             .field("subscribers", &self.connection.subscriber_count())
             .finish()

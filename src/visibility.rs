@@ -76,7 +76,7 @@ impl Watcher {
         drop(self.grace.take());
         if let Some(connection) = self.connection.upgrade() {
             if self.document.hidden() {
-                connection.suspend(true);
+                connection.pause();
             }
         }
     }

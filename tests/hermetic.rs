@@ -224,7 +224,7 @@ async fn a_closed_source_can_be_used_without_panics() {
         es.url(),
     );
     assert_eq!(
-        js_listeners(&es.raw(), None),
+        js_listeners(&es.raw().expect("a browser source"), None),
         0,
         "closing removes every JS listener"
     );
@@ -234,7 +234,7 @@ async fn a_closed_source_can_be_used_without_panics() {
 async fn one_js_listener_per_type_however_many_subscribers() {
     common::install_listener_counter();
     let es = EventSource::new(&blob_url("data: 1\n\ndata: 2\n\n")).unwrap();
-    let raw = es.raw().clone();
+    let raw = es.raw().expect("a browser source");
     assert_eq!(
         js_listeners(&raw, Some("message")),
         0,

@@ -83,9 +83,12 @@ async fn pause_and_resume_delivers_every_event_once(policy: Option<Reconnect>) {
         "no gap, no repeat"
     );
     assert!(
-        es.raw().url().contains("lastEventId="),
+        es.raw()
+            .expect("a browser source")
+            .url()
+            .contains("lastEventId="),
         "the reopened source resumed: {}",
-        es.raw().url()
+        es.raw().expect("a browser source").url()
     );
     assert!(
         errors.borrow().is_empty(),

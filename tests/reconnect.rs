@@ -105,7 +105,7 @@ async fn a_500_for_the_first_requests_then_recovery() {
         &format!("/test/stream?count=10&end_after=10&fail_first=3&key={key}"),
         quick(),
     );
-    let first = es.raw();
+    let first = es.raw().expect("a browser source");
     let calls = Rc::new(RefCell::new(Vec::new()));
     let _on_message = es.on_message({
         let calls = calls.clone();
@@ -267,9 +267,12 @@ async fn a_failure_after_a_browser_reconnect_resumes_by_query() {
     let run = run_to_end(&es).await;
     assert_eq!(run.ids, one_to(6));
     assert!(
-        es.raw().url().contains("lastEventId="),
+        es.raw()
+            .expect("a browser source")
+            .url()
+            .contains("lastEventId="),
         "{}",
-        es.raw().url()
+        es.raw().expect("a browser source").url()
     );
     assert!(
         !es.url().contains("lastEventId"),
@@ -399,7 +402,7 @@ async fn a_thousand_forced_reconnects_leak_nothing() {
         "a replaced source kept JS listeners"
     );
     assert_eq!(
-        js_listeners(&es.raw(), None),
+        js_listeners(&es.raw().expect("a browser source"), None),
         4,
         "open, error, message and ping, once each, on the current source"
     );

@@ -70,7 +70,10 @@ async fn an_event_without_an_id_keeps_the_resume_point() {
     let rest = drain_to_end(&mut messages, "the rest, then the 204").await;
     assert_eq!(ids(&rest), [6, 7, 8, 9, 10], "no replay of 1..5");
     assert!(
-        es.raw().expect("a browser source").url().ends_with("lastEventId=5"),
+        es.raw()
+            .expect("a browser source")
+            .url()
+            .ends_with("lastEventId=5"),
         "the replacement resumed after 5: {}",
         es.raw().expect("a browser source").url()
     );
@@ -252,7 +255,10 @@ async fn the_resume_url_keeps_every_other_byte_of_the_query() {
     let es = open(&url, quick());
     let received = take(&mut es.messages(), 6, "ids 1..6 across the replacement").await;
     assert_eq!(ids(&received), [1, 2, 3, 4, 5, 6]);
-    assert_eq!(es.raw().expect("a browser source").url(), format!("{url}&lastEventId=3"));
+    assert_eq!(
+        es.raw().expect("a browser source").url(),
+        format!("{url}&lastEventId=3")
+    );
     es.close();
 }
 

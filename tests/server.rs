@@ -79,7 +79,10 @@ async fn named_events_reach_their_subscribers_and_not_messages() {
         .collect();
     let mut pings = es.subscribe("ping");
     let mut messages = es.messages();
-    assert_eq!(js_listeners(&es.raw(), Some("ping")), 1);
+    assert_eq!(
+        js_listeners(&es.raw().expect("a browser source"), Some("ping")),
+        1
+    );
     let got = take(&mut pings, 5, "pings").await;
     assert_eq!(ids(&got), [1, 2, 3, 4, 5]);
     assert_eq!(calls.get(), 10, "both callbacks saw every ping");
@@ -212,7 +215,7 @@ async fn a_source_can_resume_after_a_given_id_from_its_first_request() {
     assert_eq!(es.last_event_id(), "2", "the resume point before any event");
     assert_eq!(es.url(), server_url(path), "url() is the URL as given");
     assert_eq!(
-        es.raw().url(),
+        es.raw().expect("a browser source").url(),
         format!("{}&lastEventId=2", server_url(path))
     );
     assert_eq!(
@@ -232,7 +235,7 @@ async fn a_source_can_resume_after_a_given_id_from_its_first_request() {
     let base = &page[..page.rfind('/').unwrap() + 1];
     assert_eq!(relative.url(), format!("{base}relative/stream?count=1"));
     assert_eq!(
-        relative.raw().url(),
+        relative.raw().expect("a browser source").url(),
         format!("{base}relative/stream?count=1&since=a%20b")
     );
     relative.close();
@@ -271,7 +274,7 @@ async fn dropping_every_handle_closes_the_connection() {
         "/test/stream?count=1000000&interval=100&keepalive=100&tag={tag}"
     )))
     .unwrap();
-    let raw = es.raw().clone();
+    let raw = es.raw().expect("a browser source");
     let listener = es.on_message(|_| {});
     let mut stream = es.messages();
     take(&mut stream, 1, "a first message").await;

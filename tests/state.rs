@@ -119,7 +119,7 @@ async fn subscribe_many_keeps_the_servers_order_across_types() {
     ]
     .map(|(t, d)| (t.to_owned(), d.to_owned()));
     assert_eq!(got, expected);
-    let raw = es.raw();
+    let raw = es.raw().expect("a browser source");
     for event_type in ["a", "b", "message"] {
         assert_eq!(
             js_listeners(&raw, Some(event_type)),

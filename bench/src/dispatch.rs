@@ -86,7 +86,7 @@ pub fn subscribe_for_dispatch(handler: &str, url: &str, k: u32) -> Result<Subscr
                     es.on_message(move |msg| tally.add(msg.data().len()))
                 })
                 .collect();
-            let raw = es.raw();
+            let raw = es.raw().expect("a browser source");
             let close = move || {
                 es.close();
                 drop(listeners);
@@ -104,7 +104,7 @@ pub fn subscribe_for_dispatch(handler: &str, url: &str, k: u32) -> Result<Subscr
                     }
                 });
             }
-            let raw = es.raw();
+            let raw = es.raw().expect("a browser source");
             (raw, Box::new(move || es.close()) as Box<dyn FnOnce()>)
         }
         "gloo_net" => {

@@ -1,0 +1,66 @@
+//! Delivery in order: a delivery asked for while another is under way (a callback that
+//! closes the source, or changes its state) waits behind it, so every subscriber sees
+//! every event, and all events in the order they happened.
+//!
+//! Without the queue, a nested delivery would run depth first: a state callback that
+//! closes the source would show `Closed` to later subscribers before the state being
+//! delivered, and their streams would end on a stale state.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use crate::topics::{Signal, Topic};
+
+pub(crate) struct Deliveries {
+    running: Cell<bool>,
+    waiting: RefCell<VecDeque<(Rc<Topic>, Signal)>>,
+}
+
+impl Deliveries {
+    pub(crate) fn new() -> Self {
+        Self {
+            running: Cell::new(false),
+            waiting: RefCell::new(VecDeque::new()),
+        }
+    }
+
+    /// Whether a delivery is under way.
+    pub(crate) fn is_running(&self) -> bool {
+        self.running.get()
+    }
+
+    /// Delivers `signal` to `topic`'s subscribers, then whatever was queued meanwhile;
+    /// or, when a delivery is under way, queues it behind. `true` when this call ran the
+    /// deliveries (and they are now all done).
+    pub(crate) fn deliver(&self, topic: &Rc<Topic>, signal: Signal) -> bool {
+        if self.running.replace(true) {
+            self.waiting.borrow_mut().push_back((topic.clone(), signal));
+            return false;
+        }
+        topic.subscribers.emit(signal);
+        self.drain();
+        true
+    }
+
+    /// Delivers several signals, in order, as one: nothing asked for meanwhile comes
+    /// between them (a state change and the error that caused it, say).
+    pub(crate) fn deliver_all(&self, items: impl IntoIterator<Item = (Rc<Topic>, Signal)>) -> bool {
+        self.waiting.borrow_mut().extend(items);
+        if self.running.replace(true) {
+            return false;
+        }
+        self.drain();
+        true
+    }
+
+    fn drain(&self) {
+        loop {
+            // Popped in its own statement: the borrow ends before the callbacks run.
+            let next = self.waiting.borrow_mut().pop_front();
+            let Some((topic, signal)) = next else { break };
+            topic.subscribers.emit(signal);
+        }
+        self.running.set(false);
+    }
+}

@@ -1,0 +1,53 @@
+//! The few pieces of `fetch` this crate calls, bound directly: the global `fetch`
+//! (present in windows and workers alike), promise settling, and a response body read
+//! chunk by chunk. Bound here rather than through web-sys's `ReadableStream` features so
+//! that each call has exactly the glue it needs.
+//!
+//! Promises are settled through callbacks rather than `async` tasks: the task executor
+//! (`wasm-bindgen-futures`) would cost every app with a policy or the fetch transport
+//! about 1.8 KB of gzipped wasm.
+
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A promise, seen only through `then`.
+    pub(crate) type Settling;
+
+    /// The global `fetch`.
+    #[wasm_bindgen(js_name = fetch)]
+    pub(crate) fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Settling;
+
+    /// `then(on_fulfilled, on_rejected)`: exactly one of the two is called.
+    #[wasm_bindgen(method)]
+    pub(crate) fn then(this: &Settling, on_fulfilled: &JsValue, on_rejected: &JsValue);
+
+    /// A `Response`'s body stream.
+    pub(crate) type BodyStream;
+
+    /// A `Response`, with the getter web-sys keeps behind its `ReadableStream` feature.
+    #[wasm_bindgen(extends = web_sys::Response)]
+    pub(crate) type FetchResponse;
+
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn body(this: &FetchResponse) -> Option<BodyStream>;
+
+    #[wasm_bindgen(method, js_name = getReader)]
+    pub(crate) fn get_reader(this: &BodyStream) -> BodyReader;
+
+    /// The body's `ReadableStreamDefaultReader`.
+    pub(crate) type BodyReader;
+
+    #[wasm_bindgen(method)]
+    pub(crate) fn read(this: &BodyReader) -> Settling;
+
+    /// What `read()` resolves with: `{ done, value }`.
+    pub(crate) type ReadResult;
+
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn done(this: &ReadResult) -> bool;
+
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn value(this: &ReadResult) -> Option<js_sys::Uint8Array>;
+}

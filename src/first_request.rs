@@ -1,0 +1,46 @@
+//! The first request of a source that resumes after an id from the start
+//! ([`Builder::last_event_id`](crate::Builder::last_event_id)).
+//!
+//! Reached only through a function pointer that that method stores, so that a source
+//! that starts from the beginning links none of the URL work.
+
+use crate::global;
+use crate::resume::with_query_parameter;
+
+/// The id to resume after, and how to build the request that does.
+#[derive(Debug, Clone)]
+pub(crate) struct ResumeFrom {
+    pub(crate) id: String,
+    pub(crate) build: BuildFirstRequest,
+}
+
+/// The first request's URL, and the URL as given resolved for `url()` (`None`: what the
+/// transport resolves).
+#[derive(Debug)]
+pub(crate) struct FirstRequest {
+    pub(crate) url: String,
+    pub(crate) resolved: Option<String>,
+}
+
+/// Builds a resuming first request from the URL as given, the resume parameter and the
+/// id; `None` when the request is the URL as given (no parameter, or an empty id).
+pub(crate) type BuildFirstRequest = fn(&str, Option<&str>, &str) -> Option<FirstRequest>;
+
+/// The [`BuildFirstRequest`] that [`Builder::last_event_id`](crate::Builder::last_event_id)
+/// stores.
+pub(crate) fn resuming(url: &str, param: Option<&str>, id: &str) -> Option<FirstRequest> {
+    let name = param.filter(|_| !id.is_empty())?;
+    Some(FirstRequest {
+        url: with_query_parameter(url, name, id),
+        // The URL as given, resolved against the base the browser uses for the request,
+        // so that the resume parameter stays out of `url()`.
+        resolved: resolve(url),
+    })
+}
+
+/// `url` resolved as `new EventSource(url)` and `fetch(url)` resolve it.
+pub(crate) fn resolve(url: &str) -> Option<String> {
+    web_sys::Url::new_with_base(url, &global::base_url()?)
+        .ok()
+        .map(|parsed| parsed.href())
+}

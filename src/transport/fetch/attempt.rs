@@ -1,0 +1,378 @@
+//! One fetch attempt: the request, the response's checks, the body read chunk by chunk
+//! and parsed, and the transport's own reconnects after a lost connection, as the
+//! browser's `EventSource` makes them (WHATWG HTML §9.2.3):
+//! - 200 with `text/event-stream`: open;
+//! - 204: "stop reconnecting", final;
+//! - any other status or type: failed (final without a policy), with the status;
+//! - a network error, or the body's end: lost; the same request again after the
+//!   stream's `retry:` time (3 s before any), with `Last-Event-ID`. For a method other
+//!   than GET the body's end closes the source, and a network error is a failure.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::request;
+use super::FetchOptions;
+use crate::connection::Connection;
+use crate::fetch_api::{global_fetch, BodyReader, FetchResponse, ReadResult};
+use crate::first_request::resolve;
+use crate::parser::{Item, Parser};
+use crate::reconnect::timer_millis;
+use crate::transport::{Attempt, Failure, Request};
+use crate::{Error, ErrorKind, Message, ReadyState};
+
+/// The reconnection time before the stream sets one with `retry:`, as in Chromium.
+const DEFAULT_RETRY_MS: u32 = 3_000;
+
+pub(crate) struct FetchAttempt(Rc<Inner>);
+
+struct Inner {
+    me: Weak<Inner>,
+    connection: Weak<Connection>,
+    options: Rc<FetchOptions>,
+    /// The request's URL, resolved.
+    url: String,
+    with_credentials: bool,
+    state: Cell<ReadyState>,
+    /// Closed by the connection: nothing more is reported.
+    closed: Cell<bool>,
+    /// Cancels the request in flight and its body.
+    abort: RefCell<Option<web_sys::AbortController>>,
+    reader: RefCell<Option<BodyReader>>,
+    parser: RefCell<Parser>,
+    /// The last event id as of the newest item delivered: what a callback reads, even
+    /// while later items of the same chunk wait.
+    delivered_id: RefCell<Rc<str>>,
+    /// The stream's reconnection time, in ms.
+    retry_ms: Cell<u32>,
+    reconnect: RefCell<Option<Timeout>>,
+    /// The response's origin, shared by its messages.
+    origin: RefCell<Rc<str>>,
+    /// Reused for every chunk: the bytes copied out of JavaScript, and what the parser
+    /// made of them.
+    chunk: RefCell<Vec<u8>>,
+    items: RefCell<Vec<Item>>,
+}
+
+impl FetchAttempt {
+    /// Sends the first request.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidUrl`] for a URL that does not resolve; [`Error::InvalidOption`]
+    /// for a header `headers_with` returns that the browser refuses.
+    pub(crate) fn start(
+        connection: Weak<Connection>,
+        options: Rc<FetchOptions>,
+        request: &Request<'_>,
+    ) -> Result<Self, Error> {
+        let url = resolve(request.url).ok_or_else(|| Error::InvalidUrl {
+            url: request.url.to_owned(),
+            message: "the URL does not parse".to_owned(),
+        })?;
+        let parser = Parser::new(options.max_event_size, request.last_event_id);
+        let inner = Rc::new_cyclic(|me| Inner {
+            me: me.clone(),
+            connection,
+            options,
+            url,
+            with_credentials: request.with_credentials,
+            state: Cell::new(ReadyState::Connecting),
+            closed: Cell::new(false),
+            abort: RefCell::new(None),
+            reader: RefCell::new(None),
+            parser: RefCell::new(parser),
+            delivered_id: RefCell::new(Rc::from(request.last_event_id)),
+            retry_ms: Cell::new(DEFAULT_RETRY_MS),
+            reconnect: RefCell::new(None),
+            origin: RefCell::new(Rc::from("")),
+            chunk: RefCell::new(Vec::new()),
+            items: RefCell::new(Vec::new()),
+        });
+        inner.send()?;
+        Ok(Self(inner))
+    }
+}
+
+/// One function for both outcomes of a promise, so that exactly one call releases it
+/// (an uncalled `Closure::once` would never be freed). It holds the attempt weakly: an
+/// attempt dropped meanwhile ignores the outcome.
+fn settle(inner: &Rc<Inner>, then: fn(&Rc<Inner>, JsValue)) -> JsValue {
+    let weak = Rc::downgrade(inner);
+    Closure::once(move |outcome: JsValue| {
+        if let Some(inner) = weak.upgrade() {
+            if !inner.closed.get() {
+                then(&inner, outcome);
+            }
+        }
+    })
+    .into_js_value()
+}
+
+/// Whether a `Content-Type` value's essence is `text/event-stream`.
+fn is_event_stream(content_type: Option<String>) -> bool {
+    content_type.is_some_and(|value| {
+        let essence = value.split(';').next().unwrap_or_default();
+        essence
+            .trim_matches(|c: char| c.is_ascii_whitespace())
+            .eq_ignore_ascii_case("text/event-stream")
+    })
+}
+
+fn origin_of(url: &str) -> Rc<str> {
+    let origin = web_sys::Url::new(url)
+        .map(|url| url.origin())
+        .unwrap_or_default();
+    Rc::from(origin)
+}
+
+impl Inner {
+    /// Sends the request: the first, or the transport's own reconnect.
+    fn send(self: &Rc<Self>) -> Result<(), Error> {
+        self.state.set(ReadyState::Connecting);
+        let abort = web_sys::AbortController::new().map_err(|_| Error::Js {
+            message: "AbortController is not available".to_owned(),
+        })?;
+        let last_event_id = self.parser.borrow().last_event_id().clone();
+        let init = request::init(
+            &self.options,
+            &last_event_id,
+            self.with_credentials,
+            &abort.signal(),
+        )?;
+        *self.abort.borrow_mut() = Some(abort);
+        let on_settled = settle(self, Self::responded);
+        global_fetch(&self.url, &init).then(&on_settled, &on_settled);
+        Ok(())
+    }
+
+    fn responded(self: &Rc<Self>, outcome: JsValue) {
+        let Some(response) = outcome.dyn_ref::<web_sys::Response>() else {
+            self.network_failed();
+            return;
+        };
+        let status = response.status();
+        let content_type = response.headers().get("Content-Type").ok().flatten();
+        if status == 200 && is_event_stream(content_type) {
+            let Some(body) = response.unchecked_ref::<FetchResponse>().body() else {
+                self.ended();
+                return;
+            };
+            *self.reader.borrow_mut() = Some(body.get_reader());
+            *self.origin.borrow_mut() = origin_of(&response.url());
+            self.state.set(ReadyState::Open);
+            if let Some(connection) = self.connection.upgrade() {
+                connection.opened();
+            }
+            self.read_next();
+        } else if status == 204 {
+            self.failed(ErrorKind::NoContent, Some(status));
+        } else {
+            self.failed(ErrorKind::Failed, Some(status));
+        }
+    }
+
+    fn read_next(self: &Rc<Self>) {
+        if self.closed.get() {
+            return;
+        }
+        let reading = match &*self.reader.borrow() {
+            Some(reader) => reader.read(),
+            None => return,
+        };
+        let on_settled = settle(self, Self::read);
+        reading.then(&on_settled, &on_settled);
+    }
+
+    fn read(self: &Rc<Self>, outcome: JsValue) {
+        // A read resolves with `{ done, value }` and rejects with an error.
+        let result: &ReadResult = outcome.unchecked_ref();
+        if !outcome.is_object() || outcome.is_instance_of::<js_sys::Error>() {
+            self.network_failed();
+        } else if result.done() {
+            self.ended();
+        } else {
+            if let Some(bytes) = result.value() {
+                self.parse(&bytes);
+            }
+            self.read_next();
+        }
+    }
+
+    /// Parses one chunk and delivers what it held, stopping if a callback closes the
+    /// source.
+    fn parse(&self, bytes: &js_sys::Uint8Array) {
+        let mut chunk = self.chunk.take();
+        let mut items = self.items.take();
+        chunk.clear();
+        chunk.resize(bytes.length() as usize, 0);
+        bytes.copy_to(&mut chunk);
+        let parsed = self
+            .parser
+            .borrow_mut()
+            .feed(&chunk, |item| items.push(item));
+        // No borrow is held while the callbacks run: they may close the source, or read
+        // its last event id.
+        for item in items.drain(..) {
+            if self.closed.get() {
+                break;
+            }
+            self.deliver(item);
+        }
+        *self.chunk.borrow_mut() = chunk;
+        *self.items.borrow_mut() = items;
+        if parsed.is_err() && !self.closed.get() {
+            self.failed(ErrorKind::TooLarge, None);
+        }
+    }
+
+    fn deliver(&self, item: Item) {
+        match item {
+            Item::Event(event) => {
+                *self.delivered_id.borrow_mut() = event.last_event_id.clone();
+                let Some(connection) = self.connection.upgrade() else {
+                    return;
+                };
+                match connection.topic(event.event_type()) {
+                    Some(topic) => {
+                        let origin = self.origin.borrow().clone();
+                        let message = Message::parsed(
+                            topic.shared_name(),
+                            event.data,
+                            event.last_event_id,
+                            origin,
+                        );
+                        connection.received(&topic, message);
+                    }
+                    None => connection.saw_message(),
+                }
+            }
+            Item::LastEventId(id) => *self.delivered_id.borrow_mut() = id,
+            Item::Retry(ms) => self.retry_ms.set(timer_millis(Duration::from_millis(ms))),
+        }
+    }
+
+    /// The body ended: a GET reconnects, any other method is over.
+    fn ended(self: &Rc<Self>) {
+        if request::is_get(&self.options) {
+            self.lost();
+        } else {
+            self.stop();
+            if let Some(connection) = self.connection.upgrade() {
+                connection.close();
+            }
+        }
+    }
+
+    /// The request or the body failed on the network.
+    fn network_failed(self: &Rc<Self>) {
+        if request::is_get(&self.options) {
+            self.lost();
+        } else {
+            self.failed(ErrorKind::Failed, None);
+        }
+    }
+
+    /// Reports a lost connection, then sends the request again after the reconnection
+    /// time, unless a callback closed the source meanwhile.
+    fn lost(self: &Rc<Self>) {
+        self.stop();
+        self.state.set(ReadyState::Connecting);
+        if let Some(connection) = self.connection.upgrade() {
+            connection.errored(Failure {
+                kind: ErrorKind::Lost,
+                status: None,
+                event: None,
+                reconnecting: true,
+            });
+        }
+        if self.closed.get() {
+            return;
+        }
+        let weak = self.me.clone();
+        let timer = Timeout::new(self.retry_ms.get(), move || {
+            let Some(inner) = weak.upgrade() else { return };
+            drop(inner.reconnect.take());
+            if inner.closed.get() {
+                return;
+            }
+            if inner.send().is_err() {
+                inner.failed(ErrorKind::Failed, None);
+            }
+        });
+        *self.reconnect.borrow_mut() = Some(timer);
+    }
+
+    /// Reports a failure the transport does not retry itself.
+    fn failed(&self, kind: ErrorKind, status: Option<u16>) {
+        self.stop();
+        self.state.set(ReadyState::Closed);
+        if let Some(connection) = self.connection.upgrade() {
+            connection.errored(Failure {
+                kind,
+                status,
+                event: None,
+                reconnecting: false,
+            });
+        }
+    }
+
+    /// Cancels the request and its body, and forgets what was half parsed.
+    fn stop(&self) {
+        if let Some(abort) = self.abort.take() {
+            abort.abort();
+        }
+        drop(self.reader.take());
+        self.parser.borrow_mut().finish();
+    }
+
+    fn close(&self) {
+        if self.closed.replace(true) {
+            return;
+        }
+        drop(self.reconnect.take());
+        if let Some(abort) = self.abort.take() {
+            abort.abort();
+        }
+        drop(self.reader.take());
+        self.state.set(ReadyState::Closed);
+    }
+}
+
+impl Attempt for FetchAttempt {
+    fn url(&self) -> String {
+        self.0.url.clone()
+    }
+
+    // Every event type is parsed; the connection delivers those with subscribers.
+    fn listen(&self, _: &Rc<crate::topics::Topic>) {}
+
+    fn unlisten(&self, _: &Rc<crate::topics::Topic>) {}
+
+    fn ready_state(&self) -> ReadyState {
+        self.0.state.get()
+    }
+
+    fn last_event_id(&self) -> Option<String> {
+        Some(String::from(&**self.0.delivered_id.borrow()))
+    }
+
+    fn close(&self) {
+        self.0.close();
+    }
+
+    fn raw(&self) -> Option<web_sys::EventSource> {
+        None
+    }
+}
+
+impl Drop for FetchAttempt {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}

@@ -1,0 +1,89 @@
+//! The fetch transport: `fetch` with the body parsed in Rust (`crate::parser`).
+//!
+//! Linked only into apps that choose it: the builder reaches it through the function
+//! pointer [`start`], which only the fetch options' methods store.
+
+mod attempt;
+mod request;
+
+use std::fmt;
+use std::rc::{Rc, Weak};
+
+use super::{Attempt, Opener, Request, Transport};
+use crate::connection::Connection;
+use crate::Error;
+
+/// The most one event may buffer by default: 16 MiB.
+pub(crate) const DEFAULT_MAX_EVENT_SIZE: usize = 16 << 20;
+
+/// Builds the headers sent with every request, called before each.
+pub(crate) type HeadersWith = Rc<dyn Fn() -> Vec<(String, String)>>;
+
+/// What the builder collects for the fetch transport.
+#[derive(Clone)]
+pub(crate) struct FetchOptions {
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) headers_with: Option<HeadersWith>,
+    /// `None`: GET.
+    pub(crate) method: Option<String>,
+    pub(crate) body: Option<String>,
+    pub(crate) max_event_size: usize,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        Self {
+            headers: Vec::new(),
+            headers_with: None,
+            method: None,
+            body: None,
+            max_event_size: DEFAULT_MAX_EVENT_SIZE,
+        }
+    }
+}
+
+impl fmt::Debug for FetchOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header names only: values are often credentials, and debug output ends up in
+        // logs.
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("FetchOptions")
+            .field("headers", &names)
+            .field("headers_with", &self.headers_with.is_some())
+            .field("method", &self.method)
+            .field("body", &self.body.as_ref().map(String::len))
+            .field("max_event_size", &self.max_event_size)
+            .finish()
+    }
+}
+
+/// Starts the fetch transport with the builder's options.
+pub(crate) type Start = fn(FetchOptions) -> Result<Box<dyn Opener>, Error>;
+
+/// The [`Start`] the builder stores: checks the options as the browser would at the
+/// first request, so that a bad one is an error from `open()`, not a failed connection.
+pub(crate) fn start(options: FetchOptions) -> Result<Box<dyn Opener>, Error> {
+    request::check(&options)?;
+    Ok(Box::new(FetchOpener {
+        options: Rc::new(options),
+    }))
+}
+
+struct FetchOpener {
+    options: Rc<FetchOptions>,
+}
+
+impl Opener for FetchOpener {
+    fn transport(&self) -> Transport {
+        Transport::Fetch
+    }
+
+    fn open(
+        &self,
+        connection: Weak<Connection>,
+        request: &Request<'_>,
+    ) -> Result<Box<dyn Attempt>, Error> {
+        attempt::FetchAttempt::start(connection, self.options.clone(), request)
+            .map(|attempt| Box::new(attempt) as Box<dyn Attempt>)
+    }
+}

@@ -1,0 +1,115 @@
+//! The fetch transport's requests: what each one sends, and the check of the options
+//! that `open()` makes.
+
+use super::FetchOptions;
+use crate::Error;
+
+/// The request's `RequestInit`: the method, the body, the builder's headers and then
+/// `headers_with`'s, `Accept: text/event-stream`, `Last-Event-ID` when there is one, no
+/// cache, credentials `include` or `same-origin`, and the abort signal.
+pub(crate) fn init(
+    options: &FetchOptions,
+    last_event_id: &str,
+    with_credentials: bool,
+    signal: &web_sys::AbortSignal,
+) -> Result<web_sys::RequestInit, Error> {
+    let init = web_sys::RequestInit::new();
+    if let Some(method) = &options.method {
+        init.set_method(method);
+    }
+    if let Some(body) = &options.body {
+        init.set_body(&body.into());
+    }
+    let dynamic = options.headers_with.as_ref().map(|with| with());
+    let headers = headers(&options.headers, dynamic.as_deref().unwrap_or_default())?;
+    let _ = headers.set("Accept", "text/event-stream");
+    if !last_event_id.is_empty() {
+        let _ = headers.set("Last-Event-ID", last_event_id);
+    }
+    init.set_headers(&headers);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_credentials(if with_credentials {
+        web_sys::RequestCredentials::Include
+    } else {
+        web_sys::RequestCredentials::SameOrigin
+    });
+    init.set_signal(Some(signal));
+    Ok(init)
+}
+
+/// The builder's headers, then those `headers_with` returned for this request.
+fn headers(
+    fixed: &[(String, String)],
+    dynamic: &[(String, String)],
+) -> Result<web_sys::Headers, Error> {
+    let headers = web_sys::Headers::new().map_err(|err| js_error(&err))?;
+    for (name, value) in fixed.iter().chain(dynamic) {
+        headers
+            .append(name, value)
+            .map_err(|err| invalid("header", &err))?;
+    }
+    Ok(headers)
+}
+
+/// Whether the request is a GET, the only method after whose body's end the transport
+/// reconnects by itself.
+pub(crate) fn is_get(options: &FetchOptions) -> bool {
+    options
+        .method
+        .as_deref()
+        .map_or(true, |method| method.eq_ignore_ascii_case("GET"))
+}
+
+/// Refuses what `fetch` would: a header name or value that is not valid HTTP, a method
+/// that is not a token or is forbidden, a body on a GET or HEAD. Built as a `Request`
+/// once, with no network. `headers_with` is left for each request: it is called before
+/// every request and no more, and what it returns then is checked then.
+pub(crate) fn check(options: &FetchOptions) -> Result<(), Error> {
+    let init = web_sys::RequestInit::new();
+    init.set_headers(&headers(&options.headers, &[])?.into());
+    if let Some(method) = &options.method {
+        init.set_method(method);
+    }
+    if let Some(body) = &options.body {
+        init.set_body(&body.into());
+    }
+    web_sys::Request::new_with_str_and_init("data:,", &init)
+        .map(drop)
+        .map_err(|err| {
+            let option = match &options.method {
+                Some(method)
+                    if options.body.is_some()
+                        && (method.eq_ignore_ascii_case("GET")
+                            || method.eq_ignore_ascii_case("HEAD")) =>
+                {
+                    "body"
+                }
+                None if options.body.is_some() => "body",
+                _ => "method",
+            };
+            invalid(option, &err)
+        })
+}
+
+fn message_of(exception: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    match exception.dyn_ref::<js_sys::Error>() {
+        Some(error) => String::from(error.message()),
+        None => exception
+            .as_string()
+            .unwrap_or_else(|| "unknown JavaScript exception".to_owned()),
+    }
+}
+
+fn invalid(option: &'static str, exception: &wasm_bindgen::JsValue) -> Error {
+    Error::InvalidOption {
+        option,
+        message: message_of(exception),
+    }
+}
+
+fn js_error(exception: &wasm_bindgen::JsValue) -> Error {
+    Error::Js {
+        message: message_of(exception),
+    }
+}

@@ -1,0 +1,121 @@
+//! The seam between a connection and what carries its events. The connection owns one
+//! [`Attempt`] at a time, made by its [`Opener`]: the browser's own `EventSource`
+//! ([`native`]) or a `fetch` whose body this crate parses ([`fetch`]). Everything above
+//! the seam (fan-out, streams, the policy, pause, resume, the state) is shared.
+//!
+//! An attempt reports back through its `Weak<Connection>`: [`Connection::opened`],
+//! [`Connection::received`] and [`Connection::errored`].
+//!
+//! [`Connection::opened`]: crate::connection::Connection::opened
+//! [`Connection::received`]: crate::connection::Connection::received
+//! [`Connection::errored`]: crate::connection::Connection::errored
+
+pub(crate) mod fetch;
+pub(crate) mod native;
+
+use std::rc::{Rc, Weak};
+
+use crate::connection::Connection;
+use crate::topics::Topic;
+use crate::{Error, ErrorKind, ReadyState};
+
+/// What carries a source's events.
+///
+/// # Examples
+///
+/// ```no_run
+/// use web_eventsource::{EventSource, Transport};
+///
+/// let es = EventSource::builder("/sse").transport(Transport::Fetch).open()?;
+/// assert_eq!(es.transport(), Transport::Fetch);
+/// assert_eq!(EventSource::new("/sse")?.transport(), Transport::Native);
+/// # Ok::<(), web_eventsource::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Transport {
+    /// The browser's own `EventSource`: the browser does the HTTP and the parsing. GET
+    /// only, no custom headers. The default.
+    #[default]
+    Native,
+    /// `fetch`, with the body parsed in Rust (WHATWG HTML §9.2.6): custom headers, any
+    /// method and body, a real `Last-Event-ID` header on every reconnect, the HTTP status
+    /// of a failure, and no DOM event per message.
+    Fetch,
+}
+
+/// One request for the stream: the first, or a replacement after a failure or a pause.
+pub(crate) struct Request<'a> {
+    /// The URL to ask for: the one given, or the resume URL.
+    pub(crate) url: &'a str,
+    /// The resume point (`""`: none), which `fetch` sends as `Last-Event-ID`.
+    pub(crate) last_event_id: &'a str,
+    pub(crate) with_credentials: bool,
+}
+
+/// Makes the connection's attempts: one per connection, chosen by the builder.
+pub(crate) trait Opener {
+    fn transport(&self) -> Transport;
+
+    /// Starts an attempt that reports to `connection`.
+    ///
+    /// # Errors
+    ///
+    /// What the browser says of the URL or the options, as [`Error`].
+    fn open(
+        &self,
+        connection: Weak<Connection>,
+        request: &Request<'_>,
+    ) -> Result<Box<dyn Attempt>, Error>;
+}
+
+/// The transport of the connection's current attempt.
+pub(crate) trait Attempt {
+    /// The URL of the request, resolved.
+    fn url(&self) -> String;
+    /// Starts delivering `topic`'s message type (a new subscription).
+    fn listen(&self, topic: &Rc<Topic>);
+    /// Stops delivering `topic`'s message type (its last subscriber left).
+    fn unlisten(&self, topic: &Rc<Topic>);
+    /// Connecting, open, or closed (by the attempt, or given up).
+    fn ready_state(&self) -> ReadyState;
+    /// The resume point as this attempt knows it, when it does (`None`: read it from the
+    /// messages delivered).
+    fn last_event_id(&self) -> Option<String>;
+    /// Stops for good: no further report. Idempotent.
+    fn close(&self);
+    /// The browser's own `EventSource`, on the native transport.
+    fn raw(&self) -> Option<web_sys::EventSource>;
+}
+
+/// A failure an attempt reports.
+pub(crate) struct Failure {
+    pub(crate) kind: ErrorKind,
+    /// The HTTP status, when the transport saw one.
+    pub(crate) status: Option<u16>,
+    /// The browser's own `error` event, on the native transport.
+    pub(crate) event: Option<web_sys::Event>,
+    /// Whether the attempt reconnects by itself (after a lost connection).
+    pub(crate) reconnecting: bool,
+}
+
+/// The attempt a connection has before its first one opens, and never again.
+pub(crate) struct NoAttempt;
+
+impl Attempt for NoAttempt {
+    fn url(&self) -> String {
+        String::new()
+    }
+    fn listen(&self, _: &Rc<Topic>) {}
+    fn unlisten(&self, _: &Rc<Topic>) {}
+    fn ready_state(&self) -> ReadyState {
+        ReadyState::Connecting
+    }
+    fn last_event_id(&self) -> Option<String> {
+        None
+    }
+    fn close(&self) {}
+    fn raw(&self) -> Option<web_sys::EventSource> {
+        None
+    }
+}
