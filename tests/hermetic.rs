@@ -2,12 +2,13 @@
 //! Browser tests with no server: the event stream comes from `blob:` and `data:` URLs, so
 //! they check the parsing and delivery path end to end in real Chromium.
 
+#[macro_use]
 mod common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use common::{blob_url, drain_to_end, js_listeners, next, take};
+use common::{blob_url, browser_source, builder, drain_to_end, js_listeners, next, source, take};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
 use web_eventsource::{Error, Event, EventSource, Message, ReadyState};
@@ -16,7 +17,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The data of the first `n` "message" events of a stream with `body`.
 async fn messages_of(body: &str, n: usize) -> Vec<Message> {
-    let es = EventSource::new(&blob_url(body)).expect("a blob URL opens");
+    let es = source(&blob_url(body)).expect("a blob URL opens");
     let mut messages = es.messages();
     take(&mut messages, n, "messages").await
 }
@@ -25,95 +26,105 @@ fn data(messages: &[Message]) -> Vec<&str> {
     messages.iter().map(Message::data).collect()
 }
 
-#[wasm_bindgen_test]
-async fn data_only_events() {
-    let got = messages_of("data: hello\n\ndata: world\n\n", 2).await;
-    assert_eq!(data(&got), ["hello", "world"]);
-    assert!(got.iter().all(|m| m.event_type() == "message"));
+on_each_transport! {
+    async fn data_only_events() {
+        let got = messages_of("data: hello\n\ndata: world\n\n", 2).await;
+        assert_eq!(data(&got), ["hello", "world"]);
+        assert!(got.iter().all(|m| m.event_type() == "message"));
+    }
 }
 
-#[wasm_bindgen_test]
-async fn multi_line_data_is_joined_with_newlines() {
-    let got = messages_of("data: first\ndata:second\ndata:  third\n\n", 1).await;
-    // One leading space is stripped after the colon, no more.
-    assert_eq!(data(&got), ["first\nsecond\n third"]);
+on_each_transport! {
+    async fn multi_line_data_is_joined_with_newlines() {
+        let got = messages_of("data: first\ndata:second\ndata:  third\n\n", 1).await;
+        // One leading space is stripped after the colon, no more.
+        assert_eq!(data(&got), ["first\nsecond\n third"]);
+    }
 }
 
-#[wasm_bindgen_test]
-async fn named_events_reach_their_subscribers_only() {
-    let body =
-        "event: ping\ndata: p1\n\ndata: m1\n\nevent: pong\ndata: q1\n\nevent: ping\ndata: p2\n\n";
-    let es = EventSource::new(&blob_url(body)).unwrap();
-    let mut pings = es.subscribe("ping");
-    let mut pongs = es.subscribe("pong");
-    let mut messages = es.messages();
-    let pings = take(&mut pings, 2, "pings").await;
-    assert_eq!(data(&pings), ["p1", "p2"]);
-    assert!(pings.iter().all(|m| m.event_type() == "ping"));
-    assert_eq!(data(&take(&mut pongs, 1, "pongs").await), ["q1"]);
-    // Every event was dispatched by now; "message" subscribers saw only the plain one.
-    assert_eq!(data(&take(&mut messages, 1, "messages").await), ["m1"]);
-    assert!(futures::FutureExt::now_or_never(messages.next()).is_none());
+on_each_transport! {
+    async fn named_events_reach_their_subscribers_only() {
+        let body =
+            "event: ping\ndata: p1\n\ndata: m1\n\nevent: pong\ndata: q1\n\nevent: ping\ndata: p2\n\n";
+        let es = source(&blob_url(body)).unwrap();
+        let mut pings = es.subscribe("ping");
+        let mut pongs = es.subscribe("pong");
+        let mut messages = es.messages();
+        let pings = take(&mut pings, 2, "pings").await;
+        assert_eq!(data(&pings), ["p1", "p2"]);
+        assert!(pings.iter().all(|m| m.event_type() == "ping"));
+        assert_eq!(data(&take(&mut pongs, 1, "pongs").await), ["q1"]);
+        // Every event was dispatched by now; "message" subscribers saw only the plain one.
+        assert_eq!(data(&take(&mut messages, 1, "messages").await), ["m1"]);
+        assert!(futures::FutureExt::now_or_never(messages.next()).is_none());
+    }
 }
 
-#[wasm_bindgen_test]
-async fn ids_set_last_event_id_and_persist_until_changed() {
-    let body =
-        "id: 1\ndata: a\n\ndata: b\n\nid: 7\ndata: c\n\nid\ndata: d\n\nid: x\u{1F600}\ndata: e\n\n";
-    let es = EventSource::new(&blob_url(body)).unwrap();
-    assert_eq!(es.last_event_id(), "", "no id before the first event");
-    let mut messages = es.messages();
-    let got = take(&mut messages, 5, "messages").await;
-    let ids: Vec<String> = got.iter().map(Message::last_event_id).collect();
-    // An event without `id:` keeps the previous id; a bare `id` resets it.
-    assert_eq!(ids, ["1", "1", "7", "", "x\u{1F600}"]);
-    assert_eq!(es.last_event_id(), "x\u{1F600}");
+on_each_transport! {
+    async fn ids_set_last_event_id_and_persist_until_changed() {
+        let body =
+            "id: 1\ndata: a\n\ndata: b\n\nid: 7\ndata: c\n\nid\ndata: d\n\nid: x\u{1F600}\ndata: e\n\n";
+        let es = source(&blob_url(body)).unwrap();
+        assert_eq!(es.last_event_id(), "", "no id before the first event");
+        let mut messages = es.messages();
+        let got = take(&mut messages, 5, "messages").await;
+        let ids: Vec<String> = got.iter().map(Message::last_event_id).collect();
+        // An event without `id:` keeps the previous id; a bare `id` resets it.
+        assert_eq!(ids, ["1", "1", "7", "", "x\u{1F600}"]);
+        assert_eq!(es.last_event_id(), "x\u{1F600}");
+    }
 }
 
-#[wasm_bindgen_test]
-async fn comments_and_unknown_fields_are_ignored() {
-    let body = ": a comment\ndata: x\n: another\nbogus: field\n\n:only a comment\n\ndata: y\n\n";
-    let got = messages_of(body, 2).await;
-    assert_eq!(data(&got), ["x", "y"]);
+on_each_transport! {
+    async fn comments_and_unknown_fields_are_ignored() {
+        let body = ": a comment\ndata: x\n: another\nbogus: field\n\n:only a comment\n\ndata: y\n\n";
+        let got = messages_of(body, 2).await;
+        assert_eq!(data(&got), ["x", "y"]);
+    }
 }
 
-#[wasm_bindgen_test]
-async fn crlf_line_endings() {
-    let got = messages_of("data: a\r\ndata: b\r\n\r\ndata: c\r\n\r\n", 2).await;
-    assert_eq!(data(&got), ["a\nb", "c"]);
+on_each_transport! {
+    async fn crlf_line_endings() {
+        let got = messages_of("data: a\r\ndata: b\r\n\r\ndata: c\r\n\r\n", 2).await;
+        assert_eq!(data(&got), ["a\nb", "c"]);
+    }
 }
 
-#[wasm_bindgen_test]
-async fn cr_line_endings() {
-    let got = messages_of("data: a\rdata: b\r\rdata: c\r\r", 2).await;
-    assert_eq!(data(&got), ["a\nb", "c"]);
+on_each_transport! {
+    async fn cr_line_endings() {
+        let got = messages_of("data: a\rdata: b\r\rdata: c\r\r", 2).await;
+        assert_eq!(data(&got), ["a\nb", "c"]);
+    }
 }
 
-#[wasm_bindgen_test]
-async fn cjk_and_emoji_survive_intact() {
-    let text = "你好，世界 — こんにちは 🎉👍🏽 👨‍👩‍👧";
-    let got = messages_of(&format!("data: {text}\n\n"), 1).await;
-    assert_eq!(data(&got), [text]);
+on_each_transport! {
+    async fn cjk_and_emoji_survive_intact() {
+        let text = "你好，世界 — こんにちは 🎉👍🏽 👨‍👩‍👧";
+        let got = messages_of(&format!("data: {text}\n\n"), 1).await;
+        assert_eq!(data(&got), [text]);
+    }
 }
 
-#[wasm_bindgen_test]
-async fn empty_data_is_an_event_with_empty_data() {
-    // `data` alone and `data:` both append an empty line: the event has "" as data. A
-    // block with no data field dispatches nothing.
-    let got = messages_of("data\n\nid: 3\n\ndata:\n\ndata: x\n\n", 3).await;
-    assert_eq!(data(&got), ["", "", "x"]);
-    assert_eq!(got[1].last_event_id(), "3");
+on_each_transport! {
+    async fn empty_data_is_an_event_with_empty_data() {
+        // `data` alone and `data:` both append an empty line: the event has "" as data. A
+        // block with no data field dispatches nothing.
+        let got = messages_of("data\n\nid: 3\n\ndata:\n\ndata: x\n\n", 3).await;
+        assert_eq!(data(&got), ["", "", "x"]);
+        assert_eq!(got[1].last_event_id(), "3");
+    }
 }
 
-#[wasm_bindgen_test]
-async fn data_urls_work_too() {
-    let es =
-        EventSource::new("data:text/event-stream,data%3A%20from%20a%20data%20URL%0A%0A").unwrap();
-    let mut messages = es.messages();
-    assert_eq!(
-        data(&take(&mut messages, 1, "message").await),
-        ["from a data URL"]
-    );
+on_each_transport! {
+    async fn data_urls_work_too() {
+        let es =
+            source("data:text/event-stream,data%3A%20from%20a%20data%20URL%0A%0A").unwrap();
+        let mut messages = es.messages();
+        assert_eq!(
+            data(&take(&mut messages, 1, "message").await),
+            ["from a data URL"]
+        );
+    }
 }
 
 #[derive(Debug, PartialEq, serde::Deserialize)]
@@ -122,57 +133,59 @@ struct Reading {
     label: String,
 }
 
-#[wasm_bindgen_test]
-async fn json_items_decode_and_bad_ones_do_not_end_the_stream() {
-    let body = "data: {\"n\":1,\"label\":\"one\"}\n\ndata: {\"n\":\n\ndata: {\"n\":2}\n\ndata: {\"n\":3,\"label\":\"三\"}\n\n";
-    let es = EventSource::new(&blob_url(body)).unwrap();
-    let mut readings = es.subscribe_json::<Reading>("message");
-    let got = take(&mut readings, 4, "readings").await;
-    assert_eq!(
-        got[0],
-        Ok(Reading {
-            n: 1,
-            label: "one".into()
-        })
-    );
-    match &got[1] {
-        Err(Error::Decode {
-            event_type,
-            message,
-        }) => {
-            assert_eq!(event_type, "message");
-            assert!(message.contains("EOF"), "serde's message: {message}");
+on_each_transport! {
+    async fn json_items_decode_and_bad_ones_do_not_end_the_stream() {
+        let body = "data: {\"n\":1,\"label\":\"one\"}\n\ndata: {\"n\":\n\ndata: {\"n\":2}\n\ndata: {\"n\":3,\"label\":\"三\"}\n\n";
+        let es = source(&blob_url(body)).unwrap();
+        let mut readings = es.subscribe_json::<Reading>("message");
+        let got = take(&mut readings, 4, "readings").await;
+        assert_eq!(
+            got[0],
+            Ok(Reading {
+                n: 1,
+                label: "one".into()
+            })
+        );
+        match &got[1] {
+            Err(Error::Decode {
+                event_type,
+                message,
+            }) => {
+                assert_eq!(event_type, "message");
+                assert!(message.contains("EOF"), "serde's message: {message}");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
         }
-        other => panic!("expected a decode error, got {other:?}"),
+        match &got[2] {
+            Err(Error::Decode { message, .. }) => assert!(message.contains("label"), "{message}"),
+            other => panic!("a missing field is a decode error, got {other:?}"),
+        }
+        assert_eq!(
+            got[3],
+            Ok(Reading {
+                n: 3,
+                label: "三".into()
+            })
+        );
     }
-    match &got[2] {
-        Err(Error::Decode { message, .. }) => assert!(message.contains("label"), "{message}"),
-        other => panic!("a missing field is a decode error, got {other:?}"),
-    }
-    assert_eq!(
-        got[3],
-        Ok(Reading {
-            n: 3,
-            label: "三".into()
-        })
-    );
 }
 
-#[wasm_bindgen_test]
-fn invalid_url_is_a_typed_error_with_the_browsers_message() {
-    match EventSource::new("http://[::1") {
+on_each_transport! {
+async fn invalid_url_is_a_typed_error_with_the_browsers_message() {
+    match source("http://[::1") {
         Err(Error::InvalidUrl { url, message }) => {
             assert_eq!(url, "http://[::1");
             assert!(!message.is_empty());
         }
         other => panic!("expected InvalidUrl, got {other:?}"),
     }
-    let err = EventSource::builder("https://example.com:99999/")
+    let err = builder("https://example.com:99999/")
         .with_credentials(true)
         .open()
         .unwrap_err();
     assert!(matches!(err, Error::InvalidUrl { .. }), "{err}");
     assert!(err.to_string().contains("example.com:99999"), "{err}");
+}
 }
 
 #[wasm_bindgen_test]
@@ -193,41 +206,40 @@ fn url_and_credentials_are_reported() {
     es.close();
 }
 
-#[wasm_bindgen_test]
-async fn a_closed_source_can_be_used_without_panics() {
-    common::install_listener_counter();
-    let es = EventSource::new(&blob_url("data: never read\n\n")).unwrap();
-    let mut before = es.messages();
-    es.close();
-    es.close();
-    assert_eq!(es.ready_state(), ReadyState::Closed);
-    assert!(
-        drain_to_end(&mut before, "the stream made before close")
+on_each_transport! {
+    async fn a_closed_source_can_be_used_without_panics() {
+        common::install_listener_counter();
+        let es = source(&blob_url("data: never read\n\n")).unwrap();
+        let mut before = es.messages();
+        es.close();
+        es.close();
+        assert_eq!(es.ready_state(), ReadyState::Closed);
+        assert!(
+            drain_to_end(&mut before, "the stream made before close")
+                .await
+                .len()
+                <= 1
+        );
+        let mut after = es.messages();
+        assert!(next(&mut after, "a stream made after close")
             .await
-            .len()
-            <= 1
-    );
-    let mut after = es.messages();
-    assert!(next(&mut after, "a stream made after close")
-        .await
-        .is_none());
-    assert!(next(&mut es.events(), "events after close").await.is_none());
-    assert!(next(&mut es.subscribe_json::<u32>("n"), "json after close")
-        .await
-        .is_none());
-    let listener = es.on_message(|_| panic!("a closed source calls nobody"));
-    assert_eq!(listener.event_type(), None);
-    let _ = (
-        es.on_open(|| {}),
-        es.on_error(|_| {}),
-        es.last_event_id(),
-        es.url(),
-    );
-    assert_eq!(
-        js_listeners(&es.raw().expect("a browser source"), None),
-        0,
-        "closing removes every JS listener"
-    );
+            .is_none());
+        assert!(next(&mut es.events(), "events after close").await.is_none());
+        assert!(next(&mut es.subscribe_json::<u32>("n"), "json after close")
+            .await
+            .is_none());
+        let listener = es.on_message(|_| panic!("a closed source calls nobody"));
+        assert_eq!(listener.event_type(), None);
+        let _ = (
+            es.on_open(|| {}),
+            es.on_error(|_| {}),
+            es.last_event_id(),
+            es.url(),
+        );
+        if let Some(raw) = browser_source(&es) {
+            assert_eq!(js_listeners(&raw, None), 0, "closing removes every JS listener");
+        }
+    }
 }
 
 #[wasm_bindgen_test]
@@ -289,61 +301,64 @@ async fn one_js_listener_per_type_however_many_subscribers() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn dropping_a_listener_mid_stream_stops_its_callback() {
-    let es = EventSource::new(&blob_url("data: 1\n\ndata: 2\n\ndata: 3\n\n")).unwrap();
-    let seen = Rc::new(RefCell::new(Vec::new()));
-    let victim = Rc::new(RefCell::new(None));
-    let _killer = es.on_message({
-        let (seen, victim) = (seen.clone(), victim.clone());
-        move |m| {
-            seen.borrow_mut().push(format!("killer {}", m.data()));
-            if m.data() == "1" {
-                drop(victim.borrow_mut().take()); // unsubscribes the victim
+on_each_transport! {
+    async fn dropping_a_listener_mid_stream_stops_its_callback() {
+        let es = source(&blob_url("data: 1\n\ndata: 2\n\ndata: 3\n\n")).unwrap();
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let victim = Rc::new(RefCell::new(None));
+        let _killer = es.on_message({
+            let (seen, victim) = (seen.clone(), victim.clone());
+            move |m| {
+                seen.borrow_mut().push(format!("killer {}", m.data()));
+                if m.data() == "1" {
+                    drop(victim.borrow_mut().take()); // unsubscribes the victim
+                }
             }
-        }
-    });
-    *victim.borrow_mut() = Some(es.on_message({
-        let seen = seen.clone();
-        move |m| seen.borrow_mut().push(format!("victim {}", m.data()))
-    }));
-    let mut stream = es.messages();
-    take(&mut stream, 3, "messages").await;
-    assert_eq!(*seen.borrow(), ["killer 1", "killer 2", "killer 3"]);
-}
-
-#[wasm_bindgen_test]
-async fn close_from_inside_a_callback_ends_the_streams() {
-    let es = EventSource::new(&blob_url("data: 1\n\ndata: 2\n\ndata: 3\n\n")).unwrap();
-    let _closer = es.on_message({
-        let es = es.clone(); // a cycle, broken by close()
-        move |m| {
-            if m.data() == "2" {
-                es.close();
-            }
-        }
-    });
-    let mut stream = es.messages();
-    let got = drain_to_end(&mut stream, "the stream to end").await;
-    assert_eq!(data(&got), ["1", "2"], "nothing after close");
-    assert_eq!(es.ready_state(), ReadyState::Closed);
-}
-
-#[wasm_bindgen_test]
-async fn end_of_body_is_an_error_that_will_reconnect() {
-    // A blob ends like a server closing the response: the browser reconnects.
-    let es = EventSource::new(&blob_url("retry: 60000\ndata: only\n\n")).unwrap();
-    let mut events = es.events();
-    assert!(matches!(next(&mut events, "open").await, Some(Event::Open)));
-    assert!(
-        matches!(next(&mut events, "message").await, Some(Event::Message(m)) if m.data() == "only")
-    );
-    match next(&mut events, "error").await {
-        Some(Event::Error(err)) => {
-            assert!(err.will_reconnect() && !err.is_final(), "{err}");
-            assert_eq!(err.ready_state(), ReadyState::Connecting);
-        }
-        other => panic!("expected a reconnecting error, got {other:?}"),
+        });
+        *victim.borrow_mut() = Some(es.on_message({
+            let seen = seen.clone();
+            move |m| seen.borrow_mut().push(format!("victim {}", m.data()))
+        }));
+        let mut stream = es.messages();
+        take(&mut stream, 3, "messages").await;
+        assert_eq!(*seen.borrow(), ["killer 1", "killer 2", "killer 3"]);
     }
-    assert_eq!(es.ready_state(), ReadyState::Connecting);
+}
+
+on_each_transport! {
+    async fn close_from_inside_a_callback_ends_the_streams() {
+        let es = source(&blob_url("data: 1\n\ndata: 2\n\ndata: 3\n\n")).unwrap();
+        let _closer = es.on_message({
+            let es = es.clone(); // a cycle, broken by close()
+            move |m| {
+                if m.data() == "2" {
+                    es.close();
+                }
+            }
+        });
+        let mut stream = es.messages();
+        let got = drain_to_end(&mut stream, "the stream to end").await;
+        assert_eq!(data(&got), ["1", "2"], "nothing after close");
+        assert_eq!(es.ready_state(), ReadyState::Closed);
+    }
+}
+
+on_each_transport! {
+    async fn end_of_body_is_an_error_that_will_reconnect() {
+        // A blob ends like a server closing the response: the browser reconnects.
+        let es = source(&blob_url("retry: 60000\ndata: only\n\n")).unwrap();
+        let mut events = es.events();
+        assert!(matches!(next(&mut events, "open").await, Some(Event::Open)));
+        assert!(
+            matches!(next(&mut events, "message").await, Some(Event::Message(m)) if m.data() == "only")
+        );
+        match next(&mut events, "error").await {
+            Some(Event::Error(err)) => {
+                assert!(err.will_reconnect() && !err.is_final(), "{err}");
+                assert_eq!(err.ready_state(), ReadyState::Connecting);
+            }
+            other => panic!("expected a reconnecting error, got {other:?}"),
+        }
+        assert_eq!(es.ready_state(), ReadyState::Connecting);
+    }
 }

@@ -3,6 +3,7 @@
 //! case asserts the ids delivered are exactly 1..N (no gap, no duplicate), plus the leak
 //! test (1,000 forced reconnects).
 
+#[macro_use]
 mod common;
 
 use std::cell::RefCell;
@@ -10,12 +11,12 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    drain_to_end, js_listeners, ms, next, quick, requests_on_server, server_url, sleep, take,
-    unique, within,
+    browser_source, builder, drain_to_end, js_listeners, ms, next, quick, requests_on_server,
+    server_url, sleep, take, unique, within,
 };
 use wasm_bindgen_test::*;
 use web_eventsource::{
-    ConnectionError, ErrorKind, Event, EventSource, Jitter, ReadyState, Reconnect,
+    ConnectionError, ErrorKind, Event, EventSource, Jitter, ReadyState, Reconnect, Transport,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -80,337 +81,357 @@ fn assert_final(errors: &[ConnectionError], kind: ErrorKind) {
     );
 }
 
-#[wasm_bindgen_test]
-async fn server_ending_the_stream_every_k_events() {
-    // The browser reconnects by itself (Last-Event-ID header); at the end the server's 204
-    // stops the policy.
-    let es = open("/test/stream?count=12&end_after=3&retry=30", quick());
-    let run = run_to_end(&es).await;
-    assert_eq!(run.ids, one_to(12));
-    assert!(
-        run.errors
-            .iter()
-            .filter(|e| e.kind() == ErrorKind::Lost)
-            .count()
-            >= 3
-    );
-    assert_final(&run.errors, ErrorKind::NoContent);
-}
-
-#[wasm_bindgen_test]
-async fn a_500_for_the_first_requests_then_recovery() {
-    common::install_listener_counter();
-    let key = unique("500");
-    let es = open(
-        &format!("/test/stream?count=10&end_after=10&fail_first=3&key={key}"),
-        quick(),
-    );
-    let first = es.raw().expect("a browser source");
-    let calls = Rc::new(RefCell::new(Vec::new()));
-    let _on_message = es.on_message({
-        let calls = calls.clone();
-        move |m| calls.borrow_mut().push(m.last_event_id())
-    });
-    let run = run_to_end(&es).await;
-    assert_eq!(run.ids, one_to(10));
-    assert_eq!(calls.borrow().len(), 10, "a callback carried over too");
-    assert_retries_follow_quick_policy(&run.errors);
-    assert_final(&run.errors, ErrorKind::NoContent);
-    assert_eq!(first.ready_state(), web_sys::EventSource::CLOSED);
-    assert_eq!(
-        js_listeners(&first, None),
-        0,
-        "the failed source keeps no JS listener"
-    );
-}
-
-#[wasm_bindgen_test]
-async fn a_wrong_content_type_then_recovery() {
-    let key = unique("ct");
-    let es = open(
-        &format!(
-            "/test/stream?count=8&end_after=8&fail_first=2&fail_content_type=text/html&key={key}"
-        ),
-        quick(),
-    );
-    let run = run_to_end(&es).await;
-    assert_eq!(run.ids, one_to(8));
-    assert_retries_follow_quick_policy(&run.errors);
-    assert_final(&run.errors, ErrorKind::NoContent);
-}
-
-#[wasm_bindgen_test]
-async fn the_server_not_listening_at_first_then_up() {
-    let late = common::fetch_json(&server_url("/test/late-listener?delay=1200")).await;
-    let base = late["url"].as_str().expect("a url").to_owned();
-    let es = EventSource::builder(format!("{base}/test/stream?count=5&end_after=5"))
-        .reconnect(quick())
-        .open()
-        .unwrap();
-    let run = run_to_end(&es).await;
-    assert_eq!(run.ids, one_to(5));
-    assert!(run.errors.len() >= 2, "refused at first: {:?}", run.errors);
-    assert_final(&run.errors, ErrorKind::NoContent);
-}
-
-#[wasm_bindgen_test]
-async fn a_204_stops_the_policy_and_says_so() {
-    let key = unique("204");
-    let es = open(
-        &format!("/test/stream?fail_first=1000&fail_status=204&key={key}"),
-        quick(),
-    );
-    let mut events = es.events();
-    match next(&mut events, "the final error").await {
-        Some(Event::Error(err)) => {
-            assert_eq!(err.kind(), ErrorKind::NoContent, "{err}");
-            assert!(err.is_final());
-            assert!(err.to_string().contains("204"), "{err}");
-        }
-        other => panic!("expected a final 204 error, got {other:?}"),
+on_each_transport! {
+    async fn server_ending_the_stream_every_k_events() {
+        // The browser reconnects by itself (Last-Event-ID header); at the end the server's 204
+        // stops the policy.
+        let es = open("/test/stream?count=12&end_after=3&retry=30", quick());
+        let run = run_to_end(&es).await;
+        assert_eq!(run.ids, one_to(12));
+        assert!(
+            run.errors
+                .iter()
+                .filter(|e| e.kind() == ErrorKind::Lost)
+                .count()
+                >= 3
+        );
+        assert_final(&run.errors, ErrorKind::NoContent);
     }
-    assert!(next(&mut events, "the end").await.is_none());
-    assert_eq!(es.ready_state(), ReadyState::Closed);
-    let asked = requests_on_server(&key).await;
-    sleep(500).await;
-    assert_eq!(
-        requests_on_server(&key).await,
-        asked,
-        "no attempt after a 204"
-    );
-    assert_eq!(asked, 2, "the source's request and the status probe");
 }
 
-#[wasm_bindgen_test]
-async fn retries_exhausted_end_every_stream_after_a_final_error() {
-    let key = unique("exhaust");
-    let policy = quick().max_retries(Some(3));
-    let es = open(
-        &format!("/test/stream?fail_first=1000&key={key}"),
-        policy.clone(),
-    );
-    let mut json = es.subscribe_json::<u32>("tick");
-    let run = run_to_end(&es).await;
-    assert!(run.ids.is_empty());
-    assert_retries_follow_quick_policy(&run.errors);
-    assert_eq!(
-        run.errors.len(),
-        4,
-        "3 retries, then the final error: {:?}",
-        run.errors
-    );
-    assert_final(&run.errors, ErrorKind::RetriesExhausted);
-    assert_eq!(run.errors[3].attempt(), Some(4));
-    assert!(drain_to_end(&mut json, "every stream to end")
-        .await
-        .is_empty());
-    assert_eq!(es.ready_state(), ReadyState::Closed);
-    let asked = requests_on_server(&key).await;
-    sleep(300).await;
-    assert_eq!(
-        requests_on_server(&key).await,
-        asked,
-        "nothing after giving up"
-    );
-}
-
-#[wasm_bindgen_test]
-async fn close_during_backoff_cancels_the_attempt() {
-    let key = unique("close");
-    let policy = Reconnect::default()
-        .initial_delay(ms(800))
-        .jitter(Jitter::None);
-    let es = open(&format!("/test/stream?fail_first=1000&key={key}"), policy);
-    let mut events = es.events();
-    let mut messages = es.messages();
-    match next(&mut events, "the first failure").await {
-        Some(Event::Error(err)) => {
+on_each_transport! {
+    async fn a_500_for_the_first_requests_then_recovery() {
+        common::install_listener_counter();
+        let key = unique("500");
+        let es = open(
+            &format!("/test/stream?count=10&end_after=10&fail_first=3&key={key}"),
+            quick(),
+        );
+        let first = browser_source(&es);
+        let calls = Rc::new(RefCell::new(Vec::new()));
+        let _on_message = es.on_message({
+            let calls = calls.clone();
+            move |m| calls.borrow_mut().push(m.last_event_id())
+        });
+        let run = run_to_end(&es).await;
+        assert_eq!(run.ids, one_to(10));
+        assert_eq!(calls.borrow().len(), 10, "a callback carried over too");
+        assert_retries_follow_quick_policy(&run.errors);
+        assert_final(&run.errors, ErrorKind::NoContent);
+        if let Some(first) = first {
+            assert_eq!(first.ready_state(), web_sys::EventSource::CLOSED);
             assert_eq!(
-                (err.attempt(), err.retry_delay()),
-                (Some(1), Some(ms(800))),
-                "{err}"
+                js_listeners(&first, None),
+                0,
+                "the failed source keeps no JS listener"
             );
-            assert!(err.will_reconnect());
         }
-        other => panic!("expected a retrying error, got {other:?}"),
     }
-    assert_eq!(
-        es.ready_state(),
-        ReadyState::Connecting,
-        "waiting counts as connecting"
-    );
-    es.close();
-    assert_eq!(es.ready_state(), ReadyState::Closed);
-    within("streams to end at once", async {
-        assert!(drain_to_end(&mut events, "events()").await.is_empty());
-        assert!(drain_to_end(&mut messages, "messages()").await.is_empty());
-    })
-    .await;
-    let asked = requests_on_server(&key).await;
-    sleep(1_200).await;
-    assert_eq!(
-        requests_on_server(&key).await,
-        asked,
-        "the pending attempt was cancelled"
-    );
 }
 
-#[wasm_bindgen_test]
-async fn a_failure_after_a_browser_reconnect_resumes_by_query() {
-    // Request 2 (the browser's own reconnect, with the header) fails with a 500; the
-    // policy's replacement carries ?lastEventId=3 and the stream continues at 4.
-    let key = unique("resume");
-    let es = open(
-        &format!("/test/stream?count=6&end_after=3&retry=30&fail_requests=2&key={key}"),
-        quick(),
-    );
-    let run = run_to_end(&es).await;
-    assert_eq!(run.ids, one_to(6));
-    assert!(
-        es.raw()
-            .expect("a browser source")
-            .url()
-            .contains("lastEventId="),
-        "{}",
-        es.raw().expect("a browser source").url()
-    );
-    assert!(
-        !es.url().contains("lastEventId"),
-        "url() is the URL as given"
-    );
+on_each_transport! {
+    async fn a_wrong_content_type_then_recovery() {
+        let key = unique("ct");
+        let es = open(
+            &format!(
+                "/test/stream?count=8&end_after=8&fail_first=2&fail_content_type=text/html&key={key}"
+            ),
+            quick(),
+        );
+        let run = run_to_end(&es).await;
+        assert_eq!(run.ids, one_to(8));
+        assert_retries_follow_quick_policy(&run.errors);
+        assert_final(&run.errors, ErrorKind::NoContent);
+    }
 }
 
-#[wasm_bindgen_test]
-async fn without_resume_a_replacement_starts_over() {
-    // The same faults with the resume parameter turned off: the replacement cannot tell
-    // the server where it was, so events 1..3 come again. This is what resume prevents.
-    let key = unique("noresume");
-    let es = open(
-        &format!("/test/stream?count=6&end_after=3&retry=30&fail_requests=2&key={key}"),
-        quick().resume_param(None),
-    );
-    let run = run_to_end(&es).await;
-    assert_eq!(run.ids, [1, 2, 3, 1, 2, 3, 4, 5, 6]);
+on_each_transport! {
+    async fn the_server_not_listening_at_first_then_up() {
+        let late = common::fetch_json(&server_url("/test/late-listener?delay=1200")).await;
+        let base = late["url"].as_str().expect("a url").to_owned();
+        let es = builder(format!("{base}/test/stream?count=5&end_after=5"))
+            .reconnect(quick())
+            .open()
+            .unwrap();
+        let run = run_to_end(&es).await;
+        assert_eq!(run.ids, one_to(5));
+        assert!(run.errors.len() >= 2, "refused at first: {:?}", run.errors);
+        assert_final(&run.errors, ErrorKind::NoContent);
+    }
 }
 
-#[wasm_bindgen_test]
-async fn idle_timeout_replaces_a_silent_connection() {
-    let es = open(
-        "/test/stream?count=6&stall_after=3&keepalive=0",
-        quick().idle_timeout(Some(ms(400))),
-    );
-    let run = run_to_end(&es).await;
-    assert_eq!(run.ids, one_to(6));
-    let idle = run
-        .errors
-        .iter()
-        .filter(|e| e.kind() == ErrorKind::IdleTimeout)
-        .count();
-    assert!(idle >= 2, "{:?}", run.errors);
-    assert!(run
-        .errors
-        .iter()
-        .all(|e| e.kind() != ErrorKind::IdleTimeout || e.raw().is_none()));
-    assert_final(&run.errors, ErrorKind::NoContent);
-}
-
-#[wasm_bindgen_test]
-async fn the_attempt_count_resets_after_an_open() {
-    // Fail, recover, fail again: the second failure is attempt 1 again.
-    let key = unique("reset");
-    let es = open(
-        &format!("/test/stream?count=4&end_after=2&retry=30&fail_requests=1,2,4,5&key={key}"),
-        quick(),
-    );
-    let run = run_to_end(&es).await;
-    assert_eq!(run.ids, one_to(4));
-    let attempts: Vec<_> = run
-        .errors
-        .iter()
-        .filter_map(ConnectionError::attempt)
-        .collect();
-    assert!(
-        attempts.starts_with(&[1]) && attempts.iter().filter(|&&a| a == 1).count() >= 2,
-        "{attempts:?}"
-    );
-}
-
-#[wasm_bindgen_test]
-async fn a_thousand_forced_reconnects_leak_nothing() {
-    // Requests 1..=2000 fail (each failure is the source's request plus the status probe),
-    // so the policy replaces the source 1,000 times before one opens.
-    common::install_listener_counter();
-    let listeners_before = common::live_listeners_total();
-    let key = unique("leak");
-    let policy = Reconnect::default()
-        .initial_delay(Duration::ZERO)
-        .jitter(Jitter::None);
-    let es = open(
-        &format!("/test/stream?count=3&fail_first=2000&key={key}"),
-        policy,
-    );
-    let failures = Rc::new(std::cell::Cell::new(0u32));
-    let stray_listeners = Rc::new(std::cell::Cell::new(0u32));
-    let _on_error = es.on_error({
-        let (failures, stray_listeners) = (failures.clone(), stray_listeners.clone());
-        move |err| {
-            assert!(err.will_reconnect(), "{err}");
-            failures.set(failures.get() + 1);
-            // Reported between a failed source and its replacement: no source may have a
-            // JS listener left.
-            let live = common::live_listeners_total() - listeners_before;
-            stray_listeners.set(stray_listeners.get().max(live));
+on_each_transport! {
+    async fn a_204_stops_the_policy_and_says_so() {
+        let key = unique("204");
+        let es = open(
+            &format!("/test/stream?fail_first=1000&fail_status=204&key={key}"),
+            quick(),
+        );
+        let mut events = es.events();
+        match next(&mut events, "the final error").await {
+            Some(Event::Error(err)) => {
+                assert_eq!(err.kind(), ErrorKind::NoContent, "{err}");
+                assert!(err.is_final());
+                assert!(err.to_string().contains("204"), "{err}");
+            }
+            other => panic!("expected a final 204 error, got {other:?}"),
         }
-    });
-    let mut messages = es.messages();
-    let _pings = es.subscribe("ping");
-    within("100 reconnects", async {
-        while failures.get() < 100 {
-            sleep(20).await;
+        assert!(next(&mut events, "the end").await.is_none());
+        assert_eq!(es.ready_state(), ReadyState::Closed);
+        let asked = requests_on_server(&key).await;
+        sleep(500).await;
+        assert_eq!(
+            requests_on_server(&key).await,
+            asked,
+            "no attempt after a 204"
+        );
+        assert_eq!(
+            asked,
+            common::requests_per_failure(),
+            "the source's request (and, on native, the status probe)"
+        );
+    }
+}
+
+on_each_transport! {
+    async fn retries_exhausted_end_every_stream_after_a_final_error() {
+        let key = unique("exhaust");
+        let policy = quick().max_retries(Some(3));
+        let es = open(
+            &format!("/test/stream?fail_first=1000&key={key}"),
+            policy.clone(),
+        );
+        let mut json = es.subscribe_json::<u32>("tick");
+        let run = run_to_end(&es).await;
+        assert!(run.ids.is_empty());
+        assert_retries_follow_quick_policy(&run.errors);
+        assert_eq!(
+            run.errors.len(),
+            4,
+            "3 retries, then the final error: {:?}",
+            run.errors
+        );
+        assert_final(&run.errors, ErrorKind::RetriesExhausted);
+        assert_eq!(run.errors[3].attempt(), Some(4));
+        assert!(drain_to_end(&mut json, "every stream to end")
+            .await
+            .is_empty());
+        assert_eq!(es.ready_state(), ReadyState::Closed);
+        let asked = requests_on_server(&key).await;
+        sleep(300).await;
+        assert_eq!(
+            requests_on_server(&key).await,
+            asked,
+            "nothing after giving up"
+        );
+    }
+}
+
+on_each_transport! {
+    async fn close_during_backoff_cancels_the_attempt() {
+        let key = unique("close");
+        let policy = Reconnect::default()
+            .initial_delay(ms(800))
+            .jitter(Jitter::None);
+        let es = open(&format!("/test/stream?fail_first=1000&key={key}"), policy);
+        let mut events = es.events();
+        let mut messages = es.messages();
+        match next(&mut events, "the first failure").await {
+            Some(Event::Error(err)) => {
+                assert_eq!(
+                    (err.attempt(), err.retry_delay()),
+                    (Some(1), Some(ms(800))),
+                    "{err}"
+                );
+                assert!(err.will_reconnect());
+            }
+            other => panic!("expected a retrying error, got {other:?}"),
         }
-    })
-    .await;
-    let memory_before = common::wasm_memory(); // after warming up allocator and JIT
-                                               // Generous: a slow machine may take a while for 1,000 round trips.
-    common::within_ms(120_000, "1,000 reconnects", async {
-        while failures.get() < 1_000 {
-            sleep(20).await;
+        assert_eq!(
+            es.ready_state(),
+            ReadyState::Connecting,
+            "waiting counts as connecting"
+        );
+        es.close();
+        assert_eq!(es.ready_state(), ReadyState::Closed);
+        within("streams to end at once", async {
+            assert!(drain_to_end(&mut events, "events()").await.is_empty());
+            assert!(drain_to_end(&mut messages, "messages()").await.is_empty());
+        })
+        .await;
+        let asked = requests_on_server(&key).await;
+        sleep(1_200).await;
+        assert_eq!(
+            requests_on_server(&key).await,
+            asked,
+            "the pending attempt was cancelled"
+        );
+    }
+}
+
+on_each_transport! {
+    async fn a_failure_after_a_browser_reconnect_resumes_by_query() {
+        // Request 2 (the browser's own reconnect, with the header) fails with a 500; the
+        // policy's replacement carries ?lastEventId=3 and the stream continues at 4.
+        let key = unique("resume");
+        let es = open(
+            &format!("/test/stream?count=6&end_after=3&retry=30&fail_requests=2&key={key}"),
+            quick(),
+        );
+        let run = run_to_end(&es).await;
+        assert_eq!(run.ids, one_to(6));
+        if let Some(raw) = browser_source(&es) {
+            assert!(raw.url().contains("lastEventId="), "{}", raw.url());
         }
-    })
-    .await;
-    let ids: Vec<String> = take(&mut messages, 3, "the messages after recovery")
-        .await
-        .iter()
-        .map(|m| m.last_event_id())
-        .collect();
-    let memory_after = common::wasm_memory();
-    let live = common::live_listeners_total() - listeners_before;
-    web_sys::console::log_1(
-        &format!(
-            "leak test: {} reconnects; wasm memory {memory_before} -> {memory_after} bytes; \
-             JS listeners live while waiting: {}, after recovery: {live}",
-            failures.get(),
-            stray_listeners.get()
-        )
-        .into(),
-    );
-    assert_eq!(failures.get(), 1_000);
-    assert_eq!(ids, ["1", "2", "3"]);
-    assert_eq!(
-        stray_listeners.get(),
-        0,
-        "a replaced source kept JS listeners"
-    );
-    assert_eq!(
-        js_listeners(&es.raw().expect("a browser source"), None),
-        4,
-        "open, error, message and ping, once each, on the current source"
-    );
-    assert_eq!(live, 4, "no other source has a listener left");
-    assert!(
-        memory_after - memory_before <= 65_536.0,
-        "wasm memory grew from {memory_before} to {memory_after} bytes"
-    );
-    es.close();
-    assert_eq!(common::live_listeners_total(), listeners_before);
+        assert!(
+            !es.url().contains("lastEventId"),
+            "url() is the URL as given"
+        );
+    }
+}
+
+on_each_transport! {
+    async fn without_resume_a_replacement_starts_over() {
+        // The same faults with the resume parameter turned off: the browser's source cannot
+        // tell the server where it was, so events 1..3 come again. This is what resume
+        // prevents. Fetch still sends `Last-Event-ID`, which this server reads.
+        let key = unique("noresume");
+        let es = open(
+            &format!("/test/stream?count=6&end_after=3&retry=30&fail_requests=2&key={key}"),
+            quick().resume_param(None),
+        );
+        let run = run_to_end(&es).await;
+        match common::transport() {
+            Transport::Native => assert_eq!(run.ids, [1, 2, 3, 1, 2, 3, 4, 5, 6]),
+            _ => assert_eq!(run.ids, one_to(6)),
+        }
+    }
+}
+
+on_each_transport! {
+    async fn idle_timeout_replaces_a_silent_connection() {
+        let es = open(
+            "/test/stream?count=6&stall_after=3&keepalive=0",
+            quick().idle_timeout(Some(ms(400))),
+        );
+        let run = run_to_end(&es).await;
+        assert_eq!(run.ids, one_to(6));
+        let idle = run
+            .errors
+            .iter()
+            .filter(|e| e.kind() == ErrorKind::IdleTimeout)
+            .count();
+        assert!(idle >= 2, "{:?}", run.errors);
+        assert!(run
+            .errors
+            .iter()
+            .all(|e| e.kind() != ErrorKind::IdleTimeout || e.raw().is_none()));
+        assert_final(&run.errors, ErrorKind::NoContent);
+    }
+}
+
+on_each_transport! {
+    async fn the_attempt_count_resets_after_an_open() {
+        // Fail, recover, fail again: the second failure is attempt 1 again.
+        let key = unique("reset");
+        let es = open(
+            &format!("/test/stream?count=4&end_after=2&retry=30&fail_requests=1,2,4,5&key={key}"),
+            quick(),
+        );
+        let run = run_to_end(&es).await;
+        assert_eq!(run.ids, one_to(4));
+        let attempts: Vec<_> = run
+            .errors
+            .iter()
+            .filter_map(ConnectionError::attempt)
+            .collect();
+        assert!(
+            attempts.starts_with(&[1]) && attempts.iter().filter(|&&a| a == 1).count() >= 2,
+            "{attempts:?}"
+        );
+    }
+}
+
+on_each_transport! {
+    async fn a_thousand_forced_reconnects_leak_nothing() {
+        // The first 1,000 attempts fail (each is the source's request, plus the status probe
+        // on native), so the policy replaces the source 1,000 times before one opens.
+        common::install_listener_counter();
+        let listeners_before = common::live_listeners_total();
+        let key = unique("leak");
+        let policy = Reconnect::default()
+            .initial_delay(Duration::ZERO)
+            .jitter(Jitter::None);
+        let fail_first = 1_000 * common::requests_per_failure();
+        let es = open(
+            &format!("/test/stream?count=3&fail_first={fail_first}&key={key}"),
+            policy,
+        );
+        let failures = Rc::new(std::cell::Cell::new(0u32));
+        let stray_listeners = Rc::new(std::cell::Cell::new(0u32));
+        let _on_error = es.on_error({
+            let (failures, stray_listeners) = (failures.clone(), stray_listeners.clone());
+            move |err| {
+                assert!(err.will_reconnect(), "{err}");
+                failures.set(failures.get() + 1);
+                // Reported between a failed source and its replacement: no source may have a
+                // JS listener left.
+                let live = common::live_listeners_total() - listeners_before;
+                stray_listeners.set(stray_listeners.get().max(live));
+            }
+        });
+        let mut messages = es.messages();
+        let _pings = es.subscribe("ping");
+        within("100 reconnects", async {
+            while failures.get() < 100 {
+                sleep(20).await;
+            }
+        })
+        .await;
+        // After warming up the allocator and the JIT.
+        let memory_before = common::wasm_memory();
+        // Generous: a slow machine may take a while for 1,000 round trips.
+        common::within_ms(120_000, "1,000 reconnects", async {
+            while failures.get() < 1_000 {
+                sleep(20).await;
+            }
+        })
+        .await;
+        let ids: Vec<String> = take(&mut messages, 3, "the messages after recovery")
+            .await
+            .iter()
+            .map(|m| m.last_event_id())
+            .collect();
+        let memory_after = common::wasm_memory();
+        let live = common::live_listeners_total() - listeners_before;
+        web_sys::console::log_1(
+            &format!(
+                "leak test: {} reconnects; wasm memory {memory_before} -> {memory_after} bytes; \
+                 JS listeners live while waiting: {}, after recovery: {live}",
+                failures.get(),
+                stray_listeners.get()
+            )
+            .into(),
+        );
+        assert_eq!(failures.get(), 1_000);
+        assert_eq!(ids, ["1", "2", "3"]);
+        assert_eq!(
+            stray_listeners.get(),
+            0,
+            "a replaced source kept JS listeners"
+        );
+        // Open, error, message and ping, once each, on the current browser source; the
+        // fetch transport has no JS listener.
+        let expected = if browser_source(&es).is_some() { 4 } else { 0 };
+        if let Some(raw) = browser_source(&es) {
+            assert_eq!(js_listeners(&raw, None), expected, "on the current source");
+        }
+        assert_eq!(live, expected, "no other source has a listener left");
+        assert!(
+            memory_after - memory_before <= 65_536.0,
+            "wasm memory grew from {memory_before} to {memory_after} bytes"
+        );
+        es.close();
+        assert_eq!(common::live_listeners_total(), listeners_before);
+    }
 }

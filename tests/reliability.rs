@@ -2,6 +2,7 @@
 //! Sequences that once broke the "no lost or duplicated events" promise or the state it
 //! reports, in headless Chromium against sse-server. Each test failed before its fix.
 
+#[macro_use]
 mod common;
 
 use std::cell::{Cell, RefCell};
@@ -9,8 +10,9 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    blob_url, drain_to_end, ms, next, open_on_server, open_with_policy as open, quick,
-    requests_on_server, server_url, sleep, take, unique, wait_open_on_server, within,
+    blob_url, browser_source, builder, drain_to_end, ms, next, open_on_server,
+    open_with_policy as open, quick, requests_on_server, server_url, sleep, source, take, unique,
+    wait_open_on_server, within,
 };
 use futures::StreamExt;
 use wasm_bindgen_test::*;
@@ -37,172 +39,173 @@ fn ids(messages: &[web_eventsource::Message]) -> Vec<u64> {
         .collect()
 }
 
-#[wasm_bindgen_test]
-async fn an_event_without_an_id_keeps_the_resume_point() {
-    // Request 1 sends ids 1..5 and ends; the browser's reconnect (2) gets a 500, a fatal
-    // failure; the status probe is 3; the policy's replacement (4), resuming after 5,
-    // gets one `beat` event without an id and ends; the browser's reconnect (5) gets a
-    // 500 again; probe 6; the next replacement (7) must still resume after 5.
-    let key = unique("noid");
-    let es = open(
-        &server_url(&format!(
-            "/test/stream?count=10&end_after=5&retry=30&fail_requests=2,5&noid_requests=4&key={key}"
-        )),
-        quick(),
-    );
-    let mut messages = es.messages();
-    let mut beats = es.subscribe("beat");
-    let first = take(&mut messages, 5, "ids 1..5").await;
-    assert_eq!(ids(&first), [1, 2, 3, 4, 5]);
-    let beat = next(&mut beats, "the beat without an id")
-        .await
-        .expect("a beat");
-    assert_eq!(
-        beat.last_event_id(),
-        "5",
-        "the beat's id is the resume point, not the new browser source's empty id"
-    );
-    assert_eq!(
-        es.last_event_id(),
-        "5",
-        "the resume point survives the beat"
-    );
-    let rest = drain_to_end(&mut messages, "the rest, then the 204").await;
-    assert_eq!(ids(&rest), [6, 7, 8, 9, 10], "no replay of 1..5");
-    assert!(
-        es.raw()
-            .expect("a browser source")
-            .url()
-            .ends_with("lastEventId=5"),
-        "the replacement resumed after 5: {}",
-        es.raw().expect("a browser source").url()
-    );
+on_each_transport! {
+    async fn an_event_without_an_id_keeps_the_resume_point() {
+        // Request 1 sends ids 1..5 and ends; the browser's reconnect (2) gets a 500, a fatal
+        // failure; the status probe is 3; the policy's replacement (4), resuming after 5,
+        // gets one `beat` event without an id and ends; the browser's reconnect (5) gets a
+        // 500 again; probe 6; the next replacement (7) must still resume after 5.
+        let key = unique("noid");
+        let es = open(
+            &server_url(&format!(
+                "/test/stream?count=10&end_after=5&retry=30&fail_requests=2,5&noid_requests=4&key={key}"
+            )),
+            quick(),
+        );
+        let mut messages = es.messages();
+        let mut beats = es.subscribe("beat");
+        let first = take(&mut messages, 5, "ids 1..5").await;
+        assert_eq!(ids(&first), [1, 2, 3, 4, 5]);
+        let beat = next(&mut beats, "the beat without an id")
+            .await
+            .expect("a beat");
+        assert_eq!(
+            beat.last_event_id(),
+            "5",
+            "the beat's id is the resume point, not the new browser source's empty id"
+        );
+        assert_eq!(
+            es.last_event_id(),
+            "5",
+            "the resume point survives the beat"
+        );
+        let rest = drain_to_end(&mut messages, "the rest, then the 204").await;
+        assert_eq!(ids(&rest), [6, 7, 8, 9, 10], "no replay of 1..5");
+        if let Some(raw) = browser_source(&es) {
+            let url = raw.url();
+            assert!(url.ends_with("lastEventId=5"), "the replacement resumed after 5: {url}");
+        }
+    }
 }
 
-#[wasm_bindgen_test]
-async fn the_state_inside_the_final_error_is_closed() {
-    for (label, policy) in [
-        (
-            "no retries",
-            Some(Reconnect::default().max_retries(Some(0))),
-        ),
-        ("no policy", None),
-    ] {
-        let mut builder = EventSource::builder(server_url("/test/stream?status=500"));
-        if let Some(policy) = policy {
-            builder = builder.reconnect(policy);
+on_each_transport! {
+    async fn the_state_inside_the_final_error_is_closed() {
+        for (label, policy) in [
+            (
+                "no retries",
+                Some(Reconnect::default().max_retries(Some(0))),
+            ),
+            ("no policy", None),
+        ] {
+            let mut builder = builder(server_url("/test/stream?status=500"));
+            if let Some(policy) = policy {
+                builder = builder.reconnect(policy);
+            }
+            let es = builder.open().unwrap();
+            let weak = es.downgrade();
+            let seen = Rc::new(RefCell::new(Vec::new()));
+            let _on_error = es.on_error({
+                let seen = seen.clone();
+                move |err| {
+                    let state = weak.upgrade().map(|es| es.ready_state());
+                    seen.borrow_mut().push((err.is_final(), state));
+                }
+            });
+            let states: Vec<ReadyState> = drain_to_end(&mut es.state(), "the state stream").await;
+            assert_eq!(
+                *seen.borrow(),
+                [(true, Some(ReadyState::Closed))],
+                "{label}: read inside the final error"
+            );
+            assert_eq!(
+                states,
+                [ReadyState::Connecting, ReadyState::Closed],
+                "{label}: the state stream ends after Closed"
+            );
         }
-        let es = builder.open().unwrap();
-        let weak = es.downgrade();
+    }
+}
+
+on_each_transport! {
+    async fn the_state_inside_every_callback_agrees_with_its_event() {
+        // 500, recovery, a dropped stream the browser reconnects, then the 204 at the end.
+        let key = unique("agree");
+        let es = open(
+            &server_url(&format!(
+                "/test/stream?count=4&end_after=2&retry=30&fail_requests=1&key={key}"
+            )),
+            quick(),
+        );
         let seen = Rc::new(RefCell::new(Vec::new()));
+        let weak = es.downgrade();
+        let state_now = move || {
+            weak.upgrade()
+                .map_or(ReadyState::Closed, |es| es.ready_state())
+        };
+        let _on_open = es.on_open({
+            let (seen, state_now) = (seen.clone(), state_now.clone());
+            move || seen.borrow_mut().push(("open".to_owned(), state_now()))
+        });
         let _on_error = es.on_error({
-            let seen = seen.clone();
+            let (seen, state_now) = (seen.clone(), state_now.clone());
             move |err| {
-                let state = weak.upgrade().map(|es| es.ready_state());
-                seen.borrow_mut().push((err.is_final(), state));
+                seen.borrow_mut()
+                    .push((format!("{:?}", err.kind()), state_now()))
             }
         });
-        let states: Vec<ReadyState> = drain_to_end(&mut es.state(), "the state stream").await;
-        assert_eq!(
-            *seen.borrow(),
-            [(true, Some(ReadyState::Closed))],
-            "{label}: read inside the final error"
-        );
-        assert_eq!(
-            states,
-            [ReadyState::Connecting, ReadyState::Closed],
-            "{label}: the state stream ends after Closed"
-        );
-    }
-}
-
-#[wasm_bindgen_test]
-async fn the_state_inside_every_callback_agrees_with_its_event() {
-    // 500, recovery, a dropped stream the browser reconnects, then the 204 at the end.
-    let key = unique("agree");
-    let es = open(
-        &server_url(&format!(
-            "/test/stream?count=4&end_after=2&retry=30&fail_requests=1&key={key}"
-        )),
-        quick(),
-    );
-    let seen = Rc::new(RefCell::new(Vec::new()));
-    let weak = es.downgrade();
-    let state_now = move || {
-        weak.upgrade()
-            .map_or(ReadyState::Closed, |es| es.ready_state())
-    };
-    let _on_open = es.on_open({
-        let (seen, state_now) = (seen.clone(), state_now.clone());
-        move || seen.borrow_mut().push(("open".to_owned(), state_now()))
-    });
-    let _on_error = es.on_error({
-        let (seen, state_now) = (seen.clone(), state_now.clone());
-        move |err| {
-            seen.borrow_mut()
-                .push((format!("{:?}", err.kind()), state_now()))
+        let ids: Vec<u64> = drain_to_end(&mut es.messages(), "the stream to end")
+            .await
+            .iter()
+            .map(|m| m.last_event_id().parse().unwrap())
+            .collect();
+        assert_eq!(ids, [1, 2, 3, 4]);
+        let seen = seen.borrow();
+        for (event, state) in seen.iter() {
+            let expected = match event.as_str() {
+                "open" => ReadyState::Open,
+                "NoContent" => ReadyState::Closed,
+                _ => ReadyState::Connecting,
+            };
+            assert_eq!(*state, expected, "inside {event}: {seen:?}");
         }
-    });
-    let ids: Vec<u64> = drain_to_end(&mut es.messages(), "the stream to end")
-        .await
-        .iter()
-        .map(|m| m.last_event_id().parse().unwrap())
-        .collect();
-    assert_eq!(ids, [1, 2, 3, 4]);
-    let seen = seen.borrow();
-    for (event, state) in seen.iter() {
-        let expected = match event.as_str() {
-            "open" => ReadyState::Open,
-            "NoContent" => ReadyState::Closed,
-            _ => ReadyState::Connecting,
-        };
-        assert_eq!(*state, expected, "inside {event}: {seen:?}");
+        assert_eq!(
+            seen.last().map(|(event, _)| event.as_str()),
+            Some("NoContent")
+        );
     }
-    assert_eq!(
-        seen.last().map(|(event, _)| event.as_str()),
-        Some("NoContent")
-    );
 }
 
-#[wasm_bindgen_test]
-async fn a_huge_idle_timeout_never_fires_on_a_healthy_stream() {
-    // 10,000,000 s is past what a browser timer can wait; unclamped, the watchdog's
-    // ticks wrapped around to fire at once and every source was replaced.
-    let es = open(
-        &server_url("/test/stream?count=14&interval=150"),
-        quick().idle_timeout(Some(Duration::from_secs(10_000_000))),
-    );
-    let (errors, _on_error) = record_errors(&es);
-    let received = take(&mut es.messages(), 14, "14 events, 150 ms apart").await;
-    assert_eq!(ids(&received), (1..=14).collect::<Vec<_>>());
-    assert!(errors.borrow().is_empty(), "{:?}", errors.borrow());
-    es.close();
+on_each_transport! {
+    async fn a_huge_idle_timeout_never_fires_on_a_healthy_stream() {
+        // 10,000,000 s is past what a browser timer can wait; unclamped, the watchdog's
+        // ticks wrapped around to fire at once and every source was replaced.
+        let es = open(
+            &server_url("/test/stream?count=14&interval=150"),
+            quick().idle_timeout(Some(Duration::from_secs(10_000_000))),
+        );
+        let (errors, _on_error) = record_errors(&es);
+        let received = take(&mut es.messages(), 14, "14 events, 150 ms apart").await;
+        assert_eq!(ids(&received), (1..=14).collect::<Vec<_>>());
+        assert!(errors.borrow().is_empty(), "{:?}", errors.borrow());
+        es.close();
+    }
 }
 
-#[wasm_bindgen_test]
-async fn a_huge_backoff_waits_instead_of_wrapping_around() {
-    // A first delay of 3,000,000 s (with no cap) is clamped to 2^31 - 1 ms; unclamped it
-    // wrapped around and the replacement came at once, again and again.
-    let key = unique("huge");
-    let es = open(
-        &server_url(&format!("/test/stream?fail_first=1000&key={key}")),
-        Reconnect::default()
-            .initial_delay(Duration::from_secs(3_000_000))
-            .max_delay(Duration::MAX)
-            .jitter(Jitter::None),
-    );
-    let mut events = es.events();
-    let first = match next(&mut events, "the first failure").await {
-        Some(web_eventsource::Event::Error(err)) => err,
-        other => panic!("expected an error, got {other:?}"),
-    };
-    assert_eq!(first.retry_delay(), Some(ms(2_147_483_647)), "{first}");
-    let asked = requests_on_server(&key).await;
-    assert_eq!(asked, 2, "the source's request and the status probe");
-    sleep(800).await;
-    assert_eq!(requests_on_server(&key).await, asked, "no attempt yet");
-    assert_eq!(es.ready_state(), ReadyState::Connecting);
-    es.close();
+on_each_transport! {
+    async fn a_huge_backoff_waits_instead_of_wrapping_around() {
+        // A first delay of 3,000,000 s (with no cap) is clamped to 2^31 - 1 ms; unclamped it
+        // wrapped around and the replacement came at once, again and again.
+        let key = unique("huge");
+        let es = open(
+            &server_url(&format!("/test/stream?fail_first=1000&key={key}")),
+            Reconnect::default()
+                .initial_delay(Duration::from_secs(3_000_000))
+                .max_delay(Duration::MAX)
+                .jitter(Jitter::None),
+        );
+        let mut events = es.events();
+        let first = match next(&mut events, "the first failure").await {
+            Some(web_eventsource::Event::Error(err)) => err,
+            other => panic!("expected an error, got {other:?}"),
+        };
+        assert_eq!(first.retry_delay(), Some(ms(2_147_483_647)), "{first}");
+        let asked = requests_on_server(&key).await;
+        assert_eq!(asked, 2, "the source's request and the status probe");
+        sleep(800).await;
+        assert_eq!(requests_on_server(&key).await, asked, "no attempt yet");
+        assert_eq!(es.ready_state(), ReadyState::Connecting);
+        es.close();
+    }
 }
 
 #[wasm_bindgen_test]
@@ -262,144 +265,148 @@ async fn the_resume_url_keeps_every_other_byte_of_the_query() {
     es.close();
 }
 
-#[wasm_bindgen_test]
-async fn max_retries_ends_a_flapping_server() {
-    // Every source opens, sends nothing and drops; every browser reconnect gets a 500.
-    // An open alone no longer proves a connection, so the count keeps rising.
-    let key = unique("flap");
-    let failing: Vec<String> = (1..=40).map(|n| (2 * n).to_string()).collect();
-    let es = open(
-        &server_url(&format!(
-            "/test/stream?count=5&end_after=0&retry=30&fail_requests={}&key={key}",
-            failing.join(",")
-        )),
-        quick().status_probe(None).max_retries(Some(3)),
-    );
-    let (errors, _on_error) = record_errors(&es);
-    let received = drain_to_end(&mut es.messages(), "the source to give up").await;
-    assert!(received.is_empty());
-    let attempts: Vec<_> = errors
-        .borrow()
-        .iter()
-        .filter_map(ConnectionError::attempt)
-        .collect();
-    assert_eq!(attempts, [1, 2, 3, 4], "{:?}", errors.borrow());
-    assert_eq!(
-        errors.borrow().last().map(ConnectionError::kind),
-        Some(ErrorKind::RetriesExhausted)
-    );
-}
-
-#[wasm_bindgen_test]
-async fn a_connection_open_past_min_uptime_counts_as_healthy() {
-    // Each source opens and stays silent until the idle timeout replaces it. Open for
-    // longer than `min_uptime`, each has proved itself: every failure is attempt 1, and
-    // one retry allowed is enough.
-    let es = open(
-        &server_url("/test/stream?count=5&stall_after=0&keepalive=0"),
-        quick()
-            .idle_timeout(Some(ms(600)))
-            .min_uptime(ms(300))
-            .max_retries(Some(1)),
-    );
-    let (errors, _on_error) = record_errors(&es);
-    within("three idle timeouts", async {
-        while errors.borrow().len() < 3 {
-            sleep(50).await;
-        }
-    })
-    .await;
-    for err in errors.borrow().iter() {
-        assert_eq!(
-            (err.kind(), err.attempt()),
-            (ErrorKind::IdleTimeout, Some(1)),
-            "{err}"
+on_each_transport! {
+    async fn max_retries_ends_a_flapping_server() {
+        // Every source opens, sends nothing and drops; every browser reconnect gets a 500.
+        // An open alone no longer proves a connection, so the count keeps rising.
+        let key = unique("flap");
+        let failing: Vec<String> = (1..=40).map(|n| (2 * n).to_string()).collect();
+        let es = open(
+            &server_url(&format!(
+                "/test/stream?count=5&end_after=0&retry=30&fail_requests={}&key={key}",
+                failing.join(",")
+            )),
+            quick().status_probe(None).max_retries(Some(3)),
         );
-        assert!(err.will_reconnect(), "{err}");
+        let (errors, _on_error) = record_errors(&es);
+        let received = drain_to_end(&mut es.messages(), "the source to give up").await;
+        assert!(received.is_empty());
+        let attempts: Vec<_> = errors
+            .borrow()
+            .iter()
+            .filter_map(ConnectionError::attempt)
+            .collect();
+        assert_eq!(attempts, [1, 2, 3, 4], "{:?}", errors.borrow());
+        assert_eq!(
+            errors.borrow().last().map(ConnectionError::kind),
+            Some(ErrorKind::RetriesExhausted)
+        );
     }
-    es.close();
-
-    // The same server with the default minimum (60 s): the second timeout is final.
-    let es = open(
-        &server_url("/test/stream?count=5&stall_after=0&keepalive=0"),
-        quick().idle_timeout(Some(ms(600))).max_retries(Some(1)),
-    );
-    let (errors, _on_error) = record_errors(&es);
-    drain_to_end(&mut es.state(), "the source to give up").await;
-    let attempts: Vec<_> = errors
-        .borrow()
-        .iter()
-        .map(|err| (err.kind(), err.attempt()))
-        .collect();
-    assert_eq!(
-        attempts,
-        [
-            (ErrorKind::IdleTimeout, Some(1)),
-            (ErrorKind::RetriesExhausted, Some(2))
-        ]
-    );
 }
 
-#[wasm_bindgen_test]
-async fn open_and_error_are_not_message_types() {
-    let es = EventSource::new(&blob_url("id: 3\ndata: x\n\n")).unwrap();
-    let calls = Rc::new(Cell::new(0));
-    let on_error_type = es.on("error", {
-        let calls = calls.clone();
-        move |_| calls.set(calls.get() + 1)
-    });
-    let on_open_type = es.on("open", {
-        let calls = calls.clone();
-        move |_| calls.set(calls.get() + 1)
-    });
-    assert_eq!(on_error_type.event_type(), None, "an inert listener");
-    assert_eq!(on_open_type.event_type(), None, "an inert listener");
-    let mut opens = es.subscribe("open");
-    assert!(
-        next(&mut opens, "subscribe(\"open\") to end")
+on_each_transport! {
+    async fn a_connection_open_past_min_uptime_counts_as_healthy() {
+        // Each source opens and stays silent until the idle timeout replaces it. Open for
+        // longer than `min_uptime`, each has proved itself: every failure is attempt 1, and
+        // one retry allowed is enough.
+        let es = open(
+            &server_url("/test/stream?count=5&stall_after=0&keepalive=0"),
+            quick()
+                .idle_timeout(Some(ms(600)))
+                .min_uptime(ms(300))
+                .max_retries(Some(1)),
+        );
+        let (errors, _on_error) = record_errors(&es);
+        within("three idle timeouts", async {
+            while errors.borrow().len() < 3 {
+                sleep(50).await;
+            }
+        })
+        .await;
+        for err in errors.borrow().iter() {
+            assert_eq!(
+                (err.kind(), err.attempt()),
+                (ErrorKind::IdleTimeout, Some(1)),
+                "{err}"
+            );
+            assert!(err.will_reconnect(), "{err}");
+        }
+        es.close();
+
+        // The same server with the default minimum (60 s): the second timeout is final.
+        let es = open(
+            &server_url("/test/stream?count=5&stall_after=0&keepalive=0"),
+            quick().idle_timeout(Some(ms(600))).max_retries(Some(1)),
+        );
+        let (errors, _on_error) = record_errors(&es);
+        drain_to_end(&mut es.state(), "the source to give up").await;
+        let attempts: Vec<_> = errors
+            .borrow()
+            .iter()
+            .map(|err| (err.kind(), err.attempt()))
+            .collect();
+        assert_eq!(
+            attempts,
+            [
+                (ErrorKind::IdleTimeout, Some(1)),
+                (ErrorKind::RetriesExhausted, Some(2))
+            ]
+        );
+    }
+}
+
+on_each_transport! {
+    async fn open_and_error_are_not_message_types() {
+        let es = source(&blob_url("id: 3\ndata: x\n\n")).unwrap();
+        let calls = Rc::new(Cell::new(0));
+        let on_error_type = es.on("error", {
+            let calls = calls.clone();
+            move |_| calls.set(calls.get() + 1)
+        });
+        let on_open_type = es.on("open", {
+            let calls = calls.clone();
+            move |_| calls.set(calls.get() + 1)
+        });
+        assert_eq!(on_error_type.event_type(), None, "an inert listener");
+        assert_eq!(on_open_type.event_type(), None, "an inert listener");
+        let mut opens = es.subscribe("open");
+        assert!(
+            next(&mut opens, "subscribe(\"open\") to end")
+                .await
+                .is_none(),
+            "a stream of a connection event type ends at once"
+        );
+        let mut messages = es.messages();
+        let mut errors = es
+            .events()
+            .filter(|event| std::future::ready(matches!(event, web_eventsource::Event::Error(_))));
+        let message = next(&mut messages, "the message").await.unwrap();
+        assert_eq!(message.last_event_id(), "3");
+        next(&mut errors, "the end of the blob's body").await;
+        assert_eq!(
+            es.last_event_id(),
+            "3",
+            "the browser's error event is not a message"
+        );
+        assert_eq!(calls.get(), 0);
+        es.close();
+    }
+}
+
+on_each_transport! {
+    async fn a_server_event_named_error_does_not_fail_the_connection() {
+        let es = source(&blob_url(
+            "event: error\ndata: boom\n\nevent: open\ndata: hi\n\nid: 4\ndata: after\n\n",
+        ))
+        .unwrap();
+        let (errors, _on_error) = record_errors(&es);
+        let opens = Rc::new(Cell::new(0));
+        let _on_open = es.on_open({
+            let opens = opens.clone();
+            move || opens.set(opens.get() + 1)
+        });
+        let message = next(&mut es.messages(), "the message after the named events")
             .await
-            .is_none(),
-        "a stream of a connection event type ends at once"
-    );
-    let mut messages = es.messages();
-    let mut errors = es
-        .events()
-        .filter(|event| std::future::ready(matches!(event, web_eventsource::Event::Error(_))));
-    let message = next(&mut messages, "the message").await.unwrap();
-    assert_eq!(message.last_event_id(), "3");
-    next(&mut errors, "the end of the blob's body").await;
-    assert_eq!(
-        es.last_event_id(),
-        "3",
-        "the browser's error event is not a message"
-    );
-    assert_eq!(calls.get(), 0);
-    es.close();
-}
-
-#[wasm_bindgen_test]
-async fn a_server_event_named_error_does_not_fail_the_connection() {
-    let es = EventSource::new(&blob_url(
-        "event: error\ndata: boom\n\nevent: open\ndata: hi\n\nid: 4\ndata: after\n\n",
-    ))
-    .unwrap();
-    let (errors, _on_error) = record_errors(&es);
-    let opens = Rc::new(Cell::new(0));
-    let _on_open = es.on_open({
-        let opens = opens.clone();
-        move || opens.set(opens.get() + 1)
-    });
-    let message = next(&mut es.messages(), "the message after the named events")
-        .await
-        .expect("the source is still open");
-    assert_eq!(message.data(), "after");
-    assert!(errors.borrow().is_empty(), "{:?}", errors.borrow());
-    assert_eq!(
-        opens.get(),
-        1,
-        "the server's `open` event is not an opening"
-    );
-    es.close();
+            .expect("the source is still open");
+        assert_eq!(message.data(), "after");
+        assert!(errors.borrow().is_empty(), "{:?}", errors.borrow());
+        assert_eq!(
+            opens.get(),
+            1,
+            "the server's `open` event is not an opening"
+        );
+        es.close();
+    }
 }
 
 #[wasm_bindgen_test]
@@ -462,55 +469,57 @@ fn sources_compare_by_identity() {
     b.close();
 }
 
-#[wasm_bindgen_test]
-async fn a_close_inside_a_state_callback_keeps_the_order_for_later_subscribers() {
-    // A closes the source when it sees `Open`; B, subscribed after A, must still see the
-    // states in the order they happened, ending on `Closed`.
-    let es = EventSource::new(&blob_url("data: x\n\n")).unwrap();
-    let weak = es.downgrade();
-    let seen_by_a = Rc::new(RefCell::new(Vec::new()));
-    let _a = es.on_state_change({
-        let seen_by_a = seen_by_a.clone();
-        move |state| {
-            seen_by_a.borrow_mut().push(state);
-            if state == ReadyState::Open {
-                if let Some(es) = weak.upgrade() {
-                    es.close();
+on_each_transport! {
+    async fn a_close_inside_a_state_callback_keeps_the_order_for_later_subscribers() {
+        // A closes the source when it sees `Open`; B, subscribed after A, must still see the
+        // states in the order they happened, ending on `Closed`.
+        let es = source(&blob_url("data: x\n\n")).unwrap();
+        let weak = es.downgrade();
+        let seen_by_a = Rc::new(RefCell::new(Vec::new()));
+        let _a = es.on_state_change({
+            let seen_by_a = seen_by_a.clone();
+            move |state| {
+                seen_by_a.borrow_mut().push(state);
+                if state == ReadyState::Open {
+                    if let Some(es) = weak.upgrade() {
+                        es.close();
+                    }
                 }
             }
-        }
-    });
-    let mut b = es.state();
-    let seen_by_b = drain_to_end(&mut b, "B's state stream to end").await;
-    use ReadyState::{Closed, Connecting, Open};
-    assert_eq!(
-        seen_by_b,
-        [Connecting, Open, Closed],
-        "B ends on the last state"
-    );
-    assert_eq!(
-        *seen_by_a.borrow(),
-        [Open, Closed],
-        "A sees its own close too"
-    );
+        });
+        let mut b = es.state();
+        let seen_by_b = drain_to_end(&mut b, "B's state stream to end").await;
+        use ReadyState::{Closed, Connecting, Open};
+        assert_eq!(
+            seen_by_b,
+            [Connecting, Open, Closed],
+            "B ends on the last state"
+        );
+        assert_eq!(
+            *seen_by_a.borrow(),
+            [Open, Closed],
+            "A sees its own close too"
+        );
+    }
 }
 
-#[wasm_bindgen_test]
-async fn a_close_inside_an_error_callback_delivers_the_error_to_every_subscriber_first() {
-    // The browser reconnects by itself after the body ends (`Lost`); A closes on that
-    // error. B, subscribed after A, still gets the error, then the streams end.
-    let es = EventSource::new(&server_url("/test/stream?count=4&end_after=2&retry=30")).unwrap();
-    let weak = es.downgrade();
-    let _a = es.on_error(move |_| {
-        if let Some(es) = weak.upgrade() {
-            es.close();
-        }
-    });
-    let (errors, _b) = record_errors(&es);
-    let states = drain_to_end(&mut es.state(), "the source to close").await;
-    assert_eq!(states.last(), Some(&ReadyState::Closed));
-    let kinds: Vec<_> = errors.borrow().iter().map(ConnectionError::kind).collect();
-    assert_eq!(kinds, [ErrorKind::Lost]);
+on_each_transport! {
+    async fn a_close_inside_an_error_callback_delivers_the_error_to_every_subscriber_first() {
+        // The browser reconnects by itself after the body ends (`Lost`); A closes on that
+        // error. B, subscribed after A, still gets the error, then the streams end.
+        let es = source(&server_url("/test/stream?count=4&end_after=2&retry=30")).unwrap();
+        let weak = es.downgrade();
+        let _a = es.on_error(move |_| {
+            if let Some(es) = weak.upgrade() {
+                es.close();
+            }
+        });
+        let (errors, _b) = record_errors(&es);
+        let states = drain_to_end(&mut es.state(), "the source to close").await;
+        assert_eq!(states.last(), Some(&ReadyState::Closed));
+        let kinds: Vec<_> = errors.borrow().iter().map(ConnectionError::kind).collect();
+        assert_eq!(kinds, [ErrorKind::Lost]);
+    }
 }
 
 #[wasm_bindgen_test]
@@ -526,34 +535,35 @@ fn a_zero_idle_timeout_is_refused() {
     }
 }
 
-#[wasm_bindgen_test]
-async fn a_close_inside_a_state_callback_after_an_idle_expiry_leaves_no_timer() {
-    // The idle timeout replaces a silent source; the state callback closes the source as
-    // it sees `Connecting`. The policy must not arm its retry timer after that close.
-    common::install_timer_counter();
-    const BACKOFF_MS: u32 = 60_000;
-    let es = open(
-        &server_url("/test/stream?count=5&stall_after=0&keepalive=0"),
-        // A long backoff: an armed retry timer is still pending at the check, and no
-        // other timer of the page waits that long.
-        quick()
-            .initial_delay(ms(BACKOFF_MS.into()))
-            .max_delay(ms(BACKOFF_MS.into()))
-            .idle_timeout(Some(ms(300))),
-    );
-    let weak = es.downgrade();
-    let _on_state = es.on_state_change(move |state| {
-        if state == ReadyState::Connecting {
-            if let Some(es) = weak.upgrade() {
-                es.close();
+on_each_transport! {
+    async fn a_close_inside_a_state_callback_after_an_idle_expiry_leaves_no_timer() {
+        // The idle timeout replaces a silent source; the state callback closes the source as
+        // it sees `Connecting`. The policy must not arm its retry timer after that close.
+        common::install_timer_counter();
+        const BACKOFF_MS: u32 = 60_000;
+        let es = open(
+            &server_url("/test/stream?count=5&stall_after=0&keepalive=0"),
+            // A long backoff: an armed retry timer is still pending at the check, and no
+            // other timer of the page waits that long.
+            quick()
+                .initial_delay(ms(BACKOFF_MS.into()))
+                .max_delay(ms(BACKOFF_MS.into()))
+                .idle_timeout(Some(ms(300))),
+        );
+        let weak = es.downgrade();
+        let _on_state = es.on_state_change(move |state| {
+            if state == ReadyState::Connecting {
+                if let Some(es) = weak.upgrade() {
+                    es.close();
+                }
             }
-        }
-    });
-    let states = drain_to_end(&mut es.state(), "the close inside the callback").await;
-    assert_eq!(
-        common::live_timers_at_least(BACKOFF_MS),
-        0,
-        "a retry timer outlived close()"
-    );
-    assert_eq!(states.last(), Some(&ReadyState::Closed));
+        });
+        let states = drain_to_end(&mut es.state(), "the close inside the callback").await;
+        assert_eq!(
+            common::live_timers_at_least(BACKOFF_MS),
+            0,
+            "a retry timer outlived close()"
+        );
+        assert_eq!(states.last(), Some(&ReadyState::Closed));
+    }
 }

@@ -2,18 +2,20 @@
 //! Browser tests against `sse-server` (cross-origin: the test page has its own port).
 //! `scripts/test` starts the server and passes its URL at compile time as `SSE_SERVER_URL`.
 
+#[macro_use]
 mod common;
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use common::{
-    drain_to_end, js_listeners, next, server_url, sleep, take, unique, wait_open_on_server,
+    browser_source, builder, drain_to_end, js_listeners, next, server_url, sleep, source, take,
+    unique, wait_open_on_server,
 };
 use futures::{FutureExt, StreamExt};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_eventsource::{Error, Event, EventSource, Message, ReadyState};
+use web_eventsource::{Error, Event, Message, ReadyState};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -24,73 +26,75 @@ fn ids(messages: &[Message]) -> Vec<u64> {
         .collect()
 }
 
-#[wasm_bindgen_test]
-async fn on_open_fires_and_the_state_is_open() {
-    let es = EventSource::new(&server_url("/test/stream?count=1")).unwrap();
-    assert_eq!(es.ready_state(), ReadyState::Connecting);
-    let opened = Rc::new(Cell::new(0));
-    let _on_open = es.on_open({
-        let opened = opened.clone();
-        move || opened.set(opened.get() + 1)
-    });
-    let mut events = es.events();
-    assert!(matches!(next(&mut events, "open").await, Some(Event::Open)));
-    assert_eq!(opened.get(), 1);
-    assert_eq!(es.ready_state(), ReadyState::Open);
+on_each_transport! {
+    async fn on_open_fires_and_the_state_is_open() {
+        let es = source(&server_url("/test/stream?count=1")).unwrap();
+        assert_eq!(es.ready_state(), ReadyState::Connecting);
+        let opened = Rc::new(Cell::new(0));
+        let _on_open = es.on_open({
+            let opened = opened.clone();
+            move || opened.set(opened.get() + 1)
+        });
+        let mut events = es.events();
+        assert!(matches!(next(&mut events, "open").await, Some(Event::Open)));
+        assert_eq!(opened.get(), 1);
+        assert_eq!(es.ready_state(), ReadyState::Open);
+    }
 }
 
-#[wasm_bindgen_test]
-async fn events_arrive_in_order() {
-    let es = EventSource::new(&server_url("/test/stream?count=200")).unwrap();
-    let mut messages = es.messages();
-    let got = take(&mut messages, 200, "200 messages").await;
-    assert_eq!(ids(&got), (1..=200).collect::<Vec<_>>());
-    assert!(got
-        .iter()
-        .enumerate()
-        .all(|(i, m)| m.data() == (i + 1).to_string()));
-    let origin = js_sys::Reflect::get(&js_sys::global(), &"location".into()).unwrap();
-    let page_origin = js_sys::Reflect::get(&origin, &"origin".into())
-        .unwrap()
-        .as_string()
-        .unwrap();
-    assert_ne!(got[0].origin(), page_origin, "the server is cross-origin");
-    assert!(
-        common::server().starts_with(&got[0].origin()),
-        "{}",
-        got[0].origin()
-    );
-    assert_eq!(es.last_event_id(), "200");
+on_each_transport! {
+    async fn events_arrive_in_order() {
+        let es = source(&server_url("/test/stream?count=200")).unwrap();
+        let mut messages = es.messages();
+        let got = take(&mut messages, 200, "200 messages").await;
+        assert_eq!(ids(&got), (1..=200).collect::<Vec<_>>());
+        assert!(got
+            .iter()
+            .enumerate()
+            .all(|(i, m)| m.data() == (i + 1).to_string()));
+        let origin = js_sys::Reflect::get(&js_sys::global(), &"location".into()).unwrap();
+        let page_origin = js_sys::Reflect::get(&origin, &"origin".into())
+            .unwrap()
+            .as_string()
+            .unwrap();
+        assert_ne!(got[0].origin(), page_origin, "the server is cross-origin");
+        assert!(
+            common::server().starts_with(&got[0].origin()),
+            "{}",
+            got[0].origin()
+        );
+        assert_eq!(es.last_event_id(), "200");
+    }
 }
 
-#[wasm_bindgen_test]
-async fn named_events_reach_their_subscribers_and_not_messages() {
-    common::install_listener_counter();
-    let es = EventSource::new(&server_url("/test/stream?count=5&event=ping")).unwrap();
-    let calls = Rc::new(Cell::new(0));
-    let callbacks: Vec<_> = (0..2)
-        .map(|_| {
-            let calls = calls.clone();
-            es.on("ping", move |m| {
-                assert_eq!(m.event_type(), "ping");
-                calls.set(calls.get() + 1);
+on_each_transport! {
+    async fn named_events_reach_their_subscribers_and_not_messages() {
+        common::install_listener_counter();
+        let es = source(&server_url("/test/stream?count=5&event=ping")).unwrap();
+        let calls = Rc::new(Cell::new(0));
+        let callbacks: Vec<_> = (0..2)
+            .map(|_| {
+                let calls = calls.clone();
+                es.on("ping", move |m| {
+                    assert_eq!(m.event_type(), "ping");
+                    calls.set(calls.get() + 1);
+                })
             })
-        })
-        .collect();
-    let mut pings = es.subscribe("ping");
-    let mut messages = es.messages();
-    assert_eq!(
-        js_listeners(&es.raw().expect("a browser source"), Some("ping")),
-        1
-    );
-    let got = take(&mut pings, 5, "pings").await;
-    assert_eq!(ids(&got), [1, 2, 3, 4, 5]);
-    assert_eq!(calls.get(), 10, "both callbacks saw every ping");
-    assert!(
-        messages.next().now_or_never().is_none(),
-        "messages() got a named event"
-    );
-    drop(callbacks);
+            .collect();
+        let mut pings = es.subscribe("ping");
+        let mut messages = es.messages();
+        if let Some(raw) = browser_source(&es) {
+            assert_eq!(js_listeners(&raw, Some("ping")), 1);
+        }
+        let got = take(&mut pings, 5, "pings").await;
+        assert_eq!(ids(&got), [1, 2, 3, 4, 5]);
+        assert_eq!(calls.get(), 10, "both callbacks saw every ping");
+        assert!(
+            messages.next().now_or_never().is_none(),
+            "messages() got a named event"
+        );
+        drop(callbacks);
+    }
 }
 
 #[derive(Debug, PartialEq, serde::Deserialize)]
@@ -99,34 +103,35 @@ struct Item {
     text: String,
 }
 
-#[wasm_bindgen_test]
-async fn subscribe_json_decodes_and_survives_a_malformed_item() {
-    let url = server_url("/test/stream?count=5&format=json&malformed=3&event=item&data=hi%20{id}");
-    let es = EventSource::new(&url).unwrap();
-    let mut items = es.subscribe_json::<Item>("item");
-    let got = take(&mut items, 5, "items").await;
-    for (i, item) in got.iter().enumerate() {
-        let id = i as u64 + 1;
-        if id == 3 {
-            assert!(
-                matches!(item, Err(Error::Decode { event_type, .. }) if event_type == "item"),
-                "{item:?}"
-            );
-        } else {
-            assert_eq!(
-                item,
-                &Ok(Item {
-                    id,
-                    text: format!("hi {id}")
-                })
-            );
+on_each_transport! {
+    async fn subscribe_json_decodes_and_survives_a_malformed_item() {
+        let url = server_url("/test/stream?count=5&format=json&malformed=3&event=item&data=hi%20{id}");
+        let es = source(&url).unwrap();
+        let mut items = es.subscribe_json::<Item>("item");
+        let got = take(&mut items, 5, "items").await;
+        for (i, item) in got.iter().enumerate() {
+            let id = i as u64 + 1;
+            if id == 3 {
+                assert!(
+                    matches!(item, Err(Error::Decode { event_type, .. }) if event_type == "item"),
+                    "{item:?}"
+                );
+            } else {
+                assert_eq!(
+                    item,
+                    &Ok(Item {
+                        id,
+                        text: format!("hi {id}")
+                    })
+                );
+            }
         }
     }
 }
 
 /// A failure the browser will not retry: one final error, then every stream ends.
 async fn assert_fails_for_good(query: &str) {
-    let es = EventSource::new(&server_url(&format!("/test/stream?{query}"))).unwrap();
+    let es = source(&server_url(&format!("/test/stream?{query}"))).unwrap();
     let mut events = es.events();
     let mut messages = es.messages();
     let mut json = es.subscribe_json::<Item>("item");
@@ -159,140 +164,149 @@ async fn assert_fails_for_good(query: &str) {
         .is_none());
 }
 
-#[wasm_bindgen_test]
-async fn a_500_ends_every_stream_after_a_final_error() {
-    assert_fails_for_good("status=500").await;
+on_each_transport! {
+    async fn a_500_ends_every_stream_after_a_final_error() {
+        assert_fails_for_good("status=500").await;
+    }
 }
 
-#[wasm_bindgen_test]
-async fn a_wrong_content_type_ends_every_stream_after_a_final_error() {
-    assert_fails_for_good("content_type=text/plain").await;
+on_each_transport! {
+    async fn a_wrong_content_type_ends_every_stream_after_a_final_error() {
+        assert_fails_for_good("content_type=text/plain").await;
+    }
 }
 
-#[wasm_bindgen_test]
-async fn a_stream_the_server_ends_is_resumed_after_the_last_id() {
-    let tag = unique("resume");
-    let es = EventSource::new(&server_url(&format!(
-        "/test/stream?count=6&end_after=3&retry=50&tag={tag}"
-    )))
-    .unwrap();
-    let mut events = es.events();
-    let got = take(&mut events, 9, "two connections' events").await;
-    let shape: Vec<String> = got
-        .iter()
-        .map(|event| match event {
-            Event::Open => "open".to_owned(),
-            Event::Message(m) => m.last_event_id(),
-            Event::Error(err) => format!("error(reconnect={})", err.will_reconnect()),
-            other => format!("{other:?}"),
-        })
-        .collect();
-    assert_eq!(
-        shape,
-        [
-            "open",
-            "1",
-            "2",
-            "3",
-            "error(reconnect=true)",
-            "open",
-            "4",
-            "5",
-            "6"
-        ]
-    );
-    let stats = common::fetch_json(&server_url(&format!("/test/connections?tag={tag}"))).await;
-    assert_eq!(stats["total"], 2, "one reconnect: {stats}");
-}
-
-#[wasm_bindgen_test]
-async fn a_source_can_resume_after_a_given_id_from_its_first_request() {
-    let path = "/test/stream?a=x%20y&count=5&end_after=5";
-    let es = EventSource::builder(server_url(path))
-        .last_event_id("2")
-        .open()
+on_each_transport! {
+    async fn a_stream_the_server_ends_is_resumed_after_the_last_id() {
+        let tag = unique("resume");
+        let es = source(&server_url(&format!(
+            "/test/stream?count=6&end_after=3&retry=50&tag={tag}"
+        )))
         .unwrap();
-    assert_eq!(es.last_event_id(), "2", "the resume point before any event");
-    assert_eq!(es.url(), server_url(path), "url() is the URL as given");
-    assert_eq!(
-        es.raw().expect("a browser source").url(),
-        format!("{}&lastEventId=2", server_url(path))
-    );
-    assert_eq!(
-        ids(&take(&mut es.messages(), 3, "ids after 2").await),
-        [3, 4, 5]
-    );
-    es.close();
+        let mut events = es.events();
+        let got = take(&mut events, 9, "two connections' events").await;
+        let shape: Vec<String> = got
+            .iter()
+            .map(|event| match event {
+                Event::Open => "open".to_owned(),
+                Event::Message(m) => m.last_event_id(),
+                Event::Error(err) => format!("error(reconnect={})", err.will_reconnect()),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                "open",
+                "1",
+                "2",
+                "3",
+                "error(reconnect=true)",
+                "open",
+                "4",
+                "5",
+                "6"
+            ]
+        );
+        let stats = common::fetch_json(&server_url(&format!("/test/connections?tag={tag}"))).await;
+        assert_eq!(stats["total"], 2, "one reconnect: {stats}");
+    }
+}
 
-    // A relative URL resolves as the browser resolves it; a policy's own parameter name
-    // carries the id.
-    let relative = EventSource::builder("relative/stream?count=1")
-        .reconnect(web_eventsource::Reconnect::default().resume_param(Some("since")))
-        .last_event_id("a b")
-        .open()
+on_each_transport! {
+    async fn a_source_can_resume_after_a_given_id_from_its_first_request() {
+        let path = "/test/stream?a=x%20y&count=5&end_after=5";
+        let es = builder(server_url(path))
+            .last_event_id("2")
+            .open()
+            .unwrap();
+        assert_eq!(es.last_event_id(), "2", "the resume point before any event");
+        assert_eq!(es.url(), server_url(path), "url() is the URL as given");
+        if let Some(raw) = browser_source(&es) {
+            assert_eq!(raw.url(), format!("{}&lastEventId=2", server_url(path)));
+        }
+        assert_eq!(
+            ids(&take(&mut es.messages(), 3, "ids after 2").await),
+            [3, 4, 5]
+        );
+        es.close();
+
+        // A relative URL resolves as the browser resolves it; a policy's own parameter name
+        // carries the id.
+        let relative = builder("relative/stream?count=1")
+            .reconnect(web_eventsource::Reconnect::default().resume_param(Some("since")))
+            .last_event_id("a b")
+            .open()
+            .unwrap();
+        let page = web_sys::window().unwrap().location().href().unwrap();
+        let base = &page[..page.rfind('/').unwrap() + 1];
+        assert_eq!(relative.url(), format!("{base}relative/stream?count=1"));
+        if let Some(raw) = browser_source(&relative) {
+            assert_eq!(raw.url(), format!("{base}relative/stream?count=1&since=a%20b"));
+        }
+        relative.close();
+    }
+}
+
+on_each_transport! {
+    async fn close_ends_every_stream() {
+        let es = source(&server_url("/test/stream?count=100000&interval=20")).unwrap();
+        let mut messages = es.messages();
+        let mut events = es.events();
+        let mut pings = es.subscribe("ping");
+        let mut json = es.subscribe_json::<Item>("message");
+        take(&mut messages, 2, "first messages").await;
+        es.close();
+        assert_eq!(es.ready_state(), ReadyState::Closed);
+        drain_to_end(&mut messages, "messages() to end").await;
+        drain_to_end(&mut events, "events() to end").await;
+        drain_to_end(&mut pings, "subscribe() to end").await;
+        drain_to_end(&mut json, "subscribe_json() to end").await;
+    }
+}
+
+on_each_transport! {
+    async fn a_stream_kept_after_the_handle_is_dropped_keeps_receiving() {
+        let mut messages = source(&server_url("/test/stream?count=5&interval=30"))
+            .unwrap()
+            .messages(); // the EventSource is a temporary, dropped here
+        let got = take(&mut messages, 5, "messages after the handle is gone").await;
+        assert_eq!(ids(&got), [1, 2, 3, 4, 5]);
+    }
+}
+
+on_each_transport! {
+    async fn dropping_every_handle_closes_the_connection() {
+        common::install_listener_counter();
+        let tag = unique("drop");
+        let es = source(&server_url(&format!(
+            "/test/stream?count=1000000&interval=100&keepalive=100&tag={tag}"
+        )))
         .unwrap();
-    let page = web_sys::window().unwrap().location().href().unwrap();
-    let base = &page[..page.rfind('/').unwrap() + 1];
-    assert_eq!(relative.url(), format!("{base}relative/stream?count=1"));
-    assert_eq!(
-        relative.raw().expect("a browser source").url(),
-        format!("{base}relative/stream?count=1&since=a%20b")
-    );
-    relative.close();
-}
+        let raw = browser_source(&es);
+        let listener = es.on_message(|_| {});
+        let mut stream = es.messages();
+        take(&mut stream, 1, "a first message").await;
+        wait_open_on_server(&tag, 1).await;
 
-#[wasm_bindgen_test]
-async fn close_ends_every_stream() {
-    let es = EventSource::new(&server_url("/test/stream?count=100000&interval=20")).unwrap();
-    let mut messages = es.messages();
-    let mut events = es.events();
-    let mut pings = es.subscribe("ping");
-    let mut json = es.subscribe_json::<Item>("message");
-    take(&mut messages, 2, "first messages").await;
-    es.close();
-    assert_eq!(es.ready_state(), ReadyState::Closed);
-    drain_to_end(&mut messages, "messages() to end").await;
-    drain_to_end(&mut events, "events() to end").await;
-    drain_to_end(&mut pings, "subscribe() to end").await;
-    drain_to_end(&mut json, "subscribe_json() to end").await;
-}
+        drop((es, stream));
+        sleep(500).await;
+        assert_eq!(
+            common::open_on_server(&tag).await,
+            1,
+            "the listener keeps it open"
+        );
+        if let Some(raw) = &raw {
+            assert_eq!(raw.ready_state(), web_sys::EventSource::OPEN);
+        }
 
-#[wasm_bindgen_test]
-async fn a_stream_kept_after_the_handle_is_dropped_keeps_receiving() {
-    let mut messages = EventSource::new(&server_url("/test/stream?count=5&interval=30"))
-        .unwrap()
-        .messages(); // the EventSource is a temporary, dropped here
-    let got = take(&mut messages, 5, "messages after the handle is gone").await;
-    assert_eq!(ids(&got), [1, 2, 3, 4, 5]);
-}
-
-#[wasm_bindgen_test]
-async fn dropping_every_handle_closes_the_connection() {
-    common::install_listener_counter();
-    let tag = unique("drop");
-    let es = EventSource::new(&server_url(&format!(
-        "/test/stream?count=1000000&interval=100&keepalive=100&tag={tag}"
-    )))
-    .unwrap();
-    let raw = es.raw().expect("a browser source");
-    let listener = es.on_message(|_| {});
-    let mut stream = es.messages();
-    take(&mut stream, 1, "a first message").await;
-    wait_open_on_server(&tag, 1).await;
-
-    drop((es, stream));
-    sleep(500).await;
-    assert_eq!(
-        common::open_on_server(&tag).await,
-        1,
-        "the listener keeps it open"
-    );
-    assert_eq!(raw.ready_state(), web_sys::EventSource::OPEN);
-
-    drop(listener);
-    assert_eq!(raw.ready_state(), web_sys::EventSource::CLOSED);
-    assert_eq!(js_listeners(&raw, None), 0, "no JS listener left behind");
-    wait_open_on_server(&tag, 0).await;
+        drop(listener);
+        if let Some(raw) = &raw {
+            assert_eq!(raw.ready_state(), web_sys::EventSource::CLOSED);
+            assert_eq!(js_listeners(raw, None), 0, "no JS listener left behind");
+        }
+        wait_open_on_server(&tag, 0).await;
+    }
 }
 
 fn set_cookie(cookie: &str) {
@@ -304,32 +318,33 @@ fn set_cookie(cookie: &str) {
     document.set_cookie(cookie).unwrap();
 }
 
-#[wasm_bindgen_test]
-async fn with_credentials_sends_cookies_cross_origin() {
-    // Cookies are per host, not per port: one set by the test page goes to the server too,
-    // but only when the cross-origin request is made with credentials.
-    let value = unique("c");
-    set_cookie(&format!("wes_test={value}; path=/"));
-    let url = server_url("/test/echo-cookie");
+on_each_transport! {
+    async fn with_credentials_sends_cookies_cross_origin() {
+        // Cookies are per host, not per port: one set by the test page goes to the server too,
+        // but only when the cross-origin request is made with credentials.
+        let value = unique("c");
+        set_cookie(&format!("wes_test={value}; path=/"));
+        let url = server_url("/test/echo-cookie");
 
-    let with = EventSource::builder(url.clone())
-        .with_credentials(true)
-        .open()
-        .unwrap();
-    assert!(with.with_credentials());
-    let cookie = take(&mut with.messages(), 1, "the echoed cookie").await;
-    assert!(
-        cookie[0].data().contains(&format!("wes_test={value}")),
-        "{:?}",
-        cookie[0].data()
-    );
+        let with = builder(url.clone())
+            .with_credentials(true)
+            .open()
+            .unwrap();
+        assert!(with.with_credentials());
+        let cookie = take(&mut with.messages(), 1, "the echoed cookie").await;
+        assert!(
+            cookie[0].data().contains(&format!("wes_test={value}")),
+            "{:?}",
+            cookie[0].data()
+        );
 
-    let without = EventSource::new(&url).unwrap();
-    let cookie = take(&mut without.messages(), 1, "the echoed cookie").await;
-    assert!(
-        !cookie[0].data().contains("wes_test"),
-        "{:?}",
-        cookie[0].data()
-    );
-    set_cookie("wes_test=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/");
+        let without = source(&url).unwrap();
+        let cookie = take(&mut without.messages(), 1, "the echoed cookie").await;
+        assert!(
+            !cookie[0].data().contains("wes_test"),
+            "{:?}",
+            cookie[0].data()
+        );
+        set_cookie("wes_test=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/");
+    }
 }

@@ -2,138 +2,150 @@
 //! The current state for late subscribers (`state()`, `on_state_change`) and ordered
 //! delivery across event types (`subscribe_many`), in headless Chromium.
 
+#[macro_use]
 mod common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use common::{blob_url, drain_to_end, js_listeners, next, quick, server_url, take};
+use common::{
+    blob_url, browser_source, builder, drain_to_end, js_listeners, next, quick, server_url, source,
+    take,
+};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-use web_eventsource::{EventSource, ReadyState};
+use web_eventsource::ReadyState;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen_test]
-async fn a_state_stream_made_late_starts_with_the_current_state() {
-    let es = EventSource::new(&server_url("/test/stream?count=3&stall_after=3")).unwrap();
-    let mut early = es.state();
-    assert_eq!(
-        next(&mut early, "the current state").await,
-        Some(ReadyState::Connecting)
-    );
-    assert_eq!(
-        next(&mut early, "the opening").await,
-        Some(ReadyState::Open)
-    );
-    // Made after the source opened: an `on_open` made now is never called for that
-    // opening, but the state stream starts with it.
-    let mut late = es.state();
-    assert_eq!(
-        next(&mut late, "the current state").await,
-        Some(ReadyState::Open)
-    );
-    es.close();
-    assert_eq!(next(&mut late, "the close").await, Some(ReadyState::Closed));
-    assert_eq!(
-        next(&mut late, "the end").await,
-        None,
-        "it ends after Closed"
-    );
-    assert_eq!(
-        drain_to_end(&mut early, "the early stream").await,
-        [ReadyState::Closed]
-    );
-    // Made from a closed source: Closed, then the end.
-    assert_eq!(
-        drain_to_end(&mut es.state(), "a stream made after close").await,
-        [ReadyState::Closed]
-    );
-}
-
-#[wasm_bindgen_test]
-async fn on_state_change_sees_every_change_through_the_browsers_reconnects() {
-    // Ids 1..2, the server ends the body, the browser reconnects (Last-Event-ID: 2) for
-    // 3..4, ends again, and its last reconnect gets a 204: failed for good.
-    let es = EventSource::new(&server_url("/test/stream?count=4&end_after=2&retry=30")).unwrap();
-    let changes = Rc::new(RefCell::new(Vec::new()));
-    let _on_state = es.on_state_change({
-        let changes = changes.clone();
-        move |state| changes.borrow_mut().push(state)
-    });
-    let ids: Vec<String> = drain_to_end(&mut es.messages(), "the source to end")
-        .await
-        .iter()
-        .map(|m| m.last_event_id())
-        .collect();
-    assert_eq!(ids, ["1", "2", "3", "4"]);
-    use ReadyState::{Closed, Connecting, Open};
-    assert_eq!(
-        *changes.borrow(),
-        [Open, Connecting, Open, Connecting, Closed]
-    );
-}
-
-#[wasm_bindgen_test]
-async fn the_state_stream_follows_a_policy_through_its_wait() {
-    // Each source sends one event and goes silent; the idle timeout makes the policy
-    // replace it (resuming after the last id), which counts as connecting.
-    let es = EventSource::builder(server_url("/test/stream?count=2&stall_after=1&keepalive=0"))
-        .reconnect(quick().idle_timeout(Some(Duration::from_millis(400))))
-        .open()
-        .unwrap();
-    let mut states = es.state();
-    let mut messages = es.messages();
-    let ids: Vec<String> = take(&mut messages, 2, "ids 1..2")
-        .await
-        .iter()
-        .map(|m| m.last_event_id())
-        .collect();
-    assert_eq!(ids, ["1", "2"]);
-    es.close();
-    use ReadyState::{Closed, Connecting, Open};
-    assert_eq!(
-        drain_to_end(&mut states, "every state").await,
-        [Connecting, Open, Connecting, Open, Closed]
-    );
-}
-
-#[wasm_bindgen_test]
-async fn subscribe_many_keeps_the_servers_order_across_types() {
-    common::install_listener_counter();
-    let body = "event: a\ndata: 1\n\nevent: b\ndata: 2\n\ndata: 3\n\nevent: c\ndata: skipped\n\nevent: a\ndata: 4\n\nevent: b\ndata: 5\n\n";
-    let es = EventSource::new(&blob_url(body)).unwrap();
-    let mut many = es.subscribe_many(&["a", "b", "message", "a"]);
-    let got: Vec<(String, String)> = take(&mut many, 5, "five events of three types")
-        .await
-        .iter()
-        .map(|m| (m.event_type().to_owned(), m.data().to_owned()))
-        .collect();
-    let expected = [
-        ("a", "1"),
-        ("b", "2"),
-        ("message", "3"),
-        ("a", "4"),
-        ("b", "5"),
-    ]
-    .map(|(t, d)| (t.to_owned(), d.to_owned()));
-    assert_eq!(got, expected);
-    let raw = es.raw().expect("a browser source");
-    for event_type in ["a", "b", "message"] {
+on_each_transport! {
+    async fn a_state_stream_made_late_starts_with_the_current_state() {
+        let es = source(&server_url("/test/stream?count=3&stall_after=3")).unwrap();
+        let mut early = es.state();
         assert_eq!(
-            js_listeners(&raw, Some(event_type)),
-            1,
-            "{event_type}: once, though named twice"
+            next(&mut early, "the current state").await,
+            Some(ReadyState::Connecting)
+        );
+        assert_eq!(
+            next(&mut early, "the opening").await,
+            Some(ReadyState::Open)
+        );
+        // Made after the source opened: an `on_open` made now is never called for that
+        // opening, but the state stream starts with it.
+        let mut late = es.state();
+        assert_eq!(
+            next(&mut late, "the current state").await,
+            Some(ReadyState::Open)
+        );
+        es.close();
+        assert_eq!(next(&mut late, "the close").await, Some(ReadyState::Closed));
+        assert_eq!(
+            next(&mut late, "the end").await,
+            None,
+            "it ends after Closed"
+        );
+        assert_eq!(
+            drain_to_end(&mut early, "the early stream").await,
+            [ReadyState::Closed]
+        );
+        // Made from a closed source: Closed, then the end.
+        assert_eq!(
+            drain_to_end(&mut es.state(), "a stream made after close").await,
+            [ReadyState::Closed]
         );
     }
-    assert_eq!(js_listeners(&raw, Some("c")), 0);
-    drop(many);
-    assert_eq!(js_listeners(&raw, None), 2, "only open and error remain");
-    es.close();
-    let mut after_close = es.subscribe_many(&["a", "b"]);
-    assert!(
-        after_close.next().await.is_none(),
-        "made from a closed source, it ends at once"
-    );
+}
+
+on_each_transport! {
+    async fn on_state_change_sees_every_change_through_the_browsers_reconnects() {
+        // Ids 1..2, the server ends the body, the browser reconnects (Last-Event-ID: 2) for
+        // 3..4, ends again, and its last reconnect gets a 204: failed for good.
+        let es = source(&server_url("/test/stream?count=4&end_after=2&retry=30")).unwrap();
+        let changes = Rc::new(RefCell::new(Vec::new()));
+        let _on_state = es.on_state_change({
+            let changes = changes.clone();
+            move |state| changes.borrow_mut().push(state)
+        });
+        let ids: Vec<String> = drain_to_end(&mut es.messages(), "the source to end")
+            .await
+            .iter()
+            .map(|m| m.last_event_id())
+            .collect();
+        assert_eq!(ids, ["1", "2", "3", "4"]);
+        use ReadyState::{Closed, Connecting, Open};
+        assert_eq!(
+            *changes.borrow(),
+            [Open, Connecting, Open, Connecting, Closed]
+        );
+    }
+}
+
+on_each_transport! {
+    async fn the_state_stream_follows_a_policy_through_its_wait() {
+        // Each source sends one event and goes silent; the idle timeout makes the policy
+        // replace it (resuming after the last id), which counts as connecting.
+        let es = builder(server_url("/test/stream?count=2&stall_after=1&keepalive=0"))
+            .reconnect(quick().idle_timeout(Some(Duration::from_millis(400))))
+            .open()
+            .unwrap();
+        let mut states = es.state();
+        let mut messages = es.messages();
+        let ids: Vec<String> = take(&mut messages, 2, "ids 1..2")
+            .await
+            .iter()
+            .map(|m| m.last_event_id())
+            .collect();
+        assert_eq!(ids, ["1", "2"]);
+        es.close();
+        use ReadyState::{Closed, Connecting, Open};
+        assert_eq!(
+            drain_to_end(&mut states, "every state").await,
+            [Connecting, Open, Connecting, Open, Closed]
+        );
+    }
+}
+
+on_each_transport! {
+    async fn subscribe_many_keeps_the_servers_order_across_types() {
+        common::install_listener_counter();
+        let body = "event: a\ndata: 1\n\nevent: b\ndata: 2\n\ndata: 3\n\nevent: c\ndata: skipped\n\nevent: a\ndata: 4\n\nevent: b\ndata: 5\n\n";
+        let es = source(&blob_url(body)).unwrap();
+        let mut many = es.subscribe_many(&["a", "b", "message", "a"]);
+        let got: Vec<(String, String)> = take(&mut many, 5, "five events of three types")
+            .await
+            .iter()
+            .map(|m| (m.event_type().to_owned(), m.data().to_owned()))
+            .collect();
+        let expected = [
+            ("a", "1"),
+            ("b", "2"),
+            ("message", "3"),
+            ("a", "4"),
+            ("b", "5"),
+        ]
+        .map(|(t, d)| (t.to_owned(), d.to_owned()));
+        assert_eq!(got, expected);
+        let raw = browser_source(&es);
+        if let Some(raw) = &raw {
+            for event_type in ["a", "b", "message"] {
+                assert_eq!(
+                    js_listeners(raw, Some(event_type)),
+                    1,
+                    "{event_type}: once, though named twice"
+                );
+            }
+            assert_eq!(js_listeners(raw, Some("c")), 0);
+        }
+        drop(many);
+        if let Some(raw) = &raw {
+            assert_eq!(js_listeners(raw, None), 2, "only open and error remain");
+        }
+        es.close();
+        let mut after_close = es.subscribe_many(&["a", "b"]);
+        assert!(
+            after_close.next().await.is_none(),
+            "made from a closed source, it ends at once"
+        );
+    }
 }

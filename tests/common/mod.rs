@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use web_eventsource::{EventSource, Jitter, Reconnect};
+use web_eventsource::{Builder, EventSource, Jitter, Reconnect, Transport};
 pub use web_eventsource_testing::*;
 
 pub fn ms(ms: u64) -> Duration {
@@ -21,8 +21,77 @@ pub fn quick() -> Reconnect {
 
 /// A source at `url` with `policy`.
 pub fn open_with_policy(url: &str, policy: Reconnect) -> EventSource {
-    EventSource::builder(url)
+    builder(url)
         .reconnect(policy)
         .open()
         .expect("the URL opens")
+}
+
+thread_local! {
+    /// The transport the test under way runs on: see [`on_each_transport!`].
+    static TRANSPORT: std::cell::Cell<Transport> = const { std::cell::Cell::new(Transport::Native) };
+}
+
+/// Runs the rest of the test on `transport` ([`source`] and [`builder`] use it).
+pub fn use_transport(transport: Transport) {
+    TRANSPORT.with(|current| current.set(transport));
+}
+
+/// The transport the test under way runs on.
+pub fn transport() -> Transport {
+    TRANSPORT.with(|current| current.get())
+}
+
+/// The requests one failed attempt of a policy costs: on the native transport the policy
+/// asks the server for the status the browser hides (the status probe), which fetch sees.
+pub fn requests_per_failure() -> u64 {
+    match transport() {
+        Transport::Native => 2,
+        _ => 1,
+    }
+}
+
+/// A builder for `url` on the transport under test.
+pub fn builder(url: impl Into<String>) -> Builder {
+    EventSource::builder(url).transport(transport())
+}
+
+/// A source at `url` on the transport under test.
+pub fn source(url: &str) -> Result<EventSource, web_eventsource::Error> {
+    builder(url).open()
+}
+
+/// The browser's own source, on the native transport (where the test can count its JS
+/// listeners); `None` on fetch, which has none.
+pub fn browser_source(es: &EventSource) -> Option<web_sys::EventSource> {
+    es.raw()
+}
+
+/// Defines a test of behaviour the transports share once, and runs it on each: as
+/// `NAME::native` and `NAME::fetch`. Inside, [`source`], [`builder`] and
+/// [`open_with_policy`] open sources on the transport under test.
+#[allow(unused_macros)] // each test file uses its own subset
+macro_rules! on_each_transport {
+    ($(#[$meta:meta])* async fn $name:ident() $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body() $body
+
+            #[wasm_bindgen_test::wasm_bindgen_test]
+            async fn native() {
+                crate::common::use_transport(web_eventsource::Transport::Native);
+                body().await;
+            }
+
+            #[wasm_bindgen_test::wasm_bindgen_test]
+            async fn fetch() {
+                crate::common::use_transport(web_eventsource::Transport::Fetch);
+                body().await;
+                crate::common::use_transport(web_eventsource::Transport::Native);
+            }
+        }
+    };
 }

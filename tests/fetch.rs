@@ -1,0 +1,309 @@
+#![cfg(target_arch = "wasm32")]
+//! What only the fetch transport does, in headless Chromium against sse-server: custom
+//! headers, `headers_with` per request, other methods and bodies, the real
+//! `Last-Event-ID` header, the `retry:` time, the HTTP status of a failure, the abort on
+//! close, the bound on an event's size, and bad bytes from the server. What it shares
+//! with the native transport runs on both, in the other test files.
+
+mod common;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use common::{
+    drain_to_end, next, requests_on_server, server_url, sleep, take, unique, wait_open_on_server,
+    within_ms,
+};
+use serde::Deserialize;
+use wasm_bindgen_test::*;
+use web_eventsource::{Error, ErrorKind, Event, EventSource, Message, ReadyState, Transport};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// What `/test/echo` says of the request it received.
+#[derive(Debug, Deserialize)]
+struct Echo {
+    method: String,
+    headers: std::collections::HashMap<String, String>,
+    body: String,
+    request: u64,
+}
+
+fn echo(message: &Message) -> Echo {
+    message.json().expect("the echo's JSON")
+}
+
+fn fetch_source(url: &str) -> EventSource {
+    EventSource::builder(url)
+        .transport(Transport::Fetch)
+        .open()
+        .expect("the URL opens")
+}
+
+/// The final error of `es`, after which every stream ends.
+async fn final_error(es: &EventSource) -> web_eventsource::ConnectionError {
+    let events = drain_to_end(&mut es.events(), "the source to end").await;
+    match events.last() {
+        Some(Event::Error(err)) if err.is_final() => err.clone(),
+        other => panic!("expected a final error, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn headers_are_sent_with_the_request() {
+    let es = EventSource::builder(server_url("/test/echo"))
+        .header("Authorization", "Bearer fixed")
+        .open()
+        .unwrap();
+    assert_eq!(es.transport(), Transport::Fetch, "a header chooses fetch");
+    assert!(es.raw().is_none(), "no browser source on fetch");
+    let first = take(&mut es.messages(), 1, "the echo").await.remove(0);
+    assert!(first.raw().is_none(), "no DOM event on fetch");
+    let echo = echo(&first);
+    assert_eq!(echo.method, "GET");
+    assert_eq!(echo.headers["authorization"], "Bearer fixed");
+    assert_eq!(echo.headers["accept"], "text/event-stream");
+    assert!(
+        !echo.headers.contains_key("last-event-id"),
+        "no id yet: {:?}",
+        echo.headers
+    );
+    es.close();
+}
+
+#[wasm_bindgen_test]
+async fn headers_with_is_asked_before_every_request_and_last_event_id_follows() {
+    // Each echo ends its body: the transport reconnects by itself after the stream's
+    // `retry:` time (50 ms, not the 3 s default), sending the id it saw last.
+    let key = unique("echo");
+    let asked = Rc::new(Cell::new(0));
+    let es = EventSource::builder(server_url(&format!("/test/echo?key={key}&retry=50")))
+        .headers_with({
+            let asked = asked.clone();
+            move || {
+                asked.set(asked.get() + 1);
+                vec![("Authorization".into(), format!("Bearer {}", asked.get()))]
+            }
+        })
+        .open()
+        .unwrap();
+    let echoes: Vec<Echo> = within_ms(2_500, "three requests, 50 ms apart", async {
+        take(&mut es.messages(), 3, "three echoes").await
+    })
+    .await
+    .iter()
+    .map(echo)
+    .collect();
+    es.close();
+    for (n, echo) in (1..).zip(&echoes) {
+        assert_eq!(echo.request, n);
+        assert_eq!(echo.headers["authorization"], format!("Bearer {n}"));
+        let expected_id = (n > 1).then(|| (n - 1).to_string());
+        assert_eq!(
+            echo.headers.get("last-event-id"),
+            expected_id.as_ref(),
+            "request {n}"
+        );
+    }
+    assert_eq!(asked.get(), 3, "called once per request");
+}
+
+#[wasm_bindgen_test]
+async fn a_post_is_sent_once_and_the_end_of_its_body_closes_the_source() {
+    let key = unique("post");
+    let es = EventSource::builder(server_url(&format!("/test/echo?key={key}&retry=50")))
+        .method("POST")
+        .header("Content-Type", "application/json")
+        .body(r#"{"prompt":"hi"}"#)
+        .open()
+        .unwrap();
+    let mut messages = es.messages();
+    let states = es.state();
+    let got = drain_to_end(&mut messages, "the body to end").await;
+    assert_eq!(got.len(), 1);
+    let echo = echo(&got[0]);
+    assert_eq!(echo.method, "POST");
+    assert_eq!(echo.body, r#"{"prompt":"hi"}"#);
+    assert_eq!(echo.headers["content-type"], "application/json");
+    assert_eq!(es.ready_state(), ReadyState::Closed);
+    let states = drain_to_end(&mut { states }, "the states").await;
+    assert_eq!(
+        states,
+        [ReadyState::Connecting, ReadyState::Open, ReadyState::Closed]
+    );
+    sleep(300).await;
+    assert_eq!(requests_on_server(&key).await, 1, "never sent again");
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_response_says_its_status() {
+    // (query, expected kind, expected status)
+    let cases = [
+        ("/test/stream?auth=secret", ErrorKind::Failed, 401),
+        ("/test/stream?status=503", ErrorKind::Failed, 503),
+        (
+            "/test/raw?status=500&content_type=text/html&body=%3Chtml%3Eoops%3C/html%3E",
+            ErrorKind::Failed,
+            500,
+        ),
+        ("/test/stream?status=204", ErrorKind::NoContent, 204),
+        (
+            "/test/stream?content_type=text/plain",
+            ErrorKind::Failed,
+            200,
+        ),
+    ];
+    for (path, kind, status) in cases {
+        let es = fetch_source(&server_url(path));
+        let err = final_error(&es).await;
+        assert_eq!(
+            (err.kind(), err.status()),
+            (kind, Some(status)),
+            "{path}: {err}"
+        );
+        assert!(err.to_string().contains(&format!("HTTP {status}")), "{err}");
+        assert_eq!(es.ready_state(), ReadyState::Closed);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_right_token_opens_what_a_missing_one_cannot() {
+    let es = EventSource::builder(server_url("/test/stream?auth=secret&count=3"))
+        .header("Authorization", "Bearer secret")
+        .open()
+        .unwrap();
+    let ids: Vec<String> = take(&mut es.messages(), 3, "the stream")
+        .await
+        .iter()
+        .map(Message::last_event_id)
+        .collect();
+    assert_eq!(ids, ["1", "2", "3"]);
+    es.close();
+}
+
+#[wasm_bindgen_test]
+async fn close_aborts_the_request() {
+    let tag = unique("abort");
+    let es = fetch_source(&server_url(&format!(
+        "/test/stream?count=1000000&interval=50&tag={tag}"
+    )));
+    take(&mut es.messages(), 1, "a first message").await;
+    wait_open_on_server(&tag, 1).await;
+    es.close();
+    wait_open_on_server(&tag, 0).await;
+
+    // Dropping the last handle aborts it too.
+    let es = fetch_source(&server_url(&format!(
+        "/test/stream?count=1000000&interval=50&tag={tag}"
+    )));
+    take(&mut es.messages(), 1, "a first message").await;
+    wait_open_on_server(&tag, 1).await;
+    drop(es);
+    wait_open_on_server(&tag, 0).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_event_past_max_event_size_fails_with_too_large() {
+    let big = "x".repeat(2_000);
+    let es = EventSource::builder(server_url(&format!(
+        "/test/raw?body=data:%20small%0A%0Adata:%20{big}%0A%0Adata:%20after%0A%0A"
+    )))
+    .transport(Transport::Fetch)
+    .max_event_size(1_024)
+    .open()
+    .unwrap();
+    let mut messages = es.messages();
+    let err = final_error(&es).await;
+    assert_eq!(err.kind(), ErrorKind::TooLarge, "{err}");
+    let data: Vec<String> = drain_to_end(&mut messages, "the messages")
+        .await
+        .iter()
+        .map(|m| m.data().to_owned())
+        .collect();
+    assert_eq!(data, ["small"], "what came before, and nothing after");
+}
+
+#[wasm_bindgen_test]
+async fn a_hundred_megabytes_without_a_newline_is_too_large_not_out_of_memory() {
+    let before = common::wasm_memory();
+    let es = fetch_source(&server_url("/test/raw?body=x&repeat=100000000"));
+    let err = final_error(&es).await;
+    assert_eq!(err.kind(), ErrorKind::TooLarge, "{err}");
+    let grown = common::wasm_memory() - before;
+    assert!(
+        grown <= 40.0 * 1024.0 * 1024.0,
+        "wasm memory grew by {grown} bytes for a 16 MiB bound"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn bad_bytes_are_replaced_and_a_nul_id_is_ignored() {
+    // An invalid byte becomes U+FFFD; an id with a NUL is ignored, so the id stays "1".
+    let es = fetch_source(&server_url(
+        "/test/raw?body=id:%201%0Adata:%20a%FFb%0A%0Aid:%20x%00y%0Adata:%20c%0A%0A&then=hang",
+    ));
+    let got = take(&mut es.messages(), 2, "two events").await;
+    assert_eq!(got[0].data(), "a\u{FFFD}b");
+    assert_eq!(got[0].last_event_id(), "1");
+    assert_eq!(got[1].data(), "c");
+    assert_eq!(got[1].last_event_id(), "1");
+    assert_eq!(es.last_event_id(), "1");
+    es.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_body_cut_mid_event_drops_that_event_and_reconnects() {
+    let es = fetch_source(&server_url(
+        "/test/raw?body=retry:%2060000%0Adata:%20whole%0A%0Adata:%20cut%20off",
+    ));
+    let mut events = es.events();
+    let got = take(&mut events, 3, "open, the whole event, the error").await;
+    assert!(matches!(got[0], Event::Open), "{got:?}");
+    assert!(
+        matches!(&got[1], Event::Message(m) if m.data() == "whole"),
+        "{got:?}"
+    );
+    match &got[2] {
+        Event::Error(err) => {
+            assert_eq!(err.kind(), ErrorKind::Lost, "{err}");
+            assert!(err.will_reconnect());
+            assert_eq!(err.status(), None);
+        }
+        other => panic!("expected the lost connection, got {other:?}"),
+    }
+    assert_eq!(es.ready_state(), ReadyState::Connecting);
+    es.close();
+    assert!(
+        next(&mut events, "the end").await.is_none(),
+        "never `cut off`"
+    );
+}
+
+#[wasm_bindgen_test]
+fn options_the_browser_refuses_are_typed_errors() {
+    let url = server_url("/test/echo");
+    let open = |builder: web_eventsource::Builder| builder.open().map(drop);
+    let option_of = |result: Result<(), Error>| match result {
+        Err(Error::InvalidOption { option, message }) => {
+            assert!(!message.is_empty());
+            option
+        }
+        other => panic!("expected InvalidOption, got {other:?}"),
+    };
+    let native_with_header = EventSource::builder(url.clone())
+        .transport(Transport::Native)
+        .header("Authorization", "Bearer t");
+    assert_eq!(option_of(open(native_with_header)), "header");
+    let bad_name = EventSource::builder(url.clone()).header("Bad Name", "v");
+    assert_eq!(option_of(open(bad_name)), "header");
+    let get_with_body = EventSource::builder(url.clone()).body("x");
+    assert_eq!(option_of(open(get_with_body)), "body");
+    let forbidden = EventSource::builder(url.clone()).method("CONNECT");
+    assert_eq!(option_of(open(forbidden)), "method");
+    assert!(matches!(
+        EventSource::builder("http://[::1")
+            .transport(Transport::Fetch)
+            .open(),
+        Err(Error::InvalidUrl { .. })
+    ));
+}
