@@ -85,17 +85,18 @@ ensure_msrv_toolchains() {
 # The published crates package with `cargo package`, and ship nothing from the forbidden
 # directories and no file over the limit. They are packaged in one command: cargo then
 # resolves an integration's dependency on the core against the core being packaged, which
-# is not in the registry yet. --no-verify: the other checks build them; --allow-dirty: a
-# developer runs scripts/test before committing.
+# is not in the registry yet. --no-verify: the other checks build them; --offline: what the
+# packages' lock files need, the builds before this one fetched (scripts/test runs it after
+# them); --allow-dirty: a developer runs scripts/test before committing.
 check_packages() {
   local crates names=() dir name version rust_version crate_file listing bad
   crates=$(published_crates)
   while read -r dir name version rust_version; do names+=(-p "$name"); done <<<"$crates"
 
-  say "cargo package --no-verify --locked ${names[*]}"
+  say "cargo package --no-verify --locked --offline ${names[*]}"
   # Leaving the tests, examples and benches out of a package is the point of `include`: cargo's
   # warning for each of them is dropped here, the rest of its output kept.
-  cargo package --no-verify --locked --allow-dirty "${names[@]}" 2>&1 |
+  cargo package --no-verify --locked --offline --allow-dirty "${names[@]}" 2>&1 |
     { grep -v '^warning: ignoring \(test\|example\|bench\) .* is not included in the published package$' || true; }
 
   while read -r dir name version rust_version; do
