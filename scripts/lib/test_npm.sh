@@ -17,6 +17,7 @@ test_npm() {
   scripts/npm-pack --dev
   version=$(awk -F'"' '/^version = / { print $2; exit }' npm/Cargo.toml)
   tarball="$PWD/target/npm/web-eventsource-$version.tgz"
+  source scripts/lib/release.sh && check_npm_publish "$tarball"
 
   say "npm package: the Vite app installs the tarball, tsc --strict --noEmit, vite build"
   rm -rf "$stage"
