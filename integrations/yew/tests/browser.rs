@@ -10,7 +10,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    click, mount, one_to, server_url, sleep, text, texts, unique, wait_open_on_server, wait_until,
+    click, mount, one_to, requests_on_server, server_url, sleep, text, texts, unique,
+    wait_open_on_server, wait_until,
 };
 use wasm_bindgen_test::*;
 use web_eventsource::{Error, Jitter, Message, Reconnect};
@@ -281,6 +282,56 @@ async fn close_then_reopen_resumes_with_no_gap_and_no_repeat() {
     assert_eq!(probe.calls(), one_to(10));
     assert_eq!(text(&root, ".state"), "open");
     wait_open_on_server(&tag, 1).await;
+}
+
+/// A listener that reopens the source when event `2` arrives, then a history: both in
+/// one component, so the history subscribes after the listener and is the later of the
+/// two subscribers when event `2` is dispatched.
+#[derive(Properties, PartialEq)]
+struct RotatingProps {
+    url: AttrValue,
+}
+
+#[component]
+fn Rotating(props: &RotatingProps) -> Html {
+    let es = use_event_source_with_options(&props.url, UseEventSourceOptions::default());
+    use_event_source_listener(&es, "message", {
+        let es = es.clone();
+        Callback::from(move |msg: Message| {
+            if msg.data() == "2" {
+                es.reopen();
+            }
+        })
+    });
+    let history = use_event_source_history(&es, "message", 100);
+    html! {
+        <>
+            <p class="state">{ es.ready_state().to_string() }</p>
+            <ul>{ for history.iter().map(|msg| html! { <li>{ msg.data() }</li> }) }</ul>
+        </>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_reopen_inside_a_listener_still_delivers_that_event_to_the_hooks_after_it() {
+    // The new source resumes after event 2: a hook that missed 2 on the old source
+    // never gets it.
+    let key = unique("rotate");
+    let (_app, root) = mount::<Rotating>(RotatingProps {
+        url: server_url(&format!("/test/stream?count=4&interval=100&key={key}")).into(),
+    });
+    wait_until(&root, "event 4", || {
+        texts(&root, "li").last().map(String::as_str) == Some("4")
+    })
+    .await;
+    sleep(100).await;
+    assert_eq!(texts(&root, "li"), one_to(4), "every event once, in order");
+    assert_eq!(
+        requests_on_server(&key).await,
+        2,
+        "the listener reopened once"
+    );
+    assert_eq!(text(&root, ".state"), "open");
 }
 
 #[wasm_bindgen_test]
