@@ -169,6 +169,42 @@ async fn only_the_chosen_types_arrive_in_the_servers_order() {
 }
 
 #[wasm_bindgen_test]
+async fn a_type_named_twice_delivers_each_event_once() {
+    // `"message"` is already in the default types; `event_types` may repeat one too.
+    let root = container();
+    let cases = [
+        (
+            "/test/stream?count=5",
+            UseEventSourceOptions::default().named_events(["message"]),
+        ),
+        (
+            "/test/stream?count=5&event=ping",
+            UseEventSourceOptions::default().event_types(["ping", "ping"]),
+        ),
+    ];
+    let _handle = mount_to(root.clone(), move || {
+        cases
+            .map(|(path, options)| {
+                let source = use_event_source_with_options(server_url(path), options.history(100));
+                view! {
+                    <ol>
+                        <For each=move || source.history.get() key=|msg| msg.seq let:msg>
+                            <li>{msg.data}</li>
+                        </For>
+                    </ol>
+                }
+            })
+            .collect_view()
+    });
+    wait_until("5 events in each list", || list_len(&root) >= 10).await;
+    sleep(200).await; // a second delivery of each would have come by now
+    let lists: Vec<Vec<String>> = (1..=2)
+        .map(|n| texts(&root, &format!("ol:nth-of-type({n}) li")))
+        .collect();
+    assert_eq!(lists, [numbers(1..=5), numbers(1..=5)], "each event once");
+}
+
+#[wasm_bindgen_test]
 async fn a_changed_url_signal_closes_the_old_stream_and_opens_the_new_one() {
     let root = container();
     let (a, b) = (unique("url-a"), unique("url-b"));
