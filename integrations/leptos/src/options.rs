@@ -171,7 +171,7 @@ impl UseEventSourceOptions {
 
     /// The event types to receive, replacing the default `["message"]` (`"message"` is
     /// the type of events without an `event:` field). Events of several types arrive in
-    /// the server's order.
+    /// the server's order. A type given twice is received once.
     ///
     /// # Examples
     ///
@@ -190,12 +190,18 @@ impl UseEventSourceOptions {
         mut self,
         event_types: impl IntoIterator<Item = S>,
     ) -> Self {
-        self.event_types = event_types.into_iter().map(Into::into).collect();
+        self.event_types.clear();
+        for event_type in event_types.into_iter().map(Into::into) {
+            // One listener per type: a repeated one would deliver each event twice.
+            if !self.event_types.contains(&event_type) {
+                self.event_types.push(event_type);
+            }
+        }
         self
     }
 
     /// Named event types to receive besides `"message"`, as leptos-use's option of the
-    /// same name does.
+    /// same name does (naming `"message"` again changes nothing).
     ///
     /// # Examples
     ///
