@@ -5,6 +5,7 @@
 //! time as `SSE_SERVER_URL`.
 
 mod common;
+mod hydration;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -270,6 +271,35 @@ async fn a_url_set_right_after_the_hook_is_the_one_kept_open() {
     });
     wait_open_on_server(&b, 1).await;
     wait_open_on_server(&a, 0).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_server_rendered_page_hydrates_as_rendered_then_connects() {
+    // The hooks may change their signals only once hydration is over: a value that
+    // differs from the server's HTML is never shown (text) or breaks hydration (nodes).
+    let root = container();
+    root.set_inner_html(hydration::SERVER_HTML);
+    let served = root.inner_html(); // as the browser parsed it
+    let key = unique("hydrate");
+    let waiting = server_url(&format!("/test/stream?hang_requests=1&key={key}"));
+    let _handle = leptos::mount::hydrate_from(root.clone(), move || {
+        view! { <hydration::Page waiting refused="http://[::1".to_owned()/> }
+    });
+    assert_eq!(root.inner_html(), served, "hydration keeps the server's page");
+    wait_until("the state connecting", || {
+        text(&root, ".state").as_deref() == Some("connecting")
+    })
+    .await;
+    wait_until("the open error", || {
+        text(&root, ".error").is_some_and(|error| error.contains("invalid"))
+    })
+    .await;
+    assert_eq!(text(&root, ".refused").as_deref(), Some("closed"));
+    assert_eq!(
+        requests_on_server(&key).await,
+        1,
+        "one request, left waiting"
+    );
 }
 
 #[wasm_bindgen_test]
