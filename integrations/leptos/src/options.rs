@@ -69,8 +69,9 @@ impl Default for UseEventSourceOptions {
 }
 
 impl UseEventSourceOptions {
-    /// Whether the hook opens the source at once (default `true`). With `false`, nothing
-    /// opens until `open()` is called or the URL signal changes.
+    /// Whether the hook opens the source by itself, in an effect once the component is
+    /// created (default `true`). With `false`, nothing opens until `open()` is called or
+    /// the URL signal changes.
     ///
     /// # Examples
     ///

@@ -67,6 +67,13 @@ fn list_len(root: &web_sys::HtmlElement) -> usize {
     texts(root, "li").len()
 }
 
+/// Whether a [`feed_view`] shows a source that has ended: `Closed` with an error (before
+/// it opens, the state is `Closed` with none).
+fn ended(root: &web_sys::HtmlElement) -> bool {
+    text(root, ".state").as_deref() == Some("closed")
+        && text(root, ".error").is_some_and(|error| !error.is_empty())
+}
+
 #[wasm_bindgen_test]
 async fn a_mounted_component_lists_every_event_and_shows_the_state() {
     let root = container();
@@ -285,7 +292,11 @@ async fn a_server_rendered_page_hydrates_as_rendered_then_connects() {
     let _handle = leptos::mount::hydrate_from(root.clone(), move || {
         view! { <hydration::Page waiting refused="http://[::1".to_owned()/> }
     });
-    assert_eq!(root.inner_html(), served, "hydration keeps the server's page");
+    assert_eq!(
+        root.inner_html(),
+        served,
+        "hydration keeps the server's page"
+    );
     wait_until("the state connecting", || {
         text(&root, ".state").as_deref() == Some("connecting")
     })
@@ -406,10 +417,7 @@ async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat() {
             feed_view!(source)
         }
     });
-    wait_until("the source to end", || {
-        text(&root, ".state").as_deref() == Some("closed")
-    })
-    .await;
+    wait_until("the source to end", || ended(&root)).await;
     assert_eq!(ids(&root), numbers(1..=9), "no gap, no repeat");
     assert_eq!(texts(&root, "li"), numbers(1..=9));
     assert!(
@@ -456,10 +464,7 @@ async fn an_event_without_an_id_after_a_replacement_keeps_the_last_event_id() {
             feed_view!(source)
         }
     });
-    wait_until("the source to end", || {
-        text(&root, ".state").as_deref() == Some("closed")
-    })
-    .await;
+    wait_until("the source to end", || ended(&root)).await;
     assert_eq!(
         *ids_at_beat.borrow(),
         ["5"],
