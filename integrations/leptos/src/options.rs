@@ -119,6 +119,10 @@ impl UseEventSourceOptions {
     /// after the last event id. `None` leaves only the browser's own reconnects after a
     /// dropped connection. Default: `Some(Reconnect::default())`.
     ///
+    /// A zero idle timeout is refused: nothing opens, the state is `Closed` and the
+    /// `error` signal holds [`UseEventSourceError::Open`](crate::UseEventSourceError::Open)
+    /// naming `idle_timeout` (use `None` for no idle timeout).
+    ///
     /// # Examples
     ///
     /// ```no_run

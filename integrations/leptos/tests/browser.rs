@@ -531,19 +531,36 @@ async fn the_json_hook_decodes_each_event_and_reports_a_bad_one() {
 }
 
 #[wasm_bindgen_test]
-async fn a_bad_url_is_an_error_in_the_signal_not_a_panic() {
-    let root = container();
-    let _handle = mount_to(root.clone(), move || {
-        feed_view!(use_event_source("http://[::1"))
-    });
-    wait_until("the error shown", || {
-        !text(&root, ".error").unwrap_or_default().is_empty()
-    })
-    .await;
-    assert!(
-        text(&root, ".error").unwrap().contains("invalid"),
-        "{:?}",
-        text(&root, ".error")
+async fn what_cannot_open_is_an_error_in_the_signal_not_a_panic() {
+    // A URL the browser refuses, and an option the core refuses: a zero idle timeout
+    // would replace every quiet connection at once.
+    let key = unique("refused");
+    let cases = [
+        ("http://[::1".to_owned(), None, "invalid"),
+        (
+            server_url(&format!("/test/stream?key={key}")),
+            Some(Duration::ZERO),
+            "idle_timeout",
+        ),
+    ];
+    for (url, idle_timeout, expected) in cases {
+        let root = container();
+        let _handle = mount_to(root.clone(), move || {
+            let policy = Reconnect::default().idle_timeout(idle_timeout);
+            let options = UseEventSourceOptions::default().reconnect(policy);
+            feed_view!(use_event_source_with_options(url, options))
+        });
+        wait_until("the error shown", || {
+            !text(&root, ".error").unwrap_or_default().is_empty()
+        })
+        .await;
+        let error = text(&root, ".error").unwrap_or_default();
+        assert!(error.contains(expected), "{expected:?} in {error:?}");
+        assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
+    }
+    assert_eq!(
+        requests_on_server(&key).await,
+        0,
+        "nothing reached the server"
     );
-    assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
 }

@@ -400,22 +400,50 @@ async fn a_new_callback_takes_over_with_no_event_lost() {
 }
 
 #[wasm_bindgen_test]
-async fn an_invalid_url_is_an_error_on_the_page_not_a_panic() {
-    let props = FeedProps {
-        url: "http://[::1".into(),
-        ..feed("")
+async fn what_cannot_open_is_an_error_on_the_page_not_a_panic() {
+    // A URL the browser refuses, and an option the core refuses: a zero idle timeout
+    // would replace every quiet connection at once.
+    let key = unique("refused");
+    let zero_idle = UseEventSourceOptions {
+        reconnect: Some(Reconnect::default().idle_timeout(Some(Duration::ZERO))),
+        ..Default::default()
     };
-    let (_app, root) = mount::<Feed>(props);
-    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
-    assert!(
-        text(&root, ".error").contains("invalid event source URL"),
-        "{}",
-        text(&root, ".error")
+    let cases = [
+        (
+            "http://[::1".to_owned(),
+            UseEventSourceOptions::default(),
+            "invalid event source URL",
+        ),
+        (
+            server_url(&format!("/test/stream?key={key}")),
+            zero_idle,
+            "idle_timeout",
+        ),
+    ];
+    for (url, options, expected) in cases {
+        let (_app, root) = mount::<Feed>(FeedProps {
+            url: url.into(),
+            options,
+            ..feed("")
+        });
+        wait_until(&root, "the error", || !text(&root, ".error").is_empty()).await;
+        assert!(
+            text(&root, ".error").contains(expected),
+            "{expected:?} in {:?}",
+            text(&root, ".error")
+        );
+        assert_eq!(text(&root, ".state"), "closed");
+        click(&root, ".reopen"); // harmless: it fails the same way
+        click(&root, ".close");
+        sleep(50).await;
+        assert_eq!(text(&root, ".state"), "closed");
+        assert!(text(&root, ".error").contains(expected));
+    }
+    assert_eq!(
+        requests_on_server(&key).await,
+        0,
+        "nothing reached the server"
     );
-    click(&root, ".reopen"); // harmless: the same URL fails the same way
-    click(&root, ".close");
-    sleep(50).await;
-    assert_eq!(text(&root, ".state"), "closed");
 }
 
 #[derive(Debug, PartialEq, serde::Deserialize)]
