@@ -11,9 +11,26 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use web_eventsource::{EventSource, Listener, Message, ReadyState};
 
+use crate::message::Decode;
 use crate::options::OnEvent;
-use crate::use_event_source::{Decode, Setters};
 use crate::{ConnectionFailure, UseEventSourceError, UseEventSourceMessage, UseEventSourceOptions};
+
+/// The write halves of a hook's signals (all `Copy`), which the client feeds.
+pub(crate) struct Setters<T: Send + Sync + 'static> {
+    pub(crate) ready_state: WriteSignal<ReadyState>,
+    pub(crate) message: WriteSignal<Option<UseEventSourceMessage<T>>>,
+    pub(crate) history: WriteSignal<Vec<UseEventSourceMessage<T>>>,
+    pub(crate) error: WriteSignal<Option<UseEventSourceError>>,
+    pub(crate) last_event_id: WriteSignal<String>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Setters<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Setters<T> {}
 
 /// What every connection of one hook shares.
 struct Config<T: Send + Sync + 'static> {
@@ -87,24 +104,18 @@ where
         drop(live.try_set_value(connection));
     };
 
-    if immediate {
-        open();
-    }
+    // The first run opens, a tick after the hook, never while the component is being
+    // created: a page rendered on the server hydrates against the signals as the server
+    // left them (`Closed`, no error), and effects run once hydration is over. It opens
+    // the URL as it is then, so a URL set in between is the one opened.
     Effect::watch(
         move || url.get(),
         move |url, previous, _| {
-            let changed = match previous {
+            let open_now = match previous {
                 Some(previous) => previous != url,
-                // The first run comes a tick after the hook: a URL set in between must
-                // still replace the one opened.
-                None => {
-                    immediate
-                        && config
-                            .try_with_value(|config| *config.opened.borrow() != *url)
-                            .unwrap_or(false)
-                }
+                None => immediate,
             };
-            if changed {
+            if open_now {
                 open();
             }
         },

@@ -30,8 +30,9 @@ use web_eventsource::{ConnectionError, Error, ErrorKind, ReadyState};
 #[non_exhaustive]
 pub enum UseEventSourceError {
     /// The source could not be opened: the browser refused the URL
-    /// ([`Error::InvalidUrl`]) or has no `EventSource` ([`Error::Js`]). The state is
-    /// `Closed`; a new URL or `open()` tries again.
+    /// ([`Error::InvalidUrl`]) or has no `EventSource` ([`Error::Js`]), or the core
+    /// refused an option (a zero idle timeout). The state is `Closed`; a new URL or
+    /// `open()` tries again.
     Open(Error),
     /// The connection reported an error (lost, failed, idle, `204`, retries exhausted).
     Connection(ConnectionFailure),

@@ -3,6 +3,9 @@
 use serde::de::DeserializeOwned;
 use web_eventsource::Error;
 
+/// Turns a received event's text into a hook's `T`: the text itself, or JSON decoded.
+pub(crate) type Decode<T> = fn(&UseEventSourceMessage) -> Result<T, Error>;
+
 /// One event as the hooks deliver it: plain data, `Send + Sync`, cheap to clone.
 ///
 /// It holds copies of the event's fields rather than the browser's `MessageEvent`, so it

@@ -69,8 +69,9 @@ impl Default for UseEventSourceOptions {
 }
 
 impl UseEventSourceOptions {
-    /// Whether the hook opens the source at once (default `true`). With `false`, nothing
-    /// opens until `open()` is called or the URL signal changes.
+    /// Whether the hook opens the source by itself, in an effect once the component is
+    /// created (default `true`). With `false`, nothing opens until `open()` is called or
+    /// the URL signal changes.
     ///
     /// # Examples
     ///
@@ -117,6 +118,10 @@ impl UseEventSourceOptions {
     /// wrong `Content-Type`): backoff, jitter, a retry limit, an idle timeout, and resume
     /// after the last event id. `None` leaves only the browser's own reconnects after a
     /// dropped connection. Default: `Some(Reconnect::default())`.
+    ///
+    /// A zero idle timeout is refused: nothing opens, the state is `Closed` and the
+    /// `error` signal holds [`UseEventSourceError::Open`](crate::UseEventSourceError::Open)
+    /// naming `idle_timeout` (use `None` for no idle timeout).
     ///
     /// # Examples
     ///
@@ -171,7 +176,7 @@ impl UseEventSourceOptions {
 
     /// The event types to receive, replacing the default `["message"]` (`"message"` is
     /// the type of events without an `event:` field). Events of several types arrive in
-    /// the server's order.
+    /// the server's order. A type given twice is received once.
     ///
     /// # Examples
     ///
@@ -190,12 +195,18 @@ impl UseEventSourceOptions {
         mut self,
         event_types: impl IntoIterator<Item = S>,
     ) -> Self {
-        self.event_types = event_types.into_iter().map(Into::into).collect();
+        self.event_types.clear();
+        for event_type in event_types.into_iter().map(Into::into) {
+            // One listener per type: a repeated one would deliver each event twice.
+            if !self.event_types.contains(&event_type) {
+                self.event_types.push(event_type);
+            }
+        }
         self
     }
 
     /// Named event types to receive besides `"message"`, as leptos-use's option of the
-    /// same name does.
+    /// same name does (naming `"message"` again changes nothing).
     ///
     /// # Examples
     ///

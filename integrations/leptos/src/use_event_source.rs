@@ -2,21 +2,21 @@
 
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
-use web_eventsource::{Error, ReadyState};
+use web_eventsource::ReadyState;
 
+use crate::message::Decode;
 use crate::{UseEventSourceMessage, UseEventSourceOptions, UseEventSourceReturn};
-
-/// Turns a received event's text into the hook's `T`.
-pub(crate) type Decode<T> = fn(&UseEventSourceMessage) -> Result<T, Error>;
 
 /// Opens an [`EventSource`](web_eventsource::EventSource) at `url` for the life of the
 /// calling component, with the default options: `"message"` events, the default
 /// [`Reconnect`](crate::Reconnect) policy. Returns its state, latest message, latest
 /// error and last event id as signals, and `open` / `close`.
 ///
-/// `url` may be a signal: a change closes the connection and opens one at the new URL;
-/// an empty URL just closes it. The connection closes when the owner is cleaned up
-/// (`on_cleanup`). On the server (the `ssr` feature, or any target other than wasm32)
+/// The connection opens in an effect, once the component is created (and, on a page
+/// rendered on the server, hydrated): until then the signals hold what the server
+/// rendered. `url` may be a signal: a change closes the connection and opens one at the
+/// new URL; an empty URL just closes it. The connection closes when the owner is cleaned
+/// up (`on_cleanup`). On the server (the `ssr` feature, or any target other than wasm32)
 /// the hook is inert: nothing opens, no browser API is touched, the signals keep their
 /// initial values (`Closed`, `None`, empty) and `open` / `close` do nothing.
 ///
@@ -185,7 +185,7 @@ where
     let (last_event_id, set_last_event_id) = signal(String::new());
     #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
     let (open, close) = {
-        let setters = Setters {
+        let setters = crate::client::Setters {
             ready_state: set_ready_state,
             message: set_message,
             history: set_history,
@@ -220,23 +220,3 @@ where
         close,
     }
 }
-
-/// The write halves of a hook's signals (all `Copy`).
-#[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
-pub(crate) struct Setters<T: Send + Sync + 'static> {
-    pub(crate) ready_state: WriteSignal<ReadyState>,
-    pub(crate) message: WriteSignal<Option<UseEventSourceMessage<T>>>,
-    pub(crate) history: WriteSignal<Vec<UseEventSourceMessage<T>>>,
-    pub(crate) error: WriteSignal<Option<crate::UseEventSourceError>>,
-    pub(crate) last_event_id: WriteSignal<String>,
-}
-
-#[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
-impl<T: Send + Sync + 'static> Clone for Setters<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-#[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
-impl<T: Send + Sync + 'static> Copy for Setters<T> {}

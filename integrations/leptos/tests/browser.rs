@@ -5,6 +5,7 @@
 //! time as `SSE_SERVER_URL`.
 
 mod common;
+mod hydration;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -64,6 +65,13 @@ fn quick_policy() -> Reconnect {
 
 fn list_len(root: &web_sys::HtmlElement) -> usize {
     texts(root, "li").len()
+}
+
+/// Whether a [`feed_view`] shows a source that has ended: `Closed` with an error (before
+/// it opens, the state is `Closed` with none).
+fn ended(root: &web_sys::HtmlElement) -> bool {
+    text(root, ".state").as_deref() == Some("closed")
+        && text(root, ".error").is_some_and(|error| !error.is_empty())
 }
 
 #[wasm_bindgen_test]
@@ -169,6 +177,42 @@ async fn only_the_chosen_types_arrive_in_the_servers_order() {
 }
 
 #[wasm_bindgen_test]
+async fn a_type_named_twice_delivers_each_event_once() {
+    // `"message"` is already in the default types; `event_types` may repeat one too.
+    let root = container();
+    let cases = [
+        (
+            "/test/stream?count=5",
+            UseEventSourceOptions::default().named_events(["message"]),
+        ),
+        (
+            "/test/stream?count=5&event=ping",
+            UseEventSourceOptions::default().event_types(["ping", "ping"]),
+        ),
+    ];
+    let _handle = mount_to(root.clone(), move || {
+        cases
+            .map(|(path, options)| {
+                let source = use_event_source_with_options(server_url(path), options.history(100));
+                view! {
+                    <ol>
+                        <For each=move || source.history.get() key=|msg| msg.seq let:msg>
+                            <li>{msg.data}</li>
+                        </For>
+                    </ol>
+                }
+            })
+            .collect_view()
+    });
+    wait_until("5 events in each list", || list_len(&root) >= 10).await;
+    sleep(200).await; // a second delivery of each would have come by now
+    let lists: Vec<Vec<String>> = (1..=2)
+        .map(|n| texts(&root, &format!("ol:nth-of-type({n}) li")))
+        .collect();
+    assert_eq!(lists, [numbers(1..=5), numbers(1..=5)], "each event once");
+}
+
+#[wasm_bindgen_test]
 async fn a_changed_url_signal_closes_the_old_stream_and_opens_the_new_one() {
     let root = container();
     let (a, b) = (unique("url-a"), unique("url-b"));
@@ -234,6 +278,39 @@ async fn a_url_set_right_after_the_hook_is_the_one_kept_open() {
     });
     wait_open_on_server(&b, 1).await;
     wait_open_on_server(&a, 0).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_server_rendered_page_hydrates_as_rendered_then_connects() {
+    // The hooks may change their signals only once hydration is over: a value that
+    // differs from the server's HTML is never shown (text) or breaks hydration (nodes).
+    let root = container();
+    root.set_inner_html(hydration::SERVER_HTML);
+    let served = root.inner_html(); // as the browser parsed it
+    let key = unique("hydrate");
+    let waiting = server_url(&format!("/test/stream?hang_requests=1&key={key}"));
+    let _handle = leptos::mount::hydrate_from(root.clone(), move || {
+        view! { <hydration::Page waiting refused="http://[::1".to_owned()/> }
+    });
+    assert_eq!(
+        root.inner_html(),
+        served,
+        "hydration keeps the server's page"
+    );
+    wait_until("the state connecting", || {
+        text(&root, ".state").as_deref() == Some("connecting")
+    })
+    .await;
+    wait_until("the open error", || {
+        text(&root, ".error").is_some_and(|error| error.contains("invalid"))
+    })
+    .await;
+    assert_eq!(text(&root, ".refused").as_deref(), Some("closed"));
+    assert_eq!(
+        requests_on_server(&key).await,
+        1,
+        "one request, left waiting"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -340,10 +417,7 @@ async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat() {
             feed_view!(source)
         }
     });
-    wait_until("the source to end", || {
-        text(&root, ".state").as_deref() == Some("closed")
-    })
-    .await;
+    wait_until("the source to end", || ended(&root)).await;
     assert_eq!(ids(&root), numbers(1..=9), "no gap, no repeat");
     assert_eq!(texts(&root, "li"), numbers(1..=9));
     assert!(
@@ -390,10 +464,7 @@ async fn an_event_without_an_id_after_a_replacement_keeps_the_last_event_id() {
             feed_view!(source)
         }
     });
-    wait_until("the source to end", || {
-        text(&root, ".state").as_deref() == Some("closed")
-    })
-    .await;
+    wait_until("the source to end", || ended(&root)).await;
     assert_eq!(
         *ids_at_beat.borrow(),
         ["5"],
@@ -460,19 +531,36 @@ async fn the_json_hook_decodes_each_event_and_reports_a_bad_one() {
 }
 
 #[wasm_bindgen_test]
-async fn a_bad_url_is_an_error_in_the_signal_not_a_panic() {
-    let root = container();
-    let _handle = mount_to(root.clone(), move || {
-        feed_view!(use_event_source("http://[::1"))
-    });
-    wait_until("the error shown", || {
-        !text(&root, ".error").unwrap_or_default().is_empty()
-    })
-    .await;
-    assert!(
-        text(&root, ".error").unwrap().contains("invalid"),
-        "{:?}",
-        text(&root, ".error")
+async fn what_cannot_open_is_an_error_in_the_signal_not_a_panic() {
+    // A URL the browser refuses, and an option the core refuses: a zero idle timeout
+    // would replace every quiet connection at once.
+    let key = unique("refused");
+    let cases = [
+        ("http://[::1".to_owned(), None, "invalid"),
+        (
+            server_url(&format!("/test/stream?key={key}")),
+            Some(Duration::ZERO),
+            "idle_timeout",
+        ),
+    ];
+    for (url, idle_timeout, expected) in cases {
+        let root = container();
+        let _handle = mount_to(root.clone(), move || {
+            let policy = Reconnect::default().idle_timeout(idle_timeout);
+            let options = UseEventSourceOptions::default().reconnect(policy);
+            feed_view!(use_event_source_with_options(url, options))
+        });
+        wait_until("the error shown", || {
+            !text(&root, ".error").unwrap_or_default().is_empty()
+        })
+        .await;
+        let error = text(&root, ".error").unwrap_or_default();
+        assert!(error.contains(expected), "{expected:?} in {error:?}");
+        assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
+    }
+    assert_eq!(
+        requests_on_server(&key).await,
+        0,
+        "nothing reached the server"
     );
-    assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
 }

@@ -5,6 +5,8 @@
 //! to HTML needs Leptos' server renderer, which the crate's native dev-dependency turns
 //! on; scripts/lib/test_integration.sh also runs this file with the crate's own `ssr` feature.
 
+mod hydration;
+
 use leptos::prelude::*;
 use web_eventsource_leptos::use_event_source;
 
@@ -88,6 +90,21 @@ fn the_signals_keep_their_initial_values_and_open_opens_nothing() {
         (source.close)();
     });
     owner.cleanup();
+}
+
+#[test]
+fn the_hydration_tests_page_renders_as_its_server_html() {
+    let owner = Owner::new();
+    let html = owner.with(|| {
+        view! { <hydration::Page waiting="/sse".to_owned() refused="http://[::1".to_owned()/> }
+            .to_html()
+    });
+    owner.cleanup();
+    assert_eq!(
+        html,
+        hydration::SERVER_HTML,
+        "tests/hydration/mod.rs must hold what the server renders"
+    );
 }
 
 /// The text of `<p id="{id}">` in `html`, without the markers Leptos puts around

@@ -26,8 +26,8 @@ use web_eventsource::{ConnectionError, Error};
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UseEventSourceError {
-    /// The browser refused to open the source (an invalid URL, say): the state is
-    /// `Closed` and nothing was opened.
+    /// The source could not be opened: the browser refused the URL, or the core refused
+    /// an option (a zero idle timeout). The state is `Closed` and nothing was opened.
     Open(Error),
     /// The connection reported an error: lost (the browser or the
     /// [`Reconnect`](web_eventsource::Reconnect) policy tries again) or final (see

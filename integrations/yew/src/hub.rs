@@ -1,22 +1,21 @@
 //! [`Hub`]: where the hooks of one source meet. It holds the source now open and the
-//! subscriptions of the listener hooks, and subscribes each of them to each new source in
-//! the same turn of the event loop in which the source opens, before the browser can
-//! deliver anything: no event falls between opening a source and subscribing to it,
-//! whichever of the hooks' effects runs first (a child's run before its parent's).
+//! listener hooks' [`HookListener`]s, and attaches each of them to each new source in the
+//! same turn of the event loop in which the source opens, before the browser can deliver
+//! anything: no event falls between opening a source and listening to it, whichever of
+//! the hooks' effects runs first (a child's run before its parent's).
 
 use std::cell::RefCell;
 use std::fmt;
 use std::rc::{Rc, Weak};
 
-use web_eventsource::{EventSource, Listener, Message};
+use web_eventsource::{EventSource, Listener};
 use yew::UseReducerDispatcher;
 
+use crate::hook_listener::{Deliver, HookListener};
 use crate::options::Open;
+use crate::retired::Retired;
 use crate::status::{Report, Status};
 use crate::UseEventSourceOptions;
-
-/// Called with each message of a subscription's type.
-pub(crate) type Deliver = Rc<dyn Fn(Message)>;
 
 pub(crate) struct Hub {
     /// Where the source's state and errors go: the hook's reducer.
@@ -27,35 +26,16 @@ pub(crate) struct Hub {
     target: RefCell<Option<(String, UseEventSourceOptions)>>,
     /// The source now open, and the listeners that report its state and errors.
     current: RefCell<Option<Current>>,
-    /// The listener hooks' subscriptions; each belongs to its hook, which drops it when
-    /// it unmounts or changes event type.
-    subscriptions: RefCell<Vec<Weak<Subscription>>>,
+    /// The listener hooks' callbacks; each belongs to its hook, which drops it when it
+    /// unmounts or changes event type.
+    hook_listeners: RefCell<Vec<Weak<HookListener>>>,
+    /// Their listeners on replaced sources, until the dispatch under way has ended.
+    retired: Retired,
 }
 
 struct Current {
     source: EventSource,
     _reporters: [Listener; 2],
-}
-
-/// One listener hook's interest in one event type; subscribed to every source the hub
-/// opens while it lives.
-pub(crate) struct Subscription {
-    event_type: String,
-    deliver: Deliver,
-    listener: RefCell<Option<Listener>>,
-}
-
-impl Subscription {
-    fn subscribe_to(&self, source: Option<&EventSource>) {
-        let listener = source.map(|source| {
-            let deliver = self.deliver.clone();
-            source.on(&self.event_type, move |message| deliver(message))
-        });
-        // Replaced outside the borrow: dropping the old listener runs no user code, but
-        // keeps this clear of any re-entrance all the same.
-        let old = self.listener.replace(listener);
-        drop(old);
-    }
 }
 
 impl Hub {
@@ -65,7 +45,8 @@ impl Hub {
             open,
             target: RefCell::new(None),
             current: RefCell::new(None),
-            subscriptions: RefCell::new(Vec::new()),
+            hook_listeners: RefCell::new(Vec::new()),
+            retired: Retired::default(),
         }
     }
 
@@ -80,9 +61,9 @@ impl Hub {
     pub(crate) fn unmount(&self) {
         self.target.replace(None);
         let current = self.current.take();
-        for subscription in self.live_subscriptions() {
-            subscription.subscribe_to(None);
-        }
+        self.move_hook_listeners_to(None);
+        // Effects run in their own task, never inside a dispatch: nothing to wait for.
+        self.retired.drop_all();
         if let Some(current) = current {
             // Reporters first: a closing source reports `Closed`, which would reach a
             // component that is going away or is already showing the next source.
@@ -121,48 +102,64 @@ impl Hub {
             .unwrap_or_default()
     }
 
-    /// Subscribes `deliver` to `event_type` on the current source and every later one,
-    /// until the returned subscription is dropped.
-    pub(crate) fn subscribe(&self, event_type: &str, deliver: Deliver) -> Rc<Subscription> {
-        let subscription = Rc::new(Subscription {
-            event_type: event_type.to_owned(),
-            deliver,
-            listener: RefCell::new(None),
-        });
-        subscription.subscribe_to(self.source().as_ref());
-        let mut subscriptions = self.subscriptions.borrow_mut();
-        subscriptions.retain(|s| s.strong_count() > 0);
-        subscriptions.push(Rc::downgrade(&subscription));
-        subscription
+    /// Calls `deliver` with each message of `event_type` of the current source and of
+    /// every later one, until the returned hook listener is dropped.
+    pub(crate) fn listen(&self, event_type: &str, deliver: Deliver) -> Rc<HookListener> {
+        let hook_listener = Rc::new(HookListener::new(event_type, deliver));
+        // A new hook listener has no listener on an old source to hand back.
+        let _ = hook_listener.attach_to(self.source().as_ref());
+        let mut hook_listeners = self.hook_listeners.borrow_mut();
+        hook_listeners.retain(|h| h.strong_count() > 0);
+        hook_listeners.push(Rc::downgrade(&hook_listener));
+        hook_listener
     }
 
-    fn live_subscriptions(&self) -> Vec<Rc<Subscription>> {
-        let mut subscriptions = self.subscriptions.borrow_mut();
-        subscriptions.retain(|s| s.strong_count() > 0);
-        subscriptions.iter().filter_map(Weak::upgrade).collect()
+    fn live_hook_listeners(&self) -> Vec<Rc<HookListener>> {
+        let mut hook_listeners = self.hook_listeners.borrow_mut();
+        hook_listeners.retain(|h| h.strong_count() > 0);
+        hook_listeners.iter().filter_map(Weak::upgrade).collect()
     }
 
     /// Replaces the current source with one at `url`, resuming after `resume_from` when it
-    /// is not empty, and subscribes every listener hook to it before returning (so before
-    /// the browser can deliver an event).
+    /// is not empty.
     fn open(&self, url: &str, options: &UseEventSourceOptions, resume_from: &str) {
+        self.close_current();
+        match (self.open)(options, url, resume_from) {
+            Ok(source) => self.take_up(source),
+            Err(err) => {
+                self.move_hook_listeners_to(None);
+                self.report.dispatch(Report::OpenFailed(err));
+            }
+        }
+    }
+
+    /// Closes the current source without reporting its `Closed`: what replaces it (a new
+    /// source, or the reason none opened) is reported next.
+    fn close_current(&self) {
         if let Some(Current { source, _reporters }) = self.current.take() {
             drop(_reporters);
             source.close();
         }
-        let source = match (self.open)(options, url, resume_from) {
-            Ok(source) => source,
-            Err(err) => {
-                for subscription in self.live_subscriptions() {
-                    subscription.subscribe_to(None);
-                }
-                self.report.dispatch(Report::OpenFailed(err));
-                return;
-            }
-        };
-        // The reporters hold the reducer's dispatcher, never the hub or the source: no
-        // reference cycle keeps a connection open.
-        let reporters = [
+    }
+
+    /// Makes `source` the current one: reports its state and errors from now on, and
+    /// moves every hook listener onto it before returning, so before the browser can
+    /// deliver an event.
+    fn take_up(&self, source: EventSource) {
+        let reporters = self.reporters(&source);
+        self.report.dispatch(Report::Opened(source.ready_state()));
+        self.move_hook_listeners_to(Some(&source));
+        self.current.replace(Some(Current {
+            source,
+            _reporters: reporters,
+        }));
+    }
+
+    /// The listeners that report `source`'s state and errors to the hook's reducer. They
+    /// hold the reducer's dispatcher, never the hub or the source: no reference cycle
+    /// keeps a connection open.
+    fn reporters(&self, source: &EventSource) -> [Listener; 2] {
+        [
             source.on_state_change({
                 let report = self.report.clone();
                 move |state| report.dispatch(Report::State(state))
@@ -171,15 +168,19 @@ impl Hub {
                 let report = self.report.clone();
                 move |err| report.dispatch(Report::Error(err))
             }),
-        ];
-        self.report.dispatch(Report::Opened(source.ready_state()));
-        for subscription in self.live_subscriptions() {
-            subscription.subscribe_to(Some(&source));
-        }
-        self.current.replace(Some(Current {
-            source,
-            _reporters: reporters,
-        }));
+        ]
+    }
+
+    /// Attaches every hook listener to `source` (or to none). Their listeners on the old
+    /// source are retired, not dropped: this may run inside that source's dispatch (a
+    /// listener hook that reopens), whose event the hooks after it must still get.
+    fn move_hook_listeners_to(&self, source: Option<&EventSource>) {
+        let left = self
+            .live_hook_listeners()
+            .iter()
+            .filter_map(|hook_listener| hook_listener.attach_to(source))
+            .collect();
+        self.retired.keep(left);
     }
 }
 
@@ -187,7 +188,7 @@ impl fmt::Debug for Hub {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Hub")
             .field("source", &self.source())
-            .field("subscriptions", &self.live_subscriptions().len())
+            .field("hook_listeners", &self.live_hook_listeners().len())
             .finish()
     }
 }

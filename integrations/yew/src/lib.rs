@@ -47,9 +47,11 @@
 mod error;
 mod handle;
 mod history;
+mod hook_listener;
 mod hub;
 mod listener;
 mod options;
+mod retired;
 mod status;
 mod use_event_source;
 

@@ -62,7 +62,7 @@ pub fn use_event_source_listener(
     use_effect_with(
         (SameHub(handle.hub.clone()), event_type.to_owned()),
         move |(hub, event_type)| {
-            let subscription = hub.0.subscribe(
+            let hook_listener = hub.0.listen(
                 event_type,
                 Rc::new(move |message| {
                     // Cloned out first: the callback may re-render or reopen, which must
@@ -71,7 +71,7 @@ pub fn use_event_source_listener(
                     callback.emit(message);
                 }),
             );
-            move || drop(subscription)
+            move || drop(hook_listener)
         },
     );
 }

@@ -32,6 +32,10 @@ pub struct UseEventSourceOptions {
     pub with_credentials: bool,
     /// Replace a connection the browser gives up on, after a backoff, resuming after the
     /// last event id (see [`Reconnect`]). `None`: a failure is final, as in the browser.
+    /// A zero idle timeout is refused: nothing opens, the state is `Closed` and the
+    /// handle's [`error`](crate::UseEventSourceHandle::error) is
+    /// [`UseEventSourceError::Open`](crate::UseEventSourceError::Open) naming
+    /// `idle_timeout` (use `None` for no idle timeout).
     pub reconnect: Option<Reconnect>,
     /// Close the connection while the page is hidden for longer than this, and resume it
     /// when the page is visible again (see

@@ -42,7 +42,7 @@ pub(crate) enum Report {
     /// A new source was opened (a new URL, new options, or `reopen()`): its first state,
     /// and no error yet.
     Opened(ReadyState),
-    /// The browser refused to open the source.
+    /// The source could not be opened (a refused URL or option).
     OpenFailed(Error),
     /// The source changed state.
     State(ReadyState),

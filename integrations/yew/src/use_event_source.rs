@@ -47,8 +47,8 @@ pub fn use_event_source(url: &str) -> UseEventSourceHandle {
 /// - A change of `url` or `options` closes the source and opens a new one (the listener
 ///   and history hooks carry over); unmounting closes it, so the server sees the client
 ///   go, and removes every JS listener.
-/// - A URL the browser refuses is no panic: the state is `Closed` and
-///   [`error`](UseEventSourceHandle::error) says why.
+/// - A URL the browser refuses, or an option the core refuses (a zero idle timeout), is
+///   no panic: the state is `Closed` and [`error`](UseEventSourceHandle::error) says why.
 ///
 /// # Examples
 ///

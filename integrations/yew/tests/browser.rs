@@ -10,7 +10,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    click, mount, one_to, server_url, sleep, text, texts, unique, wait_open_on_server, wait_until,
+    click, mount, one_to, requests_on_server, server_url, sleep, text, texts, unique,
+    wait_open_on_server, wait_until,
 };
 use wasm_bindgen_test::*;
 use web_eventsource::{Error, Jitter, Message, Reconnect};
@@ -283,6 +284,56 @@ async fn close_then_reopen_resumes_with_no_gap_and_no_repeat() {
     wait_open_on_server(&tag, 1).await;
 }
 
+/// A listener that reopens the source when event `2` arrives, then a history: both in
+/// one component, so the history subscribes after the listener and is the later of the
+/// two subscribers when event `2` is dispatched.
+#[derive(Properties, PartialEq)]
+struct RotatingProps {
+    url: AttrValue,
+}
+
+#[component]
+fn Rotating(props: &RotatingProps) -> Html {
+    let es = use_event_source_with_options(&props.url, UseEventSourceOptions::default());
+    use_event_source_listener(&es, "message", {
+        let es = es.clone();
+        Callback::from(move |msg: Message| {
+            if msg.data() == "2" {
+                es.reopen();
+            }
+        })
+    });
+    let history = use_event_source_history(&es, "message", 100);
+    html! {
+        <>
+            <p class="state">{ es.ready_state().to_string() }</p>
+            <ul>{ for history.iter().map(|msg| html! { <li>{ msg.data() }</li> }) }</ul>
+        </>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_reopen_inside_a_listener_still_delivers_that_event_to_the_hooks_after_it() {
+    // The new source resumes after event 2: a hook that missed 2 on the old source
+    // never gets it.
+    let key = unique("rotate");
+    let (_app, root) = mount::<Rotating>(RotatingProps {
+        url: server_url(&format!("/test/stream?count=4&interval=100&key={key}")).into(),
+    });
+    wait_until(&root, "event 4", || {
+        texts(&root, "li").last().map(String::as_str) == Some("4")
+    })
+    .await;
+    sleep(100).await;
+    assert_eq!(texts(&root, "li"), one_to(4), "every event once, in order");
+    assert_eq!(
+        requests_on_server(&key).await,
+        2,
+        "the listener reopened once"
+    );
+    assert_eq!(text(&root, ".state"), "open");
+}
+
 #[wasm_bindgen_test]
 async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat() {
     // The server ends the body every 4 events (the browser reconnects with Last-Event-ID)
@@ -349,22 +400,50 @@ async fn a_new_callback_takes_over_with_no_event_lost() {
 }
 
 #[wasm_bindgen_test]
-async fn an_invalid_url_is_an_error_on_the_page_not_a_panic() {
-    let props = FeedProps {
-        url: "http://[::1".into(),
-        ..feed("")
+async fn what_cannot_open_is_an_error_on_the_page_not_a_panic() {
+    // A URL the browser refuses, and an option the core refuses: a zero idle timeout
+    // would replace every quiet connection at once.
+    let key = unique("refused");
+    let zero_idle = UseEventSourceOptions {
+        reconnect: Some(Reconnect::default().idle_timeout(Some(Duration::ZERO))),
+        ..Default::default()
     };
-    let (_app, root) = mount::<Feed>(props);
-    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
-    assert!(
-        text(&root, ".error").contains("invalid event source URL"),
-        "{}",
-        text(&root, ".error")
+    let cases = [
+        (
+            "http://[::1".to_owned(),
+            UseEventSourceOptions::default(),
+            "invalid event source URL",
+        ),
+        (
+            server_url(&format!("/test/stream?key={key}")),
+            zero_idle,
+            "idle_timeout",
+        ),
+    ];
+    for (url, options, expected) in cases {
+        let (_app, root) = mount::<Feed>(FeedProps {
+            url: url.into(),
+            options,
+            ..feed("")
+        });
+        wait_until(&root, "the error", || !text(&root, ".error").is_empty()).await;
+        assert!(
+            text(&root, ".error").contains(expected),
+            "{expected:?} in {:?}",
+            text(&root, ".error")
+        );
+        assert_eq!(text(&root, ".state"), "closed");
+        click(&root, ".reopen"); // harmless: it fails the same way
+        click(&root, ".close");
+        sleep(50).await;
+        assert_eq!(text(&root, ".state"), "closed");
+        assert!(text(&root, ".error").contains(expected));
+    }
+    assert_eq!(
+        requests_on_server(&key).await,
+        0,
+        "nothing reached the server"
     );
-    click(&root, ".reopen"); // harmless: the same URL fails the same way
-    click(&root, ".close");
-    sleep(50).await;
-    assert_eq!(text(&root, ".state"), "closed");
 }
 
 #[derive(Debug, PartialEq, serde::Deserialize)]

@@ -8,7 +8,7 @@ use web_sys::Element;
 use yew::{AppHandle, BaseComponent};
 
 pub use web_eventsource_testing::{
-    open_on_server, server_url, sleep, unique, wait_open_on_server, WAIT_MS,
+    open_on_server, requests_on_server, server_url, sleep, unique, wait_open_on_server, WAIT_MS,
 };
 
 /// Waits until `condition` holds, checking every 20 ms, for at most [`WAIT_MS`]; on a
