@@ -412,6 +412,31 @@ for (const build of builds) {
       await page.close();
     });
 
+    test("close() inside a listener: later listeners and iterators still get the event being delivered", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const es = new EventSource(`data:text/event-stream,${encodeURIComponent("data: hi\n\ndata: bye\n\n")}`);
+        const closer = [];
+        es.on("message", (message) => {
+          closer.push(message.data);
+          if (message.data === "bye") es.close();
+        });
+        const iterator = es.messages();
+        const later = [];
+        es.on("message", (message) => later.push(message.data));
+        const seen = await t.collect(iterator, "the iterator to end after close()");
+        return { closer, later, seen: seen.map((message) => message.data), state: es.state, listenersLeft: t.jsListeners() };
+      });
+      assert.deepEqual(result.closer, ["hi", "bye"]);
+      assert.deepEqual(result.seen, ["hi", "bye"], "the iterator, subscribed after the closer, gets the event being delivered");
+      assert.deepEqual(result.later, ["hi", "bye"], "a listener added after the closer gets the event being delivered");
+      assert.equal(result.state, "closed");
+      assert.equal(result.listenersLeft, 0);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     test("Message.json() decodes, and throws a DecodeError on bad JSON", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {

@@ -84,9 +84,13 @@ impl JsEventSource {
     /// Closes the connection for good: listeners are not called again, and every
     /// iterator ends after what it already received. Harmless to call again; a closed
     /// source never throws.
+    ///
+    /// Called by a listener, it lets the event being delivered reach every other
+    /// listener and iterator first, as the browser's own `EventSource` does: the core
+    /// drops the callbacks (ending the iterators) once that delivery is over, so nothing
+    /// is dropped here.
     pub fn close(&self) {
         self.source().close();
-        self.subscriptions.clear();
     }
 
     /// Calls `listener` for each event of `type` and returns a function that
