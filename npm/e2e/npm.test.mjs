@@ -437,6 +437,35 @@ for (const build of builds) {
       await page.close();
     });
 
+    test("Message.lastEventId is the resume point: an event without an id after a replacement reads the id carried over", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const key = t.unique("noid");
+        // Request 1 sends ids 1-5 and ends; the browser's own reconnect (2) gets a 500; the
+        // policy's replacement (3), resuming after 5, gets one "beat" event with no id.
+        const es = new EventSource(`/test/stream?count=10&end_after=5&retry=50&key=${key}&fail_requests=2&noid_requests=3`, {
+          reconnect: { initialDelay: 10, jitter: "none", statusProbe: null },
+        });
+        // The core tracks the resume point from the events it delivers: listen to all.
+        const ids = [];
+        es.on("message", (message) => ids.push(message.lastEventId));
+        const beats = es.subscribe("beat");
+        const heard = [];
+        es.on("beat", (message) => heard.push({ message: message.lastEventId, source: es.lastEventId }));
+        const beat = await t.within(beats.next(), 10_000, "the beat without an id");
+        es.close();
+        return { ids, heard, iterator: beat.value.lastEventId, json: beat.value.toJSON().lastEventId, source: es.lastEventId };
+      });
+      assert.deepEqual(result.ids, ids(5));
+      assert.deepEqual(result.heard, [{ message: "5", source: "5" }], "the listener's Message reads the resume point");
+      assert.equal(result.iterator, "5", "the iterator's Message reads the resume point");
+      assert.equal(result.json, "5");
+      assert.equal(result.source, "5");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     test("Message.json() decodes, and throws a DecodeError on bad JSON", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {

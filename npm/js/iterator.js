@@ -18,8 +18,8 @@ export class MessageIterator {
   }
 
   /** Called by the wasm side with each event. */
-  static push(iterator, event) {
-    iterator.#push(new Message(event));
+  static push(iterator, event, lastEventId) {
+    iterator.#push(new Message(event, lastEventId));
   }
 
   /** Called by the wasm side when the subscription is dropped. */

@@ -20,9 +20,13 @@ extern "C" {
 
 #[wasm_bindgen(module = "/js/message.js")]
 extern "C" {
-    /// Calls `listener(new Message(event))`.
+    /// Calls `listener(new Message(event, lastEventId))`.
     #[wasm_bindgen(js_name = deliverMessage)]
-    pub(crate) fn deliver_message(listener: &JsValue, event: &web_sys::MessageEvent);
+    pub(crate) fn deliver_message(
+        listener: &JsValue,
+        event: &web_sys::MessageEvent,
+        last_event_id: &str,
+    );
 }
 
 #[wasm_bindgen(module = "/js/connection-error.js")]
@@ -57,9 +61,13 @@ extern "C" {
     #[wasm_bindgen(constructor)]
     pub(crate) fn new(unsubscribe: &JsValue) -> MessageIterator;
 
-    /// Queues `new Message(event)`, or hands it to a pending `next()`.
+    /// Queues `new Message(event, lastEventId)`, or hands it to a pending `next()`.
     #[wasm_bindgen(static_method_of = MessageIterator)]
-    pub(crate) fn push(iterator: &MessageIterator, event: &web_sys::MessageEvent);
+    pub(crate) fn push(
+        iterator: &MessageIterator,
+        event: &web_sys::MessageEvent,
+        last_event_id: &str,
+    );
 
     /// Ends the iterator once what it buffered is read. Idempotent.
     #[wasm_bindgen(static_method_of = MessageIterator)]

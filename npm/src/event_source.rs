@@ -113,7 +113,7 @@ impl JsEventSource {
                 bindings::deliver_state(&listener, state_name(state));
             }),
             _ => source.on(event_type, move |message| {
-                bindings::deliver_message(&listener, message.raw());
+                bindings::deliver_message(&listener, message.raw(), &message.last_event_id());
             }),
         };
         let id = self.subscriptions.next_id();
@@ -140,7 +140,7 @@ impl JsEventSource {
             None
         } else {
             Some(self.source().on(event_type, move |message| {
-                MessageIterator::push(&feed.0, message.raw());
+                MessageIterator::push(&feed.0, message.raw(), &message.last_event_id());
             }))
         };
         if let Some(listener) = listener {

@@ -43,7 +43,13 @@ export interface Message {
   readonly data: string;
   /** The event type: the `event:` field, or `"message"`. */
   readonly type: string;
-  /** The last event id the server had sent when this event arrived (`""` if none). */
+  /**
+   * The source's last event id when this event arrived: the latest id the server sent, on
+   * this event or an earlier one (`""` if none yet), the same as `source.lastEventId` read
+   * in the listener. Across a replacement by the reconnect policy or a pause, an event
+   * without an `id:` field reads the resume point carried over, where the browser's own
+   * `event.lastEventId` reads `""`.
+   */
   readonly lastEventId: string;
   /** The origin of the server that sent the event. */
   readonly origin: string;
