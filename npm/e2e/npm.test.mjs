@@ -354,6 +354,7 @@ for (const build of builds) {
           { reconnect: "yes" },
           { pauseWhenHidden: Number.NaN },
           "options",
+          { reconnect: { idleTimeout: 0 } },
         ];
         const thrown = cases.map((options) => {
           try {
@@ -390,13 +391,14 @@ for (const build of builds) {
       const fields = [
         "withCredentials", "reconnect.initialDelay", "reconnect.maxDelay", "reconnect.jitter",
         "reconnect.initialDelai", "reconect", "reconnect.maxRetries", "reconnect.factor",
-        "reconnect.resumeParam", "reconnect", "pauseWhenHidden", "options",
+        "reconnect.resumeParam", "reconnect", "pauseWhenHidden", "options", "reconnect.idleTimeout",
       ];
       result.thrown.forEach((thrown, i) => {
         assert.equal(thrown.type, true, `case ${i}: ${JSON.stringify(thrown)}`);
         assert.ok(thrown.message.includes(fields[i]), `case ${i} names ${fields[i]}: ${thrown.message}`);
       });
       assert.match(result.thrown[3].message, /fuzzy/);
+      assert.match(result.thrown[12].message, /number 0, expected a positive number/, "idleTimeout 0 would replace every quiet connection");
       assert.equal(
         result.thrown[1].message,
         'EventSource option "reconnect.initialDelay": invalid value: number -5, expected a non-negative number of milliseconds',

@@ -11,6 +11,8 @@
 // for them.
 const BOOLEAN = ["boolean", () => true, "a boolean"];
 const MILLIS = ["number", (ms) => ms >= 0, "a non-negative number of milliseconds"];
+// A timeout of 0 would fire on every quiet millisecond: `null` is "none".
+const TIMEOUT = ["number", (ms) => ms > 0, "a positive number of milliseconds (null for none)"];
 const FACTOR = ["number", (factor) => factor >= 1, "a number at least 1"];
 const JITTER = ["string", (name) => ["none", "full", "equal"].includes(name), '"none", "full" or "equal"'];
 const COUNT = [
@@ -33,7 +35,7 @@ const RECONNECT = [
   "statusProbe",
   "minUptime",
 ];
-const RECONNECT_CHECKS = [MILLIS, FACTOR, MILLIS, JITTER, COUNT, NAME, MILLIS, MILLIS, MILLIS];
+const RECONNECT_CHECKS = [MILLIS, FACTOR, MILLIS, JITTER, COUNT, NAME, TIMEOUT, MILLIS, MILLIS];
 
 /** `value` as an options object whose every key is known; `undefined` for `undefined` and `null`. */
 function fields(value, prefix, known) {

@@ -19,7 +19,11 @@ export interface ReconnectOptions {
   maxRetries?: number | null;
   /** The query parameter carrying the last event id (default `"lastEventId"`); `null` to not resume. */
   resumeParam?: string | null;
-  /** Replace a connection that delivers no event for this long (default `null`: never). */
+  /**
+   * Replace a connection that delivers no event for this long (default `null`: never).
+   * Must be more than 0: `0` throws a `TypeError` naming `reconnect.idleTimeout` (it would
+   * replace every connection at its first quiet millisecond).
+   */
   idleTimeout?: number | null;
   /** Time limit of the request that asks the server for a 204 "stop" before each retry (default 5000); `null` to not ask. */
   statusProbe?: number | null;
