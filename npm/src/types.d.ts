@@ -104,17 +104,41 @@ export interface EventSourceError extends Error {
 /** Removes the listener `on()` added. Calling it again does nothing. */
 export type Unsubscribe = () => void;
 
-/** What `on(type, listener)` calls the listener with, by type. */
+/** What `on(type, listener)` calls the listener with, for the three types that do not deliver a `Message`. */
 export interface EventSourceListeners {
   open: () => void;
   error: (error: EventSourceError) => void;
   readystatechange: (state: ReadyStateName) => void;
 }
 
-/** The listener `on(type, ...)` takes: a `Message` listener for every type but `open`, `error` and `readystatechange`. */
-export type ListenerFor<K extends string> = K extends keyof EventSourceListeners
-  ? EventSourceListeners[K]
-  : (message: Message) => void;
+/** The names of `EventSourceListeners` among the strings `K` may be: `never` for a type like `"ping"`, all three for `string`. */
+type OwnTypesIn<K extends string> = {
+  [T in keyof EventSourceListeners]: T extends K ? T : never;
+}[keyof EventSourceListeners];
+
+/**
+ * What a listener of `type` may be called with. For one literal type, exactly what it gets
+ * (`undefined` for `"open"`). For a type known only as a `string`, or a union, every
+ * possibility, which the listener must tell apart:
+ * `Message | EventSourceError | ReadyStateName | undefined`.
+ */
+export type EventFor<K extends string> =
+  | Parameters<EventSourceListeners[OwnTypesIn<K>]>[0]
+  | ([Exclude<K, keyof EventSourceListeners>] extends [never] ? never : Message);
+
+/**
+ * The listener `on(type, ...)` takes: for `"open"`, `"error"` and `"readystatechange"` the
+ * listener of `EventSourceListeners`, for any other literal type a `Message` listener,
+ * and for a `string` or a union one that takes `EventFor<K>`, so that it narrows before
+ * reading a `Message`'s fields.
+ */
+export type ListenerFor<K extends string> = [K] extends ["open"]
+  ? EventSourceListeners["open"]
+  : [K] extends ["error"]
+    ? EventSourceListeners["error"]
+    : [K] extends ["readystatechange"]
+      ? EventSourceListeners["readystatechange"]
+      : (event: EventFor<K>) => void;
 
 /** The async iterator of `messages()` and `subscribe(type)`: use it with `for await`. */
 export interface MessageIterator extends AsyncIterableIterator<Message> {
@@ -181,6 +205,10 @@ export declare class EventSource {
    * state, and any other type (the server's `event:` field, `"message"` when it sent none)
    * a `Message`. What a listener throws is reported as from a DOM event listener
    * (`reportError`), and the other listeners still run.
+   *
+   * With a `type` TypeScript knows only as a `string`, the listener takes `EventFor<string>`
+   * (any of the four) and narrows it: `undefined` for `"open"`, a `string` state,
+   * `instanceof Error` for an `EventSourceError`, else a `Message`.
    *
    * @example
    * ```js
