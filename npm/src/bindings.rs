@@ -54,24 +54,30 @@ extern "C" {
 #[wasm_bindgen(module = "/js/iterator.js")]
 extern "C" {
     /// The async iterator of `messages()` and `subscribe(type)`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub(crate) type MessageIterator;
 
-    /// A new iterator whose `return()` calls `unsubscribe`.
+    /// How the wasm side reaches an iterator without keeping it alive: an iterator the
+    /// page drops is collected with what it buffered, and unsubscribes then.
+    #[derive(Debug)]
+    pub(crate) type IteratorFeed;
+
+    /// A new iterator whose `return()`, or its collection, calls `unsubscribe`.
     #[wasm_bindgen(constructor)]
     pub(crate) fn new(unsubscribe: &JsValue) -> MessageIterator;
 
-    /// Queues `new Message(event, lastEventId)`, or hands it to a pending `next()`.
+    /// The feed of `iterator`.
     #[wasm_bindgen(static_method_of = MessageIterator)]
-    pub(crate) fn push(
-        iterator: &MessageIterator,
-        event: &web_sys::MessageEvent,
-        last_event_id: &str,
-    );
+    pub(crate) fn feed(iterator: &MessageIterator) -> IteratorFeed;
+
+    /// Queues `new Message(event, lastEventId)`, or hands it to a pending `next()`; does
+    /// nothing once the iterator is collected.
+    #[wasm_bindgen(static_method_of = MessageIterator)]
+    pub(crate) fn push(feed: &IteratorFeed, event: &web_sys::MessageEvent, last_event_id: &str);
 
     /// Ends the iterator once what it buffered is read. Idempotent.
     #[wasm_bindgen(static_method_of = MessageIterator)]
-    pub(crate) fn end(iterator: &MessageIterator);
+    pub(crate) fn end(feed: &IteratorFeed);
 }
 
 #[wasm_bindgen]

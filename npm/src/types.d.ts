@@ -224,8 +224,10 @@ export declare class EventSource {
    * The events of `type`, as an async iterator for `for await`. It buffers what arrives
    * until read, and ends once the source is closed or has failed for good (after yielding
    * what it holds). Leaving the loop early (`break`, `return`, a throw) calls its
-   * `return()`, which unsubscribes at once. One made from a closed source, or for `"open"`,
-   * `"error"` or `"readystatechange"`, ends at once.
+   * `return()`, which unsubscribes at once. One the page drops without reading it to the
+   * end or returning it is garbage-collected with what it buffered, and unsubscribes then.
+   * One made from a closed source, or for `"open"`, `"error"` or `"readystatechange"`, ends
+   * at once.
    *
    * @example
    * ```js
