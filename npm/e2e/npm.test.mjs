@@ -468,6 +468,32 @@ for (const build of builds) {
       await page.close();
     });
 
+    test("idleTimeout and resumeParam reach the policy", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        // Every request sends ids 1-3, then keeps the body open with nothing on it. The
+        // server resumes only from `lastEventId`, so a replacement that carries the id in
+        // `since` starts over at 1.
+        const es = new EventSource("/test/stream?count=3&stall_after=3&keepalive=0", {
+          reconnect: { idleTimeout: 300, resumeParam: "since", initialDelay: 10, jitter: "none", statusProbe: null },
+        });
+        const errors = [];
+        es.on("error", (error) => errors.push([error.kind, error.willReconnect]));
+        const ids = [];
+        for await (const message of es.messages()) {
+          ids.push(message.data);
+          if (ids.length === 6) break;
+        }
+        es.close();
+        return { ids, errors };
+      });
+      assert.deepEqual(result.ids, ["1", "2", "3", "1", "2", "3"]);
+      assert.deepEqual(result.errors, [["idle-timeout", true]]);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     test("an iterator nobody reads or returns is collected: memory stays flat over 10,000 events", async () => {
       const { page, errors } = await openPage(build.path);
       const cdp = await page.context().newCDPSession(page);
