@@ -481,10 +481,12 @@ for (const build of builds) {
         const errors = [];
         es.on("error", (error) => errors.push([error.kind, error.willReconnect]));
         const ids = [];
-        for await (const message of es.messages()) {
-          ids.push(message.data);
-          if (ids.length === 6) break;
-        }
+        await t.within((async () => {
+          for await (const message of es.messages()) {
+            ids.push(message.data);
+            if (ids.length === 6) break;
+          }
+        })(), 10_000, "six events across an idle replacement").catch((error) => ids.push(error.message));
         es.close();
         return { ids, errors };
       });
