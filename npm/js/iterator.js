@@ -2,9 +2,19 @@
 // each event as it arrives and ends the iterator when the source is closed or has failed
 // for good; events already received are still yielded first. `return()` (which `break`
 // out of a `for await` loop calls) unsubscribes at once and drops what is buffered.
+//
+// Who holds what: the page holds the iterator; the wasm side holds only its feed, which
+// reaches the iterator through a WeakRef. So an iterator the page drops, neither read to
+// the end nor returned, is garbage-collected with what it buffered, and `abandoned` then
+// unsubscribes it: it does not buffer for as long as the source lives. While a `next()`
+// is pending, the feed holds the iterator strongly: a waiting `for await` loop may be
+// reachable only through that pending promise, which only the iterator holds, and must
+// not be collected with it.
 import { Message } from "./message.js";
 
 const DONE = Object.freeze({ value: undefined, done: true });
+
+const abandoned = new FinalizationRegistry((unsubscribe) => unsubscribe());
 
 export class MessageIterator {
   #buffer = [];
@@ -12,25 +22,34 @@ export class MessageIterator {
   #waiting = [];
   #done = false;
   #unsubscribe;
+  /** What the wasm side holds: `weak` always, `held` while a `next()` waits. */
+  #feed = { weak: new WeakRef(this), held: undefined };
 
   constructor(unsubscribe) {
     this.#unsubscribe = unsubscribe;
+    abandoned.register(this, unsubscribe, this);
   }
 
-  /** Called by the wasm side with each event. */
-  static push(iterator, event) {
-    iterator.#push(new Message(event));
+  /** The feed the wasm side keeps, to push to this iterator without keeping it alive. */
+  static feed(iterator) {
+    return iterator.#feed;
+  }
+
+  /** Called by the wasm side with each event; nothing to do if the iterator was collected. */
+  static push(feed, event, lastEventId) {
+    (feed.held ?? feed.weak.deref())?.#push(new Message(event, lastEventId));
   }
 
   /** Called by the wasm side when the subscription is dropped. */
-  static end(iterator) {
-    iterator.#finish();
+  static end(feed) {
+    (feed.held ?? feed.weak.deref())?.#finish();
   }
 
   #push(message) {
     if (this.#done) return;
     const resolve = this.#waiting.shift();
     if (resolve) {
+      if (this.#waiting.length === 0) this.#feed.held = undefined;
       resolve({ value: message, done: false });
     } else {
       this.#buffer.push(message);
@@ -41,6 +60,8 @@ export class MessageIterator {
     if (this.#done) return;
     this.#done = true;
     this.#unsubscribe = undefined;
+    this.#feed.held = undefined;
+    abandoned.unregister(this);
     for (const resolve of this.#waiting.splice(0)) resolve(DONE);
   }
 
@@ -55,6 +76,7 @@ export class MessageIterator {
       return Promise.resolve({ value, done: false });
     }
     if (this.#done) return Promise.resolve(DONE);
+    this.#feed.held = this;
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 

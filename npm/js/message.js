@@ -16,9 +16,12 @@ export class DecodeError extends Error {
 
 export class Message {
   #event;
+  #lastEventId;
 
-  constructor(event) {
+  /** `lastEventId` is the core's (`Message::last_event_id`), not the browser event's. */
+  constructor(event, lastEventId) {
     this.#event = event;
+    this.#lastEventId = lastEventId;
   }
 
   /** The event's data: its `data:` lines joined by "\n". */
@@ -32,9 +35,14 @@ export class Message {
     return this.#event.type;
   }
 
-  /** The last event id the server had sent when this event arrived ("" if none). */
+  /**
+   * The source's last event id when this event arrived: the latest id the server sent, on
+   * this event or an earlier one ("" if none yet), as `source.lastEventId` reads it. The
+   * browser's event reads "" after a replacement or a pause until the server sends an id
+   * again; this reads the resume point carried over.
+   */
   get lastEventId() {
-    return this.#event.lastEventId ?? "";
+    return this.#lastEventId;
   }
 
   /** The origin of the server that sent the event. */
@@ -62,6 +70,6 @@ export class Message {
   }
 }
 
-export function deliverMessage(listener, event) {
-  call(listener, new Message(event));
+export function deliverMessage(listener, event, lastEventId) {
+  call(listener, new Message(event, lastEventId));
 }

@@ -11,6 +11,8 @@
 // for them.
 const BOOLEAN = ["boolean", () => true, "a boolean"];
 const MILLIS = ["number", (ms) => ms >= 0, "a non-negative number of milliseconds"];
+// A timeout of 0 would fire on every quiet millisecond: `null` is "none".
+const TIMEOUT = ["number", (ms) => ms > 0, "a positive number of milliseconds (null for none)"];
 const FACTOR = ["number", (factor) => factor >= 1, "a number at least 1"];
 const JITTER = ["string", (name) => ["none", "full", "equal"].includes(name), '"none", "full" or "equal"'];
 const COUNT = [
@@ -21,19 +23,18 @@ const COUNT = [
 const NAME = ["string", (name) => name !== "", "a non-empty parameter name (null turns resuming off)"];
 
 const OPTIONS = ["withCredentials", "reconnect", "pauseWhenHidden"];
-// The policy's options, in the order `options.rs` reads them, and their checks.
-const RECONNECT = [
-  "initialDelay",
-  "factor",
-  "maxDelay",
-  "jitter",
-  "maxRetries",
-  "resumeParam",
-  "idleTimeout",
-  "statusProbe",
-  "minUptime",
-];
-const RECONNECT_CHECKS = [MILLIS, FACTOR, MILLIS, JITTER, COUNT, NAME, MILLIS, MILLIS, MILLIS];
+// The policy's options and their checks.
+const RECONNECT = {
+  initialDelay: MILLIS,
+  factor: FACTOR,
+  maxDelay: MILLIS,
+  jitter: JITTER,
+  maxRetries: COUNT,
+  resumeParam: NAME,
+  idleTimeout: TIMEOUT,
+  statusProbe: MILLIS,
+  minUptime: MILLIS,
+};
 
 /** `value` as an options object whose every key is known; `undefined` for `undefined` and `null`. */
 function fields(value, prefix, known) {
@@ -71,21 +72,23 @@ function read(object, prefix, name, [type, good, expected]) {
 }
 
 /**
- * Checks `options` and returns them as a list, in the order `options.rs` reads it (keep
- * the two in step): withCredentials, whether there is a reconnect policy, the policy's
- * options in the order of RECONNECT, then pauseWhenHidden. Each is `undefined` (left
- * out), `null` or a checked value. Every option is read once, in that order.
+ * Checks `options` and returns them as a new object that `options.rs` reads by name
+ * (`CheckedOptions` in `bindings.rs`): `withCredentials`, `reconnect` (`undefined` for no
+ * policy, else an object with every field of RECONNECT) and `pauseWhenHidden`. Each
+ * field is `undefined` (left out), `null` or a checked value. Every option of `options`
+ * is read once, in that order, so a getter on it runs once.
  */
 export function readOptions(options) {
   const top = fields(options, "", OPTIONS) ?? {};
   const withCredentials = read(top, "", "withCredentials", BOOLEAN);
   const reconnect = top.reconnect;
   // `true` is the default policy: an object with every field left out.
-  const policy = typeof reconnect === "boolean" ? reconnect && {} : fields(reconnect, "reconnect.", RECONNECT);
-  return [
+  const policy = typeof reconnect === "boolean" ? reconnect && {} : fields(reconnect, "reconnect.", Object.keys(RECONNECT));
+  return {
     withCredentials,
-    !!policy,
-    ...RECONNECT.map((name, i) => read(policy || {}, "reconnect.", name, RECONNECT_CHECKS[i])),
-    read(top, "", "pauseWhenHidden", MILLIS),
-  ];
+    reconnect: policy
+      ? Object.fromEntries(Object.entries(RECONNECT).map(([name, check]) => [name, read(policy, "reconnect.", name, check)]))
+      : undefined,
+    pauseWhenHidden: read(top, "", "pauseWhenHidden", MILLIS),
+  };
 }

@@ -20,9 +20,13 @@ extern "C" {
 
 #[wasm_bindgen(module = "/js/message.js")]
 extern "C" {
-    /// Calls `listener(new Message(event))`.
+    /// Calls `listener(new Message(event, lastEventId))`.
     #[wasm_bindgen(js_name = deliverMessage)]
-    pub(crate) fn deliver_message(listener: &JsValue, event: &web_sys::MessageEvent);
+    pub(crate) fn deliver_message(
+        listener: &JsValue,
+        event: &web_sys::MessageEvent,
+        last_event_id: &str,
+    );
 }
 
 #[wasm_bindgen(module = "/js/connection-error.js")]
@@ -41,29 +45,93 @@ extern "C" {
 
 #[wasm_bindgen(module = "/js/options.js")]
 extern "C" {
-    /// Checks the options of `new EventSource(url, options)` and lists them in the order
-    /// `options.rs` reads; throws a `TypeError` for a bad or unknown one.
+    /// Checks the options of `new EventSource(url, options)`; throws a `TypeError` for a
+    /// bad or unknown one.
     #[wasm_bindgen(catch, js_name = readOptions)]
-    pub(crate) fn read_options(options: &JsValue) -> Result<js_sys::Array, JsValue>;
+    pub(crate) fn read_options(options: &JsValue) -> Result<CheckedOptions, JsValue>;
+
+    /// The options as `readOptions` returns them: each getter is `None` (or `undefined`)
+    /// when the option was left out, `null` where an option was turned off, else a
+    /// value its check accepted.
+    #[derive(Debug)]
+    pub(crate) type CheckedOptions;
+
+    #[wasm_bindgen(method, getter, js_name = withCredentials)]
+    pub(crate) fn with_credentials(this: &CheckedOptions) -> Option<bool>;
+
+    /// `None` for no policy (`reconnect` left out, `false` or `null`).
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn reconnect(this: &CheckedOptions) -> Option<CheckedReconnect>;
+
+    /// Milliseconds.
+    #[wasm_bindgen(method, getter, js_name = pauseWhenHidden)]
+    pub(crate) fn pause_when_hidden(this: &CheckedOptions) -> Option<f64>;
+
+    /// `options.reconnect`, checked: every time in milliseconds. The four that `null`
+    /// turns off are read as they are, to tell `null` from left out.
+    #[derive(Debug)]
+    pub(crate) type CheckedReconnect;
+
+    #[wasm_bindgen(method, getter, js_name = initialDelay)]
+    pub(crate) fn initial_delay(this: &CheckedReconnect) -> Option<f64>;
+
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn factor(this: &CheckedReconnect) -> Option<f64>;
+
+    #[wasm_bindgen(method, getter, js_name = maxDelay)]
+    pub(crate) fn max_delay(this: &CheckedReconnect) -> Option<f64>;
+
+    /// `"none"`, `"full"` or `"equal"`.
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn jitter(this: &CheckedReconnect) -> Option<String>;
+
+    /// A whole number from 0 to `u32::MAX`, or `null`.
+    #[wasm_bindgen(method, getter, js_name = maxRetries)]
+    pub(crate) fn max_retries(this: &CheckedReconnect) -> JsValue;
+
+    /// A non-empty string, or `null`.
+    #[wasm_bindgen(method, getter, js_name = resumeParam)]
+    pub(crate) fn resume_param(this: &CheckedReconnect) -> JsValue;
+
+    /// More than 0, or `null`.
+    #[wasm_bindgen(method, getter, js_name = idleTimeout)]
+    pub(crate) fn idle_timeout(this: &CheckedReconnect) -> JsValue;
+
+    /// A number, or `null`.
+    #[wasm_bindgen(method, getter, js_name = statusProbe)]
+    pub(crate) fn status_probe(this: &CheckedReconnect) -> JsValue;
+
+    #[wasm_bindgen(method, getter, js_name = minUptime)]
+    pub(crate) fn min_uptime(this: &CheckedReconnect) -> Option<f64>;
 }
 
 #[wasm_bindgen(module = "/js/iterator.js")]
 extern "C" {
     /// The async iterator of `messages()` and `subscribe(type)`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub(crate) type MessageIterator;
 
-    /// A new iterator whose `return()` calls `unsubscribe`.
+    /// How the wasm side reaches an iterator without keeping it alive: an iterator the
+    /// page drops is collected with what it buffered, and unsubscribes then.
+    #[derive(Debug)]
+    pub(crate) type IteratorFeed;
+
+    /// A new iterator whose `return()`, or its collection, calls `unsubscribe`.
     #[wasm_bindgen(constructor)]
     pub(crate) fn new(unsubscribe: &JsValue) -> MessageIterator;
 
-    /// Queues `new Message(event)`, or hands it to a pending `next()`.
+    /// The feed of `iterator`.
     #[wasm_bindgen(static_method_of = MessageIterator)]
-    pub(crate) fn push(iterator: &MessageIterator, event: &web_sys::MessageEvent);
+    pub(crate) fn feed(iterator: &MessageIterator) -> IteratorFeed;
+
+    /// Queues `new Message(event, lastEventId)`, or hands it to a pending `next()`; does
+    /// nothing once the iterator is collected.
+    #[wasm_bindgen(static_method_of = MessageIterator)]
+    pub(crate) fn push(feed: &IteratorFeed, event: &web_sys::MessageEvent, last_event_id: &str);
 
     /// Ends the iterator once what it buffered is read. Idempotent.
     #[wasm_bindgen(static_method_of = MessageIterator)]
-    pub(crate) fn end(iterator: &MessageIterator);
+    pub(crate) fn end(feed: &IteratorFeed);
 }
 
 #[wasm_bindgen]

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_eventsource::{ConnectionError, Error, ErrorKind, ReadyState};
 
-use crate::bindings::{self, MessageIterator};
+use crate::bindings::{self, IteratorFeed, MessageIterator};
 use crate::options;
 use crate::subscriptions::Subscriptions;
 
@@ -84,9 +84,13 @@ impl JsEventSource {
     /// Closes the connection for good: listeners are not called again, and every
     /// iterator ends after what it already received. Harmless to call again; a closed
     /// source never throws.
+    ///
+    /// Called by a listener, it lets the event being delivered reach every other
+    /// listener and iterator first, as the browser's own `EventSource` does: the core
+    /// drops the callbacks (ending the iterators) once that delivery is over, so nothing
+    /// is dropped here.
     pub fn close(&self) {
         self.source().close();
-        self.subscriptions.clear();
     }
 
     /// Calls `listener` for each event of `type` and returns a function that
@@ -109,7 +113,7 @@ impl JsEventSource {
                 bindings::deliver_state(&listener, state_name(state));
             }),
             _ => source.on(event_type, move |message| {
-                bindings::deliver_message(&listener, message.raw());
+                bindings::deliver_message(&listener, message.raw(), &message.last_event_id());
             }),
         };
         let id = self.subscriptions.next_id();
@@ -126,17 +130,19 @@ impl JsEventSource {
     /// The events of `type`, as an async iterator for `for await`. It buffers what
     /// arrives until read, and ends once the source is closed or has failed for good
     /// (after yielding what it holds). Leaving the loop early (`break`, `return`, a
-    /// throw) calls its `return()`, which unsubscribes at once. An iterator made from
-    /// a closed source, or for `"open"`, `"error"` or `"readystatechange"`, ends at once.
+    /// throw) calls its `return()`, which unsubscribes at once; an iterator the page
+    /// drops without either is collected, and unsubscribes then (the callback here holds
+    /// it weakly: `js/iterator.js`). An iterator made from a closed source, or for
+    /// `"open"`, `"error"` or `"readystatechange"`, ends at once.
     pub fn subscribe(&self, event_type: &str) -> JsValue {
         let id = self.subscriptions.next_id();
         let iterator = MessageIterator::new(&self.subscriptions.unsubscriber(id));
-        let feed = EndOnDrop(iterator.clone());
+        let feed = EndOnDrop(MessageIterator::feed(&iterator));
         let listener = if event_type == "readystatechange" {
             None
         } else {
             Some(self.source().on(event_type, move |message| {
-                MessageIterator::push(&feed.0, message.raw());
+                MessageIterator::push(&feed.0, message.raw(), &message.last_event_id());
             }))
         };
         if let Some(listener) = listener {
@@ -152,9 +158,9 @@ impl JsEventSource {
     }
 }
 
-/// Ends an iterator when the callback feeding it is dropped: on `return()`, on close or
-/// on a final failure, whichever comes first.
-struct EndOnDrop(MessageIterator);
+/// Ends an iterator when the callback feeding it is dropped: on `return()`, on the
+/// iterator's collection, on close or on a final failure, whichever comes first.
+struct EndOnDrop(IteratorFeed);
 
 impl Drop for EndOnDrop {
     fn drop(&mut self) {

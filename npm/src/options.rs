@@ -2,31 +2,17 @@
 //! [`Builder`] and [`Reconnect`]. Every time is in milliseconds.
 //!
 //! `readOptions` (`js/options.js`) checks them first, throwing the `TypeError` that names
-//! a bad or unknown option, and lists them in a fixed order; this reads that list. The
-//! checks live in JavaScript because compiled to wasm they cost six times their size
-//! there: each read, conversion and message crosses the JavaScript boundary, and the
-//! messages spell values the way JavaScript does anyway.
+//! a bad or unknown option, and returns them as an object this reads by name
+//! (`CheckedOptions` in `bindings.rs`). The checks live in JavaScript because compiled to
+//! wasm they cost six times their size there: each read, conversion and message crosses
+//! the JavaScript boundary, and the messages spell values the way JavaScript does anyway.
 
 use std::time::Duration;
 
 use wasm_bindgen::JsValue;
 use web_eventsource::{Builder, Jitter, Reconnect};
 
-use crate::bindings;
-
-// Where each option is in the list `readOptions` returns: keep in step with options.js.
-const WITH_CREDENTIALS: u32 = 0;
-const RECONNECT: u32 = 1;
-const INITIAL_DELAY: u32 = 2;
-const FACTOR: u32 = 3;
-const MAX_DELAY: u32 = 4;
-const JITTER: u32 = 5;
-const MAX_RETRIES: u32 = 6;
-const RESUME_PARAM: u32 = 7;
-const IDLE_TIMEOUT: u32 = 8;
-const STATUS_PROBE: u32 = 9;
-const MIN_UPTIME: u32 = 10;
-const PAUSE_WHEN_HIDDEN: u32 = 11;
+use crate::bindings::{self, CheckedReconnect};
 
 /// Applies `options` (an object, `undefined` or `null`) to `builder`.
 ///
@@ -35,15 +21,14 @@ const PAUSE_WHEN_HIDDEN: u32 = 11;
 /// A `TypeError` naming the first bad or unknown option; what a getter on `options`
 /// throws, as it is.
 pub(crate) fn apply(mut builder: Builder, options: &JsValue) -> Result<Builder, JsValue> {
-    let checked = bindings::read_options(options)?;
-    let option = |index| checked.get(index);
-    if let Some(with_credentials) = option(WITH_CREDENTIALS).as_bool() {
+    let options = bindings::read_options(options)?;
+    if let Some(with_credentials) = options.with_credentials() {
         builder = builder.with_credentials(with_credentials);
     }
-    if option(RECONNECT).as_bool() == Some(true) {
-        builder = builder.reconnect(reconnect(option));
+    if let Some(policy) = options.reconnect() {
+        builder = builder.reconnect(reconnect(&policy));
     }
-    if let Some(grace) = millis(&option(PAUSE_WHEN_HIDDEN)) {
+    if let Some(grace) = options.pause_when_hidden().and_then(duration) {
         builder = builder.pause_when_hidden(grace);
     }
     Ok(builder)
@@ -51,52 +36,47 @@ pub(crate) fn apply(mut builder: Builder, options: &JsValue) -> Result<Builder, 
 
 /// The policy, from the default with each field given changed; `null` turns off what can
 /// be off. Every value was checked by `readOptions`.
-fn reconnect(option: impl Fn(u32) -> JsValue) -> Reconnect {
+fn reconnect(options: &CheckedReconnect) -> Reconnect {
     let mut policy = Reconnect::default();
-    if let Some(delay) = millis(&option(INITIAL_DELAY)) {
+    if let Some(delay) = options.initial_delay().and_then(duration) {
         policy = policy.initial_delay(delay);
     }
-    if let Some(factor) = option(FACTOR).as_f64() {
+    if let Some(factor) = options.factor() {
         policy = policy.factor(factor);
     }
-    if let Some(delay) = millis(&option(MAX_DELAY)) {
+    if let Some(delay) = options.max_delay().and_then(duration) {
         policy = policy.max_delay(delay);
     }
-    if let Some(jitter) = option(JITTER)
-        .as_string()
-        .and_then(|name| jitter_named(&name))
-    {
+    if let Some(jitter) = options.jitter().and_then(|name| jitter_named(&name)) {
         policy = policy.jitter(jitter);
     }
-    let max_retries = option(MAX_RETRIES);
-    if max_retries.is_null() {
-        policy = policy.max_retries(None);
-    } else if let Some(max) = max_retries.as_f64() {
-        // A whole number from 0 to u32::MAX: `as` is exact.
-        policy = policy.max_retries(Some(max as u32));
+    // A whole number from 0 to u32::MAX: `as` is exact.
+    if let Some(max) = nullable(&options.max_retries(), JsValue::as_f64) {
+        policy = policy.max_retries(max.map(|max| max as u32));
     }
-    let resume_param = option(RESUME_PARAM);
-    if resume_param.is_null() {
-        policy = policy.resume_param(None);
-    } else if let Some(name) = resume_param.as_string() {
-        policy = policy.resume_param(Some(&name));
+    if let Some(name) = nullable(&options.resume_param(), JsValue::as_string) {
+        policy = policy.resume_param(name.as_deref());
     }
-    let idle_timeout = option(IDLE_TIMEOUT);
-    if idle_timeout.is_null() {
-        policy = policy.idle_timeout(None);
-    } else if let Some(timeout) = millis(&idle_timeout) {
-        policy = policy.idle_timeout(Some(timeout));
+    if let Some(timeout) = nullable(&options.idle_timeout(), millis) {
+        policy = policy.idle_timeout(timeout);
     }
-    let status_probe = option(STATUS_PROBE);
-    if status_probe.is_null() {
-        policy = policy.status_probe(None);
-    } else if let Some(timeout) = millis(&status_probe) {
-        policy = policy.status_probe(Some(timeout));
+    if let Some(timeout) = nullable(&options.status_probe(), millis) {
+        policy = policy.status_probe(timeout);
     }
-    if let Some(uptime) = millis(&option(MIN_UPTIME)) {
+    if let Some(uptime) = options.min_uptime().and_then(duration) {
         policy = policy.min_uptime(uptime);
     }
     policy
+}
+
+/// An option that `null` turns off: `None` when left out (keep the default),
+/// `Some(None)` for `null`, `Some(Some(value))` for a value `read` takes.
+fn nullable<T>(value: &JsValue, read: impl FnOnce(&JsValue) -> Option<T>) -> Option<Option<T>> {
+    if value.is_null() {
+        Some(None)
+    } else {
+        read(value).map(Some)
+    }
 }
 
 /// A checked time in milliseconds, if one was given.

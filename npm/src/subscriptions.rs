@@ -4,9 +4,11 @@
 //!
 //! Who frees what, with no `Closure::forget`:
 //!
-//! - A listener's [`Listener`] lives here until its unsubscribe function is called, the
-//!   source is closed, or it fails for good (the core then drops every callback, and
-//!   with it the JavaScript function it calls).
+//! - A listener's [`Listener`] lives here until its unsubscribe function is called, or
+//!   the source is closed or fails for good: the core then drops every callback (and
+//!   with it the JavaScript function it calls) once the event being delivered has
+//!   reached all of them, and with them the callback that keeps this state alive, whose
+//!   `Drop` drops the handles.
 //! - An unsubscribe function holds only a `Weak` to this state and an id. wasm-bindgen
 //!   registers every closure it hands to JavaScript with a `FinalizationRegistry`, so
 //!   one that is never called is freed when JavaScript collects it; calling it is
@@ -57,7 +59,7 @@ impl Subscriptions {
         id
     }
 
-    /// Keeps `listener` until [`remove`](Self::remove)`(id)` or [`clear`](Self::clear).
+    /// Keeps `listener` until [`remove`](Self::remove)`(id)`.
     pub(crate) fn insert(&self, id: u32, listener: Listener) {
         // A listener made from a closed source (or for a type that is not a message
         // type) will never be called: there is nothing to keep.
@@ -89,16 +91,21 @@ impl Subscriptions {
         // JavaScript (an iterator's end) that calls back in here.
         drop(removed);
     }
-
-    /// Drops every listener (after `close()`).
-    pub(crate) fn clear(&self) {
-        let listeners = std::mem::take(&mut *self.listeners.borrow_mut());
-        drop(listeners);
-    }
 }
 
 /// Holds the state from inside one of its own callbacks: see the module's docs.
-struct KeepAlive(#[allow(dead_code)] Rc<Subscriptions>);
+struct KeepAlive(Rc<Subscriptions>);
+
+impl Drop for KeepAlive {
+    /// The core drops this with every other callback once the source is closed or has
+    /// failed for good, and the event being delivered (if any) has reached every
+    /// subscriber: the handles of those callbacks can go now too. (Dropping them earlier,
+    /// in `close()`, would unsubscribe the listeners still due the event.)
+    fn drop(&mut self) {
+        let listeners = std::mem::take(&mut *self.0.listeners.borrow_mut());
+        drop(listeners);
+    }
+}
 
 impl fmt::Debug for Subscriptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

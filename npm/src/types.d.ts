@@ -19,7 +19,11 @@ export interface ReconnectOptions {
   maxRetries?: number | null;
   /** The query parameter carrying the last event id (default `"lastEventId"`); `null` to not resume. */
   resumeParam?: string | null;
-  /** Replace a connection that delivers no event for this long (default `null`: never). */
+  /**
+   * Replace a connection that delivers no event for this long (default `null`: never).
+   * Must be more than 0: `0` throws a `TypeError` naming `reconnect.idleTimeout` (it would
+   * replace every connection at its first quiet millisecond).
+   */
   idleTimeout?: number | null;
   /** Time limit of the request that asks the server for a 204 "stop" before each retry (default 5000); `null` to not ask. */
   statusProbe?: number | null;
@@ -43,7 +47,13 @@ export interface Message {
   readonly data: string;
   /** The event type: the `event:` field, or `"message"`. */
   readonly type: string;
-  /** The last event id the server had sent when this event arrived (`""` if none). */
+  /**
+   * The source's last event id when this event arrived: the latest id the server sent, on
+   * this event or an earlier one (`""` if none yet), the same as `source.lastEventId` read
+   * in the listener. Across a replacement by the reconnect policy or a pause, an event
+   * without an `id:` field reads the resume point carried over, where the browser's own
+   * `event.lastEventId` reads `""`.
+   */
   readonly lastEventId: string;
   /** The origin of the server that sent the event. */
   readonly origin: string;
@@ -94,17 +104,41 @@ export interface EventSourceError extends Error {
 /** Removes the listener `on()` added. Calling it again does nothing. */
 export type Unsubscribe = () => void;
 
-/** What `on(type, listener)` calls the listener with, by type. */
+/** What `on(type, listener)` calls the listener with, for the three types that do not deliver a `Message`. */
 export interface EventSourceListeners {
   open: () => void;
   error: (error: EventSourceError) => void;
   readystatechange: (state: ReadyStateName) => void;
 }
 
-/** The listener `on(type, ...)` takes: a `Message` listener for every type but `open`, `error` and `readystatechange`. */
-export type ListenerFor<K extends string> = K extends keyof EventSourceListeners
-  ? EventSourceListeners[K]
-  : (message: Message) => void;
+/** The names of `EventSourceListeners` among the strings `K` may be: `never` for a type like `"ping"`, all three for `string`. */
+type OwnTypesIn<K extends string> = {
+  [T in keyof EventSourceListeners]: T extends K ? T : never;
+}[keyof EventSourceListeners];
+
+/**
+ * What a listener of `type` may be called with. For one literal type, exactly what it gets
+ * (`undefined` for `"open"`). For a type known only as a `string`, or a union, every
+ * possibility, which the listener must tell apart:
+ * `Message | EventSourceError | ReadyStateName | undefined`.
+ */
+export type EventFor<K extends string> =
+  | Parameters<EventSourceListeners[OwnTypesIn<K>]>[0]
+  | ([Exclude<K, keyof EventSourceListeners>] extends [never] ? never : Message);
+
+/**
+ * The listener `on(type, ...)` takes: for `"open"`, `"error"` and `"readystatechange"` the
+ * listener of `EventSourceListeners`, for any other literal type a `Message` listener,
+ * and for a `string` or a union one that takes `EventFor<K>`, so that it narrows before
+ * reading a `Message`'s fields.
+ */
+export type ListenerFor<K extends string> = [K] extends ["open"]
+  ? EventSourceListeners["open"]
+  : [K] extends ["error"]
+    ? EventSourceListeners["error"]
+    : [K] extends ["readystatechange"]
+      ? EventSourceListeners["readystatechange"]
+      : (event: EventFor<K>) => void;
 
 /** The async iterator of `messages()` and `subscribe(type)`: use it with `for await`. */
 export interface MessageIterator extends AsyncIterableIterator<Message> {
@@ -172,6 +206,10 @@ export declare class EventSource {
    * a `Message`. What a listener throws is reported as from a DOM event listener
    * (`reportError`), and the other listeners still run.
    *
+   * With a `type` TypeScript knows only as a `string`, the listener takes `EventFor<string>`
+   * (any of the four) and narrows it: `undefined` for `"open"`, a `string` state,
+   * `instanceof Error` for an `EventSourceError`, else a `Message`.
+   *
    * @example
    * ```js
    * const stop = source.on("ping", (message) => console.log(message.json()));
@@ -186,8 +224,10 @@ export declare class EventSource {
    * The events of `type`, as an async iterator for `for await`. It buffers what arrives
    * until read, and ends once the source is closed or has failed for good (after yielding
    * what it holds). Leaving the loop early (`break`, `return`, a throw) calls its
-   * `return()`, which unsubscribes at once. One made from a closed source, or for `"open"`,
-   * `"error"` or `"readystatechange"`, ends at once.
+   * `return()`, which unsubscribes at once. One the page drops without reading it to the
+   * end or returning it is garbage-collected with what it buffered, and unsubscribes then.
+   * One made from a closed source, or for `"open"`, `"error"` or `"readystatechange"`, ends
+   * at once.
    *
    * @example
    * ```js

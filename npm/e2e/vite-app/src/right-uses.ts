@@ -1,5 +1,11 @@
 // The package's API as the README shows it, type-checked with tsc --strict (never run).
-import { EventSource, type EventSourceError, type Message, type Unsubscribe } from "web-eventsource";
+import {
+  EventSource,
+  type EventSourceError,
+  type EventFor,
+  type Message,
+  type Unsubscribe,
+} from "web-eventsource";
 
 interface Ping {
   time: string;
@@ -43,4 +49,20 @@ export async function rightUses(): Promise<void> {
   const id: string = source.lastEventId;
   console.log(state, id, source.url, source.withCredentials);
   source.close();
+}
+
+// A type known only at run time (the README's block): the listener gets whatever that type
+// delivers, and narrows it.
+export function listen(source: EventSource, type: string): Unsubscribe {
+  return source.on(type, (event: EventFor<string>) => {
+    if (event === undefined) console.log("open");
+    else if (typeof event === "string") console.log("state:", event);
+    else if (event instanceof Error) console.log(event.kind); // an EventSourceError
+    else console.log(event.data); // a Message
+  });
+}
+
+// A union of literal types: the listener gets the union of what each delivers.
+export function pingsAndErrors(source: EventSource, type: "ping" | "error"): Unsubscribe {
+  return source.on(type, (event) => console.log(event instanceof Error ? event.kind : event.data));
 }

@@ -23,6 +23,13 @@ export function wrongUses(source: EventSource): void {
   source.on("ping", (data: string) => data.length);
   // @ts-expect-error "readystatechange" passes the state name
   source.on("readystatechange", (state: number) => state + 1);
+  const wide: string = "error";
+  // @ts-expect-error a type known only as a string may be "error", "open" or "readystatechange": narrow first
+  source.on(wide, (message) => message.data);
+  // @ts-expect-error nor is a listener typed for messages taken for it
+  source.on(wide, (message: Message) => message.data);
+  // @ts-expect-error "error" | "ping": the listener may get an EventSourceError
+  source.on(Math.random() < 0.5 ? "error" : "ping", (message: Message) => message.data);
   // @ts-expect-error readyState is read-only
   source.readyState = 2;
 
