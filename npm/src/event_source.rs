@@ -113,7 +113,11 @@ impl JsEventSource {
                 bindings::deliver_state(&listener, state_name(state));
             }),
             _ => source.on(event_type, move |message| {
-                bindings::deliver_message(&listener, message.raw(), &message.last_event_id());
+                bindings::deliver_message(
+                    &listener,
+                    &dom_event(&message),
+                    &message.last_event_id(),
+                );
             }),
         };
         let id = self.subscriptions.next_id();
@@ -142,7 +146,7 @@ impl JsEventSource {
             None
         } else {
             Some(self.source().on(event_type, move |message| {
-                MessageIterator::push(&feed.0, message.raw(), &message.last_event_id());
+                MessageIterator::push(&feed.0, &dom_event(&message), &message.last_event_id());
             }))
         };
         if let Some(listener) = listener {
@@ -217,6 +221,22 @@ fn thrown(error: Error) -> JsValue {
         }
         _ => js_sys::Error::new(&error.to_string()).into(),
     }
+}
+
+/// The browser's `MessageEvent` behind `message`, or, on the fetch transport (which makes
+/// none), one made with its fields, so that JavaScript sees the same object either way.
+fn dom_event(message: &web_eventsource::Message) -> web_sys::MessageEvent {
+    if let Some(event) = message.raw() {
+        return event.clone();
+    }
+    let init = web_sys::MessageEventInit::new();
+    init.set_data(&message.data().into());
+    init.set_last_event_id(&message.last_event_id());
+    init.set_origin(&message.origin());
+    web_sys::MessageEvent::new_with_event_init_dict(message.event_type(), &init)
+        // The constructor throws only for a non-string type or a bad dictionary, which
+        // these are not.
+        .expect("a MessageEvent from plain fields")
 }
 
 #[cfg(test)]
