@@ -41,14 +41,18 @@ fn ids(messages: &[web_eventsource::Message]) -> Vec<u64> {
 
 on_each_transport! {
     async fn an_event_without_an_id_keeps_the_resume_point() {
-        // Request 1 sends ids 1..5 and ends; the browser's reconnect (2) gets a 500, a fatal
-        // failure; the status probe is 3; the policy's replacement (4), resuming after 5,
-        // gets one `beat` event without an id and ends; the browser's reconnect (5) gets a
-        // 500 again; probe 6; the next replacement (7) must still resume after 5.
+        // Request 1 sends ids 1..5 and ends; the transport's own reconnect (2) gets a 500,
+        // a fatal failure; on native the status probe follows (3); the policy's
+        // replacement (4 on native, 3 on fetch), resuming after 5, gets one `beat` event
+        // without an id and ends; the transport's reconnect gets a 500 again (5 or 4); on
+        // native a probe; the next replacement must still resume after 5.
         let key = unique("noid");
+        let noid = 2 + common::requests_per_failure();
+        let second_failure = noid + 1;
         let es = open(
             &server_url(&format!(
-                "/test/stream?count=10&end_after=5&retry=30&fail_requests=2,5&noid_requests=4&key={key}"
+                "/test/stream?count=10&end_after=5&retry=30&fail_requests=2,{second_failure}\
+                 &noid_requests={noid}&key={key}"
             )),
             quick(),
         );
@@ -200,7 +204,11 @@ on_each_transport! {
         };
         assert_eq!(first.retry_delay(), Some(ms(2_147_483_647)), "{first}");
         let asked = requests_on_server(&key).await;
-        assert_eq!(asked, 2, "the source's request and the status probe");
+        assert_eq!(
+            asked,
+            common::requests_per_failure(),
+            "the source's request (and, on native, the status probe)"
+        );
         sleep(800).await;
         assert_eq!(requests_on_server(&key).await, asked, "no attempt yet");
         assert_eq!(es.ready_state(), ReadyState::Connecting);
