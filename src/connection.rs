@@ -6,7 +6,8 @@
 //! streams) hold the `Connection` strongly; JS closures, timers and the probe hold a
 //! `Weak` to it. So dropping the last handle drops the `Connection`, which closes the
 //! browser's source, removes its JS listeners and cancels any timer; nothing is leaked
-//! and no closure is forgotten.
+//! and no closure is forgotten. The one exception is asked for by the user:
+//! [`Listener::forget`] makes the connection hold itself until it closes.
 //!
 //! [`Listener`]: crate::Listener
 //!
@@ -139,6 +140,10 @@ pub(crate) struct Connection {
     /// Whatever watches the page's visibility, kept only to be dropped with the
     /// connection or on `close()`.
     visibility: RefCell<Option<Box<dyn Any>>>,
+    /// The connection itself while a forgotten [`Listener`](crate::Listener) needs it: a
+    /// cycle made on purpose ([`Listener::forget`](crate::Listener::forget)), broken when
+    /// the connection closes.
+    kept_alive: RefCell<Option<Rc<Connection>>>,
 }
 
 pub(crate) fn new_raw(url: &str, with_credentials: bool) -> Result<web_sys::EventSource, Error> {
@@ -232,6 +237,7 @@ impl Connection {
             lifecycle: RefCell::new(Vec::new()),
             recovery,
             visibility: RefCell::new(None),
+            kept_alive: RefCell::new(None),
         });
         connection.attach();
         Ok(connection)
@@ -311,6 +317,15 @@ impl Connection {
         drop(previous);
     }
 
+    /// Keeps the connection alive, whatever handles are dropped, until it closes. A closed
+    /// connection is not kept: nothing would ever let it go.
+    pub(crate) fn keep_until_closed(self: &Rc<Self>) {
+        if !self.is_closed() {
+            let previous = self.kept_alive.replace(Some(Rc::clone(self)));
+            drop(previous);
+        }
+    }
+
     /// Closes the source for good and ends every stream. Idempotent.
     pub(crate) fn close(&self) {
         self.in_dispatch(|| {
@@ -384,6 +399,10 @@ impl Connection {
         }
         drop(messages);
         drop(lifecycle);
+        // Last: after this the only strong handle may be the caller's (an `EventSource`,
+        // or a JS listener's upgraded `Weak`), which frees the connection when it returns.
+        let kept = self.kept_alive.take();
+        drop(kept);
     }
 
     /// Adds the `open`, `error` and every message type's JS listener to the current
