@@ -21,6 +21,10 @@ use crate::connection::{Connection, Subscription};
 /// [`WeakEventSource`](crate::WeakEventSource) rather than an `EventSource`, and keep
 /// listeners outside the callbacks they feed.
 ///
+/// Code that returns while the page goes on listening (a `#[wasm_bindgen(start)]`
+/// function) hands its listeners to [`forget`](Self::forget), which keeps each callback
+/// until the source closes.
+///
 /// # Examples
 ///
 /// ```no_run
