@@ -9,9 +9,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use common::{blob_url, browser_source, builder, drain_to_end, js_listeners, next, source, take};
+use futures::channel::mpsc;
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-use web_eventsource::{Error, Event, EventSource, Message, ReadyState};
+use web_eventsource::{Error, Event, EventSource, Message, ReadyState, WeakEventSource};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -360,5 +361,68 @@ on_each_transport! {
             other => panic!("expected a reconnecting error, got {other:?}"),
         }
         assert_eq!(es.ready_state(), ReadyState::Connecting);
+    }
+}
+
+/// What a `#[wasm_bindgen(start)]` function does: open, subscribe, forget the listener,
+/// return. Only a weak handle leaves the function.
+fn start_listening(url: &str, seen: mpsc::UnboundedSender<String>) -> WeakEventSource {
+    let es = source(url).expect("a blob URL opens");
+    es.on_message(move |msg| {
+        let _ = seen.unbounded_send(msg.data().to_owned());
+    })
+    .forget();
+    es.downgrade()
+}
+
+on_each_transport! {
+    async fn a_forgotten_listener_outlives_the_function_that_made_it() {
+        common::install_listener_counter();
+        let (seen, mut received) = mpsc::unbounded();
+        let weak = start_listening(&blob_url("retry: 60000\ndata: 1\n\ndata: 2\n\n"), seen);
+        let got = take(&mut received, 2, "messages after the function returned").await;
+        assert_eq!(got, ["1", "2"]);
+
+        let es = weak
+            .upgrade()
+            .expect("the forgotten listener keeps the source");
+        let raw = browser_source(&es);
+        es.close();
+        drop(es);
+        assert!(
+            weak.upgrade().is_none(),
+            "closing frees the connection the forgotten listener kept"
+        );
+        assert!(
+            drain_to_end(&mut received, "the callback to be dropped")
+                .await
+                .is_empty(),
+            "closing drops the forgotten callback (and its sender)"
+        );
+        if let Some(raw) = raw {
+            assert_eq!(js_listeners(&raw, None), 0, "and removes every JS listener");
+        }
+    }
+}
+
+on_each_transport! {
+    async fn a_forgotten_listener_is_freed_when_its_source_closes_itself() {
+        let (seen, mut received) = mpsc::unbounded();
+        let es = source(&blob_url("data: 1\n\ndata: bye\n\ndata: 3\n\n")).unwrap();
+        let weak = es.downgrade();
+        es.on_message(move |msg| {
+            let _ = seen.unbounded_send(msg.data().to_owned());
+            if msg.data() == "bye" {
+                if let Some(es) = weak.upgrade() {
+                    es.close();
+                }
+            }
+        })
+        .forget();
+        let weak = es.downgrade();
+        drop(es);
+        let got = drain_to_end(&mut received, "the callback to close its source").await;
+        assert_eq!(got, ["1", "bye"], "nothing after close");
+        assert!(weak.upgrade().is_none(), "the closed source is freed");
     }
 }

@@ -230,9 +230,9 @@ export declare class EventSource {
    * at once.
    *
    * @example
-   * ```js
+   * ```ts
    * for await (const ping of source.subscribe("ping")) {
-   *   if (ping.json().last) break; // unsubscribes
+   *   if (ping.json<{ last?: boolean }>().last) break; // unsubscribes
    * }
    * ```
    */

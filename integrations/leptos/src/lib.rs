@@ -66,3 +66,10 @@ pub use use_event_source::{
     use_event_source_with_options,
 };
 pub use web_eventsource::{Error, ErrorKind, Jitter, ReadyState, Reconnect};
+
+// Every Rust block of the README is a doc test: `cargo test --doc` compiles them
+// natively, and scripts/lib/test_newcomer.sh compiles them for wasm32.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+#[doc(test(attr(deny(warnings))))]
+mod readme {}
