@@ -48,7 +48,7 @@ for (const { button, what, attempts } of [
     );
     const list = await waitForItems(page, atFault + 3, 20_000);
     assertNoGapNoRepeat(list, what);
-    await page.waitForFunction(() => document.getElementById("state").textContent === "Open");
+    await page.waitForFunction(() => document.getElementById("state")?.textContent === "Open");
     console.log(`${what}: ${await page.locator("#attempts li").allTextContents()}`);
     await page.screenshot({ path: join(root, `target/e2e/demo-${button.slice(1)}.png`) });
     assert.deepEqual(errors, []);
