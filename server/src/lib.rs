@@ -9,6 +9,8 @@
 //!   connections until `delay` ms later, then serves this same application
 //!   (see [`late_listener`]).
 //! * `GET /test/echo-cookie` — echoes the `Cookie` header as an event.
+//! * `GET /test/raw?body=B` — `B` verbatim as an event stream, then the end
+//!   (see [`raw_stream`]).
 //! * `GET /sse` — the MDN-style demo stream; `?client=ID` lets
 //!   `POST /demo/fault?client=ID&kind=end|fail|silent` inject faults into it
 //!   (see [`demo_faults`]).
@@ -28,6 +30,7 @@ pub mod echo_cookie;
 pub mod failures;
 pub mod late_listener;
 pub mod params;
+pub mod raw_stream;
 pub mod requests;
 pub mod shutdown;
 pub mod sse;
@@ -102,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         .route("/test/connections", get(connections::handler))
         .route("/test/late-listener", get(late_listener::handler))
         .route("/test/echo-cookie", get(echo_cookie::handler))
+        .route("/test/raw", get(raw_stream::handler))
         .route("/sse", get(demo::handler))
         .route("/demo/fault", post(demo_faults::handler))
         .with_state(state)
