@@ -1,6 +1,6 @@
 #![cfg(target_arch = "wasm32")]
 //! The current state for late subscribers (`state()`, `on_state_change`) and ordered
-//! delivery across event types (`subscribe_many`), in headless Chromium.
+//! delivery across event types (`subscribe_many`), in each browser engine.
 
 mod common;
 
@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use common::{blob_url, drain_to_end, js_listeners, next, quick, server_url, take};
+use common::{body_url, drain_to_end, js_listeners, next, quick, server_url, take};
 use futures::StreamExt;
 use wasm_bindgen_test::*;
 use web_eventsource::{EventSource, ReadyState};
@@ -103,7 +103,7 @@ async fn the_state_stream_follows_a_policy_through_its_wait() {
 async fn subscribe_many_keeps_the_servers_order_across_types() {
     common::install_listener_counter();
     let body = "event: a\ndata: 1\n\nevent: b\ndata: 2\n\ndata: 3\n\nevent: c\ndata: skipped\n\nevent: a\ndata: 4\n\nevent: b\ndata: 5\n\n";
-    let es = EventSource::new(&blob_url(body)).unwrap();
+    let es = EventSource::new(&body_url(body)).unwrap();
     let mut many = es.subscribe_many(&["a", "b", "message", "a"]);
     let got: Vec<(String, String)> = take(&mut many, 5, "five events of three types")
         .await

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{blob_url, drain_to_end, quick, server_url, take, unique};
+use common::{body_url, drain_to_end, quick, server_url, take, unique};
 use wasm_bindgen_test::*;
 use web_eventsource::{ErrorKind, Event, EventSource, ReadyState};
 
@@ -23,7 +23,7 @@ fn this_really_is_a_worker() {
 
 #[wasm_bindgen_test]
 async fn events_arrive_in_a_worker() {
-    let es = EventSource::new(&blob_url("id: 1\ndata: one\n\nid: 2\ndata: two\n\n")).unwrap();
+    let es = EventSource::new(&body_url("id: 1\ndata: one\n\nid: 2\ndata: two\n\n")).unwrap();
     let data: Vec<String> = take(&mut es.messages(), 2, "two messages")
         .await
         .iter()
