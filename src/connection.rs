@@ -44,7 +44,8 @@ pub(crate) trait Recover {
     fn opened(&self);
     /// An event arrived on the current source.
     fn saw_message(&self);
-    /// The browser failed the current source for good (it is already suspended).
+    /// The current source failed: the browser failed it for good, or could not connect
+    /// (it is already suspended).
     fn failed(&self, connection: &Rc<Connection>, event: web_sys::Event);
     /// Stops everything under way: the watchdog, a pending attempt, a probe.
     fn halt(&self);
@@ -113,6 +114,9 @@ pub(crate) struct Connection {
     /// The browser's source now: replaced after a failure or a pause.
     raw: RefCell<web_sys::EventSource>,
     phase: Cell<Phase>,
+    /// Whether the current source opened since it was attached or last reported an
+    /// error: an error with none in between is a connect that failed, not a drop.
+    opened: Cell<bool>,
     /// The state last announced to `state` subscribers.
     announced: Cell<ReadyState>,
     /// How many dispatches are under way (nested when a callback dispatches). A `close()`
@@ -219,6 +223,7 @@ impl Connection {
             with_credentials,
             raw: RefCell::new(raw),
             phase: Cell::new(Phase::Live),
+            opened: Cell::new(false),
             announced: Cell::new(ReadyState::Connecting),
             dispatching: Cell::new(0),
             last_message: RefCell::new(None),
@@ -389,6 +394,7 @@ impl Connection {
     /// Adds the `open`, `error` and every message type's JS listener to the current
     /// source.
     fn attach(self: &Rc<Self>) {
+        self.opened.set(false);
         let raw = self.raw();
         let lifecycle = vec![
             self.js_listener(&raw, &self.open),
@@ -504,6 +510,7 @@ impl Connection {
     }
 
     fn on_open_event(&self) {
+        self.opened.set(true);
         if let Some(recovery) = &self.recovery {
             recovery.opened();
         }
@@ -512,7 +519,14 @@ impl Connection {
     }
 
     fn on_error_event(self: &Rc<Self>, event: &web_sys::Event) {
-        let browser_retries = self.raw.borrow().ready_state() == web_sys::EventSource::CONNECTING;
+        // A dropped stream (it opened since the last error) is the browser's to resume,
+        // with the `Last-Event-ID` header. A connect that failed (no opening since) only
+        // Chromium and WebKit retry, every 3 s and for ever, while Firefox fails the
+        // source: with a policy it is the policy's failure on every engine, so that its
+        // delays, attempt count and limit apply alike.
+        let dropped = self.opened.replace(false);
+        let browser_retries = self.raw.borrow().ready_state() == web_sys::EventSource::CONNECTING
+            && (dropped || self.recovery.is_none());
         let event = event.clone();
         if browser_retries {
             self.announce_state();

@@ -1,5 +1,5 @@
 #![cfg(target_arch = "wasm32")]
-//! The reconnect policy's fault matrix, in headless Chromium against sse-server: each
+//! The reconnect policy's fault matrix, in each browser engine against sse-server: each
 //! case asserts the ids delivered are exactly 1..N (no gap, no duplicate), plus the leak
 //! test (1,000 forced reconnects).
 
@@ -10,8 +10,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    drain_to_end, js_listeners, ms, next, quick, requests_on_server, server_url, sleep, take,
-    unique, within,
+    drain_to_end, engine, js_listeners, ms, next, quick, requests_on_server, server_url, sleep,
+    take, unique, within, Engine,
 };
 use wasm_bindgen_test::*;
 use web_eventsource::{
@@ -151,6 +151,66 @@ async fn the_server_not_listening_at_first_then_up() {
     assert_eq!(run.ids, one_to(5));
     assert!(run.errors.len() >= 2, "refused at first: {:?}", run.errors);
     assert_final(&run.errors, ErrorKind::NoContent);
+}
+
+/// The base URL of a port that refuses connections for the next minute.
+async fn refusing_server() -> String {
+    let late = common::fetch_json(&server_url("/test/late-listener?delay=60000")).await;
+    late["url"].as_str().expect("a url").to_owned()
+}
+
+#[wasm_bindgen_test]
+async fn a_server_that_is_down_counts_against_the_policy() {
+    // A refused connection: Firefox fails the browser's source; Chromium and WebKit keep
+    // it and retry by themselves every 3 s, for ever. With a policy, on every engine, the
+    // failure is the policy's: its delays, its attempt count, its limit.
+    let base = refusing_server().await;
+    let es = EventSource::builder(format!("{base}/test/stream"))
+        .reconnect(quick().max_retries(Some(2)))
+        .open()
+        .unwrap();
+    let run = run_to_end(&es).await;
+    assert!(run.ids.is_empty());
+    assert_retries_follow_quick_policy(&run.errors);
+    let kinds: Vec<_> = run
+        .errors
+        .iter()
+        .map(|err| (err.kind(), err.attempt()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (ErrorKind::Failed, Some(1)),
+            (ErrorKind::Failed, Some(2)),
+            (ErrorKind::RetriesExhausted, Some(3))
+        ]
+    );
+    assert_final(&run.errors, ErrorKind::RetriesExhausted);
+}
+
+#[wasm_bindgen_test]
+async fn a_server_that_is_down_without_a_policy_is_the_browsers_call() {
+    // Without a policy the browser decides, and the engines differ (the README's
+    // "Browser engines"): Firefox fails the connection, a final `Failed`; Chromium and
+    // WebKit report it lost and retry for ever. Either way the state agrees.
+    let base = refusing_server().await;
+    let es = EventSource::new(&format!("{base}/test/stream")).unwrap();
+    let mut events = es.events();
+    let Some(Event::Error(err)) = next(&mut events, "the error").await else {
+        panic!("expected an error first");
+    };
+    if engine() == Engine::Firefox {
+        assert_eq!(err.kind(), ErrorKind::Failed, "{err}");
+        assert!(err.is_final(), "{err}");
+        assert_eq!(err.ready_state(), ReadyState::Closed);
+        assert!(next(&mut events, "the end").await.is_none());
+    } else {
+        assert_eq!(err.kind(), ErrorKind::Lost, "{err}");
+        assert!(err.will_reconnect(), "{err}");
+        assert_eq!(err.ready_state(), ReadyState::Connecting);
+        assert_eq!(es.ready_state(), ReadyState::Connecting);
+        es.close();
+    }
 }
 
 #[wasm_bindgen_test]
