@@ -46,8 +46,8 @@ pub(crate) trait Recover {
     fn opened(&self);
     /// An event arrived on the current attempt.
     fn saw_message(&self);
-    /// The transport failed the current attempt for good (the connection has stepped
-    /// aside, unless a callback closed it meanwhile).
+    /// The transport failed the current attempt for good, or could not connect (the
+    /// connection has stepped aside, unless a callback closed it meanwhile).
     fn failed(&self, connection: &Rc<Connection>, failure: Failure);
     /// Stops everything under way: the watchdog, a pending attempt, a probe.
     fn halt(&self);
@@ -444,7 +444,12 @@ impl Connection {
         if !self.is_live() {
             return;
         }
-        if failure.reconnecting {
+        // A dropped stream (it opened since the last failure) is the transport's to
+        // resume. A connect that failed (no opening since) only some transports retry:
+        // Chromium's and WebKit's sources and fetch, every few seconds and for ever, while
+        // Firefox's fails the source. With a policy it is the policy's failure on every
+        // engine and transport, so that its delays, attempt count and limit apply alike.
+        if failure.reconnecting && (failure.was_open || self.recovery.is_none()) {
             let error = ConnectionError::lost(failure.event).with_status(failure.status);
             self.deliver_after_state(&self.topics.error, Signal::Error(error));
         } else if failure.kind == ErrorKind::NoContent {
@@ -455,7 +460,12 @@ impl Connection {
             );
         } else if let Some(recovery) = &self.recovery {
             self.step_aside();
-            recovery.failed(self, failure);
+            let kind = if failure.reconnecting {
+                ErrorKind::Failed
+            } else {
+                failure.kind
+            };
+            recovery.failed(self, Failure { kind, ..failure });
         } else {
             self.fail(
                 ConnectionError::last(failure.kind, None, failure.event)
