@@ -4,6 +4,11 @@
 //!
 //! With `?client=ID` the stream obeys the faults `/demo/fault` injects for
 //! that client (see [`demo_faults`](crate::demo_faults)).
+//!
+//! With `?auth=TOKEN` it answers `401` text/plain (saying why) unless the
+//! request carries `Authorization: Bearer TOKEN` (see [`auth`]):
+//! the demo page's fetch transport sends it, a plain `EventSource` cannot.
+//! The check comes first, so a refused request uses up no injected fault.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -16,6 +21,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use tokio::time::{sleep_until, Instant};
 
+use crate::auth;
 use crate::body::streaming_body;
 use crate::demo_faults::{Admission, Command};
 use crate::params::{resume_id, Params};
@@ -117,6 +123,9 @@ pub async fn handler(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let params = Params::new(query);
+    if let Some(refused) = auth::refusal(&params, &headers) {
+        return refused;
+    }
     let commands = match params.get("client").filter(|client| !client.is_empty()) {
         None => None,
         Some(client) => match state.demo_faults.admit(client) {

@@ -1,33 +1,45 @@
 //! `sse-server`: the native server-sent events server used to test and demo
 //! the `web-eventsource` wasm library.
 //!
-//! * `GET /test/stream` — a stream scripted by query parameters
-//!   (see [`test_stream`]).
+//! * `GET /test/stream` — a stream scripted by query parameters, `auth`
+//!   included (see [`test_stream`]).
+//! * `/test/echo`, any method — one event echoing the method, headers and
+//!   body received (see [`echo`]).
+//! * `GET`/`POST /test/raw` — exactly the bytes, status and content type
+//!   asked for, for bad-input tests (see [`raw`]).
 //! * `GET /test/connections?tag=T` — open/total stream counts per tag;
-//!   `?key=K` — how many `/test/stream` requests carried that key.
+//!   `?key=K` — how many `/test/stream`, `/test/echo` and `/test/raw`
+//!   requests carried that key.
 //! * `GET /test/late-listener?delay=MS` — a free port that refuses
 //!   connections until `delay` ms later, then serves this same application
 //!   (see [`late_listener`]).
 //! * `GET /test/echo-cookie` — echoes the `Cookie` header as an event.
 //! * `GET /sse` — the MDN-style demo stream; `?client=ID` lets
 //!   `POST /demo/fault?client=ID&kind=end|fail|silent` inject faults into it
-//!   (see [`demo_faults`]).
+//!   (see [`demo_faults`]); `?auth=TOKEN` requires `Authorization: Bearer
+//!   TOKEN` (see [`demo`], [`auth`]).
 //! * everything else — static files from the `--www` directory.
 //!
-//! Every response carries CORS headers echoing the request's `Origin`.
+//! Every response to a request with an `Origin` carries CORS headers
+//! mirroring it, with credentials allowed; preflights for the methods and
+//! headers the fetch transport uses are answered (see [`cors`]).
 //! State (tag counts, per-key request numbers) is shared by every listener
 //! of one application.
 
+pub mod auth;
 pub mod body;
 pub mod config;
 pub mod connections;
 pub mod cors;
 pub mod demo;
 pub mod demo_faults;
+pub mod echo;
 pub mod echo_cookie;
 pub mod failures;
 pub mod late_listener;
 pub mod params;
+pub mod query_bytes;
+pub mod raw;
 pub mod requests;
 pub mod shutdown;
 pub mod sse;
@@ -40,8 +52,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::routing::{get, post};
-use axum::{middleware, Router};
+use axum::routing::{any, get, post};
+use axum::Router;
 use tokio::net::TcpListener;
 
 pub use config::{parse_args, Command, Config};
@@ -58,8 +70,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Per-tag stream counters (`tag`, `/test/connections?tag=`).
     pub connections: Arc<connections::Connections>,
-    /// Per-key request counters (`key`, `fail_first`, `fail_requests`,
-    /// `/test/connections?key=`).
+    /// Per-key request counters (`key` on `/test/stream`, `/test/echo` and
+    /// `/test/raw`, `fail_first`, `fail_requests`, `/test/connections?key=`).
     pub requests: Arc<requests::RequestCounters>,
     /// Faults injected into the demo stream, per demo client.
     pub demo_faults: Arc<demo_faults::DemoFaults>,
@@ -101,12 +113,14 @@ pub fn router(state: AppState) -> Router {
         .route("/test/stream", get(test_stream::handler))
         .route("/test/connections", get(connections::handler))
         .route("/test/late-listener", get(late_listener::handler))
+        .route("/test/echo", any(echo::handler))
+        .route("/test/raw", get(raw::handler).post(raw::handler))
         .route("/test/echo-cookie", get(echo_cookie::handler))
         .route("/sse", get(demo::handler))
         .route("/demo/fault", post(demo_faults::handler))
         .with_state(state)
         .fallback_service(static_files::router(&www))
-        .layer(middleware::from_fn(cors::cors))
+        .layer(cors::layer())
 }
 
 /// Bind the listening socket described by `config` (port 0 = any free port).

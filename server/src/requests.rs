@@ -1,4 +1,5 @@
-//! Per-key request counters for `/test/stream?key=K`.
+//! Per-key request counters for `key` on `/test/stream`, `/test/echo` and
+//! `/test/raw`.
 //!
 //! One counter per key drives both failure knobs (`fail_first`,
 //! `fail_requests`) and `/test/connections?key=K`, so "the n-th request of

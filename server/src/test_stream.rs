@@ -3,8 +3,8 @@
 //! path (resume, retry, errors, wrong content type, abrupt ends) on demand.
 //!
 //! All parameters are optional; any unparsable value is a `400` text/plain.
-//! Precedence: `status` > planned failure (`fail_first`, `fail_requests`) >
-//! "exhausted → 204" > stream.
+//! Precedence: `auth` > `status` > planned failure (`fail_first`,
+//! `fail_requests`) > "exhausted → 204" > stream.
 //!
 //! * `count` (10): ids run `1..=count`.
 //! * resume: after the `Last-Event-ID` header, else the `lastEventId`
@@ -26,10 +26,13 @@
 //!   client's idle timeout can fire. With `end_after` the smaller one wins;
 //!   on a tie the body closes.
 //! * `retry` (ms): `retry: N` line first.
+//! * `auth` (a token): unless the request carries `Authorization: Bearer
+//!   <token>`, a `401` text/plain saying why (and `WWW-Authenticate:
+//!   Bearer`), no stream; see [`auth`](crate::auth).
 //! * `status` (200-599): that status with a text/plain body, no stream.
 //! * `content_type`: the 200 stream's Content-Type.
-//! * `key`: every valid request carrying it (even one answered by `status`)
-//!   is numbered 1, 2, … per key; `/test/connections?key=K` reports the count.
+//! * `key`: every valid request carrying it (even one answered by `auth`'s
+//!   `401` or by `status`) is numbered 1, 2, … per key; `/test/connections?key=K` reports the count.
 //! * `fail_first` (N) and/or `fail_requests` (`2,3`: 1-based request
 //!   numbers), both needing `key`: request n of the key fails if n <= N or n
 //!   is listed. The failure is `fail_status` (default 500) with a text/plain
@@ -55,6 +58,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 
+use crate::auth::BearerToken;
 use crate::body::streaming_body;
 use crate::failures::{FailurePlan, Planned};
 use crate::params::{resume_id, BadRequest, Params};
@@ -90,6 +94,7 @@ struct Spec {
     end_after: Option<u64>,
     stall_after: Option<u64>,
     retry: Option<u64>,
+    auth: Option<BearerToken>,
     status: Option<StatusCode>,
     content_type: HeaderValue,
     key: Option<String>,
@@ -136,6 +141,7 @@ impl Spec {
             end_after: params.parse("end_after")?,
             stall_after: params.parse("stall_after")?,
             retry: params.parse("retry")?,
+            auth: BearerToken::from_params(params)?,
             status: params.status("status")?,
             content_type,
             key: params.get("key").map(str::to_owned),
@@ -211,6 +217,12 @@ pub async fn handler(
         .key
         .as_deref()
         .map(|key| (key, state.requests.record(key)));
+
+    if let Some(token) = &spec.auth {
+        if let Err(refused) = token.admits(&headers) {
+            return refused.into_response();
+        }
+    }
 
     if let Some(status) = spec.status {
         let body = format!("status {} requested by the test\n", status.as_u16());
@@ -361,6 +373,7 @@ mod tests {
             &[("event", "a\nb")],
             &[("content_type", "a\nb")],
             &[("size", "big")],
+            &[("auth", "")],
         ] {
             assert!(spec(pairs).is_err(), "{pairs:?} should be rejected");
         }

@@ -5,8 +5,8 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    assert_bad_request, bounded, get, header, open_stream, raw_get, start, start_with_www, text,
-    TempDir,
+    assert_bad_request, bounded, counts, get, header, key_requests, open_stream, raw_get, send,
+    start, start_with_www, text, wait_for_counts, TempDir,
 };
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -23,8 +23,10 @@ fn assert_no_cors(response: &reqwest::Response) {
 }
 
 #[tokio::test]
-async fn cors_echoes_origin_everywhere() {
-    let server = start().await;
+async fn cors_mirrors_the_origin_on_every_response() {
+    let root = TempDir::new("cors");
+    std::fs::write(root.0.join("page.html"), "<p>hi</p>").unwrap();
+    let server = start_with_www(&root.0).await;
     let origin = [("Origin", ORIGIN)];
 
     let stream = get(&server.url("/test/stream?count=1"), &origin).await;
@@ -35,9 +37,29 @@ async fn cors_echoes_origin_everywhere() {
     assert_eq!(error.status(), 400);
     assert_cors(&error);
 
+    // A refused token must reach the page with its status, so it needs CORS too.
+    let unauthorized = get(&server.url("/test/stream?auth=t"), &origin).await;
+    assert_eq!(unauthorized.status(), 401);
+    assert_cors(&unauthorized);
+
+    let echo = send(
+        reqwest::Method::POST,
+        &server.url("/test/echo"),
+        &[("Origin", ORIGIN), ("Content-Type", "application/json")],
+        "{}",
+    )
+    .await;
+    assert_eq!(echo.status(), 200);
+    assert_cors(&echo);
+
     let not_found = get(&server.url("/no/such/file.txt"), &origin).await;
     assert_eq!(not_found.status(), 404);
     assert_cors(&not_found);
+
+    let file = get(&server.url("/page.html"), &origin).await;
+    assert_eq!(file.status(), 200);
+    assert_cors(&file);
+    assert_eq!(text(file).await, "<p>hi</p>");
 
     let json = get(&server.url("/test/connections?tag=x"), &origin).await;
     assert_cors(&json);
@@ -49,58 +71,52 @@ async fn cors_echoes_origin_everywhere() {
     assert_no_cors(&without_error);
 }
 
+/// The names in a comma-separated header list, lower-cased.
+fn listed(response: &reqwest::Response, name: &str) -> Vec<String> {
+    header(response, name)
+        .unwrap_or_default()
+        .split(',')
+        .map(|item| item.trim().to_ascii_lowercase())
+        .collect()
+}
+
 #[tokio::test]
-async fn cors_preflight() {
+async fn cors_preflight_allows_what_the_fetch_transport_sends() {
     let server = start().await;
-    let response = bounded(
-        "preflight",
-        common::client()
-            .request(reqwest::Method::OPTIONS, server.url("/test/stream?count=1"))
-            .header("Origin", ORIGIN)
-            .header("Access-Control-Request-Method", "GET")
-            .header("Access-Control-Request-Headers", "last-event-id, x-test")
-            .send(),
-    )
-    .await
-    .expect("preflight");
-    assert_eq!(response.status(), 204);
-    assert_cors(&response);
-    assert_eq!(
-        header(&response, "access-control-allow-methods").as_deref(),
-        Some("GET, OPTIONS")
-    );
-    assert_eq!(
-        header(&response, "access-control-allow-headers").as_deref(),
-        Some("last-event-id, x-test")
-    );
-}
-
-async fn counts(server: &common::TestServer, tag: &str) -> (u64, u64) {
-    let response = get(&server.url(&format!("/test/connections?tag={tag}")), &[]).await;
-    assert_eq!(response.status(), 200);
-    assert_eq!(
-        header(&response, "content-type").as_deref(),
-        Some("application/json")
-    );
-    let value: serde_json::Value = serde_json::from_str(&text(response).await).expect("JSON");
-    assert_eq!(value["tag"], tag);
-    (
-        value["open"].as_u64().expect("open"),
-        value["total"].as_u64().expect("total"),
-    )
-}
-
-/// Poll until the counts for `tag` equal `expected` (bounded).
-async fn wait_for_counts(server: &common::TestServer, tag: &str, expected: (u64, u64)) {
-    bounded(&format!("counts for {tag} to become {expected:?}"), async {
-        loop {
-            if counts(server, tag).await == expected {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
+    // A bearer token, a POST body's type and a reconnect's Last-Event-ID, to a
+    // stream and to a path that does not exist: the layer answers both.
+    for path in ["/test/echo?key=p", "/no/such/path"] {
+        let response = bounded(
+            "preflight",
+            common::client()
+                .request(reqwest::Method::OPTIONS, server.url(path))
+                .header("Origin", ORIGIN)
+                .header("Access-Control-Request-Method", "POST")
+                .header(
+                    "Access-Control-Request-Headers",
+                    "authorization,content-type,last-event-id",
+                )
+                .send(),
+        )
+        .await
+        .expect("preflight");
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        assert_cors(&response);
+        let methods = listed(&response, "access-control-allow-methods");
+        for method in ["get", "post", "put", "delete"] {
+            assert!(methods.iter().any(|m| m == method), "{path}: {methods:?}");
         }
-    })
-    .await;
+        let headers = listed(&response, "access-control-allow-headers");
+        for name in ["authorization", "content-type", "last-event-id", "accept"] {
+            assert!(headers.iter().any(|h| h == name), "{path}: {headers:?}");
+        }
+    }
+    // The preflight was not a request to the echo.
+    assert_eq!(key_requests(&server, "p").await, 0);
 }
 
 #[tokio::test]
@@ -128,19 +144,6 @@ async fn tag_counts_open_streams_until_the_client_drops() {
     assert_eq!(ending.next_event().await.unwrap().id_u64(), 1);
     assert_eq!(ending.next_frame().await, None);
     wait_for_counts(&server, "t2", (0, 1)).await;
-}
-
-async fn key_requests(server: &common::TestServer, key: &str) -> u64 {
-    let response = get(&server.url(&format!("/test/connections?key={key}")), &[]).await;
-    assert_eq!(response.status(), 200);
-    assert_eq!(
-        header(&response, "content-type").as_deref(),
-        Some("application/json")
-    );
-    let value: serde_json::Value = serde_json::from_str(&text(response).await).expect("JSON");
-    assert_eq!(value.as_object().map(|o| o.len()), Some(2), "{value}");
-    assert_eq!(value["key"], key);
-    value["requests"].as_u64().expect("requests")
 }
 
 #[tokio::test]

@@ -119,6 +119,22 @@ pub async fn get(url: &str, headers: &[(&str, &str)]) -> reqwest::Response {
         .unwrap_or_else(|err| panic!("GET {url}: {err}"))
 }
 
+/// Send `method` to `url` with extra headers and a body; bounded.
+pub async fn send(
+    method: reqwest::Method,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
+    let mut request = client().request(method.clone(), url).body(body);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    bounded(&format!("{method} {url}"), request.send())
+        .await
+        .unwrap_or_else(|err| panic!("{method} {url}: {err}"))
+}
+
 /// The whole body of a response that is expected to end; bounded.
 pub async fn text(response: reqwest::Response) -> String {
     bounded("reading body", response.text())
@@ -137,9 +153,12 @@ pub fn assert_cors(response: &reqwest::Response, origin: &str) {
         header(response, "access-control-allow-credentials").as_deref(),
         Some("true")
     );
+    // Header names are case-insensitive, in `Vary` too.
     let vary: Vec<_> = response.headers().get_all("vary").iter().collect();
     assert!(
-        vary.iter().any(|v| v.to_str().unwrap().contains("Origin")),
+        vary.iter()
+            .flat_map(|value| value.to_str().unwrap().split(','))
+            .any(|name| name.trim().eq_ignore_ascii_case("origin")),
         "vary: {vary:?}"
     );
 }
@@ -155,6 +174,49 @@ pub async fn assert_bad_request(response: reqwest::Response, what: &str) {
     );
     let body = text(response).await;
     assert!(body.starts_with("bad request: "), "{what}: {body}");
+}
+
+/// `(open, total)` of `/test/connections?tag=TAG`.
+pub async fn counts(server: &TestServer, tag: &str) -> (u64, u64) {
+    let response = get(&server.url(&format!("/test/connections?tag={tag}")), &[]).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "content-type").as_deref(),
+        Some("application/json")
+    );
+    let value: serde_json::Value = serde_json::from_str(&text(response).await).expect("JSON");
+    assert_eq!(value["tag"], tag);
+    (
+        value["open"].as_u64().expect("open"),
+        value["total"].as_u64().expect("total"),
+    )
+}
+
+/// Poll until the counts for `tag` equal `expected` (bounded).
+pub async fn wait_for_counts(server: &TestServer, tag: &str, expected: (u64, u64)) {
+    bounded(&format!("counts for {tag} to become {expected:?}"), async {
+        loop {
+            if counts(server, tag).await == expected {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    })
+    .await;
+}
+
+/// How many requests `/test/connections?key=KEY` reports.
+pub async fn key_requests(server: &TestServer, key: &str) -> u64 {
+    let response = get(&server.url(&format!("/test/connections?key={key}")), &[]).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "content-type").as_deref(),
+        Some("application/json")
+    );
+    let value: serde_json::Value = serde_json::from_str(&text(response).await).expect("JSON");
+    assert_eq!(value.as_object().map(|o| o.len()), Some(2), "{value}");
+    assert_eq!(value["key"], key);
+    value["requests"].as_u64().expect("requests")
 }
 
 /// One parsed SSE block (everything up to a blank line).
