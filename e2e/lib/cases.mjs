@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { assertNoGapNoRepeat, ids, items, waitForItems, withoutId } from "./items.mjs";
 
 /** Waits until the page's `#state` reads `text`. */
-const stateIs = (page, text, timeout = 10_000) =>
+export const stateIs = (page, text, timeout = 10_000) =>
   page.waitForFunction((want) => document.getElementById("state")?.textContent === want, text, { timeout });
 
 /**
