@@ -65,4 +65,4 @@ pub use use_event_source::{
     use_event_source, use_event_source_json, use_event_source_json_with_options,
     use_event_source_with_options,
 };
-pub use web_eventsource::{Error, ErrorKind, Jitter, ReadyState, Reconnect};
+pub use web_eventsource::{Error, ErrorKind, Jitter, ReadyState, Reconnect, Transport};
