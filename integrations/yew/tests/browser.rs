@@ -724,10 +724,16 @@ async fn a_new_headers_with_closure_each_render_is_used_without_reopening() {
     let handle = probe.handle.borrow().clone().expect("rendered");
     handle.reopen();
     wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
-    let tokens: Vec<String> = echoes(&root)
+    let echoes = echoes(&root);
+    let tokens: Vec<&str> = echoes
         .iter()
-        .map(|echo| echo.headers["authorization"].clone())
+        .map(|echo| echo.headers["authorization"].as_str())
         .collect();
     assert_eq!(tokens, ["Bearer a", "Bearer c"]);
+    assert_eq!(
+        echoes[1].headers.get("last-event-id").map(String::as_str),
+        Some("1"),
+        "the reopened request resumes in the header too"
+    );
     assert_eq!(requests_on_server(&key).await, 2);
 }
