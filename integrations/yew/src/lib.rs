@@ -49,6 +49,7 @@ mod handle;
 mod history;
 mod hook_listener;
 mod hub;
+mod latest_headers;
 mod listener;
 mod options;
 mod retired;
