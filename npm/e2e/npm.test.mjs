@@ -3,8 +3,10 @@
 // - the same scenarios run on a plain page that imports the `web` build (unpacked from
 //   the tarball) and on a Vite app that installed the tarball and was built with
 //   `vite build` (the `bundler` build): events in order, a reconnect that resumes with
-//   nothing lost or repeated, close(), async iteration and `break`, option errors,
-//   JSON decoding, throwing listeners;
+//   nothing lost or repeated and the policy's retries (each on both transports, native
+//   and fetch), close(), async iteration and `break`, option errors, JSON decoding,
+//   throwing listeners, and the fetch transport's headers, POST, error.status and
+//   maxEventSize;
 // - the Vite app's page survives a real server restart with nothing repeated;
 // - an open source nobody references keeps delivering, and closed ones are collected.
 //
