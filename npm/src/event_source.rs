@@ -30,10 +30,13 @@ impl JsEventSource {
     /// the browser gives up on after a backoff, resuming with `?lastEventId=`.
     /// `options.pauseWhenHidden` closes the connection once the page has been hidden
     /// that many milliseconds and reopens it, resuming, when it is visible again.
+    /// `options.transport: "fetch"`, or any of `headers`, `method`, `body` and
+    /// `maxEventSize`, chooses the fetch transport.
     ///
-    /// Throws a `TypeError` naming the option for a bad or unknown option, and the
-    /// browser's own `DOMException` named `"SyntaxError"`, with its message, for a URL
-    /// it cannot parse.
+    /// Throws a `TypeError` naming the option for a bad or unknown option (or one the
+    /// browser refuses: a header, a method, a body on a GET), what a `headers` function
+    /// threw at the first request, and the browser's own `DOMException` named
+    /// `"SyntaxError"`, with its message, for a URL it cannot parse.
     #[wasm_bindgen(constructor)]
     pub fn new(url: JsValue, options: JsValue) -> Result<JsEventSource, JsValue> {
         let url = bindings::to_js_string(&url)?;

@@ -75,7 +75,8 @@ export interface FetchOptions extends CommonOptions {
    * is used. What the function throws, or a bad result, fails the constructor at the
    * first request; later it is reported like a listener's exception (`reportError`) and
    * that request goes without the function's headers. A header name or value the browser
-   * refuses throws a `TypeError` naming `headers`.
+   * refuses throws a `TypeError` naming `headers` at the first request, and fails the
+   * connection (`kind: "failed"`) at a later one.
    */
   headers?: HeaderRecord | (() => HeaderRecord) | null;
   /**
