@@ -109,7 +109,9 @@ impl UseEventSource {
         self.error
     }
 
-    /// The id of the last event received: empty before the first event with an id, on
+    /// The id of the last event received (written with the burst's other signals, after
+    /// it; a listener hook's callback gets it with its message, as
+    /// [`Message::last_event_id`]): empty before the first event with an id, on
     /// the server, when the URL did not open, and after a change of URL until the new
     /// source's first event. The events seen are `message` events and those of the types
     /// a listener or history hook subscribes to.
@@ -131,8 +133,9 @@ impl UseEventSource {
     }
 
     /// The latest `message` event (an event without an `event:` field): `None` before the
-    /// first. A component that reads it re-renders on each message, but it holds the
-    /// latest only; for every event use
+    /// first. It is the latest only: the events of a burst (one network chunk) are written
+    /// together after it, so a reader re-renders once and sees the last. For every event
+    /// use
     /// [`use_event_source_listener`](crate::use_event_source_listener) or
     /// [`use_event_source_history`](crate::use_event_source_history).
     ///

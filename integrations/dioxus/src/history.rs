@@ -15,8 +15,10 @@ use crate::UseEventSource;
 /// Keeps the last `capacity` events of type `event_type` of `handle`'s source, oldest
 /// first, in a signal: a component that reads it re-renders as they arrive. Every event is
 /// kept: a burst of 100 events in one network chunk adds 100 entries, where a signal that
-/// holds only the latest value (the handle's [`message`](UseEventSource::message)) shows
-/// each event only if a render happens between them, and keeps no list.
+/// holds only the latest value (the handle's [`message`](UseEventSource::message)) keeps
+/// the last of them. The entries of a burst are written together after it, so the list
+/// renders once per burst, not once per event (the browser dispatches each event of a
+/// chunk as a task of its own, and Dioxus renders between tasks).
 ///
 /// The history carries over a new URL and [`open`](UseEventSource::open). A smaller
 /// `capacity` on a later render drops the oldest entries; `capacity` 0 keeps nothing.
@@ -105,16 +107,20 @@ fn use_history<T: 'static>(
         trim(entries, capacity);
     }
     let scope = use_hook(InScope::current);
-    use_subscription(handle, event_type, || {
+    use_subscription(handle, event_type, |hub| {
+        let batch = hub.batch();
         Box::new(move |message| {
-            scope.run(|| {
-                let mut entries = entries;
-                let Ok(mut list) = entries.try_write() else {
-                    return; // the component has unmounted
-                };
-                list.push(entry(message));
-                let excess = list.len().saturating_sub(kept.get());
-                list.drain(..excess);
+            let (scope, kept, mut entries) = (scope.clone(), Rc::clone(&kept), entries);
+            // Deferred with the source's other writes: a burst renders the list once.
+            batch.defer(move || {
+                scope.run(|| {
+                    let Ok(mut list) = entries.try_write() else {
+                        return; // the component has unmounted
+                    };
+                    list.push(entry(message));
+                    let excess = list.len().saturating_sub(kept.get());
+                    list.drain(..excess);
+                });
             });
         })
     });

@@ -10,6 +10,7 @@ use std::rc::{Rc, Weak};
 
 use web_eventsource::{EventSource, Listener};
 
+use crate::batch::Batch;
 use crate::hook_listener::{Deliver, HookListener};
 use crate::options::{LatestHeadersWith, Open};
 use crate::report::Report;
@@ -107,6 +108,11 @@ impl Hub {
         };
         let last_event_id = self.last_event_id();
         self.open(&url, &options, &last_event_id, false);
+    }
+
+    /// Where the history hooks defer their writes, with the hook's own.
+    pub(crate) fn batch(&self) -> Rc<Batch> {
+        Rc::clone(&self.report.batch)
     }
 
     pub(crate) fn source(&self) -> Option<EventSource> {

@@ -44,6 +44,7 @@
 #![deny(missing_docs, missing_debug_implementations)]
 #![warn(rust_2018_idioms, unreachable_pub)]
 
+mod batch;
 mod browser;
 mod error;
 mod handle;

@@ -42,7 +42,7 @@ pub fn use_event_source_listener(
     callback: impl FnMut(Message) + 'static,
 ) {
     let callback = use_callback(callback);
-    use_subscription(handle, event_type, || {
+    use_subscription(handle, event_type, |_| {
         Box::new(move |message| callback.call(message))
     });
 }

@@ -7,6 +7,7 @@ use dioxus::core::{current_scope_id, Runtime, ScopeId};
 use dioxus::prelude::{ReadableExt, Signal, WritableExt};
 use web_eventsource::{ConnectionError, Error, Message, ReadyState};
 
+use crate::batch::Batch;
 use crate::UseEventSourceError;
 
 /// The hook's signals (its write halves) and the component scope they belong to.
@@ -17,6 +18,9 @@ pub(crate) struct Report {
     pub(crate) last_event_id: Signal<String>,
     pub(crate) message: Signal<Option<Message>>,
     pub(crate) scope: InScope,
+    /// The writes events ask for, applied once per burst; the history hooks of the same
+    /// source defer theirs here too, so that every write keeps the order of the events.
+    pub(crate) batch: Rc<Batch>,
 }
 
 impl Report {
@@ -30,12 +34,14 @@ impl Report {
             last_event_id: Signal::new(String::new()),
             message: Signal::new(None),
             scope: InScope::current(),
+            batch: Rc::default(),
         }
     }
 
     /// A new source was opened (a new URL, new options, or `open()`): its first state,
     /// and no error yet. `fresh`: at another URL, so the last event id starts again.
     pub(crate) fn opened(&self, state: ReadyState, fresh: bool) {
+        self.batch.flush();
         self.scope.run(|| {
             set_if_changed(self.ready_state, state);
             set(self.error, None);
@@ -47,6 +53,7 @@ impl Report {
 
     /// The source could not be opened (a refused URL or option).
     pub(crate) fn open_failed(&self, err: Error) {
+        self.batch.flush();
         self.scope.run(|| {
             set_if_changed(self.ready_state, ReadyState::Closed);
             set(self.error, Some(UseEventSourceError::Open(err)));
@@ -55,30 +62,38 @@ impl Report {
 
     /// The source changed state.
     pub(crate) fn state(&self, state: ReadyState) {
+        self.batch.flush();
         self.scope.run(|| set_if_changed(self.ready_state, state));
     }
 
     /// The source reported an error; the state it carries agrees with it (`Closed` in a
     /// final one).
     pub(crate) fn error(&self, err: ConnectionError) {
+        self.batch.flush();
         self.scope.run(|| {
             set_if_changed(self.ready_state, err.ready_state());
             set(self.error, Some(UseEventSourceError::Connection(err)));
         });
     }
 
-    /// A `message` event: the latest message, and the last event id with it.
+    /// A `message` event: the latest message, and the last event id with it (deferred).
     pub(crate) fn message(&self, message: &Message) {
-        self.scope.run(|| {
-            set_if_changed(self.last_event_id, message.last_event_id());
-            set(self.message, Some(message.clone()));
+        let (last_event_id, latest, scope) = (self.last_event_id, self.message, self.scope.clone());
+        let message = message.clone();
+        self.batch.defer(move || {
+            scope.run(|| {
+                set_if_changed(last_event_id, message.last_event_id());
+                set(latest, Some(message));
+            });
         });
     }
 
-    /// An event reached a listener or history hook: its last event id.
+    /// An event reached a listener or history hook: its last event id (deferred).
     pub(crate) fn seen(&self, message: &Message) {
-        self.scope
-            .run(|| set_if_changed(self.last_event_id, message.last_event_id()));
+        let (last_event_id, scope) = (self.last_event_id, self.scope.clone());
+        let id = message.last_event_id();
+        self.batch
+            .defer(move || scope.run(|| set_if_changed(last_event_id, id)));
     }
 }
 

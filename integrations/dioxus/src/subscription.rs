@@ -18,14 +18,14 @@ struct Subscription {
     _hook_listener: Rc<HookListener>,
 }
 
-/// Subscribes `deliver` (made by `make_deliver`, once per subscription) to every event of
+/// Subscribes `deliver` (made by `make_deliver` for the hub, once per subscription) to every event of
 /// `event_type` of `handle`'s source, now and after every change of source. Subscribes
 /// during the render, with no browser API touched, so that the subscription exists before
 /// any effect opens a source; again when `handle` or `event_type` changes.
 pub(crate) fn use_subscription(
     handle: UseEventSource,
     event_type: &str,
-    make_deliver: impl FnOnce() -> Deliver,
+    make_deliver: impl FnOnce(&Hub) -> Deliver,
 ) {
     let held = use_hook(|| Rc::new(RefCell::new(None::<Subscription>)));
     let Some(hub) = handle.hub() else {
@@ -38,7 +38,7 @@ pub(crate) fn use_subscription(
     if !current {
         // The old one first: its listener must be gone before the new one can be called.
         *held = None;
-        let hook_listener = hub.listen(event_type, make_deliver());
+        let hook_listener = hub.listen(event_type, make_deliver(&hub));
         *held = Some(Subscription {
             hub,
             event_type: event_type.to_owned(),
