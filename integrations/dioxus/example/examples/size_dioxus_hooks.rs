@@ -21,5 +21,5 @@ fn App() -> Element {
 
 #[wasm_bindgen(start)]
 pub fn start() {
-    dioxus::web::launch::launch_cfg(App, dioxus::web::Config::new());
+    dioxus_web::launch::launch_cfg(App, dioxus_web::Config::new());
 }

@@ -20,6 +20,6 @@ pub fn start() -> Result<(), JsValue> {
     let root = page::element("app")?;
     // The web renderer appends to its root: the page's placeholder goes first.
     root.set_inner_html("");
-    dioxus::web::launch::launch_cfg(App, dioxus::web::Config::new().rootelement(root));
+    dioxus_web::launch::launch_cfg(App, dioxus_web::Config::new().rootelement(root));
     Ok(())
 }

@@ -48,9 +48,9 @@ pub fn mount<P: Clone + 'static, M: 'static>(
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     let dom = VirtualDom::new_with_props(component, props);
-    let config = dioxus::web::Config::new().rootelement(root.clone());
+    let config = dioxus_web::Config::new().rootelement(root.clone());
     let (abort, registration) = AbortHandle::new_pair();
-    let app = Abortable::new(dioxus::web::run(dom, config), registration);
+    let app = Abortable::new(dioxus_web::run(dom, config), registration);
     wasm_bindgen_futures::spawn_local(async move {
         // Aborted: the future, and the virtual DOM in it, are dropped here.
         let _ = app.await;
