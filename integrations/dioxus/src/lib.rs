@@ -66,3 +66,8 @@ pub use listener::{use_event_source_json_listener, use_event_source_listener};
 pub use options::{HeadersWith, UseEventSourceOptions};
 pub use url::EventSourceUrl;
 pub use use_event_source::{use_event_source, use_event_source_with_options};
+
+// The README's Rust blocks compile with the doc examples (`cargo test`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -10,7 +10,7 @@ use dioxus::prelude::{Memo, ReadSignal, ReadableExt, Signal};
 /// [`ReadSignal<String>`] and [`Memo<String>`]; the hooks take `impl Into<EventSourceUrl>`.
 ///
 /// A string is compared with the last render's, as
-/// [`use_reactive`](dioxus::prelude::use_reactive) does, so a URL computed from props
+/// [`use_reactive`](fn@dioxus::prelude::use_reactive) does, so a URL computed from props
 /// works too. A signal is read inside the hook's effect: the component need not
 /// re-render for the new URL to open.
 ///
