@@ -152,21 +152,52 @@ fn harness(path: &str) -> HarnessProps {
     }
 }
 
+/// The transports the shared cases run on: the default (the browser's `EventSource`) and
+/// the fetch transport, chosen through the options as a user would.
+const TRANSPORTS: [Option<Transport>; 2] = [None, Some(Transport::Fetch)];
+
+/// `harness(path)` on `transport`.
+fn harness_on(transport: Option<Transport>, path: &str) -> HarnessProps {
+    HarnessProps {
+        options: UseEventSourceOptions {
+            transport,
+            ..Default::default()
+        },
+        ..harness(path)
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_mounted_list_shows_every_event_in_order_and_the_state() {
-    let (_app, root) = mount(Harness, harness("/test/stream?count=5"));
-    wait_until(&root, "5 items", || texts(&root, "li").len() == 5).await;
-    assert_eq!(texts(&root, "li"), one_to(5));
-    wait_until(&root, "open", || text(&root, ".state") == "open").await;
-    assert_eq!(text(&root, ".last-id"), "5");
-    assert_eq!(text(&root, ".error"), "");
+    for transport in TRANSPORTS {
+        let props = harness_on(transport, "/test/stream?count=5");
+        let probe = props.probe.clone();
+        let (_app, root) = mount(Harness, props);
+        wait_until(&root, "5 items", || texts(&root, "li").len() == 5).await;
+        assert_eq!(texts(&root, "li"), one_to(5), "{transport:?}");
+        wait_until(&root, "open", || text(&root, ".state") == "open").await;
+        assert_eq!(text(&root, ".last-id"), "5");
+        assert_eq!(text(&root, ".error"), "");
+        let source = probe.handle.borrow().and_then(|es| es.source());
+        assert_eq!(
+            source.map(|source| source.transport()),
+            Some(transport.unwrap_or(Transport::Native)),
+            "the options chose the transport"
+        );
+    }
 }
 
 #[wasm_bindgen_test]
 async fn a_burst_in_one_chunk_yields_every_callback_and_every_entry() {
+    for transport in TRANSPORTS {
+        a_burst_in_one_chunk_on(transport).await;
+    }
+}
+
+async fn a_burst_in_one_chunk_on(transport: Option<Transport>) {
     let props = HarnessProps {
         capacity: 100,
-        ..harness("/test/stream?count=100&batch=100")
+        ..harness_on(transport, "/test/stream?count=100&batch=100")
     };
     let probe = props.probe.clone();
     let (_app, root) = mount(Harness, props);
@@ -190,7 +221,7 @@ async fn a_burst_in_one_chunk_yields_every_callback_and_every_entry() {
     let (renders, list_renders) = (probe.renders.get(), probe.list_renders.get());
     assert!(
         list_renders <= 3 && renders <= 5,
-        "for one burst the list rendered {list_renders} times, the feed {renders}"
+        "for one burst the list rendered {list_renders} times, the feed {renders} ({transport:?})"
     );
 }
 
@@ -280,8 +311,14 @@ async fn a_new_url_closes_the_old_source_and_opens_the_new_one() {
 
 #[wasm_bindgen_test]
 async fn unmounting_closes_the_connection_on_the_server() {
+    for transport in TRANSPORTS {
+        unmounting_closes_the_connection_on(transport).await;
+    }
+}
+
+async fn unmounting_closes_the_connection_on(transport: Option<Transport>) {
     let tag = unique("unmount");
-    let props = harness(&format!("/test/stream?count=2&tag={tag}"));
+    let props = harness_on(transport, &format!("/test/stream?count=2&tag={tag}"));
     let probe = props.probe.clone();
     let (_app, root) = mount(Harness, props);
     wait_until(&root, "2 items", || texts(&root, "li").len() == 2).await;
@@ -312,8 +349,17 @@ async fn stopping_the_app_closes_the_connection_on_the_server() {
 
 #[wasm_bindgen_test]
 async fn close_then_open_resumes_with_no_gap_and_no_repeat() {
+    for transport in TRANSPORTS {
+        close_then_open_resumes_on(transport).await;
+    }
+}
+
+async fn close_then_open_resumes_on(transport: Option<Transport>) {
     let tag = unique("reopen");
-    let props = harness(&format!("/test/stream?count=10&interval=100&tag={tag}"));
+    let props = harness_on(
+        transport,
+        &format!("/test/stream?count=10&interval=100&tag={tag}"),
+    );
     let probe = props.probe.clone();
     let (_app, root) = mount(Harness, props);
     wait_until(&root, "3 items", || texts(&root, "li").len() >= 3).await;
@@ -326,7 +372,7 @@ async fn close_then_open_resumes_with_no_gap_and_no_repeat() {
 
     click(&root, ".reopen");
     wait_until(&root, "10 items", || texts(&root, "li").len() == 10).await;
-    assert_eq!(texts(&root, "li"), one_to(10));
+    assert_eq!(texts(&root, "li"), one_to(10), "{transport:?}");
     assert_eq!(probe.calls(), one_to(10));
     assert_eq!(text(&root, ".state"), "open");
     wait_open_on_server(&tag, 1).await;
@@ -381,12 +427,20 @@ async fn an_open_inside_a_listener_still_delivers_that_event_to_the_hooks_after_
 
 #[wasm_bindgen_test]
 async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat() {
-    // The server ends the body every 4 events (the browser reconnects with Last-Event-ID)
-    // and fails requests 2 and 3 with a 500 (the browser gives up; the policy replaces the
-    // source with ?lastEventId=); at the end its 204 stops everything.
+    for transport in TRANSPORTS {
+        a_reconnect_with_the_policy_on(transport).await;
+    }
+}
+
+async fn a_reconnect_with_the_policy_on(transport: Option<Transport>) {
+    // The server ends the body every 4 events (the transport reconnects with
+    // Last-Event-ID) and fails requests 2 and 3 with a 500 (the browser gives up; the
+    // policy replaces the source, resuming after the last id); at the end its 204 stops
+    // everything.
     let key = unique("policy");
     let props = HarnessProps {
         options: UseEventSourceOptions {
+            transport,
             reconnect: Some(
                 Reconnect::default()
                     .initial_delay(Duration::from_millis(50))
@@ -405,7 +459,7 @@ async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat() {
         text(&root, ".state") == "closed"
     })
     .await;
-    assert_eq!(texts(&root, "li"), one_to(12));
+    assert_eq!(texts(&root, "li"), one_to(12), "{transport:?}");
     assert_eq!(probe.calls(), one_to(12));
     assert!(
         text(&root, ".error").contains("204"),
