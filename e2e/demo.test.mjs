@@ -1,60 +1,144 @@
 // End-to-end test of the demo: starts it exactly as a user would (scripts/demo, on a free
-// port), loads the page in headless Chromium and checks what a person would see.
-import { test } from "node:test";
+// port), loads the page in headless Chromium and checks what a person would see. The
+// page's behaviours are checked on both transports (`?transport=native|fetch` picks the
+// switch's first position); the bearer token, which only fetch can send, on fetch.
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
-import { demoPageTests } from "./lib/cases.mjs";
+import { demoPageTests, stateIs } from "./lib/cases.mjs";
 import { openPage as open, root, useDemo } from "./lib/demo.mjs";
-import { assertNoGapNoRepeat, ITEM, items, waitForItems, withoutId } from "./lib/items.mjs";
+import { assertNoGapNoRepeat, ids, ITEM, items, waitForItems, withoutId } from "./lib/items.mjs";
 
 const demo = useDemo();
-const openPage = (path) => open(demo, path);
 
-test("items appear within two seconds, in arrival order, and the status is Open", async () => {
-  const { page, errors } = await openPage();
-  const loaded = Date.now();
-  await waitForItems(page, 1, 2_000);
-  console.log(`first item ${Date.now() - loaded} ms after load`);
-  const list = await waitForItems(page, 3);
-  for (const text of list) assert.match(text, ITEM);
-  const pings = list.map(withoutId).filter((text) => text.startsWith("ping at ")).map((text) => text.slice(8));
-  assert.ok(pings.length >= 2, `pings: ${list}`);
-  assert.deepEqual(pings, [...pings].sort(), "pings in arrival (time) order");
-  assert.equal(await page.textContent("#state"), "Open");
-  assert.deepEqual(errors, []);
-  mkdirSync(join(root, "target/e2e"), { recursive: true });
-  await page.screenshot({ path: join(root, "target/e2e/demo.png") });
-  await page.close();
-});
+/** `path` with the page's transport switch set to `transport` by `?transport=`. */
+function onTransport(path, transport) {
+  const url = new URL(path, "http://page.invalid");
+  url.searchParams.set("transport", transport);
+  return url.pathname + url.search;
+}
 
-for (const { button, what, attempts } of [
-  { button: "#fault-end", what: "the stream ends", attempts: /connection lost: the browser reconnects/ },
-  { button: "#fault-fail", what: "500 for the next 3 requests", attempts: /connection failed: attempt 2 in \d+ ms, resuming after #\d+/ },
-  { button: "#fault-silent", what: "the server goes silent", attempts: /silent for too long: attempt 1 in \d+ ms, resuming after #\d+/ },
-]) {
-  test(`fault button: ${what}; the policy recovers with no gap and no repeat`, async () => {
-    const { page, errors } = await openPage();
-    await waitForItems(page, 2);
-    await page.click(button);
-    const atFault = (await items(page)).length;
-    // Each fault takes a few seconds to notice and recover from (the browser's retry
-    // time, the backoff, the 4 s idle timeout); then items must come again.
-    await page.waitForFunction(
-      (re) => [...document.querySelectorAll("#attempts li")].some((li) => new RegExp(re).test(li.textContent)),
-      attempts.source,
-      { timeout: 20_000 },
-    );
-    const list = await waitForItems(page, atFault + 3, 20_000);
-    assertNoGapNoRepeat(list, what);
-    await page.waitForFunction(() => document.getElementById("state").textContent === "Open");
-    console.log(`${what}: ${await page.locator("#attempts li").allTextContents()}`);
-    await page.screenshot({ path: join(root, `target/e2e/demo-${button.slice(1)}.png`) });
+/** Waits until the attempts log has `count` lines, then returns them. */
+async function waitForAttempts(page, count, timeout = 10_000) {
+  await page.waitForFunction((n) => document.querySelectorAll("#attempts li").length >= n, count, { timeout });
+  return page.locator("#attempts li").allTextContents();
+}
+
+// What the page says on each transport: who reconnects after a dropped connection, how
+// it names a failed request (fetch sees the HTTP status; the browser's object hides it).
+const TRANSPORTS = [
+  { transport: "native", via: "via the browser's EventSource", lost: "the browser reconnects", failed: "connection failed" },
+  { transport: "fetch", via: "via fetch", lost: "the fetch transport reconnects", failed: "connection failed, HTTP 500" },
+];
+
+for (const { transport, via, lost, failed } of TRANSPORTS) {
+  describe(`on the ${transport} transport`, () => {
+    const openPage = (path = "/") => open(demo, onTransport(path, transport));
+
+    test("items appear within two seconds, in arrival order, and the status is Open", async () => {
+      const { page, errors } = await openPage();
+      const loaded = Date.now();
+      await waitForItems(page, 1, 2_000);
+      console.log(`${transport}: first item ${Date.now() - loaded} ms after load`);
+      const list = await waitForItems(page, 3);
+      for (const text of list) assert.match(text, ITEM);
+      const pings = list.map(withoutId).filter((text) => text.startsWith("ping at ")).map((text) => text.slice(8));
+      assert.ok(pings.length >= 2, `pings: ${list}`);
+      assert.deepEqual(pings, [...pings].sort(), "pings in arrival (time) order");
+      assert.equal(await page.textContent("#state"), "Open");
+      assert.equal(await page.textContent("#via"), via);
+      assert.equal(await page.isDisabled("#token"), transport === "native", "the token field is for fetch only");
+      assert.deepEqual(errors, []);
+      mkdirSync(join(root, "target/e2e"), { recursive: true });
+      await page.screenshot({ path: join(root, `target/e2e/demo-${transport}.png`) });
+      await page.close();
+    });
+
+    for (const { button, what, attempts } of [
+      { button: "#fault-end", what: "the stream ends", attempts: new RegExp(`connection lost: ${lost}`) },
+      {
+        button: "#fault-fail",
+        what: "500 for the next 3 requests",
+        attempts: new RegExp(`${failed}: attempt 2 in \\d+ ms, resuming after #\\d+`),
+      },
+      { button: "#fault-silent", what: "the server goes silent", attempts: /silent for too long: attempt 1 in \d+ ms, resuming after #\d+/ },
+    ]) {
+      test(`fault button: ${what}; the policy recovers with no gap and no repeat`, async () => {
+        const { page, errors } = await openPage();
+        await waitForItems(page, 2);
+        await page.click(button);
+        const atFault = (await items(page)).length;
+        // Each fault takes a few seconds to notice and recover from (the transport's
+        // retry time, the backoff, the 4 s idle timeout); then items must come again.
+        await page.waitForFunction(
+          (re) => [...document.querySelectorAll("#attempts li")].some((li) => new RegExp(re).test(li.textContent)),
+          attempts.source,
+          { timeout: 20_000 },
+        );
+        const list = await waitForItems(page, atFault + 3, 20_000);
+        assertNoGapNoRepeat(list, what);
+        await stateIs(page, "Open");
+        console.log(`${transport}, ${what}: ${await page.locator("#attempts li").allTextContents()}`);
+        await page.screenshot({ path: join(root, `target/e2e/demo-${transport}-${button.slice(1)}.png`) });
+        assert.deepEqual(errors, []);
+        await page.close();
+      });
+    }
+
+    demoPageTests(openPage, { open: "Open", closed: "Closed" });
+  });
+}
+
+describe("a stream that demands a bearer token (auth=demo-token)", () => {
+  // Opened on fetch with the token field empty, as a person first finds the page: the
+  // server refuses that, and the page stops until the token is changed.
+  const protectedPage = () =>
+    open(demo, onTransport(`/?url=${encodeURIComponent("/sse?auth=demo-token")}`, "fetch"));
+  const REFUSED = "refused, HTTP 401: closed; fix the token and press Reconnect";
+
+  test("fetch with a wrong token: the 401 is shown with its status, not retried, and no item arrives", async () => {
+    const { page, errors } = await protectedPage();
+    assert.deepEqual(await waitForAttempts(page, 1), [REFUSED], "no token: refused");
+    await page.fill("#token", "wrong-token");
+    await page.click("#reconnect");
+    assert.deepEqual(await waitForAttempts(page, 2), [REFUSED, REFUSED], "a wrong token: refused");
+    assert.equal(await page.textContent("#error"), "failed: HTTP 401, not retrying");
+    await stateIs(page, "Closed");
+    await page.waitForTimeout(2_500); // several of the policy's first delays (500 ms on)
+    assert.equal(await page.locator("#attempts li").count(), 2, "the refusal is not retried");
+    assert.deepEqual(await items(page), [], "no item");
+    assert.equal(await page.inputValue("#token"), "wrong-token", "the token stays for the user to fix");
+    await page.screenshot({ path: join(root, "target/e2e/demo-fetch-wrong-token.png") });
     assert.deepEqual(errors, []);
     await page.close();
   });
-}
+
+  test("fetch with the right token: items arrive in order, and Close and Reconnect keep the token", async () => {
+    const { page, errors } = await protectedPage();
+    await waitForAttempts(page, 1);
+    await page.fill("#token", "demo-token");
+    await page.click("#reconnect");
+    await stateIs(page, "Open");
+    const list = await waitForItems(page, 3);
+    assertNoGapNoRepeat(list, "with the right token");
+    assert.equal(ids(list)[0], 1, "from the stream's first event");
+    assert.equal(await page.textContent("#error"), "");
+
+    // Reconnect reopens with the same transport and token, resuming after the last id.
+    await page.click("#close");
+    await stateIs(page, "Closed");
+    const atClose = await items(page);
+    await page.click("#reconnect");
+    await stateIs(page, "Open");
+    assertNoGapNoRepeat(await waitForItems(page, atClose.length + 2), "after Close and Reconnect");
+    assert.equal(await page.textContent("#via"), "via fetch");
+    assert.deepEqual(await page.locator("#attempts li").allTextContents(), [REFUSED], "only the empty token was refused");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
 
 /** Sends `GET target` as written (no URL normalisation) and returns status and body. */
 function rawGet(target) {
@@ -82,4 +166,3 @@ test("static files refuse path traversal", async () => {
   assert.equal(status, 200, "a file inside www/ is served");
 });
 
-demoPageTests(openPage, { open: "Open", closed: "Closed" });

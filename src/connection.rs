@@ -7,7 +7,8 @@
 //! streams) hold the `Connection` strongly; transports, timers and the probe hold a
 //! `Weak` to it. So dropping the last handle drops the `Connection`, which closes the
 //! transport, removes its JS listeners and cancels any timer; nothing is leaked and no
-//! closure is forgotten.
+//! closure is forgotten. The one exception is asked for by the user:
+//! [`Listener::forget`] makes the connection hold itself until it closes.
 //!
 //! [`Listener`]: crate::Listener
 //!
@@ -45,8 +46,8 @@ pub(crate) trait Recover {
     fn opened(&self);
     /// An event arrived on the current attempt.
     fn saw_message(&self);
-    /// The transport failed the current attempt for good (the connection has stepped
-    /// aside, unless a callback closed it meanwhile).
+    /// The transport failed the current attempt for good, or could not connect (the
+    /// connection has stepped aside, unless a callback closed it meanwhile).
     fn failed(&self, connection: &Rc<Connection>, failure: Failure);
     /// Stops everything under way: the watchdog, a pending attempt, a probe.
     fn halt(&self);
@@ -87,6 +88,10 @@ pub(crate) struct Connection {
     /// Whatever watches the page's visibility, kept only to be dropped with the
     /// connection or on `close()`.
     visibility: RefCell<Option<Box<dyn Any>>>,
+    /// The connection itself while a forgotten [`Listener`](crate::Listener) needs it: a
+    /// cycle made on purpose ([`Listener::forget`](crate::Listener::forget)), broken when
+    /// the connection closes.
+    kept_alive: RefCell<Option<Rc<Connection>>>,
 }
 
 /// The query parameter that carries the resume point: the policy's, or the default.
@@ -131,6 +136,7 @@ impl Connection {
             topics: Topics::new(),
             recovery,
             visibility: RefCell::new(None),
+            kept_alive: RefCell::new(None),
         });
         let carried_id = connection.carried_id();
         let attempt = connection.opener.open(
@@ -236,6 +242,15 @@ impl Connection {
         drop(previous);
     }
 
+    /// Keeps the connection alive, whatever handles are dropped, until it closes. A closed
+    /// connection is not kept: nothing would ever let it go.
+    pub(crate) fn keep_until_closed(self: &Rc<Self>) {
+        if !self.is_closed() {
+            let previous = self.kept_alive.replace(Some(Rc::clone(self)));
+            drop(previous);
+        }
+    }
+
     /// Closes the source for good and ends every stream. Idempotent.
     pub(crate) fn close(&self) {
         if self.shut() {
@@ -275,6 +290,11 @@ impl Connection {
     fn tear_down_when_idle(&self) {
         if self.is_closed() && !self.deliveries.is_running() {
             self.topics.clear();
+            // Last: after this the only strong handle may be the caller's (an
+            // `EventSource`, or a transport's upgraded `Weak`), which frees the connection
+            // when it returns.
+            let kept = self.kept_alive.take();
+            drop(kept);
         }
     }
 
@@ -424,7 +444,12 @@ impl Connection {
         if !self.is_live() {
             return;
         }
-        if failure.reconnecting {
+        // A dropped stream (it opened since the last failure) is the transport's to
+        // resume. A connect that failed (no opening since) only some transports retry:
+        // Chromium's and WebKit's sources and fetch, every few seconds and for ever, while
+        // Firefox's fails the source. With a policy it is the policy's failure on every
+        // engine and transport, so that its delays, attempt count and limit apply alike.
+        if failure.reconnecting && (failure.was_open || self.recovery.is_none()) {
             let error = ConnectionError::lost(failure.event).with_status(failure.status);
             self.deliver_after_state(&self.topics.error, Signal::Error(error));
         } else if failure.kind == ErrorKind::NoContent {
@@ -435,7 +460,12 @@ impl Connection {
             );
         } else if let Some(recovery) = &self.recovery {
             self.step_aside();
-            recovery.failed(self, failure);
+            let kind = if failure.reconnecting {
+                ErrorKind::Failed
+            } else {
+                failure.kind
+            };
+            recovery.failed(self, Failure { kind, ..failure });
         } else {
             self.fail(
                 ConnectionError::last(failure.kind, None, failure.event)

@@ -16,9 +16,16 @@
 //! - With a [`Reconnect`] policy, a connection the browser gave up on is replaced after a
 //!   backoff, resuming after the last event id; listeners and streams carry over.
 //!
-//! # Callbacks
+//! # Callbacks, in a start function
+//!
+//! Each callback method returns a [`Listener`]: dropping it unsubscribes, and dropping the
+//! last handle closes the connection. A `#[wasm_bindgen(start)]` function returns at once,
+//! so it hands its listeners to [`Listener::forget`], which keeps each callback until the
+//! source closes (a leak you ask for, freed when the source closes). Without it nothing
+//! would arrive, and nothing would say why.
 //!
 //! ```no_run
+//! use wasm_bindgen::prelude::*;
 //! use web_eventsource::EventSource;
 //!
 //! #[derive(serde::Deserialize)]
@@ -26,19 +33,55 @@
 //!     time: String,
 //! }
 //!
-//! let es = EventSource::new("/sse")?;
-//! let _on_open = es.on_open(|| web_sys::console::log_1(&"connected".into()));
-//! let _on_ping = es.on("ping", |msg| match msg.json::<Ping>() {
-//!     Ok(ping) => web_sys::console::log_1(&format!("ping at {}", ping.time).into()),
-//!     Err(err) => web_sys::console::warn_1(&err.to_string().into()),
-//! });
-//! let _on_error = es.on_error(|err| {
-//!     if !err.will_reconnect() {
-//!         web_sys::console::error_1(&"the server is gone".into());
-//!     }
-//! });
-//! // Keep the listeners alive as long as you want the callbacks called.
-//! # Ok::<(), web_eventsource::Error>(())
+//! #[wasm_bindgen(start)]
+//! pub fn start() -> Result<(), JsError> {
+//!     let es = EventSource::new("/sse")?;
+//!     es.on_open(|| web_sys::console::log_1(&"connected".into()))
+//!         .forget();
+//!     es.on("ping", |msg| match msg.json::<Ping>() {
+//!         Ok(ping) => web_sys::console::log_1(&format!("ping at {}", ping.time).into()),
+//!         Err(err) => web_sys::console::warn_1(&err.to_string().into()),
+//!     })
+//!     .forget();
+//!     es.on_error(|err| {
+//!         if !err.will_reconnect() {
+//!             web_sys::console::error_1(&"the server is gone".into());
+//!         }
+//!     })
+//!     .forget();
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # Keeping listeners to stop later
+//!
+//! To unsubscribe or close later, keep the listeners (and the source) where the code that
+//! stops them can reach them: in the state they feed (a component, a struct), or, for a
+//! page-wide feed, in a `thread_local!`. Dropping them unsubscribes and closes.
+//!
+//! ```no_run
+//! use std::cell::RefCell;
+//! use wasm_bindgen::prelude::*;
+//! use web_eventsource::{EventSource, Listener};
+//!
+//! thread_local! {
+//!     static FEED: RefCell<Option<(EventSource, Listener)>> = const { RefCell::new(None) };
+//! }
+//!
+//! #[wasm_bindgen(start)]
+//! pub fn start() -> Result<(), JsError> {
+//!     let es = EventSource::new("/sse")?;
+//!     let on_message = es.on_message(|msg| web_sys::console::log_1(&msg.data().into()));
+//!     FEED.with(|slot| slot.replace(Some((es, on_message))));
+//!     Ok(())
+//! }
+//!
+//! /// Called from JavaScript: stops listening and closes the connection.
+//! #[wasm_bindgen]
+//! pub fn stop() {
+//!     let feed = FEED.with(|slot| slot.take());
+//!     drop(feed); // outside the borrow: dropping runs the callbacks' own drop code
+//! }
 //! ```
 //!
 //! # Streams
@@ -105,3 +148,10 @@ pub use source::EventSource;
 pub use stream::{EventStream, JsonStream, MessageStream, StateStream};
 pub use transport::Transport;
 pub use weak::WeakEventSource;
+
+// Every Rust block of the README is a doc test: `cargo test --doc` compiles them
+// natively, and scripts/lib/test_newcomer.sh compiles them for wasm32.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+#[doc(test(attr(deny(warnings), allow(dead_code))))]
+mod readme {}

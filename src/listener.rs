@@ -22,6 +22,10 @@ use crate::topics::Subscription;
 /// [`WeakEventSource`](crate::WeakEventSource) rather than an `EventSource`, and keep
 /// listeners outside the callbacks they feed.
 ///
+/// Code that returns while the page goes on listening (a `#[wasm_bindgen(start)]`
+/// function) hands its listeners to [`forget`](Self::forget), which keeps each callback
+/// until the source closes.
+///
 /// # Examples
 ///
 /// ```no_run
@@ -74,6 +78,44 @@ impl Listener {
         self.subscription
             .as_ref()
             .map(|subscription| subscription.topic.name())
+    }
+
+    /// Keeps the callback subscribed until the source closes, without keeping this
+    /// `Listener`: for a `#[wasm_bindgen(start)]` function, or any code that returns
+    /// while the page goes on listening.
+    ///
+    /// This is the leak you ask for, as with gloo-events' `EventListener::forget`: the
+    /// callback and the connection stay in memory, and the connection stays open, even
+    /// once every handle to the source is dropped. Unlike a forgotten closure, it ends:
+    /// when the source closes, by [`close`](crate::EventSource::close) (through a
+    /// [`WeakEventSource`](crate::WeakEventSource), for instance) or a failure that ends
+    /// it, the callback is dropped and the connection freed, as for any closed source.
+    /// Nothing is leaked by `Closure::forget` or `std::mem::forget`: the connection holds
+    /// itself while a forgotten listener needs it, and lets go when it closes.
+    ///
+    /// To stop listening later without closing the source, keep the `Listener` instead
+    /// (in a `thread_local!`, or in the state it feeds).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use wasm_bindgen::prelude::*;
+    /// use web_eventsource::EventSource;
+    ///
+    /// #[wasm_bindgen(start)]
+    /// pub fn start() -> Result<(), JsError> {
+    ///     let es = EventSource::new("/sse")?;
+    ///     es.on_message(|msg| web_sys::console::log_1(&msg.data().into()))
+    ///         .forget(); // still called after `start` returns, until the source closes
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn forget(mut self) {
+        if self.subscription.take().is_some() {
+            // The subscription stays in its topic; the connection keeps itself alive
+            // until it closes, which drops every subscriber.
+            self.connection.keep_until_closed();
+        }
     }
 }
 

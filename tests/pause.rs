@@ -1,6 +1,6 @@
 #![cfg(target_arch = "wasm32")]
 //! `Builder::pause_when_hidden`, driven by overriding `document.hidden` and dispatching
-//! `visibilitychange`, in headless Chromium against sse-server.
+//! `visibilitychange`, in each browser engine against sse-server.
 
 #[macro_use]
 mod common;

@@ -11,8 +11,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    browser_source, builder, drain_to_end, js_listeners, ms, next, quick, requests_on_server,
-    server_url, sleep, take, unique, within,
+    browser_source, builder, drain_to_end, engine, js_listeners, ms, next, quick,
+    requests_on_server, server_url, sleep, source, take, unique, within, Engine,
 };
 use wasm_bindgen_test::*;
 use web_eventsource::{
@@ -157,6 +157,70 @@ on_each_transport! {
         assert_eq!(run.ids, one_to(5));
         assert!(run.errors.len() >= 2, "refused at first: {:?}", run.errors);
         assert_final(&run.errors, ErrorKind::NoContent);
+    }
+}
+
+/// The base URL of a port that refuses connections for the next minute.
+async fn refusing_server() -> String {
+    let late = common::fetch_json(&server_url("/test/late-listener?delay=60000")).await;
+    late["url"].as_str().expect("a url").to_owned()
+}
+
+on_each_transport! {
+    async fn a_server_that_is_down_counts_against_the_policy() {
+        // A refused connection: Firefox fails the browser's source; Chromium and WebKit
+        // keep it and retry by themselves every 3 s, for ever; fetch reconnects by itself
+        // too. With a policy, on every engine and transport, a connect that fails is the
+        // policy's failure: its delays, its attempt count, its limit.
+        let base = refusing_server().await;
+        let es = builder(format!("{base}/test/stream"))
+            .reconnect(quick().max_retries(Some(2)))
+            .open()
+            .unwrap();
+        let run = run_to_end(&es).await;
+        assert!(run.ids.is_empty());
+        assert_retries_follow_quick_policy(&run.errors);
+        let kinds: Vec<_> = run
+            .errors
+            .iter()
+            .map(|err| (err.kind(), err.attempt()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (ErrorKind::Failed, Some(1)),
+                (ErrorKind::Failed, Some(2)),
+                (ErrorKind::RetriesExhausted, Some(3))
+            ]
+        );
+        assert_final(&run.errors, ErrorKind::RetriesExhausted);
+    }
+}
+
+on_each_transport! {
+    async fn a_server_that_is_down_without_a_policy_is_the_transports_call() {
+        // Without a policy the transport decides, and the browsers' sources differ (the
+        // README's "Browser engines"): Firefox's fails the connection, a final `Failed`;
+        // Chromium's and WebKit's, and fetch everywhere, report it lost and retry. Either
+        // way the state agrees.
+        let base = refusing_server().await;
+        let es = source(&format!("{base}/test/stream")).unwrap();
+        let mut events = es.events();
+        let Some(Event::Error(err)) = next(&mut events, "the error").await else {
+            panic!("expected an error first");
+        };
+        if (common::transport(), engine()) == (Transport::Native, Engine::Firefox) {
+            assert_eq!(err.kind(), ErrorKind::Failed, "{err}");
+            assert!(err.is_final(), "{err}");
+            assert_eq!(err.ready_state(), ReadyState::Closed);
+            assert!(next(&mut events, "the end").await.is_none());
+        } else {
+            assert_eq!(err.kind(), ErrorKind::Lost, "{err}");
+            assert!(err.will_reconnect(), "{err}");
+            assert_eq!(err.ready_state(), ReadyState::Connecting);
+            assert_eq!(es.ready_state(), ReadyState::Connecting);
+            es.close();
+        }
     }
 }
 

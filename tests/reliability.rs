@@ -10,7 +10,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    blob_url, browser_source, builder, drain_to_end, ms, next, open_on_server,
+    body_url, browser_source, builder, drain_to_end, ms, next, open_on_server,
     open_with_policy as open, quick, requests_on_server, server_url, sleep, source, take, unique,
     wait_open_on_server, within,
 };
@@ -304,11 +304,13 @@ on_each_transport! {
 
 on_each_transport! {
     async fn a_connection_open_past_min_uptime_counts_as_healthy() {
-        // Each source opens and stays silent until the idle timeout replaces it. Open for
+        // Each source opens and sends no event until the idle timeout replaces it. The
+        // server's keep-alive comments (not events) make Firefox open too: it opens on the
+        // first bytes of the body, not on the headers. Open for
         // longer than `min_uptime`, each has proved itself: every failure is attempt 1, and
         // one retry allowed is enough.
         let es = open(
-            &server_url("/test/stream?count=5&stall_after=0&keepalive=0"),
+            &server_url("/test/stream?count=5&stall_after=0&keepalive=100"),
             quick()
                 .idle_timeout(Some(ms(600)))
                 .min_uptime(ms(300))
@@ -333,7 +335,7 @@ on_each_transport! {
 
         // The same server with the default minimum (60 s): the second timeout is final.
         let es = open(
-            &server_url("/test/stream?count=5&stall_after=0&keepalive=0"),
+            &server_url("/test/stream?count=5&stall_after=0&keepalive=100"),
             quick().idle_timeout(Some(ms(600))).max_retries(Some(1)),
         );
         let (errors, _on_error) = record_errors(&es);
@@ -355,7 +357,7 @@ on_each_transport! {
 
 on_each_transport! {
     async fn open_and_error_are_not_message_types() {
-        let es = source(&blob_url("id: 3\ndata: x\n\n")).unwrap();
+        let es = source(&body_url("id: 3\ndata: x\n\n")).unwrap();
         let calls = Rc::new(Cell::new(0));
         let on_error_type = es.on("error", {
             let calls = calls.clone();
@@ -393,7 +395,7 @@ on_each_transport! {
 
 on_each_transport! {
     async fn a_server_event_named_error_does_not_fail_the_connection() {
-        let es = source(&blob_url(
+        let es = source(&body_url(
             "event: error\ndata: boom\n\nevent: open\ndata: hi\n\nid: 4\ndata: after\n\n",
         ))
         .unwrap();
@@ -461,7 +463,7 @@ async fn a_callback_holding_a_weak_handle_does_not_keep_the_connection_open() {
 #[wasm_bindgen_test]
 fn sources_compare_by_identity() {
     use std::collections::HashSet;
-    let url = blob_url("data: x\n\n");
+    let url = body_url("data: x\n\n");
     let a = EventSource::new(&url).unwrap();
     let b = EventSource::new(&url).unwrap();
     assert_eq!(a, a.clone());
@@ -481,7 +483,7 @@ on_each_transport! {
     async fn a_close_inside_a_state_callback_keeps_the_order_for_later_subscribers() {
         // A closes the source when it sees `Open`; B, subscribed after A, must still see the
         // states in the order they happened, ending on `Closed`.
-        let es = source(&blob_url("data: x\n\n")).unwrap();
+        let es = source(&body_url("data: x\n\n")).unwrap();
         let weak = es.downgrade();
         let seen_by_a = Rc::new(RefCell::new(Vec::new()));
         let _a = es.on_state_change({
@@ -550,7 +552,7 @@ on_each_transport! {
         common::install_timer_counter();
         const BACKOFF_MS: u32 = 60_000;
         let es = open(
-            &server_url("/test/stream?count=5&stall_after=0&keepalive=0"),
+            &server_url("/test/stream?count=5&stall_after=0&keepalive=100"),
             // A long backoff: an armed retry timer is still pending at the check, and no
             // other timer of the page waits that long.
             quick()

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    blob_url, browser_source, builder, drain_to_end, js_listeners, next, quick, server_url, source,
+    body_url, browser_source, builder, drain_to_end, js_listeners, next, quick, server_url, source,
     take,
 };
 use futures::StreamExt;
@@ -110,7 +110,7 @@ on_each_transport! {
     async fn subscribe_many_keeps_the_servers_order_across_types() {
         common::install_listener_counter();
         let body = "event: a\ndata: 1\n\nevent: b\ndata: 2\n\ndata: 3\n\nevent: c\ndata: skipped\n\nevent: a\ndata: 4\n\nevent: b\ndata: 5\n\n";
-        let es = source(&blob_url(body)).unwrap();
+        let es = source(&body_url(body)).unwrap();
         let mut many = es.subscribe_many(&["a", "b", "message", "a"]);
         let got: Vec<(String, String)> = take(&mut many, 5, "five events of three types")
             .await

@@ -8,7 +8,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{blob_url, builder, drain_to_end, quick, server_url, source, take, unique};
+use common::{body_url, builder, drain_to_end, quick, server_url, source, take, unique};
 use wasm_bindgen_test::*;
 use web_eventsource::{ErrorKind, Event, ReadyState};
 
@@ -24,7 +24,7 @@ fn this_really_is_a_worker() {
 
 on_each_transport! {
     async fn events_arrive_in_a_worker() {
-        let es = source(&blob_url("id: 1\ndata: one\n\nid: 2\ndata: two\n\n")).unwrap();
+        let es = source(&body_url("id: 1\ndata: one\n\nid: 2\ndata: two\n\n")).unwrap();
         let data: Vec<String> = take(&mut es.messages(), 2, "two messages")
             .await
             .iter()

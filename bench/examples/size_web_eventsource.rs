@@ -5,8 +5,8 @@ use web_eventsource::EventSource;
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
     let es = EventSource::new("/sse").map_err(|err| JsValue::from_str(&err.to_string()))?;
-    let listener = es.on_message(|msg| web_sys::console::log_1(&msg.data().into()));
-    // The app listens for as long as the page lives.
-    std::mem::forget(listener);
+    // The app listens for as long as the page lives (the source never closes).
+    es.on_message(|msg| web_sys::console::log_1(&msg.data().into()))
+        .forget();
     Ok(())
 }

@@ -1,11 +1,14 @@
 //! The demo page's logic, on the crate's public API only: one `<li>` per event (with its
 //! id), as in MDN's EventSource example, a status line, a log of the reconnect policy's
-//! attempts, Close and Reconnect buttons, and a URL box.
+//! attempts, Close and Reconnect buttons, a URL box, a transport switch (the browser's
+//! `EventSource` or fetch) and a bearer token that fetch sends.
 //!
 //! `www/main.js` loads this module; `#[wasm_bindgen(start)]` runs [`start`].
 #![forbid(unsafe_code)]
 
 mod page;
+mod settings;
+mod texts;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,9 +16,11 @@ use std::time::Duration;
 
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
-use web_eventsource::{ConnectionError, EventSource, Listener, Message, ReadyState, Reconnect};
+use web_eventsource::{EventSource, Listener, ReadyState, Reconnect};
 
 use page::Page;
+use settings::Settings;
+use texts::{attempt_text, item_text, refusal_attempt, refusal_error, refused_status};
 
 /// The data of the server's `ping` events.
 #[derive(serde::Deserialize)]
@@ -43,45 +48,59 @@ thread_local! {
 }
 
 /// Wires the page up and connects to the URL from `?url=`, or to the one in the URL box
-/// (`main.js` puts this page's own demo stream there).
+/// (`main.js` puts this page's own demo stream there), with the transport from
+/// `?transport=` (`native`, the default, or `fetch`).
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
     let page = Rc::new(Page::find()?);
-    let url = page.url_parameter().unwrap_or_else(|| page.url_input());
-    page.set_url_input(&url);
+    if let Some(url) = page.url_parameter() {
+        page.set_url_input(&url);
+    }
+    if let Some(transport) = page.transport_parameter() {
+        page.set_transport_input(transport);
+    }
+    page.enable_token_for_fetch();
     let app = Rc::new(App {
         page: page.clone(),
         subscription: RefCell::new(None),
     });
-    app.connect(&url);
+    app.connect(page.settings());
 
     let close = EventListener::new(page.close_button(), "click", {
         let app = app.clone();
         move |_| app.close()
     });
+    // Reconnect reads the whole form again: URL, transport and token.
     let reconnect = EventListener::new(page.reconnect_button(), "click", {
         let app = app.clone();
-        move |_| {
-            let url = app.page.url_input();
-            app.connect(&url);
-        }
+        move |_| app.connect(app.page.settings())
     });
-    CONTROLS.with(|controls| controls.borrow_mut().extend([close, reconnect]));
+    let mut controls = vec![close, reconnect];
+    for button in page.transport_buttons() {
+        controls.push(EventListener::new(button, "change", {
+            let page = page.clone();
+            move |_| page.enable_token_for_fetch()
+        }));
+    }
+    CONTROLS.with(|all| all.borrow_mut().extend(controls));
     Ok(())
 }
 
 impl App {
-    /// Replaces the current source (closing it) with one at `url`. Reconnecting to the
-    /// same URL resumes after the last event id seen, so no event is shown twice.
-    fn connect(&self, url: &str) {
+    /// Replaces the current source (closing it) with one made from `settings`.
+    /// Reconnecting to the same URL, on either transport, resumes after the last event id
+    /// seen, so no event is shown twice; another URL is another stream, listed afresh.
+    fn connect(&self, settings: Settings) {
         let previous = self.subscription.borrow_mut().take();
-        let resume_from = previous
-            .as_ref()
-            .filter(|old| old.requested == url)
-            .map(|old| old.source.last_event_id())
-            .unwrap_or_default();
+        let resume_from = match &previous {
+            Some(old) if old.requested == settings.url => old.source.last_event_id(),
+            Some(_) => {
+                self.page.clear_lists();
+                String::new()
+            }
+            None => String::new(),
+        };
         drop(previous);
-        let requested = url.to_owned();
         // Survive a server restart or a fault button: the policy replaces a failed
         // connection, resuming after the last event id, and one silent for 4 s (the
         // server pings every second).
@@ -89,17 +108,19 @@ impl App {
             .initial_delay(Duration::from_millis(500))
             .max_delay(Duration::from_secs(5))
             .idle_timeout(Some(Duration::from_secs(4)));
-        match EventSource::builder(url)
+        match settings
+            .builder()
             .reconnect(policy)
             .last_event_id(resume_from)
             .open()
         {
             Ok(source) => {
                 self.page.set_state(ReadyState::Connecting);
+                self.page.set_via(source.transport());
                 self.page.set_error("");
                 let listeners = self.subscribe(&source);
                 *self.subscription.borrow_mut() = Some(Subscription {
-                    requested,
+                    requested: settings.url,
                     source,
                     _listeners: listeners,
                 });
@@ -138,15 +159,26 @@ impl App {
             }),
             source.on_error({
                 let page = page.clone();
+                let transport = source.transport();
                 // Weak: the callback must not keep its own source open.
                 let source = source.downgrade();
                 move |err| {
+                    let source = source.upgrade();
+                    if let Some(status) = refused_status(&err) {
+                        // The policy would send the same token again, to be refused again:
+                        // stop, and let the user change the token and press Reconnect.
+                        if let Some(source) = &source {
+                            source.close();
+                        }
+                        page.set_error(&refusal_error(status));
+                        page.append_attempt(&refusal_attempt(status));
+                        return;
+                    }
                     page.set_error(&err.to_string());
                     let resume_point = source
-                        .upgrade()
                         .map(|source| source.last_event_id())
                         .unwrap_or_default();
-                    page.append_attempt(&attempt_text(&err, &resume_point));
+                    page.append_attempt(&attempt_text(&err, transport, &resume_point));
                 }
             }),
         ]
@@ -157,29 +189,5 @@ impl App {
             subscription.source.close();
             self.page.set_state(subscription.source.ready_state());
         }
-    }
-}
-
-/// An item's text: the event's id, then `text`.
-fn item_text(message: &Message, text: &str) -> String {
-    format!("#{} {text}", message.last_event_id())
-}
-
-/// A line of the attempts log for one error: what happened and what comes next.
-fn attempt_text(error: &ConnectionError, resume_point: &str) -> String {
-    let what = match error.kind() {
-        web_eventsource::ErrorKind::Lost => "connection lost",
-        web_eventsource::ErrorKind::IdleTimeout => "silent for too long",
-        web_eventsource::ErrorKind::NoContent => "the server said stop (204)",
-        web_eventsource::ErrorKind::RetriesExhausted => "no retries left",
-        _ => "connection failed",
-    };
-    match (error.attempt(), error.retry_delay()) {
-        (Some(attempt), Some(delay)) => format!(
-            "{what}: attempt {attempt} in {} ms, resuming after #{resume_point}",
-            delay.as_millis()
-        ),
-        _ if error.will_reconnect() => format!("{what}: the browser reconnects"),
-        _ => format!("{what}: given up"),
     }
 }

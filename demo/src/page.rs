@@ -2,8 +2,10 @@
 //! only ever goes in as text (`textContent`), never as HTML.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_eventsource::ReadyState;
+use web_eventsource::{ReadyState, Transport};
 use web_sys::{Document, Element, HtmlInputElement};
+
+use crate::settings::{transport_named, Settings};
 
 /// The elements of `www/index.html` the demo writes to.
 pub(crate) struct Page {
@@ -12,7 +14,11 @@ pub(crate) struct Page {
     attempts: Element,
     state: Element,
     error: Element,
+    via: Element,
     url: HtmlInputElement,
+    native: HtmlInputElement,
+    fetch: HtmlInputElement,
+    token: HtmlInputElement,
     close: Element,
     reconnect: Element,
 }
@@ -32,7 +38,11 @@ impl Page {
             attempts: element("attempts")?,
             state: element("state")?,
             error: element("error")?,
+            via: element("via")?,
             url: element("url")?.dyn_into()?,
+            native: element("transport-native")?.dyn_into()?,
+            fetch: element("transport-fetch")?.dyn_into()?,
+            token: element("token")?.dyn_into()?,
             close: element("close")?,
             reconnect: element("reconnect")?,
             document,
@@ -47,21 +57,64 @@ impl Page {
         &self.reconnect
     }
 
+    /// The transport switch's two radio buttons.
+    pub(crate) fn transport_buttons(&self) -> [&HtmlInputElement; 2] {
+        [&self.native, &self.fetch]
+    }
+
     /// The page's `?url=` query parameter, if any.
     pub(crate) fn url_parameter(&self) -> Option<String> {
+        self.query_parameter("url")
+    }
+
+    /// The page's `?transport=` query parameter (`native` or `fetch`), if any.
+    pub(crate) fn transport_parameter(&self) -> Option<Transport> {
+        self.query_parameter("transport")
+            .map(|name| transport_named(&name))
+    }
+
+    fn query_parameter(&self, name: &str) -> Option<String> {
         let search = self.document.location()?.search().ok()?;
         web_sys::UrlSearchParams::new_with_str(&search)
             .ok()?
-            .get("url")
-            .filter(|url| !url.is_empty())
+            .get(name)
+            .filter(|value| !value.is_empty())
     }
 
-    pub(crate) fn url_input(&self) -> String {
-        self.url.value()
+    /// What the form asks for now: the URL box, the transport switch, the token field.
+    pub(crate) fn settings(&self) -> Settings {
+        let transport = if self.fetch.checked() {
+            Transport::Fetch
+        } else {
+            Transport::Native
+        };
+        Settings {
+            url: self.url.value(),
+            transport,
+            token: self.token.value(),
+        }
     }
 
     pub(crate) fn set_url_input(&self, url: &str) {
         self.url.set_value(url);
+    }
+
+    pub(crate) fn set_transport_input(&self, transport: Transport) {
+        self.fetch.set_checked(transport == Transport::Fetch);
+        self.native.set_checked(transport != Transport::Fetch);
+        self.enable_token_for_fetch();
+    }
+
+    /// The token field is for fetch only: the browser's `EventSource` cannot send it.
+    /// Disabled, it keeps its value for when fetch is chosen again.
+    pub(crate) fn enable_token_for_fetch(&self) {
+        self.token.set_disabled(!self.fetch.checked());
+    }
+
+    /// Empties the events and the attempts log, for a stream other than the one listed.
+    pub(crate) fn clear_lists(&self) {
+        self.list.set_text_content(None);
+        self.attempts.set_text_content(None);
     }
 
     /// Appends one `<li>` with `text` as its text to the events.
@@ -91,6 +144,15 @@ impl Page {
         };
         self.state.set_text_content(Some(text));
         self.state.set_class_name(class);
+    }
+
+    /// Shows which transport the current source uses.
+    pub(crate) fn set_via(&self, transport: Transport) {
+        let text = match transport {
+            Transport::Fetch => "via fetch",
+            _ => "via the browser's EventSource",
+        };
+        self.via.set_text_content(Some(text));
     }
 
     pub(crate) fn set_error(&self, error: &str) {

@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { assertNoGapNoRepeat, ids, items, waitForItems, withoutId } from "./items.mjs";
 
 /** Waits until the page's `#state` reads `text`. */
-const stateIs = (page, text, timeout = 10_000) =>
-  page.waitForFunction((want) => document.getElementById("state").textContent === want, text, { timeout });
+export const stateIs = (page, text, timeout = 10_000) =>
+  page.waitForFunction((want) => document.getElementById("state")?.textContent === want, text, { timeout });
 
 /**
  * Registers the shared tests for a demo page; `openPage(path)` opens it, `states` is
@@ -50,7 +50,7 @@ export function demoPageTests(openPage, states) {
   test("a bad URL is reported on the page, not thrown", async () => {
     const { page, errors } = await openPage(`/?url=${encodeURIComponent("http://[::1")}`);
     await stateIs(page, states.closed);
-    await page.waitForFunction(() => document.getElementById("error").textContent.length > 0);
+    await page.waitForFunction(() => (document.getElementById("error")?.textContent ?? "").length > 0);
     assert.match(await page.textContent("#error"), /invalid event source URL/);
     assert.deepEqual(errors, []);
     await page.close();

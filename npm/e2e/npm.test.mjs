@@ -3,8 +3,10 @@
 // - the same scenarios run on a plain page that imports the `web` build (unpacked from
 //   the tarball) and on a Vite app that installed the tarball and was built with
 //   `vite build` (the `bundler` build): events in order, a reconnect that resumes with
-//   nothing lost or repeated, close(), async iteration and `break`, option errors,
-//   JSON decoding, throwing listeners;
+//   nothing lost or repeated and the policy's retries (each on both transports, native
+//   and fetch), close(), async iteration and `break`, option errors, JSON decoding,
+//   throwing listeners, and the fetch transport's headers, POST, error.status and
+//   maxEventSize;
 // - the Vite app's page survives a real server restart with nothing repeated;
 // - an open source nobody references keeps delivering, and closed ones are collected.
 //
@@ -153,16 +155,19 @@ const builds = [
   { name: "plain page on the web build", path: "/plain/" },
   { name: "Vite app on the packed tarball (bundler build)", path: "/vite/" },
 ];
+// The behaviour both transports share runs on each: the browser's own EventSource, and
+// fetch with the stream parsed in wasm.
+const transports = ["native", "fetch"];
 
 for (const build of builds) {
   describe(build.name, () => {
-    test("events arrive in order through for await; close() ends the iterator and the connection", async () => {
+    for (const transport of transports) test(`${transport}: events arrive in order through for await; close() ends the iterator and the connection`, async () => {
       const { page, errors } = await openPage(build.path);
-      const result = await page.evaluate(async () => {
+      const result = await page.evaluate(async (transport) => {
         const { EventSource } = window.lib;
         const tag = t.unique("order");
-        const es = new EventSource(`/test/stream?count=50&tag=${tag}`);
-        const initial = [es.readyState, es.state];
+        const es = new EventSource(`/test/stream?count=50&tag=${tag}`, { transport });
+        const initial = [es.readyState, es.state, es.transport];
         const states = [];
         es.on("readystatechange", (state) => states.push(state));
         // The iterator subscribes first, so it has event 50 before the listener closes.
@@ -188,9 +193,11 @@ for (const build of builds) {
           calls,
           late: late.length,
           listenersLeft: t.jsListeners(),
+          event: [seen[0].event instanceof MessageEvent, seen[0].event.data, seen[0].event.type, seen[0].event.origin === location.origin],
         };
-      });
-      assert.deepEqual(result.initial, [0, "connecting"]);
+      }, transport);
+      assert.deepEqual(result.initial, [0, "connecting", transport]);
+      assert.deepEqual(result.event, [true, "1", "message", true], "message.event is a MessageEvent on both transports");
       assert.deepEqual(result.states, ["open", "closed"]);
       assert.deepEqual(result.seen, ids(50).map((id) => [id, id, "message"]));
       assert.ok(result.origin);
@@ -202,59 +209,64 @@ for (const build of builds) {
       await page.close();
     });
 
-    test("the reconnect policy resumes after the last id: nothing lost, nothing repeated", async () => {
+    for (const transport of transports) test(`${transport}: the reconnect policy resumes after the last id: nothing lost, nothing repeated`, async () => {
       const { page, errors } = await openPage(build.path);
-      const result = await page.evaluate(async () => {
+      const result = await page.evaluate(async (transport) => {
         const { EventSource } = window.lib;
         const key = t.unique("resume");
-        // Request 1 sends ids 1-10 and ends; the browser's own reconnect (request 2) gets
-        // a 500, which the browser gives up on; the policy asks for the status (request
-        // 3, a 200), then reopens with ?lastEventId=10 (request 4): 11-20, and so on
-        // until the server answers 204 to a resume after 30.
+        // Request 1 sends ids 1-10 and ends; the transport's own reconnect (request 2)
+        // gets a 500, which it gives up on; the policy (after asking the native
+        // transport's hidden status, request 3) reopens with ?lastEventId=10: 11-20, and
+        // so on until the server answers 204 to a resume after 30.
         const es = new EventSource(`/test/stream?count=30&end_after=10&retry=100&key=${key}&fail_requests=2`, {
+          transport,
           reconnect: { initialDelay: 100, jitter: "none", maxRetries: 5 },
         });
         const errors = [];
         es.on("error", (error) => errors.push({
           kind: error.kind, willReconnect: error.willReconnect, isFinal: error.isFinal,
           attempt: error.attempt, retryDelay: error.retryDelay, name: error.name,
-          isError: error instanceof Error, message: error.message, state: es.state,
+          isError: error instanceof Error, message: error.message, state: es.state, status: error.status,
         }));
         const seen = await t.collect(es.messages(), "30 events and the end", 20_000);
         return { seen: seen.map((m) => m.lastEventId), errors, state: [es.readyState, es.state] };
-      });
+      }, transport);
+      // The fetch transport sees the status the browser's EventSource hides.
+      const status = (code) => (transport === "fetch" ? code : null);
       assert.deepEqual(result.seen, ids(30));
       const retried = result.errors.find((e) => e.kind === "failed");
       assert.ok(retried, JSON.stringify(result.errors));
       assert.deepEqual(
-        [retried.willReconnect, retried.isFinal, retried.attempt, retried.retryDelay, retried.state, retried.name, retried.isError],
-        [true, false, 1, 100, "connecting", "EventSourceError", true],
+        [retried.willReconnect, retried.isFinal, retried.attempt, retried.retryDelay, retried.state, retried.name, retried.isError, retried.status],
+        [true, false, 1, 100, "connecting", "EventSourceError", true, status(500)],
       );
       assert.match(retried.message, /reconnecting in 100 ms \(attempt 1\)/);
-      assert.ok(result.errors.some((e) => e.kind === "lost" && e.willReconnect && e.attempt === null && e.retryDelay === null));
+      assert.ok(result.errors.some((e) => e.kind === "lost" && e.willReconnect && e.attempt === null && e.retryDelay === null && e.status === null));
       const last = result.errors.at(-1);
-      assert.deepEqual([last.kind, last.isFinal, last.willReconnect, last.state], ["no-content", true, false, "closed"]);
+      assert.deepEqual([last.kind, last.isFinal, last.willReconnect, last.state, last.status], ["no-content", true, false, "closed", status(204)]);
       assert.deepEqual(result.state, [2, "closed"]);
       assert.deepEqual(errors, []);
       await page.close();
     });
 
-    test("initialDelay, factor, jitter and maxRetries reach the policy: retries run out with a final error", async () => {
+    for (const transport of transports) test(`${transport}: initialDelay, factor, jitter and maxRetries reach the policy: retries run out with a final error`, async () => {
       const { page, errors } = await openPage(build.path);
-      const result = await page.evaluate(async () => {
+      const result = await page.evaluate(async (transport) => {
         const { EventSource } = window.lib;
         const es = new EventSource("/test/stream?status=500", {
+          transport,
           reconnect: { initialDelay: 50, factor: 3, jitter: "none", maxRetries: 2, statusProbe: null },
         });
         const errors = [];
-        es.on("error", (error) => errors.push([error.kind, error.attempt, error.retryDelay, error.isFinal]));
+        es.on("error", (error) => errors.push([error.kind, error.attempt, error.retryDelay, error.isFinal, error.status]));
         const seen = await t.collect(es.messages(), "the iterator to end when retries run out");
         return { seen: seen.length, errors, state: es.state };
-      });
+      }, transport);
+      const status = transport === "fetch" ? 500 : null;
       assert.deepEqual(result.errors, [
-        ["failed", 1, 50, false],
-        ["failed", 2, 150, false],
-        ["retries-exhausted", 3, null, true],
+        ["failed", 1, 50, false, status],
+        ["failed", 2, 150, false, status],
+        ["retries-exhausted", 3, null, true, status],
       ]);
       assert.deepEqual([result.seen, result.state], [0, "closed"]);
       assert.deepEqual(errors, []);
@@ -355,6 +367,24 @@ for (const build of builds) {
           { pauseWhenHidden: Number.NaN },
           "options",
           { reconnect: { idleTimeout: 0 } },
+          // The fetch transport's options, checked in JavaScript...
+          { transport: "xhr" },
+          { headers: "Bearer t" },
+          { headers: { "X-Count": 1 } },
+          { headers: new Headers({ Authorization: "Bearer t" }) },
+          { transport: "native", headers: { Authorization: "Bearer t" } },
+          { transport: "native", maxEventSize: 1024 },
+          { maxEventSize: 0 },
+          { method: 5 },
+          { method: "POST", body: { prompt: "hi" } },
+          { headers: () => "Bearer t" },
+          // ... and by the browser, at open().
+          { headers: { "bad name": "x" } },
+          { headers: { Authorization: "line\nbreak" } },
+          { headers: () => ({ "bad name": "x" }) },
+          { method: "CONNECT" },
+          { method: "GET", body: "q=1" },
+          { body: "q=1" },
         ];
         const thrown = cases.map((options) => {
           try {
@@ -364,6 +394,18 @@ for (const build of builds) {
             return { type: error instanceof TypeError, name: error.name, message: error.message };
           }
         });
+        // What a `headers` function throws at the first request is what the constructor
+        // throws, as it is.
+        const ownError = new RangeError("no token yet");
+        let calls = 0;
+        const thrownByHeaders = (() => {
+          try {
+            new EventSource(url, { headers: () => { calls += 1; throw ownError; } });
+            return false;
+          } catch (error) {
+            return error === ownError;
+          }
+        })();
         const bad = (make) => {
           try {
             make();
@@ -386,18 +428,25 @@ for (const build of builds) {
         good.close();
         short.close();
         await t.sleep(200);
-        return { thrown, native, ours, goodState, open: await t.openOnServer(location.origin, tag) };
+        return { thrown, thrownByHeaders, calls, native, ours, goodState, open: await t.openOnServer(location.origin, tag) };
       });
       const fields = [
         "withCredentials", "reconnect.initialDelay", "reconnect.maxDelay", "reconnect.jitter",
         "reconnect.initialDelai", "reconect", "reconnect.maxRetries", "reconnect.factor",
         "reconnect.resumeParam", "reconnect", "pauseWhenHidden", "options", "reconnect.idleTimeout",
+        '"transport"', '"headers"', '"headers"', '"headers"', '"headers"', '"maxEventSize"', '"maxEventSize"',
+        '"method"', '"body"', '"headers"',
+        '"headers"', '"headers"', '"headers"', '"method"', '"body"', '"body"',
       ];
       result.thrown.forEach((thrown, i) => {
         assert.equal(thrown.type, true, `case ${i}: ${JSON.stringify(thrown)}`);
         assert.ok(thrown.message.includes(fields[i]), `case ${i} names ${fields[i]}: ${thrown.message}`);
       });
       assert.match(result.thrown[3].message, /fuzzy/);
+      assert.match(result.thrown[16].message, /invalid type: Headers, expected a plain object of strings/);
+      assert.match(result.thrown[17].message, /needs transport "fetch", and transport "native" was given/);
+      assert.ok(result.thrownByHeaders, "the constructor throws what the headers function threw");
+      assert.equal(result.calls, 1, "the headers function is called once, for the first request");
       assert.match(result.thrown[12].message, /number 0, expected a positive number/, "idleTimeout 0 would replace every quiet connection");
       assert.equal(
         result.thrown[1].message,
@@ -410,6 +459,136 @@ for (const build of builds) {
       assert.ok(result.ours.dom);
       assert.deepEqual(result.goodState, [true, true]);
       assert.equal(result.open, 0);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("fetch: headers as an object, and as a function called before every request, with Last-Event-ID on reconnects", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        // An object: sent as given, with `Accept: text/event-stream`.
+        const fixed = new EventSource(`/test/echo?key=${t.unique("fixed")}`, { headers: { "X-Client": "npm-e2e" } });
+        const first = (await t.within(fixed.messages().next(), 10_000, "the echo")).value;
+        fixed.close();
+        // A function: each request (the first, then the transport's own reconnects after
+        // the echo's body ends, 50 ms later) sends a fresh token and the last id.
+        let calls = 0;
+        const tokens = new EventSource(`/test/echo?key=${t.unique("tokens")}&retry=50`, {
+          headers: () => ({ Authorization: `Bearer token-${++calls}` }),
+        });
+        const lost = [];
+        tokens.on("error", (error) => lost.push([error.kind, error.willReconnect, error.status]));
+        const echoes = [];
+        for await (const message of tokens.messages()) {
+          echoes.push(message.json());
+          if (echoes.length === 3) break;
+        }
+        tokens.close();
+        const callsAtClose = calls;
+        await t.sleep(200);
+        const echo = ({ method, headers, request }) => ({
+          method, request, authorization: headers.authorization, lastEventId: headers["last-event-id"],
+        });
+        return {
+          transports: [fixed.transport, tokens.transport],
+          first: { ...echo(first.json()), client: first.json().headers["x-client"], accept: first.json().headers.accept },
+          event: [first.event instanceof MessageEvent, first.event.data === first.data, first.type, first.lastEventId, first.origin === location.origin],
+          echoes: echoes.map(echo),
+          lost,
+          calls: [callsAtClose, calls],
+        };
+      });
+      assert.deepEqual(result.transports, ["fetch", "fetch"], "headers choose the fetch transport");
+      assert.deepEqual(result.first, {
+        method: "GET", request: 1, authorization: undefined, lastEventId: undefined, client: "npm-e2e", accept: "text/event-stream",
+      });
+      assert.deepEqual(result.event, [true, true, "message", "1", true], "a Message made on fetch reads as one made on native");
+      assert.deepEqual(result.echoes, [
+        { method: "GET", request: 1, authorization: "Bearer token-1", lastEventId: undefined },
+        { method: "GET", request: 2, authorization: "Bearer token-2", lastEventId: "1" },
+        { method: "GET", request: 3, authorization: "Bearer token-3", lastEventId: "2" },
+      ]);
+      // Two between the three requests; a third if the last body's end is read before close().
+      assert.ok(result.lost.length >= 2, JSON.stringify(result.lost));
+      for (const lost of result.lost) assert.deepEqual(lost, ["lost", true, null]);
+      assert.deepEqual(result.calls, [3, 3], "called once per request, and not after close()");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("fetch: a POST body is sent once; the end of its response ends the source", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const key = t.unique("post");
+        const es = new EventSource(`/test/echo?key=${key}&retry=50`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ prompt: "hello" }),
+          reconnect: { initialDelay: 50, jitter: "none" },
+        });
+        const states = [];
+        es.on("readystatechange", (state) => states.push(state));
+        const seen = await t.collect(es.messages(), "the source to end with the response");
+        await t.sleep(300);
+        const requests = (await (await fetch(`/test/connections?key=${key}`)).json()).requests;
+        const echo = seen[0].json();
+        return { count: seen.length, echo: [echo.method, echo.body, echo.headers["content-type"]], states, requests };
+      });
+      assert.equal(result.count, 1);
+      assert.deepEqual(result.echo, ["POST", '{"prompt":"hello"}', "application/json"]);
+      assert.deepEqual(result.states, ["open", "closed"]);
+      assert.equal(result.requests, 1, "the POST was sent once: neither the transport nor the policy sends it again after its end");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("fetch: error.status carries a 401; the right token opens the stream", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const open = (token) => new EventSource("/test/stream?count=3&auth=s3cret", { headers: { Authorization: `Bearer ${token}` } });
+        const refused = open("wrong");
+        const failures = [];
+        refused.on("error", (error) => failures.push({
+          kind: error.kind, status: error.status, isFinal: error.isFinal, message: error.message, state: refused.state,
+        }));
+        const none = await t.collect(refused.messages(), "the iterator to end on the 401");
+        const admitted = open("s3cret");
+        const ids = [];
+        for await (const message of admitted.messages()) {
+          ids.push(message.lastEventId);
+          if (ids.length === 3) break;
+        }
+        admitted.close();
+        return { none: none.length, failures, ids };
+      });
+      assert.equal(result.none, 0);
+      assert.equal(result.failures.length, 1, JSON.stringify(result.failures));
+      const [failure] = result.failures;
+      assert.deepEqual([failure.kind, failure.status, failure.isFinal, failure.state], ["failed", 401, true, "closed"]);
+      assert.match(failure.message, /HTTP 401/);
+      assert.deepEqual(result.ids, ids(3));
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("fetch: an event over maxEventSize fails the source with kind \"too-large\"", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const body = encodeURIComponent(`data: small\n\ndata: ${"x".repeat(100)}\n\n`);
+        const es = new EventSource(`/test/raw?body=${body}&then=hang`, { maxEventSize: 64 });
+        const failures = [];
+        es.on("error", (error) => failures.push([error.kind, error.isFinal, error.status]));
+        const seen = await t.collect(es.messages(), "the iterator to end on the large event");
+        return { transport: es.transport, seen: seen.map((m) => m.data), failures, state: es.state };
+      });
+      assert.equal(result.transport, "fetch", "maxEventSize chooses the fetch transport");
+      assert.deepEqual(result.seen, ["small"]);
+      assert.deepEqual(result.failures, [["too-large", true, null]]);
+      assert.equal(result.state, "closed");
       assert.deepEqual(errors, []);
       await page.close();
     });

@@ -3,7 +3,7 @@
 import { call } from "./listener.js";
 
 export class EventSourceError extends Error {
-  constructor(message, kind, willReconnect, attempt, retryDelay) {
+  constructor(message, kind, willReconnect, attempt, retryDelay, status) {
     super(message);
     this.name = "EventSourceError";
     this.kind = kind;
@@ -11,9 +11,12 @@ export class EventSourceError extends Error {
     this.isFinal = !willReconnect;
     this.attempt = attempt ?? null;
     this.retryDelay = retryDelay ?? null;
+    // The HTTP status of the response that failed (fetch transport); null where there was
+    // none, or the browser does not show it (native transport).
+    this.status = status ?? null;
   }
 }
 
-export function deliverError(listener, message, kind, willReconnect, attempt, retryDelay) {
-  call(listener, new EventSourceError(message, kind, willReconnect, attempt, retryDelay));
+export function deliverError(listener, message, kind, willReconnect, attempt, retryDelay, status) {
+  call(listener, new EventSourceError(message, kind, willReconnect, attempt, retryDelay, status));
 }

@@ -10,8 +10,6 @@
 // is pending, the feed holds the iterator strongly: a waiting `for await` loop may be
 // reachable only through that pending promise, which only the iterator holds, and must
 // not be collected with it.
-import { Message } from "./message.js";
-
 const DONE = Object.freeze({ value: undefined, done: true });
 
 const abandoned = new FinalizationRegistry((unsubscribe) => unsubscribe());
@@ -35,9 +33,9 @@ export class MessageIterator {
     return iterator.#feed;
   }
 
-  /** Called by the wasm side with each event; nothing to do if the iterator was collected. */
-  static push(feed, event, lastEventId) {
-    (feed.held ?? feed.weak.deref())?.#push(new Message(event, lastEventId));
+  /** Called by the wasm side with each Message; nothing to do if the iterator was collected. */
+  static push(feed, message) {
+    (feed.held ?? feed.weak.deref())?.#push(message);
   }
 
   /** Called by the wasm side when the subscription is dropped. */

@@ -1,8 +1,12 @@
 // One event from the server, as JavaScript listeners and iterators receive it.
-// Plain JavaScript rather than a Rust-exported class: reading `data` from the browser's
-// MessageEvent directly costs no copy into wasm memory and back, and the object is
-// collected like any other, with nothing to free on the Rust side.
-import { call } from "./listener.js";
+// Plain JavaScript rather than a Rust-exported class: the object is collected like any
+// other, with nothing to free on the Rust side.
+//
+// The two transports hand it what each has. The native one has the browser's
+// MessageEvent, whose `data` is read from it directly: no copy into wasm memory and back.
+// The fetch transport parsed the stream in Rust and makes no DOM event: it hands the
+// fields over as strings, and a MessageEvent is made from them only if `event` is read.
+// Either way the object reads the same.
 
 /** Thrown by `Message.json()` when the data is not valid JSON. */
 export class DecodeError extends Error {
@@ -16,23 +20,33 @@ export class DecodeError extends Error {
 
 export class Message {
   #event;
+  #type;
+  #data;
+  #origin;
   #lastEventId;
 
-  /** `lastEventId` is the core's (`Message::last_event_id`), not the browser event's. */
-  constructor(event, lastEventId) {
-    this.#event = event;
+  /**
+   * `lastEventId` is the core's (`Message::last_event_id`), not the browser event's.
+   * Native: `event` is the browser's MessageEvent. Fetch: `event` is undefined and the
+   * other fields are given.
+   */
+  constructor(lastEventId, event, type, data, origin) {
     this.#lastEventId = lastEventId;
+    this.#event = event;
+    this.#type = type;
+    this.#data = data;
+    this.#origin = origin;
   }
 
   /** The event's data: its `data:` lines joined by "\n". */
   get data() {
-    const data = this.#event.data;
+    const data = this.#event ? this.#event.data : this.#data;
     return typeof data === "string" ? data : "";
   }
 
   /** The event type: the `event:` field, or "message". */
   get type() {
-    return this.#event.type;
+    return this.#event ? this.#event.type : this.#type;
   }
 
   /**
@@ -47,11 +61,19 @@ export class Message {
 
   /** The origin of the server that sent the event. */
   get origin() {
-    return this.#event.origin ?? "";
+    return (this.#event ? this.#event.origin : this.#origin) ?? "";
   }
 
-  /** The browser's own MessageEvent. */
+  /**
+   * The browser's own MessageEvent; on the fetch transport, which makes none, one made
+   * from this message's fields the first time it is read.
+   */
   get event() {
+    this.#event ??= new MessageEvent(this.#type, {
+      data: this.#data,
+      lastEventId: this.#lastEventId,
+      origin: this.#origin,
+    });
     return this.#event;
   }
 
@@ -70,6 +92,7 @@ export class Message {
   }
 }
 
-export function deliverMessage(listener, event, lastEventId) {
-  call(listener, new Message(event, lastEventId));
+/** A new Message: see its constructor. */
+export function newMessage(lastEventId, event, type, data, origin) {
+  return new Message(lastEventId, event, type, data, origin);
 }

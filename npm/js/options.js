@@ -21,8 +21,18 @@ const COUNT = [
   "a whole number from 0 to 4294967295",
 ];
 const NAME = ["string", (name) => name !== "", "a non-empty parameter name (null turns resuming off)"];
+const TRANSPORT = ["string", (name) => name === "native" || name === "fetch", '"native" or "fetch"'];
+const METHOD = ["string", (method) => method !== "", 'a method name such as "POST"'];
+const STRING = ["string", () => true, "a string"];
+const BYTES = [
+  "number",
+  (bytes) => Number.isInteger(bytes) && bytes >= 1 && bytes <= 4294967295,
+  "a whole number of bytes from 1 to 4294967295",
+];
 
-const OPTIONS = ["withCredentials", "reconnect", "pauseWhenHidden"];
+// The options only the fetch transport has: each chooses it.
+const FETCH_ONLY = ["headers", "method", "body", "maxEventSize"];
+const OPTIONS = ["withCredentials", "reconnect", "pauseWhenHidden", "transport", ...FETCH_ONLY];
 // The policy's options and their checks.
 const RECONNECT = {
   initialDelay: MILLIS,
@@ -71,12 +81,74 @@ function read(object, prefix, name, [type, good, expected]) {
   return value;
 }
 
+/** Reports `error` as the browser reports one thrown by an event listener. */
+function report(error) {
+  if (typeof globalThis.reportError === "function") globalThis.reportError(error);
+  else setTimeout(() => { throw error; });
+}
+
+/**
+ * Headers as the wasm side takes them, `[name, value, name, value, ...]`, from a plain
+ * object of strings. `what` names the object in a message. A `Headers`, a `Map` or an
+ * array is refused rather than read as an object with no headers: silently sending none
+ * is the bug this prevents.
+ */
+function headerList(value, what) {
+  const proto = value !== null && typeof value === "object" ? Object.getPrototypeOf(value) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
+    const got = proto === undefined ? spelt(value) : `${value.constructor?.name ?? "object"}`;
+    throw new TypeError(`EventSource option "headers": ${what}invalid type: ${got}, expected a plain object of strings`);
+  }
+  const list = [];
+  for (const [name, header] of Object.entries(value)) {
+    if (typeof header !== "string") {
+      throw new TypeError(`EventSource option "headers": ${what}header "${name}": invalid type: ${spelt(header)}, expected a string`);
+    }
+    list.push(name, header);
+  }
+  return list;
+}
+
+/**
+ * `headers`, an object or a function, as the two calls the wasm side makes:
+ * `headersWith()`, before every request, returns a `headerList`; `opened()`, once the
+ * source is open, returns what the function threw (or its bad result's `TypeError`) at
+ * the first request, which the constructor then throws. Later such a failure is reported
+ * as a listener's exception is (`reportError`), and that request goes without the
+ * function's headers. An object is checked here, once, and its list reused.
+ */
+function headersFrom(headers) {
+  if (typeof headers !== "function") {
+    const list = headers == null ? [] : headerList(headers, "");
+    return { headersWith: () => list, opened: () => undefined };
+  }
+  let opening = true;
+  let failure;
+  return {
+    headersWith() {
+      try {
+        return headerList(headers(), "the function's result: ");
+      } catch (error) {
+        if (opening) failure ??= error;
+        else report(error);
+        return [];
+      }
+    },
+    opened() {
+      opening = false;
+      return failure;
+    },
+  };
+}
+
 /**
  * Checks `options` and returns them as a new object that `options.rs` reads by name
  * (`CheckedOptions` in `bindings.rs`): `withCredentials`, `reconnect` (`undefined` for no
- * policy, else an object with every field of RECONNECT) and `pauseWhenHidden`. Each
- * field is `undefined` (left out), `null` or a checked value. Every option of `options`
- * is read once, in that order, so a getter on it runs once.
+ * policy, else an object with every field of RECONNECT), `pauseWhenHidden`, `fetch`
+ * (whether the fetch transport is chosen: by `transport: "fetch"` or by any fetch-only
+ * option), `headersWith` and `opened` (`headersFrom`'s), `method`, `body` and
+ * `maxEventSize`. Each field is `undefined` (left out), `null` or a checked value.
+ * Every option of `options` is read once, in that order, so a getter on it runs once.
  */
 export function readOptions(options) {
   const top = fields(options, "", OPTIONS) ?? {};
@@ -84,11 +156,23 @@ export function readOptions(options) {
   const reconnect = top.reconnect;
   // `true` is the default policy: an object with every field left out.
   const policy = typeof reconnect === "boolean" ? reconnect && {} : fields(reconnect, "reconnect.", Object.keys(RECONNECT));
-  return {
+  const checked = {
     withCredentials,
     reconnect: policy
       ? Object.fromEntries(Object.entries(RECONNECT).map(([name, check]) => [name, read(policy, "reconnect.", name, check)]))
       : undefined,
     pauseWhenHidden: read(top, "", "pauseWhenHidden", MILLIS),
   };
+  const transport = read(top, "", "transport", TRANSPORT);
+  const headers = top.headers;
+  Object.assign(checked, headersFrom(headers));
+  checked.method = read(top, "", "method", METHOD);
+  checked.body = read(top, "", "body", STRING);
+  checked.maxEventSize = read(top, "", "maxEventSize", BYTES);
+  const fetchOnly = FETCH_ONLY.find((name) => name === "headers" ? headers != null : checked[name] != null);
+  if (transport === "native" && fetchOnly) {
+    throw new TypeError(`EventSource option "${fetchOnly}": needs transport "fetch", and transport "native" was given`);
+  }
+  checked.fetch = transport === "fetch" || fetchOnly !== undefined;
+  return checked;
 }

@@ -16,17 +16,29 @@ extern "C" {
     /// Calls `listener(state)`.
     #[wasm_bindgen(js_name = deliverState)]
     pub(crate) fn deliver_state(listener: &JsValue, state: &str);
+
+    /// Calls `listener(message)`.
+    #[wasm_bindgen(js_name = call)]
+    pub(crate) fn deliver_message(listener: &JsValue, message: &JsMessage);
 }
 
 #[wasm_bindgen(module = "/js/message.js")]
 extern "C" {
-    /// Calls `listener(new Message(event, lastEventId))`.
-    #[wasm_bindgen(js_name = deliverMessage)]
-    pub(crate) fn deliver_message(
-        listener: &JsValue,
-        event: &web_sys::MessageEvent,
+    /// The `Message` JavaScript listeners and iterators receive.
+    #[derive(Debug)]
+    pub(crate) type JsMessage;
+
+    /// `new Message(...)`: from the browser's `event` (native transport: the other
+    /// fields are `None` and read from it), or from the fields the fetch transport
+    /// parsed (`event` is `None`).
+    #[wasm_bindgen(js_name = newMessage)]
+    pub(crate) fn new_message(
         last_event_id: &str,
-    );
+        event: Option<&web_sys::MessageEvent>,
+        event_type: Option<&str>,
+        data: Option<&str>,
+        origin: Option<&str>,
+    ) -> JsMessage;
 }
 
 #[wasm_bindgen(module = "/js/connection-error.js")]
@@ -40,6 +52,7 @@ extern "C" {
         will_reconnect: bool,
         attempt: Option<u32>,
         retry_delay: Option<f64>,
+        status: Option<u16>,
     );
 }
 
@@ -53,7 +66,7 @@ extern "C" {
     /// The options as `readOptions` returns them: each getter is `None` (or `undefined`)
     /// when the option was left out, `null` where an option was turned off, else a
     /// value its check accepted.
-    #[derive(Debug)]
+    #[derive(Debug, Clone)]
     pub(crate) type CheckedOptions;
 
     #[wasm_bindgen(method, getter, js_name = withCredentials)]
@@ -66,6 +79,33 @@ extern "C" {
     /// Milliseconds.
     #[wasm_bindgen(method, getter, js_name = pauseWhenHidden)]
     pub(crate) fn pause_when_hidden(this: &CheckedOptions) -> Option<f64>;
+
+    /// Whether the fetch transport is chosen: by `transport: "fetch"`, or by any option
+    /// only it has.
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn fetch(this: &CheckedOptions) -> bool;
+
+    /// The headers for the next request, from `headers` (an object, or a function
+    /// called now): `[name, value, name, value, ...]`. It never throws: what the
+    /// function throws is kept for `opened()`, or reported.
+    #[wasm_bindgen(method, js_name = headersWith)]
+    pub(crate) fn headers_with(this: &CheckedOptions) -> Vec<String>;
+
+    /// Called once the source is open: what a `headers` function threw, or its bad
+    /// result's `TypeError`, at the first request; `undefined` if nothing. Later
+    /// failures are reported instead.
+    #[wasm_bindgen(method)]
+    pub(crate) fn opened(this: &CheckedOptions) -> JsValue;
+
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn method(this: &CheckedOptions) -> Option<String>;
+
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn body(this: &CheckedOptions) -> Option<String>;
+
+    /// A whole number of bytes from 1 to `u32::MAX`.
+    #[wasm_bindgen(method, getter, js_name = maxEventSize)]
+    pub(crate) fn max_event_size(this: &CheckedOptions) -> Option<u32>;
 
     /// `options.reconnect`, checked: every time in milliseconds. The four that `null`
     /// turns off are read as they are, to tell `null` from left out.
@@ -124,10 +164,10 @@ extern "C" {
     #[wasm_bindgen(static_method_of = MessageIterator)]
     pub(crate) fn feed(iterator: &MessageIterator) -> IteratorFeed;
 
-    /// Queues `new Message(event, lastEventId)`, or hands it to a pending `next()`; does
-    /// nothing once the iterator is collected.
+    /// Queues `message`, or hands it to a pending `next()`; does nothing once the
+    /// iterator is collected.
     #[wasm_bindgen(static_method_of = MessageIterator)]
-    pub(crate) fn push(feed: &IteratorFeed, event: &web_sys::MessageEvent, last_event_id: &str);
+    pub(crate) fn push(feed: &IteratorFeed, message: &JsMessage);
 
     /// Ends the iterator once what it buffered is read. Idempotent.
     #[wasm_bindgen(static_method_of = MessageIterator)]

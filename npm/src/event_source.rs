@@ -3,9 +3,9 @@
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_eventsource::{ConnectionError, Error, ErrorKind, ReadyState};
+use web_eventsource::{ConnectionError, Error, ErrorKind, ReadyState, Transport};
 
-use crate::bindings::{self, IteratorFeed, MessageIterator};
+use crate::bindings::{self, IteratorFeed, JsMessage, MessageIterator};
 use crate::options;
 use crate::subscriptions::Subscriptions;
 
@@ -30,15 +30,26 @@ impl JsEventSource {
     /// the browser gives up on after a backoff, resuming with `?lastEventId=`.
     /// `options.pauseWhenHidden` closes the connection once the page has been hidden
     /// that many milliseconds and reopens it, resuming, when it is visible again.
+    /// `options.transport: "fetch"`, or any of `headers`, `method`, `body` and
+    /// `maxEventSize`, chooses the fetch transport.
     ///
-    /// Throws a `TypeError` naming the option for a bad or unknown option, and the
-    /// browser's own `DOMException` named `"SyntaxError"`, with its message, for a URL
-    /// it cannot parse.
+    /// Throws a `TypeError` naming the option for a bad or unknown option (or one the
+    /// browser refuses: a header, a method, a body on a GET), what a `headers` function
+    /// threw at the first request, and the browser's own `DOMException` named
+    /// `"SyntaxError"`, with its message, for a URL it cannot parse.
     #[wasm_bindgen(constructor)]
     pub fn new(url: JsValue, options: JsValue) -> Result<JsEventSource, JsValue> {
         let url = bindings::to_js_string(&url)?;
-        let builder = options::apply(web_eventsource::EventSource::builder(url), &options)?;
+        let (builder, options) =
+            options::apply(web_eventsource::EventSource::builder(url), &options)?;
         let source = builder.open().map_err(thrown)?;
+        // What a `headers` function threw at the first request fails the constructor,
+        // as a bad header name it returned does (through `open()`).
+        let failure = options.opened();
+        if !failure.is_undefined() {
+            source.close();
+            return Err(failure);
+        }
         Ok(Self {
             subscriptions: Subscriptions::new(source),
         })
@@ -72,6 +83,16 @@ impl JsEventSource {
     #[wasm_bindgen(getter)]
     pub fn state(&self) -> String {
         state_name(self.source().ready_state()).to_owned()
+    }
+
+    /// `"native"` (the browser's `EventSource`) or `"fetch"`.
+    #[wasm_bindgen(getter)]
+    pub fn transport(&self) -> String {
+        match self.source().transport() {
+            Transport::Fetch => "fetch",
+            _ => "native",
+        }
+        .to_owned()
     }
 
     /// The id of the newest event received that carried one (`""` before the first):
@@ -113,11 +134,7 @@ impl JsEventSource {
                 bindings::deliver_state(&listener, state_name(state));
             }),
             _ => source.on(event_type, move |message| {
-                bindings::deliver_message(
-                    &listener,
-                    &dom_event(&message),
-                    &message.last_event_id(),
-                );
+                bindings::deliver_message(&listener, &js_message(&message));
             }),
         };
         let id = self.subscriptions.next_id();
@@ -146,7 +163,7 @@ impl JsEventSource {
             None
         } else {
             Some(self.source().on(event_type, move |message| {
-                MessageIterator::push(&feed.0, &dom_event(&message), &message.last_event_id());
+                MessageIterator::push(&feed.0, &js_message(&message));
             }))
         };
         if let Some(listener) = listener {
@@ -182,6 +199,7 @@ fn deliver_error(listener: &JsValue, error: &ConnectionError) {
         error
             .retry_delay()
             .map(|delay| delay.as_secs_f64() * 1000.0),
+        error.status(),
     );
 }
 
@@ -193,6 +211,7 @@ fn kind_name(kind: ErrorKind) -> &'static str {
         ErrorKind::IdleTimeout => "idle-timeout",
         ErrorKind::NoContent => "no-content",
         ErrorKind::RetriesExhausted => "retries-exhausted",
+        ErrorKind::TooLarge => "too-large",
         // A kind newer than this package: `willReconnect` and `isFinal` still say what
         // happens next.
         _ => "unknown",
@@ -211,32 +230,50 @@ fn state_name(state: ReadyState) -> &'static str {
 }
 
 /// What the constructor throws for `error`: the browser's own `SyntaxError` for a URL it
-/// cannot parse (so code written for the native `EventSource` keeps working), a plain
-/// `Error` otherwise.
+/// cannot parse (so code written for the native `EventSource` keeps working), a
+/// `TypeError` naming the option for one the core refuses (as `readOptions` names the
+/// ones it refuses), a plain `Error` otherwise.
 fn thrown(error: Error) -> JsValue {
     match &error {
         Error::InvalidUrl { message, .. } => {
             web_sys::DomException::new_with_message_and_name(message, "SyntaxError")
                 .map_or_else(|exception| exception, JsValue::from)
         }
+        Error::InvalidOption { option, message } => js_sys::TypeError::new(&format!(
+            "EventSource option \"{}\": {message}",
+            option_name(option)
+        ))
+        .into(),
         _ => js_sys::Error::new(&error.to_string()).into(),
     }
 }
 
-/// The browser's `MessageEvent` behind `message`, or, on the fetch transport (which makes
-/// none), one made with its fields, so that JavaScript sees the same object either way.
-fn dom_event(message: &web_eventsource::Message) -> web_sys::MessageEvent {
-    if let Some(event) = message.raw() {
-        return event.clone();
+/// A core builder option's name, as JavaScript spells it in `options`.
+fn option_name(option: &str) -> &str {
+    match option {
+        "header" | "headers_with" => "headers",
+        "max_event_size" => "maxEventSize",
+        "idle_timeout" => "reconnect.idleTimeout",
+        // `transport`, `method`, `body`: the same.
+        other => other,
     }
-    let init = web_sys::MessageEventInit::new();
-    init.set_data(&message.data().into());
-    init.set_last_event_id(&message.last_event_id());
-    init.set_origin(&message.origin());
-    web_sys::MessageEvent::new_with_event_init_dict(message.event_type(), &init)
-        // The constructor throws only for a non-string type or a bad dictionary, which
-        // these are not.
-        .expect("a MessageEvent from plain fields")
+}
+
+/// `message` as JavaScript receives it: around the browser's `MessageEvent` (native
+/// transport), whose data stays in JavaScript, or made from the fields the fetch
+/// transport parsed, which makes no DOM event.
+fn js_message(message: &web_eventsource::Message) -> JsMessage {
+    let last_event_id = message.last_event_id();
+    match message.raw() {
+        Some(event) => bindings::new_message(&last_event_id, Some(event), None, None, None),
+        None => bindings::new_message(
+            &last_event_id,
+            None,
+            Some(message.event_type()),
+            Some(message.data()),
+            Some(&message.origin()),
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -250,6 +287,17 @@ mod tests {
         assert_eq!(kind_name(ErrorKind::IdleTimeout), "idle-timeout");
         assert_eq!(kind_name(ErrorKind::NoContent), "no-content");
         assert_eq!(kind_name(ErrorKind::RetriesExhausted), "retries-exhausted");
+        assert_eq!(kind_name(ErrorKind::TooLarge), "too-large");
+    }
+
+    #[test]
+    fn core_option_names_are_spelt_as_javascript_options() {
+        assert_eq!(option_name("header"), "headers");
+        assert_eq!(option_name("headers_with"), "headers");
+        assert_eq!(option_name("max_event_size"), "maxEventSize");
+        assert_eq!(option_name("idle_timeout"), "reconnect.idleTimeout");
+        assert_eq!(option_name("method"), "method");
+        assert_eq!(option_name("body"), "body");
     }
 
     #[test]

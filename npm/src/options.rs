@@ -10,17 +10,21 @@
 use std::time::Duration;
 
 use wasm_bindgen::JsValue;
-use web_eventsource::{Builder, Jitter, Reconnect};
+use web_eventsource::{Builder, Jitter, Reconnect, Transport};
 
-use crate::bindings::{self, CheckedReconnect};
+use crate::bindings::{self, CheckedOptions, CheckedReconnect};
 
-/// Applies `options` (an object, `undefined` or `null`) to `builder`.
+/// Applies `options` (an object, `undefined` or `null`) to `builder`; returns the
+/// checked options too, for their `opened()` once the source is open.
 ///
 /// # Errors
 ///
 /// A `TypeError` naming the first bad or unknown option; what a getter on `options`
 /// throws, as it is.
-pub(crate) fn apply(mut builder: Builder, options: &JsValue) -> Result<Builder, JsValue> {
+pub(crate) fn apply(
+    mut builder: Builder,
+    options: &JsValue,
+) -> Result<(Builder, CheckedOptions), JsValue> {
     let options = bindings::read_options(options)?;
     if let Some(with_credentials) = options.with_credentials() {
         builder = builder.with_credentials(with_credentials);
@@ -31,7 +35,38 @@ pub(crate) fn apply(mut builder: Builder, options: &JsValue) -> Result<Builder, 
     if let Some(grace) = options.pause_when_hidden().and_then(duration) {
         builder = builder.pause_when_hidden(grace);
     }
-    Ok(builder)
+    if options.fetch() {
+        builder = fetch(builder.transport(Transport::Fetch), &options);
+    }
+    Ok((builder, options))
+}
+
+/// The fetch transport's options. Only `apply` calls this, and only when the fetch
+/// transport is chosen.
+///
+/// `headers`, an object or a function, reaches the core as one function called before
+/// every request (`readOptions` made it): the core checks what it returns at the first
+/// request, in `open()`, either way.
+fn fetch(mut builder: Builder, options: &CheckedOptions) -> Builder {
+    let headers = options.clone();
+    builder = builder.headers_with(move || {
+        let mut list = headers.headers_with().into_iter();
+        let mut pairs = Vec::new();
+        while let (Some(name), Some(value)) = (list.next(), list.next()) {
+            pairs.push((name, value));
+        }
+        pairs
+    });
+    if let Some(method) = options.method() {
+        builder = builder.method(&method);
+    }
+    if let Some(body) = options.body() {
+        builder = builder.body(body);
+    }
+    if let Some(bytes) = options.max_event_size() {
+        builder = builder.max_event_size(bytes as usize);
+    }
+    builder
 }
 
 /// The policy, from the default with each field given changed; `null` turns off what can

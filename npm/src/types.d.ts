@@ -31,8 +31,19 @@ export interface ReconnectOptions {
   minUptime?: number;
 }
 
-/** The second argument of `new EventSource(url, options)`. Every time is in milliseconds. */
-export interface EventSourceOptions {
+/**
+ * What carries the events: `"native"`, the browser's own `EventSource` (the default), or
+ * `"fetch"`, with the stream parsed in WebAssembly: custom headers, any method and body,
+ * a real `Last-Event-ID` header on every reconnect, the HTTP status of a failure, and no
+ * DOM event per message.
+ */
+export type TransportName = "native" | "fetch";
+
+/** Request headers as the fetch transport takes them: names to values. */
+export type HeaderRecord = Record<string, string>;
+
+/** The options every source takes. Every time is in milliseconds. */
+interface CommonOptions {
   /** Send cookies and HTTP authentication cross-origin (default `false`). */
   withCredentials?: boolean;
   /** `true` for the default reconnect policy, an object to tune it; `false` or `null` for none (the browser's own behaviour). */
@@ -40,6 +51,51 @@ export interface EventSourceOptions {
   /** Close the connection once the page has been hidden this long, and reopen it, resuming, when it is visible again. */
   pauseWhenHidden?: number | null;
 }
+
+/** The options of the browser's own `EventSource` transport (the default). */
+export interface NativeOptions extends CommonOptions {
+  transport?: "native";
+  headers?: undefined;
+  method?: undefined;
+  body?: undefined;
+  maxEventSize?: undefined;
+}
+
+/**
+ * The options of the fetch transport. Any of `headers`, `method`, `body` and
+ * `maxEventSize` chooses it; `transport: "native"` with one of them throws a `TypeError`
+ * naming it. A cross-origin request with a custom header (or `Last-Event-ID`, sent on
+ * reconnects) is preflighted: the server must answer `OPTIONS` and allow those headers.
+ */
+export interface FetchOptions extends CommonOptions {
+  transport?: "fetch";
+  /**
+   * Headers sent with every request: an object of strings, or a function returning one,
+   * called before every request (the first and each reconnect), so that a refreshed token
+   * is used. What the function throws, or a bad result, fails the constructor at the
+   * first request; later it is reported like a listener's exception (`reportError`) and
+   * that request goes without the function's headers. A header name or value the browser
+   * refuses throws a `TypeError` naming `headers` at the first request, and fails the
+   * connection (`kind: "failed"`) at a later one.
+   */
+  headers?: HeaderRecord | (() => HeaderRecord) | null;
+  /**
+   * The request method (default `"GET"`). With any other method the end of the response
+   * body ends the source, and the request (body included) is sent again only by the
+   * reconnect policy, after a failure.
+   */
+  method?: string | null;
+  /** The request body; needs a `method` other than `"GET"`. */
+  body?: string | null;
+  /**
+   * The most one event may buffer, in bytes (default 16 MiB). Past it the connection
+   * fails with `kind: "too-large"`: final without a reconnect policy.
+   */
+  maxEventSize?: number | null;
+}
+
+/** The second argument of `new EventSource(url, options)`. Every time is in milliseconds. */
+export type EventSourceOptions = NativeOptions | FetchOptions;
 
 /** One event from the server. */
 export interface Message {
@@ -57,7 +113,10 @@ export interface Message {
   readonly lastEventId: string;
   /** The origin of the server that sent the event. */
   readonly origin: string;
-  /** The browser's own `MessageEvent`. */
+  /**
+   * The browser's own `MessageEvent`. The fetch transport makes none: one is made from
+   * this message's fields the first time this is read.
+   */
   readonly event: MessageEvent;
   /** The data parsed as JSON, typed as `T` (not checked); throws a `DecodeError` when it is not JSON. */
   json<T = unknown>(): T;
@@ -76,7 +135,7 @@ export interface DecodeError extends Error {
 export type ErrorKind =
   /** The connection dropped; the browser is reconnecting by itself. */
   | "lost"
-  /** The browser failed the connection (non-200, wrong Content-Type, network): final without a reconnect policy. */
+  /** The connection failed (non-200, wrong Content-Type, network): final without a reconnect policy. `status` has the HTTP status on the fetch transport. */
   | "failed"
   /** No event within `idleTimeout`; a replacement follows. */
   | "idle-timeout"
@@ -84,6 +143,8 @@ export type ErrorKind =
   | "no-content"
   /** `maxRetries` failures in a row: final. */
   | "retries-exhausted"
+  /** An event grew past `maxEventSize` (fetch transport): final without a reconnect policy. */
+  | "too-large"
   /** A kind this version of the package does not know. */
   | "unknown";
 
@@ -99,6 +160,12 @@ export interface EventSourceError extends Error {
   readonly attempt: number | null;
   /** With a reconnect policy: milliseconds until the next attempt; else `null`. */
   readonly retryDelay: number | null;
+  /**
+   * The HTTP status of the response that failed (`401`, `503`...) on the fetch transport;
+   * `null` on the native transport (the browser does not show it), for a network failure,
+   * and for an idle timeout.
+   */
+  readonly status: number | null;
 }
 
 /** Removes the listener `on()` added. Calling it again does nothing. */
@@ -174,7 +241,9 @@ export declare class EventSource {
    * Opens a source at `url` (absolute, or relative to the page). The browser starts
    * connecting at once.
    *
-   * @throws `TypeError` naming the option, for a bad or unknown option.
+   * @throws `TypeError` naming the option, for a bad or unknown option, a header name or
+   * value, method or body the browser refuses, or a fetch-only option with
+   * `transport: "native"`.
    * @throws `DOMException` named `"SyntaxError"`, with the browser's own message, for a URL
    * the browser cannot parse (what the native `EventSource` throws).
    */
@@ -183,6 +252,8 @@ export declare class EventSource {
   readonly url: string;
   /** Whether cross-origin requests send credentials. */
   readonly withCredentials: boolean;
+  /** What carries the events: `"native"` or `"fetch"`. */
+  readonly transport: TransportName;
   /**
    * The browser's numbers: 0 connecting, 1 open, 2 closed for good. A source paused by
    * `pauseWhenHidden`, or waiting for the reconnect policy's next attempt, is 0: it will
@@ -230,9 +301,9 @@ export declare class EventSource {
    * at once.
    *
    * @example
-   * ```js
+   * ```ts
    * for await (const ping of source.subscribe("ping")) {
-   *   if (ping.json().last) break; // unsubscribes
+   *   if (ping.json<{ last?: boolean }>().last) break; // unsubscribes
    * }
    * ```
    */

@@ -2,9 +2,9 @@
 # A framework integration's tests (integrations/NAME), called by scripts/test after the
 # library's browser tests: clippy for wasm32 (with the example) and natively, as the
 # browser builds it and as a server builds it, the server-side render (native, tests/ssr.rs)
-# and the hooks' browser tests (tests/browser.rs) in headless Chromium against sse-server.
-# Expects tools.sh sourced and ensure_all_tools run; uses the sse-server the caller started
-# (SSE_SERVER_URL), or starts its own.
+# and the hooks' browser tests (tests/browser.rs) on each engine of ENGINES (engines.sh)
+# against sse-server. Expects tools.sh and engines.sh sourced and the engines set up; uses
+# the sse-server the caller started (SSE_SERVER_URL), or starts its own.
 #
 # test_integration NAME [SERVER-FEATURE-ARGS...]: the cargo arguments that make the server
 # build, `--features ssr` unless given (Yew's and Leptos' naming). Dioxus names it the other
@@ -28,15 +28,12 @@ test_integration() {
   say "$name: server-side render (native, ${server[*]})"
   cargo test -p "$crate" "${server[@]}" --test ssr
 
-  say "$name: browser tests (headless Chromium)"
+  say "$name: browser tests"
   if [ -z "${SSE_SERVER_PID:-}" ] || ! kill -0 "$SSE_SERVER_PID" 2>/dev/null; then
     cargo build -p sse-server
     start_sse_server debug 0
   fi
   # The address reaches the tests at compile time (option_env!), as for the library's.
-  # Run from the crate's directory: with a path argument, wasm-pack hands `--test` to
-  # the test runner instead of cargo.
-  (cd "integrations/$name" &&
-    SSE_SERVER_URL="$SSE_SERVER_URL" WASM_BINDGEN_TEST_TIMEOUT=300 \
-      wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- --test browser)
+  SSE_SERVER_URL="$SSE_SERVER_URL" WASM_BINDGEN_TEST_TIMEOUT=300 \
+    run_browser_tests "integrations/$name" --test browser
 }

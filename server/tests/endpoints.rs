@@ -212,6 +212,28 @@ async fn echo_cookie() {
     );
 }
 
+#[tokio::test]
+async fn raw_serves_the_body_verbatim_then_ends() {
+    let server = start().await;
+    // CR and CRLF line ends and an event cut off mid-way arrive exactly as given.
+    let body = "id: 1\rdata: a\r\n\r\ndata: cut";
+    let response = get(
+        &server.url("/test/raw?body=id%3A%201%0Ddata%3A%20a%0D%0A%0D%0Adata%3A%20cut"),
+        &[],
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "content-type").as_deref(),
+        Some("text/event-stream")
+    );
+    assert_eq!(text(response).await, body, "the body, then its end");
+
+    let empty = get(&server.url("/test/raw"), &[]).await;
+    assert_eq!(empty.status(), 200);
+    assert_eq!(text(empty).await, "");
+}
+
 fn parse_ping(frame: &common::Frame) -> OffsetDateTime {
     assert_eq!(frame.event.as_deref(), Some("ping"), "{frame:?}");
     let value: serde_json::Value =

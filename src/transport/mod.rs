@@ -97,6 +97,9 @@ pub(crate) struct Failure {
     pub(crate) event: Option<web_sys::Event>,
     /// Whether the attempt reconnects by itself (after a lost connection).
     pub(crate) reconnecting: bool,
+    /// Whether the attempt opened since it was made or since its last failure: a
+    /// failure without an opening is a connect that failed, not a drop.
+    pub(crate) was_open: bool,
 }
 
 /// The attempt a connection has before its first one opens, and never again.

@@ -2,7 +2,7 @@
 //! `open`, one for `error`, and one per subscribed message type, however many Rust
 //! subscribers each has.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::JsCast;
@@ -27,9 +27,11 @@ impl Opener for Native {
         request: &Request<'_>,
     ) -> Result<Box<dyn Attempt>, Error> {
         let source = new_source(request.url, request.with_credentials)?;
+        let opened = Rc::new(Cell::new(false));
         let lifecycle = [Lifecycle::Open, Lifecycle::Error].map(|what| {
             let connection = connection.clone();
             let raw = source.clone();
+            let opened = opened.clone();
             DomListener::new(&source, what.event_type().to_owned(), move |event| {
                 // A server event named "open" or "error" arrives at these listeners too,
                 // as a `MessageEvent`; the browser's own events are plain `Event`s.
@@ -38,8 +40,14 @@ impl Opener for Native {
                 }
                 if let Some(connection) = connection.upgrade() {
                     match what {
-                        Lifecycle::Open => connection.opened(),
-                        Lifecycle::Error => connection.errored(browser_failure(&raw, event)),
+                        Lifecycle::Open => {
+                            opened.set(true);
+                            connection.opened();
+                        }
+                        Lifecycle::Error => {
+                            let was_open = opened.replace(false);
+                            connection.errored(browser_failure(&raw, event, was_open));
+                        }
                     }
                 }
             })
@@ -77,7 +85,11 @@ impl Lifecycle {
 
 /// What the browser's `error` event means: read inside the event, its `readyState` says
 /// whether it reconnects by itself (`CONNECTING`) or gave up (`CLOSED`).
-fn browser_failure(source: &web_sys::EventSource, event: &web_sys::Event) -> Failure {
+fn browser_failure(
+    source: &web_sys::EventSource,
+    event: &web_sys::Event,
+    was_open: bool,
+) -> Failure {
     let reconnecting = source.ready_state() == web_sys::EventSource::CONNECTING;
     Failure {
         kind: if reconnecting {
@@ -88,6 +100,7 @@ fn browser_failure(source: &web_sys::EventSource, event: &web_sys::Event) -> Fai
         status: None,
         event: Some(event.clone()),
         reconnecting,
+        was_open,
     }
 }
 

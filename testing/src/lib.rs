@@ -1,8 +1,9 @@
-//! Helpers shared by the browser tests (wasm-bindgen-test in headless Chromium) of
-//! web-eventsource, of its Yew and Leptos integrations and of the Leptos comparison
-//! (bench/leptos-compare): the test server's address, bounded waits on futures and
-//! streams, what the test server counts, `blob:` URLs, and a count of the JS listeners on
-//! every `EventSource`.
+//! Helpers shared by the browser tests (wasm-bindgen-test in headless Chromium, Firefox
+//! and WebKit) of web-eventsource, of its Yew and Leptos integrations and of the Leptos
+//! comparison (bench/leptos-compare): the test server's address, bounded waits on futures
+//! and streams, what the test server counts, event streams of a given body (over HTTP, or
+//! as `blob:` URLs), the engine under test, and a count of the JS listeners on every
+//! `EventSource`.
 //!
 //! Every wait is bounded: a test that would hang fails instead, naming what it waited for.
 #![forbid(unsafe_code)]
@@ -108,6 +109,45 @@ pub fn blob_url(body: &str) -> String {
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
         .expect("a Blob from a string");
     web_sys::Url::create_object_url_with_blob(&blob).expect("an object URL")
+}
+
+/// A URL on the test server whose response is exactly `body`, as `text/event-stream`,
+/// after which the response ends (the server's `/test/raw`): what [`blob_url`] gives,
+/// but over HTTP, which every engine's `EventSource` reads (Firefox's reads only
+/// `http(s)`).
+pub fn body_url(body: &str) -> String {
+    let body = String::from(js_sys::encode_uri_component(body));
+    server_url(&format!("/test/raw?body={body}"))
+}
+
+/// A browser engine the tests run in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Chromium,
+    Firefox,
+    /// WebKitGTK here; Safari's engine.
+    WebKit,
+}
+
+/// The engine running this test, from the user agent (in a window or a worker). Only
+/// for the few tests that pin a documented difference between engines: every other
+/// test asserts the same behaviour everywhere.
+pub fn engine() -> Engine {
+    let navigator =
+        js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).expect("a navigator");
+    let agent = js_sys::Reflect::get(&navigator, &"userAgent".into())
+        .ok()
+        .and_then(|agent| agent.as_string())
+        .unwrap_or_default();
+    if agent.contains("Firefox/") {
+        Engine::Firefox
+    } else if agent.contains("Chrome/") || agent.contains("Chromium/") {
+        Engine::Chromium
+    } else if agent.contains("AppleWebKit/") {
+        Engine::WebKit
+    } else {
+        panic!("an engine these tests do not know: {agent}")
+    }
 }
 
 /// The test server's base URL, given at compile time by `scripts/test`.

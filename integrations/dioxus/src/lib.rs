@@ -67,7 +67,9 @@ pub use options::{HeadersWith, UseEventSourceOptions};
 pub use url::EventSourceUrl;
 pub use use_event_source::{use_event_source, use_event_source_with_options};
 
-// The README's Rust blocks compile with the doc examples (`cargo test`).
+// Every Rust block of the README is a doc test: `cargo test --doc` compiles them
+// natively, and scripts/lib/test_newcomer.sh compiles them for wasm32.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
-struct ReadmeDoctests;
+#[doc(test(attr(deny(warnings))))]
+mod readme {}

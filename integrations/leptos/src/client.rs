@@ -9,7 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use web_eventsource::{EventSource, Listener, Message, ReadyState};
+use web_eventsource::{Builder, EventSource, Listener, Message, ReadyState};
 
 use crate::message::Decode;
 use crate::options::OnEvent;
@@ -143,7 +143,7 @@ where
     if let Some(grace) = options.pause_when_hidden {
         builder = builder.pause_when_hidden(grace);
     }
-    let source = match builder.open() {
+    let source = match with_request_options(builder, options).open() {
         Ok(source) => source,
         Err(err) => {
             setters.error.try_set(Some(UseEventSourceError::Open(err)));
@@ -176,6 +176,31 @@ where
         source,
         _listeners: listeners,
     })
+}
+
+/// `builder` with the fetch transport's options. The transport comes first: with
+/// `Native` the core then refuses the first fetch-only option, naming it.
+fn with_request_options(mut builder: Builder, options: &UseEventSourceOptions) -> Builder {
+    if let Some(transport) = options.transport {
+        builder = builder.transport(transport);
+    }
+    for (name, value) in &options.headers {
+        builder = builder.header(name, value);
+    }
+    if let Some(headers_with) = &options.headers_with {
+        let headers_with = Rc::clone(headers_with);
+        builder = builder.headers_with(move || headers_with());
+    }
+    if let Some(method) = &options.method {
+        builder = builder.method(method);
+    }
+    if let Some(body) = &options.body {
+        builder = builder.body(body.clone());
+    }
+    if let Some(bytes) = options.max_event_size {
+        builder = builder.max_event_size(bytes);
+    }
+    builder
 }
 
 /// Hands one event to `on_event`, then, decoded, to the history and the signals.

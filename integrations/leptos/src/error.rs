@@ -31,8 +31,10 @@ use web_eventsource::{ConnectionError, Error, ErrorKind, ReadyState};
 pub enum UseEventSourceError {
     /// The source could not be opened: the browser refused the URL
     /// ([`Error::InvalidUrl`]) or has no `EventSource` ([`Error::Js`]), or the core
-    /// refused an option (a zero idle timeout). The state is `Closed`; a new URL or
-    /// `open()` tries again.
+    /// refused an option ([`Error::InvalidOption`]: a zero idle timeout, a header that is
+    /// not valid HTTP, a body on a GET, a fetch-only option with
+    /// [`Transport::Native`](crate::Transport::Native)). The state is `Closed`; a new URL
+    /// or `open()` tries again.
     Open(Error),
     /// The connection reported an error (lost, failed, idle, `204`, retries exhausted).
     Connection(ConnectionFailure),
@@ -85,6 +87,11 @@ pub struct ConnectionFailure {
     pub attempt: Option<u32>,
     /// The delay before the policy's next attempt.
     pub retry_delay: Option<Duration>,
+    /// The HTTP status of the failed response, on the fetch transport (`Some(401)` for a
+    /// wrong token); `None` on the native transport, which does not say, and for
+    /// failures without a response (see
+    /// [`ConnectionError::status`](web_eventsource::ConnectionError::status)).
+    pub status: Option<u16>,
     /// The source's state when the error was reported.
     pub ready_state: ReadyState,
     /// The error's text (`Display` of the original).
@@ -121,6 +128,7 @@ impl From<&ConnectionError> for ConnectionFailure {
             will_reconnect: err.will_reconnect(),
             attempt: err.attempt(),
             retry_delay: err.retry_delay(),
+            status: err.status(),
             ready_state: err.ready_state(),
             message: err.to_string(),
         }

@@ -65,4 +65,11 @@ pub use use_event_source::{
     use_event_source, use_event_source_json, use_event_source_json_with_options,
     use_event_source_with_options,
 };
-pub use web_eventsource::{Error, ErrorKind, Jitter, ReadyState, Reconnect};
+pub use web_eventsource::{Error, ErrorKind, Jitter, ReadyState, Reconnect, Transport};
+
+// Every Rust block of the README is a doc test: `cargo test --doc` compiles them
+// natively, and scripts/lib/test_newcomer.sh compiles them for wasm32.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+#[doc(test(attr(deny(warnings))))]
+mod readme {}

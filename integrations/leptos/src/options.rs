@@ -4,19 +4,32 @@ use std::fmt;
 use std::rc::Rc;
 use std::time::Duration;
 
-use web_eventsource::Reconnect;
+use web_eventsource::{Reconnect, Transport};
 
 use crate::UseEventSourceMessage;
 
 /// A callback called for every received event, in order.
 pub(crate) type OnEvent = Rc<dyn Fn(&UseEventSourceMessage)>;
 
+/// A callback asked for headers before every request.
+pub(crate) type HeadersWith = Rc<dyn Fn() -> Vec<(String, String)>>;
+
 /// Options for [`use_event_source_with_options`](crate::use_event_source_with_options) and
 /// [`use_event_source_json_with_options`](crate::use_event_source_json_with_options).
 ///
 /// Defaults: open at once, no credentials, the default [`Reconnect`] policy (backoff from
 /// 1 s, resume after the last event id, unlimited retries), listen to `"message"` events,
-/// no history, no `on_event`.
+/// no history, no `on_event`, the browser's own `EventSource` (no headers, GET).
+///
+/// The fetch transport's options ([`transport`](Self::transport),
+/// [`headers`](Self::headers), [`headers_with`](Self::headers_with),
+/// [`method`](Self::method), [`body`](Self::body), [`max_event_size`](Self::max_event_size))
+/// are the core [`Builder`](web_eventsource::Builder)'s, passed through: see there for
+/// what each does on the wire. One the core refuses (a header that is not valid HTTP, a
+/// body on a GET, a fetch-only option with [`Transport::Native`]) opens nothing: the
+/// state is `Closed` and the `error` signal holds
+/// [`UseEventSourceError::Open`](crate::UseEventSourceError::Open) with
+/// [`Error::InvalidOption`](crate::Error::InvalidOption) naming the option.
 ///
 /// # Examples
 ///
@@ -52,6 +65,12 @@ pub struct UseEventSourceOptions {
     pub(crate) event_types: Vec<String>,
     pub(crate) history: usize,
     pub(crate) on_event: Option<OnEvent>,
+    pub(crate) transport: Option<Transport>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) headers_with: Option<HeadersWith>,
+    pub(crate) method: Option<String>,
+    pub(crate) body: Option<String>,
+    pub(crate) max_event_size: Option<usize>,
 }
 
 impl Default for UseEventSourceOptions {
@@ -64,6 +83,12 @@ impl Default for UseEventSourceOptions {
             event_types: vec!["message".to_owned()],
             history: 0,
             on_event: None,
+            transport: None,
+            headers: Vec::new(),
+            headers_with: None,
+            method: None,
+            body: None,
+            max_event_size: None,
         }
     }
 }
@@ -284,6 +309,216 @@ impl UseEventSourceOptions {
         self.on_event = Some(Rc::new(callback));
         self
     }
+
+    /// What carries the events (see
+    /// [`Builder::transport`](web_eventsource::Builder::transport)): the browser's own
+    /// `EventSource` ([`Transport::Native`]) or `fetch` with the body parsed in Rust
+    /// ([`Transport::Fetch`]: a real `Last-Event-ID` on every reconnect, the HTTP status
+    /// of a failure in [`ConnectionFailure::status`](crate::ConnectionFailure::status), no
+    /// DOM event per message). `None` (the default): native, unless
+    /// [`headers`](Self::headers), [`headers_with`](Self::headers_with),
+    /// [`method`](Self::method) or [`body`](Self::body) is set, which choose fetch.
+    ///
+    /// # Errors
+    ///
+    /// `Transport::Native` together with any of those four opens nothing: the `error`
+    /// signal holds [`Error::InvalidOption`](crate::Error::InvalidOption) naming the
+    /// first of them.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use web_eventsource_leptos::{use_event_source_with_options, Transport, UseEventSourceOptions};
+    ///
+    /// # #[component]
+    /// # fn Demo() -> impl IntoView {
+    /// let _source = use_event_source_with_options(
+    ///     "/sse",
+    ///     UseEventSourceOptions::default().transport(Transport::Fetch),
+    /// );
+    /// # view! {}
+    /// # }
+    /// ```
+    pub fn transport(mut self, transport: impl Into<Option<Transport>>) -> Self {
+        self.transport = transport.into();
+        self
+    }
+
+    /// Headers sent with every request, in this order, replacing any given before (fetch
+    /// transport, which a non-empty list chooses; see
+    /// [`Builder::header`](web_eventsource::Builder::header)). A cross-origin request
+    /// with a custom header is preflighted: the server must allow it (CORS).
+    ///
+    /// # Errors
+    ///
+    /// A name or value that is not valid HTTP (`"bad name"`, a value with a line break)
+    /// opens nothing: the `error` signal holds
+    /// [`Error::InvalidOption`](crate::Error::InvalidOption) naming `header`. Headers the
+    /// browser keeps to itself (`Cookie`, `Host`...) are dropped by the browser without an
+    /// error.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use web_eventsource_leptos::{use_event_source_with_options, UseEventSourceOptions};
+    ///
+    /// # #[component]
+    /// # fn Demo() -> impl IntoView {
+    /// let _source = use_event_source_with_options(
+    ///     "/private/sse",
+    ///     UseEventSourceOptions::default().headers([("Authorization", "Bearer my-token")]),
+    /// );
+    /// # view! {}
+    /// # }
+    /// ```
+    pub fn headers<N, V>(mut self, headers: impl IntoIterator<Item = (N, V)>) -> Self
+    where
+        N: Into<String>,
+        V: Into<String>,
+    {
+        self.headers = headers
+            .into_iter()
+            .map(|(name, value)| (name.into(), value.into()))
+            .collect();
+        self
+    }
+
+    /// Calls `headers` before every request, the first and each reconnect (the
+    /// transport's own, the policy's, and `open()`), and sends what it returns after
+    /// [`headers`](Self::headers) (fetch transport, which this chooses; see
+    /// [`Builder::headers_with`](web_eventsource::Builder::headers_with)): a token
+    /// refreshed meanwhile is the one the next reconnect sends.
+    ///
+    /// # Errors
+    ///
+    /// A header it returns that is not valid HTTP: on the first request nothing opens
+    /// (the `error` signal holds [`Error::InvalidOption`](crate::Error::InvalidOption)
+    /// naming `header`); on a reconnect that attempt fails
+    /// ([`ErrorKind::Failed`](crate::ErrorKind::Failed), retried by the
+    /// [`reconnect`](Self::reconnect) policy).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use web_eventsource_leptos::{use_event_source_with_options, UseEventSourceOptions};
+    ///
+    /// fn current_token() -> String {
+    ///     "my-token".to_owned()
+    /// }
+    ///
+    /// # #[component]
+    /// # fn Demo() -> impl IntoView {
+    /// let _source = use_event_source_with_options(
+    ///     "/private/sse",
+    ///     UseEventSourceOptions::default().headers_with(|| {
+    ///         vec![("Authorization".into(), format!("Bearer {}", current_token()))]
+    ///     }),
+    /// );
+    /// # view! {}
+    /// # }
+    /// ```
+    pub fn headers_with(mut self, headers: impl Fn() -> Vec<(String, String)> + 'static) -> Self {
+        self.headers_with = Some(Rc::new(headers));
+        self
+    }
+
+    /// The request method, e.g. `"POST"` (fetch transport, which this chooses; default
+    /// GET; see [`Builder::method`](web_eventsource::Builder::method)). With a method
+    /// other than GET the end of the response body closes the source (the state becomes
+    /// `Closed`), and the request, body included, is sent again only by the
+    /// [`reconnect`](Self::reconnect) policy after a failure, or by `open()`.
+    ///
+    /// # Errors
+    ///
+    /// A method the browser forbids (`CONNECT`, `TRACE`, `TRACK`) or that is no HTTP
+    /// token opens nothing: the `error` signal holds
+    /// [`Error::InvalidOption`](crate::Error::InvalidOption) naming `method`.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use web_eventsource_leptos::{use_event_source_with_options, UseEventSourceOptions};
+    ///
+    /// # #[component]
+    /// # fn Demo() -> impl IntoView {
+    /// let answer = use_event_source_with_options(
+    ///     "/chat",
+    ///     UseEventSourceOptions::default()
+    ///         .method("POST")
+    ///         .headers([("Content-Type", "application/json")])
+    ///         .body(r#"{"prompt": "hello"}"#)
+    ///         .history(1_000),
+    /// );
+    /// view! { <p>{move || answer.history.get().into_iter().map(|msg| msg.data).collect::<String>()}</p> }
+    /// # }
+    /// ```
+    pub fn method(mut self, method: impl Into<String>) -> Self {
+        self.method = Some(method.into());
+        self
+    }
+
+    /// The request body (fetch transport, which this chooses; see
+    /// [`Builder::body`](web_eventsource::Builder::body)). Needs a
+    /// [`method`](Self::method) other than GET.
+    ///
+    /// # Errors
+    ///
+    /// A body without a method, or with `GET` or `HEAD`, opens nothing: the `error`
+    /// signal holds [`Error::InvalidOption`](crate::Error::InvalidOption) naming `body`.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use web_eventsource_leptos::{use_event_source_with_options, UseEventSourceOptions};
+    ///
+    /// # #[component]
+    /// # fn Demo() -> impl IntoView {
+    /// let _results = use_event_source_with_options(
+    ///     "/search",
+    ///     UseEventSourceOptions::default().method("POST").body("q=rust"),
+    /// );
+    /// # view! {}
+    /// # }
+    /// ```
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// The most one event may buffer on the fetch transport, in bytes (default: the
+    /// core's, 16 MiB; see
+    /// [`Builder::max_event_size`](web_eventsource::Builder::max_event_size)). Past it the
+    /// connection fails with [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge), retried
+    /// by the [`reconnect`](Self::reconnect) policy, final without one. It does not
+    /// choose the fetch transport by itself; the browser's own `EventSource` has no such
+    /// limit.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use web_eventsource_leptos::{use_event_source_with_options, Transport, UseEventSourceOptions};
+    ///
+    /// # #[component]
+    /// # fn Demo() -> impl IntoView {
+    /// let _source = use_event_source_with_options(
+    ///     "/sse",
+    ///     UseEventSourceOptions::default()
+    ///         .transport(Transport::Fetch)
+    ///         .max_event_size(1 << 20),
+    /// );
+    /// # view! {}
+    /// # }
+    /// ```
+    pub fn max_event_size(mut self, bytes: usize) -> Self {
+        self.max_event_size = Some(bytes);
+        self
+    }
 }
 
 impl fmt::Debug for UseEventSourceOptions {
@@ -296,6 +531,12 @@ impl fmt::Debug for UseEventSourceOptions {
             .field("event_types", &self.event_types)
             .field("history", &self.history)
             .field("on_event", &self.on_event.as_ref().map(|_| "Fn"))
+            .field("transport", &self.transport)
+            .field("headers", &self.headers)
+            .field("headers_with", &self.headers_with.as_ref().map(|_| "Fn"))
+            .field("method", &self.method)
+            .field("body", &self.body)
+            .field("max_event_size", &self.max_event_size)
             .finish()
     }
 }

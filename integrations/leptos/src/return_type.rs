@@ -53,7 +53,8 @@ where
     pub last_event_id: Signal<String>,
     /// Opens the source at the current URL, closing the current connection first.
     /// Reopening the URL last opened resumes after the last event id (in the policy's
-    /// resume parameter, `lastEventId` by default; see
+    /// resume parameter, `lastEventId` by default, and on the fetch transport in the
+    /// `Last-Event-ID` header too; see
     /// [`Builder::last_event_id`](web_eventsource::Builder::last_event_id)), so a Close /
     /// Reconnect pair repeats no event.
     pub open: OpenFn,

@@ -4,6 +4,7 @@
 //! count of open streams. `scripts/test` starts the server and passes its URL at compile
 //! time as `SSE_SERVER_URL`.
 
+#[macro_use]
 mod common;
 mod hydration;
 
@@ -20,7 +21,7 @@ use leptos::prelude::*;
 use wasm_bindgen_test::*;
 use web_eventsource_leptos::{
     use_event_source, use_event_source_json_with_options, use_event_source_with_options, ErrorKind,
-    Jitter, ReadyState, Reconnect, UseEventSourceError, UseEventSourceOptions,
+    Jitter, ReadyState, Reconnect, Transport, UseEventSourceError, UseEventSourceOptions,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -74,54 +75,61 @@ fn ended(root: &web_sys::HtmlElement) -> bool {
         && text(root, ".error").is_some_and(|error| !error.is_empty())
 }
 
-#[wasm_bindgen_test]
-async fn a_mounted_component_lists_every_event_and_shows_the_state() {
-    let root = container();
-    let url = server_url("/test/stream?count=5&data=event%20{id}");
-    let _handle = mount_to(root.clone(), move || {
-        feed_view!(use_event_source_with_options(
-            url,
-            UseEventSourceOptions::default().history(100)
-        ))
-    });
-    wait_until("5 items", || list_len(&root) == 5).await;
-    assert_eq!(
-        texts(&root, "li"),
-        (1..=5).map(|n| format!("event {n}")).collect::<Vec<_>>()
-    );
-    assert_eq!(ids(&root), numbers(1..=5));
-    assert_eq!(text(&root, ".state").as_deref(), Some("open"));
-    assert_eq!(text(&root, ".last-id").as_deref(), Some("5"));
-    assert_eq!(text(&root, ".error").as_deref(), Some(""));
+/// Makes a case's options inside the component (options are not `Clone`).
+type MakeOptions = fn() -> UseEventSourceOptions;
+
+/// The default options, on `transport` asked for explicitly.
+fn on(transport: Transport) -> UseEventSourceOptions {
+    UseEventSourceOptions::default().transport(transport)
 }
 
-#[wasm_bindgen_test]
-async fn a_burst_of_100_events_in_one_chunk_makes_100_calls_and_100_entries() {
-    let root = container();
-    let calls = Rc::new(RefCell::new(Vec::new()));
-    let url = server_url("/test/stream?count=100&batch=100");
-    let _handle = mount_to(root.clone(), {
-        let calls = calls.clone();
-        move || {
-            let options = UseEventSourceOptions::default()
-                .history(1_000)
-                .on_event(move |msg| calls.borrow_mut().push(msg.last_event_id.clone()));
-            feed_view!(use_event_source_with_options(url, options))
-        }
-    });
-    wait_until("100 items", || list_len(&root) >= 100).await;
-    sleep(100).await; // nothing more may come
-    assert_eq!(
-        *calls.borrow(),
-        numbers(1..=100),
-        "one on_event call per event"
-    );
-    assert_eq!(
-        ids(&root),
-        numbers(1..=100),
-        "one entry per event, in order"
-    );
-    assert_eq!(texts(&root, "li"), numbers(1..=100));
+on_each_transport! {
+    async fn a_mounted_component_lists_every_event_and_shows_the_state(transport) {
+        let root = container();
+        let url = server_url("/test/stream?count=5&data=event%20{id}");
+        let _handle = mount_to(root.clone(), move || {
+            feed_view!(use_event_source_with_options(url, on(transport).history(100)))
+        });
+        wait_until("5 items", || list_len(&root) == 5).await;
+        assert_eq!(
+            texts(&root, "li"),
+            (1..=5).map(|n| format!("event {n}")).collect::<Vec<_>>()
+        );
+        assert_eq!(ids(&root), numbers(1..=5));
+        assert_eq!(text(&root, ".state").as_deref(), Some("open"));
+        assert_eq!(text(&root, ".last-id").as_deref(), Some("5"));
+        assert_eq!(text(&root, ".error").as_deref(), Some(""));
+    }
+}
+
+on_each_transport! {
+    async fn a_burst_of_100_events_in_one_chunk_makes_100_calls_and_100_entries(transport) {
+        let root = container();
+        let calls = Rc::new(RefCell::new(Vec::new()));
+        let url = server_url("/test/stream?count=100&batch=100");
+        let _handle = mount_to(root.clone(), {
+            let calls = calls.clone();
+            move || {
+                let options = on(transport)
+                    .history(1_000)
+                    .on_event(move |msg| calls.borrow_mut().push(msg.last_event_id.clone()));
+                feed_view!(use_event_source_with_options(url, options))
+            }
+        });
+        wait_until("100 items", || list_len(&root) >= 100).await;
+        sleep(100).await; // nothing more may come
+        assert_eq!(
+            *calls.borrow(),
+            numbers(1..=100),
+            "one on_event call per event"
+        );
+        assert_eq!(
+            ids(&root),
+            numbers(1..=100),
+            "one entry per event, in order"
+        );
+        assert_eq!(texts(&root, "li"), numbers(1..=100));
+    }
 }
 
 #[wasm_bindgen_test]
@@ -313,16 +321,19 @@ async fn a_server_rendered_page_hydrates_as_rendered_then_connects() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn unmounting_closes_the_connection() {
-    let root = container();
-    let tag = unique("unmount");
-    let url = server_url(&format!("/test/stream?count=1000&interval=100&tag={tag}"));
-    let handle = mount_to(root.clone(), move || feed_view!(use_event_source(url)));
-    wait_open_on_server(&tag, 1).await;
-    drop(handle);
-    wait_open_on_server(&tag, 0).await;
-    assert!(texts(&root, "li").is_empty(), "the view is gone");
+on_each_transport! {
+    async fn unmounting_closes_the_connection(transport) {
+        let root = container();
+        let tag = unique("unmount");
+        let url = server_url(&format!("/test/stream?count=1000&interval=100&tag={tag}"));
+        let handle = mount_to(root.clone(), move || {
+            feed_view!(use_event_source_with_options(url, on(transport)))
+        });
+        wait_open_on_server(&tag, 1).await;
+        drop(handle);
+        wait_open_on_server(&tag, 0).await;
+        assert!(texts(&root, "li").is_empty(), "the view is gone");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -350,89 +361,84 @@ async fn disposing_the_owner_closes_the_connection() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn close_and_open_stop_and_resume_the_stream() {
-    let root = container();
-    let tag = unique("close-open");
-    let url = server_url(&format!("/test/stream?count=1000&interval=50&tag={tag}"));
-    let controls = Rc::new(RefCell::new(None));
-    let _handle = mount_to(root.clone(), {
-        let controls = controls.clone();
-        move || {
-            let source = use_event_source_with_options(
-                url,
-                UseEventSourceOptions::default().history(10_000),
-            );
-            *controls.borrow_mut() = Some((source.open.clone(), source.close.clone()));
-            feed_view!(source)
-        }
-    });
-    let (open, close) = controls.borrow().clone().expect("mounted");
-    wait_until("3 items", || list_len(&root) >= 3).await;
-    close();
-    wait_open_on_server(&tag, 0).await;
-    let at_close = list_len(&root);
-    assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
-    sleep(300).await;
-    assert_eq!(list_len(&root), at_close, "no event after close()");
+on_each_transport! {
+    async fn close_and_open_stop_and_resume_the_stream(transport) {
+        let root = container();
+        let tag = unique("close-open");
+        let url = server_url(&format!("/test/stream?count=1000&interval=50&tag={tag}"));
+        let controls = Rc::new(RefCell::new(None));
+        let _handle = mount_to(root.clone(), {
+            let controls = controls.clone();
+            move || {
+                let source = use_event_source_with_options(url, on(transport).history(10_000));
+                *controls.borrow_mut() = Some((source.open.clone(), source.close.clone()));
+                feed_view!(source)
+            }
+        });
+        let (open, close) = controls.borrow().clone().expect("mounted");
+        wait_until("3 items", || list_len(&root) >= 3).await;
+        close();
+        wait_open_on_server(&tag, 0).await;
+        let at_close = list_len(&root);
+        assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
+        sleep(300).await;
+        assert_eq!(list_len(&root), at_close, "no event after close()");
 
-    open();
-    wait_open_on_server(&tag, 1).await;
-    wait_until("more items", || list_len(&root) > at_close + 2).await;
-    assert_eq!(text(&root, ".state").as_deref(), Some("open"));
-    let seen: Vec<u64> = ids(&root).iter().map(|id| id.parse().unwrap()).collect();
-    let expected: Vec<u64> = (1..=seen.len() as u64).collect();
-    assert_eq!(
-        seen, expected,
-        "open() resumed after the last id: no gap, no repeat"
-    );
+        open();
+        wait_open_on_server(&tag, 1).await;
+        wait_until("more items", || list_len(&root) > at_close + 2).await;
+        assert_eq!(text(&root, ".state").as_deref(), Some("open"));
+        let seen: Vec<u64> = ids(&root).iter().map(|id| id.parse().unwrap()).collect();
+        let expected: Vec<u64> = (1..=seen.len() as u64).collect();
+        assert_eq!(
+            seen, expected,
+            "open() resumed after the last id: no gap, no repeat"
+        );
+    }
 }
 
-#[wasm_bindgen_test]
-async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat() {
-    // Each response ends after 3 events; the browser's own reconnect (request 2) gets a
-    // 500, so the browser gives up and the policy replaces the source with
-    // ?lastEventId=3. The list must read 1..=9 exactly, then the server's 204 ends it.
-    let root = container();
-    let key = unique("policy");
-    let url = server_url(&format!(
-        "/test/stream?count=9&end_after=3&retry=30&fail_requests=2&key={key}"
-    ));
-    let errors = Rc::new(RefCell::new(Vec::new()));
-    let _handle = mount_to(root.clone(), {
-        let errors = errors.clone();
-        move || {
-            let policy = quick_policy();
-            let source = use_event_source_with_options(
-                url,
-                UseEventSourceOptions::default()
-                    .history(100)
-                    .reconnect(policy),
-            );
-            Effect::new(move || {
-                if let Some(err) = source.error.get() {
-                    errors.borrow_mut().push(err);
-                }
-            });
-            feed_view!(source)
-        }
-    });
-    wait_until("the source to end", || ended(&root)).await;
-    assert_eq!(ids(&root), numbers(1..=9), "no gap, no repeat");
-    assert_eq!(texts(&root, "li"), numbers(1..=9));
-    assert!(
-        requests_on_server(&key).await >= 4,
-        "the policy reconnected"
-    );
-    let errors = errors.borrow();
-    assert!(
-        errors.iter().any(|err| matches!(err, UseEventSourceError::Connection(f) if f.kind == ErrorKind::Failed && f.will_reconnect)),
-        "the 500 was reported as a failure the policy retries: {errors:?}"
-    );
-    assert!(
-        matches!(errors.last(), Some(UseEventSourceError::Connection(f)) if f.kind == ErrorKind::NoContent && f.is_final()),
-        "the server's 204 ends it: {errors:?}"
-    );
+on_each_transport! {
+    async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat(transport) {
+        // Each response ends after 3 events; the transport's own reconnect (request 2) gets a
+        // 500, so the transport gives up and the policy replaces the source with
+        // ?lastEventId=3. The list must read 1..=9 exactly, then the server's 204 ends it.
+        let root = container();
+        let key = unique("policy");
+        let url = server_url(&format!(
+            "/test/stream?count=9&end_after=3&retry=30&fail_requests=2&key={key}"
+        ));
+        let errors = Rc::new(RefCell::new(Vec::new()));
+        let _handle = mount_to(root.clone(), {
+            let errors = errors.clone();
+            move || {
+                let policy = quick_policy();
+                let source =
+                    use_event_source_with_options(url, on(transport).history(100).reconnect(policy));
+                Effect::new(move || {
+                    if let Some(err) = source.error.get() {
+                        errors.borrow_mut().push(err);
+                    }
+                });
+                feed_view!(source)
+            }
+        });
+        wait_until("the source to end", || ended(&root)).await;
+        assert_eq!(ids(&root), numbers(1..=9), "no gap, no repeat");
+        assert_eq!(texts(&root, "li"), numbers(1..=9));
+        assert!(
+            requests_on_server(&key).await >= 4,
+            "the policy reconnected"
+        );
+        let errors = errors.borrow();
+        assert!(
+            errors.iter().any(|err| matches!(err, UseEventSourceError::Connection(f) if f.kind == ErrorKind::Failed && f.will_reconnect)),
+            "the 500 was reported as a failure the policy retries: {errors:?}"
+        );
+        assert!(
+            matches!(errors.last(), Some(UseEventSourceError::Connection(f)) if f.kind == ErrorKind::NoContent && f.is_final()),
+            "the server's 204 ends it: {errors:?}"
+        );
+    }
 }
 
 #[wasm_bindgen_test]
@@ -532,23 +538,39 @@ async fn the_json_hook_decodes_each_event_and_reports_a_bad_one() {
 
 #[wasm_bindgen_test]
 async fn what_cannot_open_is_an_error_in_the_signal_not_a_panic() {
-    // A URL the browser refuses, and an option the core refuses: a zero idle timeout
-    // would replace every quiet connection at once.
+    // A URL the browser refuses, and options the core refuses: a zero idle timeout
+    // would replace every quiet connection at once; a header cannot be sent by the
+    // browser's own EventSource, nor a body with a GET.
     let key = unique("refused");
-    let cases = [
-        ("http://[::1".to_owned(), None, "invalid"),
+    let refused = server_url(&format!("/test/stream?key={key}"));
+    let zero_idle = || {
+        UseEventSourceOptions::default()
+            .reconnect(Reconnect::default().idle_timeout(Some(Duration::ZERO)))
+    };
+    let header_on_native = || {
+        UseEventSourceOptions::default()
+            .transport(Transport::Native)
+            .headers([("Authorization", "Bearer t")])
+    };
+    let body_on_get = || UseEventSourceOptions::default().body("q=rust");
+    let cases: [(String, MakeOptions, &str); 4] = [
         (
-            server_url(&format!("/test/stream?key={key}")),
-            Some(Duration::ZERO),
-            "idle_timeout",
+            "http://[::1".to_owned(),
+            UseEventSourceOptions::default,
+            "invalid",
         ),
+        (refused.clone(), zero_idle, "idle_timeout"),
+        (
+            refused.clone(),
+            header_on_native,
+            "invalid option \"header\"",
+        ),
+        (refused, body_on_get, "invalid option \"body\""),
     ];
-    for (url, idle_timeout, expected) in cases {
+    for (url, options, expected) in cases {
         let root = container();
         let _handle = mount_to(root.clone(), move || {
-            let policy = Reconnect::default().idle_timeout(idle_timeout);
-            let options = UseEventSourceOptions::default().reconnect(policy);
-            feed_view!(use_event_source_with_options(url, options))
+            feed_view!(use_event_source_with_options(url, options()))
         });
         wait_until("the error shown", || {
             !text(&root, ".error").unwrap_or_default().is_empty()
@@ -563,4 +585,167 @@ async fn what_cannot_open_is_an_error_in_the_signal_not_a_panic() {
         0,
         "nothing reached the server"
     );
+}
+
+/// What `/test/echo` says of the request it received.
+#[derive(Debug, serde::Deserialize)]
+struct Echo {
+    method: String,
+    headers: std::collections::HashMap<String, String>,
+    body: String,
+    request: u64,
+}
+
+/// The echoes a [`feed_view`] lists.
+fn echoes(root: &web_sys::HtmlElement) -> Vec<Echo> {
+    texts(root, "li")
+        .iter()
+        .map(|data| serde_json::from_str(data).expect("the echo's JSON"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn headers_choose_fetch_and_reach_the_server() {
+    // `hold=1`: the body stays open after the echo, so nothing reconnects.
+    let root = container();
+    let url = server_url("/test/echo?hold=1");
+    let _handle = mount_to(root.clone(), move || {
+        let options = UseEventSourceOptions::default()
+            .headers([("Authorization", "Bearer fixed")])
+            .history(10);
+        feed_view!(use_event_source_with_options(url, options))
+    });
+    wait_until("the echo", || list_len(&root) == 1).await;
+    let echo = &echoes(&root)[0];
+    assert_eq!(echo.method, "GET");
+    assert_eq!(echo.headers["authorization"], "Bearer fixed");
+    assert_eq!(echo.headers["accept"], "text/event-stream");
+    assert_eq!(text(&root, ".state").as_deref(), Some("open"));
+}
+
+#[wasm_bindgen_test]
+async fn headers_with_is_asked_before_every_request() {
+    // Each echo ends its body; the fetch transport reconnects after the stream's
+    // `retry: 50`, asking for headers again.
+    let root = container();
+    let url = server_url(&format!("/test/echo?key={}&retry=50", unique("asked")));
+    let _handle = mount_to(root.clone(), move || {
+        let asked = Rc::new(std::cell::Cell::new(0));
+        let options = UseEventSourceOptions::default()
+            .headers_with(move || {
+                asked.set(asked.get() + 1);
+                vec![("Authorization".into(), format!("Bearer {}", asked.get()))]
+            })
+            .history(10);
+        feed_view!(use_event_source_with_options(url, options))
+    });
+    wait_until("3 echoes", || list_len(&root) >= 3).await;
+    let echoes = echoes(&root);
+    let tokens: Vec<&str> = echoes[..3]
+        .iter()
+        .map(|echo| echo.headers["authorization"].as_str())
+        .collect();
+    assert_eq!(tokens, ["Bearer 1", "Bearer 2", "Bearer 3"]);
+    let requests: Vec<u64> = echoes[..3].iter().map(|echo| echo.request).collect();
+    assert_eq!(requests, [1, 2, 3]);
+}
+
+#[wasm_bindgen_test]
+async fn a_post_with_a_body_is_echoed_once_and_its_end_closes_the_source() {
+    let root = container();
+    let key = unique("post");
+    let url = server_url(&format!("/test/echo?key={key}&retry=50"));
+    let _handle = mount_to(root.clone(), move || {
+        let options = UseEventSourceOptions::default()
+            .method("POST")
+            .headers([("Content-Type", "application/json")])
+            .body(r#"{"prompt":"hi"}"#)
+            .history(10);
+        feed_view!(use_event_source_with_options(url, options))
+    });
+    wait_until("the echo", || list_len(&root) == 1).await;
+    wait_until("closed at the end of the body", || {
+        text(&root, ".state").as_deref() == Some("closed")
+    })
+    .await;
+    let echoes = echoes(&root);
+    assert_eq!(echoes.len(), 1, "{echoes:?}");
+    assert_eq!(echoes[0].method, "POST");
+    assert_eq!(echoes[0].body, r#"{"prompt":"hi"}"#);
+    assert_eq!(echoes[0].headers["content-type"], "application/json");
+    sleep(300).await; // past the stream's `retry: 50`
+    assert_eq!(requests_on_server(&key).await, 1, "never sent again");
+}
+
+#[wasm_bindgen_test]
+async fn the_right_token_opens_the_stream() {
+    let root = container();
+    let url = server_url("/test/stream?count=3&auth=s3cret");
+    let _handle = mount_to(root.clone(), move || {
+        let options = UseEventSourceOptions::default()
+            .headers([("Authorization", "Bearer s3cret")])
+            .history(10);
+        feed_view!(use_event_source_with_options(url, options))
+    });
+    wait_until("3 items", || list_len(&root) == 3).await;
+    assert_eq!(texts(&root, "li"), numbers(1..=3));
+}
+
+#[wasm_bindgen_test]
+async fn a_failure_on_fetch_is_in_the_signal_with_its_status() {
+    // (what, path, options, the error's kind and HTTP status); no policy, so each is final.
+    let wrong_token =
+        || UseEventSourceOptions::default().headers([("Authorization", "Bearer wrong")]);
+    let too_large = || {
+        UseEventSourceOptions::default()
+            .transport(Transport::Fetch)
+            .max_event_size(8)
+    };
+    let cases: [(&str, &str, MakeOptions, ErrorKind, Option<u16>); 2] = [
+        (
+            "a wrong token",
+            "/test/stream?count=3&auth=s3cret",
+            wrong_token,
+            ErrorKind::Failed,
+            Some(401),
+        ),
+        (
+            "an event past max_event_size",
+            "/test/stream?count=3&data=0123456789abcdef{id}",
+            too_large,
+            ErrorKind::TooLarge,
+            None,
+        ),
+    ];
+    for (what, path, options, kind, status) in cases {
+        let root = container();
+        let url = server_url(path);
+        let error = Rc::new(RefCell::new(None));
+        let _handle = mount_to(root.clone(), {
+            let error = error.clone();
+            move || {
+                let source =
+                    use_event_source_with_options(url, options().reconnect(None).history(10));
+                Effect::new(move || *error.borrow_mut() = source.error.get());
+                feed_view!(source)
+            }
+        });
+        wait_until(what, || ended(&root)).await;
+        match error.borrow().clone() {
+            Some(UseEventSourceError::Connection(failure)) => {
+                assert_eq!(
+                    (failure.kind, failure.status),
+                    (kind, status),
+                    "{what}: {failure}"
+                );
+                assert!(failure.is_final(), "{what}: {failure}");
+            }
+            other => panic!("{what}: expected a connection error, got {other:?}"),
+        }
+        if let Some(status) = status {
+            let shown = text(&root, ".error").unwrap_or_default();
+            assert!(shown.contains(&status.to_string()), "{what}: {shown}");
+        }
+        assert_eq!(list_len(&root), 0, "{what}: no event");
+    }
 }

@@ -18,7 +18,8 @@ struct Ping {
 #[component]
 fn Feed() -> impl IntoView {
     use web_eventsource_leptos::{
-        use_event_source_json_with_options, use_event_source_with_options, UseEventSourceOptions,
+        use_event_source_json_with_options, use_event_source_with_options, Transport,
+        UseEventSourceOptions,
     };
 
     let plain = use_event_source("http://127.0.0.1:9/sse");
@@ -33,7 +34,13 @@ fn Feed() -> impl IntoView {
         "/sse",
         UseEventSourceOptions::default()
             .event_types(["ping"])
-            .history(10),
+            .history(10)
+            .transport(Transport::Fetch)
+            .headers([("Authorization", "Bearer t")])
+            .headers_with(|| panic!("no request on the server"))
+            .method("POST")
+            .body("{}")
+            .max_event_size(1 << 20),
     );
     // Called during the render, as a component might: both do nothing on the server.
     (plain.open)();

@@ -27,11 +27,16 @@ use web_eventsource::{ConnectionError, Error};
 #[non_exhaustive]
 pub enum UseEventSourceError {
     /// The source could not be opened: the browser refused the URL, or the core refused
-    /// an option (a zero idle timeout). The state is `Closed` and nothing was opened.
+    /// an option ([`Error::InvalidOption`]: a zero idle timeout, a header that is not
+    /// valid HTTP, a body on a GET, a fetch-only option with
+    /// [`Transport::Native`](web_eventsource::Transport::Native)). The state is `Closed`
+    /// and nothing was opened.
     Open(Error),
     /// The connection reported an error: lost (the browser or the
     /// [`Reconnect`](web_eventsource::Reconnect) policy tries again) or final (see
-    /// [`ConnectionError::will_reconnect`]).
+    /// [`ConnectionError::will_reconnect`]). On the fetch transport
+    /// [`ConnectionError::status`] says the HTTP status of a failed response (a `401`
+    /// from a wrong token, say).
     Connection(ConnectionError),
 }
 

@@ -156,7 +156,8 @@ impl UseEventSourceHandle {
     /// is one, the URL carries it in the resume parameter (`lastEventId`, or the one the
     /// options' [`Reconnect`](web_eventsource::Reconnect) policy names; see
     /// [`Builder::last_event_id`](web_eventsource::Builder::last_event_id)), since a new
-    /// `EventSource` cannot send the `Last-Event-ID` header, so a server that reads it
+    /// browser `EventSource` cannot send the `Last-Event-ID` header (on the fetch
+    /// transport the request carries that header too), so a server that reads either
     /// sends neither a gap nor a repeat. Listener and history hooks carry over. Does
     /// nothing on the server or after unmounting.
     ///

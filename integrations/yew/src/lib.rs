@@ -49,6 +49,7 @@ mod handle;
 mod history;
 mod hook_listener;
 mod hub;
+mod latest_headers;
 mod listener;
 mod options;
 mod retired;
@@ -61,3 +62,10 @@ pub use history::{use_event_source_history, UseEventSourceHistoryHandle};
 pub use listener::{use_event_source_json_listener, use_event_source_listener};
 pub use options::UseEventSourceOptions;
 pub use use_event_source::{use_event_source, use_event_source_with_options};
+
+// Every Rust block of the README is a doc test: `cargo test --doc` compiles them
+// natively, and scripts/lib/test_newcomer.sh compiles them for wasm32.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+#[doc(test(attr(deny(warnings))))]
+mod readme {}

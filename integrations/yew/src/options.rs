@@ -2,14 +2,27 @@
 
 use std::time::Duration;
 
-use web_eventsource::{Error, EventSource, Reconnect};
+use web_eventsource::{Error, EventSource, Reconnect, Transport};
+use yew::Callback;
 
 /// Options of [`use_event_source_with_options`](crate::use_event_source_with_options), in
 /// the style of yew-hooks' `UseWebSocketOptions`: public fields and a [`Default`] that
-/// behaves like the browser's own `EventSource` (no credentials, no policy, no pause).
+/// behaves like the browser's own `EventSource` (no credentials, no policy, no pause, the
+/// native transport).
 ///
 /// A change of options between renders closes the source and opens a new one with the new
-/// options, as a change of URL does.
+/// options, as a change of URL does; a new [`headers_with`](Self::headers_with) callback
+/// is the one exception (see there).
+///
+/// The fetch transport's options ([`transport`](Self::transport),
+/// [`headers`](Self::headers), [`headers_with`](Self::headers_with),
+/// [`method`](Self::method), [`body`](Self::body), [`max_event_size`](Self::max_event_size))
+/// are the core [`Builder`](web_eventsource::Builder)'s, passed through: see there for
+/// what each does on the wire. Those the core refuses (a header the browser refuses, a
+/// body on a GET, a fetch-only option with [`Transport::Native`]) open nothing: the state
+/// is `Closed` and the handle's [`error`](crate::UseEventSourceHandle::error) is
+/// [`UseEventSourceError::Open`](crate::UseEventSourceError::Open) with
+/// [`Error::InvalidOption`] naming the option.
 ///
 /// # Examples
 ///
@@ -22,8 +35,21 @@ use web_eventsource::{Error, EventSource, Reconnect};
 ///     with_credentials: true,
 ///     reconnect: Some(Reconnect::default().max_retries(Some(10))),
 ///     pause_when_hidden: Some(Duration::from_secs(30)),
+///     ..Default::default()
 /// };
 /// assert_ne!(options, UseEventSourceOptions::default());
+/// ```
+///
+/// A bearer token, which the browser's own `EventSource` cannot send (this chooses the
+/// fetch transport):
+///
+/// ```
+/// use web_eventsource_yew::UseEventSourceOptions;
+///
+/// let options = UseEventSourceOptions {
+///     headers: vec![("Authorization".into(), "Bearer my-token".into())],
+///     ..Default::default()
+/// };
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UseEventSourceOptions {
@@ -41,11 +67,171 @@ pub struct UseEventSourceOptions {
     /// when the page is visible again (see
     /// [`Builder::pause_when_hidden`](web_eventsource::Builder::pause_when_hidden)).
     pub pause_when_hidden: Option<Duration>,
+    /// What carries the events (see
+    /// [`Builder::transport`](web_eventsource::Builder::transport)). `None` (the
+    /// default): the browser's own `EventSource`, unless one of `headers`,
+    /// `headers_with`, `method` or `body` is set, which choose [`Transport::Fetch`].
+    ///
+    /// # Errors
+    ///
+    /// `Some(Transport::Native)` together with any of those four opens nothing: the
+    /// handle's error is [`Error::InvalidOption`] naming the first of them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use web_eventsource::Transport;
+    /// use web_eventsource_yew::UseEventSourceOptions;
+    ///
+    /// // Fetch without any header: a real `Last-Event-ID` on every reconnect, the HTTP
+    /// // status of a failure, no DOM event per message.
+    /// let options = UseEventSourceOptions {
+    ///     transport: Some(Transport::Fetch),
+    ///     ..Default::default()
+    /// };
+    /// ```
+    pub transport: Option<Transport>,
+    /// Headers sent with every request, in this order (fetch transport, which a non-empty
+    /// list chooses; see [`Builder::header`](web_eventsource::Builder::header)). A
+    /// cross-origin request with a custom header is preflighted: the server must allow it
+    /// (CORS).
+    ///
+    /// # Errors
+    ///
+    /// A name or value that is not valid HTTP (`"bad name"`, a value with a line break)
+    /// opens nothing: the handle's error is [`Error::InvalidOption`] naming `header`.
+    /// Headers the browser keeps to itself (`Cookie`, `Host`...) are dropped by the
+    /// browser without an error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use web_eventsource_yew::UseEventSourceOptions;
+    ///
+    /// let options = UseEventSourceOptions {
+    ///     headers: vec![
+    ///         ("Authorization".into(), "Bearer my-token".into()),
+    ///         ("X-Client".into(), "dashboard".into()),
+    ///     ],
+    ///     ..Default::default()
+    /// };
+    /// ```
+    pub headers: Vec<(String, String)>,
+    /// Called before every request, the first and each reconnect, for headers to send
+    /// after [`headers`](Self::headers) (fetch transport, which this chooses; see
+    /// [`Builder::headers_with`](web_eventsource::Builder::headers_with)): a token
+    /// refreshed meanwhile is the one the next reconnect sends.
+    ///
+    /// A [`Callback`] compares by pointer, so a closure made anew in every render would
+    /// differ every time. The hook does not reopen for that: it keeps the callback of
+    /// the latest render and calls it before the next request. Only a change between
+    /// `None` and `Some` reopens the source (it changes the transport).
+    ///
+    /// # Errors
+    ///
+    /// A header it returns that is not valid HTTP: on the first request nothing opens
+    /// (the handle's error is [`Error::InvalidOption`] naming `header`); on a reconnect
+    /// that attempt fails ([`ErrorKind::Failed`](web_eventsource::ErrorKind::Failed),
+    /// final without a [`reconnect`](Self::reconnect) policy).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use web_eventsource_yew::{use_event_source_with_options, UseEventSourceOptions};
+    /// use yew::prelude::*;
+    ///
+    /// fn current_token() -> String {
+    ///     "my-token".to_owned()
+    /// }
+    ///
+    /// #[component]
+    /// fn Private() -> Html {
+    ///     let es = use_event_source_with_options(
+    ///         "/private/sse",
+    ///         UseEventSourceOptions {
+    ///             headers_with: Some(Callback::from(|()| {
+    ///                 vec![("Authorization".into(), format!("Bearer {}", current_token()))]
+    ///             })),
+    ///             ..Default::default()
+    ///         },
+    ///     );
+    ///     html! { <p>{ es.ready_state().to_string() }</p> }
+    /// }
+    /// ```
+    pub headers_with: Option<Callback<(), Vec<(String, String)>>>,
+    /// The request method, e.g. `"POST"` (fetch transport, which this chooses; `None`:
+    /// GET). With a method other than GET the end of the response body closes the source
+    /// (the state becomes `Closed`), and the request, body included, is sent again only
+    /// by a [`reconnect`](Self::reconnect) policy after a failure, or by
+    /// [`reopen`](crate::UseEventSourceHandle::reopen) (see
+    /// [`Builder::method`](web_eventsource::Builder::method)).
+    ///
+    /// # Errors
+    ///
+    /// A method the browser forbids (`CONNECT`, `TRACE`, `TRACK`) or that is no HTTP
+    /// token opens nothing: the handle's error is [`Error::InvalidOption`] naming
+    /// `method`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use web_eventsource_yew::UseEventSourceOptions;
+    ///
+    /// let options = UseEventSourceOptions {
+    ///     method: Some("POST".into()),
+    ///     headers: vec![("Content-Type".into(), "application/json".into())],
+    ///     body: Some(r#"{"prompt": "hello"}"#.into()),
+    ///     ..Default::default()
+    /// };
+    /// ```
+    pub method: Option<String>,
+    /// The request body (fetch transport, which this chooses; see
+    /// [`Builder::body`](web_eventsource::Builder::body)). Needs a
+    /// [`method`](Self::method) other than GET.
+    ///
+    /// # Errors
+    ///
+    /// A body without a method, or with `GET` or `HEAD`, opens nothing: the handle's
+    /// error is [`Error::InvalidOption`] naming `body`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use web_eventsource_yew::UseEventSourceOptions;
+    ///
+    /// let options = UseEventSourceOptions {
+    ///     method: Some("POST".into()),
+    ///     body: Some("q=rust".into()),
+    ///     ..Default::default()
+    /// };
+    /// ```
+    pub body: Option<String>,
+    /// The most one event may buffer on the fetch transport, in bytes (`None`: the core's
+    /// default, 16 MiB; see
+    /// [`Builder::max_event_size`](web_eventsource::Builder::max_event_size)). Past it the
+    /// connection fails with [`ErrorKind::TooLarge`](web_eventsource::ErrorKind::TooLarge),
+    /// final without a policy. It does not choose the fetch transport by itself, and the
+    /// browser's own `EventSource` has no such limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use web_eventsource::Transport;
+    /// use web_eventsource_yew::UseEventSourceOptions;
+    ///
+    /// let options = UseEventSourceOptions {
+    ///     transport: Some(Transport::Fetch),
+    ///     max_event_size: Some(1 << 20),
+    ///     ..Default::default()
+    /// };
+    /// ```
+    pub max_event_size: Option<usize>,
 }
 
 /// How a hook opens its source: a function chosen at compile time, so that an app that
-/// never asks for options links none of the policy's or the pause's code (the core crate's
-/// [`Builder`](web_eventsource::Builder) links them only when asked for, likewise).
+/// never asks for options links none of the policy's, the pause's or the fetch
+/// transport's code (the core crate's [`Builder`](web_eventsource::Builder) links them
+/// only when asked for, likewise).
 pub(crate) type Open = fn(&UseEventSourceOptions, &str, &str) -> Result<EventSource, Error>;
 
 /// Opens a plain source, as the browser's `EventSource` does, resuming after
@@ -71,6 +257,27 @@ impl UseEventSourceOptions {
         }
         if let Some(grace) = self.pause_when_hidden {
             builder = builder.pause_when_hidden(grace);
+        }
+        // The transport first: with `Native` the core then refuses the first fetch-only
+        // option, naming it.
+        if let Some(transport) = self.transport {
+            builder = builder.transport(transport);
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(headers_with) = &self.headers_with {
+            let headers_with = headers_with.clone();
+            builder = builder.headers_with(move || headers_with.emit(()));
+        }
+        if let Some(method) = &self.method {
+            builder = builder.method(method);
+        }
+        if let Some(body) = &self.body {
+            builder = builder.body(body.clone());
+        }
+        if let Some(bytes) = self.max_event_size {
+            builder = builder.max_event_size(bytes);
         }
         builder.open()
     }

@@ -5,6 +5,7 @@ use std::rc::Rc;
 use yew::{hook, use_effect_with, use_reducer, use_state};
 
 use crate::hub::Hub;
+use crate::latest_headers::LatestHeadersWith;
 use crate::options::{open_plain, Open};
 use crate::status::Status;
 use crate::{UseEventSourceHandle, UseEventSourceOptions};
@@ -47,8 +48,9 @@ pub fn use_event_source(url: &str) -> UseEventSourceHandle {
 /// - A change of `url` or `options` closes the source and opens a new one (the listener
 ///   and history hooks carry over); unmounting closes it, so the server sees the client
 ///   go, and removes every JS listener.
-/// - A URL the browser refuses, or an option the core refuses (a zero idle timeout), is
-///   no panic: the state is `Closed` and [`error`](UseEventSourceHandle::error) says why.
+/// - A URL the browser refuses, or an option the core refuses (a zero idle timeout, a
+///   fetch-only option with `Transport::Native`), is no panic: the state is `Closed` and
+///   [`error`](UseEventSourceHandle::error) says why.
 ///
 /// # Examples
 ///
@@ -91,6 +93,8 @@ fn use_event_source_opened_with(
         move || Rc::new(Hub::new(report, open))
     });
     let hub = Rc::clone(&hub);
+    let headers_with = use_state(LatestHeadersWith::new);
+    let options = headers_with.stand_in_for(options);
     use_effect_with((url.to_owned(), options), {
         let hub = hub.clone();
         move |(url, options)| {

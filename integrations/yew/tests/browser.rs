@@ -3,6 +3,7 @@
 //! their DOM checked as a user would see it. `scripts/test` starts the server and passes
 //! its URL at compile time as `SSE_SERVER_URL`.
 
+#[macro_use]
 mod common;
 
 use std::cell::{Cell, RefCell};
@@ -14,10 +15,11 @@ use common::{
     wait_open_on_server, wait_until,
 };
 use wasm_bindgen_test::*;
-use web_eventsource::{Error, Jitter, Message, Reconnect};
+use web_eventsource::{Error, ErrorKind, Jitter, Message, Reconnect, Transport};
 use web_eventsource_yew::{
     use_event_source_history, use_event_source_json_listener, use_event_source_listener,
-    use_event_source_with_options, UseEventSourceHandle, UseEventSourceOptions,
+    use_event_source_with_options, UseEventSourceError, UseEventSourceHandle,
+    UseEventSourceOptions,
 };
 use yew::prelude::*;
 
@@ -128,45 +130,72 @@ fn feed(path: &str) -> FeedProps {
     }
 }
 
-#[wasm_bindgen_test]
-async fn a_mounted_list_shows_every_event_in_order_and_the_state() {
-    let (_app, root) = mount::<Feed>(feed("/test/stream?count=5"));
-    wait_until(&root, "5 items", || texts(&root, "li").len() == 5).await;
-    assert_eq!(texts(&root, "li"), one_to(5));
-    assert_eq!(text(&root, ".state"), "open");
-    assert_eq!(text(&root, ".last-id"), "5");
-    assert_eq!(text(&root, ".error"), "");
+/// [`feed`] on `transport`, asked for explicitly.
+fn feed_on(transport: Transport, path: &str) -> FeedProps {
+    FeedProps {
+        options: UseEventSourceOptions {
+            transport: Some(transport),
+            ..Default::default()
+        },
+        ..feed(path)
+    }
 }
 
-#[wasm_bindgen_test]
-async fn a_burst_in_one_chunk_yields_every_callback_and_every_entry() {
-    let props = FeedProps {
-        capacity: 100,
-        ..feed("/test/stream?count=100&batch=100")
-    };
-    let probe = props.probe.clone();
-    let (_app, root) = mount::<Feed>(props);
-    wait_until(&root, "100 items", || texts(&root, "li").len() == 100).await;
-    assert_eq!(
-        probe.calls(),
-        one_to(100),
-        "one callback per event, in order"
-    );
-    assert_eq!(
-        texts(&root, "li"),
-        one_to(100),
-        "one entry per event, in order"
-    );
-    assert_eq!(text(&root, ".received"), "100");
-    // The first render, `open`, and one for the whole burst (two if the network split
-    // it): not one per event.
-    let renders = probe.list_renders.get();
-    assert!(
-        renders <= 4,
-        "the list rendered {renders} times for one burst"
-    );
-    sleep(200).await;
-    assert_eq!(probe.calls().len(), 100, "no event delivered twice");
+impl Probe {
+    /// The handle's error as of its last render.
+    fn error(&self) -> Option<UseEventSourceError> {
+        self.handle
+            .borrow()
+            .as_ref()
+            .and_then(|es| es.error().cloned())
+    }
+}
+
+on_each_transport! {
+    async fn a_mounted_list_shows_every_event_in_order_and_the_state(transport) {
+        let props = feed_on(transport, "/test/stream?count=5");
+        let probe = props.probe.clone();
+        let (_app, root) = mount::<Feed>(props);
+        wait_until(&root, "5 items", || texts(&root, "li").len() == 5).await;
+        assert_eq!(texts(&root, "li"), one_to(5));
+        assert_eq!(text(&root, ".state"), "open");
+        assert_eq!(text(&root, ".last-id"), "5");
+        assert_eq!(text(&root, ".error"), "");
+        let source = probe.handle.borrow().as_ref().and_then(|es| es.source());
+        assert_eq!(source.map(|es| es.transport()), Some(transport));
+    }
+}
+
+on_each_transport! {
+    async fn a_burst_in_one_chunk_yields_every_callback_and_every_entry(transport) {
+        let props = FeedProps {
+            capacity: 100,
+            ..feed_on(transport, "/test/stream?count=100&batch=100")
+        };
+        let probe = props.probe.clone();
+        let (_app, root) = mount::<Feed>(props);
+        wait_until(&root, "100 items", || texts(&root, "li").len() == 100).await;
+        assert_eq!(
+            probe.calls(),
+            one_to(100),
+            "one callback per event, in order"
+        );
+        assert_eq!(
+            texts(&root, "li"),
+            one_to(100),
+            "one entry per event, in order"
+        );
+        assert_eq!(text(&root, ".received"), "100");
+        // The first render, `open`, and one for the whole burst (two if the network split
+        // it): not one per event.
+        let renders = probe.list_renders.get();
+        assert!(
+            renders <= 4,
+            "the list rendered {renders} times for one burst"
+        );
+        sleep(200).await;
+        assert_eq!(probe.calls().len(), 100, "no event delivered twice");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -238,50 +267,55 @@ async fn a_new_url_closes_the_old_source_and_opens_the_new_one() {
     assert_eq!(text(&root, ".last-id"), "2");
 }
 
-#[wasm_bindgen_test]
-async fn unmounting_closes_the_connection_on_the_server() {
-    let tag = unique("unmount");
-    let props = feed(&format!("/test/stream?count=2&tag={tag}"));
-    let probe = props.probe.clone();
-    let (app, root) = mount::<Feed>(props);
-    wait_until(&root, "2 items", || texts(&root, "li").len() == 2).await;
-    wait_open_on_server(&tag, 1).await;
-    app.destroy();
-    // A clone of the handle that outlives the component (held here, as an app might keep
-    // one in a context or a callback) must not keep the connection open.
-    let kept = probe
-        .handle
-        .borrow()
-        .clone()
-        .expect("a handle was rendered");
-    wait_open_on_server(&tag, 0).await;
-    assert!(texts(&root, "li").is_empty(), "the DOM is gone");
-    assert_eq!(kept.source(), None, "the hook let go of its source");
-    kept.reopen(); // does nothing once unmounted
-    sleep(200).await;
-    assert_eq!(common::open_on_server(&tag).await, 0);
+on_each_transport! {
+    async fn unmounting_closes_the_connection_on_the_server(transport) {
+        let tag = unique("unmount");
+        let props = feed_on(transport, &format!("/test/stream?count=2&tag={tag}"));
+        let probe = props.probe.clone();
+        let (app, root) = mount::<Feed>(props);
+        wait_until(&root, "2 items", || texts(&root, "li").len() == 2).await;
+        wait_open_on_server(&tag, 1).await;
+        app.destroy();
+        // A clone of the handle that outlives the component (held here, as an app might keep
+        // one in a context or a callback) must not keep the connection open.
+        let kept = probe
+            .handle
+            .borrow()
+            .clone()
+            .expect("a handle was rendered");
+        wait_open_on_server(&tag, 0).await;
+        assert!(texts(&root, "li").is_empty(), "the DOM is gone");
+        assert_eq!(kept.source(), None, "the hook let go of its source");
+        kept.reopen(); // does nothing once unmounted
+        sleep(200).await;
+        assert_eq!(common::open_on_server(&tag).await, 0);
+    }
 }
 
-#[wasm_bindgen_test]
-async fn close_then_reopen_resumes_with_no_gap_and_no_repeat() {
-    let tag = unique("reopen");
-    let props = feed(&format!("/test/stream?count=10&interval=100&tag={tag}"));
-    let probe = props.probe.clone();
-    let (_app, root) = mount::<Feed>(props);
-    wait_until(&root, "3 items", || texts(&root, "li").len() >= 3).await;
-    click(&root, ".close");
-    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
-    wait_open_on_server(&tag, 0).await;
-    let at_close = texts(&root, "li").len();
-    sleep(350).await;
-    assert_eq!(texts(&root, "li").len(), at_close, "nothing after close");
+on_each_transport! {
+    async fn close_then_reopen_resumes_with_no_gap_and_no_repeat(transport) {
+        let tag = unique("reopen");
+        let props = feed_on(
+            transport,
+            &format!("/test/stream?count=10&interval=100&tag={tag}"),
+        );
+        let probe = props.probe.clone();
+        let (_app, root) = mount::<Feed>(props);
+        wait_until(&root, "3 items", || texts(&root, "li").len() >= 3).await;
+        click(&root, ".close");
+        wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
+        wait_open_on_server(&tag, 0).await;
+        let at_close = texts(&root, "li").len();
+        sleep(350).await;
+        assert_eq!(texts(&root, "li").len(), at_close, "nothing after close");
 
-    click(&root, ".reopen");
-    wait_until(&root, "10 items", || texts(&root, "li").len() == 10).await;
-    assert_eq!(texts(&root, "li"), one_to(10));
-    assert_eq!(probe.calls(), one_to(10));
-    assert_eq!(text(&root, ".state"), "open");
-    wait_open_on_server(&tag, 1).await;
+        click(&root, ".reopen");
+        wait_until(&root, "10 items", || texts(&root, "li").len() == 10).await;
+        assert_eq!(texts(&root, "li"), one_to(10));
+        assert_eq!(probe.calls(), one_to(10));
+        assert_eq!(text(&root, ".state"), "open");
+        wait_open_on_server(&tag, 1).await;
+    }
 }
 
 /// A listener that reopens the source when event `2` arrives, then a history: both in
@@ -334,39 +368,41 @@ async fn a_reopen_inside_a_listener_still_delivers_that_event_to_the_hooks_after
     assert_eq!(text(&root, ".state"), "open");
 }
 
-#[wasm_bindgen_test]
-async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat() {
-    // The server ends the body every 4 events (the browser reconnects with Last-Event-ID)
-    // and fails requests 2 and 3 with a 500 (the browser gives up; the policy replaces the
-    // source with ?lastEventId=); at the end its 204 stops everything.
-    let key = unique("policy");
-    let props = FeedProps {
-        options: UseEventSourceOptions {
-            reconnect: Some(
-                Reconnect::default()
-                    .initial_delay(Duration::from_millis(50))
-                    .max_delay(Duration::from_millis(200))
-                    .jitter(Jitter::None),
-            ),
-            ..Default::default()
-        },
-        ..feed(&format!(
-            "/test/stream?count=12&end_after=4&retry=30&fail_requests=2,3&key={key}"
-        ))
-    };
-    let probe = props.probe.clone();
-    let (_app, root) = mount::<Feed>(props);
-    wait_until(&root, "closed by the server's 204", || {
-        text(&root, ".state") == "closed"
-    })
-    .await;
-    assert_eq!(texts(&root, "li"), one_to(12));
-    assert_eq!(probe.calls(), one_to(12));
-    assert!(
-        text(&root, ".error").contains("204"),
-        "the final error: {}",
-        text(&root, ".error")
-    );
+on_each_transport! {
+    async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat(transport) {
+        // The server ends the body every 4 events (the transport reconnects with
+        // Last-Event-ID) and fails requests 2 and 3 with a 500 (the transport gives up; the
+        // policy replaces the source with ?lastEventId=); at the end its 204 stops everything.
+        let key = unique("policy");
+        let props = FeedProps {
+            options: UseEventSourceOptions {
+                transport: Some(transport),
+                reconnect: Some(
+                    Reconnect::default()
+                        .initial_delay(Duration::from_millis(50))
+                        .max_delay(Duration::from_millis(200))
+                        .jitter(Jitter::None),
+                ),
+                ..Default::default()
+            },
+            ..feed(&format!(
+                "/test/stream?count=12&end_after=4&retry=30&fail_requests=2,3&key={key}"
+            ))
+        };
+        let probe = props.probe.clone();
+        let (_app, root) = mount::<Feed>(props);
+        wait_until(&root, "closed by the server's 204", || {
+            text(&root, ".state") == "closed"
+        })
+        .await;
+        assert_eq!(texts(&root, "li"), one_to(12));
+        assert_eq!(probe.calls(), one_to(12));
+        assert!(
+            text(&root, ".error").contains("204"),
+            "the final error: {}",
+            text(&root, ".error")
+        );
+    }
 }
 
 #[wasm_bindgen_test]
@@ -401,11 +437,22 @@ async fn a_new_callback_takes_over_with_no_event_lost() {
 
 #[wasm_bindgen_test]
 async fn what_cannot_open_is_an_error_on_the_page_not_a_panic() {
-    // A URL the browser refuses, and an option the core refuses: a zero idle timeout
-    // would replace every quiet connection at once.
+    // A URL the browser refuses, and options the core refuses: a zero idle timeout
+    // would replace every quiet connection at once; a header cannot be sent by the
+    // browser's own EventSource, nor a body with a GET.
     let key = unique("refused");
+    let refused = server_url(&format!("/test/stream?key={key}"));
     let zero_idle = UseEventSourceOptions {
         reconnect: Some(Reconnect::default().idle_timeout(Some(Duration::ZERO))),
+        ..Default::default()
+    };
+    let header_on_native = UseEventSourceOptions {
+        transport: Some(Transport::Native),
+        headers: vec![("Authorization".into(), "Bearer t".into())],
+        ..Default::default()
+    };
+    let body_on_get = UseEventSourceOptions {
+        body: Some("q=rust".into()),
         ..Default::default()
     };
     let cases = [
@@ -414,11 +461,13 @@ async fn what_cannot_open_is_an_error_on_the_page_not_a_panic() {
             UseEventSourceOptions::default(),
             "invalid event source URL",
         ),
+        (refused.clone(), zero_idle, "idle_timeout"),
         (
-            server_url(&format!("/test/stream?key={key}")),
-            zero_idle,
-            "idle_timeout",
+            refused.clone(),
+            header_on_native,
+            "invalid option \"header\"",
         ),
+        (refused, body_on_get, "invalid option \"body\""),
     ];
     for (url, options, expected) in cases {
         let (_app, root) = mount::<Feed>(FeedProps {
@@ -484,4 +533,207 @@ async fn the_json_listener_decodes_each_event_and_survives_a_malformed_one() {
     });
     wait_until(&root, "3 items", || probe.calls().len() == 3).await;
     assert_eq!(probe.calls(), ["1:hi", "decode error in item", "3:hi"]);
+}
+
+/// What `/test/echo` says of the request it received.
+#[derive(Debug, serde::Deserialize)]
+struct Echo {
+    method: String,
+    headers: std::collections::HashMap<String, String>,
+    body: String,
+    request: u64,
+}
+
+/// The echoes a [`Feed`] lists.
+fn echoes(root: &web_sys::Element) -> Vec<Echo> {
+    texts(root, "li")
+        .iter()
+        .map(|data| serde_json::from_str(data).expect("the echo's JSON"))
+        .collect()
+}
+
+fn bearer(token: &str) -> Vec<(String, String)> {
+    vec![("Authorization".into(), format!("Bearer {token}"))]
+}
+
+#[wasm_bindgen_test]
+async fn headers_choose_fetch_and_reach_the_server() {
+    // `hold=1`: the body stays open after the echo, so nothing reconnects.
+    let props = FeedProps {
+        options: UseEventSourceOptions {
+            headers: bearer("fixed"),
+            ..Default::default()
+        },
+        ..feed("/test/echo?hold=1")
+    };
+    let probe = props.probe.clone();
+    let (_app, root) = mount::<Feed>(props);
+    wait_until(&root, "the echo", || texts(&root, "li").len() == 1).await;
+    let echo = &echoes(&root)[0];
+    assert_eq!(echo.method, "GET");
+    assert_eq!(echo.headers["authorization"], "Bearer fixed");
+    assert_eq!(echo.headers["accept"], "text/event-stream");
+    assert_eq!(text(&root, ".state"), "open");
+    let source = probe.handle.borrow().as_ref().and_then(|es| es.source());
+    assert_eq!(source.map(|es| es.transport()), Some(Transport::Fetch));
+}
+
+#[wasm_bindgen_test]
+async fn a_post_with_a_body_is_echoed_once_and_its_end_closes_the_source() {
+    let key = unique("post");
+    let props = FeedProps {
+        options: UseEventSourceOptions {
+            method: Some("POST".into()),
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: Some(r#"{"prompt":"hi"}"#.into()),
+            ..Default::default()
+        },
+        ..feed(&format!("/test/echo?key={key}&retry=50"))
+    };
+    let (_app, root) = mount::<Feed>(props);
+    wait_until(&root, "closed at the end of the body", || {
+        text(&root, ".state") == "closed"
+    })
+    .await;
+    let echoes = echoes(&root);
+    assert_eq!(echoes.len(), 1, "{echoes:?}");
+    assert_eq!(echoes[0].method, "POST");
+    assert_eq!(echoes[0].body, r#"{"prompt":"hi"}"#);
+    assert_eq!(echoes[0].headers["content-type"], "application/json");
+    assert_eq!(echoes[0].request, 1);
+    sleep(300).await; // past the stream's `retry: 50`
+    assert_eq!(requests_on_server(&key).await, 1, "never sent again");
+}
+
+#[wasm_bindgen_test]
+async fn the_right_token_opens_the_stream() {
+    let props = FeedProps {
+        options: UseEventSourceOptions {
+            headers: bearer("s3cret"),
+            ..Default::default()
+        },
+        ..feed("/test/stream?count=3&auth=s3cret")
+    };
+    let (_app, root) = mount::<Feed>(props);
+    wait_until(&root, "3 items", || texts(&root, "li").len() == 3).await;
+    assert_eq!(texts(&root, "li"), one_to(3));
+}
+
+#[wasm_bindgen_test]
+async fn a_failure_on_fetch_shows_on_the_handle_with_its_status() {
+    // (what, path, options, the error's kind and HTTP status)
+    let cases = [
+        (
+            "a wrong token",
+            "/test/stream?count=3&auth=s3cret",
+            UseEventSourceOptions {
+                headers: bearer("wrong"),
+                ..Default::default()
+            },
+            ErrorKind::Failed,
+            Some(401),
+        ),
+        (
+            "an event past max_event_size",
+            "/test/stream?count=3&data=0123456789abcdef{id}",
+            UseEventSourceOptions {
+                transport: Some(Transport::Fetch),
+                max_event_size: Some(8),
+                ..Default::default()
+            },
+            ErrorKind::TooLarge,
+            None,
+        ),
+    ];
+    for (what, path, options, kind, status) in cases {
+        let props = FeedProps {
+            options,
+            ..feed(path)
+        };
+        let probe = props.probe.clone();
+        let (_app, root) = mount::<Feed>(props);
+        wait_until(&root, what, || {
+            text(&root, ".state") == "closed" && !text(&root, ".error").is_empty()
+        })
+        .await;
+        match probe.error() {
+            Some(UseEventSourceError::Connection(err)) => {
+                assert_eq!((err.kind(), err.status()), (kind, status), "{what}: {err}");
+                assert!(err.is_final(), "{what}: {err}");
+            }
+            other => panic!("{what}: expected a connection error, got {other:?}"),
+        }
+        if let Some(status) = status {
+            let shown = text(&root, ".error");
+            assert!(shown.contains(&status.to_string()), "{what}: {shown}");
+        }
+        assert!(texts(&root, "li").is_empty(), "{what}: no event");
+    }
+}
+
+/// A component that makes its `headers_with` closure anew in every render, as code
+/// written inline does, sending `token`.
+#[derive(Properties, PartialEq)]
+struct TokenProps {
+    url: AttrValue,
+    token: AttrValue,
+    probe: Probe,
+}
+
+#[component]
+fn Token(props: &TokenProps) -> Html {
+    let token = props.token.clone();
+    let options = UseEventSourceOptions {
+        headers_with: Some(Callback::from(move |()| bearer(&token))),
+        ..Default::default()
+    };
+    let es = use_event_source_with_options(&props.url, options);
+    props.probe.renders.set(props.probe.renders.get() + 1);
+    props.probe.handle.replace(Some(es.clone()));
+    let history = use_event_source_history(&es, "message", 100);
+    html! {
+        <>
+            <p class="state">{ es.ready_state().to_string() }</p>
+            <ul>{ for history.iter().map(|msg| html! { <li>{ msg.data() }</li> }) }</ul>
+        </>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_new_headers_with_closure_each_render_is_used_without_reopening() {
+    // A closure compares by pointer: were a new one a change of options, every render
+    // (the one for `open` first) would reopen the source, and that reopening render
+    // again, for ever.
+    let key = unique("headers-with");
+    let props = |token: &str, probe: &Probe| TokenProps {
+        url: server_url(&format!("/test/echo?key={key}&hold=1")).into(),
+        token: token.to_owned().into(),
+        probe: probe.clone(),
+    };
+    let probe = Probe::default();
+    let (mut app, root) = mount::<Token>(props("a", &probe));
+    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
+    app.update(props("b", &probe));
+    app.update(props("c", &probe));
+    sleep(300).await;
+    assert!(probe.renders.get() >= 4, "renders: {}", probe.renders.get());
+    assert_eq!(requests_on_server(&key).await, 1, "no reopen on a render");
+    assert_eq!(text(&root, ".state"), "open");
+
+    // The next request asks the latest render's closure.
+    let handle = probe.handle.borrow().clone().expect("rendered");
+    handle.reopen();
+    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+    let echoes = echoes(&root);
+    let tokens: Vec<&str> = echoes
+        .iter()
+        .map(|echo| echo.headers["authorization"].as_str())
+        .collect();
+    assert_eq!(tokens, ["Bearer a", "Bearer c"]);
+    assert_eq!(
+        echoes[1].headers.get("last-event-id").map(String::as_str),
+        Some("1"),
+        "the reopened request resumes in the header too"
+    );
+    assert_eq!(requests_on_server(&key).await, 2);
 }

@@ -4,7 +4,7 @@
 //! imports exist only in a browser), so a render that completes with the expected HTML
 //! proves the hooks touch none while rendering.
 
-use web_eventsource::{Error, Message, Reconnect};
+use web_eventsource::{Error, Message, Reconnect, Transport};
 use web_eventsource_yew::{
     use_event_source, use_event_source_history, use_event_source_json_listener,
     use_event_source_listener, use_event_source_with_options, UseEventSourceOptions,
@@ -26,6 +26,14 @@ fn Everything() -> Html {
             with_credentials: true,
             reconnect: Some(Reconnect::default()),
             pause_when_hidden: Some(std::time::Duration::from_secs(30)),
+            transport: Some(Transport::Fetch),
+            headers: vec![("Authorization".into(), "Bearer t".into())],
+            headers_with: Some(Callback::from(|()| -> Vec<(String, String)> {
+                panic!("no request on the server")
+            })),
+            method: Some("POST".into()),
+            body: Some("{}".into()),
+            max_event_size: Some(1 << 20),
         },
     );
     use_event_source_listener(&es, "message", Callback::from(|_: Message| {}));

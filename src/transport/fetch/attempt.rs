@@ -29,6 +29,9 @@ use crate::{Error, ErrorKind, Message, ReadyState};
 /// The reconnection time before the stream sets one with `retry:`, as in Chromium.
 const DEFAULT_RETRY_MS: u32 = 3_000;
 
+/// The most of a chunk copied into wasm memory at once, in bytes.
+const COPY_SLICE: u32 = 64 * 1024;
+
 pub(crate) struct FetchAttempt(Rc<Inner>);
 
 struct Inner {
@@ -39,6 +42,8 @@ struct Inner {
     url: String,
     with_credentials: bool,
     state: Cell<ReadyState>,
+    /// Opened since the last failure (see `Failure::was_open`).
+    opened: Cell<bool>,
     /// Closed by the connection: nothing more is reported.
     closed: Cell<bool>,
     /// Cancels the request in flight and its body.
@@ -83,6 +88,7 @@ impl FetchAttempt {
             url,
             with_credentials: request.with_credentials,
             state: Cell::new(ReadyState::Connecting),
+            opened: Cell::new(false),
             closed: Cell::new(false),
             abort: RefCell::new(None),
             reader: RefCell::new(None),
@@ -166,6 +172,7 @@ impl Inner {
             *self.reader.borrow_mut() = Some(body.get_reader());
             *self.origin.borrow_mut() = origin_of(&response.url());
             self.state.set(ReadyState::Open);
+            self.opened.set(true);
             if let Some(connection) = self.connection.upgrade() {
                 connection.opened();
             }
@@ -205,8 +212,24 @@ impl Inner {
     }
 
     /// Parses one chunk and delivers what it held, stopping if a callback closes the
-    /// source.
+    /// source. The chunk is copied into wasm memory a slice at a time: a browser may hand
+    /// over many megabytes at once (Firefox does, from a fast server), and copying it
+    /// whole would grow the memory past the bound `max_event_size` promises.
     fn parse(&self, bytes: &js_sys::Uint8Array) {
+        let length = bytes.length();
+        let mut start = 0;
+        while start < length && !self.closed.get() {
+            let end = length.min(start.saturating_add(COPY_SLICE));
+            if !self.parse_slice(&bytes.subarray(start, end)) {
+                return;
+            }
+            start = end;
+        }
+    }
+
+    /// Parses and delivers one slice; `false` when the stream cannot go on (the event
+    /// grew past `max_event_size`, and the attempt has failed).
+    fn parse_slice(&self, bytes: &js_sys::Uint8Array) -> bool {
         let mut chunk = self.chunk.take();
         let mut items = self.items.take();
         chunk.clear();
@@ -228,7 +251,9 @@ impl Inner {
         *self.items.borrow_mut() = items;
         if parsed.is_err() && !self.closed.get() {
             self.failed(ErrorKind::TooLarge, None);
+            return false;
         }
+        true
     }
 
     fn deliver(&self, item: Item) {
@@ -289,6 +314,7 @@ impl Inner {
                 status: None,
                 event: None,
                 reconnecting: true,
+                was_open: self.opened.replace(false),
             });
         }
         if self.closed.get() {
@@ -318,6 +344,7 @@ impl Inner {
                 status,
                 event: None,
                 reconnecting: false,
+                was_open: self.opened.replace(false),
             });
         }
     }

@@ -2,8 +2,11 @@
 import {
   EventSource,
   type EventSourceError,
+  type EventSourceOptions,
   type EventFor,
+  type HeaderRecord,
   type Message,
+  type TransportName,
   type Unsubscribe,
 } from "web-eventsource";
 
@@ -65,4 +68,33 @@ export function listen(source: EventSource, type: string): Unsubscribe {
 // A union of literal types: the listener gets the union of what each delivers.
 export function pingsAndErrors(source: EventSource, type: "ping" | "error"): Unsubscribe {
   return source.on(type, (event) => console.log(event instanceof Error ? event.kind : event.data));
+}
+
+// The fetch transport: headers (an object, or a function called before every request),
+// a method and a body, a size limit, the status of a failure.
+export function fetchUses(token: () => string): void {
+  const chat = new EventSource("/chat", {
+    transport: "fetch",
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ prompt: "hello" }),
+    maxEventSize: 1 << 20,
+    reconnect: { maxRetries: 3 },
+  });
+  const feed = new EventSource("/sse", { headers: () => ({ Authorization: `Bearer ${token()}` }) });
+  const plain = new EventSource("/sse", { transport: "native", withCredentials: true });
+  const headers: HeaderRecord = { "X-Client": "web" };
+  const options: EventSourceOptions = Math.random() < 0.5 ? { headers } : { transport: "native" };
+  const either = new EventSource("/sse", options);
+  const transport: TransportName = chat.transport;
+  feed.on("error", (error) => {
+    const status: number | null = error.status;
+    if (status === 401) console.log("log in again");
+    if (error.kind === "too-large") console.log("an event over maxEventSize");
+  });
+  chat.on("message", (message) => {
+    const event: MessageEvent = message.event;
+    console.log(transport, event.data, message.json<{ text: string }>().text);
+  });
+  for (const source of [chat, feed, plain, either]) source.close();
 }

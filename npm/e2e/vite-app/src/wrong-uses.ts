@@ -14,6 +14,22 @@ export function wrongUses(source: EventSource): void {
   new EventSource("/sse", { reconect: true });
   // @ts-expect-error the URL is a string or a URL
   new EventSource(42);
+  // @ts-expect-error the transport is "native" or "fetch"
+  new EventSource("/sse", { transport: "xhr" });
+  // @ts-expect-error headers need the fetch transport
+  new EventSource("/sse", { transport: "native", headers: { Authorization: "Bearer t" } });
+  // @ts-expect-error a body needs the fetch transport
+  new EventSource("/sse", { transport: "native", method: "POST", body: "{}" });
+  // @ts-expect-error header values are strings
+  new EventSource("/sse", { headers: { "X-Count": 1 } });
+  // @ts-expect-error the headers function returns an object of strings
+  new EventSource("/sse", { headers: () => "Bearer t" });
+  // @ts-expect-error a Headers object is not taken: a plain object
+  new EventSource("/sse", { headers: new Headers() });
+  // @ts-expect-error the body is a string
+  new EventSource("/sse", { method: "POST", body: { prompt: "hi" } });
+  // @ts-expect-error maxEventSize is a number of bytes
+  new EventSource("/sse", { maxEventSize: "1 MB" });
 
   // @ts-expect-error an "error" listener gets an EventSourceError, not a Message
   source.on("error", (message: Message) => message.data);
@@ -32,6 +48,13 @@ export function wrongUses(source: EventSource): void {
   source.on(Math.random() < 0.5 ? "error" : "ping", (message: Message) => message.data);
   // @ts-expect-error readyState is read-only
   source.readyState = 2;
+  // @ts-expect-error transport is read-only
+  source.transport = "fetch";
+  source.on("error", (error) => {
+    // @ts-expect-error status may be null (the native transport, a network failure)
+    const status: number = error.status;
+    return status;
+  });
 
   source.on("ping", (message) => {
     // @ts-expect-error data is a string
