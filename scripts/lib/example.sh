@@ -1,13 +1,13 @@
 # shellcheck shell=bash
-# What `scripts/demo yew` and `scripts/demo leptos` share: build an integration's example
-# app with wasm-pack into its www/pkg, start sse-server on 127.0.0.1:$PORT (default 8080;
-# 0 picks a free port) serving that www/ and the demo streams, and print the URL to open.
-# Ctrl-C stops it cleanly.
+# What `scripts/demo yew`, `scripts/demo leptos` and `scripts/demo dioxus` share: build an
+# integration's example app with wasm-pack into its www/pkg, start sse-server on
+# 127.0.0.1:$PORT (default 8080; 0 picks a free port) serving that www/ and the demo
+# streams, and print the URL to open. Ctrl-C stops it cleanly.
 #
 # The build is a release one with wasm-opt, as a user would ship it. DEMO_PROFILE=dev
 # builds in debug instead, reusing what the browser tests compiled: the end-to-end tests
-# do, to keep release builds of Yew and Leptos out of scripts/test (scripts/bench builds
-# the release ones). Expects tools.sh sourced, from the repository root.
+# do, to keep release builds of Yew, Leptos and Dioxus out of scripts/test (scripts/bench
+# builds the release ones). Expects tools.sh sourced, from the repository root.
 
 # serve_example LABEL CRATE_DIR
 serve_example() {

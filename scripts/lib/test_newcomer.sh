@@ -7,9 +7,9 @@
 #   workspace, the README's Cargo.toml lines as written (only the git sources swapped for
 #   this checkout's paths) and its code. The main README's start function and page are
 #   built with `wasm-pack build --target web`, served by sse-server and opened in headless
-#   Chromium, where an event must arrive; the Yew and Leptos examples (with their `main`
-#   that mounts the component) must compile for wasm32. If a README's instructions are
-#   not enough, this fails.
+#   Chromium, where an event must arrive; the Yew, Leptos and Dioxus examples (with their
+#   `main` that mounts the component) must compile for wasm32. If a README's instructions
+#   are not enough, this fails.
 
 # The first fenced block in `lang` after the line `heading` of `file`, without its fences.
 readme_block() {
@@ -37,7 +37,7 @@ newcomer_crate() {
   # The README's git source, swapped for this checkout; nothing else changes.
   deps=$(printf '%s\n' "$deps" | sed -E \
     -e "s|^web-eventsource = \{ git = \"[^\"]*\" \}|web-eventsource = { path = \"$root\" }|" \
-    -e "s|^web-eventsource-(yew\|leptos) = \{ git = \"[^\"]*\" \}|web-eventsource-\1 = { path = \"$root/integrations/\1\" }|")
+    -e "s|^web-eventsource-(yew\|leptos\|dioxus) = \{ git = \"[^\"]*\" \}|web-eventsource-\1 = { path = \"$root/integrations/\1\" }|")
   if grep -q 'git = ' <<<"$deps" || ! grep -q "path = \"$root" <<<"$deps"; then
     echo "newcomer: a dependency line of $readme has changed shape:" >&2
     printf '%s\n' "$deps" >&2
@@ -56,7 +56,8 @@ newcomer_crate() {
 test_newcomer() {
   local root=$PWD tmp page target
   say "README examples: compiled for wasm32 (doc tests; natively by cargo test --workspace)"
-  for crate in web-eventsource web-eventsource-yew web-eventsource-leptos; do
+  for crate in web-eventsource web-eventsource-yew web-eventsource-leptos \
+    web-eventsource-dioxus; do
     cargo test -p "$crate" --doc --target wasm32-unknown-unknown -- readme
   done
 
@@ -69,12 +70,14 @@ test_newcomer() {
   target="$root/target/newcomer"
   tmp=$(mktemp -d)
 
-  say "newcomer: the Yew and Leptos READMEs' examples in fresh crates, for wasm32"
+  say "newcomer: the Yew, Leptos and Dioxus READMEs' examples in fresh crates, for wasm32"
   newcomer_crate "$tmp/yew-app" yew-app integrations/yew/README.md "## Usage" "## Usage" \
     src/main.rs
   newcomer_crate "$tmp/leptos-app" leptos-app integrations/leptos/README.md \
     "# web-eventsource-leptos" "# web-eventsource-leptos" src/main.rs
-  for app in yew-app leptos-app; do
+  newcomer_crate "$tmp/dioxus-app" dioxus-app integrations/dioxus/README.md "## Usage" \
+    "## Usage" src/main.rs
+  for app in yew-app leptos-app dioxus-app; do
     (cd "$tmp/$app" && CARGO_TARGET_DIR="$target" cargo check --target wasm32-unknown-unknown)
   done
 

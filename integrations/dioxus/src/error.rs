@@ -1,0 +1,59 @@
+//! [`UseEventSourceError`]: the last thing that went wrong, as a hook's handle reports it.
+
+use std::fmt;
+
+use web_eventsource::{ConnectionError, Error};
+
+/// Why the source of a [`use_event_source`](crate::use_event_source) hook is not (or no
+/// longer) delivering: it could not be opened, or the connection reported an error.
+///
+/// # Examples
+///
+/// ```
+/// use dioxus::prelude::*;
+/// use web_eventsource_dioxus::{use_event_source, UseEventSourceError};
+///
+/// #[component]
+/// fn Status() -> Element {
+///     let es = use_event_source("/sse");
+///     match es.error().cloned() {
+///         None => rsx! {},
+///         Some(UseEventSourceError::Open(err)) => rsx! { p { "cannot open: {err}" } },
+///         Some(err) => rsx! { p { "{err}" } },
+///     }
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UseEventSourceError {
+    /// The source could not be opened: the browser refused the URL, or the core refused
+    /// an option ([`Error::InvalidOption`]: a zero idle timeout, a header that is not
+    /// valid HTTP, a body on a GET, a fetch-only option with
+    /// [`Transport::Native`](web_eventsource::Transport::Native)). The state is `Closed`
+    /// and nothing was opened.
+    Open(Error),
+    /// The connection reported an error: lost (the browser or the
+    /// [`Reconnect`](web_eventsource::Reconnect) policy tries again) or final (see
+    /// [`ConnectionError::will_reconnect`]). On the fetch transport
+    /// [`ConnectionError::status`] is the HTTP status of a failed response (a `401` from
+    /// a wrong token, say).
+    Connection(ConnectionError),
+}
+
+impl fmt::Display for UseEventSourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Open(err) => err.fmt(f),
+            Self::Connection(err) => err.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for UseEventSourceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Open(err) => Some(err),
+            Self::Connection(err) => Some(err),
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! [`HookListener`]: a listener or history hook's callback, moved from source to source by
+//! the hub.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_eventsource::{EventSource, Listener, Message};
+
+/// Called with each message of a hook listener's type.
+pub(crate) type Deliver = Box<dyn Fn(Message)>;
+
+/// One hook's callback for one event type. The hub attaches it to every source it opens
+/// while the hook holds it; the hook drops it when it unmounts or changes type.
+pub(crate) struct HookListener {
+    event_type: String,
+    deliver: Deliver,
+    /// The core's listener on the current source, if one is open.
+    attached: RefCell<Option<Listener>>,
+}
+
+impl HookListener {
+    pub(crate) fn new(event_type: &str, deliver: Deliver) -> Self {
+        Self {
+            event_type: event_type.to_owned(),
+            deliver,
+            attached: RefCell::new(None),
+        }
+    }
+
+    /// Listens to `source` (or to nothing) from now on, and hands back the listener on the
+    /// previous source: the caller decides when it may stop, since dropping it during that
+    /// source's dispatch would take the event being dispatched from this hook.
+    pub(crate) fn attach_to(self: &Rc<Self>, source: Option<&EventSource>) -> Option<Listener> {
+        let listener = source.map(|source| {
+            // Weak: once its hook is gone (the component unmounted), a listener kept to the
+            // end of a dispatch calls nothing, since the hook's callback went with it.
+            let hook_listener = Rc::downgrade(self);
+            source.on(&self.event_type, move |message| {
+                if let Some(hook_listener) = hook_listener.upgrade() {
+                    (hook_listener.deliver)(message);
+                }
+            })
+        });
+        self.attached.replace(listener)
+    }
+}

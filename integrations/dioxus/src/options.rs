@@ -1,0 +1,223 @@
+//! [`UseEventSourceOptions`]: how the hook opens its source.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use dioxus::prelude::Callback;
+use web_eventsource::{Error, EventSource, Reconnect, Transport};
+
+/// A callback that returns headers, as [`UseEventSourceOptions::headers_with`] holds it.
+pub type HeadersWith = Callback<(), Vec<(String, String)>>;
+
+/// Options of [`use_event_source_with_options`](crate::use_event_source_with_options):
+/// public fields and a [`Default`] that behaves like the browser's own `EventSource` (no
+/// credentials, no policy, no pause, the native transport).
+///
+/// A change of options between renders closes the source and opens a new one with the new
+/// options, as a change of URL does; a new [`headers_with`](Self::headers_with) callback
+/// is the one exception (see there).
+///
+/// The fetch transport's options ([`transport`](Self::transport),
+/// [`headers`](Self::headers), [`headers_with`](Self::headers_with),
+/// [`method`](Self::method), [`body`](Self::body), [`max_event_size`](Self::max_event_size))
+/// are the core [`Builder`](web_eventsource::Builder)'s, passed through: see there for
+/// what each does on the wire. Those the core refuses (a header the browser refuses, a
+/// body on a GET, a fetch-only option with [`Transport::Native`]) open nothing: the state
+/// is `Closed` and the handle's [`error`](crate::UseEventSource::error) is
+/// [`UseEventSourceError::Open`](crate::UseEventSourceError::Open) with
+/// [`Error::InvalidOption`] naming the option.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use web_eventsource::Reconnect;
+/// use web_eventsource_dioxus::UseEventSourceOptions;
+///
+/// let options = UseEventSourceOptions {
+///     with_credentials: true,
+///     reconnect: Some(Reconnect::default().max_retries(Some(10))),
+///     pause_when_hidden: Some(Duration::from_secs(30)),
+///     ..Default::default()
+/// };
+/// assert_ne!(options, UseEventSourceOptions::default());
+/// ```
+///
+/// A bearer token, which the browser's own `EventSource` cannot send (this chooses the
+/// fetch transport):
+///
+/// ```
+/// use web_eventsource_dioxus::UseEventSourceOptions;
+///
+/// let options = UseEventSourceOptions {
+///     headers: vec![("Authorization".into(), "Bearer my-token".into())],
+///     ..Default::default()
+/// };
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UseEventSourceOptions {
+    /// Send cookies and HTTP authentication with a cross-origin request (see
+    /// [`Builder::with_credentials`](web_eventsource::Builder::with_credentials)).
+    pub with_credentials: bool,
+    /// Replace a connection the browser gives up on, after a backoff, resuming after the
+    /// last event id (see [`Reconnect`]). `None`: a failure is final, as in the browser.
+    /// A zero idle timeout is refused: nothing opens, the state is `Closed` and the
+    /// handle's error is [`UseEventSourceError::Open`](crate::UseEventSourceError::Open)
+    /// naming `idle_timeout` (use `None` for no idle timeout).
+    pub reconnect: Option<Reconnect>,
+    /// Close the connection while the page is hidden for longer than this, and resume it
+    /// when the page is visible again (see
+    /// [`Builder::pause_when_hidden`](web_eventsource::Builder::pause_when_hidden)).
+    pub pause_when_hidden: Option<Duration>,
+    /// What carries the events (see
+    /// [`Builder::transport`](web_eventsource::Builder::transport)). `None` (the
+    /// default): the browser's own `EventSource`, unless one of `headers`,
+    /// `headers_with`, `method` or `body` is set, which choose [`Transport::Fetch`].
+    /// `Some(Transport::Native)` together with any of those four opens nothing: the
+    /// handle's error is [`Error::InvalidOption`] naming the first of them.
+    pub transport: Option<Transport>,
+    /// Headers sent with every request (fetch transport, which this chooses; see
+    /// [`Builder::header`](web_eventsource::Builder::header)). A header the browser
+    /// refuses opens nothing: the handle's error is [`Error::InvalidOption`].
+    pub headers: Vec<(String, String)>,
+    /// Called before every request, the first and each reconnect, for headers to send
+    /// after [`headers`](Self::headers) (fetch transport, which this chooses; see
+    /// [`Builder::headers_with`](web_eventsource::Builder::headers_with)): a token
+    /// refreshed meanwhile is the one the next reconnect sends.
+    ///
+    /// A [`Callback`] compares by pointer, so one made anew in every render would differ
+    /// every time. The hook does not reopen for that: it keeps the callback of the latest
+    /// render and calls it before the next request. Only a change between `None` and
+    /// `Some` reopens the source (it changes the transport).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use dioxus::prelude::*;
+    /// use web_eventsource_dioxus::{use_event_source_with_options, UseEventSourceOptions};
+    ///
+    /// #[component]
+    /// fn Private(token: Signal<String>) -> Element {
+    ///     let headers_with = use_callback(move |()| {
+    ///         vec![("Authorization".into(), format!("Bearer {}", token.peek()))]
+    ///     });
+    ///     let es = use_event_source_with_options(
+    ///         "/private/sse",
+    ///         UseEventSourceOptions { headers_with: Some(headers_with), ..Default::default() },
+    ///     );
+    ///     rsx! { p { "{es.ready_state()}" } }
+    /// }
+    /// ```
+    pub headers_with: Option<HeadersWith>,
+    /// The request method, e.g. `"POST"` (fetch transport, which this chooses; `None`:
+    /// GET). With a method other than GET the end of the response body closes the source
+    /// (the state becomes `Closed`), and the request, body included, is sent again only
+    /// by a [`reconnect`](Self::reconnect) policy after a failure, or by
+    /// [`open`](crate::UseEventSource::open) (see
+    /// [`Builder::method`](web_eventsource::Builder::method)).
+    pub method: Option<String>,
+    /// The request body (fetch transport, which this chooses; see
+    /// [`Builder::body`](web_eventsource::Builder::body)). Needs a
+    /// [`method`](Self::method) other than GET: without one the handle's error is
+    /// [`Error::InvalidOption`] naming `body`.
+    pub body: Option<String>,
+    /// The most one event may buffer on the fetch transport, in bytes (`None`: the core's
+    /// default, 16 MiB; see
+    /// [`Builder::max_event_size`](web_eventsource::Builder::max_event_size)). Past it the
+    /// connection fails with [`ErrorKind::TooLarge`](web_eventsource::ErrorKind::TooLarge),
+    /// final without a policy. It does not choose the fetch transport by itself.
+    pub max_event_size: Option<usize>,
+}
+
+impl UseEventSourceOptions {
+    /// Whether a source opened with `self` is what `other` asks for: equal, but for which
+    /// [`headers_with`](Self::headers_with) callback (the latest is always the one called).
+    pub(crate) fn opens_like(&self, other: &Self) -> bool {
+        let without_callback = |options: &Self| Self {
+            headers_with: None,
+            ..options.clone()
+        };
+        self.headers_with.is_some() == other.headers_with.is_some()
+            && without_callback(self) == without_callback(other)
+    }
+
+    /// Opens a source at `url` with these options, resuming after `resume_from` if it is
+    /// not empty; `latest_headers_with` is where the latest render's callback is found.
+    pub(crate) fn open(
+        &self,
+        url: &str,
+        resume_from: &str,
+        latest_headers_with: &LatestHeadersWith,
+    ) -> Result<EventSource, Error> {
+        let mut builder = EventSource::builder(url)
+            .with_credentials(self.with_credentials)
+            .last_event_id(resume_from);
+        if let Some(policy) = &self.reconnect {
+            builder = builder.reconnect(policy.clone());
+        }
+        if let Some(grace) = self.pause_when_hidden {
+            builder = builder.pause_when_hidden(grace);
+        }
+        // The transport first: with `Native` the core then refuses the first fetch-only
+        // option, naming it.
+        if let Some(transport) = self.transport {
+            builder = builder.transport(transport);
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
+        if self.headers_with.is_some() {
+            let latest = Rc::clone(latest_headers_with);
+            builder = builder.headers_with(move || {
+                latest
+                    .get()
+                    .map(|headers_with| headers_with.call(()))
+                    .unwrap_or_default()
+            });
+        }
+        if let Some(method) = &self.method {
+            builder = builder.method(method);
+        }
+        if let Some(body) = &self.body {
+            builder = builder.body(body.clone());
+        }
+        if let Some(bytes) = self.max_event_size {
+            builder = builder.max_event_size(bytes);
+        }
+        builder.open()
+    }
+}
+
+/// Where the hook keeps the latest render's [`UseEventSourceOptions::headers_with`].
+pub(crate) type LatestHeadersWith = Rc<Cell<Option<HeadersWith>>>;
+
+/// How a hook opens its source: a function chosen at compile time, so that an app that
+/// never asks for options links none of the policy's, the pause's or the fetch
+/// transport's code (the core's [`Builder`](web_eventsource::Builder) links them only when
+/// asked for, likewise).
+pub(crate) type Open =
+    fn(&UseEventSourceOptions, &str, &str, &LatestHeadersWith) -> Result<EventSource, Error>;
+
+/// Opens a plain source, as the browser's `EventSource` does, resuming after
+/// `resume_from` if it is not empty: for [`use_event_source`](crate::use_event_source),
+/// whose options are always the default.
+pub(crate) fn open_plain(
+    _: &UseEventSourceOptions,
+    url: &str,
+    resume_from: &str,
+    _: &LatestHeadersWith,
+) -> Result<EventSource, Error> {
+    EventSource::builder(url).last_event_id(resume_from).open()
+}
+
+/// Opens a source with the options: for
+/// [`use_event_source_with_options`](crate::use_event_source_with_options).
+pub(crate) fn open_with_options(
+    options: &UseEventSourceOptions,
+    url: &str,
+    resume_from: &str,
+    latest_headers_with: &LatestHeadersWith,
+) -> Result<EventSource, Error> {
+    options.open(url, resume_from, latest_headers_with)
+}

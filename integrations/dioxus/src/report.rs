@@ -1,0 +1,140 @@
+//! [`Report`]: the signals a hook shows its source through, and how the source's callbacks
+//! write them from outside any render.
+
+use std::rc::{Rc, Weak};
+
+use dioxus::core::{current_scope_id, Runtime, ScopeId};
+use dioxus::prelude::{ReadableExt, Signal, WritableExt};
+use web_eventsource::{ConnectionError, Error, Message, ReadyState};
+
+use crate::batch::Batch;
+use crate::UseEventSourceError;
+
+/// The hook's signals (its write halves) and the component scope they belong to.
+#[derive(Clone)]
+pub(crate) struct Report {
+    pub(crate) ready_state: Signal<ReadyState>,
+    pub(crate) error: Signal<Option<UseEventSourceError>>,
+    pub(crate) last_event_id: Signal<String>,
+    pub(crate) message: Signal<Option<Message>>,
+    pub(crate) scope: InScope,
+    /// The writes events ask for, applied once per burst; the history hooks of the same
+    /// source defer theirs here too, so that every write keeps the order of the events.
+    pub(crate) batch: Rc<Batch>,
+}
+
+impl Report {
+    /// New signals in the current component, in the state a source starts in:
+    /// `Connecting`, as the browser's `EventSource` does (and so, on the server, the state
+    /// a page renders in before it opens in the browser).
+    pub(crate) fn new() -> Self {
+        Self {
+            ready_state: Signal::new(ReadyState::Connecting),
+            error: Signal::new(None),
+            last_event_id: Signal::new(String::new()),
+            message: Signal::new(None),
+            scope: InScope::current(),
+            batch: Rc::default(),
+        }
+    }
+
+    /// A new source was opened (a new URL, new options, or `open()`): its first state,
+    /// and no error yet. `fresh`: at another URL, so the last event id starts again.
+    pub(crate) fn opened(&self, state: ReadyState, fresh: bool) {
+        self.batch.flush();
+        self.scope.run(|| {
+            set_if_changed(self.ready_state, state);
+            set(self.error, None);
+            if fresh {
+                set_if_changed(self.last_event_id, String::new());
+            }
+        });
+    }
+
+    /// The source could not be opened (a refused URL or option).
+    pub(crate) fn open_failed(&self, err: Error) {
+        self.batch.flush();
+        self.scope.run(|| {
+            set_if_changed(self.ready_state, ReadyState::Closed);
+            set(self.error, Some(UseEventSourceError::Open(err)));
+        });
+    }
+
+    /// The source changed state.
+    pub(crate) fn state(&self, state: ReadyState) {
+        self.batch.flush();
+        self.scope.run(|| set_if_changed(self.ready_state, state));
+    }
+
+    /// The source reported an error; the state it carries agrees with it (`Closed` in a
+    /// final one).
+    pub(crate) fn error(&self, err: ConnectionError) {
+        self.batch.flush();
+        self.scope.run(|| {
+            set_if_changed(self.ready_state, err.ready_state());
+            set(self.error, Some(UseEventSourceError::Connection(err)));
+        });
+    }
+
+    /// A `message` event: the latest message, and the last event id with it (deferred).
+    pub(crate) fn message(&self, message: &Message) {
+        let (last_event_id, latest, scope) = (self.last_event_id, self.message, self.scope.clone());
+        let message = message.clone();
+        self.batch.defer(move || {
+            scope.run(|| {
+                set_if_changed(last_event_id, message.last_event_id());
+                set(latest, Some(message));
+            });
+        });
+    }
+
+    /// An event reached a listener or history hook: its last event id (deferred).
+    pub(crate) fn seen(&self, message: &Message) {
+        let (last_event_id, scope) = (self.last_event_id, self.scope.clone());
+        let id = message.last_event_id();
+        self.batch
+            .defer(move || scope.run(|| set_if_changed(last_event_id, id)));
+    }
+}
+
+/// Writes `value`, unless the signal is gone (its component unmounted): never a panic.
+fn set<T: 'static>(mut signal: Signal<T>, value: T) {
+    if let Ok(mut slot) = signal.try_write() {
+        *slot = value;
+    }
+}
+
+/// Writes `value` if it differs from what the signal holds: readers re-run only on a
+/// change.
+fn set_if_changed<T: PartialEq + 'static>(signal: Signal<T>, value: T) {
+    let same = signal.try_peek().map(|now| *now == value).unwrap_or(true);
+    if !same {
+        set(signal, value);
+    }
+}
+
+/// A component scope, to run code in from a browser callback: Dioxus finds its runtime
+/// and scope there, as it does in a render or an event handler.
+#[derive(Clone)]
+pub(crate) struct InScope {
+    /// Weak: a source's callbacks must not keep a dropped app's runtime alive.
+    runtime: Weak<Runtime>,
+    scope: ScopeId,
+}
+
+impl InScope {
+    /// The scope now rendering.
+    pub(crate) fn current() -> Self {
+        Self {
+            runtime: Rc::downgrade(&Runtime::current()),
+            scope: current_scope_id(),
+        }
+    }
+
+    /// Runs `f` in the scope, or not at all once the app is gone.
+    pub(crate) fn run(&self, f: impl FnOnce()) {
+        if let Some(runtime) = self.runtime.upgrade() {
+            runtime.in_scope(self.scope, f);
+        }
+    }
+}

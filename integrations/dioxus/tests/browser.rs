@@ -1,0 +1,654 @@
+#![cfg(target_arch = "wasm32")]
+//! The hooks in headless Chromium against sse-server: apps mounted with Dioxus's web
+//! renderer, their DOM checked as a user would see it, driven by clicks. `scripts/test`
+//! starts the server and passes its URL at compile time as `SSE_SERVER_URL`.
+
+mod common;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use common::{
+    click, mount, one_to, open_on_server, requests_on_server, server_url, sleep, text, texts,
+    unique, wait_open_on_server, wait_until,
+};
+use dioxus::prelude::*;
+use wasm_bindgen_test::*;
+use web_eventsource::{Error, Jitter, Message, Reconnect, Transport};
+use web_eventsource_dioxus::{
+    use_event_source_history, use_event_source_json_history, use_event_source_json_listener,
+    use_event_source_listener, use_event_source_with_options, EventSourceUrl, UseEventSource,
+    UseEventSourceOptions,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// What a test watches from outside the app: every call of the listener, the renders of
+/// the feed and of its list, and the handle the feed last rendered with.
+#[derive(Clone, Default)]
+struct Probe {
+    calls: Rc<RefCell<Vec<String>>>,
+    renders: Rc<Cell<u32>>,
+    list_renders: Rc<Cell<u32>>,
+    handle: Rc<RefCell<Option<UseEventSource>>>,
+}
+
+impl PartialEq for Probe {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.calls, &other.calls)
+    }
+}
+
+impl Probe {
+    fn calls(&self) -> Vec<String> {
+        self.calls.borrow().clone()
+    }
+}
+
+#[derive(Props, Clone, PartialEq)]
+struct HarnessProps {
+    url: String,
+    /// Where `.switch` points the feed.
+    #[props(default)]
+    next_url: String,
+    /// Hand the hook the URL as a string read by the harness (a prop of the feed that
+    /// changes), instead of the signal itself.
+    #[props(default)]
+    url_by_value: bool,
+    #[props(default)]
+    options: UseEventSourceOptions,
+    #[props(default = 1000)]
+    capacity: usize,
+    #[props(default)]
+    probe: Probe,
+    /// Written into what the listener records, to tell one closure from the next;
+    /// `.relabel` changes it to `b:`.
+    #[props(default)]
+    label: String,
+}
+
+/// The app around the feed: the URL and the label as signals, and buttons that change
+/// them and unmount the feed.
+#[allow(non_snake_case)] // a component: Dioxus names them as types
+fn Harness(props: HarnessProps) -> Element {
+    let mut shown = use_signal(|| true);
+    let mut url = use_signal(|| props.url.clone());
+    let mut label = use_signal(|| props.label.clone());
+    let next_url = props.next_url.clone();
+    let feed_url: EventSourceUrl = if props.url_by_value {
+        url().into()
+    } else {
+        url.into()
+    };
+    rsx! {
+        button { class: "hide", onclick: move |_| shown.set(false), "Hide" }
+        button { class: "switch", onclick: move |_| url.set(next_url.clone()), "Switch" }
+        button { class: "relabel", onclick: move |_| label.set("b:".into()), "Relabel" }
+        if shown() {
+            Feed {
+                url: feed_url,
+                options: props.options.clone(),
+                capacity: props.capacity,
+                probe: props.probe.clone(),
+                label: label(),
+            }
+        }
+    }
+}
+
+/// The MDN list: the state, the last error and id, Close and Reopen, and the messages
+/// rendered by a child that gets the handle as a prop. A listener records each message
+/// in the probe as `label` + data.
+#[component]
+fn Feed(
+    url: EventSourceUrl,
+    options: UseEventSourceOptions,
+    capacity: usize,
+    probe: Probe,
+    label: String,
+) -> Element {
+    let es = use_event_source_with_options(url, options);
+    probe.renders.set(probe.renders.get() + 1);
+    probe.handle.replace(Some(es));
+    use_event_source_listener(es, "message", {
+        let calls = probe.calls.clone();
+        move |msg: Message| calls.borrow_mut().push(format!("{label}{}", msg.data()))
+    });
+    rsx! {
+        p { class: "state", "{es.ready_state()}" }
+        p { class: "error", {es.error().cloned().map(|err| err.to_string())} }
+        p { class: "last-id", "{es.last_event_id()}" }
+        button { class: "close", onclick: move |_| es.close(), "Close" }
+        button { class: "reopen", onclick: move |_| es.open(), "Reopen" }
+        List { es, capacity, probe }
+    }
+}
+
+/// The history in a child component, which renders when the history changes.
+#[component]
+fn List(es: UseEventSource, capacity: usize, probe: Probe) -> Element {
+    let history = use_event_source_history(es, "message", capacity);
+    probe.list_renders.set(probe.list_renders.get() + 1);
+    rsx! {
+        p { class: "received", "{history.len()}" }
+        ul {
+            for msg in history.iter() {
+                li { "{msg.data()}" }
+            }
+        }
+    }
+}
+
+fn harness(path: &str) -> HarnessProps {
+    HarnessProps {
+        url: server_url(path),
+        next_url: String::new(),
+        url_by_value: false,
+        options: UseEventSourceOptions::default(),
+        capacity: 1000,
+        probe: Probe::default(),
+        label: String::new(),
+    }
+}
+
+/// The transports the shared cases run on: the default (the browser's `EventSource`) and
+/// the fetch transport, chosen through the options as a user would.
+const TRANSPORTS: [Option<Transport>; 2] = [None, Some(Transport::Fetch)];
+
+/// `harness(path)` on `transport`.
+fn harness_on(transport: Option<Transport>, path: &str) -> HarnessProps {
+    HarnessProps {
+        options: UseEventSourceOptions {
+            transport,
+            ..Default::default()
+        },
+        ..harness(path)
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_mounted_list_shows_every_event_in_order_and_the_state() {
+    for transport in TRANSPORTS {
+        let props = harness_on(transport, "/test/stream?count=5");
+        let probe = props.probe.clone();
+        let (_app, root) = mount(Harness, props);
+        wait_until(&root, "5 items", || texts(&root, "li").len() == 5).await;
+        assert_eq!(texts(&root, "li"), one_to(5), "{transport:?}");
+        wait_until(&root, "open", || text(&root, ".state") == "open").await;
+        assert_eq!(text(&root, ".last-id"), "5");
+        assert_eq!(text(&root, ".error"), "");
+        let source = probe.handle.borrow().and_then(|es| es.source());
+        assert_eq!(
+            source.map(|source| source.transport()),
+            Some(transport.unwrap_or(Transport::Native)),
+            "the options chose the transport"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_burst_in_one_chunk_yields_every_callback_and_every_entry() {
+    for transport in TRANSPORTS {
+        a_burst_in_one_chunk_on(transport).await;
+    }
+}
+
+async fn a_burst_in_one_chunk_on(transport: Option<Transport>) {
+    let props = HarnessProps {
+        capacity: 100,
+        ..harness_on(transport, "/test/stream?count=100&batch=100")
+    };
+    let probe = props.probe.clone();
+    let (_app, root) = mount(Harness, props);
+    wait_until(&root, "100 items", || texts(&root, "li").len() == 100).await;
+    assert_eq!(
+        probe.calls(),
+        one_to(100),
+        "one callback per event, in order"
+    );
+    assert_eq!(
+        texts(&root, "li"),
+        one_to(100),
+        "one entry per event, in order"
+    );
+    sleep(200).await;
+    assert_eq!(probe.calls().len(), 100, "no event delivered twice");
+    assert_eq!(texts(&root, "li").len(), 100, "no entry added twice");
+    // The list renders first, then once for the whole burst (twice if the network split
+    // it); the feed, which reads the state and the last id, also for `open`. Not once per
+    // event (written at once, 101 list renders were measured).
+    let (renders, list_renders) = (probe.renders.get(), probe.list_renders.get());
+    assert!(
+        list_renders <= 3 && renders <= 5,
+        "for one burst the list rendered {list_renders} times, the feed {renders} ({transport:?})"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_history_keeps_the_last_n() {
+    let props = HarnessProps {
+        capacity: 3,
+        ..harness("/test/stream?count=10&batch=10")
+    };
+    let probe = props.probe.clone();
+    let (_app, root) = mount(Harness, props);
+    wait_until(&root, "10 calls", || probe.calls().len() == 10).await;
+    wait_until(&root, "the last 3", || {
+        texts(&root, "li") == ["8", "9", "10"]
+    })
+    .await;
+    assert_eq!(text(&root, ".received"), "3");
+}
+
+/// A component that reads only the state: the 30 messages, one network chunk each, must
+/// not render it.
+#[component]
+fn Quiet(url: String, probe: Probe) -> Element {
+    let es = use_event_source_with_options(url, UseEventSourceOptions::default());
+    probe.renders.set(probe.renders.get() + 1);
+    use_event_source_listener(es, "message", {
+        let calls = probe.calls.clone();
+        move |msg: Message| calls.borrow_mut().push(msg.data().to_owned())
+    });
+    rsx! { p { class: "state", "{es.ready_state()}" } }
+}
+
+#[wasm_bindgen_test]
+async fn a_component_renders_for_the_signals_it_reads_not_on_every_message() {
+    let probe = Probe::default();
+    let (_app, root) = mount(
+        Quiet,
+        QuietProps {
+            url: server_url("/test/stream?count=30&interval=20"),
+            probe: probe.clone(),
+        },
+    );
+    wait_until(&root, "30 messages", || probe.calls().len() == 30).await;
+    sleep(100).await;
+    assert_eq!(probe.calls(), one_to(30));
+    assert_eq!(text(&root, ".state"), "open");
+    // The first render (connecting) and the one for `open`.
+    assert_eq!(probe.renders.get(), 2, "renders");
+}
+
+#[wasm_bindgen_test]
+async fn a_new_url_closes_the_old_source_and_opens_the_new_one() {
+    // The URL as a signal the hook follows, and as a string prop that changes.
+    for url_by_value in [false, true] {
+        let (first, second) = (unique("url-a"), unique("url-b"));
+        let stream = |tag: &str, data: &str, count: u32| {
+            server_url(&format!(
+                "/test/stream?count={count}&data={data}{{id}}&tag={tag}"
+            ))
+        };
+        let props = HarnessProps {
+            next_url: stream(&second, "b", 2),
+            url_by_value,
+            ..harness("")
+        };
+        let props = HarnessProps {
+            url: stream(&first, "a", 3),
+            ..props
+        };
+        let (_app, root) = mount(Harness, props);
+        wait_until(&root, "a's 3 items", || texts(&root, "li").len() == 3).await;
+        wait_open_on_server(&first, 1).await;
+
+        click(&root, ".switch");
+        wait_until(&root, "b's 2 items", || texts(&root, "li").len() == 5).await;
+        assert_eq!(
+            texts(&root, "li"),
+            ["a1", "a2", "a3", "b1", "b2"],
+            "the history carries over (url_by_value: {url_by_value})"
+        );
+        wait_open_on_server(&first, 0).await;
+        wait_open_on_server(&second, 1).await;
+        assert_eq!(text(&root, ".state"), "open");
+        assert_eq!(text(&root, ".last-id"), "2");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_closes_the_connection_on_the_server() {
+    for transport in TRANSPORTS {
+        unmounting_closes_the_connection_on(transport).await;
+    }
+}
+
+async fn unmounting_closes_the_connection_on(transport: Option<Transport>) {
+    let tag = unique("unmount");
+    let props = harness_on(transport, &format!("/test/stream?count=2&tag={tag}"));
+    let probe = props.probe.clone();
+    let (_app, root) = mount(Harness, props);
+    wait_until(&root, "2 items", || texts(&root, "li").len() == 2).await;
+    wait_open_on_server(&tag, 1).await;
+    click(&root, ".hide");
+    wait_until(&root, "the feed gone", || texts(&root, ".state").is_empty()).await;
+    wait_open_on_server(&tag, 0).await;
+    assert!(texts(&root, "li").is_empty(), "the DOM is gone");
+    // A copy of the handle that outlives its component (kept here, as an app might in a
+    // context) neither keeps the connection open nor panics when used.
+    let kept = probe.handle.borrow().expect("a handle was rendered");
+    assert!(kept.source().is_none(), "the hook let go of its source");
+    kept.open(); // does nothing once unmounted
+    kept.close();
+    sleep(200).await;
+    assert_eq!(open_on_server(&tag).await, 0);
+}
+
+#[wasm_bindgen_test]
+async fn stopping_the_app_closes_the_connection_on_the_server() {
+    let tag = unique("stop-app");
+    let (app, root) = mount(Harness, harness(&format!("/test/stream?count=2&tag={tag}")));
+    wait_until(&root, "2 items", || texts(&root, "li").len() == 2).await;
+    wait_open_on_server(&tag, 1).await;
+    drop(app);
+    wait_open_on_server(&tag, 0).await;
+}
+
+#[wasm_bindgen_test]
+async fn close_then_open_resumes_with_no_gap_and_no_repeat() {
+    for transport in TRANSPORTS {
+        close_then_open_resumes_on(transport).await;
+    }
+}
+
+async fn close_then_open_resumes_on(transport: Option<Transport>) {
+    let tag = unique("reopen");
+    let props = harness_on(
+        transport,
+        &format!("/test/stream?count=10&interval=100&tag={tag}"),
+    );
+    let probe = props.probe.clone();
+    let (_app, root) = mount(Harness, props);
+    wait_until(&root, "3 items", || texts(&root, "li").len() >= 3).await;
+    click(&root, ".close");
+    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
+    wait_open_on_server(&tag, 0).await;
+    let at_close = texts(&root, "li").len();
+    sleep(350).await;
+    assert_eq!(texts(&root, "li").len(), at_close, "nothing after close");
+
+    click(&root, ".reopen");
+    wait_until(&root, "10 items", || texts(&root, "li").len() == 10).await;
+    assert_eq!(texts(&root, "li"), one_to(10), "{transport:?}");
+    assert_eq!(probe.calls(), one_to(10));
+    assert_eq!(text(&root, ".state"), "open");
+    wait_open_on_server(&tag, 1).await;
+}
+
+/// A listener that reopens the source when event `2` arrives, then a history: both in
+/// one component, so the history subscribes after the listener and is the later of the
+/// two subscribers when event `2` is dispatched.
+#[component]
+fn Rotating(url: String) -> Element {
+    let es = use_event_source_with_options(url, UseEventSourceOptions::default());
+    use_event_source_listener(es, "message", move |msg: Message| {
+        if msg.data() == "2" {
+            es.open();
+        }
+    });
+    let history = use_event_source_history(es, "message", 100);
+    rsx! {
+        p { class: "state", "{es.ready_state()}" }
+        ul {
+            for msg in history.iter() {
+                li { "{msg.data()}" }
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_open_inside_a_listener_still_delivers_that_event_to_the_hooks_after_it() {
+    // The new source resumes after event 2: a hook that missed 2 on the old source
+    // never gets it.
+    let key = unique("rotate");
+    let (_app, root) = mount(
+        Rotating,
+        RotatingProps {
+            url: server_url(&format!("/test/stream?count=4&interval=100&key={key}")),
+        },
+    );
+    wait_until(&root, "event 4", || {
+        texts(&root, "li").last().map(String::as_str) == Some("4")
+    })
+    .await;
+    sleep(100).await;
+    assert_eq!(texts(&root, "li"), one_to(4), "every event once, in order");
+    assert_eq!(
+        requests_on_server(&key).await,
+        2,
+        "the listener reopened once"
+    );
+    assert_eq!(text(&root, ".state"), "open");
+}
+
+#[wasm_bindgen_test]
+async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat() {
+    for transport in TRANSPORTS {
+        a_reconnect_with_the_policy_on(transport).await;
+    }
+}
+
+async fn a_reconnect_with_the_policy_on(transport: Option<Transport>) {
+    // The server ends the body every 4 events (the transport reconnects with
+    // Last-Event-ID) and fails requests 2 and 3 with a 500 (the browser gives up; the
+    // policy replaces the source, resuming after the last id); at the end its 204 stops
+    // everything.
+    let key = unique("policy");
+    let props = HarnessProps {
+        options: UseEventSourceOptions {
+            transport,
+            reconnect: Some(
+                Reconnect::default()
+                    .initial_delay(Duration::from_millis(50))
+                    .max_delay(Duration::from_millis(200))
+                    .jitter(Jitter::None),
+            ),
+            ..Default::default()
+        },
+        ..harness(&format!(
+            "/test/stream?count=12&end_after=4&retry=30&fail_requests=2,3&key={key}"
+        ))
+    };
+    let probe = props.probe.clone();
+    let (_app, root) = mount(Harness, props);
+    wait_until(&root, "closed by the server's 204", || {
+        text(&root, ".state") == "closed"
+    })
+    .await;
+    assert_eq!(texts(&root, "li"), one_to(12), "{transport:?}");
+    assert_eq!(probe.calls(), one_to(12));
+    assert!(
+        text(&root, ".error").contains("204"),
+        "the final error: {}",
+        text(&root, ".error")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_new_closure_takes_over_with_no_event_lost() {
+    let props = HarnessProps {
+        label: "a:".into(),
+        ..harness("/test/stream?count=40&interval=10")
+    };
+    let probe = props.probe.clone();
+    let (_app, root) = mount(Harness, props);
+    wait_until(&root, "5 calls", || probe.calls().len() >= 5).await;
+    click(&root, ".relabel");
+    wait_until(&root, "40 items", || texts(&root, "li").len() == 40).await;
+    let calls = probe.calls();
+    let ids: Vec<String> = calls.iter().map(|c| c[2..].to_owned()).collect();
+    assert_eq!(ids, one_to(40), "every event once, in order: {calls:?}");
+    let switch = calls
+        .iter()
+        .position(|c| c.starts_with("b:"))
+        .expect("b was called");
+    assert!(switch >= 5, "{calls:?}");
+    assert!(
+        calls[switch..].iter().all(|c| c.starts_with("b:")),
+        "{calls:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn what_cannot_open_is_an_error_on_the_page_not_a_panic() {
+    // A URL the browser refuses, and options the core refuses: a zero idle timeout would
+    // replace every quiet connection at once; headers need the fetch transport.
+    let key = unique("refused");
+    let zero_idle = UseEventSourceOptions {
+        reconnect: Some(Reconnect::default().idle_timeout(Some(Duration::ZERO))),
+        ..Default::default()
+    };
+    let native_with_headers = UseEventSourceOptions {
+        transport: Some(Transport::Native),
+        headers: vec![("Authorization".into(), "Bearer t".into())],
+        ..Default::default()
+    };
+    let stream = server_url(&format!("/test/stream?key={key}"));
+    let cases = [
+        (
+            "http://[::1".to_owned(),
+            UseEventSourceOptions::default(),
+            "invalid event source URL",
+        ),
+        (stream.clone(), zero_idle, "idle_timeout"),
+        (stream, native_with_headers, "header"),
+    ];
+    for (url, options, expected) in cases {
+        let (_app, root) = mount(
+            Harness,
+            HarnessProps {
+                url,
+                options,
+                ..harness("")
+            },
+        );
+        wait_until(&root, "the error", || !text(&root, ".error").is_empty()).await;
+        assert!(
+            text(&root, ".error").contains(expected),
+            "{expected:?} in {:?}",
+            text(&root, ".error")
+        );
+        assert_eq!(text(&root, ".state"), "closed");
+        click(&root, ".reopen"); // harmless: it fails the same way
+        click(&root, ".close");
+        sleep(50).await;
+        assert_eq!(text(&root, ".state"), "closed");
+        assert!(text(&root, ".error").contains(expected));
+    }
+    assert_eq!(
+        requests_on_server(&key).await,
+        0,
+        "nothing reached the server"
+    );
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Item {
+    id: u64,
+    text: String,
+}
+
+/// The text of a decoded item, or of its error.
+fn item_text(item: &Result<Item, Error>) -> String {
+    match item {
+        Ok(item) => format!("{}:{}", item.id, item.text),
+        Err(Error::Decode { event_type, .. }) => format!("decode error in {event_type}"),
+        Err(other) => format!("unexpected {other}"),
+    }
+}
+
+/// The JSON hooks: a listener that records each item, and a history that lists them.
+#[component]
+fn Items(url: String, probe: Probe) -> Element {
+    let es = use_event_source_with_options(url, UseEventSourceOptions::default());
+    use_event_source_json_listener(es, "item", {
+        let calls = probe.calls.clone();
+        move |item: Result<Item, Error>| calls.borrow_mut().push(item_text(&item))
+    });
+    let items = use_event_source_json_history::<Item>(es, "item", 10);
+    rsx! {
+        ul {
+            for item in items.iter() {
+                li { {item_text(&item)} }
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_json_hooks_decode_each_event_and_a_malformed_one_is_an_error_item() {
+    let probe = Probe::default();
+    let url = "/test/stream?count=3&format=json&malformed=2&event=item&data=hi";
+    let (_app, root) = mount(
+        Items,
+        ItemsProps {
+            url: server_url(url),
+            probe: probe.clone(),
+        },
+    );
+    let expected = ["1:hi", "decode error in item", "3:hi"];
+    wait_until(&root, "3 items", || texts(&root, "li").len() == 3).await;
+    assert_eq!(texts(&root, "li"), expected, "the history");
+    assert_eq!(probe.calls(), expected, "the listener");
+}
+
+/// A stream behind a bearer token, which the fetch transport sends from `headers_with`.
+#[component]
+fn Private(url: String, token: String) -> Element {
+    let headers_with =
+        use_callback(move |()| vec![("Authorization".to_owned(), format!("Bearer {token}"))]);
+    let es = use_event_source_with_options(
+        url,
+        UseEventSourceOptions {
+            headers_with: Some(headers_with),
+            ..Default::default()
+        },
+    );
+    let messages = use_event_source_history(es, "message", 10);
+    rsx! {
+        p { class: "state", "{es.ready_state()}" }
+        p { class: "error", {es.error().cloned().map(|err| err.to_string())} }
+        p { class: "transport", {es.source().map(|s| format!("{:?}", s.transport()))} }
+        ul {
+            for msg in messages.iter() {
+                li { "{msg.data()}" }
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_fetch_options_send_a_token_and_a_refusal_shows_its_status() {
+    let url = server_url("/test/stream?count=3&auth=s3cret");
+    let (app, root) = mount(
+        Private,
+        PrivateProps {
+            url: url.clone(),
+            token: "s3cret".into(),
+        },
+    );
+    wait_until(&root, "3 items", || texts(&root, "li").len() == 3).await;
+    assert_eq!(texts(&root, "li"), one_to(3));
+    assert_eq!(text(&root, ".transport"), "Fetch");
+    drop(app);
+
+    let (_app, root) = mount(
+        Private,
+        PrivateProps {
+            url,
+            token: "wrong".into(),
+        },
+    );
+    wait_until(&root, "the error", || !text(&root, ".error").is_empty()).await;
+    assert!(
+        text(&root, ".error").contains("HTTP 401"),
+        "{}",
+        text(&root, ".error")
+    );
+    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
+    assert!(texts(&root, "li").is_empty());
+}

@@ -1,0 +1,63 @@
+# Sizes of the Dioxus integration, called by scripts/bench after Yew's (tools set up,
+# tools.sh sourced): the example app as `scripts/demo dioxus` serves it, and two minimal
+# Dioxus apps, one on the hooks and one on the core crate with the effect written by hand
+# (use_effect + use_drop), to show what the hooks add. Prints a table and writes
+# target/bench-dioxus-size.json.
+# shellcheck shell=bash
+
+# Prints "raw gzip" for the files given: their total size, and the total of each
+# compressed on its own with gzip -9 (as a server would send them). Dioxus's web renderer
+# ships JS modules of its own beside the glue (wasm-bindgen's snippets/): `app_files OUT
+# WASM GLUE` lists them too.
+dioxus_sizes() {
+  local raw=0 gz=0 file
+  for file in "$@"; do
+    raw=$((raw + $(wc -c <"$file")))
+    gz=$((gz + $(gzip -9 -c "$file" | wc -c)))
+  done
+  echo "$raw $gz"
+}
+
+app_files() {
+  printf '%s\n' "$2" "$3"
+  find "$1/snippets" -type f -name '*.js' | sort
+}
+
+bench_dioxus() {
+  local target="${CARGO_TARGET_DIR:-target}" out app example
+  local -a wasm example_app hooks core files
+  say "dioxus: building the example app (release, wasm-opt) and the two minimal apps"
+  wasm-pack --quiet build integrations/dioxus/example --release --target web \
+    --out-dir www/pkg --no-typescript --no-pack
+  out=integrations/dioxus/example/www/pkg
+  read -r -a wasm < <(dioxus_sizes "$out/web_eventsource_dioxus_example_bg.wasm")
+  mapfile -t files < <(app_files "$out" "$out/web_eventsource_dioxus_example_bg.wasm" \
+    "$out/web_eventsource_dioxus_example.js")
+  read -r -a example_app < <(dioxus_sizes "${files[@]}")
+
+  for app in hooks core; do
+    example="size_dioxus_$app"
+    out="$target/bench-size/dioxus_$app"
+    cargo build --quiet --release --target wasm32-unknown-unknown \
+      -p web-eventsource-dioxus-example --example "$example"
+    wasm-bindgen --target web --no-typescript --out-dir "$out" \
+      "$target/wasm32-unknown-unknown/release/examples/$example.wasm"
+    optimize_wasm "$out/${example}_bg.wasm" "$out/opt.wasm"
+    mapfile -t files < <(app_files "$out" "$out/opt.wasm" "$out/$example.js")
+    if [ "$app" = hooks ]; then
+      read -r -a hooks < <(dioxus_sizes "${files[@]}")
+    else
+      read -r -a core < <(dioxus_sizes "${files[@]}")
+    fi
+  done
+
+  mkdir -p "$target"
+  printf '{"example":{"raw":%d,"gzip":%d},"example_wasm":{"raw":%d,"gzip":%d},"hooks":{"raw":%d,"gzip":%d},"core":{"raw":%d,"gzip":%d}}\n' \
+    "${example_app[@]}" "${wasm[@]}" "${hooks[@]}" "${core[@]}" >"$target/bench-dioxus-size.json"
+  printf '| Dioxus app (wasm after wasm-opt + JS glue and snippets) | bytes | gzip -9 |\n| --- | ---: | ---: |\n'
+  printf '| example app (scripts/demo dioxus) | %d | %d |\n' "${example_app[@]}"
+  printf '| minimal app on the hooks | %d | %d |\n' "${hooks[@]}"
+  printf '| minimal app on the core crate, effect by hand | %d | %d |\n' "${core[@]}"
+  printf 'What the hooks add: %d B gzipped (%d B raw). The example app'"'"'s wasm alone: %d B gzipped.\n' \
+    $((hooks[1] - core[1])) $((hooks[0] - core[0])) "${wasm[1]}"
+}
