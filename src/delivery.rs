@@ -7,21 +7,20 @@
 //! delivered, and their streams would end on a stale state.
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::topics::{Signal, Topic};
 
 pub(crate) struct Deliveries {
     running: Cell<bool>,
-    waiting: RefCell<VecDeque<(Rc<Topic>, Signal)>>,
+    waiting: RefCell<Vec<(Rc<Topic>, Signal)>>,
 }
 
 impl Deliveries {
     pub(crate) fn new() -> Self {
         Self {
             running: Cell::new(false),
-            waiting: RefCell::new(VecDeque::new()),
+            waiting: RefCell::new(Vec::new()),
         }
     }
 
@@ -35,7 +34,7 @@ impl Deliveries {
     /// deliveries (and they are now all done).
     pub(crate) fn deliver(&self, topic: &Rc<Topic>, signal: Signal) -> bool {
         if self.running.replace(true) {
-            self.waiting.borrow_mut().push_back((topic.clone(), signal));
+            self.waiting.borrow_mut().push((topic.clone(), signal));
             return false;
         }
         topic.subscribers.emit(signal);
@@ -55,11 +54,18 @@ impl Deliveries {
     }
 
     fn drain(&self) {
+        // Taken a batch at a time, so that no borrow is held while the callbacks run;
+        // what they queue lands in the next batch, after this one. A `Vec` rather than a
+        // `VecDeque`: the queue is almost always empty, and a second collection type
+        // costs every app's wasm.
         loop {
-            // Popped in its own statement: the borrow ends before the callbacks run.
-            let next = self.waiting.borrow_mut().pop_front();
-            let Some((topic, signal)) = next else { break };
-            topic.subscribers.emit(signal);
+            let batch = std::mem::take(&mut *self.waiting.borrow_mut());
+            if batch.is_empty() {
+                break;
+            }
+            for (topic, signal) in batch {
+                topic.subscribers.emit(signal);
+            }
         }
         self.running.set(false);
     }

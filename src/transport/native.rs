@@ -27,35 +27,18 @@ impl Opener for Native {
         request: &Request<'_>,
     ) -> Result<Box<dyn Attempt>, Error> {
         let source = new_source(request.url, request.with_credentials)?;
-        let opened = Rc::new(Cell::new(false));
-        let lifecycle = [Lifecycle::Open, Lifecycle::Error].map(|what| {
-            let connection = connection.clone();
-            let raw = source.clone();
-            let opened = opened.clone();
-            DomListener::new(&source, what.event_type().to_owned(), move |event| {
-                // A server event named "open" or "error" arrives at these listeners too,
-                // as a `MessageEvent`; the browser's own events are plain `Event`s.
-                if event.is_instance_of::<web_sys::MessageEvent>() {
-                    return;
-                }
-                if let Some(connection) = connection.upgrade() {
-                    match what {
-                        Lifecycle::Open => {
-                            opened.set(true);
-                            connection.opened();
-                        }
-                        Lifecycle::Error => {
-                            let was_open = opened.replace(false);
-                            connection.errored(browser_failure(&raw, event, was_open));
-                        }
-                    }
-                }
-            })
-        });
-        Ok(Box::new(NativeAttempt {
+        let shared = Rc::new(Shared {
             source,
             connection,
-            lifecycle: RefCell::new(Vec::from(lifecycle)),
+            opened: Cell::new(false),
+        });
+        let lifecycle = vec![
+            shared.listener(Feeds::Open, "open"),
+            shared.listener(Feeds::Error, "error"),
+        ];
+        Ok(Box::new(NativeAttempt {
+            shared,
+            lifecycle: RefCell::new(lifecycle),
             messages: RefCell::new(Vec::new()),
         }))
     }
@@ -68,45 +51,79 @@ fn new_source(url: &str, with_credentials: bool) -> Result<web_sys::EventSource,
         .map_err(|exception| Error::from_constructor(url, &exception))
 }
 
-#[derive(Clone, Copy)]
-enum Lifecycle {
+/// What one JS listener on the browser's source feeds.
+enum Feeds {
     Open,
     Error,
+    Message(Rc<Topic>),
 }
 
-impl Lifecycle {
-    fn event_type(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::Error => "error",
+/// What every listener of one browser source shares. One closure type (capturing this
+/// and a [`Feeds`]) serves every listener: each closure type costs its own glue in every
+/// app's wasm.
+struct Shared {
+    source: web_sys::EventSource,
+    connection: Weak<Connection>,
+    /// Whether the source opened since it was made or since its last error (see
+    /// `Failure::was_open`).
+    opened: Cell<bool>,
+}
+
+impl Shared {
+    fn listener(self: &Rc<Self>, feeds: Feeds, event_type: &str) -> DomListener {
+        let shared = self.clone();
+        DomListener::new(&self.source, event_type.to_owned(), move |event| {
+            shared.heard(&feeds, event);
+        })
+    }
+
+    fn heard(&self, feeds: &Feeds, event: &web_sys::Event) {
+        let Some(connection) = self.connection.upgrade() else {
+            return;
+        };
+        match feeds {
+            Feeds::Message(topic) => {
+                // The getters `Message` uses tolerate a plain `Event` dispatched under a
+                // message type by other code.
+                let event: web_sys::MessageEvent = event.clone().unchecked_into();
+                let message =
+                    Message::from_dom(event, topic.shared_name(), connection.carried_id());
+                connection.received(topic, message);
+            }
+            // A server event named "open" or "error" arrives at these listeners too, as a
+            // `MessageEvent`; the browser's own events are plain `Event`s.
+            _ if event.is_instance_of::<web_sys::MessageEvent>() => {}
+            Feeds::Open => {
+                self.opened.set(true);
+                connection.opened();
+            }
+            Feeds::Error => {
+                let was_open = self.opened.replace(false);
+                connection.errored(self.failure(event, was_open));
+            }
+        }
+    }
+
+    /// What the browser's `error` event means: read inside the event, its `readyState`
+    /// says whether it reconnects by itself (`CONNECTING`) or gave up (`CLOSED`).
+    fn failure(&self, event: &web_sys::Event, was_open: bool) -> Failure {
+        let reconnecting = self.source.ready_state() == web_sys::EventSource::CONNECTING;
+        Failure {
+            kind: if reconnecting {
+                ErrorKind::Lost
+            } else {
+                ErrorKind::Failed
+            },
+            status: None,
+            event: Some(event.clone()),
+            reconnecting,
+            was_open,
         }
     }
 }
 
-/// What the browser's `error` event means: read inside the event, its `readyState` says
-/// whether it reconnects by itself (`CONNECTING`) or gave up (`CLOSED`).
-fn browser_failure(
-    source: &web_sys::EventSource,
-    event: &web_sys::Event,
-    was_open: bool,
-) -> Failure {
-    let reconnecting = source.ready_state() == web_sys::EventSource::CONNECTING;
-    Failure {
-        kind: if reconnecting {
-            ErrorKind::Lost
-        } else {
-            ErrorKind::Failed
-        },
-        status: None,
-        event: Some(event.clone()),
-        reconnecting,
-        was_open,
-    }
-}
-
 struct NativeAttempt {
-    source: web_sys::EventSource,
-    connection: Weak<Connection>,
+    shared: Rc<Shared>,
     /// The `open` and `error` listeners: always attached, since the lifecycle (ending
     /// streams on failure, the policy) depends on them.
     lifecycle: RefCell<Vec<DomListener>>,
@@ -115,23 +132,13 @@ struct NativeAttempt {
 
 impl Attempt for NativeAttempt {
     fn url(&self) -> String {
-        self.source.url()
+        self.shared.source.url()
     }
 
     fn listen(&self, topic: &Rc<Topic>) {
-        let connection = self.connection.clone();
-        let listened = topic.clone();
-        // `to_owned`, not `to_string`: `str`'s `Display` would bring `Formatter`.
-        let listener = DomListener::new(&self.source, topic.name().to_owned(), move |event| {
-            if let Some(connection) = connection.upgrade() {
-                // The getters `Message` uses tolerate a plain `Event` dispatched under a
-                // message type by other code.
-                let event: web_sys::MessageEvent = event.clone().unchecked_into();
-                let message =
-                    Message::from_dom(event, listened.shared_name(), connection.carried_id());
-                connection.received(&listened, message);
-            }
-        });
+        let listener = self
+            .shared
+            .listener(Feeds::Message(topic.clone()), topic.name());
         self.messages.borrow_mut().push((topic.clone(), listener));
     }
 
@@ -146,7 +153,7 @@ impl Attempt for NativeAttempt {
     }
 
     fn ready_state(&self) -> ReadyState {
-        ReadyState::from_raw(self.source.ready_state())
+        ReadyState::from_raw(self.shared.source.ready_state())
     }
 
     fn last_event_id(&self) -> Option<String> {
@@ -154,7 +161,7 @@ impl Attempt for NativeAttempt {
     }
 
     fn close(&self) {
-        self.source.close();
+        self.shared.source.close();
         // Taken out first: dropping a listener may run the one being dispatched's end.
         let lifecycle = std::mem::take(&mut *self.lifecycle.borrow_mut());
         let messages = std::mem::take(&mut *self.messages.borrow_mut());
@@ -163,13 +170,13 @@ impl Attempt for NativeAttempt {
     }
 
     fn raw(&self) -> Option<web_sys::EventSource> {
-        Some(self.source.clone())
+        Some(self.shared.source.clone())
     }
 }
 
 impl Drop for NativeAttempt {
     fn drop(&mut self) {
         // The JS listeners go with the fields.
-        self.source.close();
+        self.shared.source.close();
     }
 }
