@@ -384,8 +384,11 @@ impl Builder {
         if let Some((policy, _)) = &self.reconnect {
             policy.check()?;
         }
-        // The request's options name the shared stream; the fetch transport takes them.
-        let request = self.share.map(|_| self.fetch.clone());
+        // The request's options name a shared stream; the fetch transport takes them.
+        let (fetch, request) = match self.share {
+            Some(_) => (self.fetch.clone(), Some(self.fetch)),
+            None => (self.fetch, None),
+        };
         let opener: Box<dyn Opener> = match (self.transport, self.fetch_chosen) {
             (Some(Transport::Native), Some((option, _))) => {
                 return Err(Error::InvalidOption {
@@ -394,7 +397,7 @@ impl Builder {
                         .to_owned(),
                 })
             }
-            (_, Some((_, start))) => start(self.fetch)?,
+            (_, Some((_, start))) => start(fetch)?,
             (_, None) => Box::new(Native),
         };
         let (opener, shared) = match (self.share, &request) {

@@ -269,7 +269,6 @@ impl Connection {
         let watcher = self.visibility.take();
         drop(watcher);
         self.attempt.borrow().close();
-        self.opener.closed();
         true
     }
 
@@ -284,7 +283,7 @@ impl Connection {
     }
 
     fn deliver(&self, topic: &Rc<Topic>, signal: Signal) {
-        self.opener.delivering(&signal, self.ready_state());
+        self.opener.delivering(&signal);
         if self.deliveries.deliver(topic, signal) {
             self.tear_down_when_idle();
         }
@@ -301,7 +300,7 @@ impl Connection {
     /// one: what a callback does in between waits until both are delivered.
     fn deliver_after_state(&self, topic: &Rc<Topic>, signal: Signal) {
         let change = self.state_change();
-        self.opener.delivering(&signal, self.ready_state());
+        self.opener.delivering(&signal);
         let items = change.into_iter().chain([(topic.clone(), signal)]);
         if self.deliveries.deliver_all(items) {
             self.tear_down_when_idle();

@@ -281,7 +281,10 @@ on_each_transport! {
                 .collect()
         };
         let (a_errors, b_errors) = (describe(&a_errors.borrow()), describe(&b_errors.borrow()));
-        assert!(a_errors.iter().any(|e| e.2.is_some()), "the policy retried: {a_errors:?}");
+        assert!(
+            a_errors.iter().any(|e| e.2.is_some()),
+            "the policy retried: {a_errors:?} (the follower: {b_errors:?})"
+        );
         assert_eq!(b_errors, a_errors, "the follower reports what the leader does");
     }
 }

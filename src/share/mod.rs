@@ -26,7 +26,7 @@ use crate::first_request::resolve;
 use crate::topics::Signal;
 use crate::transport::fetch::FetchOptions;
 use crate::transport::{Attempt, Opener, Request, Transport};
-use crate::{Error, ReadyState};
+use crate::Error;
 
 use tab::Tab;
 
@@ -141,15 +141,9 @@ impl Opener for SharedOpener {
         }
     }
 
-    fn delivering(&self, signal: &Signal, state: ReadyState) {
+    fn delivering(&self, signal: &Signal) {
         if let Some(tab) = self.tab.get() {
-            tab.delivering(signal, state);
-        }
-    }
-
-    fn closed(&self) {
-        if let Some(tab) = self.tab.get() {
-            tab.leave();
+            tab.delivering(signal);
         }
     }
 

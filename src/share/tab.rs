@@ -89,8 +89,6 @@ pub(crate) struct Tab {
     drain: RefCell<Option<Timeout>>,
     lock: RefCell<Option<LockRequest>>,
     role: Cell<Role>,
-    /// A final error is still to be broadcast (this tab led until its source failed).
-    final_news: Cell<bool>,
     /// The sequence number of this tab's last broadcast, as leader.
     seq: Cell<f64>,
     /// While leading: one subscription per type some follower wants.
@@ -134,7 +132,6 @@ impl Tab {
             drain: RefCell::new(None),
             lock: RefCell::new(None),
             role: Cell::new(Role::Following),
-            final_news: Cell::new(false),
             seq: Cell::new(0.0),
             wanted: RefCell::new(Vec::new()),
             peers: RefCell::new(Vec::new()),
@@ -398,14 +395,12 @@ impl Tab {
     }
 
     /// The source closed for good (or is dropped): releases the lock, stops listening,
-    /// and says goodbye. The channel stays open until the tab is dropped, for a final
-    /// error still to be broadcast.
+    /// and says goodbye.
     pub(crate) fn leave(&self) {
         let was = self.role.replace(Role::Left);
         if was == Role::Left {
             return;
         }
-        self.final_news.set(was == Role::Leading);
         drop(self.drain.take());
         drop(self.ticker.take());
         let listeners = self.listeners.take();
@@ -420,21 +415,24 @@ impl Tab {
 
     // ----- leading -----
 
-    /// What the connection is about to deliver: broadcast while leading.
-    pub(crate) fn delivering(&self, signal: &Signal, state: ReadyState) {
-        match self.role.get() {
-            Role::Leading => {}
-            Role::Left if self.final_news.get() => {
-                if let Signal::Error(error) = signal {
-                    if error.is_final() {
-                        self.final_news.set(false);
-                        self.broadcast(News::Error(error.clone()));
-                    }
-                }
-                return;
-            }
-            _ => return,
+    /// What the connection is about to deliver (with its state already the one it
+    /// announces): broadcast while leading. A final error (broadcast first) or a
+    /// `Closed` state means the source closed: the tab leaves.
+    pub(crate) fn delivering(&self, signal: &Signal) {
+        let closing = match signal {
+            Signal::Error(error) => error.is_final(),
+            Signal::State(state) => *state == ReadyState::Closed,
+            _ => false,
+        };
+        if self.role.get() == Role::Leading {
+            self.lead_on(signal);
         }
+        if closing {
+            self.leave();
+        }
+    }
+
+    fn lead_on(&self, signal: &Signal) {
         let news = match signal {
             Signal::Message(message) => {
                 let id = message.last_event_id();
@@ -448,7 +446,9 @@ impl Tab {
             }
             Signal::Error(error) => News::Error(error.clone()),
             Signal::Open => News::State(ReadyState::Open),
-            Signal::State(ReadyState::Connecting | ReadyState::Open) => News::State(state),
+            Signal::State(state @ (ReadyState::Connecting | ReadyState::Open)) => {
+                News::State(*state)
+            }
             // Closing, or a pause, is this tab's own business: another takes over.
             Signal::State(_) => return,
         };

@@ -68,14 +68,10 @@ pub(crate) trait Opener {
         request: &Request<'_>,
     ) -> Result<Box<dyn Attempt>, Error>;
 
-    /// The connection is about to deliver `signal` to its subscribers, and is now in
-    /// `state`: a source shared across tabs passes it on to the other tabs when this one
-    /// leads.
-    fn delivering(&self, _signal: &Signal, _state: ReadyState) {}
-
-    /// The connection closed for good (by `close()` or a final failure): a shared source
-    /// leaves the other tabs.
-    fn closed(&self) {}
+    /// The connection is about to deliver `signal` to its subscribers: a source shared
+    /// across tabs passes it on to the other tabs when this one leads, and leaves them
+    /// when it closes (every close delivers a `Closed` state or a final error).
+    fn delivering(&self, _signal: &Signal) {}
 
     /// This tab's part in a source shared across tabs.
     fn sharing(&self) -> Sharing {
