@@ -2,7 +2,7 @@
 //! only ever goes in as text (`textContent`), never as HTML.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_eventsource::ReadyState;
+use web_eventsource::{ReadyState, Sharing};
 use web_sys::{Document, Element, HtmlInputElement};
 
 /// The elements of `www/index.html` the demo writes to.
@@ -15,6 +15,8 @@ pub(crate) struct Page {
     url: HtmlInputElement,
     close: Element,
     reconnect: Element,
+    share: HtmlInputElement,
+    sharing: Element,
 }
 
 impl Page {
@@ -35,6 +37,8 @@ impl Page {
             url: element("url")?.dyn_into()?,
             close: element("close")?,
             reconnect: element("reconnect")?,
+            share: element("share")?.dyn_into()?,
+            sharing: element("sharing")?,
             document,
         })
     }
@@ -91,6 +95,23 @@ impl Page {
         };
         self.state.set_text_content(Some(text));
         self.state.set_class_name(class);
+    }
+
+    /// Whether "Share across tabs" is checked.
+    pub(crate) fn share_checked(&self) -> bool {
+        self.share.checked()
+    }
+
+    /// Shows this tab's part in the shared connection.
+    pub(crate) fn set_sharing(&self, sharing: Sharing) {
+        let text = match sharing {
+            Sharing::Leader { tabs } => format!("leader of {tabs} tabs"),
+            Sharing::Follower { tabs } => format!("follower of {tabs} tabs"),
+            _ => "private".to_owned(),
+        };
+        if self.sharing.text_content().as_deref() != Some(text.as_str()) {
+            self.sharing.set_text_content(Some(&text));
+        }
     }
 
     pub(crate) fn set_error(&self, error: &str) {
