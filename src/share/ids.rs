@@ -58,10 +58,16 @@ impl Ids {
         let Some(last) = self.seen.iter().rposition(|id| &**id == point) else {
             return;
         };
-        let mut start = last;
-        while start > 0 && &*self.seen[start - 1] == point {
-            start -= 1;
-        }
+        // The run of `point`s that ends at `last` (no indexing: its bounds check would link
+        // panic formatting into every app that shares).
+        let run = self
+            .seen
+            .iter()
+            .take(last + 1)
+            .rev()
+            .take_while(|id| &***id == point)
+            .count();
+        let start = last + 1 - run;
         self.repeats
             .extend(self.seen.iter().skip(start + 1).cloned());
     }

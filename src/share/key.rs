@@ -52,5 +52,7 @@ pub(crate) fn name(
         }
     }
     let encoded = js_sys::JSON::stringify(&parts).ok()?.as_string()?;
-    Some(format!("{PREFIX}{encoded}"))
+    let mut name = String::from(PREFIX);
+    name.push_str(&encoded);
+    Some(name)
 }

@@ -482,20 +482,15 @@ impl Tab {
                 }
             }
         }
-        let mut gone = Vec::new();
-        {
-            let mut wanted = self.wanted.borrow_mut();
-            let mut index = 0;
-            while index < wanted.len() {
-                if union.contains(&wanted[index].0) {
-                    index += 1;
-                } else {
-                    gone.push(wanted.swap_remove(index).1);
-                }
-            }
-            union.retain(|name| !wanted.iter().any(|(have, _)| have == name));
-        }
-        for subscription in &gone {
+        // Partitioned rather than indexed: a bounds check would link panic formatting.
+        let (kept, gone): (Vec<_>, Vec<_>) = self
+            .wanted
+            .take()
+            .into_iter()
+            .partition(|(name, _)| union.contains(name));
+        union.retain(|name| !kept.iter().any(|(have, _)| have == name));
+        *self.wanted.borrow_mut() = kept;
+        for (_, subscription) in &gone {
             connection.unsubscribe(subscription);
         }
         for name in union {
