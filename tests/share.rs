@@ -34,6 +34,15 @@ export function hold_lock(name) {
 export function release_held() {
   releases.splice(0).forEach((release) => release());
 }
+let channel;
+export function broadcast(name, note) {
+  channel ??= new BroadcastChannel(name);
+  channel.postMessage(note);
+}
+export function close_channel() {
+  channel?.close();
+  channel = undefined;
+}
 export function remove_locks() {
   saved = Object.getOwnPropertyDescriptor(Navigator.prototype, "locks");
   delete Navigator.prototype.locks;
@@ -49,6 +58,9 @@ extern "C" {
     /// without letting go.
     fn hold_lock(name: &str);
     fn release_held();
+    /// Posts `note` on channel `name` from JavaScript: a leader played by the test.
+    fn broadcast(name: &str, note: js_sys::Array);
+    fn close_channel();
     /// Deletes `navigator.locks`, as an insecure context or an old browser lacks it.
     fn remove_locks();
     fn restore_locks();
@@ -313,20 +325,90 @@ on_each_transport! {
     }
 }
 
+/// The lock's name of sources at `url`, found by opening one and reading the page's
+/// locks.
+async fn lock_name(url: &str, tag: &str) -> String {
+    let probe = leader(url).await;
+    let names: js_sys::Array = lock_names().await.unchecked_into();
+    probe.close();
+    names
+        .iter()
+        .filter_map(|name| name.as_string())
+        .find(|name| name.starts_with("web-eventsource share") && name.contains(tag))
+        .expect("the leader's lock")
+}
+
+/// A leader's broadcast as `src/share/wire.rs` encodes it: `[kind, leader, seq, ...]`.
+fn note(kind: u8, leader: f64, seq: f64, fields: &[JsValue]) -> js_sys::Array {
+    let note = js_sys::Array::of3(&kind.into(), &leader.into(), &seq.into());
+    for field in fields {
+        note.push(field);
+    }
+    note
+}
+
+fn hello(leader: f64, resume_after: &str) -> js_sys::Array {
+    note(0, leader, 1.0, &[resume_after.into()])
+}
+
+fn event(leader: f64, seq: f64, id: u64) -> js_sys::Array {
+    let data = format!("data {id}");
+    let fields = ["message", &data, &id.to_string(), "http://example.test"];
+    note(4, leader, seq, &fields.map(JsValue::from))
+}
+
+/// A new leader that resumes behind this tab (it missed broadcasts this tab got) sends
+/// events this tab delivered already: they are dropped, the rest delivered; a stale
+/// leader's late broadcasts are ignored. The leaders are played from JavaScript on the
+/// channel, with the lock held there so that the source stays a follower.
+#[wasm_bindgen_test]
+async fn a_new_leader_behind_this_tab_brings_no_repeat() {
+    let tag = unique("share-repeats");
+    let url = server_url(&format!("/test/stream?count=5&tag={tag}"));
+    let name = lock_name(&url, &tag).await;
+    hold_lock(&name);
+    let b = shared(&url);
+    let b_ids = Ids::of(&b, "message");
+    let first = b.messages();
+    broadcast(&name, hello(1.0, ""));
+    for id in 1..=5 {
+        broadcast(&name, event(1.0, id as f64 + 1.0, id));
+    }
+    assert_eq!(
+        b_ids.reach(5, "the first leader's events").await,
+        [1, 2, 3, 4, 5]
+    );
+    // Leader 2 resumes after 3: 4 and 5 come again, then 6 and 7.
+    broadcast(&name, hello(2.0, "3"));
+    for (seq, id) in [4, 5, 6, 7].into_iter().enumerate() {
+        broadcast(&name, event(2.0, seq as f64 + 2.0, id));
+    }
+    // Leader 1 has not noticed yet: ignored.
+    broadcast(&name, event(1.0, 7.0, 99));
+    // A repeat of leader 2's last sequence number: ignored.
+    broadcast(&name, event(2.0, 5.0, 7));
+    let seen = b_ids.reach(7, "the second leader's events").await;
+    sleep(300).await;
+    assert_eq!(
+        b_ids.now(),
+        [1, 2, 3, 4, 5, 6, 7],
+        "no repeat, nothing stale"
+    );
+    assert_eq!(seen, b_ids.now());
+    assert_eq!(b.last_event_id(), "7");
+    assert_eq!(b.ready_state(), ReadyState::Open);
+    drop(first);
+    close_channel();
+    release_held();
+}
+
 /// A leader that holds the lock but no longer answers (here: the lock held from
 /// JavaScript, with nobody broadcasting) is taken over once its silence lasts.
 #[wasm_bindgen_test]
 async fn a_silent_leader_that_keeps_the_lock_is_taken_over() {
     let tag = unique("share-stuck");
     let url = server_url(&format!("/test/stream?count=200&interval=50&tag={tag}"));
-    let probe = leader(&url).await;
-    let names: js_sys::Array = lock_names().await.unchecked_into();
-    let name = names
-        .iter()
-        .filter_map(|name| name.as_string())
-        .find(|name| name.starts_with("web-eventsource share") && name.contains(&tag))
-        .expect("the leader's lock");
-    probe.close();
+    let name = lock_name(&url, &tag).await;
     hold_lock(&name);
     let b = shared(&url);
     let b_ids = Ids::of(&b, "message");
