@@ -171,6 +171,11 @@ on_each_transport! {
         let b = shared(&url);
         let c = shared(&url);
         let (b_ids, c_ids) = (Ids::of(&b, "message"), Ids::of(&c, "message"));
+        let b_states = Rc::new(RefCell::new(vec![b.ready_state()]));
+        let b_states_listener = b.on_state_change({
+            let b_states = b_states.clone();
+            move |state| b_states.borrow_mut().push(state)
+        });
         until("both followers to receive", || {
             b_ids.now().len() >= 5 && c_ids.now().len() >= 5
         })
@@ -185,8 +190,14 @@ on_each_transport! {
         let c_seen = c_ids.reach(60, "c's events").await;
         assert_run(&b_seen, 1, 60, "b");
         assert_run(&c_seen, 1, 60, "c");
+        // The follower mirrored the leader (connecting, open), then went through the
+        // takeover as through a reconnect: never closed.
+        let states = b_states.borrow().clone();
+        assert_eq!(states[..2], [ReadyState::Connecting, ReadyState::Open], "{states:?}");
+        assert_eq!(states.last(), Some(&ReadyState::Open), "{states:?}");
+        assert!(!states.contains(&ReadyState::Closed), "{states:?}");
         wait_open_on_server(&tag, 1).await;
-        drop((b, c, b_ids, c_ids));
+        drop((b, c, b_ids, c_ids, b_states_listener));
         wait_open_on_server(&tag, 0).await;
     }
 }
