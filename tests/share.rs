@@ -17,7 +17,7 @@ use common::{
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-use web_eventsource::{ConnectionError, EventSource, Listener, ReadyState, Sharing};
+use web_eventsource::{ConnectionError, EventSource, Listener, ReadyState, Sharing, Transport};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -274,7 +274,8 @@ on_each_transport! {
     async fn followers_report_the_leaders_errors_and_policy() {
         let key = unique("share-errors");
         // The first response ends after 3 events (the transport reconnects by itself);
-        // the next two requests fail with a 500, which the policy retries.
+        // the next two requests fail with a 500, which the policy retries; after id 9 the
+        // server answers 204, which ends both sources.
         let url = server_url(&format!(
             "/test/stream?count=9&interval=100&end_after=3&retry=100&key={key}&fail_requests=2,3"
         ));
@@ -295,8 +296,11 @@ on_each_transport! {
         };
         let ((a_errors, _a_listener), (b_errors, _b_listener)) = (errors(&a), errors(&b));
         let (a_ids, b_ids) = (Ids::of(&a, "message"), Ids::of(&b, "message"));
-        assert_run(&a_ids.reach(9, "a's events").await, 1, 9, "a");
-        assert_run(&b_ids.reach(9, "b's events").await, 1, 9, "b");
+        let (mut a_end, mut b_end) = (a.state(), b.state());
+        common::drain_to_end(&mut a_end, "a to end").await;
+        common::drain_to_end(&mut b_end, "b to end").await;
+        assert_run(&a_ids.now(), 1, 9, "a");
+        assert_run(&b_ids.now(), 1, 9, "b");
         let describe = |errors: &[(ConnectionError, ReadyState)]| -> Vec<_> {
             errors
                 .iter()
@@ -374,6 +378,7 @@ fn event(leader: f64, seq: f64, id: u64) -> js_sys::Array {
 /// channel, with the lock held there so that the source stays a follower.
 #[wasm_bindgen_test]
 async fn a_new_leader_behind_this_tab_brings_no_repeat() {
+    common::use_transport(Transport::Native);
     let tag = unique("share-repeats");
     let url = server_url(&format!("/test/stream?count=5&tag={tag}"));
     let name = lock_name(&url, &tag).await;
@@ -417,6 +422,7 @@ async fn a_new_leader_behind_this_tab_brings_no_repeat() {
 /// JavaScript, with nobody broadcasting) is taken over once its silence lasts.
 #[wasm_bindgen_test]
 async fn a_silent_leader_that_keeps_the_lock_is_taken_over() {
+    common::use_transport(Transport::Native);
     let tag = unique("share-stuck");
     let url = server_url(&format!("/test/stream?count=200&interval=50&tag={tag}"));
     let name = lock_name(&url, &tag).await;
@@ -442,6 +448,7 @@ async fn a_silent_leader_that_keeps_the_lock_is_taken_over() {
 /// Without `navigator.locks`, a shared source is a private one.
 #[wasm_bindgen_test]
 async fn without_web_locks_sources_are_private() {
+    common::use_transport(Transport::Native);
     let tag = unique("share-nolocks");
     let url = server_url(&format!("/test/stream?count=100&interval=50&tag={tag}"));
     remove_locks();
@@ -462,6 +469,7 @@ async fn without_web_locks_sources_are_private() {
 /// 100 failovers leave memory, timers and streams where they were.
 #[wasm_bindgen_test]
 async fn memory_stays_flat_over_100_failovers() {
+    common::use_transport(Transport::Native);
     install_timer_counter();
     let tag = unique("share-leak");
     let url = server_url(&format!("/test/stream?count=100000&interval=20&tag={tag}"));

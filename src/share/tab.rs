@@ -50,7 +50,9 @@ const PROBE_WAIT_MS: f64 = 1_000.0;
 /// last broadcasts (or a final error). Waiting lets them arrive, so the new leader resumes
 /// after the very last event, and a final error ends it instead of a pointless reopen.
 /// Anything slower still is caught by the followers' repeat check ([`Ids`]). 250 ms is
-/// many times a channel's latency, and a small part of the 2 s a failover may take.
+/// many times a channel's latency, and a small part of the 2 s a failover may take. A tab
+/// that has heard no leader since it joined (the first tab) has nothing to wait for, and
+/// opens at once.
 pub(crate) const DRAIN_MS: u32 = 250;
 /// A follower not heard from for this long is forgotten (its types no longer listened
 /// for). Long: a hidden tab's timers may run only once a minute, and a tab that closes
@@ -99,6 +101,8 @@ pub(crate) struct Tab {
     /// The leader followed, and its last sequence number.
     leader: Cell<Option<f64>>,
     last_seq: Cell<f64>,
+    /// Whether any leader was heard since this source joined.
+    heard_a_leader: Cell<bool>,
     last_heard: Cell<f64>,
     probed_at: Cell<Option<f64>>,
     silence_ms: f64,
@@ -138,6 +142,7 @@ impl Tab {
             tabs: Cell::new(0),
             leader: Cell::new(None),
             last_seq: Cell::new(0.0),
+            heard_a_leader: Cell::new(false),
             last_heard: Cell::new(now()),
             probed_at: Cell::new(None),
             silence_ms: SILENCE_MS + js_sys::Math::random() * SILENCE_SPREAD_MS,
@@ -285,6 +290,10 @@ impl Tab {
         }
         self.role.set(Role::Draining);
         self.say(&Request::Claim);
+        if !self.heard_a_leader.get() {
+            self.lead();
+            return;
+        }
         let me = self.me.clone();
         *self.drain.borrow_mut() = Some(Timeout::new(DRAIN_MS, move || {
             if let Some(tab) = me.upgrade() {
@@ -582,6 +591,7 @@ impl Tab {
             }
             _ => return,
         }
+        self.heard_a_leader.set(true);
         if matches!(broadcast.news, News::Hello { .. } | News::Beat { .. }) {
             // A leader is no follower: forget what it wanted when it was one.
             self.peers
