@@ -18,6 +18,9 @@
 //! - **alone**: the browser refused the lock: a private source from then on.
 //! - **left**: closed.
 
+mod channel;
+mod leading;
+
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
@@ -31,8 +34,8 @@ use super::wire::{self, Broadcast, News, Note, Request};
 use crate::connection::Connection;
 use crate::dom_listener::DomListener;
 use crate::global::DOCUMENT;
-use crate::topics::{Signal, Subscription};
-use crate::{Message, ReadyState, Sharing};
+use crate::topics::Subscription;
+use crate::Sharing;
 
 /// The timers' period.
 const TICK_MS: u32 = 500;
@@ -422,250 +425,6 @@ impl Tab {
         }
     }
 
-    // ----- leading -----
-
-    /// What the connection is about to deliver (with its state already the one it
-    /// announces): broadcast while leading. A final error (broadcast first) or a
-    /// `Closed` state means the source closed: the tab leaves.
-    pub(crate) fn delivering(&self, signal: &Signal) {
-        let closing = match signal {
-            Signal::Error(error) => error.is_final(),
-            Signal::State(state) => *state == ReadyState::Closed,
-            _ => false,
-        };
-        if self.role.get() == Role::Leading {
-            self.lead_on(signal);
-        }
-        if closing {
-            self.leave();
-        }
-    }
-
-    fn lead_on(&self, signal: &Signal) {
-        let news = match signal {
-            Signal::Message(message) => {
-                let id = message.last_event_id();
-                self.ids.borrow_mut().record(Rc::from(id.as_str()));
-                News::Event {
-                    event_type: message.event_type().to_owned(),
-                    data: message.data().to_owned(),
-                    id,
-                    origin: message.origin(),
-                }
-            }
-            Signal::Error(error) => News::Error(error.clone()),
-            Signal::Open => News::State(ReadyState::Open),
-            Signal::State(state @ (ReadyState::Connecting | ReadyState::Open)) => {
-                News::State(*state)
-            }
-            // Closing, or a pause, is this tab's own business: another takes over.
-            Signal::State(_) => return,
-        };
-        self.broadcast(news);
-    }
-
-    fn beat(&self) {
-        if self.role.get() != Role::Leading {
-            return;
-        }
-        let state = self
-            .connection
-            .upgrade()
-            .map_or(ReadyState::Connecting, |connection| {
-                connection.ready_state()
-            });
-        let tabs = 1 + self.peers.borrow().len() as u32;
-        self.broadcast(News::Beat { state, tabs });
-    }
-
-    /// Keeps one subscription for each type some follower wants, and no other.
-    fn subscribe_wanted(&self, connection: &Connection) {
-        if self.role.get() != Role::Leading {
-            return;
-        }
-        let mut union: Vec<String> = Vec::new();
-        for peer in self.peers.borrow().iter() {
-            for name in &peer.types {
-                if !union.contains(name) {
-                    union.push(name.clone());
-                }
-            }
-        }
-        // Partitioned rather than indexed: a bounds check would link panic formatting.
-        let (kept, gone): (Vec<_>, Vec<_>) = self
-            .wanted
-            .take()
-            .into_iter()
-            .partition(|(name, _)| union.contains(name));
-        union.retain(|name| !kept.iter().any(|(have, _)| have == name));
-        *self.wanted.borrow_mut() = kept;
-        for (_, subscription) in &gone {
-            connection.unsubscribe(subscription);
-        }
-        for name in union {
-            if let Some(subscription) = connection.subscribe_message(&name, |_| {}) {
-                self.wanted.borrow_mut().push((name, subscription));
-            }
-        }
-    }
-
-    fn unsubscribe_wanted(&self, connection: Option<&Connection>) {
-        let wanted = self.wanted.take();
-        if let Some(connection) = connection {
-            for (_, subscription) in &wanted {
-                connection.unsubscribe(subscription);
-            }
-        }
-    }
-
-    // ----- the channel -----
-
-    fn heard(&self, data: &wasm_bindgen::JsValue) {
-        match wire::decode(data) {
-            Some(Note::From { tab, request }) => self.heard_from(tab, request),
-            Some(Note::Broadcast(broadcast)) => self.heard_broadcast(broadcast),
-            None => {}
-        }
-    }
-
-    fn heard_from(&self, tab: f64, request: Request) {
-        let leading = self.role.get() == Role::Leading;
-        match request {
-            Request::Want(types) => {
-                let mut peers = self.peers.borrow_mut();
-                let (new, changed) = match peers.iter_mut().find(|peer| peer.tab == tab) {
-                    Some(peer) => {
-                        peer.heard = now();
-                        let changed = peer.types != types;
-                        peer.types = types;
-                        (false, changed)
-                    }
-                    None => {
-                        peers.push(Peer {
-                            tab,
-                            types,
-                            heard: now(),
-                        });
-                        (true, true)
-                    }
-                };
-                drop(peers);
-                if leading && changed {
-                    if let Some(connection) = self.connection.upgrade() {
-                        self.subscribe_wanted(&connection);
-                    }
-                }
-                if leading && new {
-                    self.beat();
-                }
-            }
-            Request::Bye => {
-                self.peers.borrow_mut().retain(|peer| peer.tab != tab);
-                if leading {
-                    if let Some(connection) = self.connection.upgrade() {
-                        self.subscribe_wanted(&connection);
-                    }
-                    self.beat();
-                }
-            }
-            Request::Probe => self.beat(),
-            Request::Claim => {
-                if matches!(self.role.get(), Role::Leading | Role::Draining) {
-                    // Another tab holds the lock now: ours was stolen.
-                    self.stop_leading(true);
-                } else {
-                    // A takeover is under way: nobody else should steal.
-                    self.last_heard.set(now());
-                    self.probed_at.set(None);
-                }
-            }
-        }
-    }
-
-    fn heard_broadcast(&self, broadcast: Broadcast) {
-        match self.role.get() {
-            Role::Following | Role::Draining | Role::Away => {}
-            Role::Leading if matches!(broadcast.news, News::Hello { .. }) => {
-                // Another tab leads now: ours was stolen.
-                self.stop_leading(true);
-            }
-            _ => return,
-        }
-        self.heard_a_leader.set(true);
-        if matches!(broadcast.news, News::Hello { .. } | News::Beat { .. }) {
-            // A leader is no follower: forget what it wanted when it was one.
-            self.peers
-                .borrow_mut()
-                .retain(|peer| peer.tab != broadcast.leader);
-        }
-        if let News::Hello { resume_after } = &broadcast.news {
-            self.leader.set(Some(broadcast.leader));
-            self.last_seq.set(broadcast.seq);
-            self.last_heard.set(now());
-            self.probed_at.set(None);
-            self.ids.borrow_mut().resume_after(resume_after);
-            self.announce();
-            return;
-        }
-        match self.leader.get() {
-            None => self.leader.set(Some(broadcast.leader)),
-            Some(leader) if leader != broadcast.leader => return,
-            Some(_) if broadcast.seq <= self.last_seq.get() => return,
-            Some(_) => {}
-        }
-        self.last_seq.set(broadcast.seq);
-        self.last_heard.set(now());
-        self.probed_at.set(None);
-        self.relay(broadcast.news);
-    }
-
-    /// Passes the leader's news on to the follower attempt's connection.
-    fn relay(&self, news: News) {
-        let following = match &*self.following.borrow() {
-            Some(following) if !following.closed.get() => following.clone(),
-            _ => return,
-        };
-        let Some(connection) = self.connection.upgrade() else {
-            return;
-        };
-        match news {
-            News::Hello { .. } => {}
-            News::Beat { state, tabs } => {
-                self.tabs.set(tabs);
-                mirror(&connection, &following, state);
-            }
-            News::State(state) => mirror(&connection, &following, state),
-            News::Error(error) => {
-                following.state.set(error.ready_state());
-                connection.relay(Signal::Error(error));
-            }
-            News::Event {
-                event_type,
-                data,
-                id,
-                origin,
-            } => {
-                if self.ids.borrow_mut().is_repeat(&id) {
-                    return;
-                }
-                let id: Rc<str> = Rc::from(id);
-                self.ids.borrow_mut().record(id.clone());
-                mirror(&connection, &following, ReadyState::Open);
-                if following.closed.get() {
-                    return;
-                }
-                match connection.topic(&event_type) {
-                    Some(topic) => {
-                        let message =
-                            Message::parsed(topic.shared_name(), data, id, Rc::from(origin));
-                        connection.received(&topic, message);
-                    }
-                    None => connection.saw_message(),
-                }
-            }
-        }
-    }
-
     // ----- time -----
 
     fn tick(&self) {
@@ -717,22 +476,6 @@ impl Tab {
             }
             Role::Alone | Role::Left => {}
         }
-    }
-}
-
-/// Mirrors the leader's state on a follower: `Open` delivers the open (once per open),
-/// `Connecting` the state change; a final close comes with its error.
-fn mirror(connection: &Connection, following: &Following, state: ReadyState) {
-    match state {
-        ReadyState::Open if following.state.get() != ReadyState::Open => {
-            following.state.set(ReadyState::Open);
-            connection.relay(Signal::Open);
-        }
-        ReadyState::Connecting if following.state.get() == ReadyState::Open => {
-            following.state.set(ReadyState::Connecting);
-            connection.relay(Signal::State(ReadyState::Connecting));
-        }
-        _ => {}
     }
 }
 
