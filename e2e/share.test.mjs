@@ -132,3 +132,43 @@ test("without navigator.locks, shared sources fall back to private ones", async 
   await context.close();
   await until("no stream", async () => (await openStreams(tag)) === 0);
 });
+
+test("a leader whose page freezes hands over; when it resumes it follows again", async () => {
+  const tag = `e2e-freeze-${Date.now()}`;
+  const context = await demo.browser.newContext();
+  const tabs = [];
+  for (let i = 0; i < 3; i++) {
+    const tab = await newTab(context);
+    await tab.page.goto(demo.base + demoPath(tag, true));
+    tabs.push(tab);
+  }
+  for (const { page } of tabs) await waitForItems(page, 1, 15_000);
+  await until("a leader of 3 tabs", async () => (await Promise.all(tabs.map(({ page }) => role(page)))).includes("leader of 3 tabs"));
+  const roles = await Promise.all(tabs.map(({ page }) => role(page)));
+  const leader = tabs[roles.findIndex((r) => r.startsWith("leader"))];
+  const others = tabs.filter((tab) => tab !== leader);
+  const before = await Promise.all(tabs.map(({ page }) => items(page)));
+  // The browser fires `freeze` on a background tab's document before it stops running
+  // it. Headless Chromium does not freeze a visible page (CDP's frozen state fires no
+  // event here), so the test fires the event; the page then goes on running, as a
+  // follower.
+  await leader.page.evaluate(() => document.dispatchEvent(new Event("freeze")));
+  const frozen = Date.now();
+  await until("another tab to lead", async () => (await Promise.all(others.map(({ page }) => role(page)))).some((r) => r.startsWith("leader")), 5_000);
+  console.log(`a follower took over ${Date.now() - frozen} ms after the leader's freeze`);
+  assert.match(await role(leader.page), /^follower/);
+  for (const [i, { page }] of tabs.entries()) {
+    assertNoGapNoRepeat(await waitForItems(page, before[i].length + 3, 15_000), `tab ${i} across the freeze`);
+  }
+  // `resume`: it asks for the lock again, behind the others.
+  await leader.page.evaluate(() => document.dispatchEvent(new Event("resume")));
+  const counted = await Promise.all(tabs.map(({ page }) => items(page)));
+  for (const [i, { page }] of tabs.entries()) {
+    assertNoGapNoRepeat(await waitForItems(page, counted[i].length + 2, 15_000), `tab ${i} after the resume`);
+  }
+  assert.match(await role(leader.page), /^follower/);
+  assert.equal(await openStreams(tag), 1);
+  for (const { errors } of tabs) assert.deepEqual(errors, []);
+  await context.close();
+  await until("no stream", async () => (await openStreams(tag)) === 0);
+});
