@@ -8,7 +8,7 @@ use crate::first_request::{self, ResumeFrom};
 use crate::transport::fetch::{self, FetchOptions};
 use crate::transport::native::Native;
 use crate::transport::{Opener, Transport};
-use crate::{recovery, visibility};
+use crate::{recovery, share, visibility};
 use crate::{Error, EventSource, Reconnect};
 
 /// Options for opening an [`EventSource`]; made by [`EventSource::builder`].
@@ -44,6 +44,10 @@ pub struct Builder {
     /// The first fetch-only option set (`"header"`, `"method"`...), which selects the
     /// fetch transport, and how to start it (linked only when asked for, likewise).
     fetch_chosen: Option<(&'static str, fetch::Start)>,
+    /// How to share the connection across tabs, stored only by
+    /// [`share_across_tabs`](Self::share_across_tabs) (linked only when asked for,
+    /// likewise).
+    share: Option<share::Start>,
 }
 
 impl Builder {
@@ -57,6 +61,7 @@ impl Builder {
             transport: None,
             fetch: FetchOptions::default(),
             fetch_chosen: None,
+            share: None,
         }
     }
 
@@ -307,6 +312,55 @@ impl Builder {
         self
     }
 
+    /// Shares one connection among every tab of the browser (same origin) that opens the
+    /// same stream: the same resolved URL, credentials, transport and request (method,
+    /// headers, body; a [`headers_with`](Self::headers_with) function cannot be compared,
+    /// so such sources share by the rest, and the leading tab's function is used). Off by
+    /// default.
+    ///
+    /// Without HTTP/2 a browser opens at most 6 connections to a host across all its
+    /// tabs: a seventh tab's stream, and every other request to that host, waits. With
+    /// this option one tab, the leader, holds the connection (elected with the Web Locks
+    /// API) and passes its events on to the others over a `BroadcastChannel`. Each tab
+    /// still sees a private source: its own listeners and streams, the leader's state
+    /// (see [`EventSource::sharing`] for the role), its errors with their attempt and
+    /// delay, and [`last_event_id`](EventSource::last_event_id). Followers announce the
+    /// event types they subscribe to, and the leader listens for them all.
+    ///
+    /// When the leader closes, is dropped, or its page goes away (`pagehide`, `freeze`),
+    /// another tab takes over, opening the connection after the last event id it saw
+    /// (the server must resume by `Last-Event-ID` or the resume query parameter, as for a
+    /// [`Reconnect`] policy); a leader that stops answering without letting go is taken
+    /// over after about 5 s. Followers drop what they already delivered, so no event is
+    /// lost or repeated in any tab.
+    ///
+    /// What the leader's options decide for all: the [`Reconnect`] policy (a follower
+    /// reports the leader's errors; a final one ends every tab's source),
+    /// [`headers_with`](Self::headers_with) and
+    /// [`max_event_size`](Self::max_event_size). A follower starts from the leader's live
+    /// position, not from [`last_event_id`](Self::last_event_id).
+    /// [`pause_when_hidden`](Self::pause_when_hidden) is not used by a shared source: a
+    /// follower costs no connection, and a hidden leader's connection serves the others.
+    ///
+    /// Where the browser lacks Web Locks or `BroadcastChannel` (an insecure context, an
+    /// old browser), the source is a private one, exactly as without the option.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use web_eventsource::{EventSource, Reconnect};
+    ///
+    /// let es = EventSource::builder("/sse")
+    ///     .reconnect(Reconnect::default())
+    ///     .share_across_tabs(true)
+    ///     .open()?;
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn share_across_tabs(mut self, share: bool) -> Self {
+        self.share = share.then_some(share::start as share::Start);
+        self
+    }
+
     /// Opens the source: the browser starts connecting at once.
     ///
     /// # Errors
@@ -330,6 +384,11 @@ impl Builder {
         if let Some((policy, _)) = &self.reconnect {
             policy.check()?;
         }
+        // The request's options name a shared stream; the fetch transport takes them.
+        let (fetch, request) = match self.share {
+            Some(_) => (self.fetch.clone(), Some(self.fetch)),
+            None => (self.fetch, None),
+        };
         let opener: Box<dyn Opener> = match (self.transport, self.fetch_chosen) {
             (Some(Transport::Native), Some((option, _))) => {
                 return Err(Error::InvalidOption {
@@ -338,8 +397,17 @@ impl Builder {
                         .to_owned(),
                 })
             }
-            (_, Some((_, start))) => start(self.fetch)?,
+            (_, Some((_, start))) => start(fetch)?,
             (_, None) => Box::new(Native),
+        };
+        let (opener, shared) = match (self.share, &request) {
+            (Some(start), Some(request)) => {
+                match start(opener, &self.url, self.with_credentials, request) {
+                    Ok(shared) => (shared, true),
+                    Err(private) => (private, false),
+                }
+            }
+            _ => (opener, false),
         };
         let recovery = self.reconnect.map(|(policy, start)| start(policy));
         let connection = Connection::open(
@@ -349,7 +417,7 @@ impl Builder {
             recovery,
             self.last_event_id,
         )?;
-        if let Some((grace, watch)) = self.pause_when_hidden {
+        if let Some((grace, watch)) = self.pause_when_hidden.filter(|_| !shared) {
             watch(&connection, grace);
         }
         Ok(EventSource::from_connection(connection))

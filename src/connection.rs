@@ -28,7 +28,7 @@ use crate::first_request::ResumeFrom;
 use crate::resume::with_query_parameter;
 use crate::topics::{is_reserved, Signal, Subscription, Topic, Topics};
 use crate::transport::{Attempt, Failure, NoAttempt, Opener, Request, Transport};
-use crate::{ConnectionError, Error, ErrorKind, Message, ReadyState};
+use crate::{ConnectionError, Error, ErrorKind, Message, ReadyState, Sharing};
 
 /// The query parameter that carries the resume point when no policy names another.
 pub(crate) const DEFAULT_RESUME_PARAM: &str = "lastEventId";
@@ -167,6 +167,10 @@ impl Connection {
         self.opener.transport()
     }
 
+    pub(crate) fn sharing(&self) -> Sharing {
+        self.opener.sharing()
+    }
+
     pub(crate) fn is_closed(&self) -> bool {
         self.phase.get() == Phase::Closed
     }
@@ -299,6 +303,7 @@ impl Connection {
     }
 
     fn deliver(&self, topic: &Rc<Topic>, signal: Signal) {
+        self.opener.delivering(&signal);
         if self.deliveries.deliver(topic, signal) {
             self.tear_down_when_idle();
         }
@@ -314,10 +319,9 @@ impl Connection {
     /// Tells `state` subscribers the state if it changed, then delivers `signal`, as
     /// one: what a callback does in between waits until both are delivered.
     fn deliver_after_state(&self, topic: &Rc<Topic>, signal: Signal) {
-        let items = self
-            .state_change()
-            .into_iter()
-            .chain([(topic.clone(), signal)]);
+        let change = self.state_change();
+        self.opener.delivering(&signal);
+        let items = change.into_iter().chain([(topic.clone(), signal)]);
         if self.deliveries.deliver_all(items) {
             self.tear_down_when_idle();
         }
@@ -332,14 +336,15 @@ impl Connection {
     }
 
     /// Listens to every subscribed message type on the current attempt, and lets the
-    /// policy watch it.
+    /// policy watch it (unless another tab's policy does).
     fn attached(self: &Rc<Self>) {
         let attempt = self.attempt.borrow();
         for topic in self.topics.messages() {
             attempt.listen(&topic);
         }
+        let relayed = attempt.relayed();
         drop(attempt);
-        if let Some(recovery) = &self.recovery {
+        if let Some(recovery) = self.recovery.as_ref().filter(|_| !relayed) {
             recovery.attached(self);
         }
     }
@@ -400,6 +405,37 @@ impl Connection {
             }
             // The URL opened before, so this is not expected; end cleanly if it does.
             Err(_) => self.fail(ConnectionError::last(ErrorKind::Failed, None, None)),
+        }
+    }
+
+    /// Replaces the current attempt with a new one from the opener at once, resuming
+    /// after the last event id: for a source shared across tabs whose tab starts or
+    /// stops leading. The policy's timers stop (the new attempt's own start again).
+    pub(crate) fn switch_attempt(self: &Rc<Self>) {
+        if self.is_closed() {
+            return;
+        }
+        if let Some(recovery) = &self.recovery {
+            recovery.halt();
+        }
+        self.suspend(Phase::Waiting);
+        self.reopen();
+    }
+
+    /// What another tab's connection delivered, passed on by a follower's attempt (whose
+    /// state already says what the other's does): the open, a state change, or an error,
+    /// final or not. Messages go through [`received`](Self::received).
+    pub(crate) fn relay(&self, signal: Signal) {
+        if !self.is_live() {
+            return;
+        }
+        match signal {
+            Signal::Error(error) if error.is_final() => self.fail(error),
+            Signal::Error(error) => {
+                self.deliver_after_state(&self.topics.error, Signal::Error(error))
+            }
+            Signal::Open => self.deliver_after_state(&self.topics.open, Signal::Open),
+            Signal::State(_) | Signal::Message(_) => self.announce_state(),
         }
     }
 

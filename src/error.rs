@@ -234,6 +234,25 @@ impl ConnectionError {
         }
     }
 
+    /// An error as another tab's connection reported it, every field given (no browser
+    /// event crosses tabs).
+    pub(crate) fn relayed(
+        kind: ErrorKind,
+        will_reconnect: bool,
+        attempt: Option<u32>,
+        retry_delay: Option<Duration>,
+        status: Option<u16>,
+    ) -> Self {
+        Self {
+            kind,
+            will_reconnect,
+            attempt,
+            retry_delay,
+            status,
+            event: None,
+        }
+    }
+
     /// Whether the connection will be tried again (`true`), by the browser or by the
     /// [`Reconnect`](crate::Reconnect) policy, or is over (`false`: every stream of the
     /// source ends after this error).

@@ -12,7 +12,7 @@ use crate::topics::Subscription;
 use crate::transport::native::Native;
 use crate::{
     Builder, ConnectionError, Error, Event, EventStream, JsonStream, Listener, Message,
-    MessageStream, ReadyState, StateStream, Transport, WeakEventSource,
+    MessageStream, ReadyState, Sharing, StateStream, Transport, WeakEventSource,
 };
 
 /// A connection to a server that sends events (`text/event-stream`), over the browser's
@@ -184,6 +184,28 @@ impl EventSource {
     /// ```
     pub fn close(&self) {
         self.connection.close();
+    }
+
+    /// This tab's part in a source shared across tabs
+    /// ([`Builder::share_across_tabs`]): [`Sharing::Private`] for a source with a
+    /// connection of its own, else whether this tab leads (holds the connection) or
+    /// follows, and how many sources share it. It changes when the lock passes from tab
+    /// to tab.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use web_eventsource::{EventSource, Sharing};
+    ///
+    /// assert_eq!(EventSource::new("/sse")?.sharing(), Sharing::Private);
+    /// let es = EventSource::builder("/sse").share_across_tabs(true).open()?;
+    /// if let Sharing::Leader { tabs } = es.sharing() {
+    ///     web_sys::console::log_1(&format!("this tab serves {tabs}").into());
+    /// }
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn sharing(&self) -> Sharing {
+        self.connection.sharing()
     }
 
     /// What carries the events: see [`Builder::transport`].

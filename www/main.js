@@ -8,11 +8,29 @@ import init from "./pkg/web_eventsource_demo.js";
 
 const params = new URLSearchParams(location.search);
 const faults = document.getElementById("faults");
+
+// "Share across tabs" reloads the page with or without `?share=1`; sharing tabs need the
+// same stream URL, so they use one demo client for the whole browser.
+const share = document.getElementById("share");
+share.checked = params.has("share");
+share.addEventListener("change", () => {
+  if (share.checked) params.set("share", "1");
+  else params.delete("share");
+  location.search = params.toString();
+});
+const sharedClient = () => {
+  let client = localStorage.getItem("web-eventsource-demo-client");
+  if (!client) {
+    client = Math.random().toString(36).slice(2, 10);
+    localStorage.setItem("web-eventsource-demo-client", client);
+  }
+  return client;
+};
 if (params.has("url")) {
   // Another stream: the faults would not reach it.
   faults.disabled = true;
 } else {
-  const client = Math.random().toString(36).slice(2, 10);
+  const client = share.checked ? sharedClient() : Math.random().toString(36).slice(2, 10);
   document.getElementById("url").value = `/sse?client=${client}`;
   const inject = (query) => () =>
     fetch(`/demo/fault?client=${client}&${query}`, { method: "POST" }).catch((error) => {

@@ -1,7 +1,8 @@
 //! The demo page's logic, on the crate's public API only: one `<li>` per event (with its
 //! id), as in MDN's EventSource example, a status line, a log of the reconnect policy's
 //! attempts, Close and Reconnect buttons, a URL box, a transport switch (the browser's
-//! `EventSource` or fetch) and a bearer token that fetch sends.
+//! `EventSource` or fetch), a bearer token that fetch sends, and "Share across tabs" with
+//! this tab's role.
 //!
 //! `www/main.js` loads this module; `#[wasm_bindgen(start)]` runs [`start`].
 #![forbid(unsafe_code)]
@@ -15,8 +16,9 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
 use wasm_bindgen::prelude::*;
-use web_eventsource::{EventSource, Listener, ReadyState, Reconnect};
+use web_eventsource::{EventSource, Listener, ReadyState, Reconnect, Sharing};
 
 use page::Page;
 use settings::Settings;
@@ -45,6 +47,8 @@ struct App {
 thread_local! {
     /// The button listeners live as long as the page.
     static CONTROLS: RefCell<Vec<EventListener>> = const { RefCell::new(Vec::new()) };
+    /// The timer that shows this tab's role in a shared connection.
+    static SHARING: RefCell<Option<Interval>> = const { RefCell::new(None) };
 }
 
 /// Wires the page up and connects to the URL from `?url=`, or to the one in the URL box
@@ -83,6 +87,16 @@ pub fn start() -> Result<(), JsValue> {
         }));
     }
     CONTROLS.with(|all| all.borrow_mut().extend(controls));
+    // The role changes when the lock passes from tab to tab: shown twice a second.
+    let sharing = Interval::new(500, move || {
+        let sharing = app
+            .subscription
+            .borrow()
+            .as_ref()
+            .map(|s| s.source.sharing());
+        app.page.set_sharing(sharing.unwrap_or(Sharing::Private));
+    });
+    SHARING.with(|slot| *slot.borrow_mut() = Some(sharing));
     Ok(())
 }
 
@@ -112,6 +126,7 @@ impl App {
             .builder()
             .reconnect(policy)
             .last_event_id(resume_from)
+            .share_across_tabs(self.page.share_checked())
             .open()
         {
             Ok(source) => {

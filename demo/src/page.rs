@@ -2,7 +2,7 @@
 //! only ever goes in as text (`textContent`), never as HTML.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_eventsource::{ReadyState, Transport};
+use web_eventsource::{ReadyState, Sharing, Transport};
 use web_sys::{Document, Element, HtmlInputElement};
 
 use crate::settings::{transport_named, Settings};
@@ -21,6 +21,8 @@ pub(crate) struct Page {
     token: HtmlInputElement,
     close: Element,
     reconnect: Element,
+    share: HtmlInputElement,
+    sharing: Element,
 }
 
 impl Page {
@@ -45,6 +47,8 @@ impl Page {
             token: element("token")?.dyn_into()?,
             close: element("close")?,
             reconnect: element("reconnect")?,
+            share: element("share")?.dyn_into()?,
+            sharing: element("sharing")?,
             document,
         })
     }
@@ -153,6 +157,23 @@ impl Page {
             _ => "via the browser's EventSource",
         };
         self.via.set_text_content(Some(text));
+    }
+
+    /// Whether "Share across tabs" is checked.
+    pub(crate) fn share_checked(&self) -> bool {
+        self.share.checked()
+    }
+
+    /// Shows this tab's part in the shared connection.
+    pub(crate) fn set_sharing(&self, sharing: Sharing) {
+        let text = match sharing {
+            Sharing::Leader { tabs } => format!("leader of {tabs} tabs"),
+            Sharing::Follower { tabs } => format!("follower of {tabs} tabs"),
+            _ => "private".to_owned(),
+        };
+        if self.sharing.text_content().as_deref() != Some(text.as_str()) {
+            self.sharing.set_text_content(Some(&text));
+        }
     }
 
     pub(crate) fn set_error(&self, error: &str) {

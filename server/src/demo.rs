@@ -5,6 +5,9 @@
 //! With `?client=ID` the stream obeys the faults `/demo/fault` injects for
 //! that client (see [`demo_faults`](crate::demo_faults)).
 //!
+//! With `?tag=T` the stream counts in `/test/connections?tag=T` while it
+//! lives (the cross-tab sharing test counts the streams of 8 tabs).
+//!
 //! With `?auth=TOKEN` it answers `401` text/plain (saying why) unless the
 //! request carries `Authorization: Bearer TOKEN` (see [`auth`]):
 //! the demo page's fetch transport sends it, a plain `EventSource` cannot.
@@ -154,6 +157,7 @@ pub async fn handler(
     .boxed();
     // A ping every second already exposes a vanished client; no separate
     // keep-alive comments needed.
-    let body = streaming_body(chunks, None, state.shutdown.clone(), ());
+    let guard = params.get("tag").map(|tag| state.connections.open(tag));
+    let body = streaming_body(chunks, None, state.shutdown.clone(), guard);
     sse::response(body, HeaderValue::from_static(sse::EVENT_STREAM))
 }

@@ -17,7 +17,8 @@
 //! * `GET /sse` — the MDN-style demo stream; `?client=ID` lets
 //!   `POST /demo/fault?client=ID&kind=end|fail|silent` inject faults into it
 //!   (see [`demo_faults`]); `?auth=TOKEN` requires `Authorization: Bearer
-//!   TOKEN` (see [`demo`], [`auth`]).
+//!   TOKEN` (see [`demo`], [`auth`]); `?tag=T` counts it as `/test/stream`'s
+//!   `tag` does.
 //! * everything else — static files from the `--www` directory.
 //!
 //! Every response to a request with an `Origin` carries CORS headers

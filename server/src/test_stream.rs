@@ -14,6 +14,10 @@
 //!   falls between chunks). Lets a benchmark measure the client rather than
 //!   one write per event.
 //! * `event`: `event:` field (no line breaks allowed).
+//! * `events` (`a,b,c`): event types taken in turn, id `n` getting the
+//!   `(n - 1) % len`-th (`message`, or an empty entry, sends no `event:`
+//!   field); overrides `event`. For tests of sources subscribing to
+//!   different types of one stream.
 //! * `data` (`{id}`): template, `{id}` replaced; CR/CRLF/LF each start a new
 //!   `data:` line.
 //! * `format` (`text` | `json`): json sends `{"id":N,"text":"<data>"}`.
@@ -87,6 +91,8 @@ struct Spec {
     interval: Duration,
     batch: u64,
     event: Option<String>,
+    /// `events`: the types taken in turn, if given.
+    events: Vec<String>,
     template: String,
     format: Format,
     size: Option<usize>,
@@ -111,6 +117,13 @@ impl Spec {
                 return Err(BadRequest("event must not contain line breaks".into()));
             }
         }
+        let events: Vec<String> = params
+            .get("events")
+            .map(|list| list.split(',').map(str::to_owned).collect())
+            .unwrap_or_default();
+        if !events.iter().all(|name| sse::valid_event_name(name)) {
+            return Err(BadRequest("events must not contain line breaks".into()));
+        }
         let format = match params.get("format") {
             None | Some("text") => Format::Text,
             Some("json") => Format::Json,
@@ -134,6 +147,7 @@ impl Spec {
                 Some(n) => n,
             },
             event,
+            events,
             template: sse::normalize_newlines(params.get("data").unwrap_or("{id}")).into_owned(),
             format,
             size: params.parse("size")?,
@@ -149,6 +163,15 @@ impl Spec {
             tag: params.get("tag").map(str::to_owned),
             keepalive: (!keepalive.is_zero()).then_some(keepalive),
         })
+    }
+
+    /// The `event:` field of event `id`, if any.
+    fn event_type(&self, id: u64) -> Option<&str> {
+        if self.events.is_empty() {
+            return self.event.as_deref();
+        }
+        let index = (id.saturating_sub(1) % self.events.len() as u64) as usize;
+        Some(self.events[index].as_str()).filter(|name| !name.is_empty() && *name != "message")
     }
 
     /// The data of event `id`, formatted and padded.
@@ -296,7 +319,7 @@ pub async fn handler(
                 let data = spec.data(id);
                 let event = Event {
                     id: Some(id),
-                    name: spec.event.as_deref(),
+                    name: spec.event_type(id),
                     data: &data,
                 };
                 chunk.extend_from_slice(&event.to_bytes());
@@ -347,6 +370,15 @@ mod tests {
         let s = spec(&[("malformed", "2, 4"), ("format", "json")]).unwrap();
         assert_eq!(s.data(2), MALFORMED_DATA);
         assert_eq!(s.data(3), r#"{"id":3,"text":"3"}"#);
+    }
+
+    #[test]
+    fn events_take_turns_and_message_sends_no_field() {
+        let s = spec(&[("events", "a,message,c"), ("event", "ignored")]).unwrap();
+        let types: Vec<_> = (1..=4).map(|id| s.event_type(id)).collect();
+        assert_eq!(types, [Some("a"), None, Some("c"), Some("a")]);
+        assert_eq!(spec(&[("event", "x")]).unwrap().event_type(3), Some("x"));
+        assert!(spec(&[("events", "a,b\nc")]).is_err());
     }
 
     #[test]

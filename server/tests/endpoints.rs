@@ -147,6 +147,16 @@ async fn tag_counts_open_streams_until_the_client_drops() {
 }
 
 #[tokio::test]
+async fn the_demo_stream_counts_under_its_tag() {
+    let server = start().await;
+    let mut reader = open_stream(&server, "/sse?tag=demo-t", &[]).await;
+    assert_eq!(reader.next_event().await.unwrap().id.as_deref(), Some("1"));
+    assert_eq!(counts(&server, "demo-t").await, (1, 1));
+    drop(reader);
+    wait_for_counts(&server, "demo-t", (0, 1)).await;
+}
+
+#[tokio::test]
 async fn key_counts_stream_requests() {
     let server = start().await;
     assert_eq!(key_requests(&server, "k1").await, 0);

@@ -16,8 +16,8 @@ pub(crate) mod native;
 use std::rc::{Rc, Weak};
 
 use crate::connection::Connection;
-use crate::topics::Topic;
-use crate::{Error, ErrorKind, ReadyState};
+use crate::topics::{Signal, Topic};
+use crate::{Error, ErrorKind, ReadyState, Sharing};
 
 /// What carries a source's events.
 ///
@@ -67,6 +67,16 @@ pub(crate) trait Opener {
         connection: Weak<Connection>,
         request: &Request<'_>,
     ) -> Result<Box<dyn Attempt>, Error>;
+
+    /// The connection is about to deliver `signal` to its subscribers: a source shared
+    /// across tabs passes it on to the other tabs when this one leads, and leaves them
+    /// when it closes (every close delivers a `Closed` state or a final error).
+    fn delivering(&self, _signal: &Signal) {}
+
+    /// This tab's part in a source shared across tabs.
+    fn sharing(&self) -> Sharing {
+        Sharing::Private
+    }
 }
 
 /// The transport of the connection's current attempt.
@@ -86,6 +96,12 @@ pub(crate) trait Attempt {
     fn close(&self);
     /// The browser's own `EventSource`, on the native transport.
     fn raw(&self) -> Option<web_sys::EventSource>;
+    /// Whether the attempt relays what another tab's connection delivers (a follower of
+    /// a shared source): that tab's policy decides what its failures lead to, so this
+    /// one's does not watch the attempt.
+    fn relayed(&self) -> bool {
+        false
+    }
 }
 
 /// A failure an attempt reports.

@@ -1,0 +1,171 @@
+//! The ids a tab has seen on a shared stream, and the repeats a new leader brings.
+//!
+//! When the lock passes, the new leader opens the stream after the last id IT saw. A
+//! follower that got further (the new leader missed a broadcast, or a stale leader
+//! delivered a few events before it noticed the lock was gone) would receive those events
+//! again. Ids are opaque strings, so "further" cannot be read from them; the order can:
+//! each tab keeps the ids of the events it delivered, in order, and when a new leader says
+//! where it resumes, the ids after that point in this tab's history are the repeats to
+//! expect, in that order. Each incoming event that matches the next one expected is
+//! dropped; the first that does not ends the skipping (the server did not send the same
+//! events again, so nothing more is dropped).
+//!
+//! An event without an `id:` field carries the last id before it, so a run of equal ids
+//! stands for events after that id; the resume point's run is skipped from its start.
+
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// How many ids a tab remembers: more than a failover ever leaves a follower ahead of
+/// the new leader (a few events in flight on the channel).
+const REMEMBERED: usize = 256;
+
+pub(crate) struct Ids {
+    /// The last event id as of each event delivered, oldest first; never empty (it
+    /// starts with the resume point, `""` for none).
+    seen: VecDeque<Rc<str>>,
+    /// The ids expected again from a new leader, in order.
+    repeats: VecDeque<Rc<str>>,
+}
+
+impl Ids {
+    /// A history that starts at `resume_point`.
+    pub(crate) fn new(resume_point: &str) -> Self {
+        Self {
+            seen: VecDeque::from([Rc::from(resume_point)]),
+            repeats: VecDeque::new(),
+        }
+    }
+
+    /// The last event id: the resume point this tab would open the stream at.
+    pub(crate) fn last(&self) -> Rc<str> {
+        self.seen.back().cloned().unwrap_or_else(|| Rc::from(""))
+    }
+
+    /// An event with last event id `id` was delivered.
+    pub(crate) fn record(&mut self, id: Rc<str>) {
+        if self.seen.len() == REMEMBERED {
+            self.seen.pop_front();
+        }
+        self.seen.push_back(id);
+    }
+
+    /// A new leader resumes after `point`: expects again the events this tab delivered
+    /// after it. A point this tab has not seen (the leader is further on, or further back
+    /// than the history goes) expects nothing.
+    pub(crate) fn resume_after(&mut self, point: &str) {
+        self.repeats.clear();
+        let Some(last) = self.seen.iter().rposition(|id| &**id == point) else {
+            return;
+        };
+        // The run of `point`s that ends at `last` (no indexing: its bounds check would link
+        // panic formatting into every app that shares).
+        let run = self
+            .seen
+            .iter()
+            .take(last + 1)
+            .rev()
+            .take_while(|id| &***id == point)
+            .count();
+        let start = last + 1 - run;
+        self.repeats
+            .extend(self.seen.iter().skip(start + 1).cloned());
+    }
+
+    /// Whether an incoming event with last event id `id` is one this tab delivered
+    /// already (it is then dropped, and not recorded again).
+    pub(crate) fn is_repeat(&mut self, id: &str) -> bool {
+        match self.repeats.front() {
+            Some(expected) if &**expected == id => {
+                self.repeats.pop_front();
+                true
+            }
+            Some(_) => {
+                self.repeats.clear();
+                false
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ids;
+
+    fn history(ids: &[&str]) -> Ids {
+        let mut history = Ids::new("");
+        for id in ids {
+            history.record((*id).into());
+        }
+        history
+    }
+
+    /// Feeds `incoming` and returns what is delivered.
+    fn deliver<'a>(history: &mut Ids, incoming: &[&'a str]) -> Vec<&'a str> {
+        incoming
+            .iter()
+            .copied()
+            .filter(|id| {
+                let repeat = history.is_repeat(id);
+                if !repeat {
+                    history.record((*id).into());
+                }
+                !repeat
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_leader_behind_this_tab_brings_repeats_that_are_dropped() {
+        let mut ids = history(&["1", "2", "3", "4", "5"]);
+        ids.resume_after("3");
+        assert_eq!(deliver(&mut ids, &["4", "5", "6", "7"]), ["6", "7"]);
+        assert_eq!(&*ids.last(), "7");
+    }
+
+    #[test]
+    fn a_leader_level_with_this_tab_brings_nothing_to_drop() {
+        let mut ids = history(&["1", "2", "3"]);
+        ids.resume_after("3");
+        assert_eq!(deliver(&mut ids, &["4", "5"]), ["4", "5"]);
+    }
+
+    #[test]
+    fn a_leader_ahead_or_unknown_drops_nothing() {
+        let mut ids = history(&["1", "2"]);
+        ids.resume_after("9");
+        assert_eq!(deliver(&mut ids, &["10", "11"]), ["10", "11"]);
+    }
+
+    #[test]
+    fn skipping_ends_at_the_first_event_that_differs() {
+        let mut ids = history(&["1", "2", "3", "4"]);
+        ids.resume_after("2");
+        // The server sent something else after 2: nothing more is dropped.
+        assert_eq!(deliver(&mut ids, &["3", "x", "4"]), ["x", "4"]);
+    }
+
+    #[test]
+    fn events_without_an_id_after_the_resume_point_are_repeats_too() {
+        // "2" twice: event 2, then an event without an id.
+        let mut ids = history(&["1", "2", "2", "3"]);
+        ids.resume_after("2");
+        assert_eq!(deliver(&mut ids, &["2", "3", "4"]), ["4"]);
+    }
+
+    #[test]
+    fn the_history_is_bounded_and_starts_at_the_resume_point() {
+        let fresh = Ids::new("41");
+        assert_eq!(&*fresh.last(), "41");
+        let mut ids = Ids::new("");
+        for n in 0..1000 {
+            ids.record(n.to_string().into());
+        }
+        assert_eq!(ids.seen.len(), super::REMEMBERED);
+        assert_eq!(&*ids.last(), "999");
+        // Too far back to know: nothing is dropped.
+        ids.resume_after("5");
+        assert_eq!(deliver(&mut ids, &["6"]), ["6"]);
+    }
+}

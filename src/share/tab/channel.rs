@@ -1,0 +1,175 @@
+//! What a tab hears on the channel: other tabs' requests (announcements, claims, probes,
+//! goodbyes) and the leader's broadcasts, which a follower passes on to its connection.
+
+use std::rc::Rc;
+
+use super::{now, Broadcast, News, Note, Peer, Request, Role, Tab};
+use crate::connection::Connection;
+use crate::share::follower::Following;
+use crate::share::wire;
+use crate::topics::Signal;
+use crate::{Message, ReadyState};
+
+impl Tab {
+    pub(super) fn heard(&self, data: &wasm_bindgen::JsValue) {
+        match wire::decode(data) {
+            Some(Note::From { tab, request }) => self.heard_from(tab, request),
+            Some(Note::Broadcast(broadcast)) => self.heard_broadcast(broadcast),
+            None => {}
+        }
+    }
+
+    pub(super) fn heard_from(&self, tab: f64, request: Request) {
+        let leading = self.role.get() == Role::Leading;
+        match request {
+            Request::Want(types) => {
+                let mut peers = self.peers.borrow_mut();
+                let (new, changed) = match peers.iter_mut().find(|peer| peer.tab == tab) {
+                    Some(peer) => {
+                        peer.heard = now();
+                        let changed = peer.types != types;
+                        peer.types = types;
+                        (false, changed)
+                    }
+                    None => {
+                        peers.push(Peer {
+                            tab,
+                            types,
+                            heard: now(),
+                        });
+                        (true, true)
+                    }
+                };
+                drop(peers);
+                if leading && changed {
+                    if let Some(connection) = self.connection.upgrade() {
+                        self.subscribe_wanted(&connection);
+                    }
+                }
+                if leading && new {
+                    self.beat();
+                }
+            }
+            Request::Bye => {
+                self.peers.borrow_mut().retain(|peer| peer.tab != tab);
+                if leading {
+                    if let Some(connection) = self.connection.upgrade() {
+                        self.subscribe_wanted(&connection);
+                    }
+                    self.beat();
+                }
+            }
+            Request::Probe => self.beat(),
+            Request::Claim => {
+                if matches!(self.role.get(), Role::Leading | Role::Draining) {
+                    // Another tab holds the lock now: ours was stolen.
+                    self.stop_leading(true);
+                } else {
+                    // A takeover is under way: nobody else should steal.
+                    self.last_heard.set(now());
+                    self.probed_at.set(None);
+                }
+            }
+        }
+    }
+
+    pub(super) fn heard_broadcast(&self, broadcast: Broadcast) {
+        match self.role.get() {
+            Role::Following | Role::Draining | Role::Away => {}
+            Role::Leading if matches!(broadcast.news, News::Hello { .. }) => {
+                // Another tab leads now: ours was stolen.
+                self.stop_leading(true);
+            }
+            _ => return,
+        }
+        self.heard_a_leader.set(true);
+        if matches!(broadcast.news, News::Hello { .. } | News::Beat { .. }) {
+            // A leader is no follower: forget what it wanted when it was one.
+            self.peers
+                .borrow_mut()
+                .retain(|peer| peer.tab != broadcast.leader);
+        }
+        if let News::Hello { resume_after } = &broadcast.news {
+            self.leader.set(Some(broadcast.leader));
+            self.last_seq.set(broadcast.seq);
+            self.last_heard.set(now());
+            self.probed_at.set(None);
+            self.ids.borrow_mut().resume_after(resume_after);
+            self.announce();
+            return;
+        }
+        match self.leader.get() {
+            None => self.leader.set(Some(broadcast.leader)),
+            Some(leader) if leader != broadcast.leader => return,
+            Some(_) if broadcast.seq <= self.last_seq.get() => return,
+            Some(_) => {}
+        }
+        self.last_seq.set(broadcast.seq);
+        self.last_heard.set(now());
+        self.probed_at.set(None);
+        self.relay(broadcast.news);
+    }
+
+    /// Passes the leader's news on to the follower attempt's connection.
+    pub(super) fn relay(&self, news: News) {
+        let following = match &*self.following.borrow() {
+            Some(following) if !following.closed.get() => following.clone(),
+            _ => return,
+        };
+        let Some(connection) = self.connection.upgrade() else {
+            return;
+        };
+        match news {
+            News::Hello { .. } => {}
+            News::Beat { state, tabs } => {
+                self.tabs.set(tabs);
+                mirror(&connection, &following, state);
+            }
+            News::State(state) => mirror(&connection, &following, state),
+            News::Error(error) => {
+                following.state.set(error.ready_state());
+                connection.relay(Signal::Error(error));
+            }
+            News::Event {
+                event_type,
+                data,
+                id,
+                origin,
+            } => {
+                if self.ids.borrow_mut().is_repeat(&id) {
+                    return;
+                }
+                let id: Rc<str> = Rc::from(id);
+                self.ids.borrow_mut().record(id.clone());
+                mirror(&connection, &following, ReadyState::Open);
+                if following.closed.get() {
+                    return;
+                }
+                match connection.topic(&event_type) {
+                    Some(topic) => {
+                        let message =
+                            Message::parsed(topic.shared_name(), data, id, Rc::from(origin));
+                        connection.received(&topic, message);
+                    }
+                    None => connection.saw_message(),
+                }
+            }
+        }
+    }
+}
+
+/// Mirrors the leader's state on a follower: `Open` delivers the open (once per open),
+/// `Connecting` the state change; a final close comes with its error.
+fn mirror(connection: &Connection, following: &Following, state: ReadyState) {
+    match state {
+        ReadyState::Open if following.state.get() != ReadyState::Open => {
+            following.state.set(ReadyState::Open);
+            connection.relay(Signal::Open);
+        }
+        ReadyState::Connecting if following.state.get() == ReadyState::Open => {
+            following.state.set(ReadyState::Connecting);
+            connection.relay(Signal::State(ReadyState::Connecting));
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,487 @@
+//! One shared source's place among the tabs: its lock request, its end of the channel,
+//! its role, and the timers that keep the group alive.
+//!
+//! Roles:
+//! - **following**: the lock is requested and waits; the source's attempt is a
+//!   [`FollowerAttempt`] fed by the leader's broadcasts. It announces its event types
+//!   every second, and when the leader has been silent for [`SILENCE_MS`] it asks
+//!   (`probe`); if nobody answers within [`PROBE_WAIT_MS`], it steals the lock.
+//! - **draining**: the lock was just granted. It says so (`claim`: nobody else steals),
+//!   then goes on following for [`DRAIN_MS`], so that what the previous leader sent
+//!   before letting go reaches it first (see [`DRAIN_MS`]).
+//! - **leading**: the source's attempt is the real transport, reporting to the
+//!   connection as a private one would; what the connection delivers is broadcast
+//!   ([`Tab::delivering`]), and the connection keeps a subscription for each type a
+//!   follower wants, so that the transport listens for it.
+//! - **away**: the page was hidden for good (`pagehide`) or frozen: the lock is given up
+//!   and not asked for until the page comes back; it follows meanwhile.
+//! - **alone**: the browser refused the lock: a private source from then on.
+//! - **left**: closed.
+
+mod channel;
+mod leading;
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use gloo_timers::callback::{Interval, Timeout};
+use wasm_bindgen::JsCast;
+
+use super::follower::{FollowerAttempt, Following};
+use super::ids::Ids;
+use super::locks::LockRequest;
+use super::wire::{self, Broadcast, News, Note, Request};
+use crate::connection::Connection;
+use crate::dom_listener::DomListener;
+use crate::global::DOCUMENT;
+use crate::topics::Subscription;
+use crate::Sharing;
+
+/// The timers' period.
+const TICK_MS: u32 = 500;
+/// The leader beats, and followers announce their types, every this many ticks (1 s).
+const TICKS_PER_BEAT: u32 = 2;
+/// A follower probes a leader silent for this long, plus up to [`SILENCE_SPREAD_MS`] at
+/// random (so that followers do not all steal at once).
+const SILENCE_MS: f64 = 3_000.0;
+const SILENCE_SPREAD_MS: f64 = 1_000.0;
+/// How long a probe waits for the leader's answer before the lock is stolen.
+const PROBE_WAIT_MS: f64 = 1_000.0;
+/// How long a tab that was granted the lock goes on following before it opens the
+/// stream. The previous leader broadcasts its last events and only then releases the
+/// lock, but the channel and the lock manager are two roads: the grant may overtake the
+/// last broadcasts (or a final error). Waiting lets them arrive, so the new leader resumes
+/// after the very last event, and a final error ends it instead of a pointless reopen.
+/// Anything slower still is caught by the followers' repeat check ([`Ids`]). 250 ms is
+/// many times a channel's latency, and a small part of the 2 s a failover may take. A tab
+/// that has heard no leader since it joined (the first tab) has nothing to wait for, and
+/// opens at once.
+pub(crate) const DRAIN_MS: u32 = 250;
+/// A follower not heard from for this long is forgotten (its types no longer listened
+/// for). Long: a hidden tab's timers may run only once a minute, and a tab that closes
+/// says `bye`.
+const PEER_EXPIRY_MS: f64 = 180_000.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Following,
+    Draining,
+    Leading,
+    Away,
+    Alone,
+    Left,
+}
+
+/// Another source on the channel, as its announcements describe it.
+struct Peer {
+    tab: f64,
+    types: Vec<String>,
+    heard: f64,
+}
+
+pub(crate) struct Tab {
+    me: Weak<Tab>,
+    /// This source's id on the channel.
+    id: f64,
+    /// The lock's name.
+    name: String,
+    connection: Weak<Connection>,
+    channel: web_sys::BroadcastChannel,
+    /// The channel's `message` listener and the page's lifecycle listeners.
+    listeners: RefCell<Vec<DomListener>>,
+    ticker: RefCell<Option<Interval>>,
+    ticks: Cell<u32>,
+    drain: RefCell<Option<Timeout>>,
+    lock: RefCell<Option<LockRequest>>,
+    role: Cell<Role>,
+    /// The sequence number of this tab's last broadcast, as leader.
+    seq: Cell<f64>,
+    /// While leading: one subscription per type some follower wants.
+    wanted: RefCell<Vec<(String, Subscription)>>,
+    peers: RefCell<Vec<Peer>>,
+    /// How many share the connection, as the leader last said.
+    tabs: Cell<u32>,
+    /// The leader followed, and its last sequence number.
+    leader: Cell<Option<f64>>,
+    last_seq: Cell<f64>,
+    /// Whether any leader was heard since this source joined.
+    heard_a_leader: Cell<bool>,
+    last_heard: Cell<f64>,
+    probed_at: Cell<Option<f64>>,
+    silence_ms: f64,
+    /// The current follower attempt, if any.
+    following: RefCell<Option<Rc<Following>>>,
+    ids: RefCell<Ids>,
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Tab {
+    /// Joins the group of `name` on `channel`: listens to it and to the page, and asks
+    /// for the lock.
+    pub(crate) fn join(
+        name: String,
+        channel: web_sys::BroadcastChannel,
+        connection: Weak<Connection>,
+        resume_point: &str,
+    ) -> Rc<Self> {
+        let tab = Rc::new_cyclic(|me| Self {
+            me: me.clone(),
+            id: (js_sys::Math::random() * 9_007_199_254_740_991.0).floor(),
+            name,
+            connection,
+            channel,
+            listeners: RefCell::new(Vec::new()),
+            ticker: RefCell::new(None),
+            ticks: Cell::new(0),
+            drain: RefCell::new(None),
+            lock: RefCell::new(None),
+            role: Cell::new(Role::Following),
+            seq: Cell::new(0.0),
+            wanted: RefCell::new(Vec::new()),
+            peers: RefCell::new(Vec::new()),
+            tabs: Cell::new(0),
+            leader: Cell::new(None),
+            last_seq: Cell::new(0.0),
+            heard_a_leader: Cell::new(false),
+            last_heard: Cell::new(now()),
+            probed_at: Cell::new(None),
+            silence_ms: SILENCE_MS + js_sys::Math::random() * SILENCE_SPREAD_MS,
+            following: RefCell::new(None),
+            ids: RefCell::new(Ids::new(resume_point)),
+        });
+        tab.listen();
+        tab.request_lock(false);
+        tab
+    }
+
+    fn listen(self: &Rc<Self>) {
+        let on = |target: &web_sys::EventTarget,
+                  event_type: &str,
+                  act: fn(&Rc<Self>, &web_sys::Event)| {
+            let me = self.me.clone();
+            DomListener::new(target, event_type.to_owned(), move |event| {
+                if let Some(tab) = me.upgrade() {
+                    act(&tab, event);
+                }
+            })
+        };
+        let mut listeners = vec![on(&self.channel, "message", |tab, event| {
+            if let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() {
+                tab.heard(&event.data());
+            }
+        })];
+        // `pagehide` on the global object (a window; never fired in a worker), `freeze`
+        // and `resume` on the document.
+        let global: web_sys::EventTarget = js_sys::global().unchecked_into();
+        listeners.push(on(&global, "pagehide", |tab, _| tab.step_away()));
+        listeners.push(on(&global, "pageshow", |tab, _| tab.come_back()));
+        if let Some(document) = DOCUMENT.with(Clone::clone) {
+            listeners.push(on(&document, "freeze", |tab, _| tab.step_away()));
+            listeners.push(on(&document, "resume", |tab, _| tab.come_back()));
+        }
+        *self.listeners.borrow_mut() = listeners;
+        let me = self.me.clone();
+        *self.ticker.borrow_mut() = Some(Interval::new(TICK_MS, move || {
+            if let Some(tab) = me.upgrade() {
+                tab.tick();
+            }
+        }));
+    }
+
+    /// Whether the source's attempt is the real transport (it leads, or is alone).
+    pub(crate) fn leads(&self) -> bool {
+        matches!(self.role.get(), Role::Leading | Role::Alone)
+    }
+
+    pub(crate) fn sharing(&self) -> Sharing {
+        match self.role.get() {
+            Role::Leading => Sharing::Leader {
+                tabs: 1 + self.peers.borrow().len() as u32,
+            },
+            Role::Following | Role::Draining | Role::Away => Sharing::Follower {
+                tabs: self.tabs.get(),
+            },
+            Role::Alone | Role::Left => Sharing::Private,
+        }
+    }
+
+    /// The last event id this tab delivered (or, leading, broadcast).
+    pub(crate) fn last_event_id(&self) -> Rc<str> {
+        self.ids.borrow().last()
+    }
+
+    /// A new follower attempt for the stream at `url`.
+    pub(crate) fn follow(self: &Rc<Self>, url: String) -> FollowerAttempt {
+        let following = Rc::new(Following::new(url));
+        let previous = self.following.replace(Some(following.clone()));
+        drop(previous);
+        self.announce();
+        FollowerAttempt {
+            tab: self.clone(),
+            following,
+        }
+    }
+
+    fn post(&self, note: &js_sys::Array) {
+        // Posting fails only on a closed channel (after `leave`).
+        let _ = self.channel.post_message(note);
+    }
+
+    fn say(&self, request: &Request) {
+        self.post(&wire::request(self.id, request));
+    }
+
+    fn broadcast(&self, news: News) {
+        let seq = self.seq.get() + 1.0;
+        self.seq.set(seq);
+        self.post(&wire::broadcast(&Broadcast {
+            leader: self.id,
+            seq,
+            news,
+        }));
+    }
+
+    /// Tells the leader the types this tab's follower attempt listens to.
+    pub(crate) fn announce(&self) {
+        if !matches!(
+            self.role.get(),
+            Role::Following | Role::Draining | Role::Away
+        ) {
+            return;
+        }
+        let types = match &*self.following.borrow() {
+            Some(following) if !following.closed.get() => following.types(),
+            _ => return,
+        };
+        self.say(&Request::Want(types));
+    }
+
+    // ----- the lock -----
+
+    fn request_lock(&self, steal: bool) {
+        let (granted, ended) = (self.me.clone(), self.me.clone());
+        let request = LockRequest::new(
+            &self.name,
+            steal,
+            move || {
+                if let Some(tab) = granted.upgrade() {
+                    tab.lock_granted();
+                }
+            },
+            move |was_granted| {
+                if let Some(tab) = ended.upgrade() {
+                    tab.lock_ended(was_granted);
+                }
+            },
+        );
+        let refused = request.is_none();
+        let previous = self.lock.replace(request);
+        drop(previous);
+        if refused {
+            self.go_alone();
+        }
+    }
+
+    fn lock_granted(&self) {
+        if !matches!(self.role.get(), Role::Following) {
+            // Away or left meanwhile: give it back.
+            drop(self.lock.take());
+            return;
+        }
+        self.role.set(Role::Draining);
+        self.say(&Request::Claim);
+        if !self.heard_a_leader.get() {
+            self.lead();
+            return;
+        }
+        let me = self.me.clone();
+        *self.drain.borrow_mut() = Some(Timeout::new(DRAIN_MS, move || {
+            if let Some(tab) = me.upgrade() {
+                drop(tab.drain.take());
+                tab.lead();
+            }
+        }));
+    }
+
+    /// The lock request ended without this tab letting go: stolen, or refused.
+    fn lock_ended(&self, was_granted: bool) {
+        drop(self.lock.take());
+        match self.role.get() {
+            Role::Leading | Role::Draining if was_granted => self.stop_leading(true),
+            Role::Following if !was_granted => self.go_alone(),
+            _ => {}
+        }
+    }
+
+    // ----- roles -----
+
+    /// The drain is over: opens the stream, resuming after the last id this tab saw.
+    fn lead(&self) {
+        if self.role.get() != Role::Draining {
+            return;
+        }
+        let Some(connection) = self.connection.upgrade() else {
+            return;
+        };
+        self.role.set(Role::Leading);
+        self.leader.set(Some(self.id));
+        self.broadcast(News::Hello {
+            resume_after: String::from(&*self.last_event_id()),
+        });
+        drop(self.following.take());
+        connection.switch_attempt();
+        self.subscribe_wanted(&connection);
+        self.beat();
+    }
+
+    /// Stops leading (or draining): the lock was stolen or another tab leads now. The
+    /// source follows again, and asks for the lock again when `ask_again`.
+    fn stop_leading(&self, ask_again: bool) {
+        let was = self.role.replace(if ask_again {
+            Role::Following
+        } else {
+            Role::Away
+        });
+        drop(self.drain.take());
+        drop(self.lock.take());
+        self.leader.set(None);
+        self.last_heard.set(now());
+        self.probed_at.set(None);
+        if was == Role::Leading {
+            let connection = self.connection.upgrade();
+            self.unsubscribe_wanted(connection.as_deref());
+            if let Some(connection) = connection {
+                connection.switch_attempt();
+            }
+        }
+        if ask_again {
+            self.request_lock(false);
+        }
+    }
+
+    /// The browser refused the lock: a private source from now on.
+    fn go_alone(&self) {
+        if !matches!(
+            self.role.get(),
+            Role::Following | Role::Draining | Role::Away
+        ) {
+            return;
+        }
+        self.role.set(Role::Alone);
+        drop(self.drain.take());
+        drop(self.ticker.take());
+        let listeners = self.listeners.take();
+        drop(listeners);
+        // No follower attempt yet: the tab is joining, and the opener opens the real
+        // transport itself.
+        let was_following = self.following.take().is_some();
+        if let Some(connection) = self.connection.upgrade().filter(|_| was_following) {
+            connection.switch_attempt();
+        }
+    }
+
+    /// `pagehide` or `freeze`: gives the lock up (another tab takes over) and does not ask
+    /// for it again until the page comes back.
+    fn step_away(&self) {
+        match self.role.get() {
+            Role::Leading | Role::Draining => self.stop_leading(false),
+            Role::Following => {
+                self.role.set(Role::Away);
+                drop(self.lock.take());
+            }
+            _ => return,
+        }
+        self.say(&Request::Bye);
+    }
+
+    fn come_back(&self) {
+        if self.role.get() == Role::Away {
+            self.role.set(Role::Following);
+            self.last_heard.set(now());
+            self.request_lock(false);
+            self.announce();
+        }
+    }
+
+    /// The source closed for good (or is dropped): releases the lock, stops listening,
+    /// and says goodbye.
+    pub(crate) fn leave(&self) {
+        let was = self.role.replace(Role::Left);
+        if was == Role::Left {
+            return;
+        }
+        drop(self.drain.take());
+        drop(self.ticker.take());
+        let listeners = self.listeners.take();
+        drop(listeners);
+        drop(self.lock.take());
+        self.unsubscribe_wanted(self.connection.upgrade().as_deref());
+        drop(self.following.take());
+        if matches!(was, Role::Following | Role::Draining | Role::Away) {
+            self.say(&Request::Bye);
+        }
+    }
+
+    // ----- time -----
+
+    fn tick(&self) {
+        let ticks = self.ticks.get().wrapping_add(1);
+        self.ticks.set(ticks);
+        let beat = ticks % TICKS_PER_BEAT == 0;
+        let now = now();
+        let before = self.peers.borrow().len();
+        self.peers
+            .borrow_mut()
+            .retain(|peer| now - peer.heard < PEER_EXPIRY_MS);
+        let expired = self.peers.borrow().len() != before;
+        match self.role.get() {
+            Role::Leading => {
+                if expired {
+                    if let Some(connection) = self.connection.upgrade() {
+                        self.subscribe_wanted(&connection);
+                    }
+                }
+                if beat {
+                    self.beat();
+                }
+            }
+            Role::Following => {
+                if beat {
+                    self.announce();
+                }
+                if now - self.last_heard.get() > self.silence_ms {
+                    match self.probed_at.get() {
+                        None => {
+                            self.probed_at.set(Some(now));
+                            self.leader.set(None);
+                            self.say(&Request::Probe);
+                        }
+                        Some(probed) if now - probed > PROBE_WAIT_MS => {
+                            // The leader holds the lock but no longer answers.
+                            self.probed_at.set(None);
+                            self.last_heard.set(now);
+                            self.request_lock(true);
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+            Role::Draining | Role::Away => {
+                if beat {
+                    self.announce();
+                }
+            }
+            Role::Alone | Role::Left => {}
+        }
+    }
+}
+
+impl Drop for Tab {
+    fn drop(&mut self) {
+        self.leave();
+        self.channel.close();
+    }
+}

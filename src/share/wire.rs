@@ -1,0 +1,232 @@
+//! What tabs say to each other over the `BroadcastChannel`: flat JavaScript arrays
+//! (structured clone copies them; no serializer is linked), `[kind, sender, ...]`.
+//!
+//! The leader broadcasts, each with its sequence number: `hello` (it starts, resuming
+//! after an id), `beat` (its state and how many share the connection, every second and
+//! whenever asked), `state`, `error` and `event`. Any other tab says: `claim` (it got the
+//! lock and will lead), `want` (the event types it subscribes to: its announcement and
+//! keep-alive), `bye` and `probe` (is the leader still there?).
+//!
+//! Anything that does not decode (another version of this crate on the same channel
+//! name, say) is ignored, never a panic.
+
+use std::time::Duration;
+
+use js_sys::Array;
+use wasm_bindgen::JsValue;
+
+use crate::reconnect::timer_millis;
+use crate::{ConnectionError, ErrorKind, ReadyState};
+
+/// What a leader broadcasts, with who it is and the broadcast's sequence number.
+pub(crate) struct Broadcast {
+    pub(crate) leader: f64,
+    pub(crate) seq: f64,
+    pub(crate) news: News,
+}
+
+pub(crate) enum News {
+    Hello {
+        resume_after: String,
+    },
+    Beat {
+        state: ReadyState,
+        tabs: u32,
+    },
+    State(ReadyState),
+    Error(ConnectionError),
+    Event {
+        event_type: String,
+        data: String,
+        id: String,
+        origin: String,
+    },
+}
+
+/// What any other tab says.
+pub(crate) enum Request {
+    Claim,
+    Want(Vec<String>),
+    Bye,
+    Probe,
+}
+
+pub(crate) enum Note {
+    Broadcast(Broadcast),
+    From { tab: f64, request: Request },
+}
+
+const HELLO: u8 = 0;
+const BEAT: u8 = 1;
+const STATE: u8 = 2;
+const ERROR: u8 = 3;
+const EVENT: u8 = 4;
+const CLAIM: u8 = 10;
+const WANT: u8 = 11;
+const BYE: u8 = 12;
+const PROBE: u8 = 13;
+
+fn state_code(state: ReadyState) -> u8 {
+    match state {
+        ReadyState::Connecting => 0,
+        ReadyState::Open => 1,
+        ReadyState::Paused => 3,
+        ReadyState::Closed => 2,
+    }
+}
+
+fn state_of(code: f64) -> Option<ReadyState> {
+    Some(match code as u8 {
+        0 => ReadyState::Connecting,
+        1 => ReadyState::Open,
+        2 => ReadyState::Closed,
+        3 => ReadyState::Paused,
+        _ => return None,
+    })
+}
+
+const KINDS: [ErrorKind; 6] = [
+    ErrorKind::Lost,
+    ErrorKind::Failed,
+    ErrorKind::IdleTimeout,
+    ErrorKind::NoContent,
+    ErrorKind::RetriesExhausted,
+    ErrorKind::TooLarge,
+];
+
+fn number(value: impl Into<f64>) -> JsValue {
+    JsValue::from_f64(value.into())
+}
+
+fn optional(value: Option<u32>) -> JsValue {
+    value.map_or(JsValue::NULL, number)
+}
+
+/// Encodes a leader's broadcast.
+pub(crate) fn broadcast(broadcast: &Broadcast) -> Array {
+    let head = |kind: u8| {
+        Array::of3(
+            &number(kind),
+            &number(broadcast.leader),
+            &number(broadcast.seq),
+        )
+    };
+    match &broadcast.news {
+        News::Hello { resume_after } => {
+            let array = head(HELLO);
+            array.push(&JsValue::from_str(resume_after));
+            array
+        }
+        News::Beat { state, tabs } => {
+            let array = head(BEAT);
+            array.push(&number(state_code(*state)));
+            array.push(&number(*tabs));
+            array
+        }
+        News::State(state) => {
+            let array = head(STATE);
+            array.push(&number(state_code(*state)));
+            array
+        }
+        News::Error(error) => {
+            let array = head(ERROR);
+            let kind = KINDS
+                .iter()
+                .position(|kind| *kind == error.kind())
+                .unwrap_or(1);
+            array.push(&number(kind as u32));
+            array.push(&JsValue::from_bool(error.will_reconnect()));
+            array.push(&optional(error.attempt()));
+            array.push(&optional(error.retry_delay().map(timer_millis)));
+            array.push(&optional(error.status().map(u32::from)));
+            array
+        }
+        News::Event {
+            event_type,
+            data,
+            id,
+            origin,
+        } => {
+            let array = head(EVENT);
+            for field in [event_type, data, id, origin] {
+                array.push(&JsValue::from_str(field));
+            }
+            array
+        }
+    }
+}
+
+/// Encodes what tab `tab` says.
+pub(crate) fn request(tab: f64, request: &Request) -> Array {
+    let kind = match request {
+        Request::Claim => CLAIM,
+        Request::Want(_) => WANT,
+        Request::Bye => BYE,
+        Request::Probe => PROBE,
+    };
+    let array = Array::of2(&number(kind), &number(tab));
+    if let Request::Want(types) = request {
+        array.push(
+            &types
+                .iter()
+                .map(|name| JsValue::from_str(name))
+                .collect::<Array>(),
+        );
+    }
+    array
+}
+
+/// Decodes a note from the channel; `None` for anything else.
+pub(crate) fn decode(data: &JsValue) -> Option<Note> {
+    let array: &Array = wasm_bindgen::JsCast::dyn_ref(data)?;
+    let float = |i: u32| array.get(i).as_f64();
+    let text = |i: u32| array.get(i).as_string();
+    let optional = |i: u32| float(i).map(|value| value as u32);
+    let kind = float(0)? as u8;
+    let sender = float(1)?;
+    if kind >= CLAIM {
+        let request = match kind {
+            CLAIM => Request::Claim,
+            WANT => {
+                let types: Array = wasm_bindgen::JsCast::dyn_into(array.get(2)).ok()?;
+                Request::Want(types.iter().filter_map(|name| name.as_string()).collect())
+            }
+            BYE => Request::Bye,
+            PROBE => Request::Probe,
+            _ => return None,
+        };
+        return Some(Note::From {
+            tab: sender,
+            request,
+        });
+    }
+    let news = match kind {
+        HELLO => News::Hello {
+            resume_after: text(3)?,
+        },
+        BEAT => News::Beat {
+            state: state_of(float(3)?)?,
+            tabs: float(4)? as u32,
+        },
+        STATE => News::State(state_of(float(3)?)?),
+        ERROR => News::Error(ConnectionError::relayed(
+            *KINDS.get(float(3)? as usize)?,
+            array.get(4).as_bool()?,
+            optional(5),
+            optional(6).map(|ms| Duration::from_millis(ms.into())),
+            optional(7).map(|status| status as u16),
+        )),
+        EVENT => News::Event {
+            event_type: text(3)?,
+            data: text(4)?,
+            id: text(5)?,
+            origin: text(6)?,
+        },
+        _ => return None,
+    };
+    Some(Note::Broadcast(Broadcast {
+        leader: sender,
+        seq: float(2)?,
+        news,
+    }))
+}

@@ -1,0 +1,503 @@
+#![cfg(target_arch = "wasm32")]
+//! Cross-tab sharing in one page: Web Locks and BroadcastChannel work between sources of
+//! one page as between tabs (a channel delivers to every other object of its name), so
+//! two or three shared sources here are a leader and its followers. Each case runs on
+//! both transports. The multi-tab truth (8 tabs, the 6-connection limit, a closed tab)
+//! is e2e/share.test.mjs's.
+
+#[macro_use]
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use common::{
+    builder, install_timer_counter, live_timers_at_least, open_on_server, quick, server_url, sleep,
+    unique, wait_open_on_server, wasm_memory, within,
+};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use web_eventsource::{ConnectionError, EventSource, Listener, ReadyState, Sharing, Transport};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+const releases = [];
+let saved;
+export async function lock_names() {
+  const state = await navigator.locks.query();
+  return [...state.held, ...state.pending].map((lock) => lock.name);
+}
+export function hold_lock(name) {
+  navigator.locks.request(name, () => new Promise((release) => releases.push(release))).catch(() => {});
+}
+export function release_held() {
+  releases.splice(0).forEach((release) => release());
+}
+let channel;
+export function broadcast(name, note) {
+  channel ??= new BroadcastChannel(name);
+  channel.postMessage(note);
+}
+export function close_channel() {
+  channel?.close();
+  channel = undefined;
+}
+export function remove_locks() {
+  saved = Object.getOwnPropertyDescriptor(Navigator.prototype, "locks");
+  delete Navigator.prototype.locks;
+}
+export function restore_locks() {
+  Object.defineProperty(Navigator.prototype, "locks", saved);
+}
+"#)]
+extern "C" {
+    /// The names of the page's held and pending locks.
+    async fn lock_names() -> JsValue;
+    /// Holds lock `name` from JavaScript until `release_held`: a leader that stopped
+    /// without letting go.
+    fn hold_lock(name: &str);
+    fn release_held();
+    /// Posts `note` on channel `name` from JavaScript: a leader played by the test.
+    fn broadcast(name: &str, note: js_sys::Array);
+    fn close_channel();
+    /// Deletes `navigator.locks`, as an insecure context or an old browser lacks it.
+    fn remove_locks();
+    fn restore_locks();
+}
+
+fn shared(url: &str) -> EventSource {
+    builder(url)
+        .share_across_tabs(true)
+        .open()
+        .expect("the URL opens")
+}
+
+async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    within(what, async {
+        while !done() {
+            sleep(20).await;
+        }
+    })
+    .await;
+}
+
+fn leads(es: &EventSource) -> bool {
+    matches!(es.sharing(), Sharing::Leader { .. })
+}
+
+/// A shared source that leads (nobody else holds the lock).
+async fn leader(url: &str) -> EventSource {
+    let es = shared(url);
+    until("the first source to lead", || leads(&es)).await;
+    es
+}
+
+/// The numeric ids a source delivers (through `on_message`, or `on(event_type)`),
+/// recorded as they come.
+struct Ids {
+    ids: Rc<RefCell<Vec<u64>>>,
+    _listener: Listener,
+}
+
+impl Ids {
+    fn of(es: &EventSource, event_type: &str) -> Self {
+        let ids = Rc::new(RefCell::new(Vec::new()));
+        let listener = es.on(event_type, {
+            let ids = ids.clone();
+            move |msg| {
+                ids.borrow_mut()
+                    .push(msg.last_event_id().parse().expect("numeric ids"))
+            }
+        });
+        Self {
+            ids,
+            _listener: listener,
+        }
+    }
+
+    fn now(&self) -> Vec<u64> {
+        self.ids.borrow().clone()
+    }
+
+    async fn reach(&self, last: u64, what: &str) -> Vec<u64> {
+        until(what, || self.ids.borrow().last() == Some(&last)).await;
+        self.now()
+    }
+}
+
+/// Asserts `ids` run on by `step` with no gap and no repeat, and end at `last`.
+fn assert_run(ids: &[u64], step: u64, last: u64, what: &str) {
+    assert!(!ids.is_empty(), "{what}: nothing delivered");
+    for pair in ids.windows(2) {
+        assert_eq!(pair[1], pair[0] + step, "{what}: {ids:?}");
+    }
+    assert_eq!(ids.last(), Some(&last), "{what}: {ids:?}");
+}
+
+on_each_transport! {
+    /// One connection serves both sources; each sees a private source's events and the
+    /// leader's state.
+    async fn one_connection_serves_the_leader_and_its_follower() {
+        let tag = unique("share-one");
+        let url = server_url(&format!("/test/stream?count=30&interval=50&tag={tag}"));
+        let a = leader(&url).await;
+        let a_ids = Ids::of(&a, "message");
+        let b = shared(&url);
+        let b_ids = Ids::of(&b, "message");
+        assert!(matches!(b.sharing(), Sharing::Follower { .. }), "{:?}", b.sharing());
+        until("the leader to count its follower", || a.sharing() == Sharing::Leader { tabs: 2 }).await;
+        until("the follower to hear the count", || b.sharing() == Sharing::Follower { tabs: 2 }).await;
+        assert_eq!(b.ready_state(), ReadyState::Open);
+        assert_eq!(open_on_server(&tag).await, 1, "one stream for two sources");
+        assert_eq!(b.transport(), a.transport());
+        assert!(b.raw().is_none(), "a follower has no browser source");
+        assert_run(&a_ids.reach(30, "the leader's events").await, 1, 30, "leader");
+        let b_seen = b_ids.reach(30, "the follower's events").await;
+        assert_run(&b_seen, 1, 30, "follower");
+        assert_eq!(b.last_event_id(), "30");
+        drop((a, b, a_ids, b_ids));
+        wait_open_on_server(&tag, 0).await;
+    }
+}
+
+on_each_transport! {
+    /// The leader closes: a follower takes over within 2 s, resuming after the last id
+    /// it saw, and neither follower misses or repeats an event.
+    async fn a_closing_leader_hands_over_with_no_gap_and_no_repeat() {
+        let tag = unique("share-handover");
+        let url = server_url(&format!("/test/stream?count=60&interval=50&tag={tag}"));
+        let a = leader(&url).await;
+        let b = shared(&url);
+        let c = shared(&url);
+        let (b_ids, c_ids) = (Ids::of(&b, "message"), Ids::of(&c, "message"));
+        let b_states = Rc::new(RefCell::new(vec![b.ready_state()]));
+        let b_states_listener = b.on_state_change({
+            let b_states = b_states.clone();
+            move |state| b_states.borrow_mut().push(state)
+        });
+        until("both followers to receive", || {
+            b_ids.now().len() >= 5 && c_ids.now().len() >= 5
+        })
+        .await;
+        a.close();
+        assert_eq!(a.sharing(), Sharing::Private);
+        let closed_at = js_sys::Date::now();
+        until("a follower to lead", || leads(&b) || leads(&c)).await;
+        let took = js_sys::Date::now() - closed_at;
+        assert!(took < 2_000.0, "the takeover took {took} ms");
+        let b_seen = b_ids.reach(60, "b's events").await;
+        let c_seen = c_ids.reach(60, "c's events").await;
+        assert_run(&b_seen, 1, 60, "b");
+        assert_run(&c_seen, 1, 60, "c");
+        // The follower mirrored the leader (connecting, open), then went through the
+        // takeover as through a reconnect: never closed.
+        let states = b_states.borrow().clone();
+        assert_eq!(states[..2], [ReadyState::Connecting, ReadyState::Open], "{states:?}");
+        assert_eq!(states.last(), Some(&ReadyState::Open), "{states:?}");
+        assert!(!states.contains(&ReadyState::Closed), "{states:?}");
+        wait_open_on_server(&tag, 1).await;
+        drop((b, c, b_ids, c_ids, b_states_listener));
+        wait_open_on_server(&tag, 0).await;
+    }
+}
+
+on_each_transport! {
+    /// The leader is dropped rather than closed: the same handover.
+    async fn a_dropped_leader_hands_over_too() {
+        let tag = unique("share-drop");
+        let url = server_url(&format!("/test/stream?count=40&interval=50&tag={tag}"));
+        let a = leader(&url).await;
+        let b = shared(&url);
+        let b_ids = Ids::of(&b, "message");
+        until("the follower to receive", || b_ids.now().len() >= 5).await;
+        drop(a);
+        until("the follower to lead", || leads(&b)).await;
+        assert_run(&b_ids.reach(40, "b's events").await, 1, 40, "b");
+        wait_open_on_server(&tag, 1).await;
+    }
+}
+
+on_each_transport! {
+    /// Sources subscribing to different types each receive theirs: the leader listens for
+    /// the followers' types too, and so does the follower that takes over.
+    async fn followers_asking_for_different_types_each_receive_theirs() {
+        let tag = unique("share-types");
+        let url = server_url(&format!("/test/stream?count=60&interval=40&events=a,b,c&tag={tag}"));
+        let a = leader(&url).await;
+        let a_ids = Ids::of(&a, "a");
+        let b = shared(&url);
+        let b_ids = Ids::of(&b, "b");
+        let c = shared(&url);
+        let c_ids = Ids::of(&c, "c");
+        until("b and c to receive theirs", || {
+            b_ids.now().len() >= 3 && c_ids.now().len() >= 3
+        })
+        .await;
+        assert!(a_ids.now().iter().all(|id| id % 3 == 1), "{:?}", a_ids.now());
+        a.close();
+        let b_seen = b_ids.reach(59, "b's events").await;
+        let c_seen = c_ids.reach(60, "c's events").await;
+        assert_run(&b_seen, 3, 59, "b (type b: 2, 5, ...)");
+        assert_run(&c_seen, 3, 60, "c (type c: 3, 6, ...)");
+    }
+}
+
+on_each_transport! {
+    /// A follower's close ends only that follower: the others run on, and the leader no
+    /// longer counts it.
+    async fn a_followers_close_leaves_the_others_running() {
+        let tag = unique("share-follower-close");
+        let url = server_url(&format!("/test/stream?count=40&interval=50&tag={tag}"));
+        let a = leader(&url).await;
+        let a_ids = Ids::of(&a, "message");
+        let b = shared(&url);
+        let c = shared(&url);
+        let c_ids = Ids::of(&c, "message");
+        let mut b_messages = b.messages();
+        until("three sources", || a.sharing() == Sharing::Leader { tabs: 3 }).await;
+        b.close();
+        assert_eq!(b.ready_state(), ReadyState::Closed);
+        assert_eq!(b.sharing(), Sharing::Private);
+        common::drain_to_end(&mut b_messages, "b's stream to end").await;
+        until("the leader to drop b", || a.sharing() == Sharing::Leader { tabs: 2 }).await;
+        assert_run(&a_ids.reach(40, "a's events").await, 1, 40, "a");
+        assert_run(&c_ids.reach(40, "c's events").await, 1, 40, "c");
+        assert!(leads(&a));
+        assert_eq!(open_on_server(&tag).await, 1);
+    }
+}
+
+on_each_transport! {
+    /// The leader's errors reach its followers as they are: kind, attempt, delay, status,
+    /// what comes next, with the state before them; both resume with no gap.
+    async fn followers_report_the_leaders_errors_and_policy() {
+        let key = unique("share-errors");
+        // The first response ends after 3 events (the transport reconnects by itself);
+        // the next two requests fail with a 500, which the policy retries; after id 9 the
+        // server answers 204, which ends both sources.
+        let url = server_url(&format!(
+            "/test/stream?count=9&interval=100&end_after=3&retry=100&key={key}&fail_requests=2,3"
+        ));
+        let a = builder(&url).reconnect(quick()).share_across_tabs(true).open().unwrap();
+        until("a to lead", || leads(&a)).await;
+        let b = builder(&url).reconnect(quick()).share_across_tabs(true).open().unwrap();
+        let errors = |es: &EventSource| {
+            let seen = Rc::new(RefCell::new(Vec::<(ConnectionError, ReadyState)>::new()));
+            let listener = es.on_error({
+                let seen = seen.clone();
+                let weak = es.downgrade();
+                move |err| {
+                    let state = weak.upgrade().map(|es| es.ready_state());
+                    seen.borrow_mut().push((err, state.unwrap_or(ReadyState::Closed)));
+                }
+            });
+            (seen, listener)
+        };
+        let ((a_errors, _a_listener), (b_errors, _b_listener)) = (errors(&a), errors(&b));
+        let (a_ids, b_ids) = (Ids::of(&a, "message"), Ids::of(&b, "message"));
+        let (mut a_end, mut b_end) = (a.state(), b.state());
+        common::drain_to_end(&mut a_end, "a to end").await;
+        common::drain_to_end(&mut b_end, "b to end").await;
+        assert_run(&a_ids.now(), 1, 9, "a");
+        assert_run(&b_ids.now(), 1, 9, "b");
+        let describe = |errors: &[(ConnectionError, ReadyState)]| -> Vec<_> {
+            errors
+                .iter()
+                .map(|(e, state)| (e.kind(), e.will_reconnect(), e.attempt(), e.retry_delay(), e.status(), *state))
+                .collect()
+        };
+        let (a_errors, b_errors) = (describe(&a_errors.borrow()), describe(&b_errors.borrow()));
+        assert!(
+            a_errors.iter().any(|e| e.2.is_some()),
+            "the policy retried: {a_errors:?} (the follower: {b_errors:?})"
+        );
+        assert_eq!(b_errors, a_errors, "the follower reports what the leader does");
+    }
+}
+
+on_each_transport! {
+    /// A final failure of the leader ends every source: no follower takes over, and the
+    /// server sees no new stream.
+    async fn a_final_failure_ends_every_source() {
+        let key = unique("share-final");
+        let tag = unique("share-final");
+        let url = server_url(&format!(
+            "/test/stream?count=9&interval=100&end_after=3&retry=100&key={key}&fail_requests=2&tag={tag}"
+        ));
+        let a = leader(&url).await;
+        let b = shared(&url);
+        let mut a_events = a.messages();
+        let mut b_events = b.messages();
+        let a_seen = common::drain_to_end(&mut a_events, "a to end").await;
+        let b_seen = common::drain_to_end(&mut b_events, "b to end").await;
+        assert_eq!(a_seen.last().map(|m| m.last_event_id()).as_deref(), Some("3"));
+        assert_eq!(b_seen.last().map(|m| m.last_event_id()).as_deref(), Some("3"));
+        assert_eq!(b.ready_state(), ReadyState::Closed);
+        sleep(500).await;
+        assert_eq!(open_on_server(&tag).await, 0, "nobody took over");
+        assert_eq!(common::requests_on_server(&key).await, 2);
+    }
+}
+
+/// The lock's name of sources at `url`, found by opening one and reading the page's
+/// locks.
+async fn lock_name(url: &str, tag: &str) -> String {
+    let probe = leader(url).await;
+    let names: js_sys::Array = lock_names().await.unchecked_into();
+    probe.close();
+    names
+        .iter()
+        .filter_map(|name| name.as_string())
+        .find(|name| name.starts_with("web-eventsource share") && name.contains(tag))
+        .expect("the leader's lock")
+}
+
+/// A leader's broadcast as `src/share/wire.rs` encodes it: `[kind, leader, seq, ...]`.
+fn note(kind: u8, leader: f64, seq: f64, fields: &[JsValue]) -> js_sys::Array {
+    let note = js_sys::Array::of3(&kind.into(), &leader.into(), &seq.into());
+    for field in fields {
+        note.push(field);
+    }
+    note
+}
+
+fn hello(leader: f64, resume_after: &str) -> js_sys::Array {
+    note(0, leader, 1.0, &[resume_after.into()])
+}
+
+fn event(leader: f64, seq: f64, id: u64) -> js_sys::Array {
+    let data = format!("data {id}");
+    let fields = ["message", &data, &id.to_string(), "http://example.test"];
+    note(4, leader, seq, &fields.map(JsValue::from))
+}
+
+/// A new leader that resumes behind this tab (it missed broadcasts this tab got) sends
+/// events this tab delivered already: they are dropped, the rest delivered; a stale
+/// leader's late broadcasts are ignored. The leaders are played from JavaScript on the
+/// channel, with the lock held there so that the source stays a follower.
+#[wasm_bindgen_test]
+async fn a_new_leader_behind_this_tab_brings_no_repeat() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-repeats");
+    let url = server_url(&format!("/test/stream?count=5&tag={tag}"));
+    let name = lock_name(&url, &tag).await;
+    hold_lock(&name);
+    let b = shared(&url);
+    let b_ids = Ids::of(&b, "message");
+    let first = b.messages();
+    broadcast(&name, hello(1.0, ""));
+    for id in 1..=5 {
+        broadcast(&name, event(1.0, id as f64 + 1.0, id));
+    }
+    assert_eq!(
+        b_ids.reach(5, "the first leader's events").await,
+        [1, 2, 3, 4, 5]
+    );
+    // Leader 2 resumes after 3: 4 and 5 come again, then 6 and 7.
+    broadcast(&name, hello(2.0, "3"));
+    for (seq, id) in [4, 5, 6, 7].into_iter().enumerate() {
+        broadcast(&name, event(2.0, seq as f64 + 2.0, id));
+    }
+    // Leader 1 has not noticed yet: ignored.
+    broadcast(&name, event(1.0, 7.0, 99));
+    // A repeat of leader 2's last sequence number: ignored.
+    broadcast(&name, event(2.0, 5.0, 7));
+    let seen = b_ids.reach(7, "the second leader's events").await;
+    sleep(300).await;
+    assert_eq!(
+        b_ids.now(),
+        [1, 2, 3, 4, 5, 6, 7],
+        "no repeat, nothing stale"
+    );
+    assert_eq!(seen, b_ids.now());
+    assert_eq!(b.last_event_id(), "7");
+    assert_eq!(b.ready_state(), ReadyState::Open);
+    drop(first);
+    close_channel();
+    release_held();
+}
+
+/// A leader that holds the lock but no longer answers (here: the lock held from
+/// JavaScript, with nobody broadcasting) is taken over once its silence lasts.
+#[wasm_bindgen_test]
+async fn a_silent_leader_that_keeps_the_lock_is_taken_over() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-stuck");
+    let url = server_url(&format!("/test/stream?count=200&interval=50&tag={tag}"));
+    let name = lock_name(&url, &tag).await;
+    hold_lock(&name);
+    let b = shared(&url);
+    let b_ids = Ids::of(&b, "message");
+    sleep(1_000).await;
+    assert!(!leads(&b), "the lock is held elsewhere");
+    assert!(b_ids.now().is_empty());
+    within("the follower to steal the lock", async {
+        while !leads(&b) {
+            sleep(50).await;
+        }
+    })
+    .await;
+    until("events", || b_ids.now().len() >= 3).await;
+    release_held();
+    assert_eq!(b_ids.now()[0], 1, "from the start: nothing was seen before");
+    drop((b, b_ids));
+    wait_open_on_server(&tag, 0).await;
+}
+
+/// Without `navigator.locks`, a shared source is a private one.
+#[wasm_bindgen_test]
+async fn without_web_locks_sources_are_private() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-nolocks");
+    let url = server_url(&format!("/test/stream?count=100&interval=50&tag={tag}"));
+    remove_locks();
+    let a = shared(&url);
+    let b = shared(&url);
+    restore_locks();
+    assert_eq!(a.sharing(), Sharing::Private);
+    assert_eq!(b.sharing(), Sharing::Private);
+    let (a_ids, b_ids) = (Ids::of(&a, "message"), Ids::of(&b, "message"));
+    until("both to receive", || {
+        !a_ids.now().is_empty() && !b_ids.now().is_empty()
+    })
+    .await;
+    wait_open_on_server(&tag, 2).await;
+    assert!(a.raw().is_some() && b.raw().is_some());
+}
+
+/// 100 failovers leave memory, timers and streams where they were.
+#[wasm_bindgen_test]
+async fn memory_stays_flat_over_100_failovers() {
+    common::use_transport(Transport::Native);
+    install_timer_counter();
+    let tag = unique("share-leak");
+    let url = server_url(&format!("/test/stream?count=100000&interval=20&tag={tag}"));
+    let mut current = leader(&url).await;
+    let mut memory_after_warm_up = 0.0;
+    for round in 0..110 {
+        let next = shared(&url);
+        let ids = Ids::of(&next, "message");
+        until("the follower to receive", || !ids.now().is_empty()).await;
+        current.close();
+        drop(current);
+        until("the follower to lead", || leads(&next)).await;
+        let count = ids.now().len();
+        until("events after the failover", || ids.now().len() > count + 1).await;
+        assert_run(
+            &ids.now(),
+            1,
+            *ids.now().last().unwrap(),
+            "across the failover",
+        );
+        drop(ids);
+        current = next;
+        if round == 9 {
+            memory_after_warm_up = wasm_memory();
+        }
+    }
+    assert_eq!(wasm_memory(), memory_after_warm_up, "wasm memory grew");
+    drop(current);
+    wait_open_on_server(&tag, 0).await;
+    assert_eq!(live_timers_at_least(100), 0, "a timer outlived its source");
+}
