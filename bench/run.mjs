@@ -24,17 +24,21 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 const fixed = (x, digits = 2) => Number(x).toFixed(digits);
+const packageVersion = (name) => JSON.parse(readFileSync(join(root, "bench/node_modules", name, "package.json"), "utf8")).version;
 
 const browser = await launchChromium(chromium);
 const page = await browser.newPage();
 page.on("pageerror", (error) => console.error("page error:", error));
 await page.goto(`${base}/`);
+// bench.js sets window.bench once its wasm module is imported (a top-level await).
+await page.waitForFunction(() => window.bench);
 await page.evaluate(() => window.bench.ready);
-const call = (fn, ...args) => page.evaluate(([fn, args]) => {
+const callOn = (on) => (fn, ...args) => on.evaluate(([fn, args]) => {
   const [scope, name] = fn.split(".");
   const target = scope === "wasm" ? window.bench.wasm : window.bench;
   return target[name](...args);
 }, [fn, args]);
+const call = callOn(page);
 
 // Throughput: 100,000 events of 64 bytes.
 const textUrl = `/test/stream?count=${EVENTS}&size=64&batch=1000`;
@@ -44,7 +48,16 @@ const handlers = [
   { name: "messages", label: "`messages()` stream", url: textUrl },
   { name: "subscribe_json", label: "`subscribe_json::<T>()` (64-byte JSON)", url: jsonUrl },
   { name: "gloo_net", label: "gloo-net `EventSource::subscribe`", url: textUrl },
+  { name: "fetch_on_message", label: "`on_message` callback, fetch transport", url: textUrl },
+  // Plain JS again, without EventSource: what a JS app reading the stream itself pays.
+  { name: "js_fetch", label: "plain JS `fetch` + `TextDecoder` + eventsource-parser", url: textUrl, js: "bench.jsFetchBaseline" },
 ];
+const runHandler = async (h) => {
+  const result = await (h.js ? call(h.js, h.url, EVENTS) : call("wasm.throughput", h.name, h.url, EVENTS));
+  // Each reads every event's data (the JSON handler counts its decoded text instead).
+  if (h.url === textUrl && result.bytes !== EVENTS * 64) throw new Error(`${h.name} read ${result.bytes} bytes`);
+  return result;
+};
 const throughput = { js: [] };
 const ratios = {};
 for (const h of handlers) { throughput[h.name] = []; ratios[h.name] = []; }
@@ -55,7 +68,7 @@ const baselineRun = async () => {
 };
 // Warm up the server, the browser's network stack and the JIT; discarded.
 await baselineRun();
-await call("wasm.throughput", "on_message", textUrl, EVENTS);
+for (const h of handlers) await runHandler(h);
 for (let run = 0; run < RUNS; run++) {
   // Rotate the order so no handler always runs first (or last) in a run, and put a
   // baseline before and after each handler: its ratio is to the mean of the two, which
@@ -63,7 +76,7 @@ for (let run = 0; run < RUNS; run++) {
   const order = handlers.map((_, i) => handlers[(i + run) % handlers.length]);
   let before = await baselineRun();
   for (const h of order) {
-    const result = await call("wasm.throughput", h.name, h.url, EVENTS);
+    const result = await runHandler(h);
     const after = await baselineRun();
     throughput.js.push(before);
     throughput[h.name].push(result.ms);
@@ -139,6 +152,112 @@ const decode = {
   ratio: median(decodeRuns.map((r) => r.serde_wasm_bindgen_ns / r.serde_json_ns)),
 };
 
+// The parser alone: one 12.8 MB buffer of sse-server's 64-byte events in 64 KiB chunks,
+// ours against eventsource-parser (with TextDecoder), each event's data held as a string.
+const PARSE_BYTES = 12_800_000;
+const PARSE_CHUNK = 64 * 1024;
+const parseKinds = [
+  { name: "ours_js", label: "ours, each event's data handed to JS as it is parsed (a `&str` argument: one `TextDecoder` call per event)" },
+  { name: "ours_js_per_chunk", label: "ours, each chunk's events' data handed to JS at once (one `TextDecoder` call per chunk, sliced per event in JS)" },
+  { name: "eventsource_parser", label: `\`TextDecoder\` + eventsource-parser ${packageVersion("eventsource-parser")} (baseline)` },
+  { name: "ours_rust", label: "ours, each event's data kept in Rust as a `String` (what a Rust app gets)" },
+];
+const parseSpec = `stream:${PARSE_BYTES}`;
+const PARSE_RUNS = Math.max(RUNS, 11);
+// Runs the parser case with `callOn` (a page): ns per event of each kind, and the per-run
+// ratios of each kind's time to eventsource-parser's.
+async function parserCase(callOn) {
+  const ns = {};
+  const ratios = {};
+  for (const kind of parseKinds) { ns[kind.name] = []; ratios[kind.name] = []; }
+  let events = 0;
+  for (const kind of parseKinds) await callOn("bench.parseRun", kind.name, parseSpec, PARSE_CHUNK); // warm up
+  for (let run = 0; run < PARSE_RUNS; run++) {
+    const order = parseKinds.map((_, i) => parseKinds[(i + run) % parseKinds.length]);
+    const got = {};
+    for (const kind of order) got[kind.name] = await callOn("bench.parseRun", kind.name, parseSpec, PARSE_CHUNK);
+    // Every side must have handed the caller the same strings.
+    for (const name of ["ours_js", "ours_js_per_chunk"]) {
+      for (const end of ["first", "last"]) {
+        if (got[name][end] !== got.eventsource_parser[end]) throw new Error(`parser: ${name}'s ${end} event's data differs: ${got[name][end]} vs ${got.eventsource_parser[end]}`);
+      }
+    }
+    events = got.eventsource_parser.events;
+    for (const kind of parseKinds) {
+      ns[kind.name].push((got[kind.name].ms * 1e6) / events);
+      ratios[kind.name].push(got[kind.name].ms / got.eventsource_parser.ms);
+    }
+  }
+  const summary = { events, runs: PARSE_RUNS };
+  for (const kind of parseKinds) summary[kind.name] = { ns_per_event: median(ns[kind.name]), ratio: median(ratios[kind.name]), ratios: ratios[kind.name] };
+  return summary;
+}
+const parse = await parserCase(call);
+// The same on the page built at opt-level 3 (scripts/bench builds both): how much of the
+// difference is the size-first build this workspace (and most wasm apps) ship.
+const pageO3 = await browser.newPage();
+pageO3.on("pageerror", (error) => console.error("page error (opt-level 3):", error));
+await pageO3.goto(`${base}/?pkg=pkg-o3`);
+await pageO3.waitForFunction(() => window.bench);
+await pageO3.evaluate(() => window.bench.ready);
+const parseO3 = await parserCase(callOn(pageO3));
+await pageO3.close();
+
+// One long line in 1,024 chunks, at three sizes: the time must grow linearly.
+const LINE_CHUNKS = 1024;
+const lineSizes = [2, 4, 8].map((mib) => mib << 20);
+const lineKinds = [
+  { name: "ours_rust", label: "ours, the data kept in Rust" },
+  { name: "ours_js", label: "ours, the data handed to JS" },
+  { name: "eventsource_parser", label: "`TextDecoder` + eventsource-parser" },
+];
+// Runs of a few milliseconds: take many.
+const LINE_RUNS = Math.max(RUNS, 21);
+const line = {};
+for (const bytes of lineSizes) {
+  const spec = `line:${bytes}`;
+  const chunk = Math.ceil((bytes + 8) / LINE_CHUNKS); // "data: " and two LFs around the line
+  line[bytes] = {};
+  for (const kind of lineKinds) {
+    await call("bench.parseRun", kind.name, spec, chunk); // warm up
+    const ms = [];
+    for (let run = 0; run < LINE_RUNS; run++) ms.push((await call("bench.parseRun", kind.name, spec, chunk)).ms);
+    line[bytes][kind.name] = median(ms);
+  }
+}
+const lineGrowth = (kind) => lineSizes.slice(1).map((bytes, i) => line[bytes][kind] / line[lineSizes[i]][kind]);
+
+// Memory on the fetch transport: open, first event, close, CYCLES times against sse-server;
+// the wasm memory, and the JS heap after a forced collection, before and after.
+const cdp = await page.context().newCDPSession(page);
+const settle = () => page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+const heapUsed = async () => {
+  await settle();
+  await cdp.send("HeapProfiler.collectGarbage");
+  await cdp.send("HeapProfiler.collectGarbage");
+  return (await cdp.send("Runtime.getHeapUsage")).usedSize;
+};
+const cycleTag = `fetch-cycles-${process.pid}`;
+const cycleUrl = `/test/stream?count=1&size=64&tag=${cycleTag}`;
+await call("wasm.fetch_cycles", cycleUrl, 1_000); // warm up: the allocator's and the JIT's
+const fetchMemory = { heap_before: await heapUsed(), wasm_before: await call("wasm.wasm_memory_bytes") };
+const cyclesStart = Date.now();
+await call("wasm.fetch_cycles", cycleUrl, CYCLES);
+fetchMemory.seconds = (Date.now() - cyclesStart) / 1000;
+fetchMemory.heap_after = await heapUsed();
+fetchMemory.wasm_after = await call("wasm.wasm_memory_bytes");
+// Every request was aborted on close: the server sees its bodies end (it notices on its
+// next keep-alive write, within a second or so).
+fetchMemory.server_open = -1;
+for (let wait = 0; wait < 50; wait++) {
+  const counts = await page.evaluate((url) => fetch(url).then((r) => r.json()), `/test/connections?tag=${cycleTag}`);
+  fetchMemory.server_open = counts.open;
+  fetchMemory.server_total = counts.total;
+  if (counts.open === 0) break;
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+await cdp.detach();
+
 const chromiumVersion = browser.version();
 await browser.close();
 
@@ -160,6 +279,42 @@ const machine = {
   date: new Date().toISOString(),
 };
 
+// The fetch transport end to end, paired within each round (see pairedToGloo).
+const perRound = (a, b) => throughput[a].map((ms, run) => ms / throughput[b][run]);
+const spread = (xs) => `${fixed(Math.min(...xs))}–${fixed(Math.max(...xs))}`;
+// How many times the events per second of the fetch transport's `on_message` another's is.
+const fetchSpeedup = (other) => perRound(other, "fetch_on_message");
+const FETCH_TARGET = 5;
+// The minimal native app before the fetch transport: rebuilt in this run from the commit
+// scripts/bench names (target/bench-size-base.json), and as that commit's BENCHMARKS.md
+// recorded it.
+const sizeBaseFile = join(root, "target/bench-size-base.json");
+const sizeBase = existsSync(sizeBaseFile) ? JSON.parse(readFileSync(sizeBaseFile, "utf8")) : null;
+const SIZE_BEFORE_FETCH_RECORDED = { commit: "77ce830", raw: 25005, gzip: 11397 };
+// The npm package (wasm + JS, gzipped) before the fetch transport, as 77ce830's
+// BENCHMARKS.md recorded it (same measure.mjs): with both transports it may grow by 4 KB.
+const NPM_BEFORE_FETCH_RECORDED = { commit: "77ce830", gzip: 27412 };
+const NPM_FETCH_GROWTH_BYTES = 4_000;
+// The fetch transport's browser calls, as the size apps' wasm-bindgen glue imports them:
+// the fetch app must import them all, the native app none.
+const FETCH_IMPORTS = ["fetch", "abort", "getReader", "read"];
+const glueImports = (app) => {
+  const glue = readFileSync(join(root, `target/bench-size/${app}/size_${app}.js`), "utf8");
+  return FETCH_IMPORTS.filter((name) => new RegExp(`__wbg_${name}_`).test(glue));
+};
+const fetchImportsInNative = glueImports("web_eventsource");
+const fetchImportsInFetch = glueImports("web_eventsource_fetch");
+// Linear: the time per MiB stays flat from the shortest line to the longest, where a
+// parser that rescanned the line with each chunk would take 4× as long per MiB (the line
+// is 4× as long, and so is each rescan). The bound, 2×, leaves room for the caches, which
+// hold less of a longer line, and for the noise of runs of a few milliseconds.
+const LINE_PER_MIB_BOUND = 2;
+const perMib = (kind, bytes) => line[bytes][kind] / (bytes >> 20);
+const linePerMibGrowth = (kind) => perMib(kind, lineSizes.at(-1)) / perMib(kind, lineSizes[0]);
+const lineLinear = linePerMibGrowth("ours_rust") <= LINE_PER_MIB_BOUND;
+const heapGrowth = fetchMemory.heap_after - fetchMemory.heap_before;
+const wasmGrowth = fetchMemory.wasm_after - fetchMemory.wasm_before;
+
 const med = (name) => median(throughput[name]);
 const dmed = (name) => median(dispatch[name]);
 const ratio = (name) => median(ratios[name]);
@@ -178,13 +333,22 @@ const targets = [
   })),
   { what: "one JS listener however many subscribers", ok: [1, 10, 100].every((k) => fanout[k].js_listeners === 1), figure: [1, 10, 100].map((k) => fanout[k].js_listeners).join(" / ") },
   { what: "fan-out cost grows no worse than linearly", ok: fanout[10].ns_per_event <= 10 * fanout[1].ns_per_event && fanout[100].ns_per_event <= 10 * fanout[10].ns_per_event, figure: [1, 10, 100].map((k) => `${fixed(fanout[k].ns_per_event, 0)}`).join(" → ") + " ns per event" },
+  { what: `fetch transport's \`on_message\` at least ${FETCH_TARGET}× native \`on_message\`'s events/s`, ok: median(fetchSpeedup("on_message")) >= FETCH_TARGET, figure: `${fixed(median(fetchSpeedup("on_message")), 1)}× (rounds ${spread(fetchSpeedup("on_message"))})` },
+  { what: "parser alone, each event's data handed to JS: no slower per event than eventsource-parser (moonshot: 2× faster)", ok: parse.ours_js.ratio <= 1, figure: `${fixed(parse.ours_js.ratio)}× its time (${fixed(parse.ours_js.ns_per_event, 0)} vs ${fixed(parse.eventsource_parser.ns_per_event, 0)} ns per event); handed over per chunk ${fixed(parse.ours_js_per_chunk.ratio)}×; kept in Rust ${fixed(parse.ours_rust.ratio)}×` },
+  { what: `one long line in 1,024 chunks: linear (the time per MiB at 8 MiB ≤ ${LINE_PER_MIB_BOUND}× that at 2 MiB; rescanning would make it 4×)`, ok: lineLinear, figure: `${lineSizes.map((bytes) => `${bytes >> 20} MiB ${fixed(line[bytes].ours_rust, 1)} ms`).join(", ")}: ${fixed(linePerMibGrowth("ours_rust"))}× per MiB` },
   { what: "gzipped wasm no larger than gloo-net's", ok: size.web_eventsource.gzip <= size.gloo_net.gzip, figure: `${size.web_eventsource.gzip} B vs ${size.gloo_net.gzip} B` },
   ...(npmSize ? [{ what: "npm package (wasm + JS glue) at most 15 KB gzipped", ok: npmSize.web_eventsource.gzip <= NPM_TARGET_BYTES, figure: `${npmSize.web_eventsource.gzip} B` }] : []),
+  ...(npmSize ? [{ what: `npm package with both transports grows by at most 4 KB gzipped (vs ${NPM_BEFORE_FETCH_RECORDED.gzip} B at ${NPM_BEFORE_FETCH_RECORDED.commit})`, ok: npmSize.web_eventsource.gzip - NPM_BEFORE_FETCH_RECORDED.gzip <= NPM_FETCH_GROWTH_BYTES, figure: `${npmSize.web_eventsource.gzip} B: +${npmSize.web_eventsource.gzip - NPM_BEFORE_FETCH_RECORDED.gzip} B` }] : []),
   { what: `${CYCLES.toLocaleString("en")} open/subscribe/drop cycles grow wasm memory ≤ 64 KiB`, ok: memory.after - memory.before <= 65536, figure: `${memory.after - memory.before} B` },
   { what: "no JS listener left after the cycles", ok: memory.js_listeners_left === 0, figure: `${memory.js_listeners_left}` },
+  { what: `${CYCLES.toLocaleString("en")} fetch open/close cycles grow wasm memory ≤ 64 KiB`, ok: wasmGrowth <= 65536, figure: `${wasmGrowth} B` },
+  { what: `${CYCLES.toLocaleString("en")} fetch open/close cycles grow the JS heap ≤ 256 KiB (after a forced GC)`, ok: heapGrowth <= 256 * 1024, figure: `${heapGrowth} B` },
+  { what: "every fetch request of the cycles ended on the server", ok: fetchMemory.server_open === 0, figure: `${fetchMemory.server_open} of ${fetchMemory.server_total} open` },
+  { what: "the minimal native app imports none of the fetch transport's browser calls (the fetch app imports them all)", ok: fetchImportsInNative.length === 0 && fetchImportsInFetch.length === FETCH_IMPORTS.length, figure: `native: ${fetchImportsInNative.length ? fetchImportsInNative.join(", ") : "none"}; fetch: ${fetchImportsInFetch.join(", ")}` },
+  ...(sizeBase ? [{ what: `minimal native app unchanged by the fetch transport (vs ${sizeBase.commit}, rebuilt in this run)`, ok: size.web_eventsource.raw === sizeBase.raw && size.web_eventsource.gzip === sizeBase.gzip, figure: `${size.web_eventsource.raw} / ${size.web_eventsource.gzip} B vs ${sizeBase.raw} / ${sizeBase.gzip} B` }] : []),
 ];
 
-const results = { machine, runs: RUNS, events: EVENTS, event_bytes: 64, throughput, ratios, dispatch, dispatch_ratios: dispatchRatios, fanout, memory, decode, size, npm_size: npmSize, targets };
+const results = { machine, runs: RUNS, events: EVENTS, event_bytes: 64, throughput, ratios, dispatch, dispatch_ratios: dispatchRatios, fanout, memory, decode, parse, parse_o3: parseO3, line, fetch_memory: fetchMemory, size, size_base: sizeBase, npm_size: npmSize, targets };
 mkdirSync(join(root, "target"), { recursive: true });
 writeFileSync(join(root, "target/bench.json"), JSON.stringify(results, null, 2) + "\n");
 
@@ -204,6 +368,8 @@ function npmSizeSection(npm) {
       `| eventsource ${npm.eventsource.version} | JavaScript, minified | ${npm.eventsource.raw} | ${npm.eventsource.gzip} |`,
     ]),
     "",
+    `With both transports the package is ${ours.gzip - NPM_BEFORE_FETCH_RECORDED.gzip} gzipped bytes larger than before the fetch transport (${NPM_BEFORE_FETCH_RECORDED.gzip} bytes at ${NPM_BEFORE_FETCH_RECORDED.commit}, as its BENCHMARKS.md recorded them); the issue allows ${NPM_FETCH_GROWTH_BYTES.toLocaleString("en")}.`,
+    "",
     `The target is at most ${NPM_TARGET_BYTES.toLocaleString("en")} gzipped bytes. What the wasm holds: the whole core (the connection and its fan-out, the reconnect policy with its timers, status probe and resume URL, the page-visibility pause), wasm-bindgen's glue for each export and closure type, the allocator, and what the standard library keeps for panics. A build with the browser's behaviour only (no policy, no pause) is still above the target; the README's npm section gives the breakdown and what was cut to get here.`,
     "",
   ];
@@ -222,6 +388,22 @@ const table = [
   "",
   "End to end, Chromium's own cost per event (network, parsing, building and dispatching the `MessageEvent`) is tens of microseconds on this machine and hides the handlers' differences within run-to-run noise. The dispatch benchmark below isolates them.",
   "",
+  "## The fetch transport end to end (from the throughput runs above)",
+  "",
+  "The same stream (sse-server writes it 1,000 events per chunk, so that the server is not what is measured), read by `on_message` on the fetch transport: `fetch`, the body parsed in Rust, no DOM event per message. Each ratio is taken within a round (the two handlers ran in the same round), then the median of the rounds is reported.",
+  "",
+  rows("| handler | median ms | events/s | the fetch transport's events/s, times this handler's |", [
+    ["fetch_on_message", "`on_message`, fetch transport"],
+    ["on_message", "`on_message`, native transport"],
+    ["js", "plain JS `EventSource` `onmessage`"],
+    ["js_fetch", "plain JS `fetch` + `TextDecoder` + eventsource-parser"],
+  ].map(([name, label]) => {
+    const speedup = name === "fetch_on_message" ? "1.00" : name === "js" ? `${fixed(median(ratios.fetch_on_message.map((r) => 1 / r)))} (rounds ${spread(ratios.fetch_on_message.map((r) => 1 / r))})` : `${fixed(median(fetchSpeedup(name)))} (rounds ${spread(fetchSpeedup(name))})`;
+    return `| ${label} | ${fixed(med(name), 1)} | ${Math.round(EVENTS / (med(name) / 1000)).toLocaleString("en")} | ${speedup} |`;
+  })),
+  "",
+  `Target: at least ${FETCH_TARGET}× native \`on_message\`'s events/s. Measured: ${fixed(median(fetchSpeedup("on_message")), 1)}×, so the target is ${median(fetchSpeedup("on_message")) >= FETCH_TARGET ? "met" : "**missed**"}. The native transport pays Chromium's per-event \`MessageEvent\` dispatch (tens of microseconds here); the fetch transport pays one read per chunk and the parser's work per event, and in a CPU profile its page is idle about half the time, waiting for the next chunk from sse-server: the figure is partly the server's and the loopback's speed.`,
+  "",
   `## Dispatch cost: one 64-byte event dispatched ${DISPATCHES.toLocaleString("en")} times, no network`,
   "",
   "The page dispatches one prepared `MessageEvent` on the source's `EventSource` object; each handler reads the data. Median of " + DISPATCH_RUNS + " runs; the ratio is to the mean of the JS listener runs just before and after it. The stream handlers (`messages()`, gloo-net) drain the whole burst in one task after the loop, which favours them here; from the network, each event arrives in a task of its own.",
@@ -234,20 +416,46 @@ const table = [
   "",
   `Each extra subscriber costs ${fixed(marginal(10), 0)} ns per event from 1 to 10 subscribers and ${fixed(marginal(100), 0)} ns from 1 to 100: linear, as one JS listener fans out in Rust.`,
   "",
+  `## The parser alone: ${(PARSE_BYTES / 1e6).toFixed(1)} MB of events in ${PARSE_CHUNK / 1024} KiB chunks, in Chromium`,
+  "",
+  `One buffer of sse-server's events (an \`id:\` line and 64 bytes of data each: ${parse.events.toLocaleString("en")} events), cut into ${PARSE_CHUNK.toLocaleString("en")}-byte chunks and fed to each parser by the page, no network. Every event's data ends as a string the caller holds (pushed to an array), and the sides' strings are checked equal. Ours is fed as the fetch transport is: each chunk copied into wasm memory. The time is from the parser's creation to its last event. Median of ${parse.runs} runs; the ratio is to eventsource-parser's time in the same run (below 1 is faster).`,
+  "",
+  rows("| parser, and where each event's data goes | ns per event | ratio | at opt-level 3: ns per event | ratio |", parseKinds.map((kind) => `| ${kind.label} | ${fixed(parse[kind.name].ns_per_event, 0)} | ${fixed(parse[kind.name].ratio)} | ${fixed(parseO3[kind.name].ns_per_event, 0)} | ${fixed(parseO3[kind.name].ratio)} |`)),
+  "",
+  `Target: ours, with the data handed to JS, no slower per event than eventsource-parser (moonshot: 2× faster). Measured: ${fixed(parse.ours_js.ratio)}× its time, so the target is ${parse.ours_js.ratio <= 1 ? "met" : "**missed**"}${parse.ours_js.ratio <= 0.5 ? ", and the moonshot too" : ""}. Where the time goes:`,
+  "",
+  `- Handing each event's data to JS as it is parsed costs most: wasm-bindgen's glue turns each \`&str\` into a JS string with one \`TextDecoder.decode\` call, which costs about the same whatever the string's length (a CPU profile of this case puts over half its time in that call). Handing a chunk's events over at once, one decode per chunk and a JS \`slice\` per event, gives the same strings for ${fixed(parse.ours_js.ns_per_event - parse.ours_js_per_chunk.ns_per_event, 0)} ns less per event (second row). A JavaScript consumer of the fetch transport (the npm package) should cross that way.`,
+  "- eventsource-parser works on the decoded string: `indexOf` finds the line ends, and each `data` value is a `slice`, which V8 makes without copying the characters. Ours copies each event's data into a `String` of its own (the event owns it, and outlives the chunk), validates it as UTF-8, and allocates the event's id.",
+  `- The workspace builds with \`opt-level = "z"\` (size first, as most wasm apps ship); at opt-level 3 the parser itself (data kept in Rust) takes ${fixed(parseO3.ours_rust.ns_per_event / parse.ours_rust.ns_per_event)}× the time (last columns: the same crate built at opt-level 3 in this run, the JS unchanged). An app that wants the speed can raise the level for this crate alone (\`[profile.release.package.web-eventsource] opt-level = 3\`).`,
+  "",
+  `## One long line: ${LINE_CHUNKS.toLocaleString("en")} chunks, in Chromium`,
+  "",
+  `One event whose only \`data:\` line is 2, 4 and 8 MiB long, cut into ${LINE_CHUNKS.toLocaleString("en")} chunks of equal size (so each chunk grows with the line), fed as above. A parser that searched the line again with each chunk would take about 4× as long for each doubling (eventsource-stream#11 took 7 s for 8 MB), so 4× as long per MiB at 8 MiB as at 2 MiB; a linear one takes 2× per doubling and the same per MiB. The target allows ${LINE_PER_MIB_BOUND}× per MiB, for the caches, which hold less of a longer line, and for the noise of runs this short. Median of ${LINE_RUNS} runs, in ms.`,
+  "",
+  rows(`| parser | ${lineSizes.map((bytes) => `${bytes >> 20} MiB`).join(" | ")} | time per doubling | ms per MiB at ${lineSizes[0] >> 20} and ${lineSizes.at(-1) >> 20} MiB |`, lineKinds.map((kind) => `| ${kind.label} | ${lineSizes.map((bytes) => fixed(line[bytes][kind.name], 1)).join(" | ")} | ×${lineGrowth(kind.name).map((g) => fixed(g)).join(", ×")} | ${fixed(perMib(kind.name, lineSizes[0]))}, ${fixed(perMib(kind.name, lineSizes.at(-1)))} |`)),
+  "",
   "## Size: a minimal app that logs each message (release, wasm-opt -Oz)",
   "",
   "Each app (`bench/examples/`) keeps its subscription for the page's life the cheapest way its API allows: web-eventsource's `Listener` is forgotten, gloo-net's stream is moved into a spawned task, raw web-sys's closure is leaked. Holding the `Listener` in a `thread_local!` instead adds about 570 gzipped bytes of thread-local machinery.",
   "",
   rows("| built on | .wasm bytes | gzipped bytes |", [
     `| web-eventsource | ${size.web_eventsource.raw} | ${size.web_eventsource.gzip} |`,
+    ...(sizeBase ? [`| web-eventsource at ${sizeBase.commit}, before the fetch transport (rebuilt in this run) | ${sizeBase.raw} | ${sizeBase.gzip} |`] : []),
+    `| web-eventsource, fetch transport (\`.transport(Transport::Fetch)\`) | ${size.web_eventsource_fetch.raw} | ${size.web_eventsource_fetch.gzip} |`,
     `| gloo-net | ${size.gloo_net.raw} | ${size.gloo_net.gzip} |`,
     `| raw web-sys (closure leaked) | ${size.web_sys.raw} | ${size.web_sys.gzip} |`,
   ]),
+  "",
+  `${sizeBase ? (size.web_eventsource.raw === sizeBase.raw && size.web_eventsource.gzip === sizeBase.gzip ? `The native app is byte for byte the size it was at ${sizeBase.commit}, before the fetch transport` : `The native app is **${size.web_eventsource.raw - sizeBase.raw} bytes (${size.web_eventsource.gzip - sizeBase.gzip} gzipped) larger** than at ${sizeBase.commit}, before the fetch transport`) : "The native app could not be rebuilt at the commit before the fetch transport in this run"} (that commit's BENCHMARKS.md recorded ${SIZE_BEFORE_FETCH_RECORDED.raw} / ${SIZE_BEFORE_FETCH_RECORDED.gzip} bytes). Its glue imports ${fetchImportsInNative.length ? `**${fetchImportsInNative.join(", ")}**` : "none"} of the fetch transport's browser calls (\`${FETCH_IMPORTS.join("`, `")}\`)${fetchImportsInNative.length ? "" : ": an app that never selects fetch links none of it"}. Selecting fetch adds ${size.web_eventsource_fetch.gzip - size.web_eventsource.gzip} gzipped bytes: the request, the body reader and the parser.`,
   "",
   ...(npmSize ? npmSizeSection(npmSize) : []),
   `## Memory: ${CYCLES.toLocaleString("en")} open / subscribe / drop cycles`,
   "",
   `Wasm memory ${memory.before} → ${memory.after} bytes (after 1,000 warm-up cycles); JS listeners left: ${memory.js_listeners_left}.`,
+  "",
+  `## Memory: ${CYCLES.toLocaleString("en")} open / close cycles on the fetch transport`,
+  "",
+  `Each cycle opens a fetch source on sse-server with an \`on_message\` callback, waits for its first event, and closes it, aborting the request mid-body (${fetchMemory.seconds.toFixed(0)} s for the ${CYCLES.toLocaleString("en")}, after 1,000 warm-up cycles). Wasm memory ${fetchMemory.wasm_before} → ${fetchMemory.wasm_after} bytes; JS heap in use after a forced collection (DevTools protocol) ${fetchMemory.heap_before} → ${fetchMemory.heap_after} bytes; requests still open on the server afterwards: ${fetchMemory.server_open} of ${fetchMemory.server_total}.`,
   "",
   `## Decode: one ${decode.bytes}-byte JSON event`,
   "",

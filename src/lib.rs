@@ -112,6 +112,14 @@
 #![deny(missing_docs, missing_debug_implementations)]
 #![warn(rust_2018_idioms, unreachable_pub)]
 
+#[cfg(feature = "bench-internals")]
+#[doc(hidden)]
+pub mod __bench {
+    //! Not API: see `bench_internals.rs`.
+    pub use crate::bench_internals::{Parser, TooLarge};
+}
+#[cfg(feature = "bench-internals")]
+mod bench_internals;
 mod builder;
 mod connection;
 mod delivery;

@@ -6,12 +6,16 @@
 
 mod decode;
 mod dispatch;
+mod fetch_memory;
 mod memory;
+mod parser;
 mod throughput;
 
 pub use decode::decode;
 pub use dispatch::{subscribe_for_dispatch, Subscribed};
+pub use fetch_memory::{fetch_cycles, wasm_memory_bytes};
 pub use memory::memory_cycles;
+pub use parser::ParserBench;
 pub use throughput::throughput;
 
 #[wasm_bindgen::prelude::wasm_bindgen]

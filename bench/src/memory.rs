@@ -6,7 +6,7 @@ use web_eventsource::EventSource;
 
 use crate::object;
 
-fn memory_bytes() -> f64 {
+pub(crate) fn memory_bytes() -> f64 {
     js_sys::Reflect::get(&wasm_bindgen::memory(), &"buffer".into())
         .and_then(|buffer| js_sys::Reflect::get(&buffer, &"byteLength".into()))
         .ok()

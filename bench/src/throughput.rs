@@ -10,7 +10,7 @@ use std::rc::Rc;
 use futures::channel::oneshot;
 use futures::StreamExt;
 use wasm_bindgen::prelude::*;
-use web_eventsource::EventSource;
+use web_eventsource::{EventSource, Transport};
 
 use crate::{now, object};
 
@@ -21,12 +21,14 @@ struct Item {
     text: String,
 }
 
-/// Runs one handler (`on_message`, `messages`, `subscribe_json` or `gloo_net`) over the
-/// `n` events at `url`; returns `{ ms, bytes }`.
+/// Runs one handler (`on_message`, `messages`, `subscribe_json`, `gloo_net`, or
+/// `fetch_on_message`: `on_message` on the fetch transport) over the `n` events at `url`;
+/// returns `{ ms, bytes }`.
 #[wasm_bindgen]
 pub async fn throughput(handler: &str, url: &str, n: u32) -> Result<JsValue, JsValue> {
     let (ms, bytes) = match handler {
-        "on_message" => on_message(url, n).await?,
+        "on_message" => on_message(open(url)?, n).await?,
+        "fetch_on_message" => on_message(open_fetch(url)?, n).await?,
         "messages" => messages(url, n).await?,
         "subscribe_json" => subscribe_json(url, n).await?,
         "gloo_net" => gloo_net(url, n).await?,
@@ -37,6 +39,13 @@ pub async fn throughput(handler: &str, url: &str, n: u32) -> Result<JsValue, JsV
 
 fn open(url: &str) -> Result<EventSource, JsValue> {
     EventSource::new(url).map_err(|err| JsValue::from_str(&err.to_string()))
+}
+
+fn open_fetch(url: &str) -> Result<EventSource, JsValue> {
+    EventSource::builder(url)
+        .transport(Transport::Fetch)
+        .open()
+        .map_err(|err| JsValue::from_str(&err.to_string()))
 }
 
 /// The first event's time and the running totals, shared by the callbacks.
@@ -59,8 +68,7 @@ impl Tally {
     }
 }
 
-async fn on_message(url: &str, n: u32) -> Result<(f64, usize), JsValue> {
-    let es = open(url)?;
+async fn on_message(es: EventSource, n: u32) -> Result<(f64, usize), JsValue> {
     let tally = Rc::new(Tally::default());
     let (done, finished) = oneshot::channel();
     let done = RefCell::new(Some(done));

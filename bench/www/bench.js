@@ -1,7 +1,14 @@
 // The page scripts/bench drives: loads the benchmark wasm, and holds what must be plain
-// JS — the baseline handler and the count of live EventSource listeners.
-import init, * as wasm from "./pkg/web_eventsource_bench.js";
+// JS — the baselines (EventSource, and fetch with eventsource-parser), the parser
+// benchmark's driver and the count of live EventSource listeners.
 import { install_listener_counter, last_source, live_listeners, live_listeners_total } from "./listener-counter.js";
+// Copied from bench/node_modules by scripts/bench (the version bench/package.json pins).
+import { createParser } from "./vendor/eventsource-parser/index.js";
+
+// `?pkg=pkg-o3`: the same crate built at opt-level 3 (scripts/bench builds both).
+const pkg = new URLSearchParams(location.search).get("pkg") === "pkg-o3" ? "pkg-o3" : "pkg";
+const wasm = await import(`./${pkg}/web_eventsource_bench.js`);
+const init = wasm.default;
 
 install_listener_counter();
 globalThis.benchLiveListeners = live_listeners;
@@ -28,6 +35,119 @@ function jsBaseline(url, n) {
       if (es.readyState === EventSource.CLOSED) reject(new Error(`baseline: ${url} failed`));
     };
   });
+}
+
+// The other JS baseline, for the fetch transport: `fetch`, `TextDecoder` and the
+// eventsource-parser package, as a JS app would read the same stream without EventSource.
+async function jsFetchBaseline(url, n) {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers: { Accept: "text/event-stream" }, cache: "no-store", signal: controller.signal });
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let count = 0;
+  let bytes = 0;
+  let start = 0;
+  let ms = 0;
+  const parser = createParser({
+    onEvent: (event) => {
+      if (count === 0) start = performance.now();
+      bytes += event.data.length;
+      if (++count === n) ms = performance.now() - start;
+    },
+  });
+  while (count < n) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`fetch baseline: ${url} ended after ${count} events`);
+    parser.feed(decoder.decode(value, { stream: true }));
+  }
+  controller.abort();
+  return { ms, bytes };
+}
+
+// The parser benchmarks' input. `eventStream(total)`: the events of sse-server's
+// /test/stream?size=64 (an id line, 64 bytes of data) up to `total` bytes, whole events
+// only. `longLine(bytes)`: one event whose single data line holds `bytes` bytes.
+const encoder = new TextEncoder();
+function eventStream(total) {
+  const parts = [];
+  let length = 0;
+  for (let id = 1; ; id++) {
+    const data = String(id).padEnd(64, "x");
+    const event = `id: ${id}\ndata: ${data}\n\n`;
+    if (length + event.length > total) break;
+    parts.push(event);
+    length += event.length;
+  }
+  return { bytes: encoder.encode(parts.join("")), events: parts.length };
+}
+function longLine(bytes) {
+  return { bytes: encoder.encode(`data: ${"x".repeat(bytes)}\n\n`), events: 1 };
+}
+// The JS half of the "per_chunk" delivery (bench/src/parser.rs): one string per event,
+// sliced from the chunk's decoded data. V8 makes a slice of a long string without
+// copying it, as it does for eventsource-parser's values.
+globalThis.benchTakeBatch = (sink, text, ends) => {
+  let start = 0;
+  for (const end of ends) {
+    sink.push(text.slice(start, end));
+    start = end;
+  }
+};
+
+const inputs = new Map();
+// The input named `spec` ("stream:12800000" or "line:8388608"), built once and kept.
+function input(spec) {
+  if (!inputs.has(spec)) {
+    const [kind, size] = spec.split(":");
+    inputs.set(spec, kind === "stream" ? eventStream(Number(size)) : longLine(Number(size)));
+  }
+  return inputs.get(spec);
+}
+const MAX_EVENT_SIZE = 16 << 20;
+
+// One parser run over the input `spec`, cut into chunks of `chunkSize` bytes, as `kind`:
+// - "ours_js": our parser (wasm), each event's data pushed to a JS array as a JS string;
+// - "ours_js_per_chunk": the same strings, but the data of each chunk's events crosses
+//   into JS as one string, decoded once and sliced here (`benchTakeBatch`);
+// - "ours_rust": our parser, each event's data kept in Rust as a String;
+// - "eventsource_parser": TextDecoder (stream: true) and eventsource-parser, each
+//   event's data pushed to a JS array.
+// Returns { ms, events, bytes, first, last }: the timed part is the feeding, from the
+// parser's creation to its last event; the checks come after.
+function parseRun(kind, spec, chunkSize) {
+  const { bytes: buffer, events: expected } = input(spec);
+  const size = chunkSize;
+  let ms;
+  let events;
+  let bytes;
+  let held = [];
+  if (kind === "eventsource_parser") {
+    const start = performance.now();
+    const decoder = new TextDecoder();
+    const parser = createParser({ onEvent: (event) => held.push(event.data) });
+    for (let at = 0; at < buffer.length; at += size) parser.feed(decoder.decode(buffer.subarray(at, at + size), { stream: true }));
+    parser.feed(decoder.decode());
+    ms = performance.now() - start;
+    events = held.length;
+    bytes = held.reduce((sum, data) => sum + data.length, 0);
+  } else {
+    const start = performance.now();
+    const delivery = { ours_rust: "rust", ours_js: "each_event", ours_js_per_chunk: "per_chunk" }[kind];
+    if (!delivery) throw new Error(`no parser kind ${kind}`);
+    const parser = new wasm.ParserBench(MAX_EVENT_SIZE, delivery, held);
+    for (let at = 0; at < buffer.length; at += size) parser.feed(buffer.subarray(at, at + size));
+    ms = performance.now() - start;
+    events = parser.events();
+    bytes = parser.data_bytes();
+    parser.free();
+    if (kind !== "ours_rust" && held.reduce((sum, data) => sum + data.length, 0) !== bytes) throw new Error(`${kind}: the strings in JS do not add up to the data parsed`);
+  }
+  if (events !== expected) throw new Error(`${kind}: ${events} events, expected ${expected}`);
+  // A digest of the data that reached JS, for the runner to compare across kinds.
+  const first = held[0]?.slice(0, 80);
+  const last = held.at(-1)?.slice(0, 80);
+  held = null;
+  return { ms, events, bytes, first, last };
 }
 
 // A source that delivers nothing by itself: dispatch benchmarks feed it by hand.
@@ -81,4 +201,4 @@ async function dispatchCost(kind, n, k) {
   return { ms, handled: n * k, js_listeners: jsListeners };
 }
 
-window.bench = { ready: init().then(() => true), wasm, jsBaseline, dispatchCost };
+window.bench = { ready: init().then(() => true), wasm, jsBaseline, jsFetchBaseline, dispatchCost, parseRun };
