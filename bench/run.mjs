@@ -27,12 +27,17 @@ const fixed = (x, digits = 2) => Number(x).toFixed(digits);
 const packageVersion = (name) => JSON.parse(readFileSync(join(root, "bench/node_modules", name, "package.json"), "utf8")).version;
 
 const browser = await launchChromium(chromium);
-const page = await browser.newPage();
-page.on("pageerror", (error) => console.error("page error:", error));
-await page.goto(`${base}/`);
-// bench.js sets window.bench once its wasm module is imported (a top-level await).
-await page.waitForFunction(() => window.bench);
-await page.evaluate(() => window.bench.ready);
+/** A new page of the bench (`query` "?pkg=pkg-o3" for the opt-level 3 build), ready. */
+async function openBenchPage(query) {
+  const opened = await browser.newPage();
+  opened.on("pageerror", (error) => console.error(`page error${query ? ` (${query})` : ""}:`, error));
+  await opened.goto(`${base}/${query}`);
+  // bench.js sets window.bench once its wasm module is imported (a top-level await).
+  await opened.waitForFunction(() => window.bench);
+  await opened.evaluate(() => window.bench.ready);
+  return opened;
+}
+const page = await openBenchPage("");
 const callOn = (on) => (fn, ...args) => on.evaluate(([fn, args]) => {
   const [scope, name] = fn.split(".");
   const target = scope === "wasm" ? window.bench.wasm : window.bench;
@@ -163,47 +168,70 @@ const parseKinds = [
   { name: "ours_rust", label: "ours, each event's data kept in Rust as a `String` (what a Rust app gets)" },
 ];
 const parseSpec = `stream:${PARSE_BYTES}`;
-const PARSE_RUNS = Math.max(RUNS, 11);
-// Runs the parser case with `callOn` (a page): ns per event of each kind, and the per-run
-// ratios of each kind's time to eventsource-parser's.
-async function parserCase(callOn) {
+const PARSE_RUNS = Math.max(RUNS, 15);
+const PARSE_WARMUPS = 5;
+// The parser case runs on two fresh pages, one per build of the bench crate (scripts/bench
+// builds it at the workspace's opt-level "z" and at 3): a page that has run the other
+// cases holds a larger heap, which slows the JS side's collections. Each run measures
+// every kind on both pages (in an order that rotates), so that drift in the machine's
+// speed cancels in the ratios: each kind's time to eventsource-parser's on the same
+// page, and each kind's time at opt-level 3 to its time at "z".
+const builds = [
+  { name: "z", page: await openBenchPage("") },
+  { name: "o3", page: await openBenchPage("?pkg=pkg-o3") },
+];
+async function parserCase() {
   const ns = {};
   const ratios = {};
-  for (const kind of parseKinds) { ns[kind.name] = []; ratios[kind.name] = []; }
-  let events = 0;
-  for (const kind of parseKinds) await callOn("bench.parseRun", kind.name, parseSpec, PARSE_CHUNK); // warm up
-  for (let run = 0; run < PARSE_RUNS; run++) {
-    const order = parseKinds.map((_, i) => parseKinds[(i + run) % parseKinds.length]);
-    const got = {};
-    for (const kind of order) got[kind.name] = await callOn("bench.parseRun", kind.name, parseSpec, PARSE_CHUNK);
-    // Every side must have handed the caller the same strings.
-    for (const name of ["ours_js", "ours_js_per_chunk"]) {
-      for (const end of ["first", "last"]) {
-        if (got[name][end] !== got.eventsource_parser[end]) throw new Error(`parser: ${name}'s ${end} event's data differs: ${got[name][end]} vs ${got.eventsource_parser[end]}`);
-      }
-    }
-    events = got.eventsource_parser.events;
-    for (const kind of parseKinds) {
-      ns[kind.name].push((got[kind.name].ms * 1e6) / events);
-      ratios[kind.name].push(got[kind.name].ms / got.eventsource_parser.ms);
+  const o3Ratios = {};
+  for (const build of builds) {
+    ns[build.name] = {};
+    ratios[build.name] = {};
+    for (const kind of parseKinds) { ns[build.name][kind.name] = []; ratios[build.name][kind.name] = []; }
+    // Warm up: V8 takes several runs to optimise eventsource-parser fully (a fresh page's
+    // first runs took 348, 53, 22, 15 and 15 ms), and the wasm tiers up too.
+    for (let warmup = 0; warmup < PARSE_WARMUPS; warmup++) {
+      for (const kind of parseKinds) await callOn(build.page)("bench.parseRun", kind.name, parseSpec, PARSE_CHUNK);
     }
   }
-  const summary = { events, runs: PARSE_RUNS };
-  for (const kind of parseKinds) summary[kind.name] = { ns_per_event: median(ns[kind.name]), ratio: median(ratios[kind.name]), ratios: ratios[kind.name] };
+  for (const kind of parseKinds) o3Ratios[kind.name] = [];
+  let events = 0;
+  for (let run = 0; run < PARSE_RUNS; run++) {
+    const got = {};
+    for (const build of run % 2 ? [...builds].reverse() : builds) {
+      const order = parseKinds.map((_, i) => parseKinds[(i + run) % parseKinds.length]);
+      const on = got[build.name] = {};
+      for (const kind of order) on[kind.name] = await callOn(build.page)("bench.parseRun", kind.name, parseSpec, PARSE_CHUNK);
+      // Every side must have handed the caller the same strings.
+      for (const name of ["ours_js", "ours_js_per_chunk"]) {
+        for (const end of ["first", "last"]) {
+          if (on[name][end] !== on.eventsource_parser[end]) throw new Error(`parser: ${name}'s ${end} event's data differs: ${on[name][end]} vs ${on.eventsource_parser[end]}`);
+        }
+      }
+      events = on.eventsource_parser.events;
+      for (const kind of parseKinds) {
+        ns[build.name][kind.name].push((on[kind.name].ms * 1e6) / events);
+        ratios[build.name][kind.name].push(on[kind.name].ms / on.eventsource_parser.ms);
+      }
+    }
+    for (const kind of parseKinds) o3Ratios[kind.name].push(got.o3[kind.name].ms / got.z[kind.name].ms);
+  }
+  const summary = {};
+  for (const build of builds) {
+    summary[build.name] = { events, runs: PARSE_RUNS };
+    for (const kind of parseKinds) {
+      summary[build.name][kind.name] = { ns_per_event: median(ns[build.name][kind.name]), ratio: median(ratios[build.name][kind.name]), ratios: ratios[build.name][kind.name] };
+    }
+  }
+  summary.o3_to_z = Object.fromEntries(parseKinds.map((kind) => [kind.name, median(o3Ratios[kind.name])]));
   return summary;
 }
-const parse = await parserCase(call);
-// The same on the page built at opt-level 3 (scripts/bench builds both): how much of the
-// difference is the size-first build this workspace (and most wasm apps) ship.
-const pageO3 = await browser.newPage();
-pageO3.on("pageerror", (error) => console.error("page error (opt-level 3):", error));
-await pageO3.goto(`${base}/?pkg=pkg-o3`);
-await pageO3.waitForFunction(() => window.bench);
-await pageO3.evaluate(() => window.bench.ready);
-const parseO3 = await parserCase(callOn(pageO3));
-await pageO3.close();
+const parseResults = await parserCase();
+const parse = parseResults.z;
+const parseO3 = parseResults.o3;
 
-// One long line in 1,024 chunks, at three sizes: the time must grow linearly.
+// One long line in 1,024 chunks, at three sizes (on the fresh page of the "z" build): the
+// time must grow linearly.
 const LINE_CHUNKS = 1024;
 const lineSizes = [2, 4, 8].map((mib) => mib << 20);
 const lineKinds = [
@@ -219,13 +247,14 @@ for (const bytes of lineSizes) {
   const chunk = Math.ceil((bytes + 8) / LINE_CHUNKS); // "data: " and two LFs around the line
   line[bytes] = {};
   for (const kind of lineKinds) {
-    await call("bench.parseRun", kind.name, spec, chunk); // warm up
+    await callOn(builds[0].page)("bench.parseRun", kind.name, spec, chunk); // warm up
     const ms = [];
-    for (let run = 0; run < LINE_RUNS; run++) ms.push((await call("bench.parseRun", kind.name, spec, chunk)).ms);
+    for (let run = 0; run < LINE_RUNS; run++) ms.push((await callOn(builds[0].page)("bench.parseRun", kind.name, spec, chunk)).ms);
     line[bytes][kind.name] = median(ms);
   }
 }
 const lineGrowth = (kind) => lineSizes.slice(1).map((bytes, i) => line[bytes][kind] / line[lineSizes[i]][kind]);
+for (const build of builds) await build.page.close();
 
 // Memory on the fetch transport: open, first event, close, CYCLES times against sse-server;
 // the wasm memory, and the JS heap after a forced collection, before and after.
@@ -348,7 +377,7 @@ const targets = [
   ...(sizeBase ? [{ what: `minimal native app unchanged by the fetch transport (vs ${sizeBase.commit}, rebuilt in this run)`, ok: size.web_eventsource.raw === sizeBase.raw && size.web_eventsource.gzip === sizeBase.gzip, figure: `${size.web_eventsource.raw} / ${size.web_eventsource.gzip} B vs ${sizeBase.raw} / ${sizeBase.gzip} B` }] : []),
 ];
 
-const results = { machine, runs: RUNS, events: EVENTS, event_bytes: 64, throughput, ratios, dispatch, dispatch_ratios: dispatchRatios, fanout, memory, decode, parse, parse_o3: parseO3, line, fetch_memory: fetchMemory, size, size_base: sizeBase, npm_size: npmSize, targets };
+const results = { machine, runs: RUNS, events: EVENTS, event_bytes: 64, throughput, ratios, dispatch, dispatch_ratios: dispatchRatios, fanout, memory, decode, parse: parseResults, line, fetch_memory: fetchMemory, size, size_base: sizeBase, npm_size: npmSize, targets };
 mkdirSync(join(root, "target"), { recursive: true });
 writeFileSync(join(root, "target/bench.json"), JSON.stringify(results, null, 2) + "\n");
 
@@ -418,15 +447,15 @@ const table = [
   "",
   `## The parser alone: ${(PARSE_BYTES / 1e6).toFixed(1)} MB of events in ${PARSE_CHUNK / 1024} KiB chunks, in Chromium`,
   "",
-  `One buffer of sse-server's events (an \`id:\` line and 64 bytes of data each: ${parse.events.toLocaleString("en")} events), cut into ${PARSE_CHUNK.toLocaleString("en")}-byte chunks and fed to each parser by the page, no network. Every event's data ends as a string the caller holds (pushed to an array), and the sides' strings are checked equal. Ours is fed as the fetch transport is: each chunk copied into wasm memory. The time is from the parser's creation to its last event. Median of ${parse.runs} runs; the ratio is to eventsource-parser's time in the same run (below 1 is faster).`,
+  `One buffer of sse-server's events (an \`id:\` line and 64 bytes of data each: ${parse.events.toLocaleString("en")} events), cut into ${PARSE_CHUNK.toLocaleString("en")}-byte chunks and fed to each parser by the page, no network. Every event's data ends as a string the caller holds (pushed to an array), and the sides' strings are checked equal. Ours is fed as the fetch transport is: each chunk copied into wasm memory. The time is from the parser's creation to its last event. Each build runs on a fresh page of its own. Median of ${parse.runs} runs after ${PARSE_WARMUPS} warm-up runs; the ratio is to eventsource-parser's time in the same run on the same page (below 1 is faster).`,
   "",
-  rows("| parser, and where each event's data goes | ns per event | ratio | at opt-level 3: ns per event | ratio |", parseKinds.map((kind) => `| ${kind.label} | ${fixed(parse[kind.name].ns_per_event, 0)} | ${fixed(parse[kind.name].ratio)} | ${fixed(parseO3[kind.name].ns_per_event, 0)} | ${fixed(parseO3[kind.name].ratio)} |`)),
+  rows("| parser, and where each event's data goes | ns per event | ratio | at opt-level 3: ns per event | ratio | time at opt-level 3 ÷ at \"z\" |", parseKinds.map((kind) => `| ${kind.label} | ${fixed(parse[kind.name].ns_per_event, 0)} | ${fixed(parse[kind.name].ratio)} | ${fixed(parseO3[kind.name].ns_per_event, 0)} | ${fixed(parseO3[kind.name].ratio)} | ${fixed(parseResults.o3_to_z[kind.name])} |`)),
   "",
   `Target: ours, with the data handed to JS, no slower per event than eventsource-parser (moonshot: 2× faster). Measured: ${fixed(parse.ours_js.ratio)}× its time, so the target is ${parse.ours_js.ratio <= 1 ? "met" : "**missed**"}${parse.ours_js.ratio <= 0.5 ? ", and the moonshot too" : ""}. Where the time goes:`,
   "",
   `- Handing each event's data to JS as it is parsed costs most: wasm-bindgen's glue turns each \`&str\` into a JS string with one \`TextDecoder.decode\` call, which costs about the same whatever the string's length (a CPU profile of this case puts over half its time in that call). Handing a chunk's events over at once, one decode per chunk and a JS \`slice\` per event, gives the same strings for ${fixed(parse.ours_js.ns_per_event - parse.ours_js_per_chunk.ns_per_event, 0)} ns less per event (second row). A JavaScript consumer of the fetch transport (the npm package) should cross that way.`,
   "- eventsource-parser works on the decoded string: `indexOf` finds the line ends, and each `data` value is a `slice`, which V8 makes without copying the characters. Ours copies each event's data into a `String` of its own (the event owns it, and outlives the chunk), validates it as UTF-8, and allocates the event's id.",
-  `- The workspace builds with \`opt-level = "z"\` (size first, as most wasm apps ship); at opt-level 3 the parser itself (data kept in Rust) takes ${fixed(parseO3.ours_rust.ns_per_event / parse.ours_rust.ns_per_event)}× the time (last columns: the same crate built at opt-level 3 in this run, the JS unchanged). An app that wants the speed can raise the level for this crate alone (\`[profile.release.package.web-eventsource] opt-level = 3\`).`,
+  `- The workspace builds with \`opt-level = "z"\` (size first, as most wasm apps ship); at opt-level 3 the parser itself (data kept in Rust) takes ${fixed(parseResults.o3_to_z.ours_rust)}× the time (last columns: the same crate built at opt-level 3, measured in the same runs on a page of its own; the JS is the same). An app that wants the speed can raise the level for this crate alone (\`[profile.release.package.web-eventsource] opt-level = 3\`).`,
   "",
   `## One long line: ${LINE_CHUNKS.toLocaleString("en")} chunks, in Chromium`,
   "",
