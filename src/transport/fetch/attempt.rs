@@ -351,11 +351,16 @@ impl Inner {
 
     /// Cancels the request and its body, and forgets what was half parsed.
     fn stop(&self) {
+        self.cancel_request();
+        self.parser.borrow_mut().finish();
+    }
+
+    /// Aborts the request in flight, its body with it.
+    fn cancel_request(&self) {
         if let Some(abort) = self.abort.take() {
             abort.abort();
         }
         drop(self.reader.take());
-        self.parser.borrow_mut().finish();
     }
 
     fn close(&self) {
@@ -363,10 +368,7 @@ impl Inner {
             return;
         }
         drop(self.reconnect.take());
-        if let Some(abort) = self.abort.take() {
-            abort.abort();
-        }
-        drop(self.reader.take());
+        self.cancel_request();
         self.state.set(ReadyState::Closed);
     }
 }
