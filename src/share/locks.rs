@@ -116,8 +116,9 @@ impl LockRequest {
             return None;
         };
         // The callback must live until the request settles: after that the browser never
-        // calls it. Exactly one of the two outcomes runs this, which frees both.
-        let on_settled = Closure::once({
+        // calls it. Exactly one of the two outcomes runs this, which frees both as it
+        // returns (`once_into_js`, not the garbage collector's finalizer).
+        let on_settled = Closure::once_into_js({
             let shared = shared.clone();
             move |_outcome: JsValue| {
                 drop(callback);
@@ -125,8 +126,7 @@ impl LockRequest {
                     on_ended(shared.granted.get());
                 }
             }
-        })
-        .into_js_value();
+        });
         requested.then(&on_settled, &on_settled);
         Some(Self { shared, abort })
     }

@@ -2,11 +2,16 @@
 //! and WebKit) of web-eventsource, of its Yew and Leptos integrations and of the Leptos
 //! comparison (bench/leptos-compare): the test server's address, bounded waits on futures
 //! and streams, what the test server counts, event streams of a given body (over HTTP, or
-//! as `blob:` URLs), the engine under test, and a count of the JS listeners on every
-//! `EventSource`.
+//! as `blob:` URLs), the engine under test, a count of the JS listeners on every
+//! `EventSource`, and a count of the bytes the Rust heap holds ([`CountingHeap`]).
 //!
 //! Every wait is bounded: a test that would hang fails instead, naming what it waited for.
-#![forbid(unsafe_code)]
+// Unsafe code only in `heap`, the counting allocator (an unsafe trait to implement).
+#![deny(unsafe_code)]
+
+mod heap;
+
+pub use heap::{heap_bytes, heap_peak, reset_heap_peak, CountingHeap};
 
 use std::future::Future;
 

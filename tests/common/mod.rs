@@ -7,6 +7,11 @@ use std::time::Duration;
 use web_eventsource::{Builder, EventSource, Jitter, Reconnect, Transport};
 pub use web_eventsource_testing::*;
 
+// What `heap_bytes` and `heap_peak` count: the memory tests bound the Rust heap itself,
+// not wasm's linear memory, which only grows and follows the peak.
+#[global_allocator]
+static HEAP: CountingHeap = CountingHeap;
+
 pub fn ms(ms: u64) -> Duration {
     Duration::from_millis(ms)
 }

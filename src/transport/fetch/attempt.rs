@@ -105,19 +105,19 @@ impl FetchAttempt {
     }
 }
 
-/// One function for both outcomes of a promise, so that exactly one call releases it
-/// (an uncalled `Closure::once` would never be freed). It holds the attempt weakly: an
+/// One function for both outcomes of a promise, so that exactly one call releases it:
+/// `once_into_js` frees it as that call returns, not when the JS garbage collector gets to
+/// it (an uncalled one would never be freed). It holds the attempt weakly: an
 /// attempt dropped meanwhile ignores the outcome.
 fn settle(inner: &Rc<Inner>, then: fn(&Rc<Inner>, JsValue)) -> JsValue {
     let weak = Rc::downgrade(inner);
-    Closure::once(move |outcome: JsValue| {
+    Closure::once_into_js(move |outcome: JsValue| {
         if let Some(inner) = weak.upgrade() {
             if !inner.closed.get() {
                 then(&inner, outcome);
             }
         }
     })
-    .into_js_value()
 }
 
 /// Whether a `Content-Type` value's essence is `text/event-stream`.
