@@ -15,7 +15,9 @@ BINARYEN_VERSION=132.0.0
 TOOLS_DIR="$PWD/.tools"
 export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step says how long its script has run (bash's SECONDS), so a CI log shows where
+# the time goes.
+say() { printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 
 # Runs a command as root: directly when we are root, else through sudo.
 as_root() {
