@@ -12,7 +12,7 @@ pub type HeadersWith = Callback<(), Vec<(String, String)>>;
 
 /// Options of [`use_event_source_with_options`](crate::use_event_source_with_options):
 /// public fields and a [`Default`] that behaves like the browser's own `EventSource` (no
-/// credentials, no policy, no pause, the native transport).
+/// credentials, no policy, no pause, the native transport, a connection of its own).
 ///
 /// A change of options between renders closes the source and opens a new one with the new
 /// options, as a change of URL does; a new [`headers_with`](Self::headers_with) callback
@@ -128,6 +128,46 @@ pub struct UseEventSourceOptions {
     /// connection fails with [`ErrorKind::TooLarge`](web_eventsource::ErrorKind::TooLarge),
     /// final without a policy. It does not choose the fetch transport by itself.
     pub max_event_size: Option<usize>,
+    /// Share one connection with every other source of the browser (this tab's or another
+    /// tab's, same origin) that opens the same stream: the same resolved URL, credentials,
+    /// transport and request (method, headers, body; a [`headers_with`](Self::headers_with)
+    /// callback cannot be compared: such sources share by the rest). One tab holds the
+    /// connection and passes its events on, so that many tabs do not use up the browser's
+    /// 6 connections per host (without HTTP/2); the hook still sees a source of its own,
+    /// with its state, errors and last event id, and its listener and history hooks get
+    /// every event. `false` (the default): a connection of its own.
+    ///
+    /// Where the browser lacks Web Locks or `BroadcastChannel` (an insecure context, an
+    /// old browser), the source is a private one, as without this option. A shared source
+    /// does not use [`pause_when_hidden`](Self::pause_when_hidden). What the leading
+    /// tab's options decide for all, and how another tab takes over: see
+    /// [`Builder::share_across_tabs`](web_eventsource::Builder::share_across_tabs). This
+    /// tab's role is [`EventSource::sharing`] of the handle's
+    /// [`source`](crate::UseEventSource::source).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use dioxus::prelude::*;
+    /// use web_eventsource::Sharing;
+    /// use web_eventsource_dioxus::{use_event_source_with_options, UseEventSourceOptions};
+    ///
+    /// #[component]
+    /// fn Ticker() -> Element {
+    ///     let es = use_event_source_with_options(
+    ///         "/sse",
+    ///         UseEventSourceOptions { share_across_tabs: true, ..Default::default() },
+    ///     );
+    ///     // As of this render: a change of role alone does not render.
+    ///     let role = match es.source().map(|source| source.sharing()) {
+    ///         Some(Sharing::Leader { tabs }) => format!("holds the connection for {tabs} tabs"),
+    ///         Some(Sharing::Follower { .. }) => "another tab holds the connection".to_owned(),
+    ///         _ => "a connection of its own".to_owned(),
+    ///     };
+    ///     rsx! { p { "{es.ready_state()} ({role})" } }
+    /// }
+    /// ```
+    pub share_across_tabs: bool,
 }
 
 impl UseEventSourceOptions {
@@ -185,7 +225,7 @@ impl UseEventSourceOptions {
         if let Some(bytes) = self.max_event_size {
             builder = builder.max_event_size(bytes);
         }
-        builder.open()
+        builder.share_across_tabs(self.share_across_tabs).open()
     }
 }
 
@@ -193,8 +233,8 @@ impl UseEventSourceOptions {
 pub(crate) type LatestHeadersWith = Rc<Cell<Option<HeadersWith>>>;
 
 /// How a hook opens its source: a function chosen at compile time, so that an app that
-/// never asks for options links none of the policy's, the pause's or the fetch
-/// transport's code (the core's [`Builder`](web_eventsource::Builder) links them only when
+/// never asks for options links none of the policy's, the pause's, the fetch
+/// transport's or the sharing code (the core's [`Builder`](web_eventsource::Builder) links them only when
 /// asked for, likewise).
 pub(crate) type Open =
     fn(&UseEventSourceOptions, &str, &str, &LatestHeadersWith) -> Result<EventSource, Error>;

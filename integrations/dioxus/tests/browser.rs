@@ -15,7 +15,7 @@ use common::{
 };
 use dioxus::prelude::*;
 use wasm_bindgen_test::*;
-use web_eventsource::{Error, Jitter, Message, Reconnect, Transport};
+use web_eventsource::{Error, Jitter, Message, Reconnect, Sharing, Transport};
 use web_eventsource_dioxus::{
     use_event_source_history, use_event_source_json_history, use_event_source_json_listener,
     use_event_source_listener, use_event_source_with_options, EventSourceUrl, UseEventSource,
@@ -335,6 +335,92 @@ async fn unmounting_closes_the_connection_on(transport: Option<Transport>) {
     kept.close();
     sleep(200).await;
     assert_eq!(open_on_server(&tag).await, 0);
+}
+
+/// Two [`Feed`]s on one URL with the same options, side by side in one app.
+#[component]
+fn Twins(url: String, options: UseEventSourceOptions, probes: [Probe; 2]) -> Element {
+    let feed = |probe: &Probe| {
+        rsx! {
+            Feed {
+                url: url.clone().into(),
+                options: options.clone(),
+                capacity: 1000,
+                probe: probe.clone(),
+                label: String::new(),
+            }
+        }
+    };
+    rsx! {
+        div { class: "first", {feed(&probes[0])} }
+        div { class: "second", {feed(&probes[1])} }
+    }
+}
+
+impl Probe {
+    /// The role the source of the handle the feed last rendered with holds now.
+    fn sharing(&self) -> Option<Sharing> {
+        self.handle
+            .borrow()
+            .and_then(|es| es.source())
+            .map(|es| es.sharing())
+    }
+}
+
+/// Two hooks in one page share as two tabs do (Web Locks and BroadcastChannel work
+/// between the sources of one page as between tabs): with `share_across_tabs` both get
+/// every event over one stream; without it, each opens its own.
+#[wasm_bindgen_test]
+async fn two_hooks_share_one_stream_only_with_share_across_tabs() {
+    for transport in TRANSPORTS {
+        for (share, streams) in [(true, 1), (false, 2)] {
+            two_hooks_on_one_url(transport, share, streams).await;
+        }
+    }
+}
+
+async fn two_hooks_on_one_url(transport: Option<Transport>, share: bool, streams: u64) {
+    let tag = unique("share");
+    let probes = [Probe::default(), Probe::default()];
+    let props = TwinsProps {
+        url: server_url(&format!("/test/stream?count=20&interval=50&tag={tag}")),
+        options: UseEventSourceOptions {
+            transport,
+            share_across_tabs: share,
+            ..Default::default()
+        },
+        probes: probes.clone(),
+    };
+    let (app, root) = mount(Twins, props);
+    let both =
+        |n: usize| texts(&root, ".first li").len() >= n && texts(&root, ".second li").len() >= n;
+    wait_until(&root, "both hooks' first events", || both(3)).await;
+    assert_eq!(
+        open_on_server(&tag).await,
+        streams,
+        "streams open for two hooks with share_across_tabs: {share} ({transport:?})"
+    );
+    let mut roles = probes.each_ref().map(Probe::sharing);
+    roles.sort_by_key(|role| format!("{role:?}"));
+    if share {
+        assert!(
+            matches!(
+                roles,
+                [Some(Sharing::Follower { .. }), Some(Sharing::Leader { .. })]
+            ),
+            "{roles:?}"
+        );
+    } else {
+        assert_eq!(roles, [Some(Sharing::Private); 2]);
+    }
+    wait_until(&root, "both hooks' 20 events", || both(20)).await;
+    for (feed, probe) in [".first", ".second"].iter().zip(&probes) {
+        let what = format!("{feed}, share_across_tabs: {share} ({transport:?})");
+        assert_eq!(texts(&root, &format!("{feed} li")), one_to(20), "{what}");
+        assert_eq!(probe.calls(), one_to(20), "{what}");
+    }
+    drop(app);
+    wait_open_on_server(&tag, 0).await;
 }
 
 #[wasm_bindgen_test]

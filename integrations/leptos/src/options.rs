@@ -4,7 +4,7 @@ use std::fmt;
 use std::rc::Rc;
 use std::time::Duration;
 
-use web_eventsource::{Reconnect, Transport};
+use web_eventsource::{Builder, Reconnect, Transport};
 
 use crate::UseEventSourceMessage;
 
@@ -14,12 +14,23 @@ pub(crate) type OnEvent = Rc<dyn Fn(&UseEventSourceMessage)>;
 /// A callback asked for headers before every request.
 pub(crate) type HeadersWith = Rc<dyn Fn() -> Vec<(String, String)>>;
 
+/// Makes a builder share its connection across tabs. Stored only by
+/// [`UseEventSourceOptions::share_across_tabs`], so that an app that never calls it links
+/// none of the sharing code (about 10 KB gzipped), as the core's builder links it only
+/// when asked for.
+pub(crate) type Share = fn(Builder) -> Builder;
+
+fn shared(builder: Builder) -> Builder {
+    builder.share_across_tabs(true)
+}
+
 /// Options for [`use_event_source_with_options`](crate::use_event_source_with_options) and
 /// [`use_event_source_json_with_options`](crate::use_event_source_json_with_options).
 ///
 /// Defaults: open at once, no credentials, the default [`Reconnect`] policy (backoff from
 /// 1 s, resume after the last event id, unlimited retries), listen to `"message"` events,
-/// no history, no `on_event`, the browser's own `EventSource` (no headers, GET).
+/// no history, no `on_event`, the browser's own `EventSource` (no headers, GET), a
+/// connection of its own.
 ///
 /// The fetch transport's options ([`transport`](Self::transport),
 /// [`headers`](Self::headers), [`headers_with`](Self::headers_with),
@@ -71,6 +82,7 @@ pub struct UseEventSourceOptions {
     pub(crate) method: Option<String>,
     pub(crate) body: Option<String>,
     pub(crate) max_event_size: Option<usize>,
+    pub(crate) share_across_tabs: Option<Share>,
 }
 
 impl Default for UseEventSourceOptions {
@@ -89,6 +101,7 @@ impl Default for UseEventSourceOptions {
             method: None,
             body: None,
             max_event_size: None,
+            share_across_tabs: None,
         }
     }
 }
@@ -519,6 +532,44 @@ impl UseEventSourceOptions {
         self.max_event_size = Some(bytes);
         self
     }
+
+    /// Shares one connection with every other source of the browser (this tab's or
+    /// another tab's, same origin) that opens the same stream: the same resolved URL,
+    /// credentials, transport and request (method, headers, body; a
+    /// [`headers_with`](Self::headers_with) callback cannot be compared: such sources
+    /// share by the rest). One tab holds the connection and passes its events on, so that
+    /// many tabs do not use up the browser's 6 connections per host (without HTTP/2); the
+    /// hook still sees a source of its own, with its state, errors and last event id, and
+    /// every event of its [`event_types`](Self::event_types). Default `false`: a
+    /// connection of its own.
+    ///
+    /// Where the browser lacks Web Locks or `BroadcastChannel` (an insecure context, an
+    /// old browser), the source is a private one, as without this option. A shared source
+    /// does not use [`pause_when_hidden`](Self::pause_when_hidden). What the leading
+    /// tab's options decide for all (its [`reconnect`](Self::reconnect) policy among
+    /// them), and how another tab takes over: see
+    /// [`Builder::share_across_tabs`](web_eventsource::Builder::share_across_tabs). An
+    /// app that never calls this method links none of the sharing code.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use web_eventsource_leptos::{use_event_source_with_options, UseEventSourceOptions};
+    ///
+    /// # #[component]
+    /// # fn Demo() -> impl IntoView {
+    /// let _source = use_event_source_with_options(
+    ///     "/sse",
+    ///     UseEventSourceOptions::default().share_across_tabs(true),
+    /// );
+    /// # view! {}
+    /// # }
+    /// ```
+    pub fn share_across_tabs(mut self, share: bool) -> Self {
+        self.share_across_tabs = share.then_some(shared as Share);
+        self
+    }
 }
 
 impl fmt::Debug for UseEventSourceOptions {
@@ -537,6 +588,7 @@ impl fmt::Debug for UseEventSourceOptions {
             .field("method", &self.method)
             .field("body", &self.body)
             .field("max_event_size", &self.max_event_size)
+            .field("share_across_tabs", &self.share_across_tabs.is_some())
             .finish()
     }
 }

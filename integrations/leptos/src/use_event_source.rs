@@ -46,7 +46,8 @@ pub fn use_event_source(
 }
 
 /// [`use_event_source`] with options: which event types, a history for lists, a
-/// callback for every event, the reconnect policy, credentials, pausing when hidden.
+/// callback for every event, the reconnect policy, credentials, pausing when hidden, the
+/// fetch transport, sharing one connection across tabs.
 ///
 /// # Examples
 ///

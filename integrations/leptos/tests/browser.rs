@@ -13,7 +13,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    container, numbers, requests_on_server, server_url, sleep, text, texts, unique,
+    container, numbers, open_on_server, requests_on_server, server_url, sleep, text, texts, unique,
     wait_open_on_server, wait_until,
 };
 use leptos::mount::mount_to;
@@ -333,6 +333,43 @@ on_each_transport! {
         drop(handle);
         wait_open_on_server(&tag, 0).await;
         assert!(texts(&root, "li").is_empty(), "the view is gone");
+    }
+}
+
+on_each_transport! {
+    /// Two hooks in one page share as two tabs do (Web Locks and BroadcastChannel work
+    /// between the sources of one page as between tabs): with `share_across_tabs(true)`
+    /// both get every event over one stream; without it, each opens its own.
+    async fn two_hooks_share_one_stream_only_with_share_across_tabs(transport) {
+        for (share, streams) in [(true, 1), (false, 2)] {
+            let root = container();
+            let tag = unique("share");
+            let url = server_url(&format!("/test/stream?count=20&interval=50&tag={tag}"));
+            let handle = mount_to(root.clone(), move || {
+                let options = || on(transport).share_across_tabs(share).history(100);
+                let first = use_event_source_with_options(url.clone(), options());
+                let second = use_event_source_with_options(url, options());
+                view! {
+                    <div class="first">{feed_view!(first)}</div>
+                    <div class="second">{feed_view!(second)}</div>
+                }
+            });
+            let both = |n: usize| {
+                texts(&root, ".first li").len() >= n && texts(&root, ".second li").len() >= n
+            };
+            wait_until("both hooks' first events", || both(3)).await;
+            assert_eq!(
+                open_on_server(&tag).await,
+                streams,
+                "streams open for two hooks with share_across_tabs({share})"
+            );
+            wait_until("both hooks' 20 events", || both(20)).await;
+            for feed in [".first", ".second"] {
+                assert_eq!(texts(&root, &format!("{feed} li")), numbers(1..=20), "{feed} {share}");
+            }
+            drop(handle);
+            wait_open_on_server(&tag, 0).await;
+        }
     }
 }
 

@@ -40,7 +40,8 @@ fn Feed() -> impl IntoView {
             .headers_with(|| panic!("no request on the server"))
             .method("POST")
             .body("{}")
-            .max_event_size(1 << 20),
+            .max_event_size(1 << 20)
+            .share_across_tabs(true),
     );
     // Called during the render, as a component might: both do nothing on the server.
     (plain.open)();

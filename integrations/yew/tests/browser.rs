@@ -11,11 +11,11 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    click, mount, one_to, requests_on_server, server_url, sleep, text, texts, unique,
-    wait_open_on_server, wait_until,
+    click, mount, one_to, open_on_server, requests_on_server, server_url, sleep, text, texts,
+    unique, wait_open_on_server, wait_until,
 };
 use wasm_bindgen_test::*;
-use web_eventsource::{Error, ErrorKind, Jitter, Message, Reconnect, Transport};
+use web_eventsource::{Error, ErrorKind, Jitter, Message, Reconnect, Sharing, Transport};
 use web_eventsource_yew::{
     use_event_source_history, use_event_source_json_listener, use_event_source_listener,
     use_event_source_with_options, UseEventSourceError, UseEventSourceHandle,
@@ -315,6 +315,87 @@ on_each_transport! {
         assert_eq!(probe.calls(), one_to(10));
         assert_eq!(text(&root, ".state"), "open");
         wait_open_on_server(&tag, 1).await;
+    }
+}
+
+/// Two [`Feed`]s on one URL with the same options, side by side in one app.
+#[derive(Properties, PartialEq)]
+struct TwinsProps {
+    url: AttrValue,
+    options: UseEventSourceOptions,
+    probes: [Probe; 2],
+}
+
+#[component]
+fn Twins(props: &TwinsProps) -> Html {
+    let feed = |class: &'static str, probe: &Probe| {
+        html! {
+            <div class={class}>
+                <Feed url={props.url.clone()} options={props.options.clone()} probe={probe.clone()} />
+            </div>
+        }
+    };
+    html! { <>{ feed("first", &props.probes[0]) }{ feed("second", &props.probes[1]) }</> }
+}
+
+impl Probe {
+    /// The role of the source the handle last rendered with holds now.
+    fn sharing(&self) -> Option<Sharing> {
+        self.handle
+            .borrow()
+            .as_ref()
+            .and_then(|es| es.source())
+            .map(|es| es.sharing())
+    }
+}
+
+on_each_transport! {
+    /// Two hooks in one page share as two tabs do (Web Locks and BroadcastChannel work
+    /// between the sources of one page as between tabs): with `share_across_tabs` both
+    /// get every event over one stream; without it, each opens its own.
+    async fn two_hooks_share_one_stream_only_with_share_across_tabs(transport) {
+        for (share, streams) in [(true, 1), (false, 2)] {
+            let tag = unique("share");
+            let probes = [Probe::default(), Probe::default()];
+            let (app, root) = mount::<Twins>(TwinsProps {
+                url: server_url(&format!("/test/stream?count=20&interval=50&tag={tag}")).into(),
+                options: UseEventSourceOptions {
+                    transport: Some(transport),
+                    share_across_tabs: share,
+                    ..Default::default()
+                },
+                probes: probes.clone(),
+            });
+            let both = |n: usize| {
+                texts(&root, ".first li").len() >= n && texts(&root, ".second li").len() >= n
+            };
+            wait_until(&root, "both hooks' first events", || both(3)).await;
+            assert_eq!(
+                open_on_server(&tag).await,
+                streams,
+                "streams open for two hooks with share_across_tabs: {share}"
+            );
+            let mut roles = probes.each_ref().map(Probe::sharing);
+            roles.sort_by_key(|role| format!("{role:?}"));
+            if share {
+                assert!(
+                    matches!(
+                        roles,
+                        [Some(Sharing::Follower { .. }), Some(Sharing::Leader { .. })]
+                    ),
+                    "{roles:?}"
+                );
+            } else {
+                assert_eq!(roles, [Some(Sharing::Private); 2]);
+            }
+            wait_until(&root, "both hooks' 20 events", || both(20)).await;
+            for (feed, probe) in [".first", ".second"].iter().zip(&probes) {
+                assert_eq!(texts(&root, &format!("{feed} li")), one_to(20), "{feed} {share}");
+                assert_eq!(probe.calls(), one_to(20), "{feed} {share}");
+            }
+            app.destroy();
+            wait_open_on_server(&tag, 0).await;
+        }
     }
 }
 

@@ -34,6 +34,7 @@ fn Everything() -> Html {
             method: Some("POST".into()),
             body: Some("{}".into()),
             max_event_size: Some(1 << 20),
+            share_across_tabs: true,
         },
     );
     use_event_source_listener(&es, "message", Callback::from(|_: Message| {}));
