@@ -5,8 +5,8 @@
 //   `vite build` (the `bundler` build): events in order, a reconnect that resumes with
 //   nothing lost or repeated and the policy's retries (each on both transports, native
 //   and fetch), close(), async iteration and `break`, option errors, JSON decoding,
-//   throwing listeners, and the fetch transport's headers, POST, error.status and
-//   maxEventSize;
+//   throwing listeners, the fetch transport's headers, POST, error.status and
+//   maxEventSize, and shareAcrossTabs (two sources of a page share as two tabs do);
 // - the Vite app's page survives a real server restart with nothing repeated;
 // - an open source nobody references keeps delivering, and closed ones are collected.
 //
