@@ -5,8 +5,8 @@
 //   `vite build` (the `bundler` build): events in order, a reconnect that resumes with
 //   nothing lost or repeated and the policy's retries (each on both transports, native
 //   and fetch), close(), async iteration and `break`, option errors, JSON decoding,
-//   throwing listeners, and the fetch transport's headers, POST, error.status and
-//   maxEventSize;
+//   throwing listeners, the fetch transport's headers, POST, error.status and
+//   maxEventSize, and shareAcrossTabs (two sources of a page share as two tabs do);
 // - the Vite app's page survives a real server restart with nothing repeated;
 // - an open source nobody references keeps delivering, and closed ones are collected.
 //
@@ -106,7 +106,7 @@ async function openPage(path) {
 
 test("the tarball ships the two builds, the README, the licenses and the declarations, nothing else", () => {
   const listing = execFileSync("tar", ["-tzf", TARBALL], { encoding: "utf8" }).trim().split("\n").sort();
-  const snippets = (build) => ["connection-error.js", "iterator.js", "listener.js", "message.js", "options.js"].map(
+  const snippets = (build) => ["connection-error.js", "iterator.js", "listener.js", "message.js", "options.js", "sharing.js"].map(
     (file) => new RegExp(`^package/${build}/snippets/web-eventsource-js-[0-9a-f]+/js/${file.replace(".", "\\.")}$`),
   );
   const expected = [
@@ -306,6 +306,118 @@ for (const build of builds) {
       await page.close();
     });
 
+    // Two sources of one page share as two tabs do: Web Locks and BroadcastChannel work
+    // between them as between pages of one browser (the core's e2e/share.test.mjs runs 8
+    // real tabs; tests/share.rs the rest of the behaviour, on both transports).
+    for (const transport of transports) test(`${transport}: shareAcrossTabs: two sources of one stream share one connection; the leader's close hands over with no gap or repeat`, async () => {
+      const { page, errors } = await openPage(build.path);
+      const opened = await page.evaluate(async (transport) => {
+        const { EventSource } = window.lib;
+        const tag = t.unique("share");
+        const url = `/test/stream?count=100000&interval=40&tag=${tag}`;
+        const sources = [0, 1].map(() => new EventSource(url, { transport, shareAcrossTabs: true }));
+        const ids = sources.map(() => []);
+        sources.forEach((es, i) => es.on("message", (message) => ids[i].push(Number(message.lastEventId))));
+        window.shared = { tag, sources, ids };
+        await t.until(() => ids.every((list) => list.length >= 5), "both sources' first 5 events");
+        return { streams: await t.openOnServer(location.origin, tag), transports: sources.map((es) => es.transport) };
+      }, transport);
+      assert.equal(opened.streams, 1, "the server counts one stream for the two sources");
+      assert.deepEqual(opened.transports, [transport, transport]);
+
+      const roles = await page.evaluate(async () => {
+        const { sources } = window.shared;
+        const read = () => sources.map((es) => es.sharing);
+        const settled = () => read().map((s) => `${s.role} ${s.tabs}`).sort().join(", ") === "follower 2, leader 2";
+        await t.until(settled, "a leader and a follower, both counting 2 sources").catch(() => {});
+        return { sharing: read(), frozen: sources.every((es) => Object.isFrozen(es.sharing)) };
+      });
+      assert.deepEqual(
+        roles.sharing.map((s) => `${s.role} ${s.tabs}`).sort(),
+        ["follower 2", "leader 2"],
+        JSON.stringify(roles.sharing),
+      );
+      assert.ok(roles.frozen, "sharing is a frozen object");
+
+      const handover = await page.evaluate(async () => {
+        const { sources, ids, tag } = window.shared;
+        const streams = () => t.openOnServer(location.origin, tag);
+        const leader = sources.findIndex((es) => es.sharing.role === "leader");
+        const follower = 1 - leader;
+        const states = [];
+        sources[follower].on("readystatechange", (state) => states.push(state));
+        sources[leader].close();
+        const closedAt = performance.now();
+        const leaderAtClose = ids[leader].length;
+        const followerAtClose = ids[follower].at(-1);
+        const closedSharing = sources[leader].sharing;
+        await t.until(() => sources[follower].sharing.role === "leader", "the follower to lead", 5_000).catch(() => {});
+        const took = performance.now() - closedAt;
+        const promoted = sources[follower].sharing;
+        await t.until(() => ids[follower].at(-1) >= followerAtClose + 15, "15 events after the handover", 10_000).catch(() => {});
+        await t.until(async () => (await streams()) === 1, "the new leader's stream alone").catch(() => {});
+        const afterHandover = { streams: await streams(), state: sources[follower].state, states: [...states] };
+        sources[follower].close();
+        await t.until(async () => (await streams()) === 0, "no stream left").catch(() => {});
+        return {
+          leaderIds: ids[leader], leaderAtClose, followerIds: ids[follower], followerAtClose,
+          closedSharing, took, promoted, afterHandover, left: await streams(),
+        };
+      });
+      const consecutive = (list) => list.every((id, i) => i === 0 || id === list[i - 1] + 1);
+      assert.deepEqual(handover.closedSharing, { role: "private", tabs: 1 }, "a closed source reads private");
+      assert.deepEqual(handover.promoted, { role: "leader", tabs: 1 });
+      console.log(`shareAcrossTabs (${transport}): the follower led ${Math.round(handover.took)} ms after the leader's close()`);
+      assert.ok(handover.took < 2_000, `the takeover took ${handover.took} ms`);
+      assert.equal(handover.leaderIds.length, handover.leaderAtClose, "the closed leader's listener is not called again");
+      assert.equal(handover.leaderIds[0], 1);
+      assert.ok(consecutive(handover.leaderIds), `leader: ${handover.leaderIds}`);
+      assert.equal(handover.followerIds[0], 1, "the follower, opened with the leader, got every event");
+      assert.ok(consecutive(handover.followerIds), `follower, no gap or repeat across the handover: ${handover.followerIds}`);
+      assert.ok(handover.followerIds.at(-1) >= handover.followerAtClose + 15, `follower after the handover: ${handover.followerIds}`);
+      const { states, ...after } = handover.afterHandover;
+      assert.ok(!states.includes("closed"), `the follower went through the handover as through a reconnect: ${states}`);
+      assert.deepEqual(after, { streams: 1, state: "open" });
+      assert.equal(handover.left, 0, "closing the last source closes the stream");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("shareAcrossTabs: without it, or without Web Locks, each source has a stream of its own and reads private", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        // Two sources of one stream with these options: the server's count of its
+        // streams while both receive, and their `sharing`.
+        const pair = async (options) => {
+          const tag = t.unique("private");
+          const url = `/test/stream?count=100000&interval=40&tag=${tag}`;
+          const sources = options.map((each) => new EventSource(url, each));
+          const got = sources.map(() => 0);
+          sources.forEach((es, i) => es.on("message", () => { got[i] += 1; }));
+          await t.until(() => got.every((n) => n >= 3), "both sources' events");
+          const result = { streams: await t.openOnServer(location.origin, tag), sharing: sources.map((es) => es.sharing) };
+          sources.forEach((es) => es.close());
+          await t.until(async () => (await t.openOnServer(location.origin, tag)) === 0, "the streams to close");
+          return result;
+        };
+        const without = await pair([undefined, { shareAcrossTabs: false }]);
+        // An insecure context, or an old browser, has no Web Locks.
+        const locks = Object.getOwnPropertyDescriptor(Navigator.prototype, "locks");
+        delete Navigator.prototype.locks;
+        try {
+          return { without, noLocks: await pair([{ shareAcrossTabs: true }, { shareAcrossTabs: true }]) };
+        } finally {
+          Object.defineProperty(Navigator.prototype, "locks", locks);
+        }
+      });
+      const alone = { role: "private", tabs: 1 };
+      assert.deepEqual(result.without, { streams: 2, sharing: [alone, alone] });
+      assert.deepEqual(result.noLocks, { streams: 2, sharing: [alone, alone] }, "without navigator.locks, the fallback to private sources");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     test("break out of for await unsubscribes; an unsubscribe function is idempotent", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {
@@ -385,6 +497,7 @@ for (const build of builds) {
           { method: "CONNECT" },
           { method: "GET", body: "q=1" },
           { body: "q=1" },
+          { shareAcrossTabs: "yes" },
         ];
         const thrown = cases.map((options) => {
           try {
@@ -424,7 +537,7 @@ for (const build of builds) {
           unknownButUndefined: undefined, // as good as left out
         });
         const goodState = [good.withCredentials, good.url.endsWith(url)];
-        const short = new EventSource(url, { reconnect: true, withCredentials: undefined });
+        const short = new EventSource(url, { reconnect: true, withCredentials: undefined, shareAcrossTabs: false });
         good.close();
         short.close();
         // The server sees a closed stream go when its connection closes, which can take
@@ -439,6 +552,7 @@ for (const build of builds) {
         '"transport"', '"headers"', '"headers"', '"headers"', '"headers"', '"maxEventSize"', '"maxEventSize"',
         '"method"', '"body"', '"headers"',
         '"headers"', '"headers"', '"headers"', '"method"', '"body"', '"body"',
+        '"shareAcrossTabs"',
       ];
       result.thrown.forEach((thrown, i) => {
         assert.equal(thrown.type, true, `case ${i}: ${JSON.stringify(thrown)}`);
@@ -447,6 +561,10 @@ for (const build of builds) {
       assert.match(result.thrown[3].message, /fuzzy/);
       assert.match(result.thrown[16].message, /invalid type: Headers, expected a plain object of strings/);
       assert.match(result.thrown[17].message, /needs transport "fetch", and transport "native" was given/);
+      assert.equal(
+        result.thrown.at(-1).message,
+        'EventSource option "shareAcrossTabs": invalid type: string "yes", expected a boolean',
+      );
       assert.ok(result.thrownByHeaders, "the constructor throws what the headers function threw");
       assert.equal(result.calls, 1, "the headers function is called once, for the first request");
       assert.match(result.thrown[12].message, /number 0, expected a positive number/, "idleTimeout 0 would replace every quiet connection");

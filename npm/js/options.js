@@ -32,7 +32,7 @@ const BYTES = [
 
 // The options only the fetch transport has: each chooses it.
 const FETCH_ONLY = ["headers", "method", "body", "maxEventSize"];
-const OPTIONS = ["withCredentials", "reconnect", "pauseWhenHidden", "transport", ...FETCH_ONLY];
+const OPTIONS = ["withCredentials", "reconnect", "pauseWhenHidden", "shareAcrossTabs", "transport", ...FETCH_ONLY];
 // The policy's options and their checks.
 const RECONNECT = {
   initialDelay: MILLIS,
@@ -144,10 +144,10 @@ function headersFrom(headers) {
 /**
  * Checks `options` and returns them as a new object that `options.rs` reads by name
  * (`CheckedOptions` in `bindings.rs`): `withCredentials`, `reconnect` (`undefined` for no
- * policy, else an object with every field of RECONNECT), `pauseWhenHidden`, `fetch`
- * (whether the fetch transport is chosen: by `transport: "fetch"` or by any fetch-only
- * option), `headersWith` and `opened` (`headersFrom`'s), `method`, `body` and
- * `maxEventSize`. Each field is `undefined` (left out), `null` or a checked value.
+ * policy, else an object with every field of RECONNECT), `pauseWhenHidden`,
+ * `shareAcrossTabs`, `fetch` (whether the fetch transport is chosen: by
+ * `transport: "fetch"` or by any fetch-only option), `headersWith` and `opened`
+ * (`headersFrom`'s), `method`, `body` and `maxEventSize`. Each field is `undefined` (left out), `null` or a checked value.
  * Every option of `options` is read once, in that order, so a getter on it runs once.
  */
 export function readOptions(options) {
@@ -162,6 +162,7 @@ export function readOptions(options) {
       ? Object.fromEntries(Object.entries(RECONNECT).map(([name, check]) => [name, read(policy, "reconnect.", name, check)]))
       : undefined,
     pauseWhenHidden: read(top, "", "pauseWhenHidden", MILLIS),
+    shareAcrossTabs: read(top, "", "shareAcrossTabs", BOOLEAN),
   };
   const transport = read(top, "", "transport", TRANSPORT);
   const headers = top.headers;

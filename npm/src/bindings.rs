@@ -80,6 +80,9 @@ extern "C" {
     #[wasm_bindgen(method, getter, js_name = pauseWhenHidden)]
     pub(crate) fn pause_when_hidden(this: &CheckedOptions) -> Option<f64>;
 
+    #[wasm_bindgen(method, getter, js_name = shareAcrossTabs)]
+    pub(crate) fn share_across_tabs(this: &CheckedOptions) -> Option<bool>;
+
     /// Whether the fetch transport is chosen: by `transport: "fetch"`, or by any option
     /// only it has.
     #[wasm_bindgen(method, getter)]
@@ -143,6 +146,13 @@ extern "C" {
 
     #[wasm_bindgen(method, getter, js_name = minUptime)]
     pub(crate) fn min_uptime(this: &CheckedReconnect) -> Option<f64>;
+}
+
+#[wasm_bindgen(module = "/js/sharing.js")]
+extern "C" {
+    /// The `sharing` property's value: `{ role, tabs }`, frozen.
+    #[wasm_bindgen(js_name = sharing)]
+    pub(crate) fn new_sharing(role: &str, tabs: u32) -> JsValue;
 }
 
 #[wasm_bindgen(module = "/js/iterator.js")]

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_eventsource::{ConnectionError, Error, ErrorKind, ReadyState, Transport};
+use web_eventsource::{ConnectionError, Error, ErrorKind, ReadyState, Sharing, Transport};
 
 use crate::bindings::{self, IteratorFeed, JsMessage, MessageIterator};
 use crate::options;
@@ -31,7 +31,9 @@ impl JsEventSource {
     /// `options.pauseWhenHidden` closes the connection once the page has been hidden
     /// that many milliseconds and reopens it, resuming, when it is visible again.
     /// `options.transport: "fetch"`, or any of `headers`, `method`, `body` and
-    /// `maxEventSize`, chooses the fetch transport.
+    /// `maxEventSize`, chooses the fetch transport. `options.shareAcrossTabs: true`
+    /// shares one connection with every source of the origin (in any tab) that opens
+    /// the same stream.
     ///
     /// Throws a `TypeError` naming the option for a bad or unknown option (or one the
     /// browser refuses: a header, a method, a body on a GET), what a `headers` function
@@ -93,6 +95,18 @@ impl JsEventSource {
             _ => "native",
         }
         .to_owned()
+    }
+
+    /// This tab's part in a source shared across tabs (`shareAcrossTabs`), read now:
+    /// `{ role: "leader", tabs }` while this source holds the connection for `tabs`
+    /// sources (itself included), `{ role: "follower", tabs }` while another tab's does
+    /// (`tabs` is 0 until the leader has said how many), and
+    /// `{ role: "private", tabs: 1 }` for a connection of its own: without the option,
+    /// where the browser cannot share, and once the source is closed.
+    #[wasm_bindgen(getter)]
+    pub fn sharing(&self) -> JsValue {
+        let (role, tabs) = sharing_parts(self.source().sharing());
+        bindings::new_sharing(role, tabs)
     }
 
     /// The id of the newest event received that carried one (`""` before the first):
@@ -229,6 +243,16 @@ fn state_name(state: ReadyState) -> &'static str {
     }
 }
 
+/// `sharing`'s `role` and `tabs`: a private source counts itself alone.
+fn sharing_parts(sharing: Sharing) -> (&'static str, u32) {
+    match sharing {
+        Sharing::Leader { tabs } => ("leader", tabs),
+        Sharing::Follower { tabs } => ("follower", tabs),
+        // `Private`, and a role newer than this package: a connection of its own.
+        _ => ("private", 1),
+    }
+}
+
 /// What the constructor throws for `error`: the browser's own `SyntaxError` for a URL it
 /// cannot parse (so code written for the native `EventSource` keeps working), a
 /// `TypeError` naming the option for one the core refuses (as `readOptions` names the
@@ -298,6 +322,16 @@ mod tests {
         assert_eq!(option_name("idle_timeout"), "reconnect.idleTimeout");
         assert_eq!(option_name("method"), "method");
         assert_eq!(option_name("body"), "body");
+    }
+
+    #[test]
+    fn sharing_reads_as_a_role_and_a_count() {
+        assert_eq!(sharing_parts(Sharing::Private), ("private", 1));
+        assert_eq!(sharing_parts(Sharing::Leader { tabs: 3 }), ("leader", 3));
+        assert_eq!(
+            sharing_parts(Sharing::Follower { tabs: 0 }),
+            ("follower", 0)
+        );
     }
 
     #[test]

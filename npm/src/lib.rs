@@ -6,8 +6,8 @@
 //! It wraps the core crate's public API for JavaScript: the `EventSource` class
 //! (`event_source.rs`), its options (`options.rs`, checked by `js/options.js`), and who
 //! owns what (`subscriptions.rs`). The values listeners receive (`Message`,
-//! `EventSourceError`) and the async iterators are plain JavaScript (`js/`), so nothing a
-//! listener is handed holds wasm memory. The TypeScript declarations that the generated ones cannot express (the
+//! `EventSourceError`), the value of `sharing` and the async iterators are plain
+//! JavaScript (`js/`), so nothing a listener is handed holds wasm memory. The TypeScript declarations that the generated ones cannot express (the
 //! options, the listener types by event type) are written by hand in `types.d.ts`.
 //!
 //! Nothing here is a Rust API: every item is exported to JavaScript only.

@@ -35,6 +35,9 @@ pub(crate) fn apply(
     if let Some(grace) = options.pause_when_hidden().and_then(duration) {
         builder = builder.pause_when_hidden(grace);
     }
+    if let Some(share) = options.share_across_tabs() {
+        builder = builder.share_across_tabs(share);
+    }
     if options.fetch() {
         builder = fetch(builder.transport(Transport::Fetch), &options);
     }

@@ -48,8 +48,22 @@ interface CommonOptions {
   withCredentials?: boolean;
   /** `true` for the default reconnect policy, an object to tune it; `false` or `null` for none (the browser's own behaviour). */
   reconnect?: boolean | ReconnectOptions | null;
-  /** Close the connection once the page has been hidden this long, and reopen it, resuming, when it is visible again. */
+  /**
+   * Close the connection once the page has been hidden this long, and reopen it, resuming,
+   * when it is visible again. Not used by a source shared across tabs.
+   */
   pauseWhenHidden?: number | null;
+  /**
+   * Share one connection with every source of this origin, in any tab of the browser, that
+   * opens the same stream: the same resolved URL, `withCredentials`, transport and request
+   * (method, headers, body; a `headers` function cannot be compared, so such sources share
+   * by the rest and the leader's function is used). Default `false`. One tab, the leader,
+   * holds the connection; the others receive its events, and one takes over, resuming,
+   * when it closes or its page goes away. Where the browser lacks Web Locks or
+   * `BroadcastChannel` (an insecure context, an old browser) the source is a private one,
+   * as without the option. `sharing` tells which.
+   */
+  shareAcrossTabs?: boolean;
 }
 
 /** The options of the browser's own `EventSource` transport (the default). */
@@ -93,6 +107,22 @@ export interface FetchOptions extends CommonOptions {
    */
   maxEventSize?: number | null;
 }
+
+/**
+ * This tab's part in a source shared across tabs (`shareAcrossTabs`), as `sharing` reads
+ * it. `tabs` counts the sources sharing the connection, this one included (a source in
+ * another tab that went away without saying goodbye counts for up to 3 minutes).
+ */
+export type Sharing =
+  /** A connection of its own: no `shareAcrossTabs`, a browser that cannot share, or a closed source. */
+  | { readonly role: "private"; readonly tabs: 1 }
+  /** This tab holds the connection and passes its events on to the others. */
+  | { readonly role: "leader"; readonly tabs: number }
+  /** Another tab holds the connection; this one receives its events (`tabs` is 0 until the leader has said). */
+  | { readonly role: "follower"; readonly tabs: number };
+
+/** What `Sharing.role` may be. */
+export type SharingRole = Sharing["role"];
 
 /** The second argument of `new EventSource(url, options)`. Every time is in milliseconds. */
 export type EventSourceOptions = NativeOptions | FetchOptions;
@@ -264,6 +294,19 @@ export declare class EventSource {
   readonly state: ReadyStateName;
   /** The id of the newest event received that carried one (`""` before the first): where a reconnect resumes. */
   readonly lastEventId: string;
+  /**
+   * This tab's part in a source shared across tabs, read now (a new frozen object each
+   * time): `"leader"` or `"follower"` with `shareAcrossTabs: true`, which changes when the
+   * connection passes from tab to tab, else `{ role: "private", tabs: 1 }`, as after
+   * `close()`.
+   *
+   * @example
+   * ```ts
+   * const { role, tabs } = source.sharing;
+   * console.log(role === "private" ? "a connection of its own" : `${role} of ${tabs} tabs`);
+   * ```
+   */
+  readonly sharing: Sharing;
   /**
    * Closes the connection for good: no listener is called again, and every iterator ends
    * after what it already received. Calling it again, or using the source afterwards,

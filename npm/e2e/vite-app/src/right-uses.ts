@@ -6,6 +6,8 @@ import {
   type EventFor,
   type HeaderRecord,
   type Message,
+  type Sharing,
+  type SharingRole,
   type TransportName,
   type Unsubscribe,
 } from "web-eventsource";
@@ -97,4 +99,24 @@ export function fetchUses(token: () => string): void {
     console.log(transport, event.data, message.json<{ text: string }>().text);
   });
   for (const source of [chat, feed, plain, either]) source.close();
+}
+
+// Sharing across tabs: the option, and `sharing`, narrowed by its role.
+export function sharingUses(): number {
+  const source = new EventSource("/sse", { shareAcrossTabs: true, headers: { "X-Client": "web" } });
+  const plain = new EventSource("/sse", { shareAcrossTabs: false, transport: "native" });
+  const sharing: Sharing = source.sharing;
+  const role: SharingRole = plain.sharing.role;
+  let tabs: number;
+  if (sharing.role === "private") {
+    const one: 1 = sharing.tabs;
+    tabs = one;
+  } else {
+    const shared: "leader" | "follower" = sharing.role;
+    console.log(shared, role);
+    tabs = sharing.tabs;
+  }
+  source.close();
+  plain.close();
+  return tabs;
 }

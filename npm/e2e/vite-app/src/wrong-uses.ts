@@ -50,6 +50,18 @@ export function wrongUses(source: EventSource): void {
   source.readyState = 2;
   // @ts-expect-error transport is read-only
   source.transport = "fetch";
+  // @ts-expect-error shareAcrossTabs is a boolean
+  new EventSource("/sse", { shareAcrossTabs: "yes" });
+  // @ts-expect-error sharing is read-only
+  source.sharing = { role: "private", tabs: 1 };
+  // @ts-expect-error the role is "private", "leader" or "follower"
+  if (source.sharing.role === "shared") console.log("never");
+  const shared = source.sharing;
+  if (shared.role !== "private") {
+    // @ts-expect-error a leader's or follower's count is any number, not 1
+    const one: 1 = shared.tabs;
+    console.log(one);
+  }
   source.on("error", (error) => {
     // @ts-expect-error status may be null (the native transport, a network failure)
     const status: number = error.status;
