@@ -237,11 +237,13 @@ async fn a_hundred_megabytes_without_a_newline_is_too_large_not_out_of_memory() 
         &format!("100 MB line: Rust heap peak +{peak} bytes, {before} -> {after} after").into(),
     );
     // The parser holds at most the bound (16 MiB) of the line, plus the 64 KiB slice it
-    // is parsing; while its buffer grows by doubling, the old block and the new one are
-    // held for a moment: at most 8 + 16 MiB. Never anything like the stream (100 MB).
+    // is parsing; while its buffer grows (by doubling, capped at the bound), the old block
+    // and the new one are held for a moment: under 2 × 16 MiB. Measured: 24 MiB on
+    // Chromium (8 + 16), 28 MiB on Firefox (12 + 16: its chunks are larger). Never
+    // anything like the stream (100 MB).
     const MIB: usize = 1024 * 1024;
     assert!(
-        peak <= 24 * MIB + MIB,
+        peak <= 2 * 16 * MIB + MIB,
         "the Rust heap peaked {peak} bytes above its start for a 16 MiB bound"
     );
     // And the source, once dropped, holds nothing (the error in hand holds a few bytes).
