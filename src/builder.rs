@@ -9,7 +9,7 @@ use crate::transport::fetch::{self, FetchOptions};
 use crate::transport::native::Native;
 use crate::transport::{Opener, Transport};
 use crate::{recovery, share, visibility};
-use crate::{Error, EventSource, Reconnect};
+use crate::{Error, EventSource, Reconnect, ShareAcrossTabs};
 
 /// Options for opening an [`EventSource`]; made by [`EventSource::builder`].
 ///
@@ -345,6 +345,12 @@ impl Builder {
     /// Where the browser lacks Web Locks or `BroadcastChannel` (an insecure context, an
     /// old browser), the source is a private one, exactly as without the option.
     ///
+    /// `share` is a `bool` or a [`ShareAcrossTabs`]. An app that never asks for sharing
+    /// links none of its code; a `bool` read at run time (from a setting, say) links it
+    /// all, about 12 KB of gzipped wasm, whatever its value: an options struct that may
+    /// or may not share holds a [`ShareAcrossTabs`] instead, which links the code only
+    /// where [`ShareAcrossTabs::ON`] is named.
+    ///
     /// # Examples
     ///
     /// ```no_run
@@ -356,8 +362,8 @@ impl Builder {
     ///     .open()?;
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
-    pub fn share_across_tabs(mut self, share: bool) -> Self {
-        self.share = share.then_some(share::start as share::Start);
+    pub fn share_across_tabs(mut self, share: impl Into<ShareAcrossTabs>) -> Self {
+        self.share = share.into().start();
         self
     }
 

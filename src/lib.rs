@@ -153,7 +153,7 @@ pub use listener::Listener;
 pub use message::Message;
 pub use ready_state::ReadyState;
 pub use reconnect::{Jitter, Reconnect};
-pub use share::Sharing;
+pub use share::{ShareAcrossTabs, Sharing};
 pub use source::EventSource;
 pub use stream::{EventStream, JsonStream, MessageStream, StateStream};
 pub use transport::Transport;

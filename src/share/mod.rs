@@ -9,8 +9,9 @@
 //! ([`follower`]). The role, the lock and the channel are the [`tab`]'s.
 //!
 //! Linked only into apps that ask for it: the builder reaches it through the function
-//! pointer [`start`], which only `share_across_tabs(true)` stores.
+//! pointer [`start`], which only [`ShareAcrossTabs::ON`] holds.
 
+mod choice;
 mod follower;
 mod ids;
 mod key;
@@ -28,6 +29,7 @@ use crate::transport::fetch::FetchOptions;
 use crate::transport::{Attempt, Opener, Request, Transport};
 use crate::Error;
 
+pub use choice::ShareAcrossTabs;
 use tab::Tab;
 
 /// This tab's part in a source shared across tabs: see
@@ -73,7 +75,7 @@ pub enum Sharing {
 pub(crate) type Start =
     fn(Box<dyn Opener>, &str, bool, &FetchOptions) -> Result<Box<dyn Opener>, Box<dyn Opener>>;
 
-/// The [`Start`] that `share_across_tabs(true)` stores.
+/// The [`Start`] that [`ShareAcrossTabs::ON`] holds.
 pub(crate) fn start(
     inner: Box<dyn Opener>,
     url: &str,

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use dioxus::prelude::Callback;
-use web_eventsource::{Error, EventSource, Reconnect, Transport};
+use web_eventsource::{Error, EventSource, Reconnect, ShareAcrossTabs, Transport};
 
 /// A callback that returns headers, as [`UseEventSourceOptions::headers_with`] holds it.
 pub type HeadersWith = Callback<(), Vec<(String, String)>>;
@@ -135,7 +135,12 @@ pub struct UseEventSourceOptions {
     /// connection and passes its events on, so that many tabs do not use up the browser's
     /// 6 connections per host (without HTTP/2); the hook still sees a source of its own,
     /// with its state, errors and last event id, and its listener and history hooks get
-    /// every event. `false` (the default): a connection of its own.
+    /// every event. [`ShareAcrossTabs::OFF`] (the default): a connection of its own.
+    ///
+    /// A [`ShareAcrossTabs`], not a `bool`: a `bool` read at run time would link the
+    /// sharing code (about 12 KB of gzipped wasm) into every app that uses these options,
+    /// whether or not it shares; a [`ShareAcrossTabs`] links it only into an app that
+    /// names [`ShareAcrossTabs::ON`] (or converts a `bool` to one, with `.into()`).
     ///
     /// Where the browser lacks Web Locks or `BroadcastChannel` (an insecure context, an
     /// old browser), the source is a private one, as without this option. A shared source
@@ -149,14 +154,14 @@ pub struct UseEventSourceOptions {
     ///
     /// ```
     /// use dioxus::prelude::*;
-    /// use web_eventsource::Sharing;
+    /// use web_eventsource::{ShareAcrossTabs, Sharing};
     /// use web_eventsource_dioxus::{use_event_source_with_options, UseEventSourceOptions};
     ///
     /// #[component]
     /// fn Ticker() -> Element {
     ///     let es = use_event_source_with_options(
     ///         "/sse",
-    ///         UseEventSourceOptions { share_across_tabs: true, ..Default::default() },
+    ///         UseEventSourceOptions { share_across_tabs: ShareAcrossTabs::ON, ..Default::default() },
     ///     );
     ///     // As of this render: a change of role alone does not render.
     ///     let role = match es.source().map(|source| source.sharing()) {
@@ -167,7 +172,7 @@ pub struct UseEventSourceOptions {
     ///     rsx! { p { "{es.ready_state()} ({role})" } }
     /// }
     /// ```
-    pub share_across_tabs: bool,
+    pub share_across_tabs: ShareAcrossTabs,
 }
 
 impl UseEventSourceOptions {

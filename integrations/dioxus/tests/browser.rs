@@ -386,7 +386,7 @@ async fn two_hooks_on_one_url(transport: Option<Transport>, share: bool, streams
         url: server_url(&format!("/test/stream?count=20&interval=50&tag={tag}")),
         options: UseEventSourceOptions {
             transport,
-            share_across_tabs: share,
+            share_across_tabs: share.into(),
             ..Default::default()
         },
         probes: probes.clone(),

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use dioxus::prelude::*;
-use web_eventsource::{Error, Message, Reconnect, Transport};
+use web_eventsource::{Error, Message, Reconnect, ShareAcrossTabs, Transport};
 use web_eventsource_dioxus::{
     use_event_source, use_event_source_history, use_event_source_json_history,
     use_event_source_json_listener, use_event_source_listener, use_event_source_with_options,
@@ -44,7 +44,7 @@ fn Everything() -> Element {
             method: Some("POST".into()),
             body: Some("{}".into()),
             max_event_size: Some(1 << 20),
-            share_across_tabs: true,
+            share_across_tabs: ShareAcrossTabs::ON,
         },
     );
     use_event_source_listener(es, "message", |message: Message| {

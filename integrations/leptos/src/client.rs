@@ -143,9 +143,7 @@ where
     if let Some(grace) = options.pause_when_hidden {
         builder = builder.pause_when_hidden(grace);
     }
-    if let Some(share) = options.share_across_tabs {
-        builder = share(builder);
-    }
+    builder = builder.share_across_tabs(options.share_across_tabs);
     let source = match with_request_options(builder, options).open() {
         Ok(source) => source,
         Err(err) => {

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use web_eventsource::{Error, EventSource, Reconnect, Transport};
+use web_eventsource::{Error, EventSource, Reconnect, ShareAcrossTabs, Transport};
 use yew::Callback;
 
 /// Options of [`use_event_source_with_options`](crate::use_event_source_with_options), in
@@ -233,7 +233,12 @@ pub struct UseEventSourceOptions {
     /// connection and passes its events on, so that many tabs do not use up the browser's
     /// 6 connections per host (without HTTP/2); the hook still sees a source of its own,
     /// with its state, errors and last event id, and its listener and history hooks get
-    /// every event. `false` (the default): a connection of its own.
+    /// every event. [`ShareAcrossTabs::OFF`] (the default): a connection of its own.
+    ///
+    /// A [`ShareAcrossTabs`], not a `bool`: a `bool` read at run time would link the
+    /// sharing code (about 12 KB of gzipped wasm) into every app that uses these options,
+    /// whether or not it shares; a [`ShareAcrossTabs`] links it only into an app that
+    /// names [`ShareAcrossTabs::ON`] (or converts a `bool` to one, with `.into()`).
     ///
     /// Where the browser lacks Web Locks or `BroadcastChannel` (an insecure context, an
     /// old browser), the source is a private one, as without this option. A shared source
@@ -246,7 +251,7 @@ pub struct UseEventSourceOptions {
     /// # Examples
     ///
     /// ```
-    /// use web_eventsource::Sharing;
+    /// use web_eventsource::{ShareAcrossTabs, Sharing};
     /// use web_eventsource_yew::{use_event_source_with_options, UseEventSourceOptions};
     /// use yew::prelude::*;
     ///
@@ -255,7 +260,7 @@ pub struct UseEventSourceOptions {
     ///     let es = use_event_source_with_options(
     ///         "/sse",
     ///         UseEventSourceOptions {
-    ///             share_across_tabs: true,
+    ///             share_across_tabs: ShareAcrossTabs::ON,
     ///             ..Default::default()
     ///         },
     ///     );
@@ -268,7 +273,7 @@ pub struct UseEventSourceOptions {
     ///     html! { <p>{ format!("{} ({role})", es.ready_state()) }</p> }
     /// }
     /// ```
-    pub share_across_tabs: bool,
+    pub share_across_tabs: ShareAcrossTabs,
 }
 
 /// How a hook opens its source: a function chosen at compile time, so that an app that

@@ -361,7 +361,7 @@ on_each_transport! {
                 url: server_url(&format!("/test/stream?count=20&interval=50&tag={tag}")).into(),
                 options: UseEventSourceOptions {
                     transport: Some(transport),
-                    share_across_tabs: share,
+                    share_across_tabs: share.into(),
                     ..Default::default()
                 },
                 probes: probes.clone(),

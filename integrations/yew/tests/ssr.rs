@@ -4,7 +4,7 @@
 //! imports exist only in a browser), so a render that completes with the expected HTML
 //! proves the hooks touch none while rendering.
 
-use web_eventsource::{Error, Message, Reconnect, Transport};
+use web_eventsource::{Error, Message, Reconnect, ShareAcrossTabs, Transport};
 use web_eventsource_yew::{
     use_event_source, use_event_source_history, use_event_source_json_listener,
     use_event_source_listener, use_event_source_with_options, UseEventSourceOptions,
@@ -34,7 +34,7 @@ fn Everything() -> Html {
             method: Some("POST".into()),
             body: Some("{}".into()),
             max_event_size: Some(1 << 20),
-            share_across_tabs: true,
+            share_across_tabs: ShareAcrossTabs::ON,
         },
     );
     use_event_source_listener(&es, "message", Callback::from(|_: Message| {}));
