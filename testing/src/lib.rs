@@ -208,3 +208,39 @@ pub async fn wait_open_on_server(tag: &str, expected: u64) {
     })
     .await;
 }
+
+/// Defines a test of behaviour both transports share once, and runs it on each, as
+/// `NAME::native` and `NAME::fetch`: the body gets the transport under test
+/// (`web_eventsource::Transport`) as `$t`. One definition for the core's tests and every
+/// integration's, so that the two transports are tested alike everywhere.
+///
+/// ```ignore
+/// web_eventsource_testing::on_each_transport! {
+///     async fn every_event_arrives(transport) {
+///         let es = EventSource::builder(url).transport(transport).open().unwrap();
+///         // ...
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! on_each_transport {
+    ($(#[$meta:meta])* async fn $name:ident($t:ident) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($t: web_eventsource::Transport) $body
+
+            #[wasm_bindgen_test::wasm_bindgen_test]
+            async fn native() {
+                body(web_eventsource::Transport::Native).await;
+            }
+
+            #[wasm_bindgen_test::wasm_bindgen_test]
+            async fn fetch() {
+                body(web_eventsource::Transport::Fetch).await;
+            }
+        }
+    };
+}

@@ -73,28 +73,19 @@ pub fn browser_source(es: &EventSource) -> Option<web_sys::EventSource> {
 }
 
 /// Defines a test of behaviour the transports share once, and runs it on each: as
-/// `NAME::native` and `NAME::fetch`. Inside, [`source`], [`builder`] and
-/// [`open_with_policy`] open sources on the transport under test.
+/// `NAME::native` and `NAME::fetch` (`web_eventsource_testing::on_each_transport!`). Inside,
+/// [`source`], [`builder`] and [`open_with_policy`] open sources on the transport under
+/// test.
 #[allow(unused_macros)] // each test file uses its own subset
 macro_rules! on_each_transport {
     ($(#[$meta:meta])* async fn $name:ident() $body:block) => {
-        $(#[$meta])*
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            async fn body() $body
-
-            #[wasm_bindgen_test::wasm_bindgen_test]
-            async fn native() {
-                crate::common::use_transport(web_eventsource::Transport::Native);
-                body().await;
-            }
-
-            #[wasm_bindgen_test::wasm_bindgen_test]
-            async fn fetch() {
-                crate::common::use_transport(web_eventsource::Transport::Fetch);
-                body().await;
+        web_eventsource_testing::on_each_transport! {
+            $(#[$meta])*
+            async fn $name(transport) {
+                crate::common::use_transport(transport);
+                // A block of its own, so that a `return` in the test still resets the
+                // transport for the next test.
+                async $body.await;
                 crate::common::use_transport(web_eventsource::Transport::Native);
             }
         }

@@ -23,6 +23,7 @@ use web_eventsource_leptos::{
     use_event_source, use_event_source_json_with_options, use_event_source_with_options, ErrorKind,
     Jitter, ReadyState, Reconnect, Transport, UseEventSourceError, UseEventSourceOptions,
 };
+use web_eventsource_testing::on_each_transport;
 
 wasm_bindgen_test_configure!(run_in_browser);
 

@@ -16,6 +16,7 @@ use common::{
 };
 use wasm_bindgen_test::*;
 use web_eventsource::{Error, ErrorKind, Jitter, Message, Reconnect, Sharing, Transport};
+use web_eventsource_testing::on_each_transport;
 use web_eventsource_yew::{
     use_event_source_history, use_event_source_json_listener, use_event_source_listener,
     use_event_source_with_options, UseEventSourceError, UseEventSourceHandle,

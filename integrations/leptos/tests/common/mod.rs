@@ -52,28 +52,3 @@ pub fn text(root: &web_sys::HtmlElement, selector: &str) -> Option<String> {
 pub fn numbers(range: std::ops::RangeInclusive<u64>) -> Vec<String> {
     range.map(|n| n.to_string()).collect()
 }
-
-/// Defines a test of behaviour both transports share once, and runs it on each, as
-/// `NAME::native` and `NAME::fetch`: the body gets the transport under test as `$t`.
-#[allow(unused_macros)] // each test file uses its own subset
-macro_rules! on_each_transport {
-    ($(#[$meta:meta])* async fn $name:ident($t:ident) $body:block) => {
-        $(#[$meta])*
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            async fn body($t: web_eventsource_leptos::Transport) $body
-
-            #[wasm_bindgen_test::wasm_bindgen_test]
-            async fn native() {
-                body(web_eventsource_leptos::Transport::Native).await;
-            }
-
-            #[wasm_bindgen_test::wasm_bindgen_test]
-            async fn fetch() {
-                body(web_eventsource_leptos::Transport::Fetch).await;
-            }
-        }
-    };
-}

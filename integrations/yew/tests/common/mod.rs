@@ -86,28 +86,3 @@ pub fn click(root: &Element, selector: &str) {
 pub fn one_to(n: u64) -> Vec<String> {
     (1..=n).map(|i| i.to_string()).collect()
 }
-
-/// Defines a test of behaviour both transports share once, and runs it on each, as
-/// `NAME::native` and `NAME::fetch`: the body gets the transport under test as `$t`.
-#[allow(unused_macros)] // each test file uses its own subset
-macro_rules! on_each_transport {
-    ($(#[$meta:meta])* async fn $name:ident($t:ident) $body:block) => {
-        $(#[$meta])*
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            async fn body($t: web_eventsource::Transport) $body
-
-            #[wasm_bindgen_test::wasm_bindgen_test]
-            async fn native() {
-                body(web_eventsource::Transport::Native).await;
-            }
-
-            #[wasm_bindgen_test::wasm_bindgen_test]
-            async fn fetch() {
-                body(web_eventsource::Transport::Fetch).await;
-            }
-        }
-    };
-}
