@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { demoPageTests } from "./lib/cases.mjs";
+import { demoPageTests, linksNoSharingTest } from "./lib/cases.mjs";
 import { openPage as open, root, useDemo } from "./lib/demo.mjs";
 import { assertNoGapNoRepeat, waitForItems, withoutId } from "./lib/items.mjs";
 
@@ -30,3 +30,5 @@ test("items appear in order with their ids, and the state is Open", async () => 
 });
 
 demoPageTests(openPage, { open: "Open", closed: "Closed" });
+
+linksNoSharingTest(join(root, "integrations/dioxus/example/www/pkg/web_eventsource_dioxus_example.js"));

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { demoPageTests } from "./lib/cases.mjs";
+import { demoPageTests, linksNoSharingTest } from "./lib/cases.mjs";
 import { openPage as open, root, useDemo } from "./lib/demo.mjs";
 import { assertNoGapNoRepeat, ids, waitForItems } from "./lib/items.mjs";
 
@@ -30,3 +30,5 @@ test("events appear in order with their ids, and the state is open", async () =>
 });
 
 demoPageTests(openPage, { open: "open", closed: "closed" });
+
+linksNoSharingTest(join(root, "integrations/leptos/example/www/pkg/web_eventsource_leptos_example.js"));

@@ -53,6 +53,7 @@ pub(crate) fn ask(
     // outcomes apart; one function serves both, so that exactly one call releases it.
     // `once_into_js` frees it as that call returns (`Closure::once(..).into_js_value()`
     // left it to the JS garbage collector's finalizer: 12 bytes per probe held until a GC).
+    // The promise always settles: the probe's owner aborts it when halted or dropped.
     let on_settled = Closure::once_into_js(move |outcome: JsValue| {
         let answer = match outcome.dyn_ref::<web_sys::Response>() {
             Some(response) if response.status() == 204 => Answer::NoContent,

@@ -3,6 +3,7 @@
 // page. Each page spells its states its own way ("Open" or "open"), given as `states`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { assertNoGapNoRepeat, ids, items, waitForItems, withoutId } from "./items.mjs";
 
 /** Waits until the page's `#state` reads `text`. */
@@ -54,5 +55,18 @@ export function demoPageTests(openPage, states) {
     assert.match(await page.textContent("#error"), /invalid event source URL/);
     assert.deepEqual(errors, []);
     await page.close();
+  });
+}
+
+/**
+ * Registers the test that an example app which never asks for cross-tab sharing links
+ * none of its code: its glue (`pkg`, as the demo just built it) makes no
+ * `BroadcastChannel`. The framework's options hold a `ShareAcrossTabs` rather than a
+ * `bool` for this: a `bool` read at run time would link the code into every app.
+ */
+export function linksNoSharingTest(glue) {
+  test("an app that never shares links none of the sharing code", () => {
+    const text = readFileSync(glue, "utf8");
+    assert.doesNotMatch(text, /new BroadcastChannel\(/, `${glue} makes a BroadcastChannel`);
   });
 }

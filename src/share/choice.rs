@@ -9,10 +9,13 @@ use super::{start, Start};
 /// [`Builder::share_across_tabs`](crate::Builder::share_across_tabs) for what sharing does.
 ///
 /// A `bool` says the same, but code that reads a `bool` at run time must link the sharing
-/// code (about 12 KB of gzipped wasm) whether or not it is ever true. This value holds
+/// code (11 to 12 KB of gzipped wasm) whether or not it is ever true. This value holds
 /// the code itself: an app links it only if it names [`ShareAcrossTabs::ON`] (or converts a
 /// `bool` that is not a constant). That is why options structs (the Yew and Dioxus hooks')
 /// hold one.
+///
+/// The constants cannot be used as patterns (the value holds a function): test a value
+/// with [`is_on`](Self::is_on), or compare it with `==`.
 ///
 /// # Examples
 ///
@@ -22,10 +25,16 @@ use super::{start, Start};
 /// let es = EventSource::builder("/sse")
 ///     .share_across_tabs(ShareAcrossTabs::ON)
 ///     .open()?;
+/// # Ok::<(), web_eventsource::Error>(())
+/// ```
+///
+/// ```
+/// use web_eventsource::ShareAcrossTabs;
+///
 /// assert!(ShareAcrossTabs::ON.is_on());
 /// assert_eq!(ShareAcrossTabs::default(), ShareAcrossTabs::OFF);
 /// assert_eq!(ShareAcrossTabs::from(true), ShareAcrossTabs::ON);
-/// # Ok::<(), web_eventsource::Error>(())
+/// assert_eq!(format!("{:?}", ShareAcrossTabs::OFF), "ShareAcrossTabs::OFF");
 /// ```
 #[derive(Clone, Copy, Default)]
 pub struct ShareAcrossTabs(Option<Start>);
@@ -45,7 +54,7 @@ impl ShareAcrossTabs {
     ///
     /// assert!(!ShareAcrossTabs::OFF.is_on());
     /// ```
-    pub fn is_on(self) -> bool {
+    pub const fn is_on(self) -> bool {
         self.0.is_some()
     }
 
@@ -56,7 +65,9 @@ impl ShareAcrossTabs {
 }
 
 impl From<bool> for ShareAcrossTabs {
-    /// [`ON`](Self::ON) for `true`, [`OFF`](Self::OFF) for `false`.
+    /// [`ON`](Self::ON) for `true`, [`OFF`](Self::OFF) for `false`. Inlined, so that a
+    /// constant `false` links nothing.
+    #[inline]
     fn from(share: bool) -> Self {
         if share {
             Self::ON

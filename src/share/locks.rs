@@ -117,7 +117,9 @@ impl LockRequest {
         };
         // The callback must live until the request settles: after that the browser never
         // calls it. Exactly one of the two outcomes runs this, which frees both as it
-        // returns (`once_into_js`, not the garbage collector's finalizer).
+        // returns (`once_into_js`, not the garbage collector's finalizer). It must run:
+        // dropping the request releases a held lock or aborts a waiting one, which
+        // settles the promise.
         let on_settled = Closure::once_into_js({
             let shared = shared.clone();
             move |_outcome: JsValue| {

@@ -65,7 +65,9 @@ pub use use_event_source::{
     use_event_source, use_event_source_json, use_event_source_json_with_options,
     use_event_source_with_options,
 };
-pub use web_eventsource::{Error, ErrorKind, Jitter, ReadyState, Reconnect, Transport};
+pub use web_eventsource::{
+    Error, ErrorKind, Jitter, ReadyState, Reconnect, ShareAcrossTabs, Transport,
+};
 
 // Every Rust block of the README is a doc test: `cargo test --doc` compiles them
 // natively, and scripts/lib/test_newcomer.sh compiles them for wasm32.

@@ -72,8 +72,8 @@ pub struct UseEventSourceOptions {
     pub(crate) method: Option<String>,
     pub(crate) body: Option<String>,
     pub(crate) max_event_size: Option<usize>,
-    /// A [`ShareAcrossTabs`], not a `bool`: it links the sharing code (about 12 KB
-    /// gzipped) only into an app that calls [`share_across_tabs`](Self::share_across_tabs).
+    /// A [`ShareAcrossTabs`], not a `bool`: it links the sharing code only into an app
+    /// that asks for it (see [`share_across_tabs`](Self::share_across_tabs)).
     pub(crate) share_across_tabs: ShareAcrossTabs,
 }
 
@@ -540,8 +540,12 @@ impl UseEventSourceOptions {
     /// does not use [`pause_when_hidden`](Self::pause_when_hidden). What the leading
     /// tab's options decide for all (its [`reconnect`](Self::reconnect) policy among
     /// them), and how another tab takes over: see
-    /// [`Builder::share_across_tabs`](web_eventsource::Builder::share_across_tabs). An
-    /// app that never calls this method links none of the sharing code.
+    /// [`Builder::share_across_tabs`](web_eventsource::Builder::share_across_tabs).
+    ///
+    /// `share` is a `bool` or a [`ShareAcrossTabs`], as the core's builder takes: an app
+    /// that never calls this method, or only with a constant, links none of the sharing
+    /// code; a `bool` read at run time links it (11 to 12 KB gzipped) whatever its value,
+    /// where a [`ShareAcrossTabs`] links it only if [`ShareAcrossTabs::ON`] is named.
     ///
     /// # Examples
     ///
@@ -558,7 +562,7 @@ impl UseEventSourceOptions {
     /// # view! {}
     /// # }
     /// ```
-    pub fn share_across_tabs(mut self, share: bool) -> Self {
+    pub fn share_across_tabs(mut self, share: impl Into<ShareAcrossTabs>) -> Self {
         self.share_across_tabs = share.into();
         self
     }

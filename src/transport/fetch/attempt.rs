@@ -107,8 +107,9 @@ impl FetchAttempt {
 
 /// One function for both outcomes of a promise, so that exactly one call releases it:
 /// `once_into_js` frees it as that call returns, not when the JS garbage collector gets to
-/// it (an uncalled one would never be freed). It holds the attempt weakly: an
-/// attempt dropped meanwhile ignores the outcome.
+/// it. An uncalled one would never be freed, so every promise given one must settle: the
+/// attempt's close (which its drop runs) aborts its request, which settles them. It holds
+/// the attempt weakly: an attempt dropped meanwhile ignores the outcome.
 fn settle(inner: &Rc<Inner>, then: fn(&Rc<Inner>, JsValue)) -> JsValue {
     let weak = Rc::downgrade(inner);
     Closure::once_into_js(move |outcome: JsValue| {
