@@ -50,16 +50,6 @@ pub fn js_listeners(source: &JsValue, event_type: Option<&str>) -> u32 {
     live_listeners(source, event_type.map(str::to_owned))
 }
 
-/// The size of this module's linear memory, in bytes.
-pub fn wasm_memory() -> f64 {
-    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    memory
-        .buffer()
-        .unchecked_into::<js_sys::ArrayBuffer>()
-        .byte_length()
-        .into()
-}
-
 /// A string no other test (and no earlier run) uses, for server-side tags and keys.
 pub fn unique(prefix: &str) -> String {
     let random = (js_sys::Math::random() * 1e12) as u64;
