@@ -15,11 +15,44 @@
 //! The facade is thin on purpose: `feed` is generic over its callback, as the parser's own
 //! `feed` is, so the benchmark's callback is inlined the way the fetch transport's is.
 
-use crate::parser::{Item, Parser as Inner};
+use std::ops::Range;
+
+use crate::parser::{Item, Parser as Inner, Text};
 
 /// The fetch transport's `text/event-stream` parser, for benchmarks.
 #[derive(Debug)]
 pub struct Parser(Inner);
+
+/// One event's data, as a `Message` holds it: a slice of its chunk, or a string of its
+/// own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Data(Text);
+
+impl Data {
+    /// The data as text.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// The data's length in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the data is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// When the data is a slice of the chunk it arrived in: that chunk's text, and where
+    /// the data lies in it, in bytes.
+    pub fn chunk_slice(&self) -> Option<(&str, Range<usize>)> {
+        match &self.0 {
+            Text::Slice { chunk, range } => Some((chunk, range.clone())),
+            Text::Owned(_) => None,
+        }
+    }
+}
 
 /// One event's data outgrew `max_event_size`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +64,8 @@ impl Parser {
         Self(Inner::new(max_event_size, ""))
     }
 
-    /// Parses the next chunk, handing each event's type and data to `on_event` (other
+    /// Parses the next chunk (taken whole, as the fetch transport hands it over), handing
+    /// each event's type and data to `on_event` (other
     /// items, `retry:` and id changes without an event, are dropped).
     ///
     /// # Errors
@@ -39,14 +73,14 @@ impl Parser {
     /// [`TooLarge`] when an event outgrows the bound.
     pub fn feed(
         &mut self,
-        bytes: &[u8],
-        mut on_event: impl FnMut(&str, String),
+        chunk: Vec<u8>,
+        mut on_event: impl FnMut(&str, Data),
     ) -> Result<(), TooLarge> {
         self.0
-            .feed(bytes, |item| {
+            .feed(chunk, |item| {
                 if let Item::Event(event) = item {
                     let event_type = event.event_type.as_deref().unwrap_or("message");
-                    on_event(event_type, event.data);
+                    on_event(event_type, Data(event.data));
                 }
             })
             .map_err(|_| TooLarge)

@@ -116,7 +116,7 @@
 #[doc(hidden)]
 pub mod __bench {
     //! Not API: see `bench_internals.rs`.
-    pub use crate::bench_internals::{Parser, TooLarge};
+    pub use crate::bench_internals::{Data, Parser, TooLarge};
 }
 #[cfg(feature = "bench-internals")]
 mod bench_internals;

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 
+use crate::parser::Text;
 use crate::Error;
 
 #[wasm_bindgen]
@@ -27,8 +28,12 @@ extern "C" {
 /// One event from the server: its data, type, id and origin.
 ///
 /// A `Message` is a cheap handle (`Clone` is a reference-count increment): every subscriber
-/// of an event type gets the same one. The data is copied out of JavaScript once, the first
-/// time it is read, and not at all if nobody reads it.
+/// of an event type gets the same one. On the native transport the data is copied out of
+/// JavaScript once, the first time it is read, and not at all if nobody reads it. On the
+/// fetch transport the data and id are slices of the chunk of the body they arrived in
+/// (at most 64 KiB), shared by every message parsed from it, so that parsing copies
+/// nothing: a message you keep keeps its chunk alive. Copy the data out
+/// (`msg.data().to_owned()`) to keep it for long without the chunk.
 ///
 /// # Examples
 ///
@@ -60,8 +65,8 @@ enum Body {
         data: OnceCell<String>,
     },
     Parsed {
-        data: String,
-        id: Rc<str>,
+        data: Text,
+        id: Text,
         origin: Rc<str>,
     },
 }
@@ -88,7 +93,7 @@ impl Message {
     }
 
     /// A message the fetch transport parsed: `id` is the last event id as of this event.
-    pub(crate) fn parsed(event_type: Rc<str>, data: String, id: Rc<str>, origin: Rc<str>) -> Self {
+    pub(crate) fn parsed(event_type: Rc<str>, data: Text, id: Text, origin: Rc<str>) -> Self {
         Self(Rc::new(Received {
             event_type,
             body: Body::Parsed { data, id, origin },
@@ -112,7 +117,7 @@ impl Message {
             Body::Dom { event, data, .. } => {
                 data.get_or_init(|| fields(event).data().unwrap_or_default())
             }
-            Body::Parsed { data, .. } => data,
+            Body::Parsed { data, .. } => data.as_str(),
         }
     }
 
@@ -155,7 +160,7 @@ impl Message {
                 Some(id) if !id.is_empty() => id,
                 _ => String::clone(carried_id),
             },
-            Body::Parsed { id, .. } => String::from(&**id),
+            Body::Parsed { id, .. } => id.as_str().to_owned(),
         }
     }
 

@@ -13,7 +13,9 @@ fn a_hundred_megabytes_without_a_line_end_fail_without_outgrowing_the_bound() {
     let mut parser = Parser::new(LIMIT, "");
     let mut first_failure = None;
     for fed in 1..=100 * MIB / chunk.len() {
-        let result = parser.feed(&chunk, |item| panic!("no line ended, yet {item:?}"));
+        let result = parser.feed(chunk.as_slice(), |item| {
+            panic!("no line ended, yet {item:?}")
+        });
         assert!(
             parser.buffered_capacity() <= LIMIT + chunk.len(),
             "{} bytes buffered after {fed} chunks",

@@ -1,13 +1,11 @@
 //! Property tests: however a stream is cut into chunks, the parser gives what the standard's
 //! algorithm, run plainly over the whole decoded stream, gives; and no input panics it.
 
-use std::rc::Rc;
-
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 
 use super::test_support::{parse_bytewise, parse_chunks, Outcome, UNBOUNDED};
-use super::{Item, ParsedEvent, Parser};
+use super::{Item, ParsedEvent, Parser, Text};
 
 /// The standard's algorithm, written for clarity over the whole stream: UTF-8 decode it,
 /// strip one BOM, split it into lines, and interpret each line. The parser under test must
@@ -30,7 +28,7 @@ fn reference(stream: &[u8], last_event_id: &str) -> Vec<Item> {
             if data.is_empty() {
                 event_type.clear();
                 if changed {
-                    items.push(Item::LastEventId(Rc::from(last_id.as_str())));
+                    items.push(Item::LastEventId(Text::shared(last_id.clone())));
                 }
                 continue;
             }
@@ -39,8 +37,8 @@ fn reference(stream: &[u8], last_event_id: &str) -> Vec<Item> {
             items.push(Item::Event(ParsedEvent {
                 event_type: (!event_type.is_empty() && event_type != "message")
                     .then_some(event_type),
-                data: std::mem::take(&mut data),
-                last_event_id: Rc::from(last_id.as_str()),
+                data: std::mem::take(&mut data).into(),
+                last_event_id: Text::shared(last_id.clone()),
             }));
             continue;
         }

@@ -3,41 +3,53 @@
 use std::borrow::Cow;
 use std::rc::Rc;
 
-use super::{bounded_capacity, Item, ParsedEvent, TooLarge};
+use super::{bounded_capacity, Item, ParsedEvent, Text, TooLarge};
+
+/// Where a line lies: in a chunk shared as text, at this byte offset.
+pub(super) type Place<'a> = Option<(&'a Rc<String>, usize)>;
 
 /// The buffers the standard associates with a stream.
 #[derive(Debug)]
 pub(super) struct Fields {
     /// The data buffer: each `data:` value followed by an LF.
     data: String,
+    /// The event's first `data:` value while it is its only one and lies in a chunk
+    /// shared as text: kept as a slice of that chunk (the buffer is then empty), and
+    /// copied into the buffer only if a second `data:` line comes.
+    data_slice: Option<Text>,
     /// The event type buffer.
     event_type: String,
     /// The last event ID buffer, which `id:` lines set.
-    id: String,
+    id: Text,
     /// An `id:` line came since the last dispatch: only then can the buffer differ from
     /// the last event ID string, so a dispatch compares them only then.
     id_set: bool,
     /// The last event ID string, which a dispatch sets from the buffer. Events share it.
-    last_event_id: Rc<str>,
+    last_event_id: Text,
 }
 
 impl Fields {
     pub(super) fn new(last_event_id: &str) -> Self {
         Self {
             data: String::new(),
+            data_slice: None,
             event_type: String::new(),
-            id: last_event_id.to_owned(),
+            id: Text::shared(last_event_id.to_owned()),
             id_set: false,
-            last_event_id: Rc::from(last_event_id),
+            last_event_id: Text::shared(last_event_id.to_owned()),
         }
     }
 
-    pub(super) fn last_event_id(&self) -> &Rc<str> {
+    pub(super) fn last_event_id(&self) -> &Text {
         &self.last_event_id
     }
 
+    /// The data buffer's length, counting a slice and its LF.
     pub(super) fn data_len(&self) -> usize {
-        self.data.len()
+        match &self.data_slice {
+            Some(slice) => slice.len() + 1,
+            None => self.data.len(),
+        }
     }
 
     #[cfg(test)]
@@ -47,16 +59,18 @@ impl Fields {
 
     /// Whether lines since the last dispatch would change what the next one does.
     pub(super) fn has_pending_event(&self) -> bool {
-        !self.data.is_empty() || !self.event_type.is_empty() || self.id_changed()
+        self.data_len() != 0 || !self.event_type.is_empty() || self.id_changed()
     }
 
-    /// Handles one line, without its line ending.
+    /// Handles one line, without its line ending, which lies at `place` when it is in a
+    /// chunk shared as text.
     ///
     /// `Err` when a `data:` line would take the data past `max_event_size` bytes (decoding
     /// can make a value longer than its bytes).
     pub(super) fn take_line(
         &mut self,
         line: &[u8],
+        place: Place<'_>,
         max_event_size: usize,
         emit: &mut impl FnMut(Item),
     ) -> Result<(), TooLarge> {
@@ -81,12 +95,17 @@ impl Fields {
         // A name with a bad byte decodes to U+FFFD, so it cannot equal a known name: the
         // names compare as bytes.
         // (Array patterns compile to a length test and byte compares, not a memcmp call.)
+        // The value ends the line, so it starts this far into the chunk.
+        let place = place.map(|(text, at)| (text, at + line.len() - value.len()));
         match name {
-            [b'd', b'a', b't', b'a'] => return self.append_data(value, max_event_size),
+            [b'd', b'a', b't', b'a'] => return self.append_data(value, place, max_event_size),
             [b'e', b'v', b'e', b'n', b't'] => replace(&mut self.event_type, value),
             // A NUL byte can only be U+0000: decoding never makes one.
-            [b'i', b'd'] if !value.contains(&0) => {
-                replace(&mut self.id, value);
+            [b'i', b'd'] if value.iter().all(|&byte| byte != 0) => {
+                self.id = match place {
+                    Some((text, start)) => Text::slice(text, start, value.len()),
+                    None => Text::shared(decode(value).into_owned()),
+                };
                 self.id_set = true;
             }
             [b'r', b'e', b't', b'r', b'y']
@@ -99,13 +118,27 @@ impl Fields {
         Ok(())
     }
 
-    fn append_data(&mut self, value: &[u8], max_event_size: usize) -> Result<(), TooLarge> {
+    fn append_data(
+        &mut self,
+        value: &[u8],
+        place: Place<'_>,
+        max_event_size: usize,
+    ) -> Result<(), TooLarge> {
+        let too_large = TooLarge {
+            limit: max_event_size,
+        };
+        if let Some((text, start)) = place.filter(|_| self.data_len() == 0) {
+            if value.len() >= max_event_size {
+                return Err(too_large);
+            }
+            self.data_slice = Some(Text::slice(text, start, value.len()));
+            return Ok(());
+        }
+        self.unshare_data();
         let text = decode(value);
         let needed = self.data.len() + text.len() + 1;
         if needed > max_event_size {
-            return Err(TooLarge {
-                limit: max_event_size,
-            });
+            return Err(too_large);
         }
         let target = bounded_capacity(self.data.capacity(), needed, max_event_size);
         self.data.reserve_exact(target - self.data.len());
@@ -114,24 +147,44 @@ impl Fields {
         Ok(())
     }
 
+    /// Copies a data slice into the buffer, for a second `data:` line to join.
+    fn unshare_data(&mut self) {
+        if let Some(slice) = self.data_slice.take() {
+            let value = slice.as_str();
+            self.data.reserve_exact(value.len() + 1);
+            self.data.push_str(value);
+            self.data.push('\n');
+        }
+    }
+
     fn id_changed(&self) -> bool {
-        self.id_set && *self.id != *self.last_event_id
+        self.id_set && self.id != self.last_event_id
     }
 
     fn dispatch(&mut self, emit: &mut impl FnMut(Item)) {
-        let id_changed = self.id_changed();
-        self.id_set = false;
-        if id_changed {
-            self.last_event_id = Rc::from(self.id.as_str());
-        }
-        if self.data.is_empty() {
-            self.event_type.clear();
-            if id_changed {
-                emit(Item::LastEventId(Rc::clone(&self.last_event_id)));
+        let id_set = std::mem::replace(&mut self.id_set, false);
+        let data = match self.data_slice.take() {
+            Some(slice) => slice,
+            None if self.data.is_empty() => {
+                self.event_type.clear();
+                // Only here does it matter whether the id changed: the change is an item
+                // of its own.
+                if id_set && self.id != self.last_event_id {
+                    self.last_event_id = self.id.clone();
+                    emit(Item::LastEventId(self.last_event_id.clone()));
+                }
+                return;
             }
-            return;
+            None => {
+                self.data.pop(); // the LF after the last data line
+                Text::Owned(std::mem::take(&mut self.data))
+            }
+        };
+        if id_set {
+            // Equal or not, the buffer becomes the last event id: comparing would cost
+            // more than sharing.
+            self.last_event_id = self.id.clone();
         }
-        self.data.pop(); // the LF after the last data line
         let event_type = if self.event_type.is_empty() || self.event_type == "message" {
             self.event_type.clear();
             None
@@ -140,8 +193,8 @@ impl Fields {
         };
         emit(Item::Event(ParsedEvent {
             event_type,
-            data: std::mem::take(&mut self.data),
-            last_event_id: Rc::clone(&self.last_event_id),
+            data,
+            last_event_id: self.last_event_id.clone(),
         }));
     }
 
@@ -149,16 +202,18 @@ impl Fields {
     /// the last dispatched id, which the next stream starts from.
     pub(super) fn end_stream(&mut self) {
         self.data.clear();
+        self.data_slice = None;
         self.event_type.clear();
-        replace_str(&mut self.id, &self.last_event_id);
+        self.id = self.last_event_id.clone();
         self.id_set = false;
     }
 
     /// Gives the buffers' memory back after a failure.
     pub(super) fn free(&mut self) {
         self.data = String::new();
+        self.data_slice = None;
         self.event_type = String::new();
-        self.id = self.last_event_id.to_string();
+        self.id = self.last_event_id.clone();
         self.id_set = false;
     }
 }

@@ -16,13 +16,20 @@
 //!
 //! Linear in the input: a chunk is searched for line ends once; only the unfinished line at
 //! its end is copied aside, and the search resumes in the next chunk, never over the copy.
+//!
+//! Copy-free where it can be: a chunk that is valid UTF-8 (but for a character the next
+//! chunk completes) is kept whole as text, and each value that lies in it is handed out as
+//! a slice of it ([`Text`]), shared by the events parsed from it. Only a value that spans
+//! chunks, joins several `data:` lines, or needs U+FFFD is copied into a string of its own.
 
 mod fields;
 mod line_end;
+mod text;
 
 use std::rc::Rc;
 
 use fields::Fields;
+pub(crate) use text::Text;
 
 /// One thing the stream said, in stream order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +40,7 @@ pub(crate) enum Item {
     Retry(u64),
     /// A blank line changed the last event id without dispatching an event (its data was
     /// empty). When an event is dispatched, its `last_event_id` carries the change instead.
-    LastEventId(Rc<str>),
+    LastEventId(Text),
 }
 
 /// An event ready to be delivered.
@@ -43,10 +50,10 @@ pub(crate) struct ParsedEvent {
     /// common case allocates nothing.
     pub(crate) event_type: Option<String>,
     /// The `data:` lines joined by LF.
-    pub(crate) data: String,
+    pub(crate) data: Text,
     /// The last event id when the event was dispatched: it persists across events until an
     /// `id:` line changes it. Shared, not copied, by the events that carry the same id.
-    pub(crate) last_event_id: Rc<str>,
+    pub(crate) last_event_id: Text,
 }
 
 impl ParsedEvent {
@@ -109,12 +116,13 @@ impl Parser {
 
     /// The last event id set by a dispatched event (or given to [`Parser::new`]): the one
     /// to send as `Last-Event-ID` when reconnecting.
-    pub(crate) fn last_event_id(&self) -> &Rc<str> {
+    pub(crate) fn last_event_id(&self) -> &Text {
         self.fields.last_event_id()
     }
 
     /// Parses the next chunk of the body, handing each item to `emit` as soon as its line
-    /// is complete.
+    /// is complete. The chunk is taken whole: when it is valid UTF-8 (but for a character
+    /// that the next chunk completes), the values in it are handed out as slices of it.
     ///
     /// # Errors
     ///
@@ -123,14 +131,26 @@ impl Parser {
     /// call fails the same way until [`Parser::finish`].
     pub(crate) fn feed(
         &mut self,
-        bytes: &[u8],
+        chunk: impl Into<Vec<u8>>,
         mut emit: impl FnMut(Item),
     ) -> Result<(), TooLarge> {
-        let result = self.feed_chunk(bytes, &mut emit);
+        let result = self.feed_owned(chunk.into(), &mut emit);
         if result.is_err() {
             self.fail();
         }
         result
+    }
+
+    fn feed_owned(&mut self, chunk: Vec<u8>, emit: &mut impl FnMut(Item)) -> Result<(), TooLarge> {
+        let (text, rest) = split_text(chunk);
+        if let Some(text) = &text {
+            self.feed_chunk(text.as_bytes(), Some(text), emit)?;
+        }
+        if rest.is_empty() {
+            Ok(())
+        } else {
+            self.feed_chunk(&rest, None, emit)
+        }
     }
 
     /// Ends the stream: an unfinished line and event are dropped, as the standard says, and
@@ -146,9 +166,11 @@ impl Parser {
         dropped
     }
 
+    /// Parses `bytes`, which are `text`'s when the chunk is shared as text.
     fn feed_chunk(
         &mut self,
         mut bytes: &[u8],
+        text: Option<&Rc<String>>,
         emit: &mut impl FnMut(Item),
     ) -> Result<(), TooLarge> {
         if self.failed {
@@ -173,7 +195,9 @@ impl Parser {
             };
             self.keep_line_part(&bytes[..end])?;
             self.count_examined(self.line.len());
-            let result = self.fields.take_line(&self.line, self.max_event_size, emit);
+            let result = self
+                .fields
+                .take_line(&self.line, None, self.max_event_size, emit);
             self.reset_line();
             result?;
             bytes = self.after_line_end(bytes, end);
@@ -184,8 +208,11 @@ impl Parser {
             };
             self.check_size(end)?;
             self.count_examined(end);
+            // `bytes` is always what is left of the chunk: the line starts that far from
+            // its end.
+            let place = text.map(|text| (text, text.len() - bytes.len()));
             self.fields
-                .take_line(&bytes[..end], self.max_event_size, emit)?;
+                .take_line(&bytes[..end], place, self.max_event_size, emit)?;
             bytes = self.after_line_end(bytes, end);
         }
         Ok(())
@@ -286,6 +313,30 @@ impl Parser {
     fn count_examined(&mut self, _bytes: usize) {}
 }
 
+/// A chunk as text to share, when it is valid UTF-8 but for an unfinished character at
+/// its end, and the bytes to parse without sharing: that unfinished character, or the
+/// whole chunk when it holds a bad byte (decoded line by line, with U+FFFD).
+fn split_text(chunk: Vec<u8>) -> (Option<Rc<String>>, Vec<u8>) {
+    match String::from_utf8(chunk) {
+        Ok(text) => (Some(Rc::new(text)), Vec::new()),
+        Err(error) if error.utf8_error().error_len().is_none() => {
+            let valid = error.utf8_error().valid_up_to();
+            let mut head = error.into_bytes();
+            let tail = head.split_off(valid);
+            match String::from_utf8(head) {
+                Ok(text) => (Some(Rc::new(text)), tail),
+                // Not reached: the head is the part found valid.
+                Err(error) => {
+                    let mut bytes = error.into_bytes();
+                    bytes.extend_from_slice(&tail);
+                    (None, bytes)
+                }
+            }
+        }
+        Err(error) => (None, error.into_bytes()),
+    }
+}
+
 /// The capacity to give a buffer that must hold `needed` bytes: doubling (so that a long
 /// line costs amortised constant time per byte) but never past `limit` unless `needed` is.
 fn bounded_capacity(capacity: usize, needed: usize, limit: usize) -> usize {
@@ -302,6 +353,8 @@ mod bound_tests;
 mod chunking_tests;
 #[cfg(test)]
 mod rule_tests;
+#[cfg(test)]
+mod sharing_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]

@@ -1,10 +1,8 @@
 //! The rules of WHATWG HTML §9.2.6 that the WPT cases do not pin down, as the same kind of
 //! table, and the parser's life across streams.
 
-use std::rc::Rc;
-
 use super::test_support::{event, message, Case, UNBOUNDED};
-use super::{Item, Parser};
+use super::{Item, Parser, Text};
 
 fn rule_cases() -> Vec<Case> {
     vec![
@@ -102,9 +100,9 @@ fn rule_cases() -> Vec<Case> {
             "a blank line sets the last event id even without data, once per change",
             b"id:7\n\nid:7\n\ndata:x\n\nid\n\n".to_vec(),
             vec![
-                Item::LastEventId(Rc::from("7")),
+                Item::LastEventId(Text::shared("7".to_owned())),
                 event("message", "x", "7"),
-                Item::LastEventId(Rc::from("")),
+                Item::LastEventId(Text::shared(String::new())),
             ],
         ),
         Case::new(
@@ -170,7 +168,7 @@ fn finish_drops_the_unfinished_event_and_readies_the_next_stream() {
     assert_eq!(fed, Ok(()));
     assert_eq!(items, vec![event("message", "a", "1")]);
     assert!(parser.finish(), "an unfinished event was dropped");
-    assert_eq!(&**parser.last_event_id(), "1");
+    assert_eq!(parser.last_event_id().as_str(), "1");
 
     // The next stream strips its own BOM, and neither the dropped id nor type leaks into it.
     items.clear();

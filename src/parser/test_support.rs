@@ -1,8 +1,6 @@
 //! Helpers shared by the parser's tests.
 
-use std::rc::Rc;
-
-use super::{Item, ParsedEvent, Parser, TooLarge};
+use super::{Item, ParsedEvent, Parser, Text, TooLarge};
 
 /// A bound no test stream reaches.
 pub(super) const UNBOUNDED: usize = usize::MAX;
@@ -43,8 +41,8 @@ pub(super) fn parse_bytewise(stream: &[u8], max_event_size: usize, last_event_id
 pub(super) fn event(event_type: &str, data: &str, last_event_id: &str) -> Item {
     Item::Event(ParsedEvent {
         event_type: (event_type != "message").then(|| event_type.to_owned()),
-        data: data.to_owned(),
-        last_event_id: Rc::from(last_event_id),
+        data: data.to_owned().into(),
+        last_event_id: Text::shared(last_event_id.to_owned()),
     })
 }
 

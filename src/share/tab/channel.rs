@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use super::{now, Broadcast, News, Note, Peer, Request, Role, Tab};
 use crate::connection::Connection;
+use crate::parser::Text;
 use crate::share::follower::Following;
 use crate::share::wire;
 use crate::topics::Signal;
@@ -147,8 +148,12 @@ impl Tab {
                 }
                 match connection.topic(&event_type) {
                     Some(topic) => {
-                        let message =
-                            Message::parsed(topic.shared_name(), data, id, Rc::from(origin));
+                        let message = Message::parsed(
+                            topic.shared_name(),
+                            data.into(),
+                            Text::shared(String::from(&*id)),
+                            Rc::from(origin),
+                        );
                         connection.received(&topic, message);
                     }
                     None => connection.saw_message(),

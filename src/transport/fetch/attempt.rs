@@ -21,7 +21,7 @@ use super::FetchOptions;
 use crate::connection::Connection;
 use crate::fetch_api::{global_fetch, BodyReader, FetchResponse, ReadResult};
 use crate::first_request::resolve;
-use crate::parser::{Item, Parser};
+use crate::parser::{Item, Parser, Text};
 use crate::reconnect::timer_millis;
 use crate::transport::{Attempt, Failure, Request};
 use crate::{Error, ErrorKind, Message, ReadyState};
@@ -52,15 +52,14 @@ struct Inner {
     parser: RefCell<Parser>,
     /// The last event id as of the newest item delivered: what a callback reads, even
     /// while later items of the same chunk wait.
-    delivered_id: RefCell<Rc<str>>,
+    delivered_id: RefCell<Text>,
     /// The stream's reconnection time, in ms.
     retry_ms: Cell<u32>,
     reconnect: RefCell<Option<Timeout>>,
     /// The response's origin, shared by its messages.
     origin: RefCell<Rc<str>>,
-    /// Reused for every chunk: the bytes copied out of JavaScript, and what the parser
-    /// made of them.
-    chunk: RefCell<Vec<u8>>,
+    /// Reused for every chunk: what the parser made of it. (The chunk's bytes are not:
+    /// the parser keeps them, shared by the messages parsed from them.)
     items: RefCell<Vec<Item>>,
 }
 
@@ -93,11 +92,10 @@ impl FetchAttempt {
             abort: RefCell::new(None),
             reader: RefCell::new(None),
             parser: RefCell::new(parser),
-            delivered_id: RefCell::new(Rc::from(request.last_event_id)),
+            delivered_id: RefCell::new(Text::shared(request.last_event_id.to_owned())),
             retry_ms: Cell::new(DEFAULT_RETRY_MS),
             reconnect: RefCell::new(None),
             origin: RefCell::new(Rc::from("")),
-            chunk: RefCell::new(Vec::new()),
             items: RefCell::new(Vec::new()),
         });
         inner.send()?;
@@ -148,7 +146,7 @@ impl Inner {
         let last_event_id = self.parser.borrow().last_event_id().clone();
         let init = request::init(
             &self.options,
-            &last_event_id,
+            last_event_id.as_str(),
             self.with_credentials,
             &abort.signal(),
         )?;
@@ -231,15 +229,11 @@ impl Inner {
     /// Parses and delivers one slice; `false` when the stream cannot go on (the event
     /// grew past `max_event_size`, and the attempt has failed).
     fn parse_slice(&self, bytes: &js_sys::Uint8Array) -> bool {
-        let mut chunk = self.chunk.take();
         let mut items = self.items.take();
-        chunk.clear();
-        chunk.resize(bytes.length() as usize, 0);
-        bytes.copy_to(&mut chunk);
         let parsed = self
             .parser
             .borrow_mut()
-            .feed(&chunk, |item| items.push(item));
+            .feed(bytes.to_vec(), |item| items.push(item));
         // No borrow is held while the callbacks run: they may close the source, or read
         // its last event id.
         for item in items.drain(..) {
@@ -248,7 +242,6 @@ impl Inner {
             }
             self.deliver(item);
         }
-        *self.chunk.borrow_mut() = chunk;
         *self.items.borrow_mut() = items;
         if parsed.is_err() && !self.closed.get() {
             self.failed(ErrorKind::TooLarge, None);
@@ -389,7 +382,7 @@ impl Attempt for FetchAttempt {
     }
 
     fn last_event_id(&self) -> Option<String> {
-        Some(String::from(&**self.0.delivered_id.borrow()))
+        Some(self.0.delivered_id.borrow().as_str().to_owned())
     }
 
     fn close(&self) {
