@@ -163,9 +163,9 @@ const PARSE_BYTES = 12_800_000;
 const PARSE_CHUNK = 64 * 1024;
 const parseKinds = [
   { name: "ours_js", label: "ours, each event's data handed to JS as it is parsed (a `&str` argument: one `TextDecoder` call per event)" },
-  { name: "ours_js_per_chunk", label: "ours, each chunk's events' data handed to JS at once (one `TextDecoder` call per chunk, sliced per event in JS)" },
+  { name: "ours_js_per_chunk", label: "ours, each chunk's events handed to JS at once (the chunk's text decoded once, each event's data sliced from it in JS)" },
   { name: "eventsource_parser", label: `\`TextDecoder\` + eventsource-parser ${packageVersion("eventsource-parser")} (baseline)` },
-  { name: "ours_rust", label: "ours, each event's data kept in Rust as a `String` (what a Rust app gets)" },
+  { name: "ours_rust", label: "ours, each event's data kept in Rust as a `Message` holds it (what a Rust app gets)" },
 ];
 const parseSpec = `stream:${PARSE_BYTES}`;
 const PARSE_RUNS = Math.max(RUNS, 15);
@@ -229,6 +229,11 @@ async function parserCase() {
 const parseResults = await parserCase();
 const parse = parseResults.z;
 const parseO3 = parseResults.o3;
+// The parser target holds for a caller when its strings come no slower than
+// eventsource-parser's: a Rust caller's as a `Message` holds them, a JavaScript caller's
+// as JS strings crossed a chunk at a time (the faster of the two ways across).
+const parseMetForRust = parse.ours_rust.ratio <= 1;
+const parseMetForJs = Math.min(parse.ours_js.ratio, parse.ours_js_per_chunk.ratio) <= 1;
 
 // One long line in 1,024 chunks, at three sizes (on the fresh page of the "z" build): the
 // time must grow linearly.
@@ -363,7 +368,7 @@ const targets = [
   { what: "one JS listener however many subscribers", ok: [1, 10, 100].every((k) => fanout[k].js_listeners === 1), figure: [1, 10, 100].map((k) => fanout[k].js_listeners).join(" / ") },
   { what: "fan-out cost grows no worse than linearly", ok: fanout[10].ns_per_event <= 10 * fanout[1].ns_per_event && fanout[100].ns_per_event <= 10 * fanout[10].ns_per_event, figure: [1, 10, 100].map((k) => `${fixed(fanout[k].ns_per_event, 0)}`).join(" → ") + " ns per event" },
   { what: `fetch transport's \`on_message\` at least ${FETCH_TARGET}× native \`on_message\`'s events/s`, ok: median(fetchSpeedup("on_message")) >= FETCH_TARGET, figure: `${fixed(median(fetchSpeedup("on_message")), 1)}× (rounds ${spread(fetchSpeedup("on_message"))})` },
-  { what: "parser alone, each event's data handed to JS: no slower per event than eventsource-parser (moonshot: 2× faster)", ok: parse.ours_js.ratio <= 1, figure: `${fixed(parse.ours_js.ratio)}× its time (${fixed(parse.ours_js.ns_per_event, 0)} vs ${fixed(parse.eventsource_parser.ns_per_event, 0)} ns per event); handed over per chunk ${fixed(parse.ours_js_per_chunk.ratio)}×; kept in Rust ${fixed(parse.ours_rust.ratio)}×` },
+  { what: "parser alone: no slower per event than eventsource-parser, each event's data a string the caller holds (moonshot: 2× faster)", ok: parseMetForRust && parseMetForJs, figure: `a Rust caller: ${fixed(parse.ours_rust.ratio)}× its time (${fixed(parse.ours_rust.ns_per_event, 0)} vs ${fixed(parse.eventsource_parser.ns_per_event, 0)} ns per event), ${parseMetForRust ? "met" : "missed"}; a JavaScript caller: ${fixed(parse.ours_js_per_chunk.ratio)}× handed a chunk at a time, ${fixed(parse.ours_js.ratio)}× an event at a time, ${parseMetForJs ? "met" : "missed"}` },
   { what: `one long line in 1,024 chunks: linear (the time per MiB at 8 MiB ≤ ${LINE_PER_MIB_BOUND}× that at 2 MiB; rescanning would make it 4×)`, ok: lineLinear, figure: `${lineSizes.map((bytes) => `${bytes >> 20} MiB ${fixed(line[bytes].ours_rust, 1)} ms`).join(", ")}: ${fixed(linePerMibGrowth("ours_rust"))}× per MiB` },
   { what: "gzipped wasm no larger than gloo-net's", ok: size.web_eventsource.gzip <= size.gloo_net.gzip, figure: `${size.web_eventsource.gzip} B vs ${size.gloo_net.gzip} B` },
   ...(npmSize ? [{ what: "npm package (wasm + JS glue) at most 15 KB gzipped", ok: npmSize.web_eventsource.gzip <= NPM_TARGET_BYTES, figure: `${npmSize.web_eventsource.gzip} B` }] : []),
@@ -451,10 +456,10 @@ const table = [
   "",
   rows("| parser, and where each event's data goes | ns per event | ratio | at opt-level 3: ns per event | ratio | time at opt-level 3 ÷ at \"z\" |", parseKinds.map((kind) => `| ${kind.label} | ${fixed(parse[kind.name].ns_per_event, 0)} | ${fixed(parse[kind.name].ratio)} | ${fixed(parseO3[kind.name].ns_per_event, 0)} | ${fixed(parseO3[kind.name].ratio)} | ${fixed(parseResults.o3_to_z[kind.name])} |`)),
   "",
-  `Target: ours, with the data handed to JS, no slower per event than eventsource-parser (moonshot: 2× faster). Measured: ${fixed(parse.ours_js.ratio)}× its time, so the target is ${parse.ours_js.ratio <= 1 ? "met" : "**missed**"}${parse.ours_js.ratio <= 0.5 ? ", and the moonshot too" : ""}. Where the time goes:`,
+  `Target: no slower per event than eventsource-parser, with every event's data a string the caller holds (moonshot: 2× faster). The two callers disagree. A Rust caller holds what a \`Message\` holds (last row): ${fixed(parse.ours_rust.ratio)}× eventsource-parser's time, so the target is ${parseMetForRust ? "met" : "**missed**"} for Rust${parse.ours_rust.ratio <= 0.5 ? ", and the moonshot too" : ""}. A JavaScript caller holds JS strings: crossed a chunk at a time (second row), ${fixed(parse.ours_js_per_chunk.ratio)}×, so the target is ${parseMetForJs ? "met" : "**missed**"} for JavaScript. Where the time goes:`,
   "",
-  `- Handing each event's data to JS as it is parsed costs most: wasm-bindgen's glue turns each \`&str\` into a JS string with one \`TextDecoder.decode\` call, which costs about the same whatever the string's length (a CPU profile of this case puts over half its time in that call). Handing a chunk's events over at once, one decode per chunk and a JS \`slice\` per event, gives the same strings for ${fixed(parse.ours_js.ns_per_event - parse.ours_js_per_chunk.ns_per_event, 0)} ns less per event (second row). A JavaScript consumer of the fetch transport (the npm package) should cross that way.`,
-  "- eventsource-parser works on the decoded string: `indexOf` finds the line ends, and each `data` value is a `slice`, which V8 makes without copying the characters. Ours copies each event's data into a `String` of its own (the event owns it, and outlives the chunk), validates it as UTF-8, and allocates the event's id.",
+  `- Ours keeps each chunk that is valid UTF-8 whole and hands out each event's data and id as slices of it: no copy and no allocation per event, as V8 slices eventsource-parser's values out of the decoded chunk. What is left is finding the line ends and applying the field rules, in wasm, against V8's native \`indexOf\` and its compiled loop.`,
+  `- Handing JS its strings a chunk at a time costs what eventsource-parser's caller pays too (one \`TextDecoder.decode\` of the chunk, a \`slice\` per event), so there the comparison is our parse against theirs alone, and theirs is faster. Handing each event's data over as it is parsed (first row) costs ${fixed(parse.ours_js.ns_per_event - parse.ours_js_per_chunk.ns_per_event, 0)} ns more per event: wasm-bindgen's glue makes each \`&str\` a JS string with a \`TextDecoder.decode\` call of its own, which costs about the same whatever the string's length. The npm package still crosses that way, with four strings per message (its data, type, id and origin).`,
   `- The workspace builds with \`opt-level = "z"\` (size first, as most wasm apps ship); at opt-level 3 the parser itself (data kept in Rust) takes ${fixed(parseResults.o3_to_z.ours_rust)}× the time (last columns: the same crate built at opt-level 3, measured in the same runs on a page of its own; the JS is the same). An app that wants the speed can raise the level for this crate alone (\`[profile.release.package.web-eventsource] opt-level = 3\`).`,
   "",
   `## One long line: ${LINE_CHUNKS.toLocaleString("en")} chunks, in Chromium`,

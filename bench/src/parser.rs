@@ -9,12 +9,14 @@
 //! - `EachEvent`: it crosses into JavaScript one event at a time, as a `&str` argument
 //!   (wasm-bindgen's glue decodes it into a JS string) pushed to a JS array: what a
 //!   JavaScript consumer pays when each event is handed over as it is parsed;
-//! - `PerChunk`: the data of a chunk's events crosses at once, as one string that the glue
-//!   decodes once and the page slices into one string per event: the same strings in JS,
-//!   for one decode per chunk instead of one per event.
+//! - `PerChunk`: a chunk's events cross at once, as a JavaScript consumer of slices would
+//!   take them: the chunk's text, which the glue decodes once (as eventsource-parser's
+//!   caller decodes each chunk), and where each event's data lies in it, which the page
+//!   slices into one string per event. The data of an event that is not a slice of the
+//!   chunk (it spans chunks, or joins lines) crosses in a second, small string.
 
 use wasm_bindgen::prelude::*;
-use web_eventsource::__bench::Parser;
+use web_eventsource::__bench::{Data, Parser};
 
 #[wasm_bindgen]
 extern "C" {
@@ -25,10 +27,10 @@ extern "C" {
     #[wasm_bindgen(method, js_name = push)]
     fn push_data(this: &DataSink, data: &str) -> u32;
 
-    /// Pushes to `sink` the slices of `text` that end at each of `ends` (UTF-16 offsets),
-    /// each starting where the one before ended (`bench.js`).
-    #[wasm_bindgen(js_name = benchTakeBatch)]
-    fn take_batch(sink: &DataSink, text: &str, ends: &[u32]);
+    /// Pushes to `sink` one string per pair of `ranges` (UTF-16 offsets): a slice of
+    /// `text`, or of `extra` for offsets from `EXTRA` on (`bench.js`).
+    #[wasm_bindgen(js_name = benchTakeChunk)]
+    fn take_chunk(sink: &DataSink, text: &str, extra: &str, ranges: &[u32]);
 }
 
 /// Where the parsed events' data goes (see the module's documentation).
@@ -49,14 +51,21 @@ pub struct ParserBench {
     /// Events parsed, and bytes of their data, for the page to check.
     events: u32,
     data_bytes: usize,
-    /// `Rust`: every event's `String`, held as a JS consumer holds its strings, and freed
-    /// with the bench.
-    kept: Vec<String>,
-    /// `PerChunk`: the chunk's events' data end to end, and where each ends in UTF-16
-    /// code units (how a JS string is sliced). Reused from chunk to chunk.
-    batch: String,
-    ends: Vec<u32>,
+    /// `Rust`: every event's data as a `Message` holds it (a slice of its chunk, or a
+    /// `String`), held as a JS consumer holds its strings, and freed with the bench.
+    kept: Vec<Data>,
+    /// `PerChunk`, reused from chunk to chunk: one event whose data is a slice of the
+    /// chunk (through which the chunk's text is reached), where each event's data lies
+    /// (start and end, in bytes of the chunk, or from `EXTRA` on in UTF-16 code units of
+    /// `extra`), and the data that is not a slice of the chunk, end to end.
+    anchor: Option<Data>,
+    ranges: Vec<u32>,
+    extra: String,
 }
+
+/// Offsets from this one on are into the chunk's `extra` string (a chunk is at most
+/// 64 KiB).
+const EXTRA: u32 = 1 << 31;
 
 #[wasm_bindgen]
 impl ParserBench {
@@ -71,8 +80,9 @@ impl ParserBench {
             events: 0,
             data_bytes: 0,
             kept: Vec::new(),
-            batch: String::new(),
-            ends: Vec::new(),
+            anchor: None,
+            ranges: Vec::new(),
+            extra: String::new(),
         }
     }
 
@@ -81,7 +91,7 @@ impl ParserBench {
     /// # Errors
     ///
     /// When an event outgrows the bound.
-    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+    pub fn feed(&mut self, chunk: Vec<u8>) -> Result<(), JsValue> {
         let Self {
             parser,
             delivery,
@@ -89,29 +99,49 @@ impl ParserBench {
             events,
             data_bytes,
             kept,
-            batch,
-            ends,
+            anchor,
+            ranges,
+            extra,
         } = self;
+        // The parser keeps the chunk's buffer as its text: the data sliced from this chunk
+        // points into it.
+        let chunk_at = chunk.as_ptr();
         let parsed = parser.feed(chunk, |_event_type, data| {
             *events += 1;
             *data_bytes += data.len();
             match delivery {
                 Delivery::Rust => kept.push(data),
                 Delivery::EachEvent => {
-                    sink.push_data(&data);
+                    sink.push_data(data.as_str());
                 }
-                Delivery::PerChunk => {
-                    let end = ends.last().copied().unwrap_or(0) + utf16_len(&data);
-                    batch.push_str(&data);
-                    ends.push(end);
-                }
+                Delivery::PerChunk => match data.chunk_slice() {
+                    Some((text, range)) if text.as_ptr() == chunk_at => {
+                        ranges.extend([offset(range.start), offset(range.end)]);
+                        if anchor.is_none() {
+                            *anchor = Some(data);
+                        }
+                    }
+                    _ => {
+                        let start = utf16_len(extra);
+                        extra.push_str(data.as_str());
+                        ranges.extend([EXTRA + start, EXTRA + utf16_len(extra)]);
+                    }
+                },
                 Delivery::__Invalid => {}
             }
         });
-        if !ends.is_empty() {
-            take_batch(sink, batch, ends);
-            batch.clear();
-            ends.clear();
+        if !ranges.is_empty() {
+            let text = anchor
+                .as_ref()
+                .and_then(Data::chunk_slice)
+                .map_or("", |(text, _)| text);
+            if !text.is_ascii() {
+                to_utf16_offsets(text, ranges);
+            }
+            take_chunk(sink, text, extra, ranges);
+            *anchor = None;
+            ranges.clear();
+            extra.clear();
         }
         parsed.map_err(|_| JsValue::from_str("an event outgrew max_event_size"))
     }
@@ -127,6 +157,23 @@ impl ParserBench {
     }
 }
 
+/// A byte offset in a chunk (at most 64 KiB) as a `u32`.
+fn offset(bytes: usize) -> u32 {
+    u32::try_from(bytes).unwrap_or(EXTRA - 1)
+}
+
+/// Turns the byte offsets into `text` among `ranges` (increasing, as events come in
+/// order) into UTF-16 offsets, in one pass over `text`.
+fn to_utf16_offsets(text: &str, ranges: &mut [u32]) {
+    let (mut byte, mut unit) = (0_usize, 0_u32);
+    for offset in ranges.iter_mut().filter(|offset| **offset < EXTRA) {
+        let target = *offset as usize;
+        unit += utf16_len(text.get(byte..target).unwrap_or_default());
+        byte = target;
+        *offset = unit;
+    }
+}
+
 /// The length of `text` in UTF-16 code units, which is its length in bytes when ASCII.
 fn utf16_len(text: &str) -> u32 {
     let len = if text.is_ascii() {
@@ -135,4 +182,30 @@ fn utf16_len(text: &str) -> u32 {
         text.encode_utf16().count()
     };
     u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{to_utf16_offsets, EXTRA};
+
+    #[test]
+    fn byte_offsets_become_utf16_offsets_and_extra_offsets_stay() {
+        // "é" is 2 bytes and 1 unit, "😀" 4 bytes and 2 units.
+        let text = "aé😀b\u{e9}";
+        let b = text.find('b').expect("b");
+        let mut ranges = [
+            0,
+            1,
+            1,
+            3,
+            EXTRA + 4,
+            EXTRA + 9,
+            3,
+            7,
+            b as u32,
+            text.len() as u32,
+        ];
+        to_utf16_offsets(text, &mut ranges);
+        assert_eq!(ranges, [0, 1, 1, 2, EXTRA + 4, EXTRA + 9, 2, 4, 4, 6]);
+    }
 }
