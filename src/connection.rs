@@ -321,8 +321,10 @@ impl Connection {
     fn deliver_after_state(&self, topic: &Rc<Topic>, signal: Signal) {
         let change = self.state_change();
         self.opener.delivering(&signal);
-        let items = change.into_iter().chain([(topic.clone(), signal)]);
-        if self.deliveries.deliver_all(items) {
+        if self
+            .deliveries
+            .deliver_pair(change, (topic.clone(), signal))
+        {
             self.tear_down_when_idle();
         }
     }
@@ -339,8 +341,10 @@ impl Connection {
     /// policy watch it (unless another tab's policy does).
     fn attached(self: &Rc<Self>) {
         let attempt = self.attempt.borrow();
-        for topic in self.topics.messages() {
+        let mut index = 0;
+        while let Some(topic) = self.topics.message_at(index) {
             attempt.listen(&topic);
+            index += 1;
         }
         let relayed = attempt.relayed();
         drop(attempt);

@@ -42,10 +42,20 @@ impl Deliveries {
         true
     }
 
-    /// Delivers several signals, in order, as one: nothing asked for meanwhile comes
-    /// between them (a state change and the error that caused it, say).
-    pub(crate) fn deliver_all(&self, items: impl IntoIterator<Item = (Rc<Topic>, Signal)>) -> bool {
-        self.waiting.borrow_mut().extend(items);
+    /// Delivers `first` (if any) and then `second`, in order, as one: nothing asked for
+    /// meanwhile comes between them (a state change and the error that caused it, say).
+    pub(crate) fn deliver_pair(
+        &self,
+        first: Option<(Rc<Topic>, Signal)>,
+        second: (Rc<Topic>, Signal),
+    ) -> bool {
+        {
+            let mut waiting = self.waiting.borrow_mut();
+            if let Some(first) = first {
+                waiting.push(first);
+            }
+            waiting.push(second);
+        }
         if self.running.replace(true) {
             return false;
         }

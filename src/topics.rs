@@ -98,9 +98,11 @@ impl Topics {
         (topic, true)
     }
 
-    /// The message topics now (a snapshot: a caller may subscribe while walking it).
-    pub(crate) fn messages(&self) -> Vec<Rc<Topic>> {
-        self.messages.borrow().clone()
+    /// The message topic at `index`, if there is one: walked by index, with no borrow
+    /// held, since a caller may subscribe while walking (a copy of the list would cost
+    /// every app's wasm a `Vec` clone).
+    pub(crate) fn message_at(&self, index: usize) -> Option<Rc<Topic>> {
+        self.messages.borrow().get(index).cloned()
     }
 
     /// Removes `subscription`'s subscriber; `true` when that left a message topic with

@@ -32,13 +32,13 @@ impl Opener for Native {
             connection,
             opened: Cell::new(false),
         });
-        let lifecycle = vec![
+        let lifecycle = [
             shared.listener(Feeds::Open, "open"),
             shared.listener(Feeds::Error, "error"),
         ];
         Ok(Box::new(NativeAttempt {
             shared,
-            lifecycle: RefCell::new(lifecycle),
+            lifecycle: RefCell::new(Some(lifecycle)),
             messages: RefCell::new(Vec::new()),
         }))
     }
@@ -126,7 +126,7 @@ struct NativeAttempt {
     shared: Rc<Shared>,
     /// The `open` and `error` listeners: always attached, since the lifecycle (ending
     /// streams on failure, the policy) depends on them.
-    lifecycle: RefCell<Vec<DomListener>>,
+    lifecycle: RefCell<Option<[DomListener; 2]>>,
     messages: RefCell<Vec<(Rc<Topic>, DomListener)>>,
 }
 
@@ -163,7 +163,7 @@ impl Attempt for NativeAttempt {
     fn close(&self) {
         self.shared.source.close();
         // Taken out first: dropping a listener may run the one being dispatched's end.
-        let lifecycle = std::mem::take(&mut *self.lifecycle.borrow_mut());
+        let lifecycle = self.lifecycle.take();
         let messages = std::mem::take(&mut *self.messages.borrow_mut());
         drop(lifecycle);
         drop(messages);
