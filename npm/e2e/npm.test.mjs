@@ -700,6 +700,30 @@ for (const build of builds) {
       await page.close();
     });
 
+    for (const transport of transports) test(`${transport}: a message's id, type, data and origin arrive whole, beyond ASCII too, message after message`, async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async (transport) => {
+        const { EventSource } = window.lib;
+        // The fetch transport hands the id and the data over as one string, cut in two by
+        // UTF-16 length: "😀" is two code units, "é" one.
+        const body = encodeURIComponent("id: é😀1\nevent: ünï\ndata: ðata ✓\ndata: two\n\nid: 2\nevent: ünï\ndata: 😀\n\n");
+        const es = new EventSource(`/test/raw?body=${body}&then=hang`, { transport });
+        const seen = [];
+        const iterated = es.subscribe("ünï");
+        await new Promise((resolve) => es.on("ünï", (message) => {
+          seen.push([message.lastEventId, message.type, message.data, message.origin === location.origin]);
+          if (seen.length === 2) resolve();
+        }));
+        es.close();
+        const viaIterator = (await t.collect(iterated, "the iterator to end")).map((m) => [m.lastEventId, m.type, m.data]);
+        return { seen, viaIterator };
+      }, transport);
+      assert.deepEqual(result.seen, [["é😀1", "ünï", "ðata ✓\ntwo", true], ["2", "ünï", "😀", true]]);
+      assert.deepEqual(result.viaIterator, result.seen.map(([id, type, data]) => [id, type, data]));
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     test("fetch: an event over maxEventSize fails the source with kind \"too-large\"", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {

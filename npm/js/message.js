@@ -92,7 +92,15 @@ export class Message {
   }
 }
 
-/** A new Message: see its constructor. */
-export function newMessage(lastEventId, event, type, data, origin) {
-  return new Message(lastEventId, event, type, data, origin);
+/** A Message around the browser's MessageEvent (native transport). */
+export function newDomMessage(lastEventId, event) {
+  return new Message(lastEventId, event);
+}
+
+/**
+ * A Message from the fields the fetch transport parsed: `fields` is the id followed by
+ * the data (one string, so one crossing out of wasm), the id its first `idLength` units.
+ */
+export function newParsedMessage(fields, idLength, type, origin) {
+  return new Message(fields.slice(0, idLength), undefined, type, fields.slice(idLength), origin);
 }

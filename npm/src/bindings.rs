@@ -28,16 +28,19 @@ extern "C" {
     #[derive(Debug)]
     pub(crate) type JsMessage;
 
-    /// `new Message(...)`: from the browser's `event` (native transport: the other
-    /// fields are `None` and read from it), or from the fields the fetch transport
-    /// parsed (`event` is `None`).
-    #[wasm_bindgen(js_name = newMessage)]
-    pub(crate) fn new_message(
-        last_event_id: &str,
-        event: Option<&web_sys::MessageEvent>,
-        event_type: Option<&str>,
-        data: Option<&str>,
-        origin: Option<&str>,
+    /// `new Message(...)` around the browser's `event` (native transport), whose fields
+    /// it reads, with the core's `last_event_id` (the resume point).
+    #[wasm_bindgen(js_name = newDomMessage)]
+    pub(crate) fn new_dom_message(last_event_id: &str, event: &web_sys::MessageEvent) -> JsMessage;
+
+    /// `new Message(...)` from the fields the fetch transport parsed: `fields` is the id
+    /// followed by the data, the id its first `id_length` UTF-16 code units.
+    #[wasm_bindgen(js_name = newParsedMessage)]
+    pub(crate) fn new_parsed_message(
+        fields: &str,
+        id_length: u32,
+        event_type: &JsValue,
+        origin: &JsValue,
     ) -> JsMessage;
 }
 

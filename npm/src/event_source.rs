@@ -5,7 +5,8 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_eventsource::{ConnectionError, Error, ErrorKind, ReadyState, Sharing, Transport};
 
-use crate::bindings::{self, IteratorFeed, JsMessage, MessageIterator};
+use crate::bindings::{self, IteratorFeed, MessageIterator};
+use crate::message_maker::MessageMaker;
 use crate::options;
 use crate::subscriptions::Subscriptions;
 
@@ -147,9 +148,12 @@ impl JsEventSource {
             "readystatechange" => source.on_state_change(move |state| {
                 bindings::deliver_state(&listener, state_name(state));
             }),
-            _ => source.on(event_type, move |message| {
-                bindings::deliver_message(&listener, &js_message(&message));
-            }),
+            _ => {
+                let maker = MessageMaker::new(event_type);
+                source.on(event_type, move |message| {
+                    bindings::deliver_message(&listener, &maker.make(&message));
+                })
+            }
         };
         let id = self.subscriptions.next_id();
         self.subscriptions.insert(id, subscription);
@@ -176,8 +180,9 @@ impl JsEventSource {
         let listener = if event_type == "readystatechange" {
             None
         } else {
+            let maker = MessageMaker::new(event_type);
             Some(self.source().on(event_type, move |message| {
-                MessageIterator::push(&feed.0, &js_message(&message));
+                MessageIterator::push(&feed.0, &maker.make(&message));
             }))
         };
         if let Some(listener) = listener {
@@ -280,23 +285,6 @@ fn option_name(option: &str) -> &str {
         "idle_timeout" => "reconnect.idleTimeout",
         // `transport`, `method`, `body`: the same.
         other => other,
-    }
-}
-
-/// `message` as JavaScript receives it: around the browser's `MessageEvent` (native
-/// transport), whose data stays in JavaScript, or made from the fields the fetch
-/// transport parsed, which makes no DOM event.
-fn js_message(message: &web_eventsource::Message) -> JsMessage {
-    let last_event_id = message.last_event_id();
-    match message.raw() {
-        Some(event) => bindings::new_message(&last_event_id, Some(event), None, None, None),
-        None => bindings::new_message(
-            &last_event_id,
-            None,
-            Some(message.event_type()),
-            Some(message.data()),
-            Some(&message.origin()),
-        ),
     }
 }
 

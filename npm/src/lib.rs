@@ -4,8 +4,9 @@
 //! `scripts/npm-pack`).
 //!
 //! It wraps the core crate's public API for JavaScript: the `EventSource` class
-//! (`event_source.rs`), its options (`options.rs`, checked by `js/options.js`), and who
-//! owns what (`subscriptions.rs`). The values listeners receive (`Message`,
+//! (`event_source.rs`), its options (`options.rs`, checked by `js/options.js`), who
+//! owns what (`subscriptions.rs`), and how each message crosses into JavaScript
+//! (`message_maker.rs`). The values listeners receive (`Message`,
 //! `EventSourceError`), the value of `sharing` and the async iterators are plain
 //! JavaScript (`js/`), so nothing a listener is handed holds wasm memory. The TypeScript declarations that the generated ones cannot express (the
 //! options, the listener types by event type) are written by hand in `types.d.ts`.
@@ -16,6 +17,7 @@
 
 mod bindings;
 mod event_source;
+mod message_maker;
 mod options;
 mod subscriptions;
 
