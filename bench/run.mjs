@@ -91,6 +91,30 @@ for (let run = 0; run < RUNS; run++) {
   process.stderr.write(`throughput run ${run + 1}/${RUNS} done\n`);
 }
 
+// The npm package's fetch transport, on a page of its own (npm.html, the package's
+// release web build), against plain JS fetch + eventsource-parser on the same page, the
+// two back to back in each run, in an order that alternates.
+const npmPage = await browser.newPage();
+npmPage.on("pageerror", (error) => console.error("page error (npm.html):", error));
+await npmPage.goto(`${base}/npm.html`);
+await npmPage.waitForFunction(() => window.npmBench);
+await npmPage.evaluate(() => window.npmBench.ready);
+const npmCall = async (fn) => {
+  const result = await npmPage.evaluate(([fn, url, n]) => window.npmBench[fn](url, n), [fn, textUrl, EVENTS]);
+  if (result.bytes !== EVENTS * 64) throw new Error(`npm page: ${fn} read ${result.bytes} bytes`);
+  return result.ms;
+};
+const npmFetch = { npm: [], js: [], ratios: [] };
+for (const fn of ["npmFetch", "jsFetchBaseline"]) await npmCall(fn); // warm up; discarded
+for (let run = 0; run < RUNS; run++) {
+  const [first, second] = run % 2 ? ["jsFetchBaseline", "npmFetch"] : ["npmFetch", "jsFetchBaseline"];
+  const got = { [first]: await npmCall(first), [second]: await npmCall(second) };
+  npmFetch.npm.push(got.npmFetch);
+  npmFetch.js.push(got.jsFetchBaseline);
+  npmFetch.ratios.push(got.npmFetch / got.jsFetchBaseline);
+}
+await npmPage.close();
+
 // Dispatch cost, without the network: the same prepared event dispatched DISPATCHES times.
 const dispatchKinds = [
   { name: "js", label: "plain JS listener (baseline)" },
@@ -382,7 +406,7 @@ const targets = [
   ...(sizeBase ? [{ what: `minimal native app unchanged by the fetch transport (vs ${sizeBase.commit}, rebuilt in this run)`, ok: size.web_eventsource.raw === sizeBase.raw && size.web_eventsource.gzip === sizeBase.gzip, figure: `${size.web_eventsource.raw} / ${size.web_eventsource.gzip} B vs ${sizeBase.raw} / ${sizeBase.gzip} B` }] : []),
 ];
 
-const results = { machine, runs: RUNS, events: EVENTS, event_bytes: 64, throughput, ratios, dispatch, dispatch_ratios: dispatchRatios, fanout, memory, decode, parse: parseResults, line, fetch_memory: fetchMemory, size, size_base: sizeBase, npm_size: npmSize, targets };
+const results = { machine, runs: RUNS, events: EVENTS, event_bytes: 64, throughput, ratios, dispatch, dispatch_ratios: dispatchRatios, fanout, memory, decode, parse: parseResults, line, fetch_memory: fetchMemory, npm_fetch: npmFetch, size, size_base: sizeBase, npm_size: npmSize, targets };
 mkdirSync(join(root, "target"), { recursive: true });
 writeFileSync(join(root, "target/bench.json"), JSON.stringify(results, null, 2) + "\n");
 
@@ -437,6 +461,17 @@ const table = [
   })),
   "",
   `Target: at least ${FETCH_TARGET}× native \`on_message\`'s events/s. Measured: ${fixed(median(fetchSpeedup("on_message")), 1)}×, so the target is ${median(fetchSpeedup("on_message")) >= FETCH_TARGET ? "met" : "**missed**"}. The native transport pays Chromium's per-event \`MessageEvent\` dispatch (tens of microseconds here); the fetch transport pays one read per chunk and the parser's work per event, and in a CPU profile its page is idle about half the time, waiting for the next chunk from sse-server: the figure is partly the server's and the loopback's speed.`,
+  "",
+  "## The npm package's fetch transport end to end",
+  "",
+  `The same stream read by the npm package (its release web build, on a page of its own) with \`transport: "fetch"\` and one listener that reads each message's data, against plain JS \`fetch\` + \`TextDecoder\` + eventsource-parser on the same page. Median of ${RUNS} runs; the ratio is taken within each run (the two back to back), then the median is reported.`,
+  "",
+  rows("| handler | median ms | ns per event | time, times the JS baseline's |", [
+    ["npm", "npm package, `transport: \"fetch\"`", `${fixed(median(npmFetch.ratios))} (runs ${spread(npmFetch.ratios)})`],
+    ["js", "plain JS `fetch` + `TextDecoder` + eventsource-parser", "1.00"],
+  ].map(([name, label, ratio]) => `| ${label} | ${fixed(median(npmFetch[name]), 1)} | ${fixed((median(npmFetch[name]) * 1e6) / EVENTS, 0)} | ${ratio} |`)),
+  "",
+  "Each message crosses out of wasm as one string (its id and data; the event type crosses once per listener, the origin when it changes) and becomes a JavaScript `Message`: the crossing is a `TextDecoder.decode` call in wasm-bindgen's glue, which eventsource-parser's caller makes once per chunk instead.",
   "",
   `## Dispatch cost: one 64-byte event dispatched ${DISPATCHES.toLocaleString("en")} times, no network`,
   "",

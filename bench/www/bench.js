@@ -4,6 +4,7 @@
 import { install_listener_counter, last_source, live_listeners, live_listeners_total } from "./listener-counter.js";
 // Copied from bench/node_modules by scripts/bench (the version bench/package.json pins).
 import { createParser } from "./vendor/eventsource-parser/index.js";
+import { jsFetchBaseline } from "./js-fetch-baseline.js";
 
 // `?pkg=pkg-o3`: the same crate built at opt-level 3 (scripts/bench builds both).
 const pkg = new URLSearchParams(location.search).get("pkg") === "pkg-o3" ? "pkg-o3" : "pkg";
@@ -37,32 +38,6 @@ function jsBaseline(url, n) {
   });
 }
 
-// The other JS baseline, for the fetch transport: `fetch`, `TextDecoder` and the
-// eventsource-parser package, as a JS app would read the same stream without EventSource.
-async function jsFetchBaseline(url, n) {
-  const controller = new AbortController();
-  const response = await fetch(url, { headers: { Accept: "text/event-stream" }, cache: "no-store", signal: controller.signal });
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let count = 0;
-  let bytes = 0;
-  let start = 0;
-  let ms = 0;
-  const parser = createParser({
-    onEvent: (event) => {
-      if (count === 0) start = performance.now();
-      bytes += event.data.length;
-      if (++count === n) ms = performance.now() - start;
-    },
-  });
-  while (count < n) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`fetch baseline: ${url} ended after ${count} events`);
-    parser.feed(decoder.decode(value, { stream: true }));
-  }
-  controller.abort();
-  return { ms, bytes };
-}
 
 // The parser benchmarks' input. `eventStream(total)`: the events of sse-server's
 // /test/stream?size=64 (an id line, 64 bytes of data) up to `total` bytes, whole events
