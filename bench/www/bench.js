@@ -1,6 +1,7 @@
 // The page scripts/bench drives: loads the benchmark wasm, and holds what must be plain
-// JS — the baselines (EventSource, and fetch with eventsource-parser), the parser
-// benchmark's driver and the count of live EventSource listeners.
+// JS — the EventSource baseline (the fetch one, shared with npm.html, is in
+// js-fetch-baseline.js), the parser benchmark's driver and the count of live EventSource
+// listeners.
 import { install_listener_counter, last_source, live_listeners, live_listeners_total } from "./listener-counter.js";
 // Copied from bench/node_modules by scripts/bench (the version bench/package.json pins).
 import { createParser } from "./vendor/eventsource-parser/index.js";
