@@ -108,7 +108,7 @@ fn use_history<T: 'static>(
     }
     let scope = use_hook(InScope::current);
     use_subscription(handle, event_type, |hub| {
-        let batch = hub.batch();
+        let batch = Rc::clone(&hub.frontend().report.batch);
         Box::new(move |message| {
             let (scope, kept, mut entries) = (scope.clone(), Rc::clone(&kept), entries);
             // Deferred with the source's other writes: a burst renders the list once.

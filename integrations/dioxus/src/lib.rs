@@ -46,26 +46,39 @@
 
 mod batch;
 mod browser;
-mod error;
 mod handle;
 mod history;
-mod hook_listener;
 mod hub;
 mod listener;
 mod options;
 mod report;
-mod retired;
 mod subscription;
 mod url;
 mod use_event_source;
 
-pub use error::UseEventSourceError;
 pub use handle::UseEventSource;
 pub use history::{use_event_source_history, use_event_source_json_history};
 pub use listener::{use_event_source_json_listener, use_event_source_listener};
 pub use options::{HeadersWith, UseEventSourceOptions};
 pub use url::EventSourceUrl;
 pub use use_event_source::{use_event_source, use_event_source_with_options};
+/// # Examples with Dioxus
+///
+/// ```
+/// use dioxus::prelude::*;
+/// use web_eventsource_dioxus::{use_event_source, UseEventSourceError};
+///
+/// #[component]
+/// fn Status() -> Element {
+///     let es = use_event_source("/sse");
+///     match es.error().cloned() {
+///         None => rsx! {},
+///         Some(UseEventSourceError::Open(err)) => rsx! { p { "cannot open: {err}" } },
+///         Some(err) => rsx! { p { "{err}" } },
+///     }
+/// }
+/// ```
+pub use web_eventsource_hooks_core::UseEventSourceError;
 
 // Every Rust block of the README is a doc test: `cargo test --doc` compiles them
 // natively, and scripts/lib/test_newcomer.sh compiles them for wasm32.

@@ -5,8 +5,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use dioxus::prelude::use_hook;
+use web_eventsource_hooks_core::{Deliver, HookListener};
 
-use crate::hook_listener::{Deliver, HookListener};
 use crate::hub::Hub;
 use crate::UseEventSource;
 

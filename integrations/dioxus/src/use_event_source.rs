@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use dioxus::prelude::{use_drop, use_effect, use_hook, use_signal, ReadableExt, WritableExt};
 
-use crate::hub::Hub;
+use crate::hub::{Hub, Signals};
 use crate::options::{open_plain, open_with_options, LatestHeadersWith, Open};
 use crate::report::Report;
 use crate::{browser, EventSourceUrl, UseEventSource, UseEventSourceOptions};
@@ -94,7 +94,11 @@ fn use_event_source_opened_with(
     latest_headers_with.set(options.headers_with);
     let (handle, hub) = use_hook(|| {
         let report = Report::new();
-        let hub = Rc::new(Hub::new(report.clone(), open, latest_headers_with.clone()));
+        let hub = Rc::new(Hub::new(Signals::new(
+            report.clone(),
+            open,
+            latest_headers_with.clone(),
+        )));
         (UseEventSource::new(&report, Rc::clone(&hub)), hub)
     });
 

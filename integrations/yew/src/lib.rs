@@ -44,24 +44,37 @@
 #![deny(missing_docs, missing_debug_implementations)]
 #![warn(rust_2018_idioms, unreachable_pub)]
 
-mod error;
 mod handle;
 mod history;
-mod hook_listener;
 mod hub;
 mod latest_headers;
 mod listener;
 mod options;
-mod retired;
 mod status;
 mod use_event_source;
 
-pub use error::UseEventSourceError;
 pub use handle::UseEventSourceHandle;
 pub use history::{use_event_source_history, UseEventSourceHistoryHandle};
 pub use listener::{use_event_source_json_listener, use_event_source_listener};
 pub use options::UseEventSourceOptions;
 pub use use_event_source::{use_event_source, use_event_source_with_options};
+/// # Examples with Yew
+///
+/// ```
+/// use web_eventsource_yew::{use_event_source, UseEventSourceError};
+/// use yew::prelude::*;
+///
+/// #[component]
+/// fn Status() -> Html {
+///     let es = use_event_source("/sse");
+///     match es.error() {
+///         None => html! {},
+///         Some(UseEventSourceError::Open(err)) => html! { <p>{ format!("cannot open: {err}") }</p> },
+///         Some(err) => html! { <p>{ err.to_string() }</p> },
+///     }
+/// }
+/// ```
+pub use web_eventsource_hooks_core::UseEventSourceError;
 
 // Every Rust block of the README is a doc test: `cargo test --doc` compiles them
 // natively, and scripts/lib/test_newcomer.sh compiles them for wasm32.

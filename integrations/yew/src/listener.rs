@@ -64,7 +64,7 @@ pub fn use_event_source_listener(
         move |(hub, event_type)| {
             let hook_listener = hub.0.listen(
                 event_type,
-                Rc::new(move |message| {
+                Box::new(move |message| {
                     // Cloned out first: the callback may re-render or reopen, which must
                     // not find the cell borrowed.
                     let callback = latest.borrow().clone();

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::{hook, use_effect_with, use_reducer, use_state};
 
-use crate::hub::Hub;
+use crate::hub::{Hub, Reducer};
 use crate::latest_headers::LatestHeadersWith;
 use crate::options::{open_plain, Open};
 use crate::status::Status;
@@ -90,7 +90,7 @@ fn use_event_source_opened_with(
     let status = use_reducer(Status::default);
     let hub = use_state({
         let report = status.dispatcher();
-        move || Rc::new(Hub::new(report, open))
+        move || Rc::new(Hub::new(Reducer::new(report, open)))
     });
     let hub = Rc::clone(&hub);
     let headers_with = use_state(LatestHeadersWith::new);

@@ -2,20 +2,33 @@
 //! the hub.
 
 use std::cell::RefCell;
+use std::fmt;
 use std::rc::Rc;
 
 use web_eventsource::{EventSource, Listener, Message};
 
 /// Called with each message of a hook listener's type.
-pub(crate) type Deliver = Box<dyn Fn(Message)>;
+pub type Deliver = Box<dyn Fn(Message)>;
 
-/// One hook's callback for one event type. The hub attaches it to every source it opens
-/// while the hook holds it; the hook drops it when it unmounts or changes type.
-pub(crate) struct HookListener {
+/// One hook's callback for one event type, made by [`Hub::listen`]. The hub attaches it to
+/// every source it opens while the hook holds it; the hook drops it when it unmounts or
+/// changes type.
+///
+/// [`Hub::listen`]: crate::Hub::listen
+pub struct HookListener {
     event_type: String,
     deliver: Deliver,
     /// The core's listener on the current source, if one is open.
     attached: RefCell<Option<Listener>>,
+}
+
+impl fmt::Debug for HookListener {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HookListener")
+            .field("event_type", &self.event_type)
+            .field("attached", &self.attached.borrow().is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl HookListener {

@@ -1,29 +1,34 @@
-//! [`UseEventSourceError`]: the last thing that went wrong, as the hook's handle reports it.
+//! [`UseEventSourceError`]: the last thing that went wrong, as a hook's handle reports it.
 
 use std::fmt;
 
 use web_eventsource::{ConnectionError, Error};
 
-/// Why the source of a [`use_event_source`](crate::use_event_source) hook is not (or no
-/// longer) delivering: it could not be opened, or the connection reported an error.
+/// Why the source of a `use_event_source` hook is not (or no longer) delivering: it could
+/// not be opened, or the connection reported an error. The Yew and Dioxus hooks' handles
+/// report it.
 ///
 /// # Examples
 ///
 /// ```
-/// use web_eventsource_yew::{use_event_source, UseEventSourceError};
-/// use yew::prelude::*;
+/// use web_eventsource_hooks_core::UseEventSourceError;
 ///
-/// #[component]
-/// fn Status() -> Html {
-///     let es = use_event_source("/sse");
-///     match es.error() {
-///         None => html! {},
-///         Some(UseEventSourceError::Open(err)) => html! { <p>{ format!("cannot open: {err}") }</p> },
-///         Some(err) => html! { <p>{ err.to_string() }</p> },
+/// /// What a status line shows for the handle's error.
+/// fn describe(error: Option<&UseEventSourceError>) -> String {
+///     match error {
+///         None => String::new(),
+///         Some(UseEventSourceError::Open(err)) => format!("cannot open: {err}"),
+///         Some(UseEventSourceError::Connection(err)) => match err.status() {
+///             Some(401) => "signed out".to_owned(),
+///             _ => err.to_string(),
+///         },
+///         Some(err) => err.to_string(),
 ///     }
 /// }
+///
+/// assert_eq!(describe(None), "");
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UseEventSourceError {
     /// The source could not be opened: the browser refused the URL, or the core refused
@@ -35,8 +40,8 @@ pub enum UseEventSourceError {
     /// The connection reported an error: lost (the browser or the
     /// [`Reconnect`](web_eventsource::Reconnect) policy tries again) or final (see
     /// [`ConnectionError::will_reconnect`]). On the fetch transport
-    /// [`ConnectionError::status`] says the HTTP status of a failed response (a `401`
-    /// from a wrong token, say).
+    /// [`ConnectionError::status`] is the HTTP status of a failed response (a `401` from
+    /// a wrong token, say).
     Connection(ConnectionError),
 }
 

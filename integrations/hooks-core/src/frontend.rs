@@ -1,0 +1,53 @@
+//! [`Frontend`]: what a framework's hooks give the [`Hub`](crate::Hub): how to open a
+//! source with their options, and where its state, errors and messages go.
+
+use web_eventsource::{Error, EventSource, Listener, Message, ReadyState};
+
+/// A framework's side of a [`Hub`](crate::Hub): the hook's options, how to open a source
+/// with them, and how the hook's state follows the source. The Yew hooks report into a
+/// reducer, the Dioxus hooks into signals.
+pub trait Frontend: 'static {
+    /// The hook's options.
+    type Options: Clone;
+
+    /// Opens a source at `url` with `options`, resuming after `resume_from` when it is not
+    /// empty.
+    ///
+    /// # Errors
+    ///
+    /// What [`Builder::open`](web_eventsource::Builder::open) says of the URL or the
+    /// options.
+    fn open(
+        &self,
+        options: &Self::Options,
+        url: &str,
+        resume_from: &str,
+    ) -> Result<EventSource, Error>;
+
+    /// Whether a source opened with `open` serves a hook now asking for `asked` at the same
+    /// URL, so that the hub keeps it. By default never: the framework calls
+    /// [`Hub::mount`](crate::Hub::mount) only when the URL or the options changed.
+    fn opens_like(open: &Self::Options, asked: &Self::Options) -> bool {
+        let _ = (open, asked);
+        false
+    }
+
+    /// A source opened in `state`; `fresh` when its URL is not the one open before (a new
+    /// URL starts afresh; the same URL keeps the last event id shown until the new
+    /// source's first event).
+    fn opened(&self, state: ReadyState, fresh: bool);
+
+    /// No source opened: `error` says why, and the hook's state is `Closed`.
+    fn open_failed(&self, error: Error);
+
+    /// The listeners that report `source`'s state and errors (and messages, if the hook
+    /// shows them) to the hook, attached before any hook listener. They must hold no
+    /// [`Hub`](crate::Hub) nor the source: no reference cycle may keep a connection open.
+    fn reporters(&self, source: &EventSource) -> Vec<Listener>;
+
+    /// A hook listener is about to be handed `message`: the hook's resume point may follow
+    /// it first, so that the callback reads the id it is handed. By default nothing.
+    fn seen(&self, message: &Message) {
+        let _ = message;
+    }
+}

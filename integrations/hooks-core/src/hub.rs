@@ -1,0 +1,209 @@
+//! [`Hub`]: where the hooks of one source meet. It holds the source now open and the
+//! listener and history hooks' [`HookListener`]s, and attaches each of them to each new
+//! source in the same turn of the event loop in which the source opens, before the
+//! browser can deliver anything: no event falls between opening a source and listening to
+//! it, whichever component's hooks ran first.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::{Rc, Weak};
+
+use web_eventsource::{EventSource, Listener};
+
+use crate::hook_listener::{Deliver, HookListener};
+use crate::retired::Retired;
+use crate::Frontend;
+
+/// Where the hooks of one `use_event_source` meet: one per hook, shared by its handle and
+/// by the listener and history hooks given that handle.
+///
+/// The framework calls [`mount`](Self::mount) from the hook's effect (never on the
+/// server), [`unmount`](Self::unmount) when the component goes, and
+/// [`listen`](Self::listen) from each listener hook.
+pub struct Hub<F: Frontend> {
+    /// How to open a source, and where its state, errors and messages go. Shared with the
+    /// hook listeners' callbacks, for [`Frontend::seen`].
+    frontend: Rc<F>,
+    /// The URL and options to open, while the hook's component is mounted in a browser.
+    target: RefCell<Option<(String, F::Options)>>,
+    /// The source now open, and the listeners that report its state, errors and messages.
+    current: RefCell<Option<Current>>,
+    /// The listener and history hooks' callbacks; each belongs to its hook, which drops it
+    /// when it unmounts or changes event type.
+    hook_listeners: RefCell<Vec<Weak<HookListener>>>,
+    /// Their listeners on replaced sources, until the dispatch under way has ended.
+    retired: Retired,
+}
+
+struct Current {
+    source: EventSource,
+    _reporters: Vec<Listener>,
+}
+
+impl<F: Frontend> Hub<F> {
+    /// A hub that opens sources and reports them through `frontend`, with no source open.
+    pub fn new(frontend: F) -> Self {
+        Self {
+            frontend: Rc::new(frontend),
+            target: RefCell::new(None),
+            current: RefCell::new(None),
+            hook_listeners: RefCell::new(Vec::new()),
+            retired: Retired::default(),
+        }
+    }
+
+    /// The framework's side: how it opens sources and where it reports them.
+    pub fn frontend(&self) -> &F {
+        &self.frontend
+    }
+
+    /// The hook's effect ran in a browser, first or for a new URL or new options: opens the
+    /// source, unless the one open is already this URL's with options that
+    /// [open like](Frontend::opens_like) these.
+    pub fn mount(&self, url: &str, options: &F::Options) {
+        let same_url = {
+            let target = self.target.borrow();
+            match &*target {
+                Some((open_url, open_options)) if open_url == url => {
+                    if F::opens_like(open_options, options) {
+                        return;
+                    }
+                    true
+                }
+                _ => false,
+            }
+        };
+        self.target.replace(Some((url.to_owned(), options.clone())));
+        // A new URL starts afresh; new options at the same URL too (as a new URL would),
+        // but the last event id shown stays until the new source's first event.
+        self.open(url, options, "", !same_url);
+    }
+
+    /// The component unmounts: closes the source, so the server sees the client go, and
+    /// lets go of every JS listener.
+    pub fn unmount(&self) {
+        self.target.replace(None);
+        let current = self.current.take();
+        self.move_hook_listeners_to(None);
+        // Unmounting never runs inside a dispatch: nothing to wait for.
+        self.retired.drop_all();
+        if let Some(Current { source, _reporters }) = current {
+            // Reporters first: a closing source reports `Closed`, which would reach a hook
+            // that is going away.
+            drop(_reporters);
+            source.close();
+        }
+    }
+
+    /// Closes the current source for good (the component shows `Closed`); the source stays
+    /// readable (its last event id) until [`reopen`](Self::reopen) or a new URL.
+    pub fn close(&self) {
+        if let Some(source) = self.source() {
+            source.close();
+        }
+    }
+
+    /// Opens a new source at the same URL with the same options, resuming after the last
+    /// event id of the current one. Does nothing before the hook's effect has run (on the
+    /// server, that is always) or after unmounting.
+    pub fn reopen(&self) {
+        let Some((url, options)) = self.target.borrow().clone() else {
+            return;
+        };
+        let last_event_id = self.last_event_id();
+        self.open(&url, &options, &last_event_id, false);
+    }
+
+    /// The source now open, if any (a clone: it is the same connection).
+    pub fn source(&self) -> Option<EventSource> {
+        self.current.borrow().as_ref().map(|c| c.source.clone())
+    }
+
+    /// The last event id of the source now open (`""` when none is, or none was seen).
+    pub fn last_event_id(&self) -> String {
+        self.source()
+            .map(|source| source.last_event_id())
+            .unwrap_or_default()
+    }
+
+    /// Calls `deliver` with each message of `event_type` of the current source and of
+    /// every later one, until the returned hook listener is dropped. Touches no browser
+    /// API when no source is open (on the server, none ever is).
+    pub fn listen(&self, event_type: &str, deliver: Deliver) -> Rc<HookListener> {
+        let frontend = Rc::clone(&self.frontend);
+        let deliver: Deliver = Box::new(move |message| {
+            // The resume point first, so that the callback reads the id it is handed.
+            frontend.seen(&message);
+            deliver(message);
+        });
+        let hook_listener = Rc::new(HookListener::new(event_type, deliver));
+        // A new hook listener has no listener on an old source to hand back.
+        let _ = hook_listener.attach_to(self.source().as_ref());
+        let mut hook_listeners = self.hook_listeners.borrow_mut();
+        hook_listeners.retain(|h| h.strong_count() > 0);
+        hook_listeners.push(Rc::downgrade(&hook_listener));
+        hook_listener
+    }
+
+    fn live_hook_listeners(&self) -> Vec<Rc<HookListener>> {
+        let mut hook_listeners = self.hook_listeners.borrow_mut();
+        hook_listeners.retain(|h| h.strong_count() > 0);
+        hook_listeners.iter().filter_map(Weak::upgrade).collect()
+    }
+
+    /// Replaces the current source with one at `url`, resuming after `resume_from` when it
+    /// is not empty; `fresh` when the URL is not the one open before.
+    fn open(&self, url: &str, options: &F::Options, resume_from: &str, fresh: bool) {
+        self.close_current();
+        match self.frontend.open(options, url, resume_from) {
+            Ok(source) => self.take_up(source, fresh),
+            Err(err) => {
+                self.move_hook_listeners_to(None);
+                self.frontend.open_failed(err);
+            }
+        }
+    }
+
+    /// Closes the current source without reporting its `Closed`: what replaces it (a new
+    /// source, or the reason none opened) is reported next.
+    fn close_current(&self) {
+        if let Some(Current { source, _reporters }) = self.current.take() {
+            drop(_reporters);
+            source.close();
+        }
+    }
+
+    /// Makes `source` the current one: reports its state, errors and messages from now
+    /// on, and moves every hook listener onto it before returning, so before the browser
+    /// can deliver an event.
+    fn take_up(&self, source: EventSource, fresh: bool) {
+        let reporters = self.frontend.reporters(&source);
+        self.frontend.opened(source.ready_state(), fresh);
+        self.move_hook_listeners_to(Some(&source));
+        self.current.replace(Some(Current {
+            source,
+            _reporters: reporters,
+        }));
+    }
+
+    /// Attaches every hook listener to `source` (or to none). Their listeners on the old
+    /// source are retired, not dropped: this may run inside that source's dispatch (a
+    /// listener hook that reopens), whose event the hooks after it must still get.
+    fn move_hook_listeners_to(&self, source: Option<&EventSource>) {
+        let left = self
+            .live_hook_listeners()
+            .iter()
+            .filter_map(|hook_listener| hook_listener.attach_to(source))
+            .collect();
+        self.retired.keep(left);
+    }
+}
+
+impl<F: Frontend> fmt::Debug for Hub<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hub")
+            .field("source", &self.source())
+            .field("hook_listeners", &self.live_hook_listeners().len())
+            .finish()
+    }
+}
