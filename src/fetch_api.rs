@@ -51,3 +51,30 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub(crate) fn value(this: &ReadResult) -> Option<js_sys::Uint8Array>;
 }
+
+/// `text` as a header value must be given to carry it as UTF-8, as a browser's
+/// `EventSource` sends `Last-Event-ID`. `Headers` takes a byte string, one byte per
+/// character, and throws for a character past U+00FF: given as it is, `é` would go out
+/// as the one byte 0xE9, and an emoji would lose the header.
+pub(crate) fn utf8_header_value(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        text.into()
+    } else {
+        text.bytes().map(char::from).collect::<String>().into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utf8_header_value;
+
+    #[test]
+    fn a_header_value_carries_utf8_bytes_one_character_each() {
+        assert_eq!(utf8_header_value("abc-1"), "abc-1");
+        assert_eq!(utf8_header_value("é"), "\u{C3}\u{A9}");
+        assert_eq!(utf8_header_value("😀"), "\u{F0}\u{9F}\u{98}\u{80}");
+        assert!(utf8_header_value("é-😀")
+            .chars()
+            .all(|c| u32::from(c) <= 0xFF));
+    }
+}

@@ -6,7 +6,7 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::fetch_api::global_fetch;
+use crate::fetch_api::{global_fetch, utf8_header_value};
 
 /// What the server answers now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub(crate) fn ask(
     if let Ok(headers) = web_sys::Headers::new() {
         let _ = headers.append("Accept", "text/event-stream");
         if !last_event_id.is_empty() {
-            let _ = headers.append("Last-Event-ID", last_event_id);
+            let _ = headers.append("Last-Event-ID", &utf8_header_value(last_event_id));
         }
         init.set_headers(&headers);
     }

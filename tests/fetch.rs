@@ -24,6 +24,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[derive(Debug, Deserialize)]
 struct Echo {
     method: String,
+    query: String,
     headers: std::collections::HashMap<String, String>,
     body: String,
     request: u64,
@@ -106,6 +107,71 @@ async fn headers_with_is_asked_before_every_request_and_last_event_id_follows() 
         );
     }
     assert_eq!(asked.get(), 3, "called once per request");
+}
+
+#[wasm_bindgen_test]
+async fn a_non_ascii_last_event_id_is_sent_as_utf8() {
+    // `Headers` takes a byte string: given the id as it is, `é` would go out as the one
+    // byte 0xE9 and the emoji would make it throw, losing the header. The server decodes
+    // the header's bytes as UTF-8.
+    let id = "é-😀-1";
+    let es = EventSource::builder(server_url("/test/echo"))
+        .transport(Transport::Fetch)
+        .last_event_id(id)
+        .open()
+        .unwrap();
+    let first = take(&mut es.messages(), 1, "the echo").await.remove(0);
+    es.close();
+    assert_eq!(
+        echo(&first)
+            .headers
+            .get("last-event-id")
+            .map(String::as_str),
+        Some(id)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_transports_own_reconnect_resumes_in_the_query_too() {
+    // Started after "start" (in the header and the resume parameter); the echo (id 1)
+    // ends its body, and the transport reconnects by itself after 50 ms. A server that
+    // reads the parameter must see 1 there too, not "start", or it sends 1 again.
+    let key = unique("requery");
+    let es = EventSource::builder(server_url(&format!("/test/echo?key={key}&retry=50")))
+        .transport(Transport::Fetch)
+        .last_event_id("start")
+        .open()
+        .unwrap();
+    let echoes: Vec<Echo> = within_ms(2_000, "two requests, 50 ms apart", async {
+        take(&mut es.messages(), 2, "two echoes").await
+    })
+    .await
+    .iter()
+    .map(echo)
+    .collect();
+    es.close();
+    let resumed = |echo: &Echo| {
+        (
+            echo.headers.get("last-event-id").cloned(),
+            echo.query
+                .split('&')
+                .find(|pair| pair.starts_with("lastEventId="))
+                .map(str::to_owned),
+        )
+    };
+    assert_eq!(
+        resumed(&echoes[0]),
+        (
+            Some("start".to_owned()),
+            Some("lastEventId=start".to_owned())
+        )
+    );
+    assert_eq!(
+        resumed(&echoes[1]),
+        (Some("1".to_owned()), Some("lastEventId=1".to_owned())),
+        "the reconnect's query: {}",
+        echoes[1].query
+    );
 }
 
 #[wasm_bindgen_test]

@@ -8,9 +8,11 @@
 //! ```text
 //! retry: N                      (only with `retry`)
 //! id: <request number>
-//! data: {"method":"POST","headers":{...},"body":"...","request":n}
+//! data: {"method":"POST","query":"...","headers":{...},"body":"...","request":n}
 //! ```
 //!
+//! * `query`: the request's query string as received (no `?`; `""` for none), so a
+//!   test can read the resume parameter a reconnect carried.
 //! * `headers`: every request header, names lower-case, values as text
 //!   (bytes that are not UTF-8 become U+FFFD); a repeated header's values
 //!   are joined with `, ` in the order received.
@@ -40,7 +42,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, Method};
+use axum::http::{HeaderMap, HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
@@ -86,6 +88,7 @@ impl Spec {
 #[derive(Debug, Serialize)]
 struct Echo<'a> {
     method: &'a str,
+    query: &'a str,
     headers: BTreeMap<&'a str, String>,
     body: String,
     request: u64,
@@ -110,6 +113,7 @@ fn header_texts(headers: &HeaderMap) -> BTreeMap<&str, String> {
 pub async fn handler(
     State(state): State<AppState>,
     method: Method,
+    uri: Uri,
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
     body: Bytes,
@@ -124,6 +128,7 @@ pub async fn handler(
         .map_or(1, |key| state.requests.record(key));
     let echo = Echo {
         method: method.as_str(),
+        query: uri.query().unwrap_or_default(),
         headers: header_texts(&headers),
         body: String::from_utf8_lossy(&body).into_owned(),
         request,

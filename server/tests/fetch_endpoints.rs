@@ -117,6 +117,7 @@ async fn echo_reports_method_headers_and_body() {
         let response = send(method.clone(), &url, &headers, body.to_vec()).await;
         let (mut reader, echo) = echo_of(response).await;
         assert_eq!(echo["method"], method.as_str());
+        assert_eq!(echo["query"], "", "no query string");
         assert_eq!(echo["request"], 1, "without a key");
         assert_eq!(
             echo["body"],
@@ -145,7 +146,9 @@ async fn echo_numbers_requests_under_a_key_and_sends_retry_first() {
         let response = send(Method::POST, &url, &[], "b").await;
         let mut reader = SseReader::new(response);
         let retry = reader.next_frame().await.expect("a block");
-        let expected_prefix = format!("retry: 1500\nid: {n}\ndata: {{\"method\":\"POST\"");
+        let expected_prefix = format!(
+            "retry: 1500\nid: {n}\ndata: {{\"method\":\"POST\",\"query\":\"key=echo-k&retry=1500\""
+        );
         assert!(retry.raw.starts_with(&expected_prefix), "{:?}", retry.raw);
     }
     assert_eq!(key_requests(&server, "echo-k").await, 3);
@@ -156,8 +159,10 @@ async fn echo_numbers_requests_under_a_key_and_sends_retry_first() {
     )
     .await;
     assert_eq!(stream.status(), 200);
-    let (_, echo) = echo_of(get(&server.url("/test/echo?key=echo-k"), &[]).await).await;
+    let (_, echo) =
+        echo_of(get(&server.url("/test/echo?key=echo-k&lastEventId=a%20b"), &[]).await).await;
     assert_eq!(echo["request"], 5);
+    assert_eq!(echo["query"], "key=echo-k&lastEventId=a%20b", "as received");
 
     for query in ["hold=2", "retry=x", "keepalive=-1"] {
         let response = get(&server.url(&format!("/test/echo?key=bad&{query}")), &[]).await;

@@ -5,8 +5,10 @@
 //! - 204: "stop reconnecting", final;
 //! - any other status or type: failed (final without a policy), with the status;
 //! - a network error, or the body's end: lost; the same request again after the
-//!   stream's `retry:` time (3 s before any), with `Last-Event-ID`. For a method other
-//!   than GET the body's end closes the source, and a network error is a failure.
+//!   stream's `retry:` time (3 s before any), with `Last-Event-ID`, at the URL a
+//!   replacement would ask for (the resume parameter, when there is one, says the same
+//!   id as the header). For a method other than GET the body's end closes the source, and
+//!   a network error is a failure.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -98,7 +100,7 @@ impl FetchAttempt {
             origin: RefCell::new(Rc::from("")),
             items: RefCell::new(Vec::new()),
         });
-        inner.send()?;
+        inner.send(&inner.url)?;
         Ok(Self(inner))
     }
 }
@@ -137,8 +139,8 @@ fn origin_of(url: &str) -> Rc<str> {
 }
 
 impl Inner {
-    /// Sends the request: the first, or the transport's own reconnect.
-    fn send(self: &Rc<Self>) -> Result<(), Error> {
+    /// Sends the request to `url`: the first, or the transport's own reconnect.
+    fn send(self: &Rc<Self>, url: &str) -> Result<(), Error> {
         self.state.set(ReadyState::Connecting);
         let abort = web_sys::AbortController::new().map_err(|_| Error::Js {
             message: "AbortController is not available".to_owned(),
@@ -152,7 +154,7 @@ impl Inner {
         )?;
         *self.abort.borrow_mut() = Some(abort);
         let on_settled = settle(self, Self::responded);
-        global_fetch(&self.url, &init).then(&on_settled, &on_settled);
+        global_fetch(url, &init).then(&on_settled, &on_settled);
         Ok(())
     }
 
@@ -321,7 +323,13 @@ impl Inner {
             if inner.closed.get() {
                 return;
             }
-            if inner.send().is_err() {
+            // The resume parameter the first URL may carry is out of date by now: a server
+            // that reads it rather than the header would send the events since again.
+            let url = match inner.connection.upgrade() {
+                Some(connection) => connection.resume_url(),
+                None => return,
+            };
+            if inner.send(&url).is_err() {
                 inner.failed(ErrorKind::Failed, None);
             }
         });

@@ -2,6 +2,7 @@
 //! that `open()` makes.
 
 use super::FetchOptions;
+use crate::fetch_api::utf8_header_value;
 use crate::Error;
 
 /// The request's `RequestInit`: the method, the body, the builder's headers and then
@@ -24,7 +25,7 @@ pub(crate) fn init(
     let headers = headers(&options.headers, dynamic.as_deref().unwrap_or_default())?;
     let _ = headers.set("Accept", "text/event-stream");
     if !last_event_id.is_empty() {
-        let _ = headers.set("Last-Event-ID", last_event_id);
+        let _ = headers.set("Last-Event-ID", &utf8_header_value(last_event_id));
     }
     init.set_headers(&headers);
     init.set_cache(web_sys::RequestCache::NoStore);
