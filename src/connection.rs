@@ -397,6 +397,9 @@ impl Connection {
             },
         );
         match opened {
+            // Closed meanwhile, by a callback the opener ran (`headers_with`): the close
+            // holds, and the new attempt goes with it.
+            Ok(attempt) if self.is_closed() => attempt.close(),
             Ok(attempt) => {
                 *self.carried_id.borrow_mut() = Rc::new(id);
                 let previous_message = self.last_message.take();

@@ -7,16 +7,19 @@
 
 mod common;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use common::{
-    drain_to_end, requests_on_server, server_url, sleep, take, unique, wait_open_on_server,
+    drain_to_end, quick, requests_on_server, server_url, sleep, take, unique, wait_open_on_server,
     within_ms,
 };
 use serde::Deserialize;
 use wasm_bindgen_test::*;
-use web_eventsource::{Error, ErrorKind, Event, EventSource, Message, ReadyState, Transport};
+use web_eventsource::{
+    Error, ErrorKind, Event, EventSource, Message, ReadyState, Reconnect, Transport,
+    WeakEventSource,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -266,6 +269,54 @@ async fn close_aborts_the_request() {
     wait_open_on_server(&tag, 1).await;
     drop(es);
     wait_open_on_server(&tag, 0).await;
+}
+
+/// Opens a fetch source at `/test/stream?{query}` whose `headers_with` closes it on its
+/// second call, for the second request, and checks that the close holds: the source stays
+/// closed, its streams end, and the second request is never sent.
+async fn a_close_in_the_second_headers_with_holds(query: &str, policy: Option<Reconnect>) {
+    let key = unique("closehdr");
+    let handle = Rc::new(RefCell::new(None::<WeakEventSource>));
+    let calls = Rc::new(Cell::new(0));
+    let url = server_url(&format!("/test/stream?key={key}&{query}"));
+    let mut builder = EventSource::builder(url).headers_with({
+        let (handle, calls) = (handle.clone(), calls.clone());
+        move || {
+            calls.set(calls.get() + 1);
+            if calls.get() == 2 {
+                let es = handle.borrow().as_ref().and_then(WeakEventSource::upgrade);
+                es.expect("the source").close();
+            }
+            Vec::new()
+        }
+    });
+    if let Some(policy) = policy {
+        builder = builder.reconnect(policy);
+    }
+    let es = builder.open().unwrap();
+    *handle.borrow_mut() = Some(es.downgrade());
+    let states = drain_to_end(&mut es.state(), "the states to end").await;
+    assert_eq!(states.last(), Some(&ReadyState::Closed), "{states:?}");
+    assert_eq!(calls.get(), 2);
+    sleep(300).await;
+    assert_eq!(es.ready_state(), ReadyState::Closed, "closed for good");
+    assert_eq!(
+        requests_on_server(&key).await,
+        1,
+        "the second request never sent"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_close_inside_headers_with_holds_on_the_transports_own_reconnect() {
+    // The body ends after one event; the transport reconnects by itself after 50 ms.
+    a_close_in_the_second_headers_with_holds("count=100&end_after=1&retry=50", None).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_close_inside_headers_with_holds_on_a_policys_replacement() {
+    // The first request fails (500): the policy replaces the attempt after 50 ms.
+    a_close_in_the_second_headers_with_holds("count=100&fail_first=1", Some(quick())).await;
 }
 
 #[wasm_bindgen_test]

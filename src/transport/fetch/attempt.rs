@@ -152,6 +152,10 @@ impl Inner {
             self.with_credentials,
             &abort.signal(),
         )?;
+        // `headers_with` may have closed the source: then nothing is sent.
+        if self.closed.get() || self.connection.upgrade().map_or(true, |c| c.is_closed()) {
+            return Ok(());
+        }
         *self.abort.borrow_mut() = Some(abort);
         let on_settled = settle(self, Self::responded);
         global_fetch(url, &init).then(&on_settled, &on_settled);
