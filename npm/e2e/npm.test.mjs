@@ -497,6 +497,11 @@ for (const build of builds) {
           { method: "CONNECT" },
           { method: "GET", body: "q=1" },
           { body: "q=1" },
+          // A timer rounds under 1 ms to 0; an array is not an options object; a
+          // function that throws undefined still fails the constructor.
+          { reconnect: { idleTimeout: 0.5 } },
+          [],
+          { headers: () => { throw undefined; } },
           { shareAcrossTabs: "yes" },
         ];
         const thrown = cases.map((options) => {
@@ -536,7 +541,12 @@ for (const build of builds) {
           pauseWhenHidden: 60_000,
           unknownButUndefined: undefined, // as good as left out
         });
-        const goodState = [good.withCredentials, good.url.endsWith(url)];
+        // An object without a prototype (Object.create(null), or one from JSON.parse with
+        // a reviver that makes them) is an options object too.
+        const bare = (fields) => Object.assign(Object.create(null), fields);
+        const bareOne = new EventSource(url, bare({ withCredentials: true, reconnect: bare({ maxRetries: 1 }) }));
+        const goodState = [good.withCredentials, good.url.endsWith(url), bareOne.withCredentials];
+        bareOne.close();
         const short = new EventSource(url, { reconnect: true, withCredentials: undefined, shareAcrossTabs: false });
         good.close();
         short.close();
@@ -558,6 +568,7 @@ for (const build of builds) {
         '"transport"', '"headers"', '"headers"', '"headers"', '"headers"', '"maxEventSize"', '"maxEventSize"',
         '"method"', '"body"', '"headers"',
         '"headers"', '"headers"', '"headers"', '"method"', '"body"', '"body"',
+        "reconnect.idleTimeout", "options", '"headers"',
         '"shareAcrossTabs"',
       ];
       result.thrown.forEach((thrown, i) => {
@@ -573,7 +584,10 @@ for (const build of builds) {
       );
       assert.ok(result.thrownByHeaders, "the constructor throws what the headers function threw");
       assert.equal(result.calls, 1, "the headers function is called once, for the first request");
-      assert.match(result.thrown[12].message, /number 0, expected a positive number/, "idleTimeout 0 would replace every quiet connection");
+      assert.match(result.thrown[12].message, /number 0, expected a number of milliseconds of at least 1 \(null for none\)/, "idleTimeout 0 would replace every quiet connection");
+      assert.match(result.thrown.at(-4).message, /number 0.5, expected a number of milliseconds of at least 1/);
+      assert.match(result.thrown.at(-3).message, /options: expected an object, got array/);
+      assert.match(result.thrown.at(-2).message, /the function threw undefined/);
       assert.equal(
         result.thrown[1].message,
         'EventSource option "reconnect.initialDelay": invalid value: number -5, expected a non-negative number of milliseconds',
@@ -583,7 +597,7 @@ for (const build of builds) {
       assert.deepEqual(result.ours, result.native, "the same DOMException SyntaxError, with the browser's message");
       assert.equal(result.ours.name, "SyntaxError");
       assert.ok(result.ours.dom);
-      assert.deepEqual(result.goodState, [true, true]);
+      assert.deepEqual(result.goodState, [true, true, true]);
       assert.equal(result.open, 0);
       assert.deepEqual(errors, []);
       await page.close();
@@ -925,6 +939,33 @@ for (const build of builds) {
       assert.deepEqual(result.seen[2], { ok: { id: 3, text: "3" }, type: "tick" });
       assert.equal(result.plain, "still open", "named events do not reach messages()");
       assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("an event type that is not a string throws a TypeError naming it, and the source still delivers", async () => {
+      const { page } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const es = new EventSource("/test/stream?count=3&interval=100");
+        const thrown = [];
+        for (const type of [1, true, {}, undefined, null]) {
+          for (const call of [() => es.on(type, () => {}), () => es.subscribe(type)]) {
+            try {
+              call();
+              thrown.push("nothing");
+            } catch (error) {
+              thrown.push(error instanceof TypeError && /type/.test(error.message) ? "TypeError" : String(error));
+            }
+          }
+        }
+        const got = [];
+        es.on("message", (message) => got.push(message.data));
+        await t.until(() => got.length === 3, "three messages");
+        es.close();
+        return { thrown, got };
+      });
+      assert.deepEqual(result.thrown, Array(10).fill("TypeError"));
+      assert.deepEqual(result.got, ["1", "2", "3"]);
       await page.close();
     });
 

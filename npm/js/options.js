@@ -11,8 +11,9 @@
 // for them.
 const BOOLEAN = ["boolean", () => true, "a boolean"];
 const MILLIS = ["number", (ms) => ms >= 0, "a non-negative number of milliseconds"];
-// A timeout of 0 would fire on every quiet millisecond: `null` is "none".
-const TIMEOUT = ["number", (ms) => ms > 0, "a positive number of milliseconds (null for none)"];
+// A timeout of 0 would fire on every quiet millisecond, and a timer rounds one under 1 ms
+// down to 0: `null` is "none".
+const TIMEOUT = ["number", (ms) => ms >= 1, "a number of milliseconds of at least 1 (null for none)"];
 const FACTOR = ["number", (factor) => factor >= 1, "a number at least 1"];
 const JITTER = ["string", (name) => ["none", "full", "equal"].includes(name), '"none", "full" or "equal"'];
 const COUNT = [
@@ -49,9 +50,11 @@ const RECONNECT = {
 /** `value` as an options object whose every key is known; `undefined` for `undefined` and `null`. */
 function fields(value, prefix, known) {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "object" || !(value instanceof Object)) {
+  // Not `instanceof Object`: an object without a prototype, or from another frame, is an
+  // options object too; an array is not.
+  if (typeof value !== "object" || Array.isArray(value)) {
     const what = prefix ? "reconnect: expected true, false or an object" : "options: expected an object";
-    throw new TypeError(`EventSource ${what}, got ${typeof value}`);
+    throw new TypeError(`EventSource ${what}, got ${Array.isArray(value) ? "array" : typeof value}`);
   }
   for (const key of Object.keys(value)) {
     // An unknown key set to `undefined` is as good as left out, like a known one.
@@ -128,7 +131,9 @@ function headersFrom(headers) {
     headersWith() {
       try {
         return headerList(headers(), "the function's result: ");
-      } catch (error) {
+      } catch (thrown) {
+        // `throw undefined` (or null) is a failure too, which a missing value would hide.
+        const error = thrown ?? new TypeError(`EventSource option "headers": the function threw ${thrown}`);
         if (opening) failure ??= error;
         else report(error);
         return [];

@@ -135,7 +135,11 @@ impl JsEventSource {
     /// field, `"message"` when it sent none) a `Message`. What a listener throws is
     /// reported like an exception in a DOM event listener (`reportError`), and the
     /// other listeners still run.
-    pub fn on(&self, event_type: &str, listener: JsValue) -> Result<JsValue, JsValue> {
+    ///
+    /// Throws a `TypeError` when `type` is not a string or `listener` not a function.
+    pub fn on(&self, event_type: JsValue, listener: JsValue) -> Result<JsValue, JsValue> {
+        let event_type = event_type_of(&event_type, "on")?;
+        let event_type = event_type.as_str();
         if !listener.is_function() {
             return Err(
                 js_sys::TypeError::new("EventSource.on: the listener is not a function").into(),
@@ -163,7 +167,7 @@ impl JsEventSource {
     /// The `"message"` events (those the server sent without an `event:` field), as an
     /// async iterator: see `subscribe`.
     pub fn messages(&self) -> JsValue {
-        self.subscribe("message")
+        self.iterator("message")
     }
 
     /// The events of `type`, as an async iterator for `for await`. It buffers what
@@ -173,7 +177,17 @@ impl JsEventSource {
     /// drops without either is collected, and unsubscribes then (the callback here holds
     /// it weakly: `js/iterator.js`). An iterator made from a closed source, or for
     /// `"open"`, `"error"` or `"readystatechange"`, ends at once.
-    pub fn subscribe(&self, event_type: &str) -> JsValue {
+    ///
+    /// Throws a `TypeError` when `type` is not a string.
+    pub fn subscribe(&self, event_type: JsValue) -> Result<JsValue, JsValue> {
+        let event_type = event_type_of(&event_type, "subscribe")?;
+        Ok(self.iterator(&event_type))
+    }
+}
+
+impl JsEventSource {
+    /// The iterator `subscribe` returns, for a type known to be a string.
+    fn iterator(&self, event_type: &str) -> JsValue {
         let id = self.subscriptions.next_id();
         let iterator = MessageIterator::new(&self.subscriptions.unsubscriber(id));
         let feed = EndOnDrop(MessageIterator::feed(&iterator));
@@ -190,9 +204,7 @@ impl JsEventSource {
         }
         iterator.into()
     }
-}
 
-impl JsEventSource {
     fn source(&self) -> &web_eventsource::EventSource {
         self.subscriptions.source()
     }
@@ -286,6 +298,25 @@ fn option_name(option: &str) -> &str {
         // `transport`, `method`, `body`: the same.
         other => other,
     }
+}
+
+/// `value` as an event type, or a `TypeError` naming `method`'s argument. Checked here
+/// rather than left to the glue: a release build's glue passes any value as a string
+/// unchecked, and one without a length (a number, `true`) reaches the allocator as a
+/// bogus pointer.
+fn event_type_of(value: &JsValue, method: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        let got = value.js_typeof().as_string().unwrap_or_default();
+        let got = if value.is_null() {
+            "null".to_owned()
+        } else {
+            got
+        };
+        js_sys::TypeError::new(&format!(
+            "EventSource.{method}: the event type is not a string (got {got})"
+        ))
+        .into()
+    })
 }
 
 #[cfg(test)]

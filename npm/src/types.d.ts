@@ -21,8 +21,9 @@ export interface ReconnectOptions {
   resumeParam?: string | null;
   /**
    * Replace a connection that delivers no event for this long (default `null`: never).
-   * Must be more than 0: `0` throws a `TypeError` naming `reconnect.idleTimeout` (it would
-   * replace every connection at its first quiet millisecond).
+   * At least 1: `0` (or `0.5`, which a timer rounds to 0) throws a `TypeError` naming
+   * `reconnect.idleTimeout` (it would replace every connection at its first quiet
+   * millisecond).
    */
   idleTimeout?: number | null;
   /** Time limit of the request that asks the server for a 204 "stop" before each retry (default 5000); `null` to not ask. */
@@ -320,6 +321,8 @@ export declare class EventSource {
    * a `Message`. What a listener throws is reported as from a DOM event listener
    * (`reportError`), and the other listeners still run.
    *
+   * Throws a `TypeError` when `type` is not a string or `listener` not a function.
+   *
    * With a `type` TypeScript knows only as a `string`, the listener takes `EventFor<string>`
    * (any of the four) and narrows it: `undefined` for `"open"`, a `string` state,
    * `instanceof Error` for an `EventSourceError`, else a `Message`.
@@ -341,7 +344,7 @@ export declare class EventSource {
    * `return()`, which unsubscribes at once. One the page drops without reading it to the
    * end or returning it is garbage-collected with what it buffered, and unsubscribes then.
    * One made from a closed source, or for `"open"`, `"error"` or `"readystatechange"`, ends
-   * at once.
+   * at once. Throws a `TypeError` when `type` is not a string.
    *
    * @example
    * ```ts
