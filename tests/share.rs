@@ -12,8 +12,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use common::{
-    builder, heap_bytes, install_timer_counter, live_timers_at_least, open_on_server, quick,
-    server_url, sleep, unique, wait_open_on_server, within,
+    builder, drain_to_end, heap_bytes, install_timer_counter, live_timers_at_least, open_on_server,
+    quick, requests_on_server, server_url, sleep, unique, wait_open_on_server, within,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -376,6 +376,44 @@ fn event(leader: f64, seq: f64, id: u64) -> js_sys::Array {
 /// events this tab delivered already: they are dropped, the rest delivered; a stale
 /// leader's late broadcasts are ignored. The leaders are played from JavaScript on the
 /// channel, with the lock held there so that the source stays a follower.
+/// The end of a POST's body is the end of the source (the fetch transport never sends
+/// the body again): shared, it ends the source in every tab, rather than handing the
+/// lead to a tab that would POST again.
+#[wasm_bindgen_test]
+async fn the_end_of_a_posts_body_ends_every_sharing_source_and_it_is_sent_once() {
+    let key = unique("share-post");
+    // One event, then the body ends 1.5 s later: time for the follower to join.
+    let url = server_url(&format!("/test/echo?key={key}&linger=1500"));
+    let open = || {
+        EventSource::builder(&url)
+            .method("POST")
+            .body("prompt")
+            .share_across_tabs(true)
+            .open()
+            .expect("the URL opens")
+    };
+    let a = open();
+    until("the first source to lead", || leads(&a)).await;
+    let b = open();
+    until("the follower to join", || {
+        a.sharing() == Sharing::Leader { tabs: 2 }
+    })
+    .await;
+    let (mut a_states, mut b_states) = (a.state(), b.state());
+    let (a_states, b_states) = futures::join!(
+        drain_to_end(&mut a_states, "the leader's states to end"),
+        drain_to_end(&mut b_states, "the follower's states to end"),
+    );
+    assert_eq!(a_states.last(), Some(&ReadyState::Closed), "{a_states:?}");
+    assert_eq!(b_states.last(), Some(&ReadyState::Closed), "{b_states:?}");
+    sleep(500).await;
+    assert_eq!(requests_on_server(&key).await, 1, "the POST is sent once");
+    assert_eq!(
+        (a.ready_state(), b.ready_state()),
+        (ReadyState::Closed, ReadyState::Closed)
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_new_leader_behind_this_tab_brings_no_repeat() {
     common::use_transport(Transport::Native);

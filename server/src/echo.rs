@@ -31,6 +31,8 @@
 //!   event, sending only keep-alive comments, until the client goes or the
 //!   server stops; with 0 it ends after the event.
 //! * `keepalive` (ms, 1000; 0 = off): the keep-alive period while held.
+//! * `linger` (ms): without `hold`, the body ends that long after the event
+//!   rather than at once, so that other tabs can join a shared stream first.
 //! * `tag`: counted in `/test/connections` while the body lives (until the
 //!   client goes, when held).
 //!
@@ -59,6 +61,7 @@ struct Spec {
     retry: Option<u64>,
     hold: bool,
     keepalive: Option<Duration>,
+    linger: Option<Duration>,
     tag: Option<String>,
 }
 
@@ -79,6 +82,7 @@ impl Spec {
             retry: params.parse("retry")?,
             hold,
             keepalive: (!keepalive.is_zero()).then_some(keepalive),
+            linger: params.parse("linger")?.map(Duration::from_millis),
             tag: params.get("tag").map(str::to_owned),
         })
     }
@@ -148,6 +152,9 @@ pub async fn handler(
     let chunks = retry.chain(stream::once(async move { event }));
     let (chunks, keepalive) = if spec.hold {
         (chunks.chain(stream::pending()).boxed(), spec.keepalive)
+    } else if let Some(linger) = spec.linger {
+        let end = stream::once(tokio::time::sleep(linger)).filter_map(|()| async { None });
+        (chunks.chain(end).boxed(), None)
     } else {
         (chunks.boxed(), None)
     };
@@ -174,6 +181,8 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
+        let spec = Spec::parse(&Params::from_pairs(&[("linger", "250")])).unwrap();
+        assert_eq!(spec.linger, Some(Duration::from_millis(250)));
         let spec = Spec::parse(&Params::from_pairs(&[("hold", "1"), ("keepalive", "0")])).unwrap();
         assert!(spec.hold && spec.keepalive.is_none());
         assert!(!Spec::parse(&Params::default()).unwrap().hold);
@@ -181,6 +190,7 @@ mod tests {
             &[("hold", "yes")][..],
             &[("retry", "-1")],
             &[("keepalive", "x")],
+            &[("linger", "soon")],
         ] {
             assert!(
                 Spec::parse(&Params::from_pairs(pairs)).is_err(),

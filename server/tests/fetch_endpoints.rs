@@ -176,6 +176,20 @@ async fn echo_numbers_requests_under_a_key_and_sends_retry_first() {
 }
 
 #[tokio::test]
+async fn echo_linger_ends_the_body_that_long_after_the_event() {
+    let server = start().await;
+    let started = std::time::Instant::now();
+    let (mut reader, echo) = echo_of(get(&server.url("/test/echo?linger=300"), &[]).await).await;
+    assert_eq!(echo["request"], 1);
+    assert_eq!(reader.next_frame().await, None, "the body ends");
+    let took = started.elapsed();
+    assert!(
+        took >= std::time::Duration::from_millis(300),
+        "ended after {took:?}"
+    );
+}
+
+#[tokio::test]
 async fn echo_hold_stays_open_counted_under_its_tag() {
     let server = start().await;
     let url = server.url("/test/echo?hold=1&tag=echo-t&keepalive=50");

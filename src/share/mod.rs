@@ -149,6 +149,12 @@ impl Opener for SharedOpener {
         }
     }
 
+    fn ending(&self) {
+        if let Some(tab) = self.tab.get() {
+            tab.ending();
+        }
+    }
+
     fn sharing(&self) -> crate::Sharing {
         self.tab.get().map_or(Sharing::Private, |tab| tab.sharing())
     }

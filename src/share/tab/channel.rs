@@ -126,6 +126,8 @@ impl Tab {
                 self.tabs.set(tabs);
                 mirror(&connection, &following, state);
             }
+            // Only the end of the stream is broadcast as `Closed` (see `Tab::ending`).
+            News::State(ReadyState::Closed) => connection.close(),
             News::State(state) => mirror(&connection, &following, state),
             News::Error(error) => {
                 following.state.set(error.ready_state());

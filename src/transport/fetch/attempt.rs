@@ -289,7 +289,7 @@ impl Inner {
         } else {
             self.stop();
             if let Some(connection) = self.connection.upgrade() {
-                connection.close();
+                connection.end();
             }
         }
     }
