@@ -372,10 +372,31 @@ fn event(leader: f64, seq: f64, id: u64) -> js_sys::Array {
     note(4, leader, seq, &fields.map(JsValue::from))
 }
 
-/// A new leader that resumes behind this tab (it missed broadcasts this tab got) sends
-/// events this tab delivered already: they are dropped, the rest delivered; a stale
-/// leader's late broadcasts are ignored. The leaders are played from JavaScript on the
-/// channel, with the lock held there so that the source stays a follower.
+on_each_transport! {
+    /// A follower that joined after the last event has seen nothing of its own: when it
+    /// leads, it resumes where the leader was (the beat says), not at its own start. A
+    /// server that replays from the start would otherwise send every event again.
+    async fn a_follower_that_saw_no_event_leads_from_the_leaders_position() {
+        let tag = unique("share-quiet");
+        // Three events, then a quiet stream (kept open); resumed after 3, it sends 4
+        // and 5.
+        let url = server_url(&format!("/test/stream?count=5&stall_after=3&tag={tag}"));
+        let a = shared(&url);
+        let a_ids = Ids::of(&a, "message");
+        until("the first source to lead", || leads(&a)).await;
+        a_ids.reach(3, "the leader's three events").await;
+        let b = shared(&url);
+        let b_ids = Ids::of(&b, "message");
+        until("a beat to reach the follower", || b.sharing() == Sharing::Follower { tabs: 2 }).await;
+        a.close();
+        until("the follower to lead", || leads(&b)).await;
+        until("the new leader's first two events", || b_ids.now().len() >= 2).await;
+        assert_eq!(b_ids.now()[..2], [4, 5], "resumed after the leader's 3");
+        drop((b, b_ids, a_ids));
+        wait_open_on_server(&tag, 0).await;
+    }
+}
+
 /// The end of a POST's body is the end of the source (the fetch transport never sends
 /// the body again): shared, it ends the source in every tab, rather than handing the
 /// lead to a tab that would POST again.
@@ -414,6 +435,10 @@ async fn the_end_of_a_posts_body_ends_every_sharing_source_and_it_is_sent_once()
     );
 }
 
+/// A new leader that resumes behind this tab (it missed broadcasts this tab got) sends
+/// events this tab delivered already: they are dropped, the rest delivered; a stale
+/// leader's late broadcasts are ignored. The leaders are played from JavaScript on the
+/// channel, with the lock held there so that the source stays a follower.
 #[wasm_bindgen_test]
 async fn a_new_leader_behind_this_tab_brings_no_repeat() {
     common::use_transport(Transport::Native);

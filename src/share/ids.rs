@@ -26,6 +26,9 @@ pub(crate) struct Ids {
     seen: VecDeque<Rc<str>>,
     /// The ids expected again from a new leader, in order.
     repeats: VecDeque<Rc<str>>,
+    /// Whether an event was recorded: until then the history is only where the tab
+    /// started, which the leader's position replaces ([`adopt`](Self::adopt)).
+    recorded: bool,
 }
 
 impl Ids {
@@ -34,6 +37,18 @@ impl Ids {
         Self {
             seen: VecDeque::from([Rc::from(resume_point)]),
             repeats: VecDeque::new(),
+            recorded: false,
+        }
+    }
+
+    /// The leader's last event id is `id`: a tab that has recorded no event stands there
+    /// too. Without it, a tab that joined after the last event and then leads would open
+    /// the stream at its own starting point, and the server would send again what the
+    /// others delivered, or, with no resume point, whatever it sends a new client.
+    pub(crate) fn adopt(&mut self, id: &str) {
+        if !self.recorded && self.last().as_ref() != id {
+            self.seen.clear();
+            self.seen.push_back(Rc::from(id));
         }
     }
 
@@ -48,6 +63,7 @@ impl Ids {
             self.seen.pop_front();
         }
         self.seen.push_back(id);
+        self.recorded = true;
     }
 
     /// A new leader resumes after `point`: expects again the events this tab delivered
@@ -152,6 +168,19 @@ mod tests {
         let mut ids = history(&["1", "2", "2", "3"]);
         ids.resume_after("2");
         assert_eq!(deliver(&mut ids, &["2", "3", "4"]), ["4"]);
+    }
+
+    #[test]
+    fn a_tab_that_recorded_nothing_stands_where_the_leader_is() {
+        let mut ids = Ids::new("5");
+        ids.adopt("500");
+        assert_eq!(&*ids.last(), "500");
+        // A new leader resuming after 500 brings nothing this tab delivered.
+        ids.resume_after("500");
+        assert_eq!(deliver(&mut ids, &["501"]), ["501"]);
+        // Once it has delivered an event, its own history stands.
+        ids.adopt("900");
+        assert_eq!(&*ids.last(), "501");
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! (structured clone copies them; no serializer is linked), `[kind, sender, ...]`.
 //!
 //! The leader broadcasts, each with its sequence number: `hello` (it starts, resuming
-//! after an id), `beat` (its state and how many share the connection, every second and
-//! whenever asked), `state`, `error` and `event`. Any other tab says: `claim` (it got the
+//! after an id), `beat` (its state, how many share the connection and its last event id,
+//! every second and whenever asked), `state`, `error` and `event`. Any other tab says: `claim` (it got the
 //! lock and will lead), `want` (the event types it subscribes to: its announcement and
 //! keep-alive), `bye` and `probe` (is the leader still there?).
 //!
@@ -32,6 +32,9 @@ pub(crate) enum News {
     Beat {
         state: ReadyState,
         tabs: u32,
+        /// The leader's last event id: where a follower that has seen no event yet
+        /// stands (see `Ids::adopt`).
+        last_id: String,
     },
     State(ReadyState),
     Error(ConnectionError),
@@ -117,10 +120,15 @@ pub(crate) fn broadcast(broadcast: &Broadcast) -> Array {
             array.push(&JsValue::from_str(resume_after));
             array
         }
-        News::Beat { state, tabs } => {
+        News::Beat {
+            state,
+            tabs,
+            last_id,
+        } => {
             let array = head(BEAT);
             array.push(&number(state_code(*state)));
             array.push(&number(*tabs));
+            array.push(&JsValue::from_str(last_id));
             array
         }
         News::State(state) => {
@@ -207,6 +215,7 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
         BEAT => News::Beat {
             state: state_of(float(3)?)?,
             tabs: float(4)? as u32,
+            last_id: text(5)?,
         },
         STATE => News::State(state_of(float(3)?)?),
         ERROR => News::Error(ConnectionError::relayed(

@@ -122,8 +122,13 @@ impl Tab {
         };
         match news {
             News::Hello { .. } => {}
-            News::Beat { state, tabs } => {
+            News::Beat {
+                state,
+                tabs,
+                last_id,
+            } => {
                 self.tabs.set(tabs);
+                self.ids.borrow_mut().adopt(&last_id);
                 mirror(&connection, &following, state);
             }
             // Only the end of the stream is broadcast as `Closed` (see `Tab::ending`).

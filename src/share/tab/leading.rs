@@ -70,7 +70,12 @@ impl Tab {
                 connection.ready_state()
             });
         let tabs = 1 + self.peers.borrow().len() as u32;
-        self.broadcast(News::Beat { state, tabs });
+        let last_id = String::from(&*self.ids.borrow().last());
+        self.broadcast(News::Beat {
+            state,
+            tabs,
+            last_id,
+        });
     }
 
     /// Keeps one subscription for each type some follower wants, and no other.
