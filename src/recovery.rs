@@ -262,6 +262,8 @@ impl Recover for Recovery {
     }
 
     fn halt(&self) {
+        // The uptime ends here: time paused (or led by another tab) is not time open.
+        self.credit_uptime();
         drop(self.watchdog.borrow_mut().take());
         drop(self.pending.borrow_mut().take());
         if let Some((probe, limit)) = self.probe.borrow_mut().take() {

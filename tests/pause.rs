@@ -184,3 +184,50 @@ on_each_transport! {
         es.close();
     }
 }
+
+on_each_transport! {
+    /// Time paused is not uptime: a connection that opened, delivered nothing and was
+    /// paused longer than `min_uptime` has not proved itself, so the failure after the
+    /// resume is the next in the count, not attempt 1 again.
+    async fn time_paused_is_not_uptime() {
+        let key = unique("pauseup");
+        let tag = unique("pauseup");
+        // Requests 1 and 2 fail; 3 opens and sends nothing; every later one fails.
+        let es = builder(server_url(&format!(
+            "/test/stream?stall_after=0&fail_requests=1,2,4,5,6,7&key={key}&tag={tag}"
+        )))
+        .reconnect(
+            Reconnect::default()
+                .initial_delay(ms(50))
+                .jitter(Jitter::None)
+                .max_retries(Some(2))
+                .min_uptime(ms(300))
+                .status_probe(None),
+        )
+        .pause_when_hidden(ms(50))
+        .open()
+        .unwrap();
+        let mut events = es.events();
+        within("the third request to open", async {
+            while es.ready_state() != ReadyState::Open {
+                sleep(20).await;
+            }
+        })
+        .await;
+        // Open for about 50 ms, then paused for over 300 ms.
+        hide_until_paused(&es, &tag).await;
+        let ending = common::drain_to_end(&mut events, "the source to end").await;
+        match ending.last() {
+            Some(web_eventsource::Event::Error(err)) => {
+                assert_eq!(err.kind(), web_eventsource::ErrorKind::RetriesExhausted, "{err}");
+                assert_eq!(err.attempt(), Some(3), "{err}");
+            }
+            other => panic!("expected the final error, got {other:?}"),
+        }
+        assert_eq!(
+            common::requests_on_server(&key).await,
+            4,
+            "the failure after the resume was the third"
+        );
+    }
+}
