@@ -51,11 +51,13 @@ impl Report {
         });
     }
 
-    /// The source could not be opened (a refused URL or option).
+    /// The source could not be opened (a refused URL or option). No source is left to
+    /// resume from: the last event id is empty, as `open()` would find it.
     pub(crate) fn open_failed(&self, err: Error) {
         self.batch.flush();
         self.scope.run(|| {
             set_if_changed(self.ready_state, ReadyState::Closed);
+            set_if_changed(self.last_event_id, String::new());
             set(self.error, Some(UseEventSourceError::Open(err)));
         });
     }

@@ -632,6 +632,25 @@ async fn what_cannot_open_is_an_error_on_the_page_not_a_panic() {
     );
 }
 
+#[wasm_bindgen_test]
+async fn a_new_url_that_cannot_open_clears_the_last_event_id() {
+    // The id shown is where `open()` resumes; once no source opened, that is nowhere.
+    let props = HarnessProps {
+        next_url: "http://[::1".to_owned(),
+        ..harness("/test/stream?count=3")
+    };
+    let (_app, root) = mount(Harness, props);
+    wait_until(&root, "the last id", || text(&root, ".last-id") == "3").await;
+    click(&root, ".switch");
+    wait_until(&root, "the error", || !text(&root, ".error").is_empty()).await;
+    assert_eq!(text(&root, ".state"), "closed");
+    assert_eq!(
+        text(&root, ".last-id"),
+        "",
+        "no source opened: nothing to resume from"
+    );
+}
+
 #[derive(Debug, PartialEq, serde::Deserialize)]
 struct Item {
     id: u64,
