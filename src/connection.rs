@@ -287,6 +287,7 @@ impl Connection {
         if self.phase.replace(Phase::Closed) == Phase::Closed {
             return false;
         }
+        self.deliveries.close();
         if let Some(recovery) = &self.recovery {
             recovery.halt();
         }

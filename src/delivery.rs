@@ -5,6 +5,10 @@
 //! Without the queue, a nested delivery would run depth first: a state callback that
 //! closes the source would show `Closed` to later subscribers before the state being
 //! delivered, and their streams would end on a stale state.
+//!
+//! Once the source closes, what still waits is delivered only if it tells of the end (the
+//! `Closed` state, a final error): the `open` event queued behind its state change, say,
+//! reaches no listener after `close()`.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -13,6 +17,8 @@ use crate::topics::{Signal, Topic};
 
 pub(crate) struct Deliveries {
     running: Cell<bool>,
+    /// The source closed: what waits is delivered only if it tells of the end.
+    closed: Cell<bool>,
     waiting: RefCell<Vec<(Rc<Topic>, Signal)>>,
 }
 
@@ -20,8 +26,17 @@ impl Deliveries {
     pub(crate) fn new() -> Self {
         Self {
             running: Cell::new(false),
+            closed: Cell::new(false),
             waiting: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The source closed (inside a callback, perhaps): the event being delivered still
+    /// reaches every subscriber, as a DOM event does, but of those waiting behind it only
+    /// the `Closed` state and a final error are delivered. Listeners are not called after
+    /// `close()`, and none reads `Closed` inside an `open` or a message.
+    pub(crate) fn close(&self) {
+        self.closed.set(true);
     }
 
     /// Whether a delivery is under way.
@@ -74,9 +89,20 @@ impl Deliveries {
                 break;
             }
             for (topic, signal) in batch {
-                topic.subscribers.emit(signal);
+                if !self.closed.get() || tells_of_the_end(&signal) {
+                    topic.subscribers.emit(signal);
+                }
             }
         }
         self.running.set(false);
+    }
+}
+
+/// What a closed source still delivers: that it closed.
+fn tells_of_the_end(signal: &Signal) -> bool {
+    match signal {
+        Signal::State(state) => *state == crate::ReadyState::Closed,
+        Signal::Error(error) => error.is_final(),
+        Signal::Open | Signal::Message(_) => false,
     }
 }

@@ -16,7 +16,9 @@ use common::{
 };
 use futures::StreamExt;
 use wasm_bindgen_test::*;
-use web_eventsource::{ConnectionError, ErrorKind, EventSource, Jitter, ReadyState, Reconnect};
+use web_eventsource::{
+    ConnectionError, ErrorKind, Event, EventSource, Jitter, ReadyState, Reconnect,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -510,6 +512,39 @@ on_each_transport! {
             [Open, Closed],
             "A sees its own close too"
         );
+    }
+}
+
+on_each_transport! {
+    async fn a_close_inside_a_state_callback_is_the_last_the_other_listeners_hear() {
+        // The open is delivered as its state change, then the `open` event. A closes on
+        // the state change: the `open` event queued behind it must reach nobody, since
+        // listeners are not called after close(), and one that were would read `Closed`
+        // inside `on_open`.
+        let es = source(&body_url("data: x\n\n")).unwrap();
+        let weak = es.downgrade();
+        let _a = es.on_state_change(move |state| {
+            if state == ReadyState::Open {
+                if let Some(es) = weak.upgrade() {
+                    es.close();
+                }
+            }
+        });
+        let opened_in = Rc::new(RefCell::new(Vec::new()));
+        let _b = es.on_open({
+            let (opened_in, weak) = (opened_in.clone(), es.downgrade());
+            move || {
+                let state = weak.upgrade().map(|es| es.ready_state());
+                opened_in.borrow_mut().push(state);
+            }
+        });
+        let events = drain_to_end(&mut es.events(), "the events to end").await;
+        assert_eq!(*opened_in.borrow(), [], "no on_open after the close");
+        assert!(
+            !events.iter().any(|event| matches!(event, Event::Open)),
+            "{events:?}"
+        );
+        assert_eq!(es.ready_state(), ReadyState::Closed);
     }
 }
 
