@@ -85,6 +85,9 @@ pub(crate) struct Connection {
     carried_id: RefCell<Rc<String>>,
     topics: Topics,
     recovery: Option<Rc<dyn Recover>>,
+    /// Whether requests after the first carry the resume point in the query: with a
+    /// policy, or after a first request that did ([`reconnect_url`](Self::reconnect_url)).
+    resumes_by_query: bool,
     /// Whatever watches the page's visibility, kept only to be dropped with the
     /// connection or on `close()`.
     visibility: RefCell<Option<Box<dyn Any>>>,
@@ -119,6 +122,7 @@ impl Connection {
             }
             None => (String::new(), None),
         };
+        let resumes_by_query = recovery.is_some() || first_request.is_some();
         let (request_url, resolved) = match first_request {
             Some(first) => (first.url, first.resolved),
             None => (url.to_owned(), None),
@@ -135,6 +139,7 @@ impl Connection {
             carried_id: RefCell::new(Rc::new(carried_id)),
             topics: Topics::new(),
             recovery,
+            resumes_by_query,
             visibility: RefCell::new(None),
             kept_alive: RefCell::new(None),
         });
@@ -240,6 +245,18 @@ impl Connection {
         }
     }
 
+    /// The URL a transport's own reconnect asks for: the URL as given, with the resume
+    /// parameter set to the resume point where the source resumes by query (a policy
+    /// names a parameter, or the first request carried one, from
+    /// `Builder::last_event_id`), so that it never says an older id than the header.
+    pub(crate) fn reconnect_url(&self) -> String {
+        if self.resumes_by_query {
+            self.resume_url()
+        } else {
+            self.url().to_owned()
+        }
+    }
+
     /// Keeps `guard` (the visibility watcher) until the connection closes.
     pub(crate) fn keep_visibility_watcher(&self, guard: Box<dyn Any>) {
         let previous = self.visibility.replace(Some(guard));
@@ -299,8 +316,8 @@ impl Connection {
 
     /// Drops every subscriber (ending the streams) once the source is closed and no
     /// delivery is under way: a close from inside a callback waits for the event being
-    /// delivered, and the deliveries queued behind it, to reach every subscriber, as the
-    /// DOM's own listeners would.
+    /// delivered to reach every subscriber, as the DOM's own listeners would, and for the
+    /// `Closed` state (and a final error) queued behind it.
     fn tear_down_when_idle(&self) {
         if self.is_closed() && !self.deliveries.is_running() {
             self.topics.clear();

@@ -154,6 +154,11 @@ impl EventSource {
     /// Only events of subscribed types are seen, so an id carried by an event of a type
     /// nobody subscribed to is not reflected here until a subscribed one arrives.
     ///
+    /// A follower of a source shared across tabs
+    /// ([`share_across_tabs`](crate::Builder::share_across_tabs)) that has received no
+    /// event yet reads where the leader stands, once the leader's first beat arrives: the
+    /// stream resumes there if this tab takes over.
+    ///
     /// # Examples
     ///
     /// ```no_run

@@ -5,10 +5,10 @@
 //! - 204: "stop reconnecting", final;
 //! - any other status or type: failed (final without a policy), with the status;
 //! - a network error, or the body's end: lost; the same request again after the
-//!   stream's `retry:` time (3 s before any), with `Last-Event-ID`, at the URL a
-//!   replacement would ask for (the resume parameter, when there is one, says the same
-//!   id as the header). For a method other than GET the body's end closes the source, and
-//!   a network error is a failure.
+//!   stream's `retry:` time (3 s before any), with `Last-Event-ID`, at the URL as given
+//!   (with the resume parameter set to the same id as the header where the source
+//!   resumes by query: see `Connection::reconnect_url`). For a method other than GET the
+//!   body's end closes the source, and a network error is a failure.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -330,7 +330,7 @@ impl Inner {
             // The resume parameter the first URL may carry is out of date by now: a server
             // that reads it rather than the header would send the events since again.
             let url = match inner.connection.upgrade() {
-                Some(connection) => connection.resume_url(),
+                Some(connection) => connection.reconnect_url(),
                 None => return,
             };
             if inner.send(&url).is_err() {
