@@ -62,7 +62,10 @@ pub use listener::{use_event_source_json_listener, use_event_source_listener};
 pub use options::{HeadersWith, UseEventSourceOptions};
 pub use url::EventSourceUrl;
 pub use use_event_source::{use_event_source, use_event_source_with_options};
-/// # Examples with Dioxus
+/// Why the source of a [`use_event_source`] hook is not (or no longer) delivering: it
+/// could not be opened, or the connection reported an error.
+///
+/// # Examples
 ///
 /// ```
 /// use dioxus::prelude::*;

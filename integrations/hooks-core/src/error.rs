@@ -4,30 +4,11 @@ use std::fmt;
 
 use web_eventsource::{ConnectionError, Error};
 
-/// Why the source of a `use_event_source` hook is not (or no longer) delivering: it could
-/// not be opened, or the connection reported an error. The Yew and Dioxus hooks' handles
-/// report it.
-///
-/// # Examples
-///
-/// ```
-/// use web_eventsource_hooks_core::UseEventSourceError;
-///
-/// /// What a status line shows for the handle's error.
-/// fn describe(error: Option<&UseEventSourceError>) -> String {
-///     match error {
-///         None => String::new(),
-///         Some(UseEventSourceError::Open(err)) => format!("cannot open: {err}"),
-///         Some(UseEventSourceError::Connection(err)) => match err.status() {
-///             Some(401) => "signed out".to_owned(),
-///             _ => err.to_string(),
-///         },
-///         Some(err) => err.to_string(),
-///     }
-/// }
-///
-/// assert_eq!(describe(None), "");
-/// ```
+// The Yew and Dioxus crates re-export it, each with a summary and an example in its
+// framework: rustdoc puts a re-export's own text before the item's, so this text follows
+// theirs and has no example of its own.
+/// What a hook's handle reports went wrong: `Open` when no source could be opened,
+/// `Connection` when the connection reported an error.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UseEventSourceError {

@@ -58,7 +58,10 @@ pub use history::{use_event_source_history, UseEventSourceHistoryHandle};
 pub use listener::{use_event_source_json_listener, use_event_source_listener};
 pub use options::UseEventSourceOptions;
 pub use use_event_source::{use_event_source, use_event_source_with_options};
-/// # Examples with Yew
+/// Why the source of a [`use_event_source`] hook is not (or no longer) delivering: it
+/// could not be opened, or the connection reported an error.
+///
+/// # Examples
 ///
 /// ```
 /// use web_eventsource_yew::{use_event_source, UseEventSourceError};
