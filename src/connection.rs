@@ -51,6 +51,8 @@ pub(crate) trait Recover {
     fn failed(&self, connection: &Rc<Connection>, failure: Failure);
     /// Stops everything under way: the watchdog, a pending attempt, a probe.
     fn halt(&self);
+    /// The URL a transport's own reconnect asks for ([`Connection::reconnect_url`]).
+    fn reconnect_url(&self, connection: &Connection) -> String;
 }
 
 /// Where the connection is in its life, beyond what the transport says.
@@ -85,9 +87,9 @@ pub(crate) struct Connection {
     carried_id: RefCell<Rc<String>>,
     topics: Topics,
     recovery: Option<Rc<dyn Recover>>,
-    /// Whether requests after the first carry the resume point in the query: with a
-    /// policy, or after a first request that did ([`reconnect_url`](Self::reconnect_url)).
-    resumes_by_query: bool,
+    /// How a transport's own reconnect finds its URL after a first request that carried
+    /// the resume parameter (see [`reconnect_url`](Self::reconnect_url)).
+    reconnect_url: Option<fn(&Connection) -> String>,
     /// Whatever watches the page's visibility, kept only to be dropped with the
     /// connection or on `close()`.
     visibility: RefCell<Option<Box<dyn Any>>>,
@@ -122,10 +124,9 @@ impl Connection {
             }
             None => (String::new(), None),
         };
-        let resumes_by_query = recovery.is_some() || first_request.is_some();
-        let (request_url, resolved) = match first_request {
-            Some(first) => (first.url, first.resolved),
-            None => (url.to_owned(), None),
+        let (request_url, resolved, reconnect_url) = match first_request {
+            Some(first) => (first.url, first.resolved, Some(first.reconnect_url)),
+            None => (url.to_owned(), None, None),
         };
         let connection = Rc::new(Self {
             url: OnceCell::new(),
@@ -139,7 +140,7 @@ impl Connection {
             carried_id: RefCell::new(Rc::new(carried_id)),
             topics: Topics::new(),
             recovery,
-            resumes_by_query,
+            reconnect_url,
             visibility: RefCell::new(None),
             kept_alive: RefCell::new(None),
         });
@@ -249,11 +250,14 @@ impl Connection {
     /// parameter set to the resume point where the source resumes by query (a policy
     /// names a parameter, or the first request carried one, from
     /// `Builder::last_event_id`), so that it never says an older id than the header.
+    ///
+    /// Through the policy, or a function pointer the first request stored: a source that
+    /// does neither links none of the URL work.
     pub(crate) fn reconnect_url(&self) -> String {
-        if self.resumes_by_query {
-            self.resume_url()
-        } else {
-            self.url().to_owned()
+        match (&self.recovery, self.reconnect_url) {
+            (Some(recovery), _) => recovery.reconnect_url(self),
+            (None, Some(reconnect_url)) => reconnect_url(self),
+            (None, None) => self.url().to_owned(),
         }
     }
 

@@ -4,6 +4,7 @@
 //! Reached only through a function pointer that that method stores, so that a source
 //! that starts from the beginning links none of the URL work.
 
+use crate::connection::Connection;
 use crate::global;
 use crate::resume::with_query_parameter;
 
@@ -20,6 +21,9 @@ pub(crate) struct ResumeFrom {
 pub(crate) struct FirstRequest {
     pub(crate) url: String,
     pub(crate) resolved: Option<String>,
+    /// The URL a transport's own reconnect asks for: the resume parameter this request
+    /// carried, set to the resume point then (see `Connection::reconnect_url`).
+    pub(crate) reconnect_url: fn(&Connection) -> String,
 }
 
 /// Builds a resuming first request from the URL as given, the resume parameter and the
@@ -35,6 +39,7 @@ pub(crate) fn resuming(url: &str, param: Option<&str>, id: &str) -> Option<First
         // The URL as given, resolved against the base the browser uses for the request,
         // so that the resume parameter stays out of `url()`.
         resolved: resolve(url),
+        reconnect_url: Connection::resume_url,
     })
 }
 

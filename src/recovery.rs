@@ -205,6 +205,10 @@ impl Recover for Recovery {
         self.policy.resume_parameter()
     }
 
+    fn reconnect_url(&self, connection: &Connection) -> String {
+        connection.resume_url()
+    }
+
     fn attached(&self, connection: &Rc<Connection>) {
         let Some(timeout) = self.policy.idle_timeout_value() else {
             return;
