@@ -89,7 +89,7 @@ pub(crate) struct Connection {
     recovery: Option<Rc<dyn Recover>>,
     /// How a transport's own reconnect finds its URL after a first request that carried
     /// the resume parameter (see [`reconnect_url`](Self::reconnect_url)).
-    reconnect_url: Option<fn(&Connection) -> String>,
+    first_reconnect_url: Option<fn(&Connection) -> String>,
     /// Whatever watches the page's visibility, kept only to be dropped with the
     /// connection or on `close()`.
     visibility: RefCell<Option<Box<dyn Any>>>,
@@ -124,7 +124,7 @@ impl Connection {
             }
             None => (String::new(), None),
         };
-        let (request_url, resolved, reconnect_url) = match first_request {
+        let (request_url, resolved, first_reconnect_url) = match first_request {
             Some(first) => (first.url, first.resolved, Some(first.reconnect_url)),
             None => (url.to_owned(), None, None),
         };
@@ -140,7 +140,7 @@ impl Connection {
             carried_id: RefCell::new(Rc::new(carried_id)),
             topics: Topics::new(),
             recovery,
-            reconnect_url,
+            first_reconnect_url,
             visibility: RefCell::new(None),
             kept_alive: RefCell::new(None),
         });
@@ -254,9 +254,9 @@ impl Connection {
     /// Through the policy, or a function pointer the first request stored: a source that
     /// does neither links none of the URL work.
     pub(crate) fn reconnect_url(&self) -> String {
-        match (&self.recovery, self.reconnect_url) {
+        match (&self.recovery, self.first_reconnect_url) {
             (Some(recovery), _) => recovery.reconnect_url(self),
-            (None, Some(reconnect_url)) => reconnect_url(self),
+            (None, Some(first_reconnect_url)) => first_reconnect_url(self),
             (None, None) => self.url().to_owned(),
         }
     }

@@ -3,9 +3,9 @@
 //!
 //! The leader broadcasts, each with its sequence number: `hello` (it starts, resuming
 //! after an id), `beat` (its state, how many share the connection and its last event id,
-//! every second and whenever asked), `state`, `error` and `event`. Any other tab says: `claim` (it got the
-//! lock and will lead), `want` (the event types it subscribes to: its announcement and
-//! keep-alive), `bye` and `probe` (is the leader still there?).
+//! every second and whenever asked), `state`, `error` and `event`. Any other tab says:
+//! `claim` (it got the lock and will lead), `want` (the event types it subscribes to: its
+//! announcement and keep-alive), `bye` and `probe` (is the leader still there?).
 //!
 //! Anything that does not decode (another version of this crate on the same channel
 //! name, say) is ignored, never a panic.
