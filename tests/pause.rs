@@ -201,7 +201,7 @@ on_each_transport! {
                 .initial_delay(ms(50))
                 .jitter(Jitter::None)
                 .max_retries(Some(2))
-                .min_uptime(ms(300))
+                .min_uptime(ms(600))
                 .status_probe(None),
         )
         .pause_when_hidden(ms(50))
@@ -214,8 +214,17 @@ on_each_transport! {
             }
         })
         .await;
-        // Open for about 50 ms, then paused for over 300 ms.
-        hide_until_paused(&es, &tag).await;
+        // Open for the 50 ms grace period (and the test's polling), well under the 600 ms
+        // that would prove it; then paused for over 900 ms, well over them.
+        set_hidden(true);
+        within("the pause", async {
+            while es.ready_state() != ReadyState::Paused {
+                sleep(20).await;
+            }
+        })
+        .await;
+        sleep(900).await;
+        set_hidden(false);
         let ending = common::drain_to_end(&mut events, "the source to end").await;
         match ending.last() {
             Some(web_eventsource::Event::Error(err)) => {

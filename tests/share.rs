@@ -403,8 +403,9 @@ on_each_transport! {
 #[wasm_bindgen_test]
 async fn the_end_of_a_posts_body_ends_every_sharing_source_and_it_is_sent_once() {
     let key = unique("share-post");
-    // One event, then the body ends 1.5 s later: time for the follower to join.
-    let url = server_url(&format!("/test/echo?key={key}&linger=1500"));
+    // One event, then the body ends 3 s later: time for the follower to join, even on a
+    // loaded machine.
+    let url = server_url(&format!("/test/echo?key={key}&linger=3000"));
     let open = || {
         EventSource::builder(&url)
             .method("POST")
