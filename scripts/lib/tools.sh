@@ -185,4 +185,6 @@ stop_sse_server() {
   if [ -n "${SSE_SERVER_LOG:-}" ]; then
     rm -f "$SSE_SERVER_LOG"
   fi
+  # Forgotten, so that the exit trap's stop never signals a PID reused since.
+  unset SSE_SERVER_PID SSE_SERVER_LOG
 }
