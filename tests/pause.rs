@@ -39,8 +39,9 @@ fn ids(messages: &[Message]) -> Vec<u64> {
         .collect()
 }
 
-/// Hides the page until the source pauses, checks the pause, shows the page again.
-async fn hide_until_paused(es: &EventSource, tag: &str) {
+/// Hides the page until the source pauses, checks the pause, keeps it paused `paused_ms`
+/// more, and shows the page again.
+async fn hide_until_paused(es: &EventSource, tag: &str, paused_ms: u32) {
     set_hidden(true);
     within("the pause", async {
         while es.ready_state() != ReadyState::Paused {
@@ -49,7 +50,7 @@ async fn hide_until_paused(es: &EventSource, tag: &str) {
     })
     .await;
     wait_open_on_server(tag, 0).await;
-    sleep(300).await; // events the server would send now are not lost: it is not sending
+    sleep(paused_ms).await;
     set_hidden(false);
 }
 
@@ -71,7 +72,8 @@ async fn pause_and_resume_delivers_every_event_once(policy: Option<Reconnect>) {
     let mut states = es.state();
     let mut messages = es.messages();
     let mut received = take(&mut messages, 3, "ids before the pause").await;
-    hide_until_paused(&es, &tag).await;
+    // What the server would send meanwhile is not lost: it is not sending.
+    hide_until_paused(&es, &tag, 300).await;
     received.extend(
         take(
             &mut messages,
@@ -216,15 +218,7 @@ on_each_transport! {
         .await;
         // Open for the 50 ms grace period (and the test's polling), well under the 600 ms
         // that would prove it; then paused for over 900 ms, well over them.
-        set_hidden(true);
-        within("the pause", async {
-            while es.ready_state() != ReadyState::Paused {
-                sleep(20).await;
-            }
-        })
-        .await;
-        sleep(900).await;
-        set_hidden(false);
+        hide_until_paused(&es, &tag, 900).await;
         let ending = common::drain_to_end(&mut events, "the source to end").await;
         match ending.last() {
             Some(web_eventsource::Event::Error(err)) => {
