@@ -209,6 +209,31 @@ for (const build of builds) {
       await page.close();
     });
 
+    // Node 20, which runs this file, cannot parse `using`: the page calls what it calls.
+    test("[Symbol.dispose]() (what `using` calls) closes the source, then frees it; twice is harmless", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const tag = t.unique("dispose");
+        const es = new EventSource(`/test/stream?count=100000&interval=20&tag=${tag}`);
+        let calls = 0;
+        const stop = es.on("message", () => { calls += 1; });
+        await t.until(() => calls >= 3, "the first 3 events");
+        es[Symbol.dispose]();
+        const callsAtDispose = calls;
+        await t.until(async () => (await t.openOnServer(location.origin, tag)) === 0, "the server to see the stream closed");
+        es[Symbol.dispose]();
+        stop();
+        const freed = (() => { try { es.state; return false; } catch { return true; } })();
+        return { late: calls - callsAtDispose, freed, listenersLeft: t.jsListeners() };
+      });
+      assert.equal(result.late, 0, "no listener called after dispose");
+      assert.ok(result.freed, "the object is freed: using it throws");
+      assert.equal(result.listenersLeft, 0);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     for (const transport of transports) test(`${transport}: the reconnect policy resumes after the last id: nothing lost, nothing repeated`, async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async (transport) => {

@@ -357,7 +357,8 @@ export declare class EventSource {
   /**
    * Releases this object's handle on the wasm side at once instead of at garbage
    * collection. It does not close an open source: call `close()` first. The object is
-   * unusable afterwards.
+   * unusable afterwards. (`[Symbol.dispose]()`, which JavaScript's `using` calls, closes
+   * first, then frees.)
    */
   free(): void;
 }

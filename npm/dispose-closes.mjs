@@ -1,0 +1,45 @@
+// Makes `using` close the source. wasm-bindgen sets each exported class's
+// `[Symbol.dispose]` to its `free()`, which drops the wasm side's handle but leaves an open
+// source running (its listeners keep it, as the browser's EventSource keeps running with
+// no reference to it): after `using source = new EventSource(url)` the block would end
+// with a source still delivering, and no object left to close it with. This rewrites that
+// one line of the glue so that disposing closes, then frees; disposing twice, or after
+// `free()`, does nothing. scripts/npm-pack runs it on each build it makes.
+//
+//   node npm/dispose-closes.mjs DIR...   (wasm-pack output directories)
+//
+// The line must be found exactly once per directory, or nothing is written and the script
+// fails, so that a change in wasm-bindgen's output shows here rather than in a package
+// whose `using` frees without closing.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+// `EventSource2`: wasm-bindgen's name for the class it exports as `EventSource`.
+const FREES_ON_DISPOSE = /^if \(Symbol\.dispose\) (EventSource\d*)\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;$/gm;
+
+const dirs = process.argv.slice(2);
+if (dirs.length === 0) {
+  console.error("usage: node npm/dispose-closes.mjs DIR...");
+  process.exit(2);
+}
+for (const dir of dirs) {
+  const rewritten = [];
+  for (const name of readdirSync(dir).filter((file) => file.endsWith(".js"))) {
+    const path = join(dir, name);
+    const source = readFileSync(path, "utf8");
+    const found = source.match(FREES_ON_DISPOSE) ?? [];
+    if (found.length === 0) continue;
+    const text = source.replace(
+      FREES_ON_DISPOSE,
+      (_, cls) =>
+        `if (Symbol.dispose) ${cls}.prototype[Symbol.dispose] = function () { if (this.__wbg_ptr) { this.close(); this.free(); } };`,
+    );
+    rewritten.push({ path, text, count: found.length });
+  }
+  const count = rewritten.reduce((sum, file) => sum + file.count, 0);
+  if (count !== 1) {
+    console.error(`dispose-closes: ${dir}: found ${count} lines that set EventSource's [Symbol.dispose] to free(), expected 1`);
+    process.exit(1);
+  }
+  for (const { path, text } of rewritten) writeFileSync(path, text);
+}
