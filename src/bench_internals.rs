@@ -47,10 +47,9 @@ impl Data {
     /// When the data is a slice of the chunk it arrived in: that chunk's text, and where
     /// the data lies in it, in bytes.
     pub fn chunk_slice(&self) -> Option<(&str, Range<usize>)> {
-        match &self.0 {
-            Text::Slice { chunk, range } => Some((chunk, range.clone())),
-            Text::Owned(_) => None,
-        }
+        self.0
+            .in_chunk()
+            .map(|(chunk, range)| (chunk.as_str(), range))
     }
 }
 

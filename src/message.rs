@@ -4,10 +4,12 @@ use std::cell::OnceCell;
 use std::fmt;
 use std::rc::Rc;
 
+use js_sys::JsString;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
+use crate::js_text::JsChunk;
 use crate::parser::Text;
 use crate::Error;
 
@@ -19,8 +21,12 @@ extern "C" {
     type MessageFields;
     #[wasm_bindgen(method, getter)]
     fn data(this: &MessageFields) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = data)]
+    fn data_value(this: &MessageFields) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = lastEventId)]
     fn last_event_id(this: &MessageFields) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = lastEventId)]
+    fn last_event_id_value(this: &MessageFields) -> JsValue;
     #[wasm_bindgen(method, getter)]
     fn origin(this: &MessageFields) -> Option<String>;
 }
@@ -68,6 +74,9 @@ enum Body {
         data: Text,
         id: Text,
         origin: Rc<str>,
+        /// The JavaScript strings of the read of the body the message came in, shared
+        /// with the other messages of that read (`None`: relayed from another tab).
+        js: Option<Rc<JsChunk>>,
     },
 }
 
@@ -92,11 +101,23 @@ impl Message {
         }))
     }
 
-    /// A message the fetch transport parsed: `id` is the last event id as of this event.
-    pub(crate) fn parsed(event_type: Rc<str>, data: Text, id: Text, origin: Rc<str>) -> Self {
+    /// A message the fetch transport parsed: `id` is the last event id as of this event;
+    /// `js` makes the JavaScript strings of the messages of one read of the body.
+    pub(crate) fn parsed(
+        event_type: Rc<str>,
+        data: Text,
+        id: Text,
+        origin: Rc<str>,
+        js: Option<Rc<JsChunk>>,
+    ) -> Self {
         Self(Rc::new(Received {
             event_type,
-            body: Body::Parsed { data, id, origin },
+            body: Body::Parsed {
+                data,
+                id,
+                origin,
+                js,
+            },
         }))
     }
 
@@ -118,6 +139,35 @@ impl Message {
                 data.get_or_init(|| fields(event).data().unwrap_or_default())
             }
             Body::Parsed { data, .. } => data.as_str(),
+        }
+    }
+
+    /// The event's data as a JavaScript string, for code that hands it to JavaScript: the
+    /// same text as [`data`](Self::data), without the copy into Rust and back.
+    ///
+    /// On the native transport it is the browser's own string. On the fetch transport the
+    /// chunk of the body the message came in crosses into JavaScript once, for all of its
+    /// messages, and each message's data is a slice of it (which V8 makes without
+    /// copying): a string made from `data()` costs a `TextDecoder` call per message. A
+    /// slice keeps the chunk's string (at most 64 KiB of text) alive while it is held.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # let es = web_eventsource::EventSource::new("/sse")?;
+    /// let _listener = es.on_message(|msg| web_sys::console::log_1(&msg.data_js()));
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn data_js(&self) -> JsString {
+        match &self.0.body {
+            Body::Dom { event, .. } => fields(event)
+                .data_value()
+                .dyn_into()
+                .unwrap_or_else(|_| JsString::from("")),
+            Body::Parsed { data, js, .. } => match js {
+                Some(js) => js.data(data),
+                None => JsString::from(data.as_str()),
+            },
         }
     }
 
@@ -161,6 +211,31 @@ impl Message {
                 _ => String::clone(carried_id),
             },
             Body::Parsed { id, .. } => id.as_str().to_owned(),
+        }
+    }
+
+    /// [`last_event_id`](Self::last_event_id) as a JavaScript string, made as
+    /// [`data_js`](Self::data_js) makes the data's.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # let es = web_eventsource::EventSource::new("/sse")?;
+    /// let _listener = es.on_message(|msg| web_sys::console::log_2(&"id".into(), &msg.last_event_id_js()));
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn last_event_id_js(&self) -> JsString {
+        match &self.0.body {
+            Body::Dom {
+                event, carried_id, ..
+            } => match fields(event).last_event_id_value().dyn_into::<JsString>() {
+                Ok(id) if id.length() > 0 => id,
+                _ => JsString::from(carried_id.as_str()),
+            },
+            Body::Parsed { id, js, .. } => match js {
+                Some(js) => js.id(id),
+                None => JsString::from(id.as_str()),
+            },
         }
     }
 

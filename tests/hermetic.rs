@@ -112,6 +112,34 @@ on_each_transport! {
 }
 
 on_each_transport! {
+    /// `data_js` and `last_event_id_js` are `data` and `last_event_id` as JavaScript
+    /// strings. On fetch they are slices of one string per chunk, at UTF-16 offsets: the
+    /// long first event puts the later ones past several 1 KiB blocks of two-byte
+    /// characters, and the emoji are two UTF-16 units each.
+    async fn data_js_and_last_event_id_js_are_data_and_last_event_id() {
+        let long = "é".repeat(1_500);
+        let body = format!(
+            "id: 1\ndata: {long}\n\nid: ü2\ndata: 😀x€\n\ndata: no id of its own\n\n\
+             data: two\ndata: lines\n\nid: 😀\ndata: ascii\n\n"
+        );
+        let got = messages_of(&body, 5).await;
+        let as_js: Vec<(String, String)> = got
+            .iter()
+            .map(|m| (String::from(m.data_js()), String::from(m.last_event_id_js())))
+            .collect();
+        let as_rust: Vec<(String, String)> = got
+            .iter()
+            .map(|m| (m.data().to_owned(), m.last_event_id()))
+            .collect();
+        assert_eq!(as_js, as_rust);
+        assert_eq!(as_rust[1], ("😀x€".to_owned(), "ü2".to_owned()));
+        assert_eq!(as_rust[2].1, "ü2", "an event without an id carries the last one");
+        assert_eq!(as_rust[3].0, "two\nlines");
+        assert_eq!(as_rust[4], ("ascii".to_owned(), "😀".to_owned()));
+    }
+}
+
+on_each_transport! {
     async fn empty_data_is_an_event_with_empty_data() {
         // `data` alone and `data:` both append an empty line: the event has "" as data. A
         // block with no data field dispatches nothing. Its `id:` sets the last event id

@@ -54,6 +54,14 @@ impl Text {
         }
     }
 
+    /// The chunk this text is a slice of, and where in it, in bytes.
+    pub(crate) fn in_chunk(&self) -> Option<(&Rc<String>, Range<usize>)> {
+        match self {
+            Self::Slice { chunk, range } => Some((chunk, range.clone())),
+            Self::Owned(_) => None,
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         match self {
             Self::Slice { range, .. } => range.len(),

@@ -160,6 +160,7 @@ impl Tab {
                             data.into(),
                             Text::shared(String::from(&*id)),
                             Rc::from(origin),
+                            None,
                         );
                         connection.received(&topic, message);
                     }

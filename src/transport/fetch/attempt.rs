@@ -23,6 +23,7 @@ use super::FetchOptions;
 use crate::connection::Connection;
 use crate::fetch_api::{global_fetch, BodyReader, FetchResponse, ReadResult};
 use crate::first_request::resolve;
+use crate::js_text::JsChunk;
 use crate::parser::{Item, Parser, Text};
 use crate::reconnect::timer_millis;
 use crate::transport::{Attempt, Failure, Request};
@@ -240,13 +241,16 @@ impl Inner {
             .parser
             .borrow_mut()
             .feed(bytes.to_vec(), |item| items.push(item));
+        // Made only if the read delivers a message; the JavaScript strings only if one is
+        // asked for.
+        let mut js = None;
         // No borrow is held while the callbacks run: they may close the source, or read
         // its last event id.
         for item in items.drain(..) {
             if self.closed.get() {
                 break;
             }
-            self.deliver(item);
+            self.deliver(item, &mut js);
         }
         *self.items.borrow_mut() = items;
         if parsed.is_err() && !self.closed.get() {
@@ -256,7 +260,7 @@ impl Inner {
         true
     }
 
-    fn deliver(&self, item: Item) {
+    fn deliver(&self, item: Item, js: &mut Option<Rc<JsChunk>>) {
         match item {
             Item::Event(event) => {
                 *self.delivered_id.borrow_mut() = event.last_event_id.clone();
@@ -266,11 +270,13 @@ impl Inner {
                 match connection.topic(event.event_type()) {
                     Some(topic) => {
                         let origin = self.origin.borrow().clone();
+                        let js = js.get_or_insert_with(Rc::default);
                         let message = Message::parsed(
                             topic.shared_name(),
                             event.data,
                             event.last_event_id,
                             origin,
+                            Some(Rc::clone(js)),
                         );
                         connection.received(&topic, message);
                     }
