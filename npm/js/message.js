@@ -98,9 +98,9 @@ export function newDomMessage(lastEventId, event) {
 }
 
 /**
- * A Message from the fields the fetch transport parsed: `fields` is the id followed by
- * the data (one string, so one crossing out of wasm), the id its first `idLength` units.
+ * A Message from the fields the fetch transport parsed (the id and the data are slices of
+ * one string per chunk of the body, which crossed out of wasm once).
  */
-export function newParsedMessage(fields, idLength, type, origin) {
-  return new Message(fields.slice(0, idLength), undefined, type, fields.slice(idLength), origin);
+export function newParsedMessage(lastEventId, data, type, origin) {
+  return new Message(lastEventId, undefined, type, data, origin);
 }

@@ -2,6 +2,7 @@
 //! receive, built on the JavaScript side so that nothing handed to a listener holds wasm
 //! memory.
 
+use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 
 // Every file of `js/` is imported here by name: wasm-bindgen copies into the package
@@ -33,12 +34,11 @@ extern "C" {
     #[wasm_bindgen(js_name = newDomMessage)]
     pub(crate) fn new_dom_message(last_event_id: &str, event: &web_sys::MessageEvent) -> JsMessage;
 
-    /// `new Message(...)` from the fields the fetch transport parsed: `fields` is the id
-    /// followed by the data, the id its first `id_length` UTF-16 code units.
+    /// `new Message(...)` from the fields the fetch transport parsed.
     #[wasm_bindgen(js_name = newParsedMessage)]
     pub(crate) fn new_parsed_message(
-        fields: &str,
-        id_length: u32,
+        last_event_id: &JsString,
+        data: &JsString,
         event_type: &JsValue,
         origin: &JsValue,
     ) -> JsMessage;

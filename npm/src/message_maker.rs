@@ -6,7 +6,8 @@
 //! - The event type is the subscription's own: it crosses once, when it subscribes.
 //! - The origin is the response's, the same message after message: it crosses again only
 //!   when it changes.
-//! - The id and the data cross as one string, which JavaScript cuts in two.
+//! - The id and the data are slices of one JavaScript string per chunk of the body
+//!   ([`Message::data_js`]), which crosses once for all the chunk's messages.
 //! - A native message is the browser's `MessageEvent` and the resume point: the data
 //!   stays in JavaScript.
 
@@ -22,8 +23,6 @@ pub(crate) struct MessageMaker {
     event_type: JsValue,
     /// The origin that crossed last, as text and as the JavaScript string.
     origin: RefCell<Option<(String, JsValue)>>,
-    /// The id and the data end to end, reused from message to message.
-    fields: RefCell<String>,
 }
 
 impl MessageMaker {
@@ -32,23 +31,20 @@ impl MessageMaker {
         Self {
             event_type: JsValue::from_str(event_type),
             origin: RefCell::new(None),
-            fields: RefCell::new(String::new()),
         }
     }
 
     pub(crate) fn make(&self, message: &Message) -> JsMessage {
-        let last_event_id = message.last_event_id();
         if let Some(event) = message.raw() {
-            return bindings::new_dom_message(&last_event_id, event);
+            return bindings::new_dom_message(&message.last_event_id(), event);
         }
         let origin = self.origin(message.origin());
-        let mut fields = self.fields.borrow_mut();
-        fields.clear();
-        fields.push_str(&last_event_id);
-        fields.push_str(message.data());
+        // The id first: the slices of a chunk that is not ASCII are found faster in order,
+        // and an event's id comes before its data.
+        let last_event_id = message.last_event_id_js();
         bindings::new_parsed_message(
-            &fields,
-            utf16_len(&last_event_id),
+            &last_event_id,
+            &message.data_js(),
             &self.event_type,
             &origin,
         )
@@ -65,28 +61,5 @@ impl MessageMaker {
                 value
             }
         }
-    }
-}
-
-/// The length of `text` in UTF-16 code units, how JavaScript cuts a string.
-fn utf16_len(text: &str) -> u32 {
-    let len = if text.is_ascii() {
-        text.len()
-    } else {
-        text.encode_utf16().count()
-    };
-    u32::try_from(len).unwrap_or(u32::MAX)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::utf16_len;
-
-    #[test]
-    fn lengths_count_utf16_code_units() {
-        assert_eq!(utf16_len(""), 0);
-        assert_eq!(utf16_len("42"), 2);
-        // "é" is one unit, "😀" two (a surrogate pair).
-        assert_eq!(utf16_len("é😀1"), 4);
     }
 }
