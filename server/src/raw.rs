@@ -16,6 +16,9 @@
 //!   sent with it.
 //! * `content_type` (`text/event-stream`): the `Content-Type`; empty
 //!   (`content_type=`) sends none at all.
+//! * `pause_ms` (none): each copy of the body is written on its own, this
+//!   many milliseconds after the one before, so that a client reads the copies
+//!   in separate chunks (at most 10,000 copies).
 //! * `then` (`end` | `hang`, default `end`): after the last byte the body
 //!   ends, or stays open sending nothing more (no keep-alives) until the
 //!   client goes or the server stops.
@@ -58,9 +61,13 @@ struct Spec {
     status: StatusCode,
     content_type: Option<HeaderValue>,
     then: Then,
+    pause_ms: Option<u64>,
     tag: Option<String>,
     key: Option<String>,
 }
+
+/// The most copies `pause_ms` writes one by one.
+const MAX_PAUSED_COPIES: u64 = 10_000;
 
 impl Spec {
     fn parse(query: &QueryBytes) -> Result<Self, BadRequest> {
@@ -74,6 +81,12 @@ impl Spec {
         {
             return Err(BadRequest(format!(
                 "body × repeat {repeat} is more bytes than can be counted"
+            )));
+        }
+        let pause_ms = params.parse::<u64>("pause_ms")?;
+        if pause_ms.is_some() && repeat > MAX_PAUSED_COPIES {
+            return Err(BadRequest(format!(
+                "repeat {repeat} with pause_ms: at most {MAX_PAUSED_COPIES} copies"
             )));
         }
         let content_type = match params.get("content_type") {
@@ -96,6 +109,7 @@ impl Spec {
             status: params.status("status")?.unwrap_or(StatusCode::OK),
             content_type,
             then,
+            pause_ms,
             tag: params.get("tag").map(str::to_owned),
             key: params.get("key").map(str::to_owned),
         })
@@ -135,6 +149,22 @@ fn repeated(body: Bytes, repeat: u64) -> BoxStream<'static, Bytes> {
 }
 
 /// The handler: validate, count, then send the bytes.
+/// `repeat` copies of `body`, each written on its own, `pause_ms` after the one before.
+fn paused(body: Bytes, repeat: u64, pause_ms: u64) -> BoxStream<'static, Bytes> {
+    stream::iter(0..repeat)
+        .then(move |copy| {
+            let body = body.clone();
+            async move {
+                if copy > 0 {
+                    tokio::time::sleep(std::time::Duration::from_millis(pause_ms)).await;
+                }
+                body
+            }
+        })
+        .filter(|body| std::future::ready(!body.is_empty()))
+        .boxed()
+}
+
 pub async fn handler(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
@@ -153,7 +183,11 @@ pub async fn handler(
         Then::End => stream::empty().boxed(),
         Then::Hang => stream::pending().boxed(),
     };
-    let chunks = repeated(spec.body, spec.repeat).chain(tail).boxed();
+    let copies = match spec.pause_ms {
+        Some(pause_ms) => paused(spec.body, spec.repeat, pause_ms),
+        None => repeated(spec.body, spec.repeat),
+    };
+    let chunks = copies.chain(tail).boxed();
     let body = streaming_body(chunks, None, state.shutdown.clone(), guard);
     let mut response = sse::response(body, HeaderValue::from_static(sse::EVENT_STREAM));
     *response.status_mut() = spec.status;
@@ -205,6 +239,16 @@ mod tests {
         }
     }
 
+    #[tokio::test]
+    async fn paused_copies_come_one_by_one_after_the_pause() {
+        let start = tokio::time::Instant::now();
+        let copies: Vec<Bytes> = paused(Bytes::from_static(b"ab"), 3, 20).collect().await;
+        assert_eq!(copies, [&b"ab"[..], b"ab", b"ab"]);
+        assert!(start.elapsed() >= std::time::Duration::from_millis(40));
+        let none: Vec<Bytes> = paused(Bytes::new(), 3, 1).collect().await;
+        assert!(none.is_empty());
+    }
+
     #[test]
     fn parses_and_rejects() {
         let s = spec("body=%FFa%00&repeat=3&status=503&content_type=text/html&then=hang").unwrap();
@@ -231,6 +275,8 @@ mod tests {
             "then=later",
             "content_type=a%0Ab",
             "body=xx&repeat=18446744073709551615",
+            "pause_ms=x",
+            "repeat=10001&pause_ms=1",
         ] {
             assert!(spec(query).is_err(), "{query}");
         }
