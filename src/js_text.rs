@@ -9,9 +9,8 @@
 //! of that string: V8 makes such a slice without copying, as it does for a JavaScript
 //! parser's values.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::fmt;
-use std::ops::Range;
 use std::rc::Rc;
 
 use js_sys::JsString;
@@ -20,11 +19,13 @@ use crate::parser::Text;
 
 /// The JavaScript strings of the messages delivered from one read of the body: shared by
 /// those messages, and dropped with the last of them.
-#[derive(Default)]
 pub(crate) struct JsChunk {
-    /// The chunk the first data asked for lies in, as a JavaScript string. Data of an
-    /// event that began in the chunk before lies in that one, and crosses on its own.
-    chunk: OnceCell<Decoded>,
+    /// The chunk the read's events lie in (that of its last event's data), if it is shared
+    /// as text. An event whose blank line began the read has its data in the chunk
+    /// before, and crosses on its own.
+    chunk: Option<Rc<String>>,
+    /// `chunk` as a JavaScript string, made when a message first asks.
+    decoded: OnceCell<Decoded>,
     /// The last id that lay in another chunk, as a JavaScript string: the id an event
     /// carries was often set by an earlier event, and is then the same one message after
     /// message.
@@ -32,23 +33,25 @@ pub(crate) struct JsChunk {
 }
 
 impl JsChunk {
+    /// The strings of the messages of one read, whose events lie in `chunk`.
+    pub(crate) fn new(chunk: Option<Rc<String>>) -> Self {
+        Self {
+            chunk,
+            decoded: OnceCell::new(),
+            other_id: RefCell::new(None),
+        }
+    }
+
     /// `data` as a JavaScript string.
     pub(crate) fn data(&self, data: &Text) -> JsString {
-        if let Some((chunk, range)) = data.in_chunk() {
-            let decoded = self.chunk.get_or_init(|| Decoded::new(chunk));
-            if let Some(string) = decoded.slice(chunk, range) {
-                return string;
-            }
-        }
-        JsString::from(data.as_str())
+        self.slice(data)
+            .unwrap_or_else(|| JsString::from(data.as_str()))
     }
 
     /// `id` (the last event id as of a message) as a JavaScript string.
     pub(crate) fn id(&self, id: &Text) -> JsString {
-        if let (Some(decoded), Some((chunk, range))) = (self.chunk.get(), id.in_chunk()) {
-            if let Some(string) = decoded.slice(chunk, range) {
-                return string;
-            }
+        if let Some(string) = self.slice(id) {
+            return string;
         }
         let mut other_id = self.other_id.borrow_mut();
         match &*other_id {
@@ -60,31 +63,47 @@ impl JsChunk {
             }
         }
     }
+
+    /// `text` as a slice of the chunk's JavaScript string, if it lies in the chunk.
+    fn slice(&self, text: &Text) -> Option<JsString> {
+        let chunk = self.chunk.as_ref()?;
+        let (of, range) = text.in_chunk()?;
+        if !Rc::ptr_eq(chunk, of) {
+            return None;
+        }
+        let decoded = self.decoded.get_or_init(|| Decoded::new(chunk));
+        let start = decoded.unit(chunk, range.start);
+        let end = decoded.unit(chunk, range.end);
+        Some(decoded.string.slice(start, end))
+    }
 }
 
 impl fmt::Debug for JsChunk {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("JsChunk")
-            .field("decoded", &self.chunk.get().is_some())
+            .field("decoded", &self.decoded.get().is_some())
             .finish()
     }
 }
 
-/// A chunk, and the same text as a JavaScript string.
+/// A chunk as a JavaScript string, and what finds a byte offset's UTF-16 offset in it.
 struct Decoded {
-    chunk: Rc<String>,
     string: JsString,
-    /// Where UTF-16 offsets are needed (the chunk is not ASCII): the UTF-16 length of the
-    /// chunk's first `i * BLOCK` bytes, for each `i`.
+    /// Empty when the chunk is ASCII (the offsets are the same); otherwise the UTF-16
+    /// length of the chunk's first `i * BLOCK` bytes, for each `i`.
     units_before_block: Vec<u32>,
+    /// The last offset found, in bytes and in UTF-16 units: messages ask in stream order
+    /// (an event's id, then its data, then the next event's), so each count starts where
+    /// the last one ended, and a whole chunk is counted about once.
+    cursor: Cell<(usize, u32)>,
 }
 
-/// The bytes between two entries of `units_before_block`: an offset's UTF-16 position is
+/// The bytes between two entries of `units_before_block`: an offset before the cursor is
 /// found by reading at most this many bytes.
 const BLOCK: usize = 1024;
 
 impl Decoded {
-    fn new(chunk: &Rc<String>) -> Self {
+    fn new(chunk: &str) -> Self {
         let bytes = chunk.as_bytes();
         let units_before_block = if bytes.is_ascii() {
             Vec::new()
@@ -98,30 +117,29 @@ impl Decoded {
             blocks
         };
         Self {
-            chunk: Rc::clone(chunk),
-            string: JsString::from(chunk.as_str()),
+            string: JsString::from(chunk),
             units_before_block,
+            cursor: Cell::new((0, 0)),
         }
     }
 
-    /// Bytes `range` of `chunk` as a slice of the JavaScript string, if `chunk` is this
-    /// one.
-    fn slice(&self, chunk: &Rc<String>, range: Range<usize>) -> Option<JsString> {
-        Rc::ptr_eq(&self.chunk, chunk).then(|| {
-            self.string
-                .slice(self.unit(range.start), self.unit(range.end))
-        })
-    }
-
-    /// The UTF-16 offset of byte `offset` of the chunk (a character boundary).
-    fn unit(&self, offset: usize) -> u32 {
+    /// The UTF-16 offset of byte `offset` of `chunk` (a character boundary).
+    fn unit(&self, chunk: &str, offset: usize) -> u32 {
         if self.units_before_block.is_empty() {
             return to_u32(offset);
         }
-        let block = offset / BLOCK;
-        let before = self.units_before_block.get(block).copied().unwrap_or(0);
-        let bytes = self.chunk.as_bytes();
-        before + utf16_units(bytes.get(block * BLOCK..offset).unwrap_or_default())
+        let bytes = chunk.as_bytes();
+        let (from, units) = match self.cursor.get() {
+            cursor @ (byte, _) if byte <= offset => cursor,
+            _ => {
+                let block = offset / BLOCK;
+                let before = self.units_before_block.get(block).copied().unwrap_or(0);
+                (block * BLOCK, before)
+            }
+        };
+        let unit = units + utf16_units(bytes.get(from..offset).unwrap_or_default());
+        self.cursor.set((offset, unit));
+        unit
     }
 }
 

@@ -38,8 +38,9 @@ extern "C" {
 /// JavaScript once, the first time it is read, and not at all if nobody reads it. On the
 /// fetch transport the data and id are slices of the chunk of the body they arrived in
 /// (at most 64 KiB), shared by every message parsed from it, so that parsing copies
-/// nothing: a message you keep keeps its chunk alive. Copy the data out
-/// (`msg.data().to_owned()`) to keep it for long without the chunk.
+/// nothing: a message you keep keeps its chunk alive, and, once a message of it was asked
+/// for a JavaScript string ([`data_js`](Self::data_js)), the chunk's JavaScript string
+/// too. Copy the data out (`msg.data().to_owned()`) to keep it for long without either.
 ///
 /// # Examples
 ///

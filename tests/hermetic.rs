@@ -140,6 +140,25 @@ on_each_transport! {
 }
 
 on_each_transport! {
+    /// The same across reads: each copy of the body is written on its own, so each event's
+    /// blank line begins a read, and its data and id lie in the read before (the id the
+    /// same, event after event). The copies before the last dispatch one event each.
+    async fn data_js_and_last_event_id_js_hold_across_reads() {
+        let copy = "%0Adata:%20%C3%A9%F0%9F%98%80%20x%0Aid:%20%C3%BC1%0A";
+        let es = source(&common::server_url(&format!(
+            "/test/raw?body={copy}&repeat=4&pause_ms=30&then=hang"
+        )))
+        .unwrap();
+        let got = take(&mut es.messages(), 3, "three events").await;
+        for message in &got {
+            assert_eq!(String::from(message.data_js()), "é😀 x");
+            assert_eq!(String::from(message.last_event_id_js()), "ü1");
+            assert_eq!(message.data(), "é😀 x");
+        }
+    }
+}
+
+on_each_transport! {
     async fn empty_data_is_an_event_with_empty_data() {
         // `data` alone and `data:` both append an empty line: the event has "" as data. A
         // block with no data field dispatches nothing. Its `id:` sets the last event id

@@ -39,8 +39,9 @@ impl MessageMaker {
             return bindings::new_dom_message(&message.last_event_id(), event);
         }
         let origin = self.origin(message.origin());
-        // The id first: the slices of a chunk that is not ASCII are found faster in order,
-        // and an event's id comes before its data.
+        // The id first: in a chunk that is not ASCII, each UTF-16 offset is counted from
+        // the one found before it, so stream order (an event's id comes before its data)
+        // counts the chunk once.
         let last_event_id = message.last_event_id_js();
         bindings::new_parsed_message(
             &last_event_id,

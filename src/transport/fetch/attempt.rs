@@ -244,13 +244,14 @@ impl Inner {
         // Made only if the read delivers a message; the JavaScript strings only if one is
         // asked for.
         let mut js = None;
+        let chunk = events_chunk(&items);
         // No borrow is held while the callbacks run: they may close the source, or read
         // its last event id.
         for item in items.drain(..) {
             if self.closed.get() {
                 break;
             }
-            self.deliver(item, &mut js);
+            self.deliver(item, &mut js, &chunk);
         }
         *self.items.borrow_mut() = items;
         if parsed.is_err() && !self.closed.get() {
@@ -260,7 +261,9 @@ impl Inner {
         true
     }
 
-    fn deliver(&self, item: Item, js: &mut Option<Rc<JsChunk>>) {
+    /// Delivers `item`; a message gets the read's JavaScript strings, `js`, made on the
+    /// first for the events that lie in `chunk`.
+    fn deliver(&self, item: Item, js: &mut Option<Rc<JsChunk>>, chunk: &Option<Rc<String>>) {
         match item {
             Item::Event(event) => {
                 *self.delivered_id.borrow_mut() = event.last_event_id.clone();
@@ -270,7 +273,7 @@ impl Inner {
                 match connection.topic(event.event_type()) {
                     Some(topic) => {
                         let origin = self.origin.borrow().clone();
-                        let js = js.get_or_insert_with(Rc::default);
+                        let js = js.get_or_insert_with(|| Rc::new(JsChunk::new(chunk.clone())));
                         let message = Message::parsed(
                             topic.shared_name(),
                             event.data,
@@ -416,4 +419,13 @@ impl Drop for FetchAttempt {
     fn drop(&mut self) {
         self.0.close();
     }
+}
+
+/// The chunk a read's events lie in: that of its last event's data, when it is a slice
+/// (the data of an event whose blank line began the read lies in the chunk before).
+fn events_chunk(items: &[Item]) -> Option<Rc<String>> {
+    items.iter().rev().find_map(|item| match item {
+        Item::Event(event) => event.data.in_chunk().map(|(chunk, _)| Rc::clone(chunk)),
+        _ => None,
+    })
 }
