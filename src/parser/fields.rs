@@ -45,6 +45,7 @@ impl Fields {
     }
 
     /// The data buffer's length, counting a slice and its LF.
+    #[inline(always)]
     pub(super) fn data_len(&self) -> usize {
         match &self.data_slice {
             Some(slice) => slice.len() + 1,
@@ -170,8 +171,8 @@ impl Fields {
                 // Only here does it matter whether the id changed: the change is an item
                 // of its own.
                 if id_set && self.id != self.last_event_id {
-                    self.last_event_id = self.id.clone();
-                    emit(Item::LastEventId(self.last_event_id.clone()));
+                    self.last_event_id = self.id.share();
+                    emit(Item::LastEventId(self.last_event_id.share()));
                 }
                 return;
             }
@@ -183,7 +184,7 @@ impl Fields {
         if id_set {
             // Equal or not, the buffer becomes the last event id: comparing would cost
             // more than sharing.
-            self.last_event_id = self.id.clone();
+            self.last_event_id = self.id.share();
         }
         let event_type = if self.event_type.is_empty() || self.event_type == "message" {
             self.event_type.clear();
@@ -194,7 +195,7 @@ impl Fields {
         emit(Item::Event(ParsedEvent {
             event_type,
             data,
-            last_event_id: self.last_event_id.clone(),
+            last_event_id: self.last_event_id.share(),
         }));
     }
 

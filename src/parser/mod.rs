@@ -244,6 +244,7 @@ impl Parser {
     }
 
     /// The rest of the chunk after the line ending at `end` (a CR or an LF).
+    #[inline(always)]
     fn after_line_end<'a>(&mut self, bytes: &'a [u8], end: usize) -> &'a [u8] {
         let rest = &bytes[end + 1..];
         if bytes[end] != b'\r' {
@@ -270,6 +271,7 @@ impl Parser {
     }
 
     /// Refuses a line of `line_len` bytes when, with the event's data, it exceeds the bound.
+    #[inline(always)]
     fn check_size(&self, line_len: usize) -> Result<(), TooLarge> {
         if self.fields.data_len().saturating_add(line_len) > self.max_event_size {
             Err(self.too_large())

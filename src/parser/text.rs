@@ -62,6 +62,20 @@ impl Text {
         }
     }
 
+    /// A clone, inlined: the parser's dispatch clones the last event id for every event,
+    /// and a slice's clone is only a reference count increment. (`clone` stays out of
+    /// line, so that its other callers do not each grow by a copy of it.)
+    #[inline(always)]
+    pub(crate) fn share(&self) -> Self {
+        match self {
+            Self::Slice { chunk, range } => Self::Slice {
+                chunk: Rc::clone(chunk),
+                range: range.clone(),
+            },
+            Self::Owned(text) => owned_clone(text),
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         match self {
             Self::Slice { range, .. } => range.len(),
@@ -88,4 +102,10 @@ impl fmt::Debug for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.as_str(), f)
     }
+}
+
+/// An owned text's clone, which the inlined [`Text::share`] calls rather than copies in.
+#[inline(never)]
+fn owned_clone(text: &str) -> Text {
+    Text::Owned(text.to_owned())
 }
