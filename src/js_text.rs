@@ -146,7 +146,7 @@ impl Decoded {
 /// The UTF-16 length of the characters that start in `bytes`: one unit per lead byte, two
 /// for a four-byte character. Counted on bytes, so a range may cut a character; the counts
 /// of ranges that tile a string add up to the string's length.
-pub(crate) fn utf16_units(bytes: &[u8]) -> u32 {
+fn utf16_units(bytes: &[u8]) -> u32 {
     let units = bytes
         .iter()
         .map(|&byte| usize::from(byte & 0xC0 != 0x80) + usize::from(byte >= 0xF0))
