@@ -97,10 +97,9 @@ test("with sharing, 8 tabs receive over one stream; a closed leader hands over w
   const newRoles = await Promise.all(others.map(({ page }) => role(page)));
   const follower = others[newRoles.findIndex((r) => r.startsWith("follower"))];
   const rest = others.filter((tab) => tab !== follower);
-  // Closed as a user closes a tab (beforeunload, pagehide, unload), so that its goodbye
-  // reaches the leader: a tab torn down without pagehide is only forgotten after the
-  // peers' 3-minute expiry (which outlasts timer throttling in hidden tabs).
-  await follower.page.close({ runBeforeUnload: true });
+  // Closed by the browser, with no `beforeunload`: whether or not its goodbye reaches
+  // the leader, the leader forgets it within seconds, as its presence lock is gone.
+  await follower.page.close();
   const counted = await Promise.all(rest.map(({ page }) => items(page)));
   for (const [i, { page }] of rest.entries()) {
     assertNoGapNoRepeat(await waitForItems(page, counted[i].length + 2, 15_000), `tab ${i} after a follower left`);

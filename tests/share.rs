@@ -372,6 +372,12 @@ fn event(leader: f64, seq: f64, id: u64) -> js_sys::Array {
     note(4, leader, seq, &fields.map(JsValue::from))
 }
 
+/// What tab `tab` says to announce the event types it wants.
+fn want(tab: f64, types: &[&str]) -> js_sys::Array {
+    let types: js_sys::Array = types.iter().map(|name| JsValue::from_str(name)).collect();
+    js_sys::Array::of3(&11.into(), &tab.into(), &types)
+}
+
 on_each_transport! {
     /// A follower that joined after the last event has seen nothing of its own: when it
     /// leads, it resumes where the leader was (the beat says), not at its own start. A
@@ -507,6 +513,37 @@ async fn a_silent_leader_that_keeps_the_lock_is_taken_over() {
     assert_eq!(b_ids.now()[0], 1, "from the start: nothing was seen before");
     drop((b, b_ids));
     wait_open_on_server(&tag, 0).await;
+}
+
+/// A follower that goes away without a goodbye (its tab crashed or was discarded, its
+/// worker terminated) is forgotten within seconds, not after the peers' 3-minute expiry:
+/// the leader sees that its presence lock is gone. One whose lock is still held stays
+/// counted. The follower is played from JavaScript: its lock, and its announcement.
+#[wasm_bindgen_test]
+async fn a_follower_gone_without_goodbye_is_soon_forgotten() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-gone");
+    let url = server_url(&format!("/test/stream?count=400&interval=50&tag={tag}"));
+    let name = lock_name(&url, &tag).await;
+    let a = leader(&url).await;
+    hold_lock(&format!("web-eventsource tab 7 {name}"));
+    broadcast(&name, want(7.0, &["message"]));
+    until("the leader to count the follower", || {
+        a.sharing() == Sharing::Leader { tabs: 2 }
+    })
+    .await;
+    sleep(4_000).await;
+    assert_eq!(
+        a.sharing(),
+        Sharing::Leader { tabs: 2 },
+        "a follower whose lock is held stays counted"
+    );
+    release_held();
+    until("the leader to forget the follower", || {
+        a.sharing() == Sharing::Leader { tabs: 1 }
+    })
+    .await;
+    close_channel();
 }
 
 /// Without `navigator.locks`, a shared source is a private one.

@@ -112,7 +112,8 @@ export interface FetchOptions extends CommonOptions {
 /**
  * This tab's part in a source shared across tabs (`shareAcrossTabs`), as `sharing` reads
  * it. `tabs` counts the sources sharing the connection, this one included (a source in
- * another tab that went away without saying goodbye counts for up to 3 minutes).
+ * a tab that went away without saying goodbye, a crashed one say, counts for a few
+ * seconds more).
  */
 export type Sharing =
   /** A connection of its own: no `shareAcrossTabs`, a browser that cannot share, or a closed source. */

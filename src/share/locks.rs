@@ -5,12 +5,13 @@
 //! `navigator.locks.request(name, options, callback)` queues a request; when the lock is
 //! granted, the callback runs and the lock is held until the promise it returns settles.
 //! A [`LockRequest`] returns a promise that only it resolves: dropping it releases the
-//! lock, or withdraws the request (`AbortSignal`) while it still waits.
+//! lock, or withdraws the request (`AbortSignal`) while it still waits. [`list`] lists
+//! the locks the origin's tabs and workers hold or wait for.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -30,6 +31,10 @@ extern "C" {
         options: &Object,
         callback: &Function,
     ) -> Result<Settling, JsValue>;
+
+    /// `query()`: a promise of the origin's `{ held, pending }` lock requests.
+    #[wasm_bindgen(method, catch)]
+    fn query(this: &LockManager) -> Result<Settling, JsValue>;
 }
 
 /// `navigator.locks`, where the browser has it (a secure context of a browser from 2022
@@ -77,12 +82,22 @@ impl LockRequest {
         on_granted: impl FnOnce() + 'static,
         on_ended: impl FnOnce(bool) + 'static,
     ) -> Option<Self> {
+        Self::new_boxed(name, steal, Box::new(on_granted), Box::new(on_ended))
+    }
+
+    /// [`LockRequest::new`], compiled once rather than once per pair of callbacks.
+    fn new_boxed(
+        name: &str,
+        steal: bool,
+        on_granted: Box<dyn FnOnce()>,
+        on_ended: Box<dyn FnOnce(bool)>,
+    ) -> Option<Self> {
         let manager = lock_manager()?;
         let shared = Rc::new(Shared {
             withdrawn: Cell::new(false),
             release: RefCell::new(None),
             granted: Cell::new(false),
-            on_granted: RefCell::new(Some(Box::new(on_granted))),
+            on_granted: RefCell::new(Some(on_granted)),
         });
         let options = Object::new();
         let abort = if steal {
@@ -120,14 +135,14 @@ impl LockRequest {
         // returns (`once_into_js`, not the garbage collector's finalizer). It must run:
         // dropping the request releases a held lock or aborts a waiting one, which
         // settles the promise.
-        let on_settled = Closure::once_into_js({
+        let on_settled = once_settled({
             let shared = shared.clone();
-            move |_outcome: JsValue| {
+            Box::new(move |_outcome: JsValue| {
                 drop(callback);
                 if !shared.withdrawn.get() {
                     on_ended(shared.granted.get());
                 }
-            }
+            })
         });
         requested.then(&on_settled, &on_settled);
         Some(Self { shared, abort })
@@ -145,4 +160,45 @@ impl Drop for LockRequest {
             abort.abort();
         }
     }
+}
+
+/// Lists the locks held or waited for in this origin, by any tab or worker, and hands
+/// them to `on_listed`, later (`LockInfo` objects; see [`includes`]); `None` when the
+/// browser cannot list them. The browser gives a lock up when its holder's context ends,
+/// even without a word from it (a crashed or discarded tab, a terminated worker).
+pub(crate) fn list(on_listed: impl FnOnce(Option<Array>) + 'static) {
+    let Some(listing) = lock_manager().and_then(|manager| manager.query().ok()) else {
+        on_listed(None);
+        return;
+    };
+    // One closure for both outcomes, freed by the one that runs (see `LockRequest::new`).
+    // A rejection's reason has no `held` array: `None`.
+    let on_settled = once_settled(Box::new(move |snapshot: JsValue| {
+        let locks = |key: &str| {
+            Reflect::get(&snapshot, &JsValue::from_str(key))
+                .ok()?
+                .dyn_into::<Array>()
+                .ok()
+        };
+        on_listed(
+            locks("held")
+                .zip(locks("pending"))
+                .map(|(held, pending)| held.concat(&pending)),
+        );
+    }));
+    listing.then(&on_settled, &on_settled);
+}
+
+/// Whether `locks`, from [`list`], hold or wait for one named `name`.
+pub(crate) fn includes(locks: &Array, name: &str) -> bool {
+    let (key, name) = (JsValue::from_str("name"), JsValue::from_str(name));
+    locks
+        .iter()
+        .any(|lock| Reflect::get(&lock, &key).is_ok_and(|found| found == name))
+}
+
+/// A promise's callback for either outcome, freed as it returns. Boxed, so that its glue
+/// is compiled once for every caller.
+fn once_settled(callback: Box<dyn FnOnce(JsValue)>) -> JsValue {
+    Closure::once_into_js(callback)
 }

@@ -57,8 +57,10 @@ pub enum Sharing {
     Private,
     /// This tab holds the connection and passes its events on to the others.
     Leader {
-        /// How many sources share the connection, this one included (a source in
-        /// another tab that closed without saying goodbye counts for up to 3 minutes).
+        /// How many sources share the connection, this one included. A source in a tab
+        /// that went away without saying goodbye (it crashed, say) counts until the
+        /// leader sees its presence lock gone, within seconds; in a browser that cannot
+        /// list locks, for up to 3 minutes.
         tabs: u32,
     },
     /// Another tab holds the connection; this one receives its events.

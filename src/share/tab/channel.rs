@@ -53,12 +53,7 @@ impl Tab {
             }
             Request::Bye => {
                 self.peers.borrow_mut().retain(|peer| peer.tab != tab);
-                if leading {
-                    if let Some(connection) = self.connection.upgrade() {
-                        self.subscribe_wanted(&connection);
-                    }
-                    self.beat();
-                }
+                self.peers_left();
             }
             Request::Probe => self.beat(),
             Request::Claim => {

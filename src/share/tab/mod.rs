@@ -29,7 +29,7 @@ use wasm_bindgen::JsCast;
 
 use super::follower::{FollowerAttempt, Following};
 use super::ids::Ids;
-use super::locks::LockRequest;
+use super::locks::{self, LockRequest};
 use super::wire::{self, Broadcast, News, Note, Request};
 use crate::connection::Connection;
 use crate::dom_listener::DomListener;
@@ -59,8 +59,14 @@ const PROBE_WAIT_MS: f64 = 1_000.0;
 pub(crate) const DRAIN_MS: u32 = 250;
 /// A follower not heard from for this long is forgotten (its types no longer listened
 /// for). Long: a hidden tab's timers may run only once a minute, and a tab that closes
-/// says `bye`.
+/// says `bye`. A follower that went away without a word is forgotten much sooner, when
+/// its presence lock is gone ([`Tab::check_presence`]); this is for browsers that cannot
+/// list locks.
 const PEER_EXPIRY_MS: f64 = 180_000.0;
+/// A follower heard from this recently is kept without looking for its presence lock:
+/// one that has just joined may not hold it yet, and one that announces itself (every
+/// second) is there. Longer than the announcements' period.
+const PRESENCE_GRACE_MS: f64 = 2_500.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -93,6 +99,10 @@ pub(crate) struct Tab {
     ticks: Cell<u32>,
     drain: RefCell<Option<Timeout>>,
     lock: RefCell<Option<LockRequest>>,
+    /// The presence lock, held while the page is there ([`presence_lock_name`]).
+    presence: RefCell<Option<LockRequest>>,
+    /// A listing of the locks, asked by [`Tab::check_presence`], has not come back yet.
+    listing: Cell<bool>,
     role: Cell<Role>,
     /// The sequence number of this tab's last broadcast, as leader.
     seq: Cell<f64>,
@@ -118,6 +128,23 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
+/// The name of the presence lock of source `tab` on the stream `name`: not the stream's
+/// own prefix, so that no listing of the stream's locks mistakes it for the stream's.
+fn presence_lock_name(name: &str, tab: f64) -> String {
+    // The id as JavaScript writes it (an integer below 2^53: its digits): Rust's number
+    // formatting would link half a kilobyte for this one use.
+    let id = String::from(
+        js_sys::Number::from(tab)
+            .to_string_with_radix(10)
+            .unwrap_or_default(),
+    );
+    let mut lock = String::from("web-eventsource tab ");
+    lock.push_str(&id);
+    lock.push(' ');
+    lock.push_str(name);
+    lock
+}
+
 impl Tab {
     /// Joins the group of `name` on `channel`: listens to it and to the page, and asks
     /// for the lock.
@@ -138,6 +165,8 @@ impl Tab {
             ticks: Cell::new(0),
             drain: RefCell::new(None),
             lock: RefCell::new(None),
+            presence: RefCell::new(None),
+            listing: Cell::new(false),
             role: Cell::new(Role::Following),
             seq: Cell::new(0.0),
             wanted: RefCell::new(Vec::new()),
@@ -154,6 +183,7 @@ impl Tab {
         });
         tab.listen();
         tab.request_lock(false);
+        tab.be_present();
         tab
     }
 
@@ -285,6 +315,60 @@ impl Tab {
         }
     }
 
+    /// Takes this source's presence lock, which says to the leader that it is still
+    /// there while it is silent (its tab hidden, its timers throttled), and which the
+    /// browser gives up when the tab or worker ends, whether or not it said goodbye.
+    fn be_present(&self) {
+        let presence = LockRequest::new(
+            &presence_lock_name(&self.name, self.id),
+            false,
+            || {},
+            |_| {},
+        );
+        let previous = self.presence.replace(presence);
+        drop(previous);
+    }
+
+    /// Leading: lists the locks, and forgets every follower that holds no presence lock
+    /// and has not been heard from lately: it went away without a goodbye.
+    fn check_presence(&self) {
+        if self.listing.get() || self.peers.borrow().is_empty() {
+            return;
+        }
+        self.listing.set(true);
+        let asked = now();
+        let me = self.me.clone();
+        locks::list(move |locks| {
+            let Some(tab) = me.upgrade() else {
+                return;
+            };
+            tab.listing.set(false);
+            let Some(locks) = locks.filter(|_| tab.role.get() == Role::Leading) else {
+                return;
+            };
+            let before = tab.peers.borrow().len();
+            tab.peers.borrow_mut().retain(|peer| {
+                asked - peer.heard < PRESENCE_GRACE_MS
+                    || locks::includes(&locks, &presence_lock_name(&tab.name, peer.tab))
+            });
+            if tab.peers.borrow().len() != before {
+                tab.peers_left();
+            }
+        });
+    }
+
+    /// Leading, after followers left: stops listening for the types only they wanted,
+    /// and tells the rest how many remain.
+    pub(super) fn peers_left(&self) {
+        if self.role.get() != Role::Leading {
+            return;
+        }
+        if let Some(connection) = self.connection.upgrade() {
+            self.subscribe_wanted(&connection);
+        }
+        self.beat();
+    }
+
     fn lock_granted(&self) {
         if !matches!(self.role.get(), Role::Following) {
             // Away or left meanwhile: give it back.
@@ -372,6 +456,7 @@ impl Tab {
         }
         self.role.set(Role::Alone);
         drop(self.drain.take());
+        drop(self.presence.take());
         drop(self.ticker.take());
         let listeners = self.listeners.take();
         drop(listeners);
@@ -394,6 +479,8 @@ impl Tab {
             }
             _ => return,
         }
+        // A page that holds a lock cannot enter the back/forward cache.
+        drop(self.presence.take());
         self.say(&Request::Bye);
     }
 
@@ -402,6 +489,7 @@ impl Tab {
             self.role.set(Role::Following);
             self.last_heard.set(now());
             self.request_lock(false);
+            self.be_present();
             self.announce();
         }
     }
@@ -418,6 +506,7 @@ impl Tab {
         let listeners = self.listeners.take();
         drop(listeners);
         drop(self.lock.take());
+        drop(self.presence.take());
         self.unsubscribe_wanted(self.connection.upgrade().as_deref());
         drop(self.following.take());
         if matches!(was, Role::Following | Role::Draining | Role::Away) {
@@ -446,6 +535,7 @@ impl Tab {
                 }
                 if beat {
                     self.beat();
+                    self.check_presence();
                 }
             }
             Role::Following => {
