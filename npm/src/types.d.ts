@@ -358,8 +358,26 @@ export declare class EventSource {
   /**
    * Releases this object's handle on the wasm side at once instead of at garbage
    * collection. It does not close an open source: call `close()` first. The object is
-   * unusable afterwards. (`[Symbol.dispose]()`, which JavaScript's `using` calls, closes
-   * first, then frees.)
+   * unusable afterwards. (`[Symbol.dispose]()`, which `using` calls, closes first, then
+   * frees.)
    */
   free(): void;
+  /**
+   * Closes the source, then frees it (`close()`, then `free()`; harmless a second time):
+   * what `using source = new EventSource(url)` calls when its block ends. Present where
+   * the JavaScript engine has `Symbol.dispose`.
+   */
+  [Symbol.dispose](): void;
+}
+
+declare global {
+  interface SymbolConstructor {
+    /**
+     * `Symbol.dispose` (JavaScript's explicit resource management), declared here so that
+     * these declarations compile against an older standard library too, as
+     * `@types/node` declares it. TypeScript's own `esnext.disposable` library declares
+     * the same.
+     */
+    readonly dispose: unique symbol;
+  }
 }

@@ -3,8 +3,8 @@
 # (tools set up, tools.sh sourced): it packs the package (debug build: these tests check
 # behaviour; scripts/bench measures the release build's size), installs the tarball into
 # the Vite app in npm/e2e/vite-app, type-checks it with tsc --strict (including the
-# wrong uses that must not compile, and every README's and the .d.ts's examples, taken
-# out by npm/e2e/readme-blocks.mjs), builds it with vite build, then runs npm/e2e in
+# wrong uses that must not compile, `using` against the ESNext library, and every
+# README's and the .d.ts's examples, taken out by npm/e2e/readme-blocks.mjs), builds it with vite build, then runs npm/e2e in
 # headless Chromium against a fresh sse-server that also serves the two pages.
 test_npm() {
   local stage=target/npm-e2e/www tarball version
@@ -30,6 +30,8 @@ test_npm() {
     # which `npm ci` then reports as missing.)
     npm install --silent --no-save --no-audit --no-fund --prefer-offline "$tarball"
     npx --no-install tsc --strict --noEmit -p .
+    # `using`, against TypeScript's ESNext library.
+    npx --no-install tsc --strict --noEmit -p tsconfig.esnext.json
     # Every JS/TS example of the READMEs and of the .d.ts, as a user pastes them.
     node ../readme-blocks.mjs readme
     npx --no-install tsc --strict --noEmit -p tsconfig.readme.json
