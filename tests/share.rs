@@ -372,6 +372,16 @@ fn event(leader: f64, seq: f64, id: u64) -> js_sys::Array {
     note(4, leader, seq, &fields.map(JsValue::from))
 }
 
+/// How many presence locks the sources of the stream `name` hold or wait for.
+async fn presence_locks(name: &str) -> usize {
+    let names: js_sys::Array = lock_names().await.unchecked_into();
+    names
+        .iter()
+        .filter_map(|lock| lock.as_string())
+        .filter(|lock| lock.starts_with("web-eventsource tab ") && lock.ends_with(name))
+        .count()
+}
+
 /// What tab `tab` says to announce the event types it wants.
 fn want(tab: f64, types: &[&str]) -> js_sys::Array {
     let types: js_sys::Array = types.iter().map(|name| JsValue::from_str(name)).collect();
@@ -532,6 +542,23 @@ async fn a_follower_gone_without_goodbye_is_soon_forgotten() {
         a.sharing() == Sharing::Leader { tabs: 2 }
     })
     .await;
+    // A real follower takes its presence lock, and gives it back when it closes.
+    let b = shared(&url);
+    until("the leader to count b", || {
+        a.sharing() == Sharing::Leader { tabs: 3 }
+    })
+    .await;
+    assert_eq!(
+        presence_locks(&name).await,
+        3,
+        "a's, b's and the played one's"
+    );
+    b.close();
+    until("the leader to drop b", || {
+        a.sharing() == Sharing::Leader { tabs: 2 }
+    })
+    .await;
+    assert_eq!(presence_locks(&name).await, 2, "b's is given back");
     sleep(4_000).await;
     assert_eq!(
         a.sharing(),

@@ -1,6 +1,7 @@
 //! The Web Locks API (`navigator.locks`), bound here in the few lines this crate calls
 //! rather than through web-sys's unstable APIs: one exclusive lock per shared stream,
-//! held by the leading tab until it gives up.
+//! held by the leading tab until it gives up, and one per sharing source, its presence,
+//! held while its page is there.
 //!
 //! `navigator.locks.request(name, options, callback)` queues a request; when the lock is
 //! granted, the callback runs and the lock is held until the promise it returns settles.

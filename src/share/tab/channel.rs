@@ -55,7 +55,12 @@ impl Tab {
                 self.peers.borrow_mut().retain(|peer| peer.tab != tab);
                 self.peers_left();
             }
-            Request::Probe => self.beat(),
+            // A leader whose tab is hidden may beat only once a minute, its timers
+            // throttled: a probe from a follower is also a moment to check who is there.
+            Request::Probe => {
+                self.beat();
+                self.check_presence();
+            }
             Request::Claim => {
                 if matches!(self.role.get(), Role::Leading | Role::Draining) {
                     // Another tab holds the lock now: ours was stolen.

@@ -13,8 +13,9 @@
 //!   connection as a private one would; what the connection delivers is broadcast
 //!   ([`Tab::delivering`]), and the connection keeps a subscription for each type a
 //!   follower wants, so that the transport listens for it.
-//! - **away**: the page was hidden for good (`pagehide`) or frozen: the lock is given up
-//!   and not asked for until the page comes back; it follows meanwhile.
+//! - **away**: the page was hidden for good (`pagehide`) or frozen: the stream's lock and
+//!   the presence lock are given up, and not asked for until the page comes back; it
+//!   follows meanwhile.
 //! - **alone**: the browser refused the lock: a private source from then on.
 //! - **left**: closed.
 
@@ -146,8 +147,8 @@ fn presence_lock_name(name: &str, tab: f64) -> String {
 }
 
 impl Tab {
-    /// Joins the group of `name` on `channel`: listens to it and to the page, and asks
-    /// for the lock.
+    /// Joins the group of `name` on `channel`: listens to it and to the page, takes its
+    /// presence lock, and asks for the stream's lock.
     pub(crate) fn join(
         name: String,
         channel: web_sys::BroadcastChannel,
@@ -182,8 +183,10 @@ impl Tab {
             ids: RefCell::new(Ids::new(resume_point)),
         });
         tab.listen();
-        tab.request_lock(false);
+        // Present first: a refused lock request makes the source private at once, and
+        // gives the presence lock back.
         tab.be_present();
+        tab.request_lock(false);
         tab
     }
 
@@ -331,7 +334,7 @@ impl Tab {
 
     /// Leading: lists the locks, and forgets every follower that holds no presence lock
     /// and has not been heard from lately: it went away without a goodbye.
-    fn check_presence(&self) {
+    pub(super) fn check_presence(&self) {
         if self.listing.get() || self.peers.borrow().is_empty() {
             return;
         }
@@ -488,8 +491,8 @@ impl Tab {
         if self.role.get() == Role::Away {
             self.role.set(Role::Following);
             self.last_heard.set(now());
-            self.request_lock(false);
             self.be_present();
+            self.request_lock(false);
             self.announce();
         }
     }
