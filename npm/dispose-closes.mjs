@@ -6,6 +6,11 @@
 // one line of the glue so that disposing closes, then frees; disposing twice, or after
 // `free()`, does nothing. scripts/npm-pack runs it on each build it makes.
 //
+// wasm-bindgen installs the method only where the engine has `Symbol.dispose`. Where it
+// has not (Safari before it shipped the proposal, say), compiled `using` looks for
+// `Symbol.for("Symbol.dispose")` instead (esbuild's and Babel's helpers: what Vite and
+// most bundlers emit), so the method goes there.
+//
 //   node npm/dispose-closes.mjs DIR...   (wasm-pack output directories)
 //
 // The line must be found exactly once per directory, or nothing is written and the script
@@ -32,7 +37,7 @@ for (const dir of dirs) {
     const text = source.replace(
       FREES_ON_DISPOSE,
       (_, cls) =>
-        `if (Symbol.dispose) ${cls}.prototype[Symbol.dispose] = function () { if (this.__wbg_ptr) { this.close(); this.free(); } };`,
+        `${cls}.prototype[Symbol.dispose ?? Symbol.for("Symbol.dispose")] = function () { if (this.__wbg_ptr) { this.close(); this.free(); } };`,
     );
     rewritten.push({ path, text, count: found.length });
   }

@@ -1021,6 +1021,42 @@ for (const build of builds) {
   });
 }
 
+// Chromium has `Symbol.dispose`, and cannot be made to lack it (the property cannot be
+// deleted): the shipped line that installs the method runs here, in a context of its own
+// whose `Symbol` has no `dispose`, as an engine without it.
+test("without Symbol.dispose, [Symbol.for('Symbol.dispose')] closes then frees, as compiled `using` looks for it there", async () => {
+  const { runInNewContext } = await import("node:vm");
+  for (const build of ["web", "bundler"]) {
+    const glue = ["web_eventsource.js", "web_eventsource_bg.js"].map((file) => {
+      try {
+        return execFileSync("tar", ["-xzOf", TARBALL, `package/${build}/${file}`], { encoding: "utf8", stdio: "pipe" });
+      } catch {
+        return ""; // the web build has no _bg.js
+      }
+    }).join("\n");
+    const line = glue.match(/^(EventSource\d*)\.prototype\[Symbol\.dispose \?\? Symbol\.for\("Symbol\.dispose"\)\] = .*$/m);
+    assert.ok(line, `${build}: the line that installs [Symbol.dispose]`);
+    const calls = runInNewContext(`
+      const calls = [];
+      const key = globalThis.Symbol.for("Symbol.dispose");
+      {
+        const Symbol = { for: (name) => globalThis.Symbol.for(name) };
+        class ${line[1]} {
+          constructor() { this.__wbg_ptr = 1; }
+          close() { calls.push("close"); }
+          free() { calls.push("free"); this.__wbg_ptr = 0; }
+        }
+        ${line[0]}
+        const source = new ${line[1]}();
+        source[key]();
+        source[key]();
+      }
+      calls;
+    `);
+    assert.deepEqual([...calls], ["close", "free"], build);
+  }
+});
+
 test("plain page: an open source nobody references keeps delivering; closed ones are collected", async () => {
   const { page, errors } = await openPage("/plain/");
   const result = await page.evaluate(async () => {

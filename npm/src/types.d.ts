@@ -364,8 +364,10 @@ export declare class EventSource {
   free(): void;
   /**
    * Closes the source, then frees it (`close()`, then `free()`; harmless a second time):
-   * what `using source = new EventSource(url)` calls when its block ends. Present where
-   * the JavaScript engine has `Symbol.dispose`.
+   * what `using source = new EventSource(url)` calls when its block ends. Where the
+   * engine has no `Symbol.dispose`, the method is under `Symbol.for("Symbol.dispose")`,
+   * where `using` compiled by esbuild (Vite) or Babel looks for it; TypeScript's own
+   * compiled `using` needs the engine's.
    */
   [Symbol.dispose](): void;
 }
