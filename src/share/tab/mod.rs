@@ -335,7 +335,8 @@ impl Tab {
     /// Leading: lists the locks, and forgets every follower that holds no presence lock
     /// and has not been heard from lately: it went away without a goodbye.
     pub(super) fn check_presence(&self) {
-        if self.listing.get() || self.peers.borrow().is_empty() {
+        if self.role.get() != Role::Leading || self.listing.get() || self.peers.borrow().is_empty()
+        {
             return;
         }
         self.listing.set(true);
