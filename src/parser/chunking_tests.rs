@@ -36,7 +36,7 @@ fn reference(stream: &[u8], last_event_id: &str) -> Vec<Item> {
             let event_type = std::mem::take(&mut event_type);
             items.push(Item::Event(ParsedEvent {
                 event_type: (!event_type.is_empty() && event_type != "message")
-                    .then_some(event_type),
+                    .then(|| event_type.into_boxed_str()),
                 data: std::mem::take(&mut data).into(),
                 last_event_id: Text::shared(last_id.clone()),
             }));
@@ -58,7 +58,7 @@ fn reference(stream: &[u8], last_event_id: &str) -> Vec<Item> {
             "id" if !value.contains('\0') => value.clone_into(&mut id_buffer),
             "retry" if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) => {
                 // Only all-digit values get here, so the one failure is overflow.
-                items.push(Item::Retry(value.parse().unwrap_or(u64::MAX)));
+                items.push(Item::Retry(value.parse().unwrap_or(u32::MAX)));
             }
             _ => {}
         }

@@ -178,7 +178,7 @@ impl Fields {
             }
             None => {
                 self.data.pop(); // the LF after the last data line
-                Text::Owned(std::mem::take(&mut self.data))
+                Text::shared(std::mem::take(&mut self.data))
             }
         };
         if id_set {
@@ -190,7 +190,7 @@ impl Fields {
             self.event_type.clear();
             None
         } else {
-            Some(std::mem::take(&mut self.event_type))
+            Some(std::mem::take(&mut self.event_type).into_boxed_str())
         };
         emit(Item::Event(ParsedEvent {
             event_type,
@@ -237,12 +237,13 @@ fn replace_str(buffer: &mut String, value: &str) {
     buffer.push_str(value);
 }
 
-/// A string of ASCII digits as a number; one too large for `u64` saturates (a reconnection
-/// time of 584 million years is as good as never).
-fn parse_decimal(digits: &[u8]) -> u64 {
-    digits.iter().fold(0, |value: u64, digit| {
+/// A string of ASCII digits as a number; one too large for `u32` saturates: 49 days in
+/// milliseconds, which is past the longest delay a browser's timer takes (24.8 days), so
+/// a reconnection time is as good as never from far below it.
+fn parse_decimal(digits: &[u8]) -> u32 {
+    digits.iter().fold(0, |value: u32, digit| {
         value
             .saturating_mul(10)
-            .saturating_add(u64::from(digit - b'0'))
+            .saturating_add(u32::from(digit - b'0'))
     })
 }

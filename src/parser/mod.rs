@@ -36,8 +36,10 @@ pub(crate) use text::Text;
 pub(crate) enum Item {
     /// A blank line dispatched an event.
     Event(ParsedEvent),
-    /// A `retry:` line set the reconnection time, in milliseconds.
-    Retry(u64),
+    /// A `retry:` line set the reconnection time, in milliseconds (saturating at
+    /// `u32::MAX`, past the longest delay a browser's timer takes: a `u64` would make the
+    /// item 8 bytes larger, see [`Text`]).
+    Retry(u32),
     /// A blank line changed the last event id without dispatching an event (its data was
     /// empty). When an event is dispatched, its `last_event_id` carries the change instead.
     LastEventId(Text),
@@ -48,13 +50,18 @@ pub(crate) enum Item {
 pub(crate) struct ParsedEvent {
     /// The event type, `None` for `message` (the default, or `event: message`), so that the
     /// common case allocates nothing.
-    pub(crate) event_type: Option<String>,
+    pub(crate) event_type: Option<Box<str>>,
     /// The `data:` lines joined by LF.
     pub(crate) data: Text,
     /// The last event id when the event was dispatched: it persists across events until an
     /// `id:` line changes it. Shared, not copied, by the events that carry the same id.
     pub(crate) last_event_id: Text,
 }
+
+// Moved from the parser to the transport once per event: a larger event compiles, and
+// costs a `memory.copy` call per move (see `Text`). Caught here.
+#[cfg(target_arch = "wasm32")]
+const _: () = assert!(std::mem::size_of::<ParsedEvent>() <= 32);
 
 impl ParsedEvent {
     /// The event type as a listener is registered for it.

@@ -133,9 +133,9 @@ fn rule_cases() -> Vec<Case> {
             vec![],
         ),
         Case::new(
-            "a retry too large for u64 saturates",
-            b"retry:99999999999999999999999\nretry:18446744073709551615\n".to_vec(),
-            vec![Item::Retry(u64::MAX), Item::Retry(u64::MAX)],
+            "a retry too large for u32 saturates",
+            b"retry:99999999999999999999999\nretry:4294967296\nretry:4294967295\n".to_vec(),
+            vec![Item::Retry(u32::MAX), Item::Retry(u32::MAX), Item::Retry(u32::MAX)],
         ),
         // The end.
         Case::new(

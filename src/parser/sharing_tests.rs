@@ -21,12 +21,9 @@ fn events(chunks: &[&[u8]]) -> Vec<ParsedEvent> {
     events
 }
 
-/// The chunk `text` is a slice of, if it is one.
+/// The chunk of the stream `text` is a slice of, if it is one (not a chunk of its own).
 fn chunk_of(text: &Text) -> Option<&Rc<String>> {
-    match text {
-        Text::Slice { chunk, .. } => Some(chunk),
-        Text::Owned(_) => None,
-    }
+    text.in_chunk().map(|(chunk, _)| chunk)
 }
 
 #[test]

@@ -40,7 +40,7 @@ pub(super) fn parse_bytewise(stream: &[u8], max_event_size: usize, last_event_id
 /// An event as the parser reports it; `"message"` is reported as no type.
 pub(super) fn event(event_type: &str, data: &str, last_event_id: &str) -> Item {
     Item::Event(ParsedEvent {
-        event_type: (event_type != "message").then(|| event_type.to_owned()),
+        event_type: (event_type != "message").then(|| event_type.into()),
         data: data.to_owned().into(),
         last_event_id: Text::shared(last_event_id.to_owned()),
     })

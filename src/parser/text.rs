@@ -6,87 +6,80 @@ use std::rc::Rc;
 
 /// A field's text: a slice of the chunk it arrived in, or a string of its own.
 ///
-/// A clone is a reference-count increment, but for an owned string (only data is owned:
-/// it is moved, never cloned; an id is always a slice, of its chunk or of a chunk of its
-/// own, since every event carries a clone of it).
+/// A clone is a reference-count increment: a string of its own is held as a chunk of its
+/// own (an id is shared by every event that carries it; data that joins several lines is
+/// moved, never cloned).
 ///
 /// A value that lies wholly in one chunk that is valid UTF-8 (almost every value) is a
 /// slice of that chunk, shared by every event parsed from it: no allocation and no copy
 /// per event, as V8 slices eventsource-parser's values out of the decoded chunk. A value
-/// that spans chunks, joins several `data:` lines, or needed U+FFFD owns its string.
+/// that spans chunks, joins several `data:` lines, or needed U+FFFD has a chunk of its
+/// own.
+///
+/// Three words, with no variant to tell apart: the parser's events (two of these, and
+/// the type) are moved from the parser to the transport's queue and on to a `Message`
+/// once per event, and a move of more than 32 bytes is a `memory.copy` call in wasm at
+/// opt-level "z", which costs V8 a call into the runtime each time.
 ///
 /// A slice keeps its chunk (at most the fetch transport's 64 KiB copy slice) alive for as
 /// long as it is held: an app that keeps one message in a thousand holds their chunks,
 /// which is the same trade V8 makes for the slices of a JavaScript parser.
 #[derive(Clone)]
-pub(crate) enum Text {
-    /// Bytes `range` of a chunk: `range` starts and ends at ASCII bytes (after a `:` or a
-    /// space, before a line end), so it is always on character boundaries.
-    Slice {
-        chunk: Rc<String>,
-        range: Range<usize>,
-    },
-    Owned(String),
+pub(crate) struct Text {
+    chunk: Rc<String>,
+    /// Where the text lies in `chunk`: it starts and ends at ASCII bytes (after a `:` or a
+    /// space, before a line end) or at the chunk's ends, so always on character
+    /// boundaries. A slice of a chunk of the stream never starts at 0, as the field's name
+    /// comes before its value in the same chunk: a range from 0 is a chunk of its own.
+    range: Range<usize>,
 }
 
 impl Text {
     /// The `len` bytes of `chunk` from `start` on.
     pub(crate) fn slice(chunk: &Rc<String>, start: usize, len: usize) -> Self {
-        Self::Slice {
+        Self {
             chunk: Rc::clone(chunk),
             range: start..start + len,
         }
     }
 
-    /// `text` made shareable: a chunk of its own, so that clones share it.
+    /// `text` as a chunk of its own, so that clones share it.
     pub(crate) fn shared(text: String) -> Self {
         let range = 0..text.len();
-        Self::Slice {
+        Self {
             chunk: Rc::new(text),
             range,
         }
     }
 
     pub(crate) fn as_str(&self) -> &str {
-        match self {
-            Self::Slice { chunk, range } => chunk.get(range.clone()).unwrap_or_default(),
-            Self::Owned(text) => text,
-        }
+        self.chunk.get(self.range.clone()).unwrap_or_default()
     }
 
-    /// The chunk this text is a slice of, and where in it, in bytes.
+    /// The chunk of the stream this text is a slice of, and where in it, in bytes; `None`
+    /// for a text with a chunk of its own.
     pub(crate) fn in_chunk(&self) -> Option<(&Rc<String>, Range<usize>)> {
-        match self {
-            Self::Slice { chunk, range } => Some((chunk, range.clone())),
-            Self::Owned(_) => None,
-        }
+        (self.range.start != 0).then(|| (&self.chunk, self.range.clone()))
     }
 
     /// A clone, inlined: the parser's dispatch clones the last event id for every event,
-    /// and a slice's clone is only a reference count increment. (`clone` stays out of
-    /// line, so that its other callers do not each grow by a copy of it.)
+    /// and a clone is only a reference count increment.
     #[inline(always)]
     pub(crate) fn share(&self) -> Self {
-        match self {
-            Self::Slice { chunk, range } => Self::Slice {
-                chunk: Rc::clone(chunk),
-                range: range.clone(),
-            },
-            Self::Owned(text) => owned_clone(text),
+        Self {
+            chunk: Rc::clone(&self.chunk),
+            range: self.range.clone(),
         }
     }
 
     pub(crate) fn len(&self) -> usize {
-        match self {
-            Self::Slice { range, .. } => range.len(),
-            Self::Owned(text) => text.len(),
-        }
+        self.range.len()
     }
 }
 
 impl From<String> for Text {
     fn from(text: String) -> Self {
-        Self::Owned(text)
+        Self::shared(text)
     }
 }
 
@@ -102,10 +95,4 @@ impl fmt::Debug for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.as_str(), f)
     }
-}
-
-/// An owned text's clone, which the inlined [`Text::share`] calls rather than copies in.
-#[inline(never)]
-fn owned_clone(text: &str) -> Text {
-    Text::Owned(text.to_owned())
 }
