@@ -75,23 +75,27 @@ impl Fields {
         max_event_size: usize,
         emit: &mut impl FnMut(Item),
     ) -> Result<(), TooLarge> {
-        if line.is_empty() {
-            self.dispatch(emit);
-            return Ok(());
-        }
         // The first colon splits name from value: `:` is ASCII, so searching the bytes
-        // finds the same colon as searching the decoded text.
-        let (name, value) = match line.iter().position(|&byte| byte == b':') {
-            Some(0) => return Ok(()), // a comment
-            Some(colon) => {
-                // One leading space is stripped (matched as a pattern: `strip_prefix` would
-                // call memcmp for one byte).
-                let value = match &line[colon + 1..] {
-                    [b' ', value @ ..] | value => value,
-                };
-                (&line[..colon], value)
+        // finds the same colon as searching the decoded text. The two fields most lines
+        // are, `data:` and `id:`, are matched whole first, which finds their colon without
+        // a search.
+        let (name, after_colon): (&[u8], &[u8]) = match line {
+            [] => {
+                self.dispatch(emit);
+                return Ok(());
             }
-            None => (line, &[][..]),
+            [b'd', b'a', b't', b'a', b':', rest @ ..] => (b"data", rest),
+            [b'i', b'd', b':', rest @ ..] => (b"id", rest),
+            _ => match line.iter().position(|&byte| byte == b':') {
+                Some(0) => return Ok(()), // a comment
+                Some(colon) => (&line[..colon], line.get(colon + 1..).unwrap_or_default()),
+                None => (line, &[]),
+            },
+        };
+        // One leading space is stripped (matched as a pattern: `strip_prefix` would call
+        // memcmp for one byte).
+        let value = match after_colon {
+            [b' ', value @ ..] | value => value,
         };
         // A name with a bad byte decodes to U+FFFD, so it cannot equal a known name: the
         // names compare as bytes.
