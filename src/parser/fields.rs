@@ -194,7 +194,12 @@ impl Fields {
             self.event_type.clear();
             None
         } else {
-            Some(std::mem::take(&mut self.event_type).into_boxed_str())
+            // Copied out at its length, and the buffer kept: moving the buffer out as a
+            // `Box<str>` would reallocate it to its length anyway, then allocate anew for
+            // the next `event:` line.
+            let event_type = Box::<str>::from(self.event_type.as_str());
+            self.event_type.clear();
+            Some(event_type)
         };
         emit(Item::Event(ParsedEvent {
             event_type,

@@ -1,5 +1,6 @@
-//! Which values are slices of their chunk (no copy, no allocation) and which own their
-//! text: what the parser's speed rests on, beyond the results the other tests check.
+//! Which values are slices of their chunk of the stream (no copy, no allocation) and
+//! which have a chunk of their own: what the parser's speed rests on, beyond the results
+//! the other tests check.
 
 use std::rc::Rc;
 
@@ -44,7 +45,7 @@ fn the_data_and_ids_of_one_chunk_are_slices_of_it() {
 }
 
 #[test]
-fn joined_lines_split_values_and_bad_bytes_own_their_text() {
+fn joined_lines_split_values_and_bad_bytes_have_chunks_of_their_own() {
     let got = events(&[b"data: a\ndata: b\n\ndata: sp", b"lit\n\ndata: \xFF\n\n"]);
     let texts: Vec<&str> = got.iter().map(|event| event.data.as_str()).collect();
     assert_eq!(texts, ["a\nb", "split", "\u{FFFD}"]);
@@ -63,5 +64,8 @@ fn a_chunk_cut_inside_a_character_shares_all_before_the_cut() {
     let texts: Vec<&str> = got.iter().map(|event| event.data.as_str()).collect();
     assert_eq!(texts, ["é", "é"]);
     assert!(chunk_of(&got[0].data).is_some(), "the head is shared");
-    assert!(chunk_of(&got[1].data).is_none(), "the split value is owned");
+    assert!(
+        chunk_of(&got[1].data).is_none(),
+        "the split value has a chunk of its own"
+    );
 }

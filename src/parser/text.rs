@@ -28,15 +28,17 @@ use std::rc::Rc;
 pub(crate) struct Text {
     chunk: Rc<String>,
     /// Where the text lies in `chunk`: it starts and ends at ASCII bytes (after a `:` or a
-    /// space, before a line end) or at the chunk's ends, so always on character
-    /// boundaries. A slice of a chunk of the stream never starts at 0, as the field's name
-    /// comes before its value in the same chunk: a range from 0 is a chunk of its own.
+    /// space, or at the line's end for the empty value of a line with no colon; before a
+    /// line end) or at the chunk's ends, so always on character boundaries. A slice of a
+    /// chunk of the stream never starts at 0, as the field's name comes before its value
+    /// in the same chunk: a range from 0 is a chunk of its own.
     range: Range<usize>,
 }
 
 impl Text {
-    /// The `len` bytes of `chunk` from `start` on.
+    /// The `len` bytes of `chunk` from `start` on, which is never 0 (see `range`).
     pub(crate) fn slice(chunk: &Rc<String>, start: usize, len: usize) -> Self {
+        debug_assert_ne!(start, 0, "a value's field name comes first in its chunk");
         Self {
             chunk: Rc::clone(chunk),
             range: start..start + len,
