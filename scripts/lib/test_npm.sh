@@ -4,8 +4,9 @@
 # behaviour; scripts/bench measures the release build's size), installs the tarball into
 # the Vite app in npm/e2e/vite-app, type-checks it with tsc --strict (including the
 # wrong uses that must not compile, `using` against the ESNext library, and every
-# README's and the .d.ts's examples, taken out by npm/e2e/readme-blocks.mjs), builds it with vite build, then runs npm/e2e in
-# headless Chromium against a fresh sse-server that also serves the two pages.
+# README's and the .d.ts's examples, taken out by npm/e2e/readme-blocks.mjs), builds it
+# with vite build, then runs npm/e2e in headless Chromium against a fresh sse-server that
+# also serves the two pages.
 test_npm() {
   local stage=target/npm-e2e/www tarball version
   ensure_node
