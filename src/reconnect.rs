@@ -251,7 +251,8 @@ impl Reconnect {
     }
 
     /// Before each retry, asks the server once with `fetch` for the status the browser
-    /// hides, giving up after `timeout` (default `Some(5 s)`); `None` never asks.
+    /// hides, giving up after `timeout` (default `Some(5 s)`); `None` never asks. Native
+    /// transport only: the fetch transport sees the status itself and never probes.
     ///
     /// `EventSource` reports a `204 No Content` (the spec's "stop reconnecting") exactly
     /// as it reports a 500. The probe asks the way the browser's reconnect did (same

@@ -257,10 +257,13 @@ impl Recover for Recovery {
             return;
         }
         self.credit_uptime();
-        // The probe asks for the status the browser hides; a transport that saw it
-        // (fetch) has already told it.
-        match (self.policy.status_probe_value(), failure.status) {
-            (Some(timeout), None) => self.probe_then_decide(connection, timeout, failure.event),
+        // The probe asks for the status the browser hides. Fetch sees every status: a
+        // probe would only send a request without the source's headers or body, and
+        // report an event past the size bound as `Failed`.
+        match self.policy.status_probe_value() {
+            Some(timeout) if failure.status_hidden => {
+                self.probe_then_decide(connection, timeout, failure.event)
+            }
             _ => self.decide(connection, failure.kind, failure.status, failure.event),
         }
     }

@@ -357,6 +357,47 @@ async fn an_event_past_max_event_size_fails_with_too_large() {
 }
 
 #[wasm_bindgen_test]
+async fn with_a_policy_a_failure_without_a_status_is_reported_as_it_is_and_not_probed() {
+    // The status probe asks for the status the browser's `EventSource` hides. Fetch sees
+    // every status: a probe would send a request without the source's headers
+    // (`headers_with` unasked) and report the event past the bound as `Failed`.
+    let key = unique("noprobe");
+    let big = "x".repeat(2_000);
+    let asked = Rc::new(Cell::new(0));
+    let es = EventSource::builder(server_url(&format!(
+        "/test/raw?key={key}&body=data:%20{big}%0A%0A"
+    )))
+    .headers_with({
+        let asked = asked.clone();
+        move || {
+            asked.set(asked.get() + 1);
+            vec![("Authorization".to_owned(), "Bearer t".to_owned())]
+        }
+    })
+    .max_event_size(1_024)
+    .reconnect(quick().max_retries(Some(1)))
+    .open()
+    .unwrap();
+    let errors: Vec<_> = drain_to_end(&mut es.events(), "the source to end")
+        .await
+        .into_iter()
+        .filter_map(|event| match event {
+            Event::Error(err) => Some((err.kind(), err.is_final())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (ErrorKind::TooLarge, false),
+            (ErrorKind::RetriesExhausted, true)
+        ]
+    );
+    assert_eq!(asked.get(), 2, "headers_with, once per request");
+    assert_eq!(requests_on_server(&key).await, 2, "no request but the two");
+}
+
+#[wasm_bindgen_test]
 async fn a_hundred_megabytes_without_a_newline_is_too_large_not_out_of_memory() {
     let before = common::heap_bytes();
     assert!(before > 0, "the heap is not counted");

@@ -114,6 +114,11 @@ pub(crate) struct Failure {
     pub(crate) kind: ErrorKind,
     /// The HTTP status, when the transport saw one.
     pub(crate) status: Option<u16>,
+    /// Whether the transport cannot see the HTTP status of a failure (the browser's
+    /// `EventSource` hides it): only then does a policy's status probe ask the server.
+    /// Fetch sees every status, and its failures without one (a network failure, an
+    /// event past the size bound) had none to see.
+    pub(crate) status_hidden: bool,
     /// The browser's own `error` event, on the native transport.
     pub(crate) event: Option<web_sys::Event>,
     /// Whether the attempt reconnects by itself (after a lost connection).

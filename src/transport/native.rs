@@ -115,6 +115,7 @@ impl Shared {
                 ErrorKind::Failed
             },
             status: None,
+            status_hidden: true,
             event: Some(event.clone()),
             reconnecting,
             was_open,

@@ -340,6 +340,7 @@ impl Inner {
             connection.errored(Failure {
                 kind: ErrorKind::Lost,
                 status: None,
+                status_hidden: false,
                 event: None,
                 reconnecting: true,
                 was_open: self.opened.replace(false),
@@ -376,6 +377,7 @@ impl Inner {
             connection.errored(Failure {
                 kind,
                 status,
+                status_hidden: false,
                 event: None,
                 reconnecting: false,
                 was_open: self.opened.replace(false),
