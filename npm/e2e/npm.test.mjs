@@ -443,6 +443,32 @@ for (const build of builds) {
       await page.close();
     });
 
+    test("shareAcrossTabs: sources whose headers objects differ (two tokens) have a stream each; equal ones share", async () => {
+      const { page, errors } = await openPage(build.path);
+      const streams = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        // The server's count of the stream's connections once both sources receive.
+        const streamsFor = async (tokens) => {
+          const tag = t.unique("tokens");
+          const url = `/test/stream?count=100000&interval=40&tag=${tag}`;
+          const sources = tokens.map((token) => new EventSource(url, { shareAcrossTabs: true, headers: { Authorization: `Bearer ${token}` } }));
+          const got = sources.map(() => 0);
+          sources.forEach((es, i) => es.on("message", () => { got[i] += 1; }));
+          await t.until(() => got.every((n) => n >= 3), "both sources' events");
+          const streams = await t.openOnServer(location.origin, tag);
+          sources.forEach((es) => es.close());
+          await t.until(async () => (await t.openOnServer(location.origin, tag)) === 0, "the streams to close");
+          return streams;
+        };
+        return { differ: await streamsFor(["a", "b"]), equal: await streamsFor(["a", "a"]) };
+      });
+      // Sharing a stream opened with another tab's token would hand one user's events to
+      // another.
+      assert.deepEqual(streams, { differ: 2, equal: 1 });
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     test("break out of for await unsubscribes; an unsubscribe function is idempotent", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {

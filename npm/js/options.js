@@ -118,12 +118,14 @@ function headerList(value, what) {
  * source is open, returns what the function threw (or its bad result's `TypeError`) at
  * the first request, which the constructor then throws. Later such a failure is reported
  * as a listener's exception is (`reportError`), and that request goes without the
- * function's headers. An object is checked here, once, and its list reused.
+ * function's headers. An object is checked here, once, and its list is `fixedHeaders`
+ * (`undefined` for a function): the core sends it as fixed headers, which a source
+ * shared across tabs compares, as it cannot compare functions.
  */
 function headersFrom(headers) {
   if (typeof headers !== "function") {
     const list = headers == null ? [] : headerList(headers, "");
-    return { headersWith: () => list, opened: () => undefined };
+    return { fixedHeaders: list, headersWith: () => list, opened: () => undefined };
   }
   let opening = true;
   let failure;

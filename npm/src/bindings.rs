@@ -91,6 +91,11 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub(crate) fn fetch(this: &CheckedOptions) -> bool;
 
+    /// `headers` as `[name, value, name, value, ...]` when it is an object (or left
+    /// out: empty), `None` for a function.
+    #[wasm_bindgen(method, getter, js_name = fixedHeaders)]
+    pub(crate) fn fixed_headers(this: &CheckedOptions) -> Option<Vec<String>>;
+
     /// The headers for the next request, from `headers` (an object, or a function
     /// called now): `[name, value, name, value, ...]`. It never throws: what the
     /// function throws is kept for `opened()`, or reported.

@@ -47,19 +47,22 @@ pub(crate) fn apply(
 /// The fetch transport's options. Only `apply` calls this, and only when the fetch
 /// transport is chosen.
 ///
-/// `headers`, an object or a function, reaches the core as one function called before
-/// every request (`readOptions` made it): the core checks what it returns at the first
-/// request, in `open()`, either way.
+/// `headers` reaches the core as fixed headers when it is an object, so that a source
+/// shared across tabs compares them (two tabs with different tokens must not share a
+/// stream), and as a function called before every request when it is one. The core
+/// checks them at the first request, in `open()`, either way.
 fn fetch(mut builder: Builder, options: &CheckedOptions) -> Builder {
-    let headers = options.clone();
-    builder = builder.headers_with(move || {
-        let mut list = headers.headers_with().into_iter();
-        let mut pairs = Vec::new();
-        while let (Some(name), Some(value)) = (list.next(), list.next()) {
-            pairs.push((name, value));
+    match options.fixed_headers() {
+        Some(list) => {
+            for (name, value) in pairs(list) {
+                builder = builder.header(name, value);
+            }
         }
-        pairs
-    });
+        None => {
+            let headers = options.clone();
+            builder = builder.headers_with(move || pairs(headers.headers_with()));
+        }
+    }
     if let Some(method) = options.method() {
         builder = builder.method(&method);
     }
@@ -70,6 +73,16 @@ fn fetch(mut builder: Builder, options: &CheckedOptions) -> Builder {
         builder = builder.max_event_size(bytes as usize);
     }
     builder
+}
+
+/// `[name, value, name, value, ...]` as pairs.
+fn pairs(list: Vec<String>) -> Vec<(String, String)> {
+    let mut list = list.into_iter();
+    let mut pairs = Vec::new();
+    while let (Some(name), Some(value)) = (list.next(), list.next()) {
+        pairs.push((name, value));
+    }
+    pairs
 }
 
 /// The policy, from the default with each field given changed; `null` turns off what can
