@@ -194,6 +194,65 @@ async fn the_transports_own_reconnect_resumes_in_the_query_too() {
 }
 
 #[wasm_bindgen_test]
+async fn a_policys_replacement_resumes_by_header_and_query() {
+    // The echo (id 1) holds its body open in silence; the policy's idle timeout replaces
+    // the attempt, and the replacement says the resume point both ways, for servers that
+    // read either.
+    let key = unique("polresume");
+    let es = EventSource::builder(server_url(&format!(
+        "/test/echo?key={key}&hold=1&keepalive=0"
+    )))
+    .transport(Transport::Fetch)
+    .reconnect(quick().idle_timeout(Some(common::ms(300))))
+    .open()
+    .unwrap();
+    let echoes: Vec<Echo> = within_ms(3_000, "the replacement", async {
+        take(&mut es.messages(), 2, "two echoes").await
+    })
+    .await
+    .iter()
+    .map(echo)
+    .collect();
+    es.close();
+    let replacement = &echoes[1];
+    assert_eq!(replacement.request, 2);
+    assert_eq!(
+        replacement.headers.get("last-event-id").map(String::as_str),
+        Some("1")
+    );
+    assert!(
+        replacement
+            .query
+            .split('&')
+            .any(|pair| pair == "lastEventId=1"),
+        "{}",
+        replacement.query
+    );
+}
+
+#[wasm_bindgen_test]
+async fn before_any_retry_field_the_transport_waits_3_s_to_reconnect() {
+    // The echo ends its body after its event, with no `retry:`: the reconnection time is
+    // the spec's implementation-defined default, 3 s as in Chromium.
+    let key = unique("retry3s");
+    let es = fetch_source(&server_url(&format!("/test/echo?key={key}")));
+    let mut messages = es.messages();
+    take(&mut messages, 1, "the first echo").await;
+    let first_at = js_sys::Date::now();
+    let second = within_ms(8_000, "the reconnect", async {
+        take(&mut messages, 1, "the second echo").await
+    })
+    .await;
+    let waited = js_sys::Date::now() - first_at;
+    es.close();
+    assert_eq!(echo(&second[0]).request, 2);
+    assert!(
+        (2_900.0..6_000.0).contains(&waited),
+        "reconnected {waited} ms after the body ended"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_post_is_sent_once_and_the_end_of_its_body_closes_the_source() {
     let key = unique("post");
     let es = EventSource::builder(server_url(&format!("/test/echo?key={key}&retry=50")))
