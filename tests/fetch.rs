@@ -252,15 +252,18 @@ async fn before_any_retry_field_the_transport_waits_3_s_to_reconnect() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn a_post_is_sent_once_and_the_end_of_its_body_closes_the_source() {
+/// A POST whose body ends after one event, with `policy`: it is sent once, and the end
+/// of its body closes the source (a policy replaces failures, not a finished answer).
+async fn a_post_is_sent_once_and_the_end_of_its_body_closes_the_source(policy: Option<Reconnect>) {
     let key = unique("post");
-    let es = EventSource::builder(server_url(&format!("/test/echo?key={key}&retry=50")))
+    let mut builder = EventSource::builder(server_url(&format!("/test/echo?key={key}&retry=50")))
         .method("POST")
         .header("Content-Type", "application/json")
-        .body(r#"{"prompt":"hi"}"#)
-        .open()
-        .unwrap();
+        .body(r#"{"prompt":"hi"}"#);
+    if let Some(policy) = policy {
+        builder = builder.reconnect(policy);
+    }
+    let es = builder.open().unwrap();
     let mut messages = es.messages();
     let states = es.state();
     let got = drain_to_end(&mut messages, "the body to end").await;
@@ -277,6 +280,16 @@ async fn a_post_is_sent_once_and_the_end_of_its_body_closes_the_source() {
     );
     sleep(300).await;
     assert_eq!(requests_on_server(&key).await, 1, "never sent again");
+}
+
+#[wasm_bindgen_test]
+async fn a_post_is_sent_once_and_its_end_closes_the_source() {
+    a_post_is_sent_once_and_the_end_of_its_body_closes_the_source(None).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_post_is_sent_once_and_its_end_closes_the_source_with_a_policy_too() {
+    a_post_is_sent_once_and_the_end_of_its_body_closes_the_source(Some(quick())).await;
 }
 
 #[wasm_bindgen_test]
@@ -413,6 +426,23 @@ async fn an_event_past_max_event_size_fails_with_too_large() {
         .map(|m| m.data().to_owned())
         .collect();
     assert_eq!(data, ["small"], "what came before, and nothing after");
+}
+
+#[wasm_bindgen_test]
+async fn an_event_past_max_event_size_aborts_the_request() {
+    // A stream that would go on for over an hour: only the client's abort ends it.
+    let tag = unique("toolarge");
+    let es = EventSource::builder(server_url(&format!(
+        "/test/stream?size=2000&count=100000&interval=40&tag={tag}"
+    )))
+    .transport(Transport::Fetch)
+    .max_event_size(1_024)
+    .open()
+    .unwrap();
+    let err = final_error(&es).await;
+    assert_eq!(err.kind(), ErrorKind::TooLarge, "{err}");
+    wait_open_on_server(&tag, 0).await;
+    drop(es);
 }
 
 #[wasm_bindgen_test]
