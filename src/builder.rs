@@ -42,8 +42,11 @@ pub struct Builder {
     /// The fetch transport's request options.
     fetch: FetchOptions,
     /// The first fetch-only option set (`"header"`, `"method"`...), which selects the
-    /// fetch transport, and how to start it (linked only when asked for, likewise).
-    fetch_chosen: Option<(&'static str, fetch::Start)>,
+    /// fetch transport and conflicts with `Transport::Native`.
+    fetch_only: Option<&'static str>,
+    /// How to start the fetch transport, stored once it is asked for, by
+    /// [`transport`](Self::transport) or a fetch-only option (linked only then, likewise).
+    fetch_start: Option<fetch::Start>,
     /// How to share the connection across tabs, stored only by
     /// [`share_across_tabs`](Self::share_across_tabs) (linked only when asked for,
     /// likewise).
@@ -60,16 +63,16 @@ impl Builder {
             last_event_id: None,
             transport: None,
             fetch: FetchOptions::default(),
-            fetch_chosen: None,
+            fetch_only: None,
+            fetch_start: None,
             share: None,
         }
     }
 
-    /// Records that `option` asks for the fetch transport.
+    /// Records that `option`, which only the fetch transport has, asks for it.
     fn choose_fetch(&mut self, option: &'static str) {
-        if self.fetch_chosen.is_none() {
-            self.fetch_chosen = Some((option, fetch::start));
-        }
+        self.fetch_only.get_or_insert(option);
+        self.fetch_start = Some(fetch::start);
     }
 
     /// Sends cookies and HTTP authentication with a cross-origin request (the
@@ -197,9 +200,10 @@ impl Builder {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn transport(mut self, transport: Transport) -> Self {
+        // The last call wins: only the options that need fetch conflict with `Native`.
         self.transport = Some(transport);
         if transport == Transport::Fetch {
-            self.choose_fetch("transport");
+            self.fetch_start = Some(fetch::start);
         }
         self
     }
@@ -395,16 +399,16 @@ impl Builder {
             Some(_) => (self.fetch.clone(), Some(self.fetch)),
             None => (self.fetch, None),
         };
-        let opener: Box<dyn Opener> = match (self.transport, self.fetch_chosen) {
-            (Some(Transport::Native), Some((option, _))) => {
+        let opener: Box<dyn Opener> = match (self.transport, self.fetch_only, self.fetch_start) {
+            (Some(Transport::Native), Some(option), _) => {
                 return Err(Error::InvalidOption {
                     option,
                     message: "needs the fetch transport, and Transport::Native was asked for"
                         .to_owned(),
                 })
             }
-            (_, Some((_, start))) => start(fetch)?,
-            (_, None) => Box::new(Native),
+            (Some(Transport::Native), None, _) | (_, _, None) => Box::new(Native),
+            (_, _, Some(start)) => start(fetch)?,
         };
         let (opener, shared) = match (self.share, &request) {
             (Some(start), Some(request)) => {

@@ -549,6 +549,19 @@ fn options_the_browser_refuses_are_typed_errors() {
         .transport(Transport::Native)
         .header("Authorization", "Bearer t");
     assert_eq!(option_of(open(native_with_header)), "header");
+    let header_then_native = EventSource::builder(url.clone())
+        .header("Authorization", "Bearer t")
+        .transport(Transport::Fetch)
+        .transport(Transport::Native);
+    assert_eq!(option_of(open(header_then_native)), "header");
+    // A second `transport` call replaces the first, as a builder's setters do.
+    let fetch_then_native = EventSource::builder(url.clone())
+        .transport(Transport::Fetch)
+        .transport(Transport::Native)
+        .open()
+        .expect("Native, with nothing that needs fetch");
+    assert_eq!(fetch_then_native.transport(), Transport::Native);
+    fetch_then_native.close();
     let bad_name = EventSource::builder(url.clone()).header("Bad Name", "v");
     assert_eq!(option_of(open(bad_name)), "header");
     let get_with_body = EventSource::builder(url.clone()).body("x");
