@@ -26,7 +26,8 @@ const median = (xs) => {
 const fixed = (x, digits = 2) => Number(x).toFixed(digits);
 const packageVersion = (name) => JSON.parse(readFileSync(join(root, "bench/node_modules", name, "package.json"), "utf8")).version;
 
-const browser = await launchChromium(chromium);
+// `gc` lets the parser case start each run on a collected heap (bench.js, `parseRun`).
+const browser = await launchChromium(chromium, ["--js-flags=--expose-gc"]);
 /** A new page of the bench (`query` "?pkg=pkg-o3" for the opt-level 3 build), ready. */
 async function openBenchPage(query) {
   const opened = await browser.newPage();
