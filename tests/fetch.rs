@@ -37,6 +37,16 @@ fn echo(message: &Message) -> Echo {
     message.json().expect("the echo's JSON")
 }
 
+/// The first `n` echoes `es` receives, within `ms` (`what` names them), then closes it.
+async fn echoes(es: EventSource, n: usize, ms: u32, what: &str) -> Vec<Echo> {
+    let messages = within_ms(ms, what, async {
+        take(&mut es.messages(), n, "the echoes").await
+    })
+    .await;
+    es.close();
+    messages.iter().map(echo).collect()
+}
+
 fn fetch_source(url: &str) -> EventSource {
     EventSource::builder(url)
         .transport(Transport::Fetch)
@@ -91,14 +101,7 @@ async fn headers_with_is_asked_before_every_request_and_last_event_id_follows() 
         })
         .open()
         .unwrap();
-    let echoes: Vec<Echo> = within_ms(2_500, "three requests, 50 ms apart", async {
-        take(&mut es.messages(), 3, "three echoes").await
-    })
-    .await
-    .iter()
-    .map(echo)
-    .collect();
-    es.close();
+    let echoes = echoes(es, 3, 2_500, "three requests, 50 ms apart").await;
     for (n, echo) in (1..).zip(&echoes) {
         assert_eq!(echo.request, n);
         assert_eq!(echo.headers["authorization"], format!("Bearer {n}"));
@@ -154,14 +157,7 @@ async fn resume_points_of_two_requests(
         builder = builder.last_event_id(start);
     }
     let es = builder.open().unwrap();
-    let echoes: Vec<Echo> = within_ms(2_000, "two requests, 50 ms apart", async {
-        take(&mut es.messages(), 2, "two echoes").await
-    })
-    .await
-    .iter()
-    .map(echo)
-    .collect();
-    es.close();
+    let echoes = echoes(es, 2, 2_000, "two requests, 50 ms apart").await;
     echoes
         .iter()
         .map(|echo| {
@@ -206,14 +202,7 @@ async fn a_policys_replacement_resumes_by_header_and_query() {
     .reconnect(quick().idle_timeout(Some(common::ms(300))))
     .open()
     .unwrap();
-    let echoes: Vec<Echo> = within_ms(3_000, "the replacement", async {
-        take(&mut es.messages(), 2, "two echoes").await
-    })
-    .await
-    .iter()
-    .map(echo)
-    .collect();
-    es.close();
+    let echoes = echoes(es, 2, 3_000, "the replacement").await;
     let replacement = &echoes[1];
     assert_eq!(replacement.request, 2);
     assert_eq!(
