@@ -9,7 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use web_eventsource::{Builder, EventSource, Listener, Message, ReadyState};
+use web_eventsource::{EventSource, Listener, Message, ReadyState};
 
 use crate::message::Decode;
 use crate::options::OnEvent;
@@ -144,7 +144,10 @@ where
         builder = builder.pause_when_hidden(grace);
     }
     builder = builder.share_across_tabs(options.share_across_tabs);
-    let source = match with_request_options(builder, options).open() {
+    if let Some(request_options) = options.request_options {
+        builder = request_options(builder, options);
+    }
+    let source = match builder.open() {
         Ok(source) => source,
         Err(err) => {
             setters.error.try_set(Some(UseEventSourceError::Open(err)));
@@ -177,31 +180,6 @@ where
         source,
         _listeners: listeners,
     })
-}
-
-/// `builder` with the fetch transport's options. The transport comes first: with
-/// `Native` the core then refuses the first fetch-only option, naming it.
-fn with_request_options(mut builder: Builder, options: &UseEventSourceOptions) -> Builder {
-    if let Some(transport) = options.transport {
-        builder = builder.transport(transport);
-    }
-    for (name, value) in &options.headers {
-        builder = builder.header(name, value);
-    }
-    if let Some(headers_with) = &options.headers_with {
-        let headers_with = Rc::clone(headers_with);
-        builder = builder.headers_with(move || headers_with());
-    }
-    if let Some(method) = &options.method {
-        builder = builder.method(method);
-    }
-    if let Some(body) = &options.body {
-        builder = builder.body(body.clone());
-    }
-    if let Some(bytes) = options.max_event_size {
-        builder = builder.max_event_size(bytes);
-    }
-    builder
 }
 
 /// Hands one event to `on_event`, then, decoded, to the history and the signals.

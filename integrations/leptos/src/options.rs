@@ -4,7 +4,7 @@ use std::fmt;
 use std::rc::Rc;
 use std::time::Duration;
 
-use web_eventsource::{Reconnect, ShareAcrossTabs, Transport};
+use web_eventsource::{Builder, Reconnect, ShareAcrossTabs, Transport};
 
 use crate::UseEventSourceMessage;
 
@@ -13,6 +13,11 @@ pub(crate) type OnEvent = Rc<dyn Fn(&UseEventSourceMessage)>;
 
 /// A callback asked for headers before every request.
 pub(crate) type HeadersWith = Rc<dyn Fn() -> Vec<(String, String)>>;
+
+/// Passes the request options (the transport and what chooses fetch) to the core's
+/// builder: stored by their setters only, so that an app that sets none of them links
+/// none of the fetch transport (the core's `Builder` links it only when asked for).
+pub(crate) type RequestOptions = fn(Builder, &UseEventSourceOptions) -> Builder;
 
 /// Options for [`use_event_source_with_options`](crate::use_event_source_with_options) and
 /// [`use_event_source_json_with_options`](crate::use_event_source_json_with_options).
@@ -72,6 +77,8 @@ pub struct UseEventSourceOptions {
     pub(crate) method: Option<String>,
     pub(crate) body: Option<String>,
     pub(crate) max_event_size: Option<usize>,
+    /// Set by the setters of the fields above (from `transport` on).
+    pub(crate) request_options: Option<RequestOptions>,
     /// A [`ShareAcrossTabs`], not a `bool`: it links the sharing code only into an app
     /// that asks for it (see [`share_across_tabs`](Self::share_across_tabs)).
     pub(crate) share_across_tabs: ShareAcrossTabs,
@@ -93,6 +100,7 @@ impl Default for UseEventSourceOptions {
             method: None,
             body: None,
             max_event_size: None,
+            request_options: None,
             share_across_tabs: ShareAcrossTabs::OFF,
         }
     }
@@ -347,6 +355,7 @@ impl UseEventSourceOptions {
     /// ```
     pub fn transport(mut self, transport: impl Into<Option<Transport>>) -> Self {
         self.transport = transport.into();
+        self.request_options = Some(with_request_options);
         self
     }
 
@@ -387,6 +396,7 @@ impl UseEventSourceOptions {
             .into_iter()
             .map(|(name, value)| (name.into(), value.into()))
             .collect();
+        self.request_options = Some(with_request_options);
         self
     }
 
@@ -427,6 +437,7 @@ impl UseEventSourceOptions {
     /// ```
     pub fn headers_with(mut self, headers: impl Fn() -> Vec<(String, String)> + 'static) -> Self {
         self.headers_with = Some(Rc::new(headers));
+        self.request_options = Some(with_request_options);
         self
     }
 
@@ -463,6 +474,7 @@ impl UseEventSourceOptions {
     /// ```
     pub fn method(mut self, method: impl Into<String>) -> Self {
         self.method = Some(method.into());
+        self.request_options = Some(with_request_options);
         self
     }
 
@@ -492,6 +504,7 @@ impl UseEventSourceOptions {
     /// ```
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body = Some(body.into());
+        self.request_options = Some(with_request_options);
         self
     }
 
@@ -522,6 +535,7 @@ impl UseEventSourceOptions {
     /// ```
     pub fn max_event_size(mut self, bytes: usize) -> Self {
         self.max_event_size = Some(bytes);
+        self.request_options = Some(with_request_options);
         self
     }
 
@@ -566,6 +580,31 @@ impl UseEventSourceOptions {
         self.share_across_tabs = share.into();
         self
     }
+}
+
+/// `builder` with the fetch transport's options. The transport comes first: with
+/// `Native` the core then refuses the first fetch-only option, naming it.
+fn with_request_options(mut builder: Builder, options: &UseEventSourceOptions) -> Builder {
+    if let Some(transport) = options.transport {
+        builder = builder.transport(transport);
+    }
+    for (name, value) in &options.headers {
+        builder = builder.header(name, value);
+    }
+    if let Some(headers_with) = &options.headers_with {
+        let headers_with = Rc::clone(headers_with);
+        builder = builder.headers_with(move || headers_with());
+    }
+    if let Some(method) = &options.method {
+        builder = builder.method(method);
+    }
+    if let Some(body) = &options.body {
+        builder = builder.body(body.clone());
+    }
+    if let Some(bytes) = options.max_event_size {
+        builder = builder.max_event_size(bytes);
+    }
+    builder
 }
 
 impl fmt::Debug for UseEventSourceOptions {
