@@ -317,10 +317,15 @@ impl Builder {
     }
 
     /// Shares one connection among every tab of the browser (same origin) that opens the
-    /// same stream: the same resolved URL, credentials, transport and request (method,
-    /// headers, body; a [`headers_with`](Self::headers_with) function cannot be compared,
-    /// so such sources share by the rest, and the leading tab's function is used). Off by
-    /// default.
+    /// same stream: the same resolved URL, credentials, transport and headers (a
+    /// [`headers_with`](Self::headers_with) function cannot be compared, so sources that
+    /// have one share with those that have one too, and the leading tab's function is
+    /// used). Off by default.
+    ///
+    /// Only a GET is shared. A request with another [`method`](Self::method) is sent once
+    /// and its answer belongs to the tab that sent it: another tab taking the lead over
+    /// would send it again, and one joining would get the rest of another tab's answer.
+    /// Such a source is a private one, as without the option.
     ///
     /// Without HTTP/2 a browser opens at most 6 connections to a host across all its
     /// tabs: a seventh tab's stream, and every other request to that host, waits. With

@@ -284,15 +284,6 @@ impl Connection {
         }
     }
 
-    /// The stream itself ended the source (the end of a non-GET fetch body, which is
-    /// never sent again): closes it, in every tab that shares it.
-    pub(crate) fn end(&self) {
-        if !self.is_closed() {
-            self.opener.ending();
-        }
-        self.close();
-    }
-
     /// Ends the source with a final error: the state is `Closed` before any subscriber
     /// sees the error, then every stream ends.
     pub(crate) fn fail(&self, error: ConnectionError) {

@@ -413,15 +413,14 @@ on_each_transport! {
     }
 }
 
-/// The end of a POST's body is the end of the source (the fetch transport never sends
-/// the body again): shared, it ends the source in every tab, rather than handing the
-/// lead to a tab that would POST again.
+/// Only a GET is shared. A POST is sent once and its answer is its tab's: shared, a tab
+/// taking the lead over would send it again, and a tab joining would get the rest of
+/// another tab's answer. Each source sends its own, once, as without the option.
 #[wasm_bindgen_test]
-async fn the_end_of_a_posts_body_ends_every_sharing_source_and_it_is_sent_once() {
+async fn a_post_is_not_shared_and_each_source_sends_its_own_once() {
     let key = unique("share-post");
-    // One event, then the body ends 3 s later: time for the follower to join, even on a
-    // loaded machine.
-    let url = server_url(&format!("/test/echo?key={key}&linger=3000"));
+    // One event, then the body ends 1 s later: time for a shared follower to join.
+    let url = server_url(&format!("/test/echo?key={key}&linger=1000"));
     let open = || {
         EventSource::builder(&url)
             .method("POST")
@@ -430,26 +429,63 @@ async fn the_end_of_a_posts_body_ends_every_sharing_source_and_it_is_sent_once()
             .open()
             .expect("the URL opens")
     };
-    let a = open();
-    until("the first source to lead", || leads(&a)).await;
-    let b = open();
-    until("the follower to join", || {
-        a.sharing() == Sharing::Leader { tabs: 2 }
-    })
-    .await;
-    let (mut a_states, mut b_states) = (a.state(), b.state());
-    let (a_states, b_states) = futures::join!(
-        drain_to_end(&mut a_states, "the leader's states to end"),
-        drain_to_end(&mut b_states, "the follower's states to end"),
+    let (a, b) = (open(), open());
+    assert_eq!(
+        (a.sharing(), b.sharing()),
+        (Sharing::Private, Sharing::Private)
     );
-    assert_eq!(a_states.last(), Some(&ReadyState::Closed), "{a_states:?}");
-    assert_eq!(b_states.last(), Some(&ReadyState::Closed), "{b_states:?}");
-    sleep(500).await;
-    assert_eq!(requests_on_server(&key).await, 1, "the POST is sent once");
+    let (mut a_messages, mut b_messages) = (a.messages(), b.messages());
+    let (a_got, b_got) = futures::join!(
+        drain_to_end(&mut a_messages, "the first source's answer"),
+        drain_to_end(&mut b_messages, "the second source's answer"),
+    );
+    // The echo's id is the request's number under the key.
+    let mut requests: Vec<String> = a_got
+        .iter()
+        .chain(&b_got)
+        .map(|message| message.last_event_id())
+        .collect();
+    requests.sort();
+    assert_eq!(requests, ["1", "2"], "an answer each, to a request each");
     assert_eq!(
         (a.ready_state(), b.ready_state()),
-        (ReadyState::Closed, ReadyState::Closed)
+        (ReadyState::Closed, ReadyState::Closed),
+        "the end of each body closed its source"
     );
+    sleep(500).await;
+    assert_eq!(requests_on_server(&key).await, 2, "each POST sent once");
+}
+
+/// A `headers_with` function cannot be compared: a source that has one shares only with
+/// sources that have one too, so that a source sending a token never gets the answer to
+/// one sending none (or the other way round).
+#[wasm_bindgen_test]
+async fn a_source_with_headers_with_does_not_share_with_one_without() {
+    let tag = unique("share-hdrs");
+    let url = server_url(&format!("/test/stream?count=100000&interval=40&tag={tag}"));
+    let open = |with_token: bool| {
+        let builder = EventSource::builder(&url)
+            .transport(Transport::Fetch)
+            .share_across_tabs(true);
+        let builder = if with_token {
+            builder.headers_with(|| vec![("Authorization".to_owned(), "Bearer t".to_owned())])
+        } else {
+            builder
+        };
+        builder.open().expect("the URL opens")
+    };
+    let plain = open(false);
+    until("the plain source to lead", || leads(&plain)).await;
+    let with_token = open(true);
+    until(
+        "the source with a token to lead a stream of its own",
+        || leads(&with_token),
+    )
+    .await;
+    wait_open_on_server(&tag, 2).await;
+    assert_eq!(plain.sharing(), Sharing::Leader { tabs: 1 });
+    drop((plain, with_token));
+    wait_open_on_server(&tag, 0).await;
 }
 
 /// A new leader that resumes behind this tab (it missed broadcasts this tab got) sends

@@ -56,9 +56,11 @@ interface CommonOptions {
   pauseWhenHidden?: number | null;
   /**
    * Share one connection with every source of this origin, in any tab of the browser, that
-   * opens the same stream: the same resolved URL, `withCredentials`, transport and request
-   * (method, headers, body; a `headers` function cannot be compared, so such sources share
-   * by the rest and the leader's function is used). Default `false`. One tab, the leader,
+   * opens the same stream: the same resolved URL, `withCredentials`, transport and headers
+   * (a `headers` function cannot be compared, so sources that have one share with those that
+   * have one too, and the leader's function is used). Only a GET is shared: a source with
+   * another `method` stays private, since another tab taking over would send it again.
+   * Default `false`. One tab, the leader,
    * holds the connection; the others receive its events, and one takes over, resuming,
    * when it closes or its page goes away. Where the browser lacks Web Locks or
    * `BroadcastChannel` (an insecure context, an old browser) the source is a private one,

@@ -1,8 +1,10 @@
 //! The name of a shared stream: its lock's and its channel's. Sources share one
 //! connection when they ask for the same thing: the same resolved URL, credentials,
-//! transport and request (method, headers, body). The origin needs no place in it: locks
-//! and channels are per origin already. A `headers_with` function cannot be compared:
-//! such sources share by the rest, and the leader's function is used.
+//! transport and headers (only a GET is shared: `share::start`). The origin needs no
+//! place in it: locks and channels are per origin already. A `headers_with` function
+//! cannot be compared: sources that have one share only with sources that have one too
+//! (a source that sends a token must not get the answer to one that sends none), and the
+//! leader's function is used.
 //!
 //! The parts are JSON-encoded (by the browser's `JSON.stringify`) so that no two
 //! requests make the same name.
@@ -34,12 +36,6 @@ pub(crate) fn name(
         }
         Transport::Fetch => {
             parts.push(&"fetch".into());
-            let method = fetch
-                .method
-                .as_deref()
-                .unwrap_or("GET")
-                .to_ascii_uppercase();
-            parts.push(&method.into());
             let headers: Array = fetch
                 .headers
                 .iter()
@@ -48,7 +44,7 @@ pub(crate) fn name(
                 })
                 .collect();
             parts.push(&headers);
-            parts.push(&fetch.body.as_deref().map_or(JsValue::NULL, JsValue::from));
+            parts.push(&fetch.headers_with.is_some().into());
         }
     }
     let encoded = js_sys::JSON::stringify(&parts).ok()?.as_string()?;

@@ -73,7 +73,7 @@ pub enum Sharing {
 
 /// Wraps a source's opener so that it shares its connection: `Err` gives the opener
 /// back, unchanged, where the browser cannot share (no Web Locks or no
-/// `BroadcastChannel`) or the URL does not resolve.
+/// `BroadcastChannel`), the URL does not resolve, or the request's method is not GET.
 pub(crate) type Start =
     fn(Box<dyn Opener>, &str, bool, &FetchOptions) -> Result<Box<dyn Opener>, Box<dyn Opener>>;
 
@@ -84,6 +84,12 @@ pub(crate) fn start(
     with_credentials: bool,
     fetch: &FetchOptions,
 ) -> Result<Box<dyn Opener>, Box<dyn Opener>> {
+    // A request with another method is sent once and its answer is one tab's: a tab
+    // taking the lead over would send it again, and one joining would get the rest of
+    // another tab's answer. Each tab sends its own, as without the option.
+    if !crate::transport::fetch::is_get(fetch) {
+        return Err(inner);
+    }
     let Some(name) = key::name(url, with_credentials, inner.transport(), fetch) else {
         return Err(inner);
     };
@@ -148,12 +154,6 @@ impl Opener for SharedOpener {
     fn delivering(&self, signal: &Signal) {
         if let Some(tab) = self.tab.get() {
             tab.delivering(signal);
-        }
-    }
-
-    fn ending(&self) {
-        if let Some(tab) = self.tab.get() {
-            tab.ending();
         }
     }
 

@@ -9,7 +9,6 @@
 //! [`Connection::opened`]: crate::connection::Connection::opened
 //! [`Connection::received`]: crate::connection::Connection::received
 //! [`Connection::errored`]: crate::connection::Connection::errored
-//! [`Connection::end`]: crate::connection::Connection::end
 
 pub(crate) mod fetch;
 pub(crate) mod native;
@@ -73,10 +72,6 @@ pub(crate) trait Opener {
     /// across tabs passes it on to the other tabs when this one leads, and leaves them
     /// when it closes (every close delivers a `Closed` state or a final error).
     fn delivering(&self, _signal: &Signal) {}
-
-    /// The stream ended the source ([`Connection::end`]): a source shared across tabs
-    /// ends in the other tabs too, rather than another tab taking the stream up again.
-    fn ending(&self) {}
 
     /// This tab's part in a source shared across tabs.
     fn sharing(&self) -> Sharing {

@@ -131,8 +131,6 @@ impl Tab {
                 self.ids.borrow_mut().adopt(&last_id);
                 mirror(&connection, &following, state);
             }
-            // Only the end of the stream is broadcast as `Closed` (see `Tab::ending`).
-            News::State(ReadyState::Closed) => connection.close(),
             News::State(state) => mirror(&connection, &following, state),
             News::Error(error) => {
                 following.state.set(error.ready_state());

@@ -26,15 +26,6 @@ impl Tab {
         }
     }
 
-    /// The stream ended the source (a POST's body ended): leading, tells the followers
-    /// to close too, before leaving. Without it, the next tab to take the lock would
-    /// send the request again.
-    pub(crate) fn ending(&self) {
-        if self.role.get() == Role::Leading {
-            self.broadcast(News::State(ReadyState::Closed));
-        }
-    }
-
     pub(super) fn lead_on(&self, signal: &Signal) {
         let news = match signal {
             Signal::Message(message) => {
@@ -52,8 +43,8 @@ impl Tab {
             Signal::State(state @ (ReadyState::Connecting | ReadyState::Open)) => {
                 News::State(*state)
             }
-            // Closing, or a pause, is this tab's own business: another takes over. (The
-            // stream ending the source is not: `ending` says so.)
+            // Closing, or a pause, is this tab's own business: another takes over. (Only
+            // a GET is shared, and its stream never ends the source by itself.)
             Signal::State(_) => return,
         };
         self.broadcast(news);

@@ -317,7 +317,7 @@ impl Inner {
         } else {
             self.stop();
             if let Some(connection) = self.connection.upgrade() {
-                connection.end();
+                connection.close();
             }
         }
     }

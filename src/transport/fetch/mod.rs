@@ -6,6 +6,8 @@
 mod attempt;
 mod request;
 
+pub(crate) use request::is_get;
+
 use std::fmt;
 use std::rc::{Rc, Weak};
 
