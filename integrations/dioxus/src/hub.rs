@@ -58,7 +58,8 @@ impl Frontend for Signals {
     }
 
     /// They hold the signals, never the hub or the source. The `message` one comes first,
-    /// so listener hooks of `message` events read the new message and id in the signals.
+    /// so that its deferred writes of the message and id queue ahead of those of the
+    /// listener hooks of `message` events, in the events' order.
     fn reporters(&self, source: &EventSource) -> Vec<Listener> {
         vec![
             source.on_message({

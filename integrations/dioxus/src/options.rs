@@ -78,8 +78,9 @@ pub struct UseEventSourceOptions {
     /// handle's error is [`Error::InvalidOption`] naming the first of them.
     pub transport: Option<Transport>,
     /// Headers sent with every request (fetch transport, which this chooses; see
-    /// [`Builder::header`](web_eventsource::Builder::header)). A header the browser
-    /// refuses opens nothing: the handle's error is [`Error::InvalidOption`].
+    /// [`Builder::header`](web_eventsource::Builder::header)). A header that is not valid
+    /// HTTP opens nothing: the handle's error is [`Error::InvalidOption`]. One the browser
+    /// forbids scripts to set (`Cookie`, say) is dropped by the browser, silently.
     pub headers: Vec<(String, String)>,
     /// Called before every request, the first and each reconnect, for headers to send
     /// after [`headers`](Self::headers) (fetch transport, which this chooses; see

@@ -297,8 +297,9 @@ impl UseEventSourceOptions {
 
     /// Calls `callback` for every event received, in order, as it arrives: unlike the
     /// `message` signal, which holds only the latest, a burst of events in one chunk
-    /// makes one call each. Called before the signals are updated, with the event's text
-    /// (for the JSON hooks too, so an event that fails to decode still reaches it).
+    /// makes one call each. Called after the `last_event_id` signal is set and before
+    /// the others are, with the event's text (for the JSON hooks too, so an event that
+    /// fails to decode still reaches it).
     ///
     /// # Examples
     ///
