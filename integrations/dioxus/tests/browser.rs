@@ -757,3 +757,80 @@ async fn the_fetch_options_send_a_token_and_a_refusal_shows_its_status() {
     wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
     assert!(texts(&root, "li").is_empty());
 }
+
+/// What `/test/echo` says of the request it received: its headers.
+#[derive(Debug, serde::Deserialize)]
+struct Echo {
+    headers: std::collections::HashMap<String, String>,
+}
+
+/// The `Authorization` header an echo says its request carried.
+fn authorization(message: &Message) -> String {
+    let echo: Echo = message.json().expect("the echo's JSON");
+    echo.headers["authorization"].clone()
+}
+
+/// A component that makes its `headers_with` callback anew in every render, as code
+/// written inline does, sending the token of that render; `.next` moves the token on.
+#[component]
+fn Token(url: String, probe: Probe) -> Element {
+    let mut token = use_signal(|| 'a');
+    let sent = token();
+    let es = use_event_source_with_options(
+        url,
+        UseEventSourceOptions {
+            headers_with: Some(Callback::new(move |()| {
+                vec![("Authorization".to_owned(), format!("Bearer {sent}"))]
+            })),
+            ..Default::default()
+        },
+    );
+    probe.renders.set(probe.renders.get() + 1);
+    let history = use_event_source_history(es, "message", 10);
+    rsx! {
+        button { class: "next", onclick: move |_| token.set(if token() == 'a' { 'b' } else { 'c' }), "Next" }
+        button { class: "reopen", onclick: move |_| es.open(), "Reopen" }
+        p { class: "state", "{es.ready_state()}" }
+        p { class: "token", "{sent}" }
+        ul {
+            for msg in history.iter() {
+                li { "{authorization(&msg)}" }
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_new_headers_with_callback_each_render_is_used_without_reopening() {
+    // A callback compares by pointer: were a new one a change of options, every render
+    // would reopen the source.
+    let key = unique("headers-with");
+    let probe = Probe::default();
+    let (_app, root) = mount(
+        Token,
+        TokenProps {
+            url: server_url(&format!("/test/echo?key={key}&hold=1")),
+            probe: probe.clone(),
+        },
+    );
+    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
+    click(&root, ".next");
+    wait_until(&root, "a render with token b", || {
+        text(&root, ".token") == "b"
+    })
+    .await;
+    click(&root, ".next");
+    wait_until(&root, "a render with token c", || {
+        text(&root, ".token") == "c"
+    })
+    .await;
+    sleep(300).await;
+    assert_eq!(requests_on_server(&key).await, 1, "no reopen on a render");
+    assert_eq!(text(&root, ".state"), "open");
+
+    // The next request asks the latest render's callback.
+    click(&root, ".reopen");
+    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+    assert_eq!(texts(&root, "li"), ["Bearer a", "Bearer c"]);
+    assert_eq!(requests_on_server(&key).await, 2);
+}
