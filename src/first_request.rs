@@ -4,9 +4,11 @@
 //! Reached only through a function pointer that that method stores, so that a source
 //! that starts from the beginning links none of the URL work.
 
+use wasm_bindgen::JsCast;
+
 use crate::connection::Connection;
-use crate::global;
 use crate::resume::with_query_parameter;
+use crate::{global, Error};
 
 /// The id to resume after, and how to build the request that does.
 #[derive(Debug, Clone)]
@@ -45,7 +47,24 @@ pub(crate) fn resuming(url: &str, param: Option<&str>, id: &str) -> Option<First
 
 /// `url` resolved as `new EventSource(url)` and `fetch(url)` resolve it.
 pub(crate) fn resolve(url: &str) -> Option<String> {
-    web_sys::Url::new_with_base(url, &global::base_url()?)
-        .ok()
+    resolve_or_refuse(url).ok()
+}
+
+/// `url` resolved as [`resolve`] does, or [`Error::InvalidUrl`] with the browser's own
+/// reason (the message of the `URL` constructor's `TypeError`).
+pub(crate) fn resolve_or_refuse(url: &str) -> Result<String, Error> {
+    let refused = |message: String| Error::InvalidUrl {
+        url: url.to_owned(),
+        message,
+    };
+    let base = global::base_url()
+        .ok_or_else(|| refused("there is no base URL to resolve it against".to_owned()))?;
+    web_sys::Url::new_with_base(url, &base)
         .map(|parsed| parsed.href())
+        .map_err(|exception| {
+            refused(exception.dyn_ref::<js_sys::Error>().map_or_else(
+                || "the URL does not parse".to_owned(),
+                |error| String::from(error.message()),
+            ))
+        })
 }

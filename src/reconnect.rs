@@ -252,7 +252,10 @@ impl Reconnect {
 
     /// Before each retry, asks the server once with `fetch` for the status the browser
     /// hides, giving up after `timeout` (default `Some(5 s)`); `None` never asks. Native
-    /// transport only: the fetch transport sees the status itself and never probes.
+    /// transport only: the fetch transport sees the status itself and never probes. A
+    /// timeout under one millisecond would abort each probe as it starts:
+    /// [`Builder::open`](crate::Builder::open) refuses it with [`Error::InvalidOption`]
+    /// (`option: "status_probe"`).
     ///
     /// `EventSource` reports a `204 No Content` (the spec's "stop reconnecting") exactly
     /// as it reports a 500. The probe asks the way the browser's reconnect did (same
@@ -304,13 +307,23 @@ impl Reconnect {
     /// Refuses what would make the policy misbehave: an idle timeout under 1 ms, which
     /// a timer rounds to zero.
     pub(crate) fn check(&self) -> Result<(), Error> {
-        match self.idle_timeout_value() {
-            Some(timeout) if timer_millis(timeout) == 0 => Err(Error::InvalidOption {
+        let under_a_millisecond =
+            |timeout: Option<Duration>| timeout.is_some_and(|timeout| timer_millis(timeout) == 0);
+        if under_a_millisecond(self.idle_timeout_value()) {
+            return Err(Error::InvalidOption {
                 option: "idle_timeout",
                 message: "must be at least 1 ms (use None for no idle timeout)".to_owned(),
-            }),
-            _ => Ok(()),
+            });
         }
+        // A probe given no time is aborted as it starts: a wasted request per failure, and
+        // a 204 never heard.
+        if under_a_millisecond(self.status_probe_value()) {
+            return Err(Error::InvalidOption {
+                option: "status_probe",
+                message: "must be at least 1 ms (use None to never probe)".to_owned(),
+            });
+        }
+        Ok(())
     }
 
     pub(crate) fn resume_parameter(&self) -> Option<&str> {
@@ -394,6 +407,26 @@ mod tests {
         }
         for timeout in [None, Some(Duration::from_millis(1))] {
             assert_eq!(Reconnect::default().idle_timeout(timeout).check(), Ok(()));
+        }
+    }
+
+    #[test]
+    fn a_status_probe_under_a_millisecond_is_refused() {
+        for timeout in [Duration::ZERO, Duration::from_micros(999)] {
+            let refused = Reconnect::default().status_probe(Some(timeout)).check();
+            assert!(
+                matches!(
+                    refused,
+                    Err(crate::Error::InvalidOption {
+                        option: "status_probe",
+                        ..
+                    })
+                ),
+                "{timeout:?}: {refused:?}"
+            );
+        }
+        for timeout in [None, Some(Duration::from_millis(1))] {
+            assert_eq!(Reconnect::default().status_probe(timeout).check(), Ok(()));
         }
     }
 

@@ -548,8 +548,10 @@ for (const build of builds) {
           { method: "CONNECT" },
           { method: "GET", body: "q=1" },
           { body: "q=1" },
-          // A timer rounds under 1 ms to 0; an array is not an options object; a
-          // function that throws undefined still fails the constructor.
+          // A timer rounds under 1 ms to 0 (a probe given no time is aborted as it
+          // starts); an array is not an options object; a function that throws undefined
+          // still fails the constructor.
+          { reconnect: { statusProbe: 0 } },
           { reconnect: { idleTimeout: 0.5 } },
           [],
           { headers: () => { throw undefined; } },
@@ -585,6 +587,9 @@ for (const build of builds) {
         };
         const native = bad(() => new window.EventSource("http://[::1"));
         const ours = bad(() => new EventSource("http://[::1"));
+        // fetch has no constructor of its own to throw: the reason is the URL parser's.
+        const oursOnFetch = bad(() => new EventSource("http://[::1", { transport: "fetch" }));
+        const urlParser = bad(() => new URL("http://[::1", location.href));
         // Good options are taken, and a URL object works like its string.
         const good = new EventSource(new URL(url, location.href), {
           withCredentials: true,
@@ -610,7 +615,7 @@ for (const build of builds) {
         await t.until(allClosed, "every stream of the case closed", 5_000);
         await t.sleep(300);
         await t.until(allClosed, "every late stream of the case closed", 5_000);
-        return { thrown, thrownByHeaders, calls, native, ours, goodState, open: await t.openOnServer(location.origin, tag) };
+        return { thrown, thrownByHeaders, calls, native, ours, oursOnFetch, urlParser, goodState, open: await t.openOnServer(location.origin, tag) };
       });
       const fields = [
         "withCredentials", "reconnect.initialDelay", "reconnect.maxDelay", "reconnect.jitter",
@@ -619,7 +624,7 @@ for (const build of builds) {
         '"transport"', '"headers"', '"headers"', '"headers"', '"headers"', '"maxEventSize"', '"maxEventSize"',
         '"method"', '"body"', '"headers"',
         '"headers"', '"headers"', '"headers"', '"method"', '"body"', '"body"',
-        "reconnect.idleTimeout", "options", '"headers"',
+        "reconnect.statusProbe", "reconnect.idleTimeout", "options", '"headers"',
         '"shareAcrossTabs"',
       ];
       result.thrown.forEach((thrown, i) => {
@@ -647,6 +652,11 @@ for (const build of builds) {
       assert.ok(result.native, "the browser's EventSource refuses the URL");
       assert.deepEqual(result.ours, result.native, "the same DOMException SyntaxError, with the browser's message");
       assert.equal(result.ours.name, "SyntaxError");
+      assert.deepEqual(
+        result.oursOnFetch,
+        { name: "SyntaxError", message: result.urlParser.message, dom: true },
+        "on fetch, a DOMException SyntaxError with the URL parser's message",
+      );
       assert.ok(result.ours.dom);
       assert.deepEqual(result.goodState, [true, true, true]);
       assert.equal(result.open, 0);

@@ -43,7 +43,7 @@ const RECONNECT = {
   maxRetries: COUNT,
   resumeParam: NAME,
   idleTimeout: TIMEOUT,
-  statusProbe: MILLIS,
+  statusProbe: TIMEOUT,
   minUptime: MILLIS,
 };
 

@@ -295,6 +295,7 @@ fn option_name(option: &str) -> &str {
         "header" | "headers_with" => "headers",
         "max_event_size" => "maxEventSize",
         "idle_timeout" => "reconnect.idleTimeout",
+        "status_probe" => "reconnect.statusProbe",
         // `transport`, `method`, `body`: the same.
         other => other,
     }
@@ -339,6 +340,7 @@ mod tests {
         assert_eq!(option_name("headers_with"), "headers");
         assert_eq!(option_name("max_event_size"), "maxEventSize");
         assert_eq!(option_name("idle_timeout"), "reconnect.idleTimeout");
+        assert_eq!(option_name("status_probe"), "reconnect.statusProbe");
         assert_eq!(option_name("method"), "method");
         assert_eq!(option_name("body"), "body");
     }

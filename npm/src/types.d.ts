@@ -93,7 +93,9 @@ export interface FetchOptions extends CommonOptions {
    * first request; later it is reported like a listener's exception (`reportError`) and
    * that request goes without the function's headers. A header name or value the browser
    * refuses throws a `TypeError` naming `headers` at the first request, and fails the
-   * connection (`kind: "failed"`) at a later one.
+   * connection (`kind: "failed"`) at a later one. With `shareAcrossTabs`, a source that
+   * starts as a follower sends no request: its function is first called when it leads,
+   * after the constructor has returned, and is then treated as at a later request.
    */
   headers?: HeaderRecord | (() => HeaderRecord) | null;
   /**

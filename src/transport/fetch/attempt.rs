@@ -22,7 +22,7 @@ use super::request;
 use super::FetchOptions;
 use crate::connection::Connection;
 use crate::fetch_api::{global_fetch, BodyReader, FetchResponse, ReadResult};
-use crate::first_request::resolve;
+use crate::first_request::resolve_or_refuse;
 use crate::js_text::JsChunk;
 use crate::parser::{Item, ParsedEvent, Parser, Text};
 use crate::reconnect::timer_millis;
@@ -92,10 +92,7 @@ impl FetchAttempt {
         options: Rc<FetchOptions>,
         request: &Request<'_>,
     ) -> Result<Self, Error> {
-        let url = resolve(request.url).ok_or_else(|| Error::InvalidUrl {
-            url: request.url.to_owned(),
-            message: "the URL does not parse".to_owned(),
-        })?;
+        let url = resolve_or_refuse(request.url)?;
         let parser = Parser::new(options.max_event_size, request.last_event_id);
         let inner = Rc::new_cyclic(|me| Inner {
             me: me.clone(),
