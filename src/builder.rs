@@ -383,8 +383,8 @@ impl Builder {
     /// [`Error::InvalidUrl`] with the browser's message when the URL does not parse
     /// (relative URLs resolve against the page), and [`Error::Js`] when `EventSource` (or
     /// `fetch`) is not available (outside a browser or worker). [`Error::InvalidOption`]
-    /// for an option that cannot be used: an idle timeout under 1 ms, a header the
-    /// browser refuses, a body on a GET, or a fetch-only option with
+    /// for an option that cannot be used: an idle timeout or status probe under 1 ms, a
+    /// header the browser refuses, a body on a GET, or a fetch-only option with
     /// [`Transport::Native`]. A URL that parses but cannot be fetched is not an error
     /// here: it is reported as a final [`ConnectionError`](crate::ConnectionError).
     ///

@@ -28,7 +28,8 @@ use crate::ReadyState;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
-    /// The browser refused the URL (`new EventSource(url)` threw a `SyntaxError`).
+    /// The browser refused the URL (`new EventSource(url)` threw a `SyntaxError`; on the
+    /// fetch transport, the `URL` parser a `TypeError`), with the browser's message.
     InvalidUrl {
         /// The URL as given.
         url: String,
@@ -47,8 +48,8 @@ pub enum Error {
         /// The exception's message.
         message: String,
     },
-    /// An option of the [`Builder`](crate::Builder) cannot be used as given: a zero
-    /// idle timeout, a header name or value the browser refuses, or a fetch-only option
+    /// An option of the [`Builder`](crate::Builder) cannot be used as given: an idle
+    /// timeout or status probe under 1 ms, a header name or value the browser refuses, or a fetch-only option
     /// (`header`, `method`, `body`, ...) together with
     /// [`Transport::Native`](crate::Transport::Native).
     InvalidOption {

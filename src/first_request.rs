@@ -47,7 +47,9 @@ pub(crate) fn resuming(url: &str, param: Option<&str>, id: &str) -> Option<First
 
 /// `url` resolved as `new EventSource(url)` and `fetch(url)` resolve it.
 pub(crate) fn resolve(url: &str) -> Option<String> {
-    resolve_or_refuse(url).ok()
+    web_sys::Url::new_with_base(url, &global::base_url()?)
+        .ok()
+        .map(|parsed| parsed.href())
 }
 
 /// `url` resolved as [`resolve`] does, or [`Error::InvalidUrl`] with the browser's own

@@ -304,8 +304,8 @@ impl Reconnect {
         self
     }
 
-    /// Refuses what would make the policy misbehave: an idle timeout under 1 ms, which
-    /// a timer rounds to zero.
+    /// Refuses what would make the policy misbehave: an idle timeout or a status probe
+    /// under 1 ms, which a timer rounds to zero.
     pub(crate) fn check(&self) -> Result<(), Error> {
         let under_a_millisecond =
             |timeout: Option<Duration>| timeout.is_some_and(|timeout| timer_millis(timeout) == 0);

@@ -26,7 +26,13 @@ export interface ReconnectOptions {
    * millisecond).
    */
   idleTimeout?: number | null;
-  /** Time limit of the request that asks the server for a 204 "stop" before each retry (default 5000); `null` to not ask. */
+  /**
+   * Native transport: the time limit of the request that asks the server, before each
+   * retry, for the status the browser hides, so that a 204 "stop" ends the source (default
+   * 5000; fetch sees the status itself and never asks); `null` to not ask. At least 1: `0`
+   * throws a `TypeError` naming `reconnect.statusProbe` (each probe would be aborted as it
+   * starts).
+   */
   statusProbe?: number | null;
   /** How long a connection must stay open, without an event, to reset the failure count (default 60000). */
   minUptime?: number;

@@ -52,8 +52,8 @@ use tab::Tab;
 #[non_exhaustive]
 pub enum Sharing {
     /// The source has a connection of its own: sharing was not asked for, the browser
-    /// lacks Web Locks or `BroadcastChannel` (an insecure context, an old browser), or
-    /// the source is closed.
+    /// lacks Web Locks or `BroadcastChannel` (an insecure context, an old browser), the
+    /// request's method is not GET, or the source is closed.
     Private,
     /// This tab holds the connection and passes its events on to the others.
     Leader {

@@ -773,7 +773,7 @@ fn authorization(message: &Message) -> String {
 /// A component that makes its `headers_with` callback anew in every render, as code
 /// written inline does, sending the token of that render; `.next` moves the token on.
 #[component]
-fn Token(url: String, probe: Probe) -> Element {
+fn Token(url: String) -> Element {
     let mut token = use_signal(|| 'a');
     let sent = token();
     let es = use_event_source_with_options(
@@ -785,7 +785,6 @@ fn Token(url: String, probe: Probe) -> Element {
             ..Default::default()
         },
     );
-    probe.renders.set(probe.renders.get() + 1);
     let history = use_event_source_history(es, "message", 10);
     rsx! {
         button { class: "next", onclick: move |_| token.set(if token() == 'a' { 'b' } else { 'c' }), "Next" }
@@ -805,12 +804,10 @@ async fn a_new_headers_with_callback_each_render_is_used_without_reopening() {
     // A callback compares by pointer: were a new one a change of options, every render
     // would reopen the source.
     let key = unique("headers-with");
-    let probe = Probe::default();
     let (_app, root) = mount(
         Token,
         TokenProps {
             url: server_url(&format!("/test/echo?key={key}&hold=1")),
-            probe: probe.clone(),
         },
     );
     wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;

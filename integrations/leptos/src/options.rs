@@ -583,8 +583,8 @@ impl UseEventSourceOptions {
     }
 }
 
-/// `builder` with the fetch transport's options. The transport comes first: with
-/// `Native` the core then refuses the first fetch-only option, naming it.
+/// `builder` with the fetch transport's options. With `Native`, the core refuses the
+/// first fetch-only option, naming it.
 fn with_request_options(mut builder: Builder, options: &UseEventSourceOptions) -> Builder {
     if let Some(transport) = options.transport {
         builder = builder.transport(transport);

@@ -307,8 +307,7 @@ impl UseEventSourceOptions {
         if let Some(grace) = self.pause_when_hidden {
             builder = builder.pause_when_hidden(grace);
         }
-        // The transport first: with `Native` the core then refuses the first fetch-only
-        // option, naming it.
+        // With `Native`, the core refuses the first fetch-only option, naming it.
         if let Some(transport) = self.transport {
             builder = builder.transport(transport);
         }

@@ -43,8 +43,8 @@ impl Tab {
             Signal::State(state @ (ReadyState::Connecting | ReadyState::Open)) => {
                 News::State(*state)
             }
-            // Closing, or a pause, is this tab's own business: another takes over. (Only
-            // a GET is shared, and its stream never ends the source by itself.)
+            // Closing, or a pause, is this tab's own business: another takes over. A
+            // final failure ends every tab, as the error broadcast before it says.
             Signal::State(_) => return,
         };
         self.broadcast(news);
