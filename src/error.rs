@@ -49,8 +49,8 @@ pub enum Error {
         message: String,
     },
     /// An option of the [`Builder`](crate::Builder) cannot be used as given: an idle
-    /// timeout or status probe under 1 ms, a header name or value the browser refuses, or a fetch-only option
-    /// (`header`, `method`, `body`, ...) together with
+    /// timeout or status probe under 1 ms, a header name or value the browser refuses, or
+    /// a fetch-only option (`header`, `method`, `body`, ...) together with
     /// [`Transport::Native`](crate::Transport::Native).
     InvalidOption {
         /// The option, as the builder method is named (`"idle_timeout"`, `"header"`).
