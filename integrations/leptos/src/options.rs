@@ -544,11 +544,11 @@ impl UseEventSourceOptions {
     /// another tab's, same origin) that opens the same stream: the same resolved URL,
     /// credentials, transport and headers (a [`headers_with`](Self::headers_with)
     /// callback cannot be compared: sources that have one share with those that have one
-    /// too; only a GET is shared, and another method's source stays private). One tab holds the connection and passes its events on, so that
-    /// many tabs do not use up the browser's 6 connections per host (without HTTP/2); the
-    /// hook still sees a source of its own, with its state, errors and last event id, and
-    /// every event of its [`event_types`](Self::event_types). Default `false`: a
-    /// connection of its own.
+    /// too; only a GET is shared, and another method's source stays private). One tab
+    /// holds the connection and passes its events on, so that many tabs do not use up the
+    /// browser's 6 connections per host (without HTTP/2); the hook still sees a source of
+    /// its own, with its state, errors and last event id, and every event of its
+    /// [`event_types`](Self::event_types). Default `false`: a connection of its own.
     ///
     /// Where the browser lacks Web Locks or `BroadcastChannel` (an insecure context, an
     /// old browser), the source is a private one, as without this option. A shared source
