@@ -113,19 +113,18 @@ function headerList(value, what) {
 }
 
 /**
- * `headers`, an object or a function, as the two calls the wasm side makes:
+ * `headers`, as the wasm side reads it. An object (or none) is checked here, once, and its
+ * `headerList` is `fixedHeaders`: the core sends it as fixed headers, which a source
+ * shared across tabs compares, as it cannot compare functions. A function is two calls:
  * `headersWith()`, before every request, returns a `headerList`; `opened()`, once the
  * source is open, returns what the function threw (or its bad result's `TypeError`) at
  * the first request, which the constructor then throws. Later such a failure is reported
  * as a listener's exception is (`reportError`), and that request goes without the
- * function's headers. An object is checked here, once, and its list is `fixedHeaders`
- * (`undefined` for a function): the core sends it as fixed headers, which a source
- * shared across tabs compares, as it cannot compare functions.
+ * function's headers.
  */
 function headersFrom(headers) {
   if (typeof headers !== "function") {
-    const list = headers == null ? [] : headerList(headers, "");
-    return { fixedHeaders: list, headersWith: () => list, opened: () => undefined };
+    return { fixedHeaders: headers == null ? [] : headerList(headers, ""), opened: () => undefined };
   }
   let opening = true;
   let failure;
@@ -153,9 +152,9 @@ function headersFrom(headers) {
  * (`CheckedOptions` in `bindings.rs`): `withCredentials`, `reconnect` (`undefined` for no
  * policy, else an object with every field of RECONNECT), `pauseWhenHidden`,
  * `shareAcrossTabs`, `fetch` (whether the fetch transport is chosen: by
- * `transport: "fetch"` or by any fetch-only option), `headersWith` and `opened`
- * (`headersFrom`'s), `method`, `body` and `maxEventSize`. Each field is `undefined` (left out), `null` or a checked value.
- * Every option of `options` is read once, in that order, so a getter on it runs once.
+ * `transport: "fetch"` or by any fetch-only option), `fixedHeaders` or `headersWith`,
+ * and `opened` (`headersFrom`'s), `method`, `body` and `maxEventSize`. Each field is
+ * `undefined` (left out), `null` or a checked value. Every option of `options` is read once, in that order, so a getter on it runs once.
  */
 export function readOptions(options) {
   const top = fields(options, "", OPTIONS) ?? {};

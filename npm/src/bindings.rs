@@ -96,9 +96,10 @@ extern "C" {
     #[wasm_bindgen(method, getter, js_name = fixedHeaders)]
     pub(crate) fn fixed_headers(this: &CheckedOptions) -> Option<Vec<String>>;
 
-    /// The headers for the next request, from `headers` (an object, or a function
-    /// called now): `[name, value, name, value, ...]`. It never throws: what the
-    /// function throws is kept for `opened()`, or reported.
+    /// The headers for the next request, from the `headers` function, called now (only
+    /// when [`fixed_headers`](Self::fixed_headers) is `None`): `[name, value, name,
+    /// value, ...]`. It never throws: what the function throws is kept for `opened()`,
+    /// or reported.
     #[wasm_bindgen(method, js_name = headersWith)]
     pub(crate) fn headers_with(this: &CheckedOptions) -> Vec<String>;
 
