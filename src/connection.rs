@@ -26,7 +26,7 @@ use std::rc::Rc;
 use crate::delivery::Deliveries;
 use crate::first_request::ResumeFrom;
 use crate::resume::with_query_parameter;
-use crate::topics::{is_reserved, Signal, Subscription, Topic, Topics};
+use crate::topics::{Signal, Subscription, Topic, Topics};
 use crate::transport::{Attempt, Failure, NoAttempt, Opener, Request, Transport};
 use crate::{ConnectionError, Error, ErrorKind, Message, ReadyState, Sharing};
 
@@ -577,14 +577,15 @@ impl Connection {
         })
     }
 
-    /// Subscribes to one message event type, listening to it on the current attempt if
-    /// it is the first. `None` when closed, or for `"open"` and `"error"`.
+    /// Subscribes to one message event type (any name, `"open"` and `"error"` too: the
+    /// server's events of that name), listening to it on the current attempt if it is
+    /// the first. `None` when closed.
     pub(crate) fn subscribe_message(
         &self,
         event_type: &str,
         mut callback: impl FnMut(Message) + 'static,
     ) -> Option<Subscription> {
-        if self.is_closed() || is_reserved(event_type) {
+        if self.is_closed() {
             return None;
         }
         let (topic, is_new) = self.topics.message_or_new(event_type);

@@ -47,8 +47,7 @@ use crate::topics::Subscription;
 #[must_use = "the callback is unsubscribed as soon as the Listener is dropped"]
 pub struct Listener {
     connection: Rc<Connection>,
-    /// `None` for a listener that will never be called: made from a closed source, or
-    /// for a type that is not a message type.
+    /// `None` for a listener that will never be called: made from a closed source.
     subscription: Option<Subscription>,
 }
 
@@ -60,10 +59,11 @@ impl Listener {
         }
     }
 
-    /// The event type this listener receives: `"open"`, `"error"`, a message type,
-    /// `"readystatechange"` for [`on_state_change`](crate::EventSource::on_state_change),
-    /// or `None` when it will never be called (made from a closed source, or asked for
-    /// `"open"` or `"error"` as a message type).
+    /// The event type this listener receives: a message type, `"open"` or `"error"` for
+    /// [`on_open`](crate::EventSource::on_open) and
+    /// [`on_error`](crate::EventSource::on_error), `"readystatechange"` for
+    /// [`on_state_change`](crate::EventSource::on_state_change), or `None` when it will
+    /// never be called (made from a closed source).
     ///
     /// # Examples
     ///
@@ -71,7 +71,8 @@ impl Listener {
     /// # let es = web_eventsource::EventSource::new("/sse")?;
     /// let listener = es.on("ping", |_| {});
     /// assert_eq!(listener.event_type(), Some("ping"));
-    /// assert_eq!(es.on("error", |_| {}).event_type(), None);
+    /// es.close();
+    /// assert_eq!(es.on("ping", |_| {}).event_type(), None);
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn event_type(&self) -> Option<&str> {

@@ -309,11 +309,11 @@ impl EventSource {
     /// However many callbacks subscribe to a type, the browser's source gets one JS
     /// listener for it, added with the first and removed with the last.
     ///
-    /// `"open"` and `"error"` are the connection's own events, not message types: for
-    /// them this returns a listener that is never called (its
-    /// [`event_type`](Listener::event_type) is `None`). Use [`on_open`](Self::on_open) and
-    /// [`on_error`](Self::on_error). A server event named `open` or `error` cannot be
-    /// received, as with the browser's own `EventSource`, and is ignored.
+    /// Any name is a message type, `"open"` and `"error"` too: `on("error", …)` gets the
+    /// server's events named `error` (`event: error`, which some APIs send to report a
+    /// failure of their own), as [`Message`]s. The connection's own opening and failures
+    /// go to [`on_open`](Self::on_open) and [`on_error`](Self::on_error), never here; the
+    /// browser's own `EventSource` gives both kinds to its `error` listeners.
     ///
     /// A callback that captures a clone of this source keeps it open while the listener
     /// lives; capture a [`WeakEventSource`] to avoid that.
@@ -377,8 +377,7 @@ impl EventSource {
     }
 
     /// The stream of events of type `event_type`. It buffers without limit until polled.
-    /// For `"open"` and `"error"`, which are not message types, it ends at once (see
-    /// [`on`](Self::on)).
+    /// Any name is a message type, `"open"` and `"error"` too (see [`on`](Self::on)).
     ///
     /// # Examples
     ///

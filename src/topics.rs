@@ -52,9 +52,10 @@ pub(crate) struct Subscription {
     pub(crate) subscriber: Rc<Subscriber<Signal>>,
 }
 
-/// Event types that name the connection's own events: a listener for them as a message
-/// type would receive the browser's plain `Event`s, so they are never message topics.
-pub(crate) fn is_reserved(event_type: &str) -> bool {
+/// Event types that also name the browser's own events on its `EventSource`: a JS
+/// listener for them as a message type hears the browser's plain `Event`s as well as the
+/// server's `MessageEvent`s of that name, and must pass over the former.
+pub(crate) fn names_own_event(event_type: &str) -> bool {
     matches!(event_type, "open" | "error")
 }
 

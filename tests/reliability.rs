@@ -17,7 +17,7 @@ use common::{
 use futures::StreamExt;
 use wasm_bindgen_test::*;
 use web_eventsource::{
-    ConnectionError, ErrorKind, Event, EventSource, Jitter, ReadyState, Reconnect,
+    ConnectionError, ErrorKind, Event, EventSource, Jitter, Message, ReadyState, Reconnect,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -358,39 +358,49 @@ on_each_transport! {
 }
 
 on_each_transport! {
-    async fn open_and_error_are_not_message_types() {
-        let es = source(&body_url("id: 3\ndata: x\n\n")).unwrap();
-        let calls = Rc::new(Cell::new(0));
-        let on_error_type = es.on("error", {
-            let calls = calls.clone();
-            move |_| calls.set(calls.get() + 1)
-        });
-        let on_open_type = es.on("open", {
-            let calls = calls.clone();
-            move |_| calls.set(calls.get() + 1)
-        });
-        assert_eq!(on_error_type.event_type(), None, "an inert listener");
-        assert_eq!(on_open_type.event_type(), None, "an inert listener");
+    async fn server_events_named_open_and_error_are_messages_and_the_connections_own_are_not() {
+        let es = source(&body_url(
+            "id: 3\ndata: x\n\nevent: error\ndata: boom\n\nevent: open\ndata: hi\n\n",
+        ))
+        .unwrap();
+        let named = Rc::new(RefCell::new(Vec::new()));
+        let record = |name: &'static str| {
+            let named = named.clone();
+            move |message: Message| named.borrow_mut().push((name, message.data().to_owned()))
+        };
+        let on_error_type = es.on("error", record("on error"));
+        let on_open_type = es.on("open", record("on open"));
+        assert_eq!(on_error_type.event_type(), Some("error"));
+        assert_eq!(on_open_type.event_type(), Some("open"));
         let mut opens = es.subscribe("open");
-        assert!(
-            next(&mut opens, "subscribe(\"open\") to end")
-                .await
-                .is_none(),
-            "a stream of a connection event type ends at once"
-        );
         let mut messages = es.messages();
-        let mut errors = es
+        let connection_opens = Rc::new(Cell::new(0));
+        let _on_open = es.on_open({
+            let connection_opens = connection_opens.clone();
+            move || connection_opens.set(connection_opens.get() + 1)
+        });
+        let mut ends = es
             .events()
             .filter(|event| std::future::ready(matches!(event, web_eventsource::Event::Error(_))));
         let message = next(&mut messages, "the message").await.unwrap();
         assert_eq!(message.last_event_id(), "3");
-        next(&mut errors, "the end of the blob's body").await;
+        let open = next(&mut opens, "the server's event named open")
+            .await
+            .expect("a stream of the server's open events");
+        assert_eq!((open.event_type(), open.data()), ("open", "hi"));
+        next(&mut ends, "the end of the blob's body").await;
+        assert_eq!(
+            *named.borrow(),
+            [("on error", "boom".to_owned()), ("on open", "hi".to_owned())],
+            "each server event reaches its listener once, and the connection's own \
+             open and error events reach none"
+        );
+        assert_eq!(connection_opens.get(), 1, "the server's open is not an opening");
         assert_eq!(
             es.last_event_id(),
             "3",
             "the browser's error event is not a message"
         );
-        assert_eq!(calls.get(), 0);
         es.close();
     }
 }

@@ -799,6 +799,31 @@ for (const build of builds) {
       await page.close();
     });
 
+    for (const transport of transports) test(`${transport}: the server's events named open, error and readystatechange reach subscribe(type), and on() of those names gets only the source's own`, async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async (transport) => {
+        const { EventSource } = window.lib;
+        const body = encodeURIComponent("event: error\ndata: quota\n\nevent: open\ndata: hi\n\nevent: readystatechange\ndata: s\n\ndata: last\n\n");
+        const es = new EventSource(`/test/raw?body=${body}&then=hang`, { transport });
+        const own = [];
+        es.on("open", () => own.push("open"));
+        es.on("error", (error) => own.push(`error ${error.kind}`));
+        es.on("readystatechange", (state) => own.push(`state ${state}`));
+        const named = ["error", "open", "readystatechange"].map((type) => es.subscribe(type));
+        await t.within(new Promise((resolve) => es.on("message", resolve)), 10_000, "the last message");
+        es.close();
+        const server = [];
+        for (const iterator of named) {
+          for (const message of await t.collect(iterator, "an iterator to end")) server.push([message.type, message.data]);
+        }
+        return { server, own };
+      }, transport);
+      assert.deepEqual(result.server, [["error", "quota"], ["open", "hi"], ["readystatechange", "s"]]);
+      assert.deepEqual(result.own, ["state open", "open", "state closed"]);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     test("fetch: an event over maxEventSize fails the source with kind \"too-large\"", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {

@@ -132,7 +132,8 @@ impl JsEventSource {
     /// Calls `listener` for each event of `type` and returns a function that
     /// unsubscribes it. `"open"` gets no argument, `"error"` an `EventSourceError`,
     /// `"readystatechange"` the new `state`, and any other type (the server's `event:`
-    /// field, `"message"` when it sent none) a `Message`. What a listener throws is
+    /// field, `"message"` when it sent none) a `Message`. The server's own events named
+    /// `open`, `error` or `readystatechange` are `subscribe`'s. What a listener throws is
     /// reported like an exception in a DOM event listener (`reportError`), and the
     /// other listeners still run.
     ///
@@ -175,8 +176,9 @@ impl JsEventSource {
     /// (after yielding what it holds). Leaving the loop early (`break`, `return`, a
     /// throw) calls its `return()`, which unsubscribes at once; an iterator the page
     /// drops without either is collected, and unsubscribes then (the callback here holds
-    /// it weakly: `js/iterator.js`). An iterator made from a closed source, or for
-    /// `"open"`, `"error"` or `"readystatechange"`, ends at once.
+    /// it weakly: `js/iterator.js`). An iterator made from a closed source ends at once.
+    /// Every `type` is the server's: `subscribe("error")` yields the server's events named
+    /// `error` (which `on("error", …)` does not get), as `Message`s.
     ///
     /// Throws a `TypeError` when `type` is not a string.
     pub fn subscribe(&self, event_type: JsValue) -> Result<JsValue, JsValue> {
@@ -191,17 +193,11 @@ impl JsEventSource {
         let id = self.subscriptions.next_id();
         let iterator = MessageIterator::new(&self.subscriptions.unsubscriber(id));
         let feed = EndOnDrop(MessageIterator::feed(&iterator));
-        let listener = if event_type == "readystatechange" {
-            None
-        } else {
-            let maker = MessageMaker::new(event_type);
-            Some(self.source().on(event_type, move |message| {
-                MessageIterator::push(&feed.0, &maker.make(&message));
-            }))
-        };
-        if let Some(listener) = listener {
-            self.subscriptions.insert(id, listener);
-        }
+        let maker = MessageMaker::new(event_type);
+        let listener = self.source().on(event_type, move |message| {
+            MessageIterator::push(&feed.0, &maker.make(&message));
+        });
+        self.subscriptions.insert(id, listener);
         iterator.into()
     }
 

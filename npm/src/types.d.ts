@@ -329,8 +329,9 @@ export declare class EventSource {
    * Calls `listener` for each event of `type` and returns a function that unsubscribes it.
    * `"open"` gets no argument, `"error"` an `EventSourceError`, `"readystatechange"` the new
    * state, and any other type (the server's `event:` field, `"message"` when it sent none)
-   * a `Message`. What a listener throws is reported as from a DOM event listener
-   * (`reportError`), and the other listeners still run.
+   * a `Message`. The server's events named `open`, `error` or `readystatechange` reach
+   * `subscribe(type)` instead. What a listener throws is reported as from a DOM event
+   * listener (`reportError`), and the other listeners still run.
    *
    * Throws a `TypeError` when `type` is not a string or `listener` not a function.
    *
@@ -354,8 +355,10 @@ export declare class EventSource {
    * what it holds). Leaving the loop early (`break`, `return`, a throw) calls its
    * `return()`, which unsubscribes at once. One the page drops without reading it to the
    * end or returning it is garbage-collected with what it buffered, and unsubscribes then.
-   * One made from a closed source, or for `"open"`, `"error"` or `"readystatechange"`, ends
-   * at once. Throws a `TypeError` when `type` is not a string.
+   * One made from a closed source ends at once. Every `type` is the server's:
+   * `subscribe("error")` yields the server's events named `error` (`event: error`, which
+   * some APIs send to report a failure of their own) as `Message`s, which `on("error", …)`
+   * does not get. Throws a `TypeError` when `type` is not a string.
    *
    * @example
    * ```ts

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use super::{Attempt, Failure, Opener, Request, Transport};
 use crate::connection::Connection;
 use crate::dom_listener::DomListener;
-use crate::topics::Topic;
+use crate::topics::{names_own_event, Topic};
 use crate::{Error, ErrorKind, Message, ReadyState};
 
 /// Opens browser `EventSource`s.
@@ -83,6 +83,12 @@ impl Shared {
         };
         match feeds {
             Feeds::Message(topic) => {
+                // The listener for the server's events named "open" or "error" hears the
+                // browser's own events of that name too: plain `Event`s, not messages.
+                if names_own_event(topic.name()) && !event.is_instance_of::<web_sys::MessageEvent>()
+                {
+                    return;
+                }
                 // The getters `Message` uses tolerate a plain `Event` dispatched under a
                 // message type by other code.
                 let event: web_sys::MessageEvent = event.clone().unchecked_into();
