@@ -3,8 +3,13 @@
 // source running (its listeners keep it, as the browser's EventSource keeps running with
 // no reference to it): after `using source = new EventSource(url)` the block would end
 // with a source still delivering, and no object left to close it with. This rewrites that
-// one line of the glue so that disposing closes, then frees; disposing twice, or after
-// `free()`, does nothing. scripts/npm-pack runs it on each build it makes.
+// one line of the glue so that disposing closes; disposing twice, or after `free()`, does
+// nothing. It does not free: the wasm side goes when the object is collected (the glue's
+// FinalizationRegistry), as any closed source's does. A freed object throws wasm-bindgen's
+// "null pointer passed to rust" from every member, so a timer that still held the source
+// would throw where a closed one reads `"closed"`; and freeing from a listener that
+// `close()` runs throws, as `close()` still holds the object.
+// scripts/npm-pack runs it on each build it makes.
 //
 // wasm-bindgen installs the method only where the engine has `Symbol.dispose`. Where it
 // has not (Safari before it shipped the proposal, say), compiled `using` looks for
@@ -37,7 +42,7 @@ for (const dir of dirs) {
     const text = source.replace(
       FREES_ON_DISPOSE,
       (_, cls) =>
-        `${cls}.prototype[Symbol.dispose ?? Symbol.for("Symbol.dispose")] = function () { if (this.__wbg_ptr) { this.close(); this.free(); } };`,
+        `${cls}.prototype[Symbol.dispose ?? Symbol.for("Symbol.dispose")] = function () { if (this.__wbg_ptr) this.close(); };`,
     );
     rewritten.push({ path, text, count: found.length });
   }

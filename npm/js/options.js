@@ -5,7 +5,9 @@
 //
 // A bad option is a TypeError whose message names it (`reconnect.initialDelay`), an
 // unknown one too: a misspelt option silently doing nothing is the bug this prevents.
-// Left out (or `undefined`) is the default; `null` is "off" where an option can be off.
+// Left out (or `undefined`) is the default; `null` is "off" where an option can be off,
+// and refused where it cannot (`reconnect.maxDelay: null` is not "no cap", so it must not
+// silently be the 30 s default).
 
 // What each option takes: its `typeof`, which of those values are good, and the words
 // for them.
@@ -29,6 +31,19 @@ const BYTES = [
   "number",
   (bytes) => Number.isInteger(bytes) && bytes >= 1 && bytes <= 4294967295,
   "a whole number of bytes from 1 to 4294967295",
+];
+
+// The options whose `null` means something (none, never, off): for every other, `null` is
+// refused.
+const NULLABLE = [
+  "pauseWhenHidden",
+  "method",
+  "body",
+  "maxEventSize",
+  "reconnect.maxRetries",
+  "reconnect.resumeParam",
+  "reconnect.idleTimeout",
+  "reconnect.statusProbe",
 ];
 
 // The options only the fetch transport has: each chooses it.
@@ -65,18 +80,19 @@ function fields(value, prefix, known) {
   return value;
 }
 
-/** A refused value as a message shows it: `number -5`, `string "1s"`, `boolean true`, or its type. */
+/** A refused value as a message shows it: `number -5`, `string "1s"`, `boolean true`, `null`, or its type. */
 function spelt(value) {
+  if (value === null) return "null";
   const type = typeof value;
   if (type === "string") return `string ${JSON.stringify(value)}`;
   return type === "number" || type === "boolean" ? `${type} ${value}` : type;
 }
 
-/** Option `name` of `object`, read once: `undefined`, `null`, or a value `check` accepts. */
+/** Option `name` of `object`, read once: `undefined`, `null` where NULLABLE allows it, or a value `check` accepts. */
 function read(object, prefix, name, [type, good, expected]) {
   const value = object[name];
-  if (value === undefined || value === null) return value;
-  const wrongType = typeof value !== type;
+  if (value === undefined || (value === null && NULLABLE.includes(prefix + name))) return value;
+  const wrongType = value === null || typeof value !== type;
   if (wrongType || !good(value)) {
     const invalid = wrongType ? "type" : "value";
     throw new TypeError(`EventSource option "${prefix}${name}": invalid ${invalid}: ${spelt(value)}, expected ${expected}`);

@@ -371,13 +371,15 @@ export declare class EventSource {
   /**
    * Releases this object's handle on the wasm side at once instead of at garbage
    * collection. It does not close an open source: call `close()` first. The object is
-   * unusable afterwards. (`[Symbol.dispose]()`, which `using` calls, closes first, then
-   * frees.)
+   * unusable afterwards: every member throws. (`[Symbol.dispose]()`, which `using` calls,
+   * closes and does not free.)
    */
   free(): void;
   /**
-   * Closes the source, then frees it (`close()`, then `free()`; harmless a second time):
-   * what `using source = new EventSource(url)` calls when its block ends. Where the
+   * Closes the source (`close()`; harmless a second time): what
+   * `using source = new EventSource(url)` calls when its block ends. The source is then a
+   * closed one, which code that still holds it may read and use without an exception; its
+   * wasm side is freed when it is collected. Where the
    * engine has no `Symbol.dispose`, the method is under `Symbol.for("Symbol.dispose")`,
    * where `using` compiled by esbuild (Vite) or Babel looks for it; TypeScript's own
    * compiled `using` needs the engine's.
