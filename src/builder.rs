@@ -341,7 +341,9 @@ impl Builder {
     /// (the server must resume by `Last-Event-ID` or the resume query parameter, as for a
     /// [`Reconnect`] policy); a leader that stops answering without letting go is taken
     /// over after about 5 s. Followers drop what they already delivered, so no event is
-    /// lost or repeated in any tab.
+    /// lost or repeated in any tab; but for an event without an `id:` field that the new
+    /// leader's server sends again, which is delivered again, as it cannot be told from a
+    /// new one (dropping it could lose a new one).
     ///
     /// What the leader's options decide for all: the [`Reconnect`] policy (a follower
     /// reports the leader's errors; a final one ends every tab's source),

@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use common::{
     builder, drain_to_end, heap_bytes, install_timer_counter, live_timers_at_least, open_on_server,
-    quick, requests_on_server, server_url, sleep, unique, wait_open_on_server, within,
+    quick, requests_on_server, server_url, sleep, unique, wait_open_on_server, within, within_ms,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -367,8 +367,13 @@ fn hello(leader: f64, resume_after: &str) -> js_sys::Array {
 }
 
 fn event(leader: f64, seq: f64, id: u64) -> js_sys::Array {
-    let data = format!("data {id}");
-    let fields = ["message", &data, &id.to_string(), "http://example.test"];
+    event_with_id(leader, seq, &id.to_string(), id)
+}
+
+/// Event `n` (its data says which) whose last event id is `id`.
+fn event_with_id(leader: f64, seq: f64, id: &str, n: u64) -> js_sys::Array {
+    let data = format!("data {n}");
+    let fields = ["message", &data, id, "http://example.test"];
     note(4, leader, seq, &fields.map(JsValue::from))
 }
 
@@ -530,6 +535,71 @@ async fn a_new_leader_behind_this_tab_brings_no_repeat() {
     assert_eq!(b.last_event_id(), "7");
     assert_eq!(b.ready_state(), ReadyState::Open);
     drop(first);
+    close_channel();
+    release_held();
+}
+
+/// On a stream without ids every event carries `""`, after which a new leader cannot
+/// resume: whatever it relays is new, and none of it is dropped as a repeat.
+#[wasm_bindgen_test]
+async fn a_new_leader_on_a_stream_without_ids_drops_nothing() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-no-ids");
+    let url = server_url(&format!("/test/stream?count=5&tag={tag}"));
+    let name = lock_name(&url, &tag).await;
+    hold_lock(&name);
+    let b = shared(&url);
+    let data = Rc::new(RefCell::new(Vec::new()));
+    let _on_message = b.on("message", {
+        let data = data.clone();
+        move |msg| data.borrow_mut().push(msg.data().to_owned())
+    });
+    broadcast(&name, hello(1.0, ""));
+    for n in 1..=3 {
+        broadcast(&name, event_with_id(1.0, n as f64 + 1.0, "", n));
+    }
+    until("the first leader's events", || data.borrow().len() == 3).await;
+    broadcast(&name, hello(2.0, ""));
+    for (seq, n) in [4, 5, 6].into_iter().enumerate() {
+        broadcast(&name, event_with_id(2.0, seq as f64 + 2.0, "", n));
+    }
+    until("the second leader's events", || data.borrow().len() == 6).await;
+    sleep(300).await;
+    let expected: Vec<String> = (1..=6).map(|n| format!("data {n}")).collect();
+    assert_eq!(*data.borrow(), expected);
+    close_channel();
+    release_held();
+}
+
+/// A follower whose page comes back (from the back/forward cache, which drops channel
+/// messages, so that it missed the hello of a tab that took the lead meanwhile) follows
+/// whichever leader it hears first, rather than dropping the new leader's events until
+/// its silence check gives up on the old one.
+#[wasm_bindgen_test]
+async fn a_follower_back_from_away_follows_a_new_leader_at_once() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-away");
+    let url = server_url(&format!("/test/stream?count=5&tag={tag}"));
+    let name = lock_name(&url, &tag).await;
+    hold_lock(&name);
+    let b = shared(&url);
+    let b_ids = Ids::of(&b, "message");
+    broadcast(&name, hello(1.0, ""));
+    broadcast(&name, event(1.0, 2.0, 1));
+    b_ids.reach(1, "the first leader's event").await;
+    let page = web_sys::window().expect("a window");
+    let page_event = |name: &str| {
+        let event = web_sys::Event::new(name).expect("an event");
+        page.dispatch_event(&event).expect("dispatched");
+    };
+    page_event("pagehide");
+    // Leader 2's hello went by while the page was away.
+    page_event("pageshow");
+    broadcast(&name, event(2.0, 5.0, 2));
+    broadcast(&name, event(2.0, 6.0, 3));
+    // The silence check gives up on a leader after 3 s at the least.
+    let seen = within_ms(2_000, "the new leader's events", b_ids.reach(3, "event 3")).await;
+    assert_eq!(seen, [1, 2, 3]);
     close_channel();
     release_held();
 }

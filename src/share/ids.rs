@@ -6,12 +6,22 @@
 //! again. Ids are opaque strings, so "further" cannot be read from them; the order can:
 //! each tab keeps the ids of the events it delivered, in order, and when a new leader says
 //! where it resumes, the ids after that point in this tab's history are the repeats to
-//! expect, in that order. Each incoming event that matches the next one expected is
-//! dropped; the first that does not ends the skipping (the server did not send the same
-//! events again, so nothing more is dropped).
+//! expect, in that order.
 //!
-//! An event without an `id:` field carries the last id before it, so a run of equal ids
-//! stands for events after that id; the resume point's run is skipped from its start.
+//! The new leader relays a subsequence of them: the server sends again what came after the
+//! resume point, but the new leader passes on only the types its tabs listen to, so an
+//! event of a type only the old leader's tabs wanted does not come again. So an incoming
+//! event whose id is among those expected is a repeat, and drops the expected ones before
+//! it; one that is not, is new, and ends the skipping (the server has moved past what it
+//! sent again).
+//!
+//! An event without an `id:` field carries the last id before it, so only an event with
+//! an id of its own is recognised. One without is either sent again (by a server that
+//! keeps such events) or new: a server that keeps none sends the new ones that came after
+//! the last id, and a new connection's first ones carry the resume point. They cannot be
+//! told apart, so they are delivered: a repeat is better than a lost event. On a stream
+//! without ids at all, every event carries `""`, the resume point is `""`, and nothing is
+//! dropped (the server cannot resume it: whatever it sends is new).
 
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -26,6 +36,9 @@ pub(crate) struct Ids {
     seen: VecDeque<Rc<str>>,
     /// The ids expected again from a new leader, in order.
     repeats: VecDeque<Rc<str>>,
+    /// Where the events sent again have got to: the resume point, then the id of each
+    /// repeat dropped. An event that carries it is one without an id, new or not.
+    replayed_to: Rc<str>,
     /// Whether an event was recorded: until then the history is only where the tab
     /// started, which the leader's position replaces ([`adopt`](Self::adopt)).
     recorded: bool,
@@ -37,6 +50,7 @@ impl Ids {
         Self {
             seen: VecDeque::from([Rc::from(resume_point)]),
             repeats: VecDeque::new(),
+            replayed_to: Rc::from(""),
             recorded: false,
         }
     }
@@ -66,42 +80,48 @@ impl Ids {
         self.recorded = true;
     }
 
-    /// A new leader resumes after `point`: expects again the events this tab delivered
-    /// after it. A point this tab has not seen (the leader is further on, or further back
-    /// than the history goes) expects nothing.
+    /// A new leader resumes after `point`: expects again the events with an id of their
+    /// own that this tab delivered after it (see the module's documentation). A point this
+    /// tab has not seen (the leader is further on, or further back than the history goes)
+    /// expects nothing.
     pub(crate) fn resume_after(&mut self, point: &str) {
         self.repeats.clear();
+        self.replayed_to = Rc::from(point);
         let Some(last) = self.seen.iter().rposition(|id| &**id == point) else {
             return;
         };
-        // The run of `point`s that ends at `last` (no indexing: its bounds check would link
-        // panic formatting into every app that shares).
-        let run = self
-            .seen
-            .iter()
-            .take(last + 1)
-            .rev()
-            .take_while(|id| &***id == point)
-            .count();
-        let start = last + 1 - run;
-        self.repeats
-            .extend(self.seen.iter().skip(start + 1).cloned());
+        // The first of each run of equal ids: the event that set it.
+        for id in self.seen.iter().skip(last + 1) {
+            if self.repeats.back() != Some(id) {
+                self.repeats.push_back(id.clone());
+            }
+        }
     }
 
     /// Whether an incoming event with last event id `id` is one this tab delivered
     /// already (it is then dropped, and not recorded again).
     pub(crate) fn is_repeat(&mut self, id: &str) -> bool {
-        match self.repeats.front() {
-            Some(expected) if &**expected == id => {
-                self.repeats.pop_front();
-                true
-            }
-            Some(_) => {
-                self.repeats.clear();
-                false
-            }
-            None => false,
+        if self.repeats.is_empty() {
+            return false;
         }
+        if let Some(at) = self.repeats.iter().position(|expected| &**expected == id) {
+            // Those before it were not sent again to this tab (a type the new leader's
+            // tabs do not listen to). Popped, not drained: `drain`'s range check would
+            // link panic formatting into every app that shares.
+            for _ in 0..=at {
+                if let Some(repeat) = self.repeats.pop_front() {
+                    self.replayed_to = repeat;
+                }
+            }
+            return true;
+        }
+        // An event without an id where the events sent again have got to: new or not, it
+        // is delivered, and more repeats may follow. Any other is new: the server is past
+        // what it sent again, so nothing more is dropped.
+        if *self.replayed_to != *id {
+            self.repeats.clear();
+        }
+        false
     }
 }
 
@@ -163,11 +183,35 @@ mod tests {
     }
 
     #[test]
-    fn events_without_an_id_after_the_resume_point_are_repeats_too() {
-        // "2" twice: event 2, then an event without an id.
+    fn repeats_the_new_leader_does_not_relay_are_passed_over() {
+        // 11 was of a type only the old leader's tabs listened to: the new leader relays
+        // 12 again, but not 11.
+        let mut ids = history(&["10", "11", "12"]);
+        ids.resume_after("10");
+        assert_eq!(deliver(&mut ids, &["12", "13"]), ["13"]);
+    }
+
+    #[test]
+    fn events_without_an_id_are_delivered_where_they_may_be_new() {
+        // "2" twice: event 2, then an event without an id; then 3, and one without an id.
+        let mut ids = history(&["1", "2", "2", "3", "3"]);
+        ids.resume_after("2");
+        // Sent again: the event without an id after 2 cannot be told from a new one (a
+        // new connection's first events without an id carry the resume point too), so it
+        // is delivered; 3 is dropped, and the one after it, which carries 3, is delivered
+        // for the same reason; then the skipping goes on to the end of what was expected.
+        assert_eq!(deliver(&mut ids, &["2", "3", "3", "4"]), ["2", "3", "4"]);
+        // Not sent again (the server keeps no events without an id): nothing is lost.
         let mut ids = history(&["1", "2", "2", "3"]);
         ids.resume_after("2");
-        assert_eq!(deliver(&mut ids, &["2", "3", "4"]), ["4"]);
+        assert_eq!(deliver(&mut ids, &["3", "4"]), ["4"]);
+    }
+
+    #[test]
+    fn on_a_stream_without_ids_nothing_is_dropped() {
+        let mut ids = history(&["", "", "", ""]);
+        ids.resume_after("");
+        assert_eq!(deliver(&mut ids, &["", "", ""]), ["", "", ""]);
     }
 
     #[test]

@@ -445,7 +445,8 @@ impl Tab {
                 connection.switch_attempt();
             }
         }
-        if ask_again {
+        // Unless a callback that `switch_attempt` ran closed the source meanwhile.
+        if ask_again && self.role.get() == Role::Following {
             self.request_lock(false);
         }
     }
@@ -464,6 +465,7 @@ impl Tab {
         drop(self.ticker.take());
         let listeners = self.listeners.take();
         drop(listeners);
+        self.channel.close();
         // No follower attempt yet: the tab is joining, and the opener opens the real
         // transport itself.
         let was_following = self.following.take().is_some();
@@ -491,6 +493,11 @@ impl Tab {
     fn come_back(&self) {
         if self.role.get() == Role::Away {
             self.role.set(Role::Following);
+            // Another tab may lead now, whose hello went by while this page was away (a
+            // page in the back/forward cache gets no channel messages): follow whichever
+            // leader is heard first, or every broadcast of a new one would be dropped
+            // until the silence check gave up on the old one.
+            self.leader.set(None);
             self.last_heard.set(now());
             self.be_present();
             self.request_lock(false);
@@ -516,6 +523,8 @@ impl Tab {
         if matches!(was, Role::Following | Role::Draining | Role::Away) {
             self.say(&Request::Bye);
         }
+        // Nothing is said or heard again: a closed source the app keeps hears no beat.
+        self.channel.close();
     }
 
     // ----- time -----
@@ -575,7 +584,7 @@ impl Tab {
 
 impl Drop for Tab {
     fn drop(&mut self) {
+        // Closes the channel too.
         self.leave();
-        self.channel.close();
     }
 }
