@@ -354,7 +354,8 @@ impl Builder {
     /// follower costs no connection, and a hidden leader's connection serves the others.
     ///
     /// Where the browser lacks Web Locks or `BroadcastChannel` (an insecure context, an
-    /// old browser), the source is a private one, exactly as without the option.
+    /// old browser), or refuses the lock, the source is a private one, exactly as without
+    /// the option (and [`pause_when_hidden`](Self::pause_when_hidden) pauses it).
     ///
     /// `share` is a `bool` or a [`ShareAcrossTabs`]. An app that never asks for sharing
     /// links none of its code; a `bool` read at run time (from a setting, say) links it
@@ -417,14 +418,13 @@ impl Builder {
             (Some(Transport::Native), None, _) | (_, _, None) => Box::new(Native),
             (_, _, Some(start)) => start(fetch)?,
         };
-        let (opener, shared) = match (self.share, &request) {
+        let opener = match (self.share, &request) {
             (Some(start), Some(request)) => {
                 match start(opener, &self.url, self.with_credentials, request) {
-                    Ok(shared) => (shared, true),
-                    Err(private) => (private, false),
+                    Ok(shared) | Err(shared) => shared,
                 }
             }
-            _ => (opener, false),
+            _ => opener,
         };
         let recovery = self.reconnect.map(|(policy, start)| start(policy));
         let connection = Connection::open(
@@ -434,7 +434,9 @@ impl Builder {
             recovery,
             self.last_event_id,
         )?;
-        if let Some((grace, watch)) = self.pause_when_hidden.filter(|_| !shared) {
+        // Watched even when shared: the watcher pauses only a private source, which a
+        // shared one becomes when the browser refuses its lock after all.
+        if let Some((grace, watch)) = self.pause_when_hidden {
             watch(&connection, grace);
         }
         Ok(EventSource::from_connection(connection))

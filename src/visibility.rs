@@ -14,6 +14,7 @@ use crate::connection::Connection;
 use crate::dom_listener::DomListener;
 use crate::global::DOCUMENT;
 use crate::reconnect::timer_millis;
+use crate::Sharing;
 
 /// Starts watching the page for a new connection.
 pub(crate) type Start = fn(&Rc<Connection>, Duration);
@@ -75,7 +76,9 @@ impl Watcher {
     fn grace_over(&self) {
         drop(self.grace.take());
         if let Some(connection) = self.connection.upgrade() {
-            if self.document.hidden() {
+            // A source shared across tabs is not paused: a follower costs no connection,
+            // and a hidden leader's connection serves the other tabs.
+            if self.document.hidden() && matches!(connection.sharing(), Sharing::Private) {
                 connection.pause();
             }
         }

@@ -12,8 +12,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use common::{
-    builder, drain_to_end, heap_bytes, install_timer_counter, live_timers_at_least, open_on_server,
-    quick, requests_on_server, server_url, sleep, unique, wait_open_on_server, within, within_ms,
+    builder, drain_to_end, heap_bytes, install_timer_counter, live_timers_at_least, ms,
+    open_on_server, quick, requests_on_server, server_url, sleep, unique, wait_open_on_server,
+    within, within_ms,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -50,6 +51,18 @@ export function remove_locks() {
 export function restore_locks() {
   Object.defineProperty(Navigator.prototype, "locks", saved);
 }
+let request;
+export function refuse_locks() {
+  request = LockManager.prototype.request;
+  LockManager.prototype.request = () => Promise.reject(new DOMException("refused", "SecurityError"));
+}
+export function allow_locks() {
+  LockManager.prototype.request = request;
+}
+export function set_hidden(hidden) {
+  Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+  document.dispatchEvent(new Event("visibilitychange"));
+}
 "#)]
 extern "C" {
     /// The names of the page's held and pending locks.
@@ -64,6 +77,11 @@ extern "C" {
     /// Deletes `navigator.locks`, as an insecure context or an old browser lacks it.
     fn remove_locks();
     fn restore_locks();
+    /// Makes every lock request fail, as a browser that refuses the lock does.
+    fn refuse_locks();
+    fn allow_locks();
+    /// Makes the page look hidden (or visible again) and tells it so.
+    fn set_hidden(hidden: bool);
 }
 
 fn shared(url: &str) -> EventSource {
@@ -698,6 +716,53 @@ async fn without_web_locks_sources_are_private() {
     .await;
     wait_open_on_server(&tag, 2).await;
     assert!(a.raw().is_some() && b.raw().is_some());
+}
+
+/// A source whose lock the browser refuses after it joined is a private one, exactly as
+/// without the option: `pause_when_hidden` pauses it.
+#[wasm_bindgen_test]
+async fn a_source_whose_lock_is_refused_is_private_and_pauses_when_hidden() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-refused");
+    let url = server_url(&format!("/test/stream?count=1000&interval=50&tag={tag}"));
+    refuse_locks();
+    let es = builder(&url)
+        .share_across_tabs(true)
+        .pause_when_hidden(ms(100))
+        .open()
+        .expect("the URL opens");
+    until("the refusal", || es.sharing() == Sharing::Private).await;
+    allow_locks();
+    wait_open_on_server(&tag, 1).await;
+    set_hidden(true);
+    until("the pause", || es.ready_state() == ReadyState::Paused).await;
+    wait_open_on_server(&tag, 0).await;
+    set_hidden(false);
+    until("the reopen", || es.ready_state() == ReadyState::Open).await;
+    es.close();
+}
+
+/// A shared source is not paused however long its page is hidden: its connection serves
+/// the other tabs.
+#[wasm_bindgen_test]
+async fn a_shared_source_is_not_paused_when_hidden() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-hidden");
+    let url = server_url(&format!("/test/stream?count=1000&interval=50&tag={tag}"));
+    let es = builder(&url)
+        .share_across_tabs(true)
+        .pause_when_hidden(ms(100))
+        .open()
+        .expect("the URL opens");
+    until("the lead", || leads(&es)).await;
+    set_hidden(true);
+    // Four times the grace period.
+    sleep(400).await;
+    let state = es.ready_state();
+    set_hidden(false);
+    assert_eq!(state, ReadyState::Open);
+    assert!(leads(&es));
+    es.close();
 }
 
 /// 100 failovers leave memory, timers and streams where they were.
