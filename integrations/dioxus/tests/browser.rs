@@ -770,6 +770,63 @@ fn authorization(message: &Message) -> String {
     echo.headers["authorization"].clone()
 }
 
+/// What an echo says of its request: its `Authorization` header, and the id it resumed
+/// after (`Last-Event-ID`).
+fn token_and_resume_point(message: &Message) -> String {
+    let echo: Echo = message.json().expect("the echo's JSON");
+    let resumed = echo
+        .headers
+        .get("last-event-id")
+        .map_or("none", String::as_str);
+    format!("{} after {resumed}", echo.headers["authorization"])
+}
+
+/// A component that sends its token in fixed `headers`; `.next` moves the token on,
+/// which is a change of options.
+#[component]
+fn FixedToken(url: String) -> Element {
+    let mut token = use_signal(|| 'a');
+    let es = use_event_source_with_options(
+        url,
+        UseEventSourceOptions {
+            headers: vec![("Authorization".to_owned(), format!("Bearer {}", token()))],
+            ..Default::default()
+        },
+    );
+    let history = use_event_source_history(es, "message", 10);
+    rsx! {
+        button { class: "next", onclick: move |_| token.set('b'), "Next" }
+        p { class: "state", "{es.ready_state()}" }
+        ul {
+            for msg in history.iter() {
+                li { "{token_and_resume_point(&msg)}" }
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn new_options_at_the_same_url_reopen_resuming_after_the_last_event_id() {
+    // A new token in `headers` is the same stream: the new request resumes, and the
+    // history, which carries over, holds no event twice.
+    let key = unique("new-options");
+    let (_app, root) = mount(
+        FixedToken,
+        FixedTokenProps {
+            url: server_url(&format!("/test/echo?key={key}&hold=1")),
+        },
+    );
+    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
+    click(&root, ".next");
+    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+    assert_eq!(
+        texts(&root, "li"),
+        ["Bearer a after none", "Bearer b after 1"]
+    );
+    assert_eq!(requests_on_server(&key).await, 2);
+    assert_eq!(text(&root, ".state"), "open");
+}
+
 /// A component that makes its `headers_with` callback anew in every render, as code
 /// written inline does, sending the token of that render; `.next` moves the token on.
 #[component]

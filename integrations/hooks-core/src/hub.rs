@@ -74,9 +74,16 @@ impl<F: Frontend> Hub<F> {
             }
         };
         self.target.replace(Some((url.to_owned(), options.clone())));
-        // A new URL starts afresh; new options at the same URL too (as a new URL would),
-        // but the last event id shown stays until the new source's first event.
-        self.open(url, options, "", !same_url);
+        // A new URL starts afresh. New options at the same URL (a new token, a policy)
+        // are the same stream: the new source resumes after the last event id, as
+        // `reopen` does, so the listener and history hooks, which carry over, get no
+        // event twice.
+        let resume_from = if same_url {
+            self.last_event_id()
+        } else {
+            String::new()
+        };
+        self.open(url, options, &resume_from, !same_url);
     }
 
     /// The component unmounts: closes the source, so the server sees the client go, and

@@ -11,8 +11,10 @@ use yew::Callback;
 /// native transport, a connection of its own).
 ///
 /// A change of options between renders closes the source and opens a new one with the new
-/// options, as a change of URL does; a new [`headers_with`](Self::headers_with) callback
-/// is the one exception (see there).
+/// options, resuming after the last event id (a new token in
+/// [`headers`](Self::headers), say, continues the stream); a new
+/// [`headers_with`](Self::headers_with) callback is the one change that reopens nothing
+/// (see there). A change of URL starts afresh.
 ///
 /// The fetch transport's options ([`transport`](Self::transport),
 /// [`headers`](Self::headers), [`headers_with`](Self::headers_with),

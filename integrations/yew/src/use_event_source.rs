@@ -95,12 +95,16 @@ fn use_event_source_opened_with(
     let hub = Rc::clone(&hub);
     let headers_with = use_state(LatestHeadersWith::new);
     let options = headers_with.stand_in_for(options);
+    // Two effects: a new URL or new options replace the source without unmounting
+    // first, so that the hub sees the same URL and resumes; the source closes when the
+    // component unmounts.
     use_effect_with((url.to_owned(), options), {
         let hub = hub.clone();
-        move |(url, options)| {
-            hub.mount(url, options);
-            move || hub.unmount()
-        }
+        move |(url, options)| hub.mount(url, options)
+    });
+    use_effect_with((), {
+        let hub = hub.clone();
+        move |_| move || hub.unmount()
     });
     UseEventSourceHandle { hub, status }
 }

@@ -661,6 +661,37 @@ async fn headers_choose_fetch_and_reach_the_server() {
 }
 
 #[wasm_bindgen_test]
+async fn new_options_at_the_same_url_reopen_resuming_after_the_last_event_id() {
+    // A new token in `headers` is the same stream: the new request resumes, and the
+    // history, which carries over, holds no event twice.
+    let key = unique("new-options");
+    let props = |token: &str| FeedProps {
+        options: UseEventSourceOptions {
+            headers: bearer(token),
+            ..Default::default()
+        },
+        ..feed(&format!("/test/echo?key={key}&hold=1"))
+    };
+    let (mut app, root) = mount::<Feed>(props("a"));
+    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
+    app.update(props("b"));
+    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+    let echoes = echoes(&root);
+    let tokens: Vec<&str> = echoes
+        .iter()
+        .map(|echo| echo.headers["authorization"].as_str())
+        .collect();
+    assert_eq!(tokens, ["Bearer a", "Bearer b"]);
+    assert_eq!(
+        echoes[1].headers.get("last-event-id").map(String::as_str),
+        Some("1"),
+        "the new source resumes after the last event id"
+    );
+    assert_eq!(requests_on_server(&key).await, 2);
+    assert_eq!(text(&root, ".state"), "open");
+}
+
+#[wasm_bindgen_test]
 async fn a_post_with_a_body_is_echoed_once_and_its_end_closes_the_source() {
     let key = unique("post");
     let props = FeedProps {
