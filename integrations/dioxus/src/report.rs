@@ -44,7 +44,8 @@ impl Report {
         self.batch.flush();
         self.scope.run(|| {
             set_if_changed(self.ready_state, state);
-            set(self.error, None);
+            // Unchanged most of the time (every open after a clean one): no render then.
+            set_if_changed(self.error, None);
             if fresh {
                 set_if_changed(self.last_event_id, String::new());
             }

@@ -20,8 +20,10 @@ struct Subscription {
 
 /// Subscribes `deliver` (made by `make_deliver` for the hub, once per subscription) to every event of
 /// `event_type` of `handle`'s source, now and after every change of source. Subscribes
-/// during the render, with no browser API touched, so that the subscription exists before
-/// any effect opens a source; again when `handle` or `event_type` changes.
+/// during the render, so that the subscription exists before any effect opens a source
+/// (no browser API is touched while none is open, and on the server none ever is; with
+/// one open, the subscription adds its JS listener at once); again when `handle` or
+/// `event_type` changes.
 pub(crate) fn use_subscription(
     handle: UseEventSource,
     event_type: &str,

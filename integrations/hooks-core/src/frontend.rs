@@ -46,7 +46,8 @@ pub trait Frontend: 'static {
     fn reporters(&self, source: &EventSource) -> Vec<Listener>;
 
     /// A hook listener is about to be handed `message`: the hook's resume point may follow
-    /// it first, so that the callback reads the id it is handed. By default nothing.
+    /// it, now (so that the callback reads the id it is handed) or later (once a burst of
+    /// events is over). By default nothing.
     fn seen(&self, message: &Message) {
         let _ = message;
     }

@@ -139,7 +139,8 @@ impl<F: Frontend> Hub<F> {
     pub fn listen(&self, event_type: &str, deliver: Deliver) -> Rc<HookListener> {
         let frontend = Rc::clone(&self.frontend);
         let deliver: Deliver = Box::new(move |message| {
-            // The resume point first, so that the callback reads the id it is handed.
+            // The frontend's resume point first (Yew's moves now, so that the callback
+            // reads the id it is handed; Dioxus's signal moves once the burst is over).
             frontend.seen(&message);
             deliver(message);
         });
