@@ -813,6 +813,53 @@ for (const build of builds) {
       await page.close();
     });
 
+    test("code written for the browser's EventSource: onopen, onmessage, onerror and the readyState constants", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const constants = [EventSource.CONNECTING, EventSource.OPEN, EventSource.CLOSED];
+        const es = new EventSource(`/test/raw?body=${encodeURIComponent("data: one\n\ndata: two\n\n")}&then=hang`);
+        const onInstance = [es.CONNECTING, es.OPEN, es.CLOSED];
+        const initial = [es.onopen, es.onmessage, es.onerror];
+        const seen = [];
+        es.onopen = () => seen.push(`open ${es.readyState === EventSource.OPEN}`);
+        // A handler that replaces itself: the next message goes to the new one only.
+        const second = (message) => seen.push(`second ${message.data}`);
+        es.onmessage = (message) => {
+          seen.push(`first ${message.data}`);
+          es.onmessage = second;
+        };
+        await t.until(() => seen.length === 3, "the open and the two messages");
+        const replaced = es.onmessage === second;
+        es.onmessage = null;
+        const removed = es.onmessage;
+        const refused = (() => {
+          try {
+            es.onmessage = "console.log(1)";
+            return null;
+          } catch (error) {
+            return error instanceof TypeError && error.message;
+          }
+        })();
+        es.close();
+        const failing = new EventSource("/test/stream?status=500");
+        const failure = await t.within(new Promise((resolve) => {
+          failing.onerror = (error) => resolve([error.kind, failing.readyState === EventSource.CLOSED]);
+        }), 10_000, "the failure");
+        return { constants, onInstance, initial, seen, replaced, removed, refused, failure };
+      });
+      assert.deepEqual(result.constants, [0, 1, 2]);
+      assert.deepEqual(result.onInstance, [0, 1, 2]);
+      assert.deepEqual(result.initial, [null, null, null]);
+      assert.deepEqual(result.seen, ["open true", "first one", "second two"]);
+      assert.equal(result.replaced, true);
+      assert.equal(result.removed, null);
+      assert.match(result.refused, /onmessage: the handler is not a function or null/);
+      assert.deepEqual(result.failure, ["failed", true]);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     for (const transport of transports) test(`${transport}: the server's events named open, error and readystatechange reach subscribe(type), and on() of those names gets only the source's own`, async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async (transport) => {

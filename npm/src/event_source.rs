@@ -1,5 +1,6 @@
 //! The `EventSource` class JavaScript sees.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -19,7 +20,13 @@ use crate::subscriptions::Subscriptions;
 #[derive(Debug)]
 pub struct JsEventSource {
     subscriptions: Rc<Subscriptions>,
+    /// The `onopen`, `onmessage` and `onerror` handlers (in [`HANDLED`]'s order) and the
+    /// id of each one's subscription: for code written for the browser's `EventSource`.
+    handlers: RefCell<[Option<(JsValue, u32)>; 3]>,
 }
+
+/// The event types of the `on…` handler properties, in the order `handlers` keeps them.
+const HANDLED: [&str; 3] = ["open", "message", "error"];
 
 #[wasm_bindgen(js_class = EventSource)]
 impl JsEventSource {
@@ -55,7 +62,87 @@ impl JsEventSource {
         }
         Ok(Self {
             subscriptions: Subscriptions::new(source),
+            handlers: RefCell::new([None, None, None]),
         })
+    }
+
+    /// `EventSource.CONNECTING`: `readyState` while connecting (or paused, or waiting
+    /// for the policy's next attempt), as on the browser's `EventSource`.
+    #[wasm_bindgen(getter = CONNECTING)]
+    pub fn connecting_constant() -> u16 {
+        0
+    }
+
+    /// `EventSource.OPEN`: `readyState` while open.
+    #[wasm_bindgen(getter = OPEN)]
+    pub fn open_constant() -> u16 {
+        1
+    }
+
+    /// `EventSource.CLOSED`: `readyState` once closed for good.
+    #[wasm_bindgen(getter = CLOSED)]
+    pub fn closed_constant() -> u16 {
+        2
+    }
+
+    /// `source.CONNECTING`: 0, as `EventSource.CONNECTING`.
+    #[wasm_bindgen(getter = CONNECTING)]
+    pub fn connecting_on_instance(&self) -> u16 {
+        0
+    }
+
+    /// `source.OPEN`: 1, as `EventSource.OPEN`.
+    #[wasm_bindgen(getter = OPEN)]
+    pub fn open_on_instance(&self) -> u16 {
+        1
+    }
+
+    /// `source.CLOSED`: 2, as `EventSource.CLOSED`.
+    #[wasm_bindgen(getter = CLOSED)]
+    pub fn closed_on_instance(&self) -> u16 {
+        2
+    }
+
+    /// The `onopen` handler: called as `on("open", …)`'s listeners are, or `null`.
+    #[wasm_bindgen(getter)]
+    pub fn onopen(&self) -> JsValue {
+        self.handler(0)
+    }
+
+    /// Replaces the `onopen` handler (`null` removes it).
+    ///
+    /// Throws a `TypeError` for a value that is neither a function nor `null`.
+    #[wasm_bindgen(setter)]
+    pub fn set_onopen(&self, handler: JsValue) -> Result<(), JsValue> {
+        self.set_handler(0, handler)
+    }
+
+    /// The `onmessage` handler: called with each `Message` of type `"message"`, or `null`.
+    #[wasm_bindgen(getter)]
+    pub fn onmessage(&self) -> JsValue {
+        self.handler(1)
+    }
+
+    /// Replaces the `onmessage` handler (`null` removes it).
+    ///
+    /// Throws a `TypeError` for a value that is neither a function nor `null`.
+    #[wasm_bindgen(setter)]
+    pub fn set_onmessage(&self, handler: JsValue) -> Result<(), JsValue> {
+        self.set_handler(1, handler)
+    }
+
+    /// The `onerror` handler: called with each `EventSourceError`, or `null`.
+    #[wasm_bindgen(getter)]
+    pub fn onerror(&self) -> JsValue {
+        self.handler(2)
+    }
+
+    /// Replaces the `onerror` handler (`null` removes it).
+    ///
+    /// Throws a `TypeError` for a value that is neither a function nor `null`.
+    #[wasm_bindgen(setter)]
+    pub fn set_onerror(&self, handler: JsValue) -> Result<(), JsValue> {
+        self.set_handler(2, handler)
     }
 
     /// The absolute URL of the source, as the browser resolved it.
@@ -140,28 +227,12 @@ impl JsEventSource {
     /// Throws a `TypeError` when `type` is not a string or `listener` not a function.
     pub fn on(&self, event_type: JsValue, listener: JsValue) -> Result<JsValue, JsValue> {
         let event_type = event_type_of(&event_type, "on")?;
-        let event_type = event_type.as_str();
         if !listener.is_function() {
             return Err(
                 js_sys::TypeError::new("EventSource.on: the listener is not a function").into(),
             );
         }
-        let source = self.source();
-        let subscription = match event_type {
-            "open" => source.on_open(move || bindings::deliver_open(&listener)),
-            "error" => source.on_error(move |error| deliver_error(&listener, &error)),
-            "readystatechange" => source.on_state_change(move |state| {
-                bindings::deliver_state(&listener, state_name(state));
-            }),
-            _ => {
-                let maker = MessageMaker::new(event_type);
-                source.on(event_type, move |message| {
-                    bindings::deliver_message(&listener, &maker.make(&message));
-                })
-            }
-        };
-        let id = self.subscriptions.next_id();
-        self.subscriptions.insert(id, subscription);
+        let id = self.subscribe_listener(&event_type, listener);
         Ok(self.subscriptions.unsubscriber(id))
     }
 
@@ -188,6 +259,63 @@ impl JsEventSource {
 }
 
 impl JsEventSource {
+    /// Subscribes `listener` (a function) to `event_type` as `on` does; returns the id
+    /// of its subscription.
+    fn subscribe_listener(&self, event_type: &str, listener: JsValue) -> u32 {
+        let source = self.source();
+        let subscription = match event_type {
+            "open" => source.on_open(move || bindings::deliver_open(&listener)),
+            "error" => source.on_error(move |error| deliver_error(&listener, &error)),
+            "readystatechange" => source.on_state_change(move |state| {
+                bindings::deliver_state(&listener, state_name(state));
+            }),
+            _ => {
+                let maker = MessageMaker::new(event_type);
+                source.on(event_type, move |message| {
+                    bindings::deliver_message(&listener, &maker.make(&message));
+                })
+            }
+        };
+        let id = self.subscriptions.next_id();
+        self.subscriptions.insert(id, subscription);
+        id
+    }
+
+    /// The `on…` handler in slot `slot` of `handlers`, or `null`.
+    fn handler(&self, slot: usize) -> JsValue {
+        match self.handlers.borrow().get(slot) {
+            Some(Some((handler, _))) => handler.clone(),
+            _ => JsValue::NULL,
+        }
+    }
+
+    /// Replaces the `on…` handler in slot `slot` of `handlers`: unsubscribes the one
+    /// before, and subscribes `handler` unless it is `null` (or `undefined`).
+    fn set_handler(&self, slot: usize, handler: JsValue) -> Result<(), JsValue> {
+        // (`get`, not indexing: a bounds check would link panic formatting.)
+        let event_type = HANDLED.get(slot).copied().unwrap_or("message");
+        if !handler.is_function() && !handler.is_null() && !handler.is_undefined() {
+            let message =
+                format!("EventSource.on{event_type}: the handler is not a function or null");
+            return Err(js_sys::TypeError::new(&message).into());
+        }
+        let previous = self
+            .handlers
+            .borrow_mut()
+            .get_mut(slot)
+            .and_then(Option::take);
+        if let Some((_, id)) = previous {
+            self.subscriptions.remove(id);
+        }
+        if handler.is_function() {
+            let id = self.subscribe_listener(event_type, handler.clone());
+            if let Some(entry) = self.handlers.borrow_mut().get_mut(slot) {
+                *entry = Some((handler, id));
+            }
+        }
+        Ok(())
+    }
+
     /// The iterator `subscribe` returns, for a type known to be a string.
     fn iterator(&self, event_type: &str) -> JsValue {
         let id = self.subscriptions.next_id();

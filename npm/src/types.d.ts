@@ -279,6 +279,38 @@ export interface MessageIterator extends AsyncIterableIterator<Message> {
  * ```
  */
 export declare class EventSource {
+  /** `readyState` while connecting (or paused, or waiting for the policy's next attempt): 0, as on the browser's `EventSource`. */
+  static readonly CONNECTING: 0;
+  /** `readyState` while open: 1. */
+  static readonly OPEN: 1;
+  /** `readyState` once closed for good: 2. */
+  static readonly CLOSED: 2;
+  /** `readyState` while connecting: 0. */
+  readonly CONNECTING: 0;
+  /** `readyState` while open: 1. */
+  readonly OPEN: 1;
+  /** `readyState` once closed for good: 2. */
+  readonly CLOSED: 2;
+  /**
+   * Handler properties, for code written for the browser's `EventSource`: each is called
+   * as a listener added with `on` for its type is (`onmessage` with a `Message`, which has
+   * the `data`, `lastEventId`, `origin` and `type` a `MessageEvent` has; `onerror` with an
+   * `EventSourceError`). Setting one replaces the one before; `null` removes it. A value
+   * that is neither a function nor `null` throws a `TypeError`.
+   *
+   * @example
+   * ```js
+   * source.onmessage = (message) => console.log(message.data);
+   * source.onerror = () => {
+   *   if (source.readyState === EventSource.CLOSED) console.log("gave up");
+   * };
+   * ```
+   */
+  onmessage: ((message: Message) => void) | null;
+  /** The `"open"` handler, or `null`: see `onmessage`. */
+  onopen: (() => void) | null;
+  /** The `"error"` handler, or `null`: see `onmessage`. */
+  onerror: ((error: EventSourceError) => void) | null;
   /**
    * Opens a source at `url` (absolute, or relative to the page). The browser starts
    * connecting at once.
