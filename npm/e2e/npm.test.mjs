@@ -576,15 +576,23 @@ for (const build of builds) {
           }
         });
         // What a `headers` function throws at the first request is what the constructor
-        // throws, as it is.
+        // throws, as it is, and that request is never sent (no `fetch` call).
         const ownError = new RangeError("no token yet");
         let calls = 0;
+        const fetch = window.fetch;
+        let fetches = 0;
+        window.fetch = (...args) => {
+          fetches += 1;
+          return fetch(...args);
+        };
         const thrownByHeaders = (() => {
           try {
-            new EventSource(url, { headers: () => { calls += 1; throw ownError; } });
+            new EventSource(url, { method: "POST", body: "{}", headers: () => { calls += 1; throw ownError; } });
             return false;
           } catch (error) {
             return error === ownError;
+          } finally {
+            window.fetch = fetch;
           }
         })();
         const bad = (make) => {
@@ -625,7 +633,7 @@ for (const build of builds) {
         await t.until(allClosed, "every stream of the case closed", 5_000);
         await t.sleep(300);
         await t.until(allClosed, "every late stream of the case closed", 5_000);
-        return { thrown, thrownByHeaders, calls, native, ours, oursOnFetch, urlParser, goodState, open: await t.openOnServer(location.origin, tag) };
+        return { thrown, thrownByHeaders, calls, fetches, native, ours, oursOnFetch, urlParser, goodState, open: await t.openOnServer(location.origin, tag) };
       });
       const fields = [
         "withCredentials", "reconnect.initialDelay", "reconnect.maxDelay", "reconnect.jitter",
@@ -654,6 +662,7 @@ for (const build of builds) {
       );
       assert.ok(result.thrownByHeaders, "the constructor throws what the headers function threw");
       assert.equal(result.calls, 1, "the headers function is called once, for the first request");
+      assert.equal(result.fetches, 0, "the request without the function's headers is not sent");
       assert.match(result.thrown[12].message, /number 0, expected a number of milliseconds of at least 1 \(null for none\)/, "idleTimeout 0 would replace every quiet connection");
       assert.match(result.thrown.at(-6).message, /number 0.5, expected a number of milliseconds of at least 1/);
       assert.match(result.thrown.at(-5).message, /options: expected an object, got array/);

@@ -132,12 +132,16 @@ function headerList(value, what) {
  * `headers`, as the wasm side reads it. An object (or none) is checked here, once, and its
  * `headerList` is `fixedHeaders`: the core sends it as fixed headers, which a source
  * shared across tabs compares, as it cannot compare functions. A function is two calls:
- * `headersWith()`, before every request, returns a `headerList`; `opened()`, once the
- * source is open, returns what the function threw (or its bad result's `TypeError`) at
- * the first request, which the constructor then throws. Later such a failure is reported
- * as a listener's exception is (`reportError`), and that request goes without the
- * function's headers.
+ * `headersWith()`, before every request, returns a `headerList`; `opened()` returns what
+ * the function threw (or its bad result's `TypeError`) at the first request, which the
+ * constructor then throws. That first request is not sent: `headersWith()` returns a
+ * header the browser refuses, which fails it as it is built. Later such a failure is
+ * reported as a listener's exception is (`reportError`), and that request goes without
+ * the function's headers.
  */
+// A header list whose name no browser accepts (an empty name).
+const REFUSED_HEADER = ["", ""];
+
 function headersFrom(headers) {
   if (typeof headers !== "function") {
     return { fixedHeaders: headers == null ? [] : headerList(headers, ""), opened: () => undefined };
@@ -151,8 +155,13 @@ function headersFrom(headers) {
       } catch (thrown) {
         // `throw undefined` (or null) is a failure too, which a missing value would hide.
         const error = thrown ?? new TypeError(`EventSource option "headers": the function threw ${thrown}`);
-        if (opening) failure ??= error;
-        else report(error);
+        if (opening) {
+          failure ??= error;
+          // A header name the browser refuses: the first request fails as it is built,
+          // before anything is sent, and the constructor throws `failure` instead.
+          return REFUSED_HEADER;
+        }
+        report(error);
         return [];
       }
     },

@@ -52,9 +52,21 @@ impl JsEventSource {
         let url = bindings::to_js_string(&url)?;
         let (builder, options) =
             options::apply(web_eventsource::EventSource::builder(url), &options)?;
-        let source = builder.open().map_err(thrown)?;
-        // What a `headers` function threw at the first request fails the constructor,
-        // as a bad header name it returned does (through `open()`).
+        // What a `headers` function threw at the first request fails the constructor, as
+        // a bad header name it returned does. It stopped that request before it was sent
+        // (`js/options.js` makes it fail as it is built), so `open()` failed too: the
+        // function's own error is the one to throw.
+        let source = match builder.open() {
+            Ok(source) => source,
+            Err(error) => {
+                let failure = options.opened();
+                return Err(if failure.is_undefined() {
+                    thrown(error)
+                } else {
+                    failure
+                });
+            }
+        };
         let failure = options.opened();
         if !failure.is_undefined() {
             source.close();

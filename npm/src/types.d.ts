@@ -96,7 +96,7 @@ export interface FetchOptions extends CommonOptions {
    * Headers sent with every request: an object of strings, or a function returning one,
    * called before every request (the first and each reconnect), so that a refreshed token
    * is used. What the function throws, or a bad result, fails the constructor at the
-   * first request; later it is reported like a listener's exception (`reportError`) and
+   * first request, which is then not sent; later it is reported like a listener's exception (`reportError`) and
    * that request goes without the function's headers. A header name or value the browser
    * refuses throws a `TypeError` naming `headers` at the first request, and fails the
    * connection (`kind: "failed"`) at a later one. With `shareAcrossTabs`, a source that
