@@ -1,6 +1,5 @@
 //! The `EventSource` class JavaScript sees.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -20,12 +19,11 @@ use crate::subscriptions::Subscriptions;
 #[derive(Debug)]
 pub struct JsEventSource {
     subscriptions: Rc<Subscriptions>,
-    /// The `onopen`, `onmessage` and `onerror` handlers (in [`HANDLED`]'s order) and the
-    /// id of each one's subscription: for code written for the browser's `EventSource`.
-    handlers: RefCell<[Option<(JsValue, u32)>; 3]>,
 }
 
-/// The event types of the `on…` handler properties, in the order `handlers` keeps them.
+/// The event types of the `onopen`, `onmessage` and `onerror` handler properties (for code
+/// written for the browser's `EventSource`), in the order of their slots in
+/// [`Subscriptions`].
 const HANDLED: [&str; 3] = ["open", "message", "error"];
 
 #[wasm_bindgen(js_class = EventSource)]
@@ -74,7 +72,6 @@ impl JsEventSource {
         }
         Ok(Self {
             subscriptions: Subscriptions::new(source),
-            handlers: RefCell::new([None, None, None]),
         })
     }
 
@@ -123,7 +120,7 @@ impl JsEventSource {
 
     /// Replaces the `onopen` handler (`null` removes it).
     ///
-    /// Throws a `TypeError` for a value that is neither a function nor `null`.
+    /// Throws a `TypeError` for a value that is neither a function, `null` nor `undefined`.
     #[wasm_bindgen(setter)]
     pub fn set_onopen(&self, handler: JsValue) -> Result<(), JsValue> {
         self.set_handler(0, handler)
@@ -137,7 +134,7 @@ impl JsEventSource {
 
     /// Replaces the `onmessage` handler (`null` removes it).
     ///
-    /// Throws a `TypeError` for a value that is neither a function nor `null`.
+    /// Throws a `TypeError` for a value that is neither a function, `null` nor `undefined`.
     #[wasm_bindgen(setter)]
     pub fn set_onmessage(&self, handler: JsValue) -> Result<(), JsValue> {
         self.set_handler(1, handler)
@@ -151,7 +148,7 @@ impl JsEventSource {
 
     /// Replaces the `onerror` handler (`null` removes it).
     ///
-    /// Throws a `TypeError` for a value that is neither a function nor `null`.
+    /// Throws a `TypeError` for a value that is neither a function, `null` nor `undefined`.
     #[wasm_bindgen(setter)]
     pub fn set_onerror(&self, handler: JsValue) -> Result<(), JsValue> {
         self.set_handler(2, handler)
@@ -244,7 +241,9 @@ impl JsEventSource {
                 js_sys::TypeError::new("EventSource.on: the listener is not a function").into(),
             );
         }
-        let id = self.subscribe_listener(&event_type, listener);
+        // A closed source's listener is never called: its unsubscribe function does
+        // nothing.
+        let (id, _) = self.subscribe_listener(&event_type, listener);
         Ok(self.subscriptions.unsubscriber(id))
     }
 
@@ -272,8 +271,8 @@ impl JsEventSource {
 
 impl JsEventSource {
     /// Subscribes `listener` (a function) to `event_type` as `on` does; returns the id
-    /// of its subscription.
-    fn subscribe_listener(&self, event_type: &str, listener: JsValue) -> u32 {
+    /// of its subscription, and whether it is kept (not on a closed source).
+    fn subscribe_listener(&self, event_type: &str, listener: JsValue) -> (u32, bool) {
         let source = self.source();
         let subscription = match event_type {
             "open" => source.on_open(move || bindings::deliver_open(&listener)),
@@ -289,42 +288,35 @@ impl JsEventSource {
             }
         };
         let id = self.subscriptions.next_id();
-        self.subscriptions.insert(id, subscription);
-        id
+        (id, self.subscriptions.insert(id, subscription))
     }
 
-    /// The `on…` handler in slot `slot` of `handlers`, or `null`.
+    /// The `on…` handler in slot `slot` (see [`HANDLED`]), or `null`.
     fn handler(&self, slot: usize) -> JsValue {
-        match self.handlers.borrow().get(slot) {
-            Some(Some((handler, _))) => handler.clone(),
-            _ => JsValue::NULL,
-        }
+        self.subscriptions.handler(slot)
     }
 
-    /// Replaces the `on…` handler in slot `slot` of `handlers`: unsubscribes the one
-    /// before, and subscribes `handler` unless it is `null` (or `undefined`).
+    /// Replaces the `on…` handler in slot `slot` (see [`HANDLED`]): unsubscribes the one
+    /// before, and subscribes `handler` unless it is `null` or `undefined`.
     fn set_handler(&self, slot: usize, handler: JsValue) -> Result<(), JsValue> {
         // (`get`, not indexing: a bounds check would link panic formatting.)
         let event_type = HANDLED.get(slot).copied().unwrap_or("message");
         if !handler.is_function() && !handler.is_null() && !handler.is_undefined() {
-            let message =
-                format!("EventSource.on{event_type}: the handler is not a function or null");
+            let message = format!(
+                "EventSource.on{event_type}: the handler is not a function, null or undefined"
+            );
             return Err(js_sys::TypeError::new(&message).into());
         }
-        let previous = self
-            .handlers
-            .borrow_mut()
-            .get_mut(slot)
-            .and_then(Option::take);
-        if let Some((_, id)) = previous {
-            self.subscriptions.remove(id);
-        }
-        if handler.is_function() {
-            let id = self.subscribe_listener(event_type, handler.clone());
-            if let Some(entry) = self.handlers.borrow_mut().get_mut(slot) {
-                *entry = Some((handler, id));
+        // On a closed source nothing is kept: it would never be called.
+        let kept = if handler.is_function() {
+            match self.subscribe_listener(event_type, handler.clone()) {
+                (id, true) => Some((handler, id)),
+                (_, false) => None,
             }
-        }
+        } else {
+            None
+        };
+        self.subscriptions.replace_handler(slot, kept);
         Ok(())
     }
 
@@ -337,7 +329,9 @@ impl JsEventSource {
         let listener = self.source().on(event_type, move |message| {
             MessageIterator::push(&feed.0, &maker.make(&message));
         });
-        self.subscriptions.insert(id, listener);
+        // Not kept on a closed source: its callback (and `feed`) is dropped now, which ends
+        // the iterator.
+        let _ = self.subscriptions.insert(id, listener);
         iterator.into()
     }
 

@@ -1,6 +1,6 @@
 //! What a JavaScript `EventSource` owns on the Rust side: the core source and the
-//! [`Listener`]s of its `on()` calls and iterators, each removable by the function handed
-//! to JavaScript.
+//! [`Listener`]s of its `on()` calls, iterators and `on…` handler properties, each
+//! removable by the function handed to JavaScript (or by setting the property).
 //!
 //! Who frees what, with no `Closure::forget`:
 //!
@@ -17,6 +17,9 @@
 //!   core drops on close or final failure, holds this state. So, like the browser's
 //!   `EventSource`, an open source goes on delivering when the page keeps no reference
 //!   to it, and a closed one is collected with its JavaScript object.
+//! - The `on…` handler functions are kept here too, and go with the listeners: a handler
+//!   that refers to its source (most do) would otherwise keep a closed source's
+//!   JavaScript object reachable from wasm, and never collected.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -29,6 +32,9 @@ use web_eventsource::{EventSource, Listener};
 pub(crate) struct Subscriptions {
     source: EventSource,
     listeners: RefCell<Vec<(u32, Listener)>>,
+    /// The `on…` handler properties' functions, by slot, and the id of each one's
+    /// listener.
+    handlers: RefCell<[Option<(JsValue, u32)>; 3]>,
     next_id: Cell<u32>,
 }
 
@@ -38,6 +44,7 @@ impl Subscriptions {
         let this = Rc::new(Self {
             source,
             listeners: RefCell::new(Vec::new()),
+            handlers: RefCell::new([None, None, None]),
             next_id: Cell::new(0),
         });
         let keep_alive = KeepAlive(this.clone());
@@ -59,12 +66,36 @@ impl Subscriptions {
         id
     }
 
-    /// Keeps `listener` until [`remove`](Self::remove)`(id)`.
-    pub(crate) fn insert(&self, id: u32, listener: Listener) {
-        // A listener made from a closed source (or for a type that is not a message
-        // type) will never be called: there is nothing to keep.
-        if listener.event_type().is_some() {
+    /// Keeps `listener` until [`remove`](Self::remove)`(id)`; `false` when there is
+    /// nothing to keep.
+    pub(crate) fn insert(&self, id: u32, listener: Listener) -> bool {
+        // A listener made from a closed source will never be called.
+        let kept = listener.event_type().is_some();
+        if kept {
             self.listeners.borrow_mut().push((id, listener));
+        }
+        kept
+    }
+
+    /// The handler function in slot `slot`, or `null`.
+    pub(crate) fn handler(&self, slot: usize) -> JsValue {
+        // (`get`, not indexing: a bounds check would link panic formatting.)
+        match self.handlers.borrow().get(slot) {
+            Some(Some((handler, _))) => handler.clone(),
+            _ => JsValue::NULL,
+        }
+    }
+
+    /// Puts `handler` (and its listener's id) in slot `slot`, and removes the listener of
+    /// the one it replaces.
+    pub(crate) fn replace_handler(&self, slot: usize, handler: Option<(JsValue, u32)>) {
+        let previous = self
+            .handlers
+            .borrow_mut()
+            .get_mut(slot)
+            .and_then(|entry| std::mem::replace(entry, handler));
+        if let Some((_, id)) = previous {
+            self.remove(id);
         }
     }
 
@@ -103,7 +134,9 @@ impl Drop for KeepAlive {
     /// in `close()`, would unsubscribe the listeners still due the event.)
     fn drop(&mut self) {
         let listeners = std::mem::take(&mut *self.0.listeners.borrow_mut());
+        let handlers = std::mem::take(&mut *self.0.handlers.borrow_mut());
         drop(listeners);
+        drop(handlers);
     }
 }
 

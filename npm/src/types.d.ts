@@ -295,8 +295,12 @@ export declare class EventSource {
    * Handler properties, for code written for the browser's `EventSource`: each is called
    * as a listener added with `on` for its type is (`onmessage` with a `Message`, which has
    * the `data`, `lastEventId`, `origin` and `type` a `MessageEvent` has; `onerror` with an
-   * `EventSourceError`). Setting one replaces the one before; `null` removes it. A value
-   * that is neither a function nor `null` throws a `TypeError`.
+   * `EventSourceError`). Unlike a DOM event handler's, `this` is not the source and the
+   * argument has no `target`: refer to the source by name. `onerror` gets the source's own
+   * failures only; the server's events named `error` are `subscribe("error")`'s. Setting
+   * one replaces the one before; `null` or `undefined` removes it, and any other value
+   * that is not a function throws a `TypeError`. On a closed source, setting one keeps
+   * nothing (it would never be called), and it reads `null`.
    *
    * @example
    * ```js
