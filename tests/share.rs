@@ -622,6 +622,42 @@ async fn a_follower_back_from_away_follows_a_new_leader_at_once() {
     release_held();
 }
 
+/// A callback that closes the source as it loses the lead (its state goes back to
+/// connecting) leaves no request for the lock behind.
+#[wasm_bindgen_test]
+async fn a_source_closed_as_it_loses_the_lead_asks_for_no_lock() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-lose-lead");
+    let url = server_url(&format!("/test/stream?count=1000&interval=50&tag={tag}"));
+    let name = lock_name(&url, &tag).await;
+    let a = leader(&url).await;
+    // Queued behind the leader: JavaScript takes the lock when the leader lets it go.
+    hold_lock(&name);
+    let weak = a.downgrade();
+    let _close_when_connecting = a.on_state_change(move |state| {
+        if state == ReadyState::Connecting {
+            if let Some(a) = weak.upgrade() {
+                a.close();
+            }
+        }
+    });
+    // Another tab says it leads: this one stops leading, and would ask for the lock again.
+    broadcast(&name, hello(7.0, ""));
+    until("the source to close", || {
+        a.ready_state() == ReadyState::Closed
+    })
+    .await;
+    sleep(200).await;
+    let names: js_sys::Array = lock_names().await.unchecked_into();
+    let requests = names
+        .iter()
+        .filter(|lock| lock.as_string().as_deref() == Some(&name))
+        .count();
+    assert_eq!(requests, 1, "only the lock JavaScript holds");
+    close_channel();
+    release_held();
+}
+
 /// A leader that holds the lock but no longer answers (here: the lock held from
 /// JavaScript, with nobody broadcasting) is taken over once its silence lasts.
 #[wasm_bindgen_test]

@@ -11,9 +11,10 @@
 //! The new leader relays a subsequence of them: the server sends again what came after the
 //! resume point, but the new leader passes on only the types its tabs listen to, so an
 //! event of a type only the old leader's tabs wanted does not come again. So an incoming
-//! event whose id is among those expected is a repeat, and drops the expected ones before
-//! it; one that is not, is new, and ends the skipping (the server has moved past what it
-//! sent again).
+//! event whose id and type are among those expected is a repeat, and drops the expected
+//! ones before it; one that is not, is new, and ends the skipping (the server has moved
+//! past what it sent again). The type counts too: a new event without an id carries the
+//! id of the last one sent again, which may be one of those skipped.
 //!
 //! An event without an `id:` field carries the last id before it, so only an event with
 //! an id of its own is recognised. One without is either sent again (by a server that
@@ -30,12 +31,29 @@ use std::rc::Rc;
 /// the new leader (a few events in flight on the channel).
 const REMEMBERED: usize = 256;
 
+/// One event delivered: the last event id as of it, and its type.
+#[derive(Clone)]
+struct Seen {
+    id: Rc<str>,
+    event_type: Rc<str>,
+}
+
+impl Seen {
+    /// Where a history starts: an id, and no event.
+    fn start(id: &str) -> Self {
+        Self {
+            id: Rc::from(id),
+            event_type: Rc::from(""),
+        }
+    }
+}
+
 pub(crate) struct Ids {
-    /// The last event id as of each event delivered, oldest first; never empty (it
-    /// starts with the resume point, `""` for none).
-    seen: VecDeque<Rc<str>>,
-    /// The ids expected again from a new leader, in order.
-    repeats: VecDeque<Rc<str>>,
+    /// Each event delivered, oldest first; never empty (it starts with the resume point,
+    /// `""` for none).
+    seen: VecDeque<Seen>,
+    /// The events expected again from a new leader, in order.
+    repeats: VecDeque<Seen>,
     /// Where the events sent again have got to: the resume point, then the id of each
     /// repeat dropped. An event that carries it is one without an id, new or not.
     replayed_to: Rc<str>,
@@ -48,7 +66,7 @@ impl Ids {
     /// A history that starts at `resume_point`.
     pub(crate) fn new(resume_point: &str) -> Self {
         Self {
-            seen: VecDeque::from([Rc::from(resume_point)]),
+            seen: VecDeque::from([Seen::start(resume_point)]),
             repeats: VecDeque::new(),
             replayed_to: Rc::from(""),
             recorded: false,
@@ -62,21 +80,26 @@ impl Ids {
     pub(crate) fn adopt(&mut self, id: &str) {
         if !self.recorded && self.last().as_ref() != id {
             self.seen.clear();
-            self.seen.push_back(Rc::from(id));
+            self.seen.push_back(Seen::start(id));
         }
     }
 
     /// The last event id: the resume point this tab would open the stream at.
     pub(crate) fn last(&self) -> Rc<str> {
-        self.seen.back().cloned().unwrap_or_else(|| Rc::from(""))
+        self.seen
+            .back()
+            .map_or_else(|| Rc::from(""), |seen| seen.id.clone())
     }
 
-    /// An event with last event id `id` was delivered.
-    pub(crate) fn record(&mut self, id: Rc<str>) {
+    /// An event of type `event_type` with last event id `id` was delivered.
+    pub(crate) fn record(&mut self, id: Rc<str>, event_type: &str) {
         if self.seen.len() == REMEMBERED {
             self.seen.pop_front();
         }
-        self.seen.push_back(id);
+        self.seen.push_back(Seen {
+            id,
+            event_type: Rc::from(event_type),
+        });
         self.recorded = true;
     }
 
@@ -87,30 +110,31 @@ impl Ids {
     pub(crate) fn resume_after(&mut self, point: &str) {
         self.repeats.clear();
         self.replayed_to = Rc::from(point);
-        let Some(last) = self.seen.iter().rposition(|id| &**id == point) else {
+        let Some(last) = self.seen.iter().rposition(|seen| &*seen.id == point) else {
             return;
         };
         // The first of each run of equal ids: the event that set it.
-        for id in self.seen.iter().skip(last + 1) {
-            if self.repeats.back() != Some(id) {
-                self.repeats.push_back(id.clone());
+        for seen in self.seen.iter().skip(last + 1) {
+            if self.repeats.back().map(|repeat| &repeat.id) != Some(&seen.id) {
+                self.repeats.push_back(seen.clone());
             }
         }
     }
 
-    /// Whether an incoming event with last event id `id` is one this tab delivered
-    /// already (it is then dropped, and not recorded again).
-    pub(crate) fn is_repeat(&mut self, id: &str) -> bool {
+    /// Whether an incoming event of type `event_type` with last event id `id` is one this
+    /// tab delivered already (it is then dropped, and not recorded again).
+    pub(crate) fn is_repeat(&mut self, id: &str, event_type: &str) -> bool {
         if self.repeats.is_empty() {
             return false;
         }
-        if let Some(at) = self.repeats.iter().position(|expected| &**expected == id) {
+        let expected = |repeat: &Seen| &*repeat.id == id && &*repeat.event_type == event_type;
+        if let Some(at) = self.repeats.iter().position(expected) {
             // Those before it were not sent again to this tab (a type the new leader's
             // tabs do not listen to). Popped, not drained: `drain`'s range check would
             // link panic formatting into every app that shares.
             for _ in 0..=at {
                 if let Some(repeat) = self.repeats.pop_front() {
-                    self.replayed_to = repeat;
+                    self.replayed_to = repeat.id;
                 }
             }
             return true;
@@ -129,26 +153,38 @@ impl Ids {
 mod tests {
     use super::Ids;
 
+    /// A history of `message` events with these ids.
     fn history(ids: &[&str]) -> Ids {
+        typed_history(&ids.iter().map(|id| (*id, "message")).collect::<Vec<_>>())
+    }
+
+    /// A history of events with these ids and types.
+    fn typed_history(events: &[(&str, &str)]) -> Ids {
         let mut history = Ids::new("");
-        for id in ids {
-            history.record((*id).into());
+        for (id, event_type) in events {
+            history.record((*id).into(), event_type);
         }
         history
     }
 
-    /// Feeds `incoming` and returns what is delivered.
+    /// Feeds `message` events with the ids `incoming` and returns what is delivered.
     fn deliver<'a>(history: &mut Ids, incoming: &[&'a str]) -> Vec<&'a str> {
+        let typed: Vec<_> = incoming.iter().map(|id| (*id, "message")).collect();
+        deliver_typed(history, &typed)
+    }
+
+    /// Feeds events with these ids and types and returns the ids of those delivered.
+    fn deliver_typed<'a>(history: &mut Ids, incoming: &[(&'a str, &str)]) -> Vec<&'a str> {
         incoming
             .iter()
-            .copied()
-            .filter(|id| {
-                let repeat = history.is_repeat(id);
+            .filter(|(id, event_type)| {
+                let repeat = history.is_repeat(id, event_type);
                 if !repeat {
-                    history.record((*id).into());
+                    history.record((*id).into(), event_type);
                 }
                 !repeat
             })
+            .map(|(id, _)| *id)
             .collect()
     }
 
@@ -189,6 +225,16 @@ mod tests {
         let mut ids = history(&["10", "11", "12"]);
         ids.resume_after("10");
         assert_eq!(deliver(&mut ids, &["12", "13"]), ["13"]);
+    }
+
+    #[test]
+    fn a_new_event_without_an_id_after_a_skipped_repeat_is_delivered() {
+        // 3 was of type b, which only the old leader's tabs listened to: the new leader
+        // relays 2 again, not 3, then a new event of type a without an id, which carries
+        // the id 3 (the server set it again). It is no repeat: this tab never had it.
+        let mut ids = typed_history(&[("1", "a"), ("2", "a"), ("3", "b")]);
+        ids.resume_after("1");
+        assert_eq!(deliver_typed(&mut ids, &[("2", "a"), ("3", "a")]), ["3"]);
     }
 
     #[test]
@@ -233,7 +279,7 @@ mod tests {
         assert_eq!(&*fresh.last(), "41");
         let mut ids = Ids::new("");
         for n in 0..1000 {
-            ids.record(n.to_string().into());
+            ids.record(n.to_string().into(), "message");
         }
         assert_eq!(ids.seen.len(), super::REMEMBERED);
         assert_eq!(&*ids.last(), "999");

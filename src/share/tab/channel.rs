@@ -142,11 +142,11 @@ impl Tab {
                 id,
                 origin,
             } => {
-                if self.ids.borrow_mut().is_repeat(&id) {
+                if self.ids.borrow_mut().is_repeat(&id, &event_type) {
                     return;
                 }
                 let id: Rc<str> = Rc::from(id);
-                self.ids.borrow_mut().record(id.clone());
+                self.ids.borrow_mut().record(id.clone(), &event_type);
                 mirror(&connection, &following, ReadyState::Open);
                 if following.closed.get() {
                     return;

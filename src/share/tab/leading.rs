@@ -30,7 +30,9 @@ impl Tab {
         let news = match signal {
             Signal::Message(message) => {
                 let id = message.last_event_id();
-                self.ids.borrow_mut().record(Rc::from(id.as_str()));
+                self.ids
+                    .borrow_mut()
+                    .record(Rc::from(id.as_str()), message.event_type());
                 News::Event {
                     event_type: message.event_type().to_owned(),
                     data: message.data().to_owned(),
