@@ -566,6 +566,7 @@ for (const build of builds) {
           // `null` where an option cannot be off: not silently the default.
           { reconnect: { maxDelay: null } },
           { withCredentials: null },
+          { maxEventSize: null },
         ];
         const thrown = cases.map((options) => {
           try {
@@ -643,7 +644,7 @@ for (const build of builds) {
         '"method"', '"body"', '"headers"',
         '"headers"', '"headers"', '"headers"', '"method"', '"body"', '"body"',
         "reconnect.statusProbe", "reconnect.idleTimeout", "options", '"headers"',
-        '"shareAcrossTabs"', "reconnect.maxDelay", "withCredentials",
+        '"shareAcrossTabs"', "reconnect.maxDelay", "withCredentials", '"maxEventSize"',
       ];
       result.thrown.forEach((thrown, i) => {
         assert.equal(thrown.type, true, `case ${i}: ${JSON.stringify(thrown)}`);
@@ -653,20 +654,20 @@ for (const build of builds) {
       assert.match(result.thrown[16].message, /invalid type: Headers, expected a plain object of strings/);
       assert.match(result.thrown[17].message, /needs transport "fetch", and transport "native" was given/);
       assert.equal(
-        result.thrown.at(-3).message,
+        result.thrown.at(-4).message,
         'EventSource option "shareAcrossTabs": invalid type: string "yes", expected a boolean',
       );
       assert.equal(
-        result.thrown.at(-2).message,
+        result.thrown.at(-3).message,
         'EventSource option "reconnect.maxDelay": invalid type: null, expected a non-negative number of milliseconds',
       );
       assert.ok(result.thrownByHeaders, "the constructor throws what the headers function threw");
       assert.equal(result.calls, 1, "the headers function is called once, for the first request");
       assert.equal(result.fetches, 0, "the request without the function's headers is not sent");
       assert.match(result.thrown[12].message, /number 0, expected a number of milliseconds of at least 1 \(null for none\)/, "idleTimeout 0 would replace every quiet connection");
-      assert.match(result.thrown.at(-6).message, /number 0.5, expected a number of milliseconds of at least 1/);
-      assert.match(result.thrown.at(-5).message, /options: expected an object, got array/);
-      assert.match(result.thrown.at(-4).message, /the function threw undefined/);
+      assert.match(result.thrown.at(-7).message, /number 0.5, expected a number of milliseconds of at least 1/);
+      assert.match(result.thrown.at(-6).message, /options: expected an object, got array/);
+      assert.match(result.thrown.at(-5).message, /the function threw undefined/);
       assert.equal(
         result.thrown[1].message,
         'EventSource option "reconnect.initialDelay": invalid value: number -5, expected a non-negative number of milliseconds',

@@ -37,9 +37,7 @@ const BYTES = [
 // refused.
 const NULLABLE = [
   "pauseWhenHidden",
-  "method",
   "body",
-  "maxEventSize",
   "reconnect.maxRetries",
   "reconnect.resumeParam",
   "reconnect.idleTimeout",

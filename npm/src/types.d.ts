@@ -109,14 +109,14 @@ export interface FetchOptions extends CommonOptions {
    * body ends the source, and the request (body included) is sent again only by the
    * reconnect policy, after a failure.
    */
-  method?: string | null;
+  method?: string;
   /** The request body; needs a `method` other than `"GET"`. */
   body?: string | null;
   /**
    * The most one event may buffer, in bytes (default 16 MiB). Past it the connection
    * fails with `kind: "too-large"`: final without a reconnect policy.
    */
-  maxEventSize?: number | null;
+  maxEventSize?: number;
 }
 
 /**
