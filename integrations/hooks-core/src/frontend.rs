@@ -33,8 +33,8 @@ pub trait Frontend: 'static {
     }
 
     /// A source opened in `state`; `fresh` when its URL is not the one open before (a new
-    /// URL starts afresh; the same URL keeps the last event id shown until the new
-    /// source's first event).
+    /// URL starts afresh; at the same URL the new source resumes after the last event id,
+    /// which the hook goes on showing).
     fn opened(&self, state: ReadyState, fresh: bool);
 
     /// No source opened: `error` says why, and the hook's state is `Closed`.

@@ -139,8 +139,9 @@ impl<F: Frontend> Hub<F> {
     pub fn listen(&self, event_type: &str, deliver: Deliver) -> Rc<HookListener> {
         let frontend = Rc::clone(&self.frontend);
         let deliver: Deliver = Box::new(move |message| {
-            // The frontend's resume point first (Yew's moves now, so that the callback
-            // reads the id it is handed; Dioxus's signal moves once the burst is over).
+            // The frontend's resume point first, so that it may move with the message
+            // (Dioxus's signal moves once the burst is over; Yew reads the id from the
+            // source, which has it already).
             frontend.seen(&message);
             deliver(message);
         });
