@@ -359,7 +359,7 @@ impl Builder {
     ///
     /// `share` is a `bool` or a [`ShareAcrossTabs`]. An app that never asks for sharing
     /// links none of its code; a `bool` read at run time (from a setting, say) links it
-    /// all, 11 to 12 KB of gzipped wasm, whatever its value: an options struct that may
+    /// all, about 18 KB of gzipped wasm, whatever its value: an options struct that may
     /// or may not share holds a [`ShareAcrossTabs`] instead, which links the code only
     /// where [`ShareAcrossTabs::ON`] is named.
     ///

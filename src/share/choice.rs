@@ -9,7 +9,7 @@ use super::{start, Start};
 /// [`Builder::share_across_tabs`](crate::Builder::share_across_tabs) for what sharing does.
 ///
 /// A `bool` says the same, but code that reads a `bool` at run time must link the sharing
-/// code (over 11 KB of gzipped wasm) whether or not it is ever true. This value holds
+/// code (about 18 KB of gzipped wasm, BENCHMARKS.md) whether or not it is ever true. This value holds
 /// the code itself: an app links it only if it names [`ShareAcrossTabs::ON`] (or converts a
 /// `bool` that is not a constant). That is why options structs (the Yew and Dioxus hooks')
 /// hold one.

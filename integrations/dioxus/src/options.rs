@@ -142,7 +142,7 @@ pub struct UseEventSourceOptions {
     /// every event. [`ShareAcrossTabs::OFF`] (the default): a connection of its own.
     ///
     /// A [`ShareAcrossTabs`], not a `bool`: a `bool` read at run time would link the
-    /// sharing code (11 to 12 KB of gzipped wasm) into every app that uses these options,
+    /// sharing code (about 18 KB of gzipped wasm) into every app that uses these options,
     /// whether or not it shares; a [`ShareAcrossTabs`] links it only into an app that
     /// names [`ShareAcrossTabs::ON`] (or converts a `bool` to one, with `.into()`).
     ///

@@ -559,7 +559,7 @@ impl UseEventSourceOptions {
     ///
     /// `share` is a `bool` or a [`ShareAcrossTabs`], as the core's builder takes: an app
     /// that never calls this method, or only with a constant, links none of the sharing
-    /// code; a `bool` read at run time links it (11 to 12 KB gzipped) whatever its value,
+    /// code; a `bool` read at run time links it (about 18 KB gzipped) whatever its value,
     /// where a [`ShareAcrossTabs`] links it only if [`ShareAcrossTabs::ON`] is named.
     ///
     /// # Examples
