@@ -371,6 +371,19 @@ async fn lock_name(url: &str, tag: &str) -> String {
         .expect("the leader's lock")
 }
 
+/// A source that follows, the stream's lock being held from JavaScript (a leader played
+/// by the test), with the stream's tag and the lock's name: on the native transport, at
+/// `/test/stream?{query}`, tagged anew from `prefix`.
+async fn follower_of_a_held_lock(prefix: &str, query: &str) -> (String, String, EventSource) {
+    common::use_transport(Transport::Native);
+    let tag = unique(prefix);
+    let url = server_url(&format!("/test/stream?{query}&tag={tag}"));
+    let name = lock_name(&url, &tag).await;
+    hold_lock(&name);
+    let follower = shared(&url);
+    (tag, name, follower)
+}
+
 /// A leader's broadcast as `src/share/wire.rs` encodes it: `[kind, leader, seq, ...]`.
 fn note(kind: u8, leader: f64, seq: f64, fields: &[JsValue]) -> js_sys::Array {
     let note = js_sys::Array::of3(&kind.into(), &leader.into(), &seq.into());
@@ -517,12 +530,7 @@ async fn a_source_with_headers_with_does_not_share_with_one_without() {
 /// channel, with the lock held there so that the source stays a follower.
 #[wasm_bindgen_test]
 async fn a_new_leader_behind_this_tab_brings_no_repeat() {
-    common::use_transport(Transport::Native);
-    let tag = unique("share-repeats");
-    let url = server_url(&format!("/test/stream?count=5&tag={tag}"));
-    let name = lock_name(&url, &tag).await;
-    hold_lock(&name);
-    let b = shared(&url);
+    let (_, name, b) = follower_of_a_held_lock("share-repeats", "count=5").await;
     let b_ids = Ids::of(&b, "message");
     let first = b.messages();
     broadcast(&name, hello(1.0, ""));
@@ -561,12 +569,7 @@ async fn a_new_leader_behind_this_tab_brings_no_repeat() {
 /// resume: whatever it relays is new, and none of it is dropped as a repeat.
 #[wasm_bindgen_test]
 async fn a_new_leader_on_a_stream_without_ids_drops_nothing() {
-    common::use_transport(Transport::Native);
-    let tag = unique("share-no-ids");
-    let url = server_url(&format!("/test/stream?count=5&tag={tag}"));
-    let name = lock_name(&url, &tag).await;
-    hold_lock(&name);
-    let b = shared(&url);
+    let (_, name, b) = follower_of_a_held_lock("share-no-ids", "count=5").await;
     let data = Rc::new(RefCell::new(Vec::new()));
     let _on_message = b.on("message", {
         let data = data.clone();
@@ -595,12 +598,7 @@ async fn a_new_leader_on_a_stream_without_ids_drops_nothing() {
 /// its silence check gives up on the old one.
 #[wasm_bindgen_test]
 async fn a_follower_back_from_away_follows_a_new_leader_at_once() {
-    common::use_transport(Transport::Native);
-    let tag = unique("share-away");
-    let url = server_url(&format!("/test/stream?count=5&tag={tag}"));
-    let name = lock_name(&url, &tag).await;
-    hold_lock(&name);
-    let b = shared(&url);
+    let (_, name, b) = follower_of_a_held_lock("share-away", "count=5").await;
     let b_ids = Ids::of(&b, "message");
     broadcast(&name, hello(1.0, ""));
     broadcast(&name, event(1.0, 2.0, 1));
@@ -662,12 +660,7 @@ async fn a_source_closed_as_it_loses_the_lead_asks_for_no_lock() {
 /// JavaScript, with nobody broadcasting) is taken over once its silence lasts.
 #[wasm_bindgen_test]
 async fn a_silent_leader_that_keeps_the_lock_is_taken_over() {
-    common::use_transport(Transport::Native);
-    let tag = unique("share-stuck");
-    let url = server_url(&format!("/test/stream?count=200&interval=50&tag={tag}"));
-    let name = lock_name(&url, &tag).await;
-    hold_lock(&name);
-    let b = shared(&url);
+    let (tag, _, b) = follower_of_a_held_lock("share-stuck", "count=200&interval=50").await;
     let b_ids = Ids::of(&b, "message");
     sleep(1_000).await;
     assert!(!leads(&b), "the lock is held elsewhere");
@@ -754,6 +747,15 @@ async fn without_web_locks_sources_are_private() {
     assert!(a.raw().is_some() && b.raw().is_some());
 }
 
+/// A shared source that asks to pause 100 ms after its page is hidden.
+fn shared_pausing_when_hidden(url: &str) -> EventSource {
+    builder(url)
+        .share_across_tabs(true)
+        .pause_when_hidden(ms(100))
+        .open()
+        .expect("the URL opens")
+}
+
 /// A source whose lock the browser refuses after it joined is a private one, exactly as
 /// without the option: `pause_when_hidden` pauses it.
 #[wasm_bindgen_test]
@@ -762,11 +764,7 @@ async fn a_source_whose_lock_is_refused_is_private_and_pauses_when_hidden() {
     let tag = unique("share-refused");
     let url = server_url(&format!("/test/stream?count=1000&interval=50&tag={tag}"));
     refuse_locks();
-    let es = builder(&url)
-        .share_across_tabs(true)
-        .pause_when_hidden(ms(100))
-        .open()
-        .expect("the URL opens");
+    let es = shared_pausing_when_hidden(&url);
     until("the refusal", || es.sharing() == Sharing::Private).await;
     allow_locks();
     wait_open_on_server(&tag, 1).await;
@@ -785,11 +783,7 @@ async fn a_shared_source_is_not_paused_when_hidden() {
     common::use_transport(Transport::Native);
     let tag = unique("share-hidden");
     let url = server_url(&format!("/test/stream?count=1000&interval=50&tag={tag}"));
-    let es = builder(&url)
-        .share_across_tabs(true)
-        .pause_when_hidden(ms(100))
-        .open()
-        .expect("the URL opens");
+    let es = shared_pausing_when_hidden(&url);
     until("the lead", || leads(&es)).await;
     set_hidden(true);
     // Four times the grace period.

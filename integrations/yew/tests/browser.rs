@@ -634,6 +634,19 @@ fn echoes(root: &web_sys::Element) -> Vec<Echo> {
         .collect()
 }
 
+/// The `Authorization` header of each echoed request.
+fn authorizations(echoes: &[Echo]) -> Vec<&str> {
+    echoes
+        .iter()
+        .map(|echo| echo.headers["authorization"].as_str())
+        .collect()
+}
+
+/// The `Last-Event-ID` header of an echoed request, if it had one.
+fn resumed_after(echo: &Echo) -> Option<&str> {
+    echo.headers.get("last-event-id").map(String::as_str)
+}
+
 fn bearer(token: &str) -> Vec<(String, String)> {
     vec![("Authorization".into(), format!("Bearer {token}"))]
 }
@@ -677,13 +690,9 @@ async fn new_options_at_the_same_url_reopen_resuming_after_the_last_event_id() {
     app.update(props("b"));
     wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
     let echoes = echoes(&root);
-    let tokens: Vec<&str> = echoes
-        .iter()
-        .map(|echo| echo.headers["authorization"].as_str())
-        .collect();
-    assert_eq!(tokens, ["Bearer a", "Bearer b"]);
+    assert_eq!(authorizations(&echoes), ["Bearer a", "Bearer b"]);
     assert_eq!(
-        echoes[1].headers.get("last-event-id").map(String::as_str),
+        resumed_after(&echoes[1]),
         Some("1"),
         "the new source resumes after the last event id"
     );
@@ -838,13 +847,9 @@ async fn a_new_headers_with_closure_each_render_is_used_without_reopening() {
     handle.reopen();
     wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
     let echoes = echoes(&root);
-    let tokens: Vec<&str> = echoes
-        .iter()
-        .map(|echo| echo.headers["authorization"].as_str())
-        .collect();
-    assert_eq!(tokens, ["Bearer a", "Bearer c"]);
+    assert_eq!(authorizations(&echoes), ["Bearer a", "Bearer c"]);
     assert_eq!(
-        echoes[1].headers.get("last-event-id").map(String::as_str),
+        resumed_after(&echoes[1]),
         Some("1"),
         "the reopened request resumes in the header too"
     );
