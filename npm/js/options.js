@@ -126,6 +126,9 @@ function headerList(value, what) {
   return list;
 }
 
+// A header list whose name no browser accepts (an empty name).
+const REFUSED_HEADER = ["", ""];
+
 /**
  * `headers`, as the wasm side reads it. An object (or none) is checked here, once, and its
  * `headerList` is `fixedHeaders`: the core sends it as fixed headers, which a source
@@ -137,9 +140,6 @@ function headerList(value, what) {
  * reported as a listener's exception is (`reportError`), and that request goes without
  * the function's headers.
  */
-// A header list whose name no browser accepts (an empty name).
-const REFUSED_HEADER = ["", ""];
-
 function headersFrom(headers) {
   if (typeof headers !== "function") {
     return { fixedHeaders: headers == null ? [] : headerList(headers, ""), opened: () => undefined };
