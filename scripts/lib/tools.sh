@@ -11,9 +11,17 @@
 # wasm-bindgen in Cargo.lock exactly; it is read from there.
 WASM_PACK_VERSION=0.15.1
 BINARYEN_VERSION=132.0.0
+# The oldest Node.js the pinned test tools run on: Vite 7 needs 20.19 (or 22.12),
+# playwright-core 20. A machine's own may be older (Debian 12's apt has 18); then the
+# npm registry's `node` package, which ships the binary, goes into .tools.
+NODE_MIN_VERSION=20.19.0
+NODE_PACKAGE=node@20
 
 TOOLS_DIR="$PWD/.tools"
-export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+# Where `cargo install` puts binaries: CARGO_INSTALL_ROOT, else CARGO_HOME, else
+# ~/.cargo.
+CARGO_BIN="${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin"
+export PATH="$CARGO_BIN:$TOOLS_DIR/node/node_modules/.bin:$TOOLS_DIR/node_modules/.bin:$PATH"
 
 # Each step says how long its script has run (bash's SECONDS), so a CI log shows where
 # the time goes.
@@ -107,6 +115,27 @@ ensure_node() {
     say "installing nodejs and npm"
     apt_install nodejs npm
   fi
+  if ! node_is_recent; then
+    say "Node.js $(node --version 2>/dev/null || echo '(none)') is older than $NODE_MIN_VERSION: installing $NODE_PACKAGE into .tools"
+    mkdir -p "$TOOLS_DIR/node"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/node" "$NODE_PACKAGE"
+    hash -r
+    if ! node_is_recent; then
+      echo "Node.js $NODE_MIN_VERSION or newer is needed, and $NODE_PACKAGE did not provide it: install it, then run this again" >&2
+      return 1
+    fi
+  fi
+}
+
+# Whether the `node` on PATH is at least NODE_MIN_VERSION's major.minor (in bash alone:
+# the set-up runs before any other tool is known to be there).
+node_is_recent() {
+  local version major minor min_major min_minor
+  version=$(node --version 2>/dev/null) || return 1
+  IFS=. read -r major minor _ <<<"${version#v}"
+  IFS=. read -r min_major min_minor _ <<<"$NODE_MIN_VERSION"
+  [[ $major =~ ^[0-9]+$ && $minor =~ ^[0-9]+$ ]] || return 1
+  ((major > min_major || (major == min_major && minor >= min_minor)))
 }
 
 # wasm-pack runs wasm-opt from PATH in release builds (else it tries a download, which
