@@ -46,7 +46,7 @@ test_npm() {
   say "npm package: end-to-end tests (headless Chromium)"
   (cd npm/e2e && npm ci --silent --no-audit --no-fund --prefer-offline)
   start_sse_server debug 0 "$stage"
-  SSE_SERVER_BIN="$PWD/${CARGO_TARGET_DIR:-target}/debug/sse-server" NPM_TARBALL="$tarball" \
+  SSE_SERVER_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/sse-server" NPM_TARBALL="$tarball" \
     CHROMIUM=$(command -v chromium) node --test npm/e2e/*.test.mjs
   stop_sse_server
 }

@@ -64,7 +64,8 @@ impl Demo {
         sleep_until(due).await;
         let time = iso_now();
         let id = self.next_id;
-        self.next_id += 1;
+        // A client may resume after any id, the largest too.
+        self.next_id = self.next_id.saturating_add(1);
         if self.next_ping <= self.next_message {
             // Keep the beat, but never burst to catch up after a stall.
             self.next_ping = (self.next_ping + PING_EVERY).max(Instant::now());

@@ -10,9 +10,9 @@
 //! * resume: after the `Last-Event-ID` header, else the `lastEventId`
 //!   parameter; garbage counts as 0. Resume id `>= count` → `204`.
 //! * `interval` (ms, 0): delay between events; the first goes out at once.
-//! * `batch` (1): events written per body chunk (with `interval`, the delay
-//!   falls between chunks). Lets a benchmark measure the client rather than
-//!   one write per event.
+//! * `batch` (1, at most 10,000): events written per body chunk (with
+//!   `interval`, the delay falls between chunks). Lets a benchmark measure the
+//!   client rather than one write per event.
 //! * `event`: `event:` field (no line breaks allowed).
 //! * `events` (`a,b,c`): event types taken in turn, id `n` getting the
 //!   `(n - 1) % len`-th (`message`, or an empty entry, sends no `event:`
@@ -21,8 +21,8 @@
 //! * `data` (`{id}`): template, `{id}` replaced; CR/CRLF/LF each start a new
 //!   `data:` line.
 //! * `format` (`text` | `json`): json sends `{"id":N,"text":"<data>"}`.
-//! * `size`: pad with `x` to exactly `size` bytes (whole JSON document for
-//!   json); never truncates.
+//! * `size` (at most 16 MiB): pad with `x` to exactly `size` bytes (whole JSON
+//!   document for json); never truncates.
 //! * `malformed` (`3,5`): those ids send `{"id": broken` (not padded).
 //! * `end_after`: close the body after that many events in this response.
 //! * `stall_after`: after that many events in this response send no more
@@ -74,6 +74,13 @@ pub const NOID_EVENT: &str = "beat";
 
 /// Data sent instead of the real data for ids listed in `malformed`.
 pub const MALFORMED_DATA: &str = r#"{"id": broken"#;
+
+/// The largest `size` (bytes of data per event) a stream takes: 16 MiB, the fetch
+/// transport's default bound on one event.
+const MAX_SIZE: usize = 16 << 20;
+
+/// The largest `batch` (events per chunk) a stream takes.
+const MAX_BATCH: u64 = 10_000;
 
 /// How the data of each event is shaped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,13 +151,24 @@ impl Spec {
             batch: match params.parse("batch")? {
                 None => 1,
                 Some(0) => return Err(BadRequest("batch must be at least 1".into())),
+                // One chunk is built whole before it is written: a bound keeps a bad query
+                // from taking the server's memory.
+                Some(n) if n > MAX_BATCH => {
+                    return Err(BadRequest(format!("batch must be at most {MAX_BATCH}")))
+                }
                 Some(n) => n,
             },
             event,
             events,
             template: sse::normalize_newlines(params.get("data").unwrap_or("{id}")).into_owned(),
             format,
-            size: params.parse("size")?,
+            size: match params.parse("size")? {
+                // The data is built whole for each event (and again as JSON).
+                Some(size) if size > MAX_SIZE => {
+                    return Err(BadRequest(format!("size must be at most {MAX_SIZE}")))
+                }
+                size => size,
+            },
             malformed: params.number_set("malformed")?.unwrap_or_default(),
             end_after: params.parse("end_after")?,
             stall_after: params.parse("stall_after")?,

@@ -293,6 +293,13 @@ async fn demo_ids_continue_after_last_event_id() {
         by_query.next_event().await.unwrap().id.as_deref(),
         Some("8")
     );
+
+    // The largest id: the ids stay there rather than overflow (a debug server panicked).
+    let max = u64::MAX.to_string();
+    let mut at_the_end = open_stream(&server, "/sse", &[("Last-Event-ID", &max)]).await;
+    let events = at_the_end.events(2).await;
+    assert_eq!(events[0].id.as_deref(), Some(max.as_str()));
+    assert_eq!(events[1].id.as_deref(), Some(max.as_str()));
 }
 
 /// POSTs a fault for a demo client; returns the status.
