@@ -11,8 +11,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use common::{
-    drain_to_end, quick, requests_on_server, server_url, sleep, take, unique, wait_open_on_server,
-    within_ms,
+    drain_to_end, next, quick, requests_on_server, server_url, sleep, take, unique,
+    wait_open_on_server, within_ms,
 };
 use serde::Deserialize;
 use wasm_bindgen::JsCast;
@@ -311,6 +311,29 @@ async fn a_failed_response_says_its_status() {
         assert!(err.to_string().contains(&format!("HTTP {status}")), "{err}");
         assert_eq!(es.ready_state(), ReadyState::Closed);
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_content_type_with_parameters_odd_case_or_several_values_opens_as_fetch_reads_it() {
+    // Fetch's "extract a MIME type": the essence, in any case, of the last value that is
+    // a MIME type (a header sent twice arrives joined by a comma).
+    for content_type in [
+        "Text/Event-Stream;%20charset=utf-8",
+        "text/event-stream,%20text/event-stream",
+        "text/plain,%20text/event-stream",
+    ] {
+        let es = fetch_source(&server_url(&format!(
+            "/test/stream?count=1&content_type={content_type}"
+        )));
+        let message = next(&mut es.messages(), content_type).await;
+        assert!(message.is_some(), "{content_type}: the stream opens");
+        es.close();
+    }
+    let es = fetch_source(&server_url(
+        "/test/stream?count=1&content_type=text/event-stream,%20text/plain",
+    ));
+    let err = final_error(&es).await;
+    assert_eq!((err.kind(), err.status()), (ErrorKind::Failed, Some(200)));
 }
 
 #[wasm_bindgen_test]

@@ -133,14 +133,24 @@ fn settle(inner: &Rc<Inner>, then: fn(&Rc<Inner>, JsValue)) -> JsValue {
     })
 }
 
-/// Whether a `Content-Type` value's essence is `text/event-stream`.
+/// Whether a `Content-Type` value's essence is `text/event-stream`, as Fetch's "extract a
+/// MIME type" reads it: of the values (a header sent twice arrives joined by commas), the
+/// last one that is a MIME type counts.
 fn is_event_stream(content_type: Option<String>) -> bool {
-    content_type.is_some_and(|value| {
-        let essence = value.split(';').next().unwrap_or_default();
-        essence
-            .trim_matches(|c: char| c.is_ascii_whitespace())
-            .eq_ignore_ascii_case("text/event-stream")
-    })
+    let Some(value) = content_type else {
+        return false;
+    };
+    let essence = value
+        .split(',')
+        .rev()
+        .map(|part| {
+            part.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim_matches(|c: char| c.is_ascii_whitespace())
+        })
+        .find(|essence| essence.contains('/') && *essence != "*/*");
+    essence.is_some_and(|essence| essence.eq_ignore_ascii_case("text/event-stream"))
 }
 
 fn origin_of(url: &str) -> Rc<str> {
