@@ -85,6 +85,15 @@ fn fields(event: &web_sys::MessageEvent) -> &MessageFields {
     event.unchecked_ref()
 }
 
+/// Whether the browser's `event` carries a last event id (not `""`), read without copying
+/// it into Rust.
+pub(crate) fn carries_an_id(event: &web_sys::MessageEvent) -> bool {
+    fields(event)
+        .last_event_id_value()
+        .dyn_ref::<JsString>()
+        .is_some_and(|id| id.length() > 0)
+}
+
 impl Message {
     /// A message the browser's `EventSource` delivered.
     pub(crate) fn from_dom(

@@ -406,6 +406,36 @@ on_each_transport! {
 }
 
 on_each_transport! {
+    async fn an_empty_id_after_ids_resets_the_resume_point_after_a_carried_one() {
+        // Resuming after 5 (as after a pause or a policy's replacement), the server sends
+        // 6 and 7, then clears the id with an empty `id` field: the resume point is then
+        // none, not the 5 carried over, from which a replacement would get 6 and 7 again.
+        let body = "id: 6\ndata: a\n\nid: 7\ndata: b\n\nid\ndata: c\n\n";
+        let es = builder(server_url(&format!(
+            "/test/raw?body={}&then=hang",
+            js_sys::encode_uri_component(body)
+        )))
+        .last_event_id("5")
+        .open()
+        .unwrap();
+        let ids = Rc::new(RefCell::new(Vec::new()));
+        let _on_message = es.on_message({
+            let ids = ids.clone();
+            move |msg| ids.borrow_mut().push(msg.last_event_id())
+        });
+        within("the three messages", async {
+            while ids.borrow().len() < 3 {
+                sleep(20).await;
+            }
+        })
+        .await;
+        assert_eq!(*ids.borrow(), ["6", "7", ""]);
+        assert_eq!(es.last_event_id(), "");
+        es.close();
+    }
+}
+
+on_each_transport! {
     async fn a_server_event_named_error_does_not_fail_the_connection() {
         let es = source(&body_url(
             "event: error\ndata: boom\n\nevent: open\ndata: hi\n\nid: 4\ndata: after\n\n",

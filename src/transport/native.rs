@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use super::{Attempt, Failure, Opener, Request, Transport};
 use crate::connection::Connection;
 use crate::dom_listener::DomListener;
+use crate::message::carries_an_id;
 use crate::topics::{names_own_event, Topic};
 use crate::{Error, ErrorKind, Message, ReadyState};
 
@@ -31,6 +32,8 @@ impl Opener for Native {
             source,
             connection,
             opened: Cell::new(false),
+            id_seen: Cell::new(false),
+            no_id: Rc::default(),
         });
         let lifecycle = [
             shared.listener(Feeds::Open, "open"),
@@ -67,6 +70,13 @@ struct Shared {
     /// Whether the source opened since it was made or since its last error (see
     /// `Failure::was_open`).
     opened: Cell<bool>,
+    /// Whether a message on this source carried an id. Until one does, an empty id is
+    /// the new source's start, and messages read the resume point carried over; after,
+    /// it is the server's reset (an empty `id:` field), and they read `""`, so that a
+    /// replacement does not resume from an id older than those delivered.
+    id_seen: Cell<bool>,
+    /// The carried id once one was seen: none.
+    no_id: Rc<String>,
 }
 
 impl Shared {
@@ -92,8 +102,15 @@ impl Shared {
                 // The getters `Message` uses tolerate a plain `Event` dispatched under a
                 // message type by other code.
                 let event: web_sys::MessageEvent = event.clone().unchecked_into();
-                let message =
-                    Message::from_dom(event, topic.shared_name(), connection.carried_id());
+                if !self.id_seen.get() && carries_an_id(&event) {
+                    self.id_seen.set(true);
+                }
+                let carried_id = if self.id_seen.get() {
+                    Rc::clone(&self.no_id)
+                } else {
+                    connection.carried_id()
+                };
+                let message = Message::from_dom(event, topic.shared_name(), carried_id);
                 connection.received(topic, message);
             }
             // A server event named "open" or "error" arrives at these listeners too, as a
