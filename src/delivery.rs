@@ -33,8 +33,9 @@ impl Deliveries {
 
     /// The source closed (inside a callback, perhaps): the event being delivered still
     /// reaches every subscriber, as a DOM event does, but of those waiting behind it only
-    /// the `Closed` state and a final error are delivered. Listeners are not called after
-    /// `close()`, and none reads `Closed` inside an `open` or a message.
+    /// the `Closed` state and a final error are delivered. Listeners are not called for
+    /// any later event, and none reads `Closed` inside an `open` or a message that came
+    /// after the close (those delivered when it came read `Closed`, as the DOM's do).
     pub(crate) fn close(&self) {
         self.closed.set(true);
     }

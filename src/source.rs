@@ -131,7 +131,9 @@ impl EventSource {
     /// The current state: connecting, open, paused or closed. While a
     /// [`Reconnect`](crate::Reconnect) policy waits to replace a failed connection, it is
     /// `Connecting`. Read inside a callback, it agrees with the event being delivered:
-    /// `Closed` inside the final error, `Open` inside `on_open`.
+    /// `Closed` inside the final error, `Open` inside `on_open`; unless a callback before
+    /// it closed the source while that event was delivered, which reaches the remaining
+    /// callbacks (as a DOM event reaches its remaining listeners), and they read `Closed`.
     ///
     /// # Examples
     ///
@@ -174,7 +176,10 @@ impl EventSource {
     }
 
     /// Closes the connection for good and ends every stream made from this source (after
-    /// they yield what they already received). Listeners are never called again.
+    /// they yield what they already received). Listeners are never called again, but for
+    /// the event being delivered when a callback calls this: as a DOM event does, it
+    /// still reaches the callbacks after that one (which read `Closed`), and the
+    /// `Closed` state follows.
     /// Closing twice, or using the source afterwards, is harmless: new listeners are never
     /// called and new streams end at once.
     ///
