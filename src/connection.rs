@@ -432,8 +432,26 @@ impl Connection {
                 self.attached();
                 self.announce_state();
             }
-            // The URL opened before, so this is not expected; end cleanly if it does.
-            Err(_) => self.fail(ConnectionError::last(ErrorKind::Failed, None, None)),
+            // The URL opened before, so only the request can be refused: a header that a
+            // `headers_with` returned this time. With a policy it is the policy's failure,
+            // retried after its backoff as a failed connect is; without, it ends the source.
+            Err(_) => match self.recovery.clone() {
+                Some(recovery) => {
+                    self.step_aside();
+                    recovery.failed(
+                        self,
+                        Failure {
+                            kind: ErrorKind::Failed,
+                            status: None,
+                            status_hidden: false,
+                            event: None,
+                            reconnecting: false,
+                            was_open: false,
+                        },
+                    );
+                }
+                None => self.fail(ConnectionError::last(ErrorKind::Failed, None, None)),
+            },
         }
     }
 

@@ -117,6 +117,55 @@ async fn headers_with_is_asked_before_every_request_and_last_event_id_follows() 
 }
 
 #[wasm_bindgen_test]
+async fn a_replacement_refused_as_it_is_built_is_the_policys_failure_and_retried() {
+    // The first request gets a 500; the policy's replacement is refused as it is built
+    // (`headers_with` returns a header name the browser refuses, once); the one after
+    // opens. Before, the refusal ended the source, whatever the policy.
+    let key = unique("refused-replacement");
+    let asked = Rc::new(Cell::new(0));
+    let es = EventSource::builder(server_url(&format!(
+        "/test/stream?count=3&fail_first=1&key={key}"
+    )))
+    .reconnect(quick())
+    .headers_with({
+        let asked = asked.clone();
+        move || {
+            asked.set(asked.get() + 1);
+            let name = if asked.get() == 2 {
+                "bad name"
+            } else {
+                "Authorization"
+            };
+            vec![(name.to_owned(), "Bearer 1".to_owned())]
+        }
+    })
+    .open()
+    .unwrap();
+    let (errors, _on_error) = {
+        let errors = Rc::new(RefCell::new(Vec::new()));
+        let listener = es.on_error({
+            let errors = errors.clone();
+            move |err| errors.borrow_mut().push((err.kind(), err.is_final()))
+        });
+        (errors, listener)
+    };
+    let messages = take(&mut es.messages(), 3, "the three events after the refusal").await;
+    assert_eq!(messages.len(), 3);
+    assert_eq!(
+        asked.get(),
+        3,
+        "the first request, the refused one, the one that opened"
+    );
+    assert!(
+        errors.borrow().iter().all(|(_, is_final)| !is_final),
+        "{:?}",
+        errors.borrow()
+    );
+    assert_eq!(errors.borrow().len(), 2, "{:?}", errors.borrow());
+    es.close();
+}
+
+#[wasm_bindgen_test]
 async fn a_non_ascii_last_event_id_is_sent_as_utf8() {
     // `Headers` takes a byte string: given the id as it is, `é` would go out as the one
     // byte 0xE9 and the emoji would make it throw, losing the header. The server decodes
