@@ -232,7 +232,8 @@ impl Reconnect {
     /// Counts a connection that delivers no event (and does not open) for this long as
     /// dead, and replaces it (default `None`: never). For servers that send keep-alive
     /// events; SSE comments (`: ping`) are invisible to the page and do not count.
-    /// Only events of types something subscribed to are seen.
+    /// On the native transport only events of types something subscribed to are seen (the
+    /// browser hands the others to no listener); on fetch every event counts.
     ///
     /// A timeout under one millisecond would replace every connection as soon as it is
     /// quiet at all: [`Builder::open`](crate::Builder::open) refuses it with
