@@ -89,7 +89,7 @@ ensure_msrv_toolchains() {
 # packages' lock files need, the builds before this one fetched (scripts/test runs it after
 # them); --allow-dirty: a developer runs scripts/test before committing.
 check_packages() {
-  local crates names=() dir name version rust_version crate_file listing bad
+  local crates names=() dir name version rust_version crate_file manifest listing bad
   crates=$(published_crates)
   while read -r dir name version rust_version; do names+=(-p "$name"); done <<<"$crates"
 
@@ -102,8 +102,11 @@ check_packages() {
   while read -r dir name version rust_version; do
     crate_file="${CARGO_TARGET_DIR:-target}/package/$name-$version.crate"
     # Cargo's own reading of the manifest, workspace inheritance resolved, must agree with
-    # published_crates', which decides the toolchains check_msrv uses.
-    if ! tar -xzOf "$crate_file" "$name-$version/Cargo.toml" | grep -qx "rust-version = \"$rust_version\""; then
+    # published_crates', which decides the toolchains check_msrv uses. Read whole before
+    # grep sees it: `tar ... | grep -q` under pipefail fails when grep stops reading
+    # before tar has written the rest (SIGPIPE), as it did once in scripts/test.
+    manifest=$(tar -xzOf "$crate_file" "$name-$version/Cargo.toml")
+    if ! grep -qx "rust-version = \"$rust_version\"" <<<"$manifest"; then
       echo "$name: cargo does not read rust-version $rust_version in $dir/Cargo.toml" >&2
       return 1
     fi
