@@ -85,13 +85,14 @@ fn fields(event: &web_sys::MessageEvent) -> &MessageFields {
     event.unchecked_ref()
 }
 
-/// Whether the browser's `event` carries a last event id (not `""`), read without copying
-/// it into Rust.
+/// Whether the browser's `event` carries a last event id (not `""`). Read as a `JsValue`
+/// made a `String`, as the data is read: a check of its own, without copying the id (a
+/// `JsString` and its length), linked 40 more gzipped bytes into every app.
 pub(crate) fn carries_an_id(event: &web_sys::MessageEvent) -> bool {
     fields(event)
         .last_event_id_value()
-        .dyn_ref::<JsString>()
-        .is_some_and(|id| id.length() > 0)
+        .as_string()
+        .is_some_and(|id| !id.is_empty())
 }
 
 impl Message {
