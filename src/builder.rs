@@ -420,9 +420,7 @@ impl Builder {
         };
         let opener = match (self.share, &request) {
             (Some(start), Some(request)) => {
-                match start(opener, &self.url, self.with_credentials, request) {
-                    Ok(shared) | Err(shared) => shared,
-                }
+                start(opener, &self.url, self.with_credentials, request)
             }
             _ => opener,
         };

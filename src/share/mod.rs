@@ -71,11 +71,11 @@ pub enum Sharing {
     },
 }
 
-/// Wraps a source's opener so that it shares its connection: `Err` gives the opener
-/// back, unchanged, where the browser cannot share (no Web Locks or no
-/// `BroadcastChannel`), the URL does not resolve, or the request's method is not GET.
-pub(crate) type Start =
-    fn(Box<dyn Opener>, &str, bool, &FetchOptions) -> Result<Box<dyn Opener>, Box<dyn Opener>>;
+/// Wraps a source's opener so that it shares its connection, or gives it back, unchanged,
+/// where the browser cannot share (no Web Locks or no `BroadcastChannel`), the URL does
+/// not resolve, or the request's method is not GET. (A source given its opener back is a
+/// private one, as is one whose lock is refused later: the builder treats both alike.)
+pub(crate) type Start = fn(Box<dyn Opener>, &str, bool, &FetchOptions) -> Box<dyn Opener>;
 
 /// The [`Start`] that [`ShareAcrossTabs::ON`] holds.
 pub(crate) fn start(
@@ -83,29 +83,29 @@ pub(crate) fn start(
     url: &str,
     with_credentials: bool,
     fetch: &FetchOptions,
-) -> Result<Box<dyn Opener>, Box<dyn Opener>> {
+) -> Box<dyn Opener> {
     // A request with another method is sent once and its answer is one tab's: a tab
     // taking the lead over would send it again, and one joining would get the rest of
     // another tab's answer. Each tab sends its own, as without the option.
     if !crate::transport::fetch::is_get(fetch) {
-        return Err(inner);
+        return inner;
     }
     let Some(name) = key::name(url, with_credentials, inner.transport(), fetch) else {
-        return Err(inner);
+        return inner;
     };
     if !locks::available() {
-        return Err(inner);
+        return inner;
     }
     // Made here, so that a browser without it gets a private source from the start.
     let Ok(channel) = web_sys::BroadcastChannel::new(&name) else {
-        return Err(inner);
+        return inner;
     };
-    Ok(Box::new(SharedOpener {
+    Box::new(SharedOpener {
         inner,
         name,
         channel: RefCell::new(Some(channel)),
         tab: OnceCell::new(),
-    }))
+    })
 }
 
 struct SharedOpener {
