@@ -9,7 +9,7 @@
 //   node npm/strip-hashes.mjs DIR...   (wasm-pack output directories)
 //
 // Each name loses its hash (`__wbg_new_…` twice gives `__wbg_new` and `__wbg_new_1`) in
-// the .wasm's import and export sections and in the directory's own .js files. Every
+// the .wasm's import and export sections and in the directory's own .js and .d.ts files. Every
 // renamed name must be found in the JavaScript, and no new name may be there already;
 // otherwise nothing is written and the script fails, so that a change in wasm-bindgen's
 // output shows here rather than as a broken package.
@@ -114,6 +114,9 @@ function renameInWasm(wasm, rename) {
 function stripHashes(dir) {
   const wasmFile = readdirSync(dir).find((file) => file.endsWith(".wasm"));
   const jsFiles = readdirSync(dir).filter((file) => file.endsWith(".js"));
+  // The `web` build's declarations name the exports too (its `InitOutput`, what `init()`
+  // resolves to): renamed alike, or they would declare members that do not exist.
+  const declarationFiles = readdirSync(dir).filter((file) => file.endsWith(".d.ts"));
   const wasm = readFileSync(join(dir, wasmFile));
   const js = new Map(jsFiles.map((file) => [file, readFileSync(join(dir, file), "utf8")]));
   const allJs = [...js.values()].join("\n");
@@ -141,11 +144,13 @@ function stripHashes(dir) {
   }
 
   writeFileSync(join(dir, wasmFile), renameInWasm(wasm, (field) => renames.get(field)));
-  for (const [file, text] of js) {
+  const renameIn = (file, text) => {
     let renamed = text;
     for (const [old, short] of renames) renamed = renamed.replace(word(old), short);
     writeFileSync(join(dir, file), renamed);
-  }
+  };
+  for (const [file, text] of js) renameIn(file, text);
+  for (const file of declarationFiles) renameIn(file, readFileSync(join(dir, file), "utf8"));
   return renames.size;
 }
 

@@ -136,6 +136,17 @@ test("the tarball ships the two builds, the README, the licenses and the declara
     const names = [...WebAssembly.Module.imports(module), ...WebAssembly.Module.exports(module)].map((item) => item.name);
     assert.deepEqual(names.filter((name) => /^__wbg_.*_[0-9a-f]{16}$|__h[0-9a-f]{16}$/.test(name)), [], build);
     assert.ok(names.includes("__wbg_addEventListener"), `${build}: ${names.join(", ")}`);
+    // The web build's declarations list the exports `init()` resolves to (`InitOutput`):
+    // each must be one the .wasm has, under its new name.
+    if (build === "web") {
+      const declarations = execFileSync("tar", ["-xzOf", TARBALL, "package/web/web_eventsource.d.ts"], { encoding: "utf8" });
+      const initOutput = declarations.match(/export interface InitOutput \{([^}]*)\}/)?.[1];
+      assert.ok(initOutput, "web_eventsource.d.ts declares InitOutput");
+      const declared = [...initOutput.matchAll(/readonly (\w+):/g)].map((match) => match[1]);
+      assert.ok(declared.length > 10, initOutput);
+      const exported = WebAssembly.Module.exports(module).map((item) => item.name);
+      assert.deepEqual(declared.filter((name) => !exported.includes(name)), [], "declared in InitOutput, not exported");
+    }
   }
   const manifest = JSON.parse(execFileSync("tar", ["-xzOf", TARBALL, "package/package.json"], { encoding: "utf8" }));
   assert.equal(manifest.name, "web-eventsource");
