@@ -8,24 +8,24 @@ export type ReadyStateName = "connecting" | "open" | "paused" | "closed";
  */
 export interface ReconnectOptions {
   /** The backoff before the first attempt (default 1000). */
-  initialDelay?: number;
+  initialDelay?: number | undefined;
   /** How much the backoff grows with each failure in a row; at least 1 (default 2). */
-  factor?: number;
+  factor?: number | undefined;
   /** The longest backoff (default 30000; `Infinity` for no cap). */
-  maxDelay?: number;
+  maxDelay?: number | undefined;
   /** How the backoff is randomised (default `"full"`: between 0 and the backoff). */
-  jitter?: "none" | "full" | "equal";
+  jitter?: "none" | "full" | "equal" | undefined;
   /** Failures in a row before giving up; `null` (the default) never gives up. */
-  maxRetries?: number | null;
+  maxRetries?: number | null | undefined;
   /** The query parameter carrying the last event id (default `"lastEventId"`); `null` to not resume. */
-  resumeParam?: string | null;
+  resumeParam?: string | null | undefined;
   /**
    * Replace a connection that delivers no event for this long (default `null`: never).
    * At least 1: `0` (or `0.5`, which a timer rounds to 0) throws a `TypeError` naming
    * `reconnect.idleTimeout` (it would replace every connection at its first quiet
    * millisecond).
    */
-  idleTimeout?: number | null;
+  idleTimeout?: number | null | undefined;
   /**
    * Native transport: the time limit of the request that asks the server, before each
    * retry, for the status the browser hides, so that a 204 "stop" ends the source (default
@@ -33,9 +33,9 @@ export interface ReconnectOptions {
    * throws a `TypeError` naming `reconnect.statusProbe` (each probe would be aborted as it
    * starts).
    */
-  statusProbe?: number | null;
+  statusProbe?: number | null | undefined;
   /** How long a connection must stay open, without an event, to reset the failure count (default 60000). */
-  minUptime?: number;
+  minUptime?: number | undefined;
 }
 
 /**
@@ -52,14 +52,14 @@ export type HeaderRecord = Record<string, string>;
 /** The options every source takes. Every time is in milliseconds. */
 interface CommonOptions {
   /** Send cookies and HTTP authentication cross-origin (default `false`). */
-  withCredentials?: boolean;
+  withCredentials?: boolean | undefined;
   /** `true` for the default reconnect policy, an object to tune it; `false` or `null` for none (the browser's own behaviour). */
-  reconnect?: boolean | ReconnectOptions | null;
+  reconnect?: boolean | ReconnectOptions | null | undefined;
   /**
    * Close the connection once the page has been hidden this long, and reopen it, resuming,
    * when it is visible again. Not used by a source shared across tabs.
    */
-  pauseWhenHidden?: number | null;
+  pauseWhenHidden?: number | null | undefined;
   /**
    * Share one connection with every source of this origin, in any tab of the browser, that
    * opens the same stream: the same resolved URL, `withCredentials`, transport and headers
@@ -72,15 +72,17 @@ interface CommonOptions {
    * `BroadcastChannel` (an insecure context, an old browser) the source is a private one,
    * as without the option. `sharing` tells which.
    */
-  shareAcrossTabs?: boolean;
+  shareAcrossTabs?: boolean | undefined;
 }
 
 /** The options of the browser's own `EventSource` transport (the default). */
 export interface NativeOptions extends CommonOptions {
-  transport?: "native";
-  headers?: undefined;
+  transport?: "native" | undefined;
+  /** `null` (or left out): no headers, which the native transport takes. */
+  headers?: null | undefined;
   method?: undefined;
-  body?: undefined;
+  /** `null` (or left out): no body, which the native transport takes. */
+  body?: null | undefined;
   maxEventSize?: undefined;
 }
 
@@ -91,7 +93,7 @@ export interface NativeOptions extends CommonOptions {
  * reconnects) is preflighted: the server must answer `OPTIONS` and allow those headers.
  */
 export interface FetchOptions extends CommonOptions {
-  transport?: "fetch";
+  transport?: "fetch" | undefined;
   /**
    * Headers sent with every request: an object of strings, or a function returning one,
    * called before every request (the first and each reconnect), so that a refreshed token
@@ -103,20 +105,20 @@ export interface FetchOptions extends CommonOptions {
    * starts as a follower sends no request: its function is first called when it leads,
    * after the constructor has returned, and is then treated as at a later request.
    */
-  headers?: HeaderRecord | (() => HeaderRecord) | null;
+  headers?: HeaderRecord | (() => HeaderRecord) | null | undefined;
   /**
    * The request method (default `"GET"`). With any other method the end of the response
    * body ends the source, and the request (body included) is sent again only by the
    * reconnect policy, after a failure.
    */
-  method?: string;
+  method?: string | undefined;
   /** The request body; needs a `method` other than `"GET"`. */
-  body?: string | null;
+  body?: string | null | undefined;
   /**
    * The most one event may buffer, in bytes (default 16 MiB). Past it the connection
    * fails with `kind: "too-large"`: final without a reconnect policy.
    */
-  maxEventSize?: number;
+  maxEventSize?: number | undefined;
 }
 
 /**
@@ -310,11 +312,14 @@ export declare class EventSource {
    * };
    * ```
    */
-  onmessage: ((message: Message) => void) | null;
+  get onmessage(): ((this: void, message: Message) => void) | null;
+  set onmessage(handler: ((this: void, message: Message) => void) | null | undefined);
   /** The `"open"` handler, or `null`: see `onmessage`. */
-  onopen: (() => void) | null;
+  get onopen(): ((this: void) => void) | null;
+  set onopen(handler: ((this: void) => void) | null | undefined);
   /** The `"error"` handler, or `null`: see `onmessage`. */
-  onerror: ((error: EventSourceError) => void) | null;
+  get onerror(): ((this: void, error: EventSourceError) => void) | null;
+  set onerror(handler: ((this: void, error: EventSourceError) => void) | null | undefined);
   /**
    * Opens a source at `url` (absolute, or relative to the page). The browser starts
    * connecting at once.

@@ -120,3 +120,27 @@ export function sharingUses(): number {
   plain.close();
   return tabs;
 }
+
+// Options as code computes them (tsconfig.json checks with exactOptionalPropertyTypes):
+// `undefined` leaves an option out, as the runtime reads it, and `null` turns off what
+// the native transport has no use for.
+export function computedOptions(hidden: boolean, retries?: number, token?: string): EventSourceOptions[] {
+  return [
+    { pauseWhenHidden: hidden ? 30_000 : undefined, reconnect: { maxRetries: retries } },
+    { transport: "native", headers: null, body: null, withCredentials: undefined },
+    { headers: token === undefined ? undefined : { Authorization: `Bearer ${token}` }, method: undefined },
+  ];
+}
+
+// Handler properties: set, replaced, and removed with `null` or `undefined`; read back as
+// a function or `null`.
+export function handlerUses(source: EventSource): boolean {
+  source.onmessage = (message) => console.log(message.data);
+  source.onopen = () => console.log("open");
+  source.onerror = (error) => console.log(error.status);
+  const had = source.onmessage !== null;
+  source.onmessage = undefined;
+  source.onopen = null;
+  const handler: ((error: EventSourceError) => void) | null = source.onerror;
+  return had && handler !== null;
+}

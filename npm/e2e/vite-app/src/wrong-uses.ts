@@ -73,6 +73,11 @@ export function wrongUses(source: EventSource): void {
     const n: number = message.data;
     return n;
   });
+
+  source.onerror = function () {
+    // @ts-expect-error a handler is not called with the source as `this` (it is undefined)
+    this.close();
+  };
 }
 
 export async function wrongIteration(source: EventSource): Promise<void> {
