@@ -126,6 +126,10 @@ impl Builder {
     /// server must support resume by query for nothing to be lost. A pause cancels any
     /// attempt the policy was waiting to make; the count of failed attempts stays.
     ///
+    /// A source whose [`method`](Self::method) is not GET is never paused: reopening
+    /// would send its request, body included, again. Nor is one
+    /// [shared across tabs](Self::share_across_tabs) while it shares.
+    ///
     /// In a worker there is no page to hide: the option does nothing there. `grace` is
     /// clamped to about 24.8 days, the longest a browser timer waits.
     ///

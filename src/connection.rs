@@ -177,6 +177,11 @@ impl Connection {
         self.opener.sharing()
     }
 
+    /// Whether a hidden page may pause the source (see `Opener::pausable`).
+    pub(crate) fn pausable(&self) -> bool {
+        self.opener.pausable()
+    }
+
     pub(crate) fn is_closed(&self) -> bool {
         self.phase.get() == Phase::Closed
     }

@@ -77,8 +77,12 @@ impl Watcher {
         drop(self.grace.take());
         if let Some(connection) = self.connection.upgrade() {
             // A source shared across tabs is not paused: a follower costs no connection,
-            // and a hidden leader's connection serves the other tabs.
-            if self.document.hidden() && matches!(connection.sharing(), Sharing::Private) {
+            // and a hidden leader's connection serves the other tabs. Nor is one whose
+            // request is not a GET: resuming would send it, body included, again.
+            if self.document.hidden()
+                && matches!(connection.sharing(), Sharing::Private)
+                && connection.pausable()
+            {
                 connection.pause();
             }
         }

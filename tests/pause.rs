@@ -124,13 +124,14 @@ on_each_transport! {
 
 on_each_transport! {
     async fn a_page_hidden_for_less_than_the_grace_period_stays_connected() {
-        let tag = unique("brief");
+        let key = unique("brief");
         let es = builder(server_url(&format!(
-            "/test/stream?count=100&interval=50&tag={tag}"
+            "/test/stream?count=100&interval=50&key={key}"
         )))
         .pause_when_hidden(ms(600))
         .open()
         .unwrap();
+        let mut states = es.state();
         let mut messages = es.messages();
         next(&mut messages, "the first event").await;
         set_hidden(true);
@@ -138,9 +139,49 @@ on_each_transport! {
         set_hidden(false);
         sleep(700).await;
         assert_eq!(es.ready_state(), ReadyState::Open);
-        assert_eq!(common::open_on_server(&tag).await, 1, "never dropped");
+        // A pause at once on `hidden` would have reopened on `visible`, open again by now:
+        // only the count of requests, and the states, show that it never paused.
+        assert_eq!(common::requests_on_server(&key).await, 1, "never dropped");
         es.close();
+        let states = common::drain_to_end(&mut states, "every state").await;
+        use ReadyState::{Closed, Connecting, Open};
+        assert_eq!(states, [Connecting, Open, Closed], "never paused");
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_post_is_never_paused_so_its_body_is_sent_once() {
+    // The echo answers the POST and holds its body open. Hidden past the grace period, a
+    // GET source would pause and send its request again on `visible`; a POST would send
+    // its body again, so it stays connected.
+    let key = unique("postpause");
+    let es = EventSource::builder(server_url(&format!("/test/echo?key={key}&hold=1")))
+        .method("POST")
+        .body("once")
+        .pause_when_hidden(ms(50))
+        .open()
+        .unwrap();
+    let mut states = es.state();
+    let echo = common::echo(&next(&mut es.messages(), "the echo").await.unwrap());
+    assert_eq!((echo.method.as_str(), echo.body.as_str()), ("POST", "once"));
+    set_hidden(true);
+    sleep(300).await;
+    assert_eq!(
+        es.ready_state(),
+        ReadyState::Open,
+        "not paused while hidden"
+    );
+    set_hidden(false);
+    sleep(300).await;
+    assert_eq!(
+        common::requests_on_server(&key).await,
+        1,
+        "the body was sent once"
+    );
+    es.close();
+    let states = common::drain_to_end(&mut states, "every state").await;
+    use ReadyState::{Closed, Connecting, Open};
+    assert_eq!(states, [Connecting, Open, Closed]);
 }
 
 on_each_transport! {

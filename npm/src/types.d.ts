@@ -57,7 +57,8 @@ interface CommonOptions {
   reconnect?: boolean | ReconnectOptions | null | undefined;
   /**
    * Close the connection once the page has been hidden this long, and reopen it, resuming,
-   * when it is visible again. Not used by a source shared across tabs.
+   * when it is visible again. Not used by a source shared across tabs, nor by one whose
+   * `method` is not GET (resuming would send its body again).
    */
   pauseWhenHidden?: number | null | undefined;
   /**

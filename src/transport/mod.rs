@@ -73,6 +73,13 @@ pub(crate) trait Opener {
     /// when it closes (every close delivers a `Closed` state or a final error).
     fn delivering(&self, _signal: &Signal) {}
 
+    /// Whether a page hidden for long may pause the source: close its attempt, and send
+    /// its request again when the page is visible. Not a request other than a GET, whose
+    /// body would then be sent again (see `Builder::method`).
+    fn pausable(&self) -> bool {
+        true
+    }
+
     /// This tab's part in a source shared across tabs.
     fn sharing(&self) -> Sharing {
         Sharing::Private

@@ -2,9 +2,11 @@
 //! bounded waits, the test server, blob URLs, the JS listener count) and a quick policy.
 #![allow(dead_code)] // each test file uses its own subset
 
+use std::collections::HashMap;
 use std::time::Duration;
 
-use web_eventsource::{Builder, EventSource, Jitter, Reconnect, Transport};
+use serde::Deserialize;
+use web_eventsource::{Builder, EventSource, Jitter, Message, Reconnect, Transport};
 pub use web_eventsource_testing::*;
 
 // What `heap_bytes` and `heap_peak` count: the memory tests bound the Rust heap itself,
@@ -90,4 +92,32 @@ macro_rules! on_each_transport {
             }
         }
     };
+}
+
+/// What `/test/echo` says of the request it received.
+#[derive(Debug, Deserialize)]
+pub struct Echo {
+    pub method: String,
+    /// The query as received, without its `?`.
+    pub query: String,
+    /// Names in lower case.
+    pub headers: HashMap<String, String>,
+    pub body: String,
+    /// Which request of its `key` this was, from 1.
+    pub request: u64,
+}
+
+/// The echo `message` carries.
+pub fn echo(message: &Message) -> Echo {
+    message.json().expect("the echo's JSON")
+}
+
+/// The first `n` echoes `es` receives, within `ms` (`what` names them), then closes it.
+pub async fn echoes(es: EventSource, n: usize, ms: u32, what: &str) -> Vec<Echo> {
+    let messages = within_ms(ms, what, async {
+        take(&mut es.messages(), n, "the echoes").await
+    })
+    .await;
+    es.close();
+    messages.iter().map(echo).collect()
 }

@@ -88,4 +88,8 @@ impl Opener for FetchOpener {
         attempt::FetchAttempt::start(connection, self.options.clone(), request)
             .map(|attempt| Box::new(attempt) as Box<dyn Attempt>)
     }
+
+    fn pausable(&self) -> bool {
+        request::is_get(&self.options)
+    }
 }
