@@ -7,12 +7,12 @@
 #[macro_use]
 mod common;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use common::{
-    body_url, browser_source, builder, drain_to_end, engine, js_listeners, next, source, take,
-    Engine,
+    body_url, browser_source, builder, drain_to_end, engine, js_listeners, next, sleep, source,
+    take, Engine,
 };
 use futures::channel::mpsc;
 use futures::StreamExt;
@@ -132,6 +132,7 @@ on_each_transport! {
             .map(|m| (m.data().to_owned(), m.last_event_id()))
             .collect();
         assert_eq!(as_js, as_rust);
+        assert_eq!(as_rust[0], (long, "1".to_owned()));
         assert_eq!(as_rust[1], ("😀x€".to_owned(), "ü2".to_owned()));
         assert_eq!(as_rust[2].1, "ü2", "an event without an id carries the last one");
         assert_eq!(as_rust[3].0, "two\nlines");
@@ -305,12 +306,10 @@ on_each_transport! {
         es.close();
         es.close();
         assert_eq!(es.ready_state(), ReadyState::Closed);
-        assert!(
-            drain_to_end(&mut before, "the stream made before close")
-                .await
-                .len()
-                <= 1
-        );
+        // Closed before any await: nothing could be delivered.
+        assert!(drain_to_end(&mut before, "the stream made before close")
+            .await
+            .is_empty());
         let mut after = es.messages();
         assert!(next(&mut after, "a stream made after close")
             .await
@@ -319,7 +318,11 @@ on_each_transport! {
         assert!(next(&mut es.subscribe_json::<u32>("n"), "json after close")
             .await
             .is_none());
-        let listener = es.on_message(|_| panic!("a closed source calls nobody"));
+        let calls = Rc::new(Cell::new(0));
+        let listener = es.on_message({
+            let calls = calls.clone();
+            move |_| calls.set(calls.get() + 1)
+        });
         assert_eq!(listener.event_type(), None);
         let _ = (
             es.on_open(|| {}),
@@ -330,6 +333,9 @@ on_each_transport! {
         if let Some(raw) = browser_source(&es) {
             assert_eq!(js_listeners(&raw, None), 0, "closing removes every JS listener");
         }
+        // Long enough for the body's event to have been delivered, had the source read it.
+        sleep(200).await;
+        assert_eq!(calls.get(), 0, "a closed source calls nobody");
     }
 }
 

@@ -129,8 +129,10 @@ on_each_transport! {
     }
 }
 
-/// A failure the browser will not retry: one final error, then every stream ends.
-async fn assert_fails_for_good(query: &str) {
+/// A failure the browser will not retry: one final error, then every stream ends. Its
+/// `status()` is the response's on fetch (`status`), and `None` on the native transport,
+/// whose browser object hides it.
+async fn assert_fails_for_good(query: &str, status: u16) {
     let es = source(&server_url(&format!("/test/stream?{query}"))).unwrap();
     let mut events = es.events();
     let mut messages = es.messages();
@@ -147,6 +149,11 @@ async fn assert_fails_for_good(query: &str) {
         Some(Event::Error(err)) => {
             assert!(err.is_final(), "{query}: {err}");
             assert_eq!(err.ready_state(), ReadyState::Closed, "{query}");
+            let expected = match common::transport() {
+                web_eventsource::Transport::Fetch => Some(status),
+                _ => None,
+            };
+            assert_eq!(err.status(), expected, "{query}: {err}");
         }
         other => panic!("{query}: expected a final error, got {other:?}"),
     }
@@ -168,14 +175,14 @@ on_each_transport! {
     async fn a_bad_response_ends_every_stream_after_a_final_error() {
         // Without a policy, on every engine and transport: an error status, the server's
         // 204 ("stop reconnecting"), and a 200 of another type than `text/event-stream`.
-        for query in [
-            "status=500",
-            "status=404",
-            "status=204",
-            "content_type=text/plain",
-            "content_type=application/json",
+        for (query, status) in [
+            ("status=500", 500),
+            ("status=404", 404),
+            ("status=204", 204),
+            ("content_type=text/plain", 200),
+            ("content_type=application/json", 200),
         ] {
-            assert_fails_for_good(query).await;
+            assert_fails_for_good(query, status).await;
         }
     }
 }
@@ -249,7 +256,11 @@ on_each_transport! {
 
 on_each_transport! {
     async fn close_ends_every_stream() {
-        let es = source(&server_url("/test/stream?count=100000&interval=20")).unwrap();
+        let tag = unique("close");
+        let es = source(&server_url(&format!(
+            "/test/stream?count=100000&interval=20&tag={tag}"
+        )))
+        .unwrap();
         let mut messages = es.messages();
         let mut events = es.events();
         let mut pings = es.subscribe("ping");
@@ -261,6 +272,8 @@ on_each_transport! {
         drain_to_end(&mut events, "events() to end").await;
         drain_to_end(&mut pings, "subscribe() to end").await;
         drain_to_end(&mut json, "subscribe_json() to end").await;
+        // And the server sees the connection end.
+        wait_open_on_server(&tag, 0).await;
     }
 }
 

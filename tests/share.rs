@@ -168,7 +168,7 @@ on_each_transport! {
         until("the follower to hear the count", || b.sharing() == Sharing::Follower { tabs: 2 }).await;
         assert_eq!(b.ready_state(), ReadyState::Open);
         assert_eq!(open_on_server(&tag).await, 1, "one stream for two sources");
-        assert_eq!(b.transport(), a.transport());
+        assert_eq!(b.transport(), common::transport(), "a follower reports the transport asked for");
         assert!(b.raw().is_none(), "a follower has no browser source");
         assert_run(&a_ids.reach(30, "the leader's events").await, 1, 30, "leader");
         let b_seen = b_ids.reach(30, "the follower's events").await;
