@@ -45,8 +45,9 @@ extern "C" {
     /// What `read()` resolves with: `{ done, value }`.
     pub(crate) type ReadResult;
 
+    /// `None` where the object has no `done` (a rejection's value, read as a result).
     #[wasm_bindgen(method, getter)]
-    pub(crate) fn done(this: &ReadResult) -> bool;
+    pub(crate) fn done(this: &ReadResult) -> Option<bool>;
 
     #[wasm_bindgen(method, getter)]
     pub(crate) fn value(this: &ReadResult) -> Option<js_sys::Uint8Array>;

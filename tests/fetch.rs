@@ -14,6 +14,7 @@ use common::{
     drain_to_end, echo, echoes, next, quick, requests_on_server, server_url, sleep, take, unique,
     wait_open_on_server, within_ms,
 };
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_eventsource::{
@@ -22,6 +23,22 @@ use web_eventsource::{
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+export function next_fetch_body_fails_with(reason) {
+  const original = globalThis.fetch;
+  globalThis.fetch = () => {
+    globalThis.fetch = original;
+    const body = new ReadableStream({ start: (controller) => controller.error(reason) });
+    return Promise.resolve(new Response(body, { headers: { "content-type": "text/event-stream" } }));
+  };
+}
+"#)]
+extern "C" {
+    /// Makes the next `fetch` answer 200 with a body whose first read fails with `reason`;
+    /// the one after is the browser's again.
+    fn next_fetch_body_fails_with(reason: &JsValue);
+}
 
 fn fetch_source(url: &str) -> EventSource {
     EventSource::builder(url)
@@ -570,4 +587,31 @@ fn options_the_browser_refuses_are_typed_errors() {
         Err(Error::InvalidUrl { message, .. }) => assert_eq!(Some(message), browser_says),
         other => panic!("expected InvalidUrl, got {other:?}"),
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_body_read_failing_with_a_value_that_is_not_an_error_is_a_lost_connection() {
+    // A wrapped or mocked `fetch` (a test double, a library's wrapper) may fail a body
+    // with any value. Such a value was read as a chunk that was neither data nor the end,
+    // and read again, failing again: a loop of microtasks that froze the page.
+    let reason = js_sys::Object::new();
+    js_sys::Reflect::set(&reason, &"code".into(), &1.into()).unwrap();
+    next_fetch_body_fails_with(&reason);
+    let es = fetch_source(&server_url("/test/stream?count=1"));
+    let mut events = es.events();
+    let lost = within_ms(2_000, "the failed read to be a lost connection", async {
+        loop {
+            match next(&mut events, "an event").await {
+                Some(Event::Error(err)) => break err,
+                Some(_) => {}
+                None => panic!("the source ended"),
+            }
+        }
+    })
+    .await;
+    assert_eq!(
+        (lost.kind(), lost.will_reconnect()),
+        (ErrorKind::Lost, true)
+    );
+    es.close();
 }

@@ -224,17 +224,23 @@ impl Inner {
     }
 
     fn read(self: &Rc<Self>, outcome: JsValue) {
-        // A read resolves with `{ done, value }` and rejects with an error.
+        // A read resolves with `{ done: true }` or `{ done: false, value: <bytes> }`, and
+        // rejects with anything: the browser's own body an `Error`, a wrapped or mocked
+        // `fetch`'s any value. Whatever is neither the end nor a chunk is a rejection: read
+        // as an empty chunk, it would be read again, and fail again, without end.
         let result: &ReadResult = outcome.unchecked_ref();
         if !outcome.is_object() || outcome.is_instance_of::<js_sys::Error>() {
             self.network_failed();
-        } else if result.done() {
+        } else if result.done() == Some(true) {
             self.ended();
-        } else {
-            if let Some(bytes) = result.value() {
-                self.parse(&bytes);
-            }
+        } else if let Some(bytes) = result
+            .value()
+            .filter(|value| value.is_instance_of::<js_sys::Uint8Array>())
+        {
+            self.parse(&bytes);
             self.read_next();
+        } else {
+            self.network_failed();
         }
     }
 
