@@ -254,6 +254,32 @@ async fn before_any_retry_field_the_transport_waits_3_s_to_reconnect() {
     );
 }
 
+#[wasm_bindgen_test]
+async fn a_replacement_keeps_the_reconnection_time_the_stream_set() {
+    // Request 1 sets `retry: 100` and ends after id 1: the transport reconnects 100 ms
+    // later. Request 2 fails (500) and the policy replaces the attempt. Requests 3 to 5
+    // send no `retry:` and each ends after one id: their reconnections wait the 100 ms
+    // the stream set, which the standard keeps on the source across its connections,
+    // not the 3 s of a stream that never set one (as a replacement did before).
+    let key = unique("retrykept");
+    let es = EventSource::builder(server_url(&format!(
+        "/test/stream?count=4&retry=100&retry_requests=1&end_after=1&fail_requests=2&key={key}"
+    )))
+    .transport(Transport::Fetch)
+    .reconnect(quick())
+    .open()
+    .unwrap();
+    let received = within_ms(
+        2_500,
+        "ids 1..4, reconnecting after 100 ms each time",
+        async { take(&mut es.messages(), 4, "ids 1..4").await },
+    )
+    .await;
+    let ids: Vec<String> = received.iter().map(Message::last_event_id).collect();
+    assert_eq!(ids, ["1", "2", "3", "4"]);
+    es.close();
+}
+
 /// A POST whose body ends after one event, with `policy`: it is sent once, and the end
 /// of its body closes the source (a policy replaces failures, not a finished answer).
 async fn a_post_is_sent_once_and_the_end_of_its_body_closes_the_source(policy: Option<Reconnect>) {

@@ -30,6 +30,9 @@
 //!   client's idle timeout can fire. With `end_after` the smaller one wins;
 //!   on a tie the body closes.
 //! * `retry` (ms): `retry: N` line first.
+//! * `retry_requests` (`1,3`, needs `key`): only those requests of the key
+//!   send the `retry:` line; the others send none, as a server that set the
+//!   time once.
 //! * `auth` (a token): unless the request carries `Authorization: Bearer
 //!   <token>`, a `401` text/plain saying why (and `WWW-Authenticate:
 //!   Bearer`), no stream; see [`auth`](crate::auth).
@@ -107,6 +110,8 @@ struct Spec {
     end_after: Option<u64>,
     stall_after: Option<u64>,
     retry: Option<u64>,
+    /// `retry_requests`: the requests that send `retry`, if not all.
+    retry_requests: Option<HashSet<u64>>,
     auth: Option<BearerToken>,
     status: Option<StatusCode>,
     content_type: HeaderValue,
@@ -173,6 +178,12 @@ impl Spec {
             end_after: params.parse("end_after")?,
             stall_after: params.parse("stall_after")?,
             retry: params.parse("retry")?,
+            retry_requests: match params.number_set("retry_requests")? {
+                Some(_) if params.get("key").is_none() => {
+                    return Err(BadRequest("retry_requests needs a key".into()))
+                }
+                requests => requests,
+            },
             auth: BearerToken::from_params(params)?,
             status: params.status("status")?,
             content_type,
@@ -317,7 +328,10 @@ pub async fn handler(
     let last_id = spec.resume + to_send;
     let keepalive = spec.keepalive;
     let content_type = spec.content_type.clone();
-    let retry = spec.retry;
+    let retry = spec.retry.filter(|_| match (&spec.retry_requests, nth) {
+        (Some(requests), Some((_, nth))) => requests.contains(&nth),
+        _ => true,
+    });
     let interval = spec.interval;
     let batch = spec.batch;
     let spec = std::sync::Arc::new(spec);

@@ -369,6 +369,27 @@ async fn retry_line_comes_first() {
 }
 
 #[tokio::test]
+async fn retry_requests_send_the_retry_line_only_on_those_requests() {
+    let server = start().await;
+    let path = "/test/stream?count=1&retry=250&retry_requests=1&key=retry-once";
+    let mut first = open_stream(&server, path, &[]).await;
+    let expected = "retry: 250\nid: 1\n";
+    assert_eq!(
+        &first.raw_prefix(expected.len()).await[..expected.len()],
+        expected
+    );
+    let mut second = open_stream(&server, path, &[]).await;
+    let expected = "id: 1\ndata: 1\n\n";
+    assert_eq!(
+        &second.raw_prefix(expected.len()).await[..expected.len()],
+        expected
+    );
+
+    let response = get(&server.url("/test/stream?retry=250&retry_requests=1"), &[]).await;
+    assert_eq!(response.status(), 400, "retry_requests needs a key");
+}
+
+#[tokio::test]
 async fn status_and_content_type() {
     let server = start().await;
 

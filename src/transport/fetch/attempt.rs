@@ -5,7 +5,8 @@
 //! - 204: "stop reconnecting", final;
 //! - any other status or type: failed (final without a policy), with the status;
 //! - a network error, or the body's end: lost; the same request again after the
-//!   stream's `retry:` time (3 s before any), with `Last-Event-ID`, at the URL as given
+//!   stream's `retry:` time (3 s before any; the source's, kept from attempt to attempt),
+//!   with `Last-Event-ID`, at the URL as given
 //!   (with the resume parameter set to the same id as the header where the source
 //!   resumes by query: see `Connection::reconnect_url`). For a method other than GET the
 //!   body's end closes the source, and a network error is a failure.
@@ -30,7 +31,7 @@ use crate::transport::{Attempt, Failure, Request};
 use crate::{Error, ErrorKind, Message, ReadyState};
 
 /// The reconnection time before the stream sets one with `retry:`, as in Chromium.
-const DEFAULT_RETRY_MS: u32 = 3_000;
+pub(super) const DEFAULT_RETRY_MS: u32 = 3_000;
 
 /// The most of a chunk copied into wasm memory at once, in bytes.
 const COPY_SLICE: u32 = 64 * 1024;
@@ -56,8 +57,8 @@ struct Inner {
     /// The last event id as of the newest item delivered: what a callback reads, even
     /// while later items of the same chunk wait.
     delivered_id: RefCell<Text>,
-    /// The stream's reconnection time, in ms.
-    retry_ms: Cell<u32>,
+    /// The stream's reconnection time, in ms: the source's, shared by its attempts.
+    retry_ms: Rc<Cell<u32>>,
     reconnect: RefCell<Option<Timeout>>,
     /// The response's origin, shared by its messages.
     origin: RefCell<Rc<str>>,
@@ -90,6 +91,7 @@ impl FetchAttempt {
     pub(crate) fn start(
         connection: Weak<Connection>,
         options: Rc<FetchOptions>,
+        retry_ms: Rc<Cell<u32>>,
         request: &Request<'_>,
     ) -> Result<Self, Error> {
         let url = resolve_or_refuse(request.url)?;
@@ -107,7 +109,7 @@ impl FetchAttempt {
             reader: RefCell::new(None),
             parser: RefCell::new(parser),
             delivered_id: RefCell::new(Text::shared(request.last_event_id.to_owned())),
-            retry_ms: Cell::new(DEFAULT_RETRY_MS),
+            retry_ms,
             reconnect: RefCell::new(None),
             origin: RefCell::new(Rc::from("")),
             items: RefCell::new(Vec::new()),

@@ -8,6 +8,7 @@ mod request;
 
 pub(crate) use request::is_get;
 
+use std::cell::Cell;
 use std::fmt;
 use std::rc::{Rc, Weak};
 
@@ -68,11 +69,16 @@ pub(crate) fn start(options: FetchOptions) -> Result<Box<dyn Opener>, Error> {
     request::check(&options)?;
     Ok(Box::new(FetchOpener {
         options: Rc::new(options),
+        reconnection_ms: Rc::new(Cell::new(attempt::DEFAULT_RETRY_MS)),
     }))
 }
 
 struct FetchOpener {
     options: Rc<FetchOptions>,
+    /// The stream's reconnection time, which a `retry:` line sets: the source's, as the
+    /// standard keeps it on the one `EventSource` object across its connections, so that
+    /// a replacement by the policy or after a pause honours the last one the stream sent.
+    reconnection_ms: Rc<Cell<u32>>,
 }
 
 impl Opener for FetchOpener {
@@ -85,8 +91,13 @@ impl Opener for FetchOpener {
         connection: Weak<Connection>,
         request: &Request<'_>,
     ) -> Result<Box<dyn Attempt>, Error> {
-        attempt::FetchAttempt::start(connection, self.options.clone(), request)
-            .map(|attempt| Box::new(attempt) as Box<dyn Attempt>)
+        attempt::FetchAttempt::start(
+            connection,
+            self.options.clone(),
+            self.reconnection_ms.clone(),
+            request,
+        )
+        .map(|attempt| Box::new(attempt) as Box<dyn Attempt>)
     }
 
     fn pausable(&self) -> bool {
