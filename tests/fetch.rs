@@ -1,8 +1,8 @@
 #![cfg(target_arch = "wasm32")]
 //! What only the fetch transport does, in headless Chromium against sse-server: custom
 //! headers, `headers_with` per request, other methods and bodies, the real
-//! `Last-Event-ID` header, the `retry:` time, the HTTP status of a failure, the abort on
-//! close, the bound on an event's size, and bad bytes from the server. What it shares
+//! `Last-Event-ID` header, the `retry:` time, the HTTP status of a failure, the bound on
+//! an event's size, and bad bytes from the server. What it shares
 //! with the native transport runs on both, in the other test files.
 
 mod common;
@@ -639,5 +639,11 @@ async fn a_body_read_failing_with_a_value_that_is_not_an_error_is_a_lost_connect
         (lost.kind(), lost.will_reconnect()),
         (ErrorKind::Lost, true)
     );
+    // The reconnection, 3 s later (no `retry:` yet), goes to the browser's own `fetch`.
+    let resumed = within_ms(6_000, "the reconnection", async {
+        take(&mut es.messages(), 1, "id 1").await
+    })
+    .await;
+    assert_eq!(resumed[0].last_event_id(), "1");
     es.close();
 }

@@ -137,6 +137,10 @@ impl Opener for SharedOpener {
         self.inner.transport()
     }
 
+    fn pausable(&self) -> bool {
+        self.inner.pausable()
+    }
+
     fn open(
         &self,
         connection: Weak<Connection>,

@@ -189,7 +189,8 @@ impl UseEventSourceOptions {
 
     /// Closes the connection after the page has been hidden for `grace` and reopens it,
     /// resuming after the last event id, when the page is visible again (the state is
-    /// `Paused` meanwhile). `None` (the default) keeps it open.
+    /// `Paused` meanwhile). `None` (the default) keeps it open, and so does a
+    /// [`method`](Self::method) other than GET, whose body reopening would send again.
     ///
     /// # Examples
     ///
