@@ -41,10 +41,11 @@ extern "C" {
 }
 
 fn fetch_source(url: &str) -> EventSource {
-    EventSource::builder(url)
-        .transport(Transport::Fetch)
-        .open()
-        .expect("the URL opens")
+    fetch_source_result(url).expect("the URL opens")
+}
+
+fn fetch_source_result(url: &str) -> Result<EventSource, Error> {
+    EventSource::builder(url).transport(Transport::Fetch).open()
 }
 
 /// The final error of `es`, after which every stream ends.
@@ -646,4 +647,15 @@ async fn a_body_read_failing_with_a_value_that_is_not_an_error_is_a_lost_connect
     .await;
     assert_eq!(resumed[0].last_event_id(), "1");
     es.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_url_with_a_user_name_is_refused_as_invalid() {
+    // The browser's `EventSource` takes it; `fetch` refuses it: an error from `open()`
+    // rather than a network failure on every request.
+    let url = server_url("/test/stream?count=1").replacen("http://", "http://user:secret@", 1);
+    match fetch_source_result(&url) {
+        Err(Error::InvalidUrl { url: given, .. }) => assert_eq!(given, url),
+        other => panic!("expected InvalidUrl, got {other:?}"),
+    }
 }

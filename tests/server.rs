@@ -10,12 +10,12 @@ use std::rc::Rc;
 
 use common::{
     browser_source, builder, drain_to_end, engine, js_listeners, next, server_url, sleep, source,
-    take, unique, wait_open_on_server, Engine,
+    take, unique, wait_open_on_server, within_ms, Engine,
 };
 use futures::{FutureExt, StreamExt};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_eventsource::{Error, Event, Message, ReadyState};
+use web_eventsource::{Error, ErrorKind, Event, Message, ReadyState};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -183,6 +183,41 @@ on_each_transport! {
             ("content_type=application/json", 200),
         ] {
             assert_fails_for_good(query, status).await;
+        }
+    }
+}
+
+on_each_transport! {
+    async fn a_request_that_cors_refuses_fails_natively_and_is_retried_on_fetch() {
+        // The server's answer has no `Access-Control-Allow-Origin`, and the browser refuses
+        // it to this cross-origin page. Its `EventSource` fails the connection. To `fetch`
+        // the refusal is a network failure (a page may not learn the cause): the
+        // transport reports it lost and reconnects after the retry time (here 3 s), as
+        // the standard says for a network error. The README says both.
+        let key = unique("cors");
+        let es = source(&server_url(&format!(
+            "/test/stream?count=3&cors=refuse&key={key}"
+        )))
+        .unwrap();
+        let mut events = es.events();
+        let err = match within_ms(2_000, "the refusal", next(&mut events, "an event")).await {
+            Some(Event::Error(err)) => err,
+            other => panic!("expected the refusal, got {other:?}"),
+        };
+        assert_eq!(err.status(), None, "{err}");
+        match common::transport() {
+            web_eventsource::Transport::Fetch => {
+                assert_eq!((err.kind(), err.will_reconnect()), (ErrorKind::Lost, true));
+                assert_eq!(es.ready_state(), ReadyState::Connecting);
+                es.close();
+            }
+            _ => {
+                assert_eq!((err.kind(), err.is_final()), (ErrorKind::Failed, true));
+                assert!(next(&mut events, "the end of events()").await.is_none());
+                assert_eq!(es.ready_state(), ReadyState::Closed);
+                sleep(300).await;
+                assert_eq!(common::requests_on_server(&key).await, 1, "no retry");
+            }
         }
     }
 }

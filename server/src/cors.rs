@@ -13,6 +13,10 @@
 //! safelisted only for short values without unsafe bytes, so it is listed
 //! too. The layer answers every `OPTIONS` request itself with an
 //! empty `200`: no handler sees one.
+//!
+//! A request whose query has `cors=refuse` (on any path, preflights included)
+//! gets no CORS headers: a server that does not allow the page's origin, whose
+//! answer the browser refuses to a cross-origin page.
 
 use axum::http::{header, HeaderName, Method};
 use tower_http::cors::{AllowCredentials, AllowOrigin, CorsLayer};
@@ -43,10 +47,32 @@ pub const ALLOWED_HEADERS: [HeaderName; 4] = [
 /// every response.
 pub fn layer() -> CorsLayer {
     CorsLayer::new()
-        .allow_origin(AllowOrigin::mirror_request())
+        .allow_origin(AllowOrigin::predicate(|_origin, request| {
+            !refuses_cors(request.uri.query())
+        }))
         // Only when the request has an `Origin` (the predicate is not asked
         // otherwise): a same-origin or non-browser answer stays unadorned.
-        .allow_credentials(AllowCredentials::predicate(|_origin, _request| true))
+        .allow_credentials(AllowCredentials::predicate(|_origin, request| {
+            !refuses_cors(request.uri.query())
+        }))
         .allow_methods(ALLOWED_METHODS)
         .allow_headers(ALLOWED_HEADERS)
+}
+
+/// Whether a request's query asks for no CORS headers (`cors=refuse`).
+fn refuses_cors(query: Option<&str>) -> bool {
+    query.is_some_and(|query| query.split('&').any(|pair| pair == "cors=refuse"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refuses_cors;
+
+    #[test]
+    fn only_the_exact_pair_refuses() {
+        assert!(refuses_cors(Some("count=3&cors=refuse")));
+        assert!(refuses_cors(Some("cors=refuse")));
+        assert!(!refuses_cors(Some("cors=refused&x=cors=refuse2")));
+        assert!(!refuses_cors(None));
+    }
 }

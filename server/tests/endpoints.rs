@@ -69,6 +69,11 @@ async fn cors_mirrors_the_origin_on_every_response() {
     assert_no_cors(&without);
     let without_error = get(&server.url("/test/stream?count=abc"), &[]).await;
     assert_no_cors(&without_error);
+
+    // A server that does not allow the page's origin, for the tests of a refusal.
+    let refused = get(&server.url("/test/stream?count=1&cors=refuse"), &origin).await;
+    assert_eq!(refused.status(), 200);
+    assert_no_cors(&refused);
 }
 
 /// The names in a comma-separated header list, lower-cased.
