@@ -79,6 +79,9 @@ where
         // borrow of the stored value may be held while listeners run.
         if let Some(Some(old)) = live.try_update_value(Option::take) {
             old.source.close();
+            // Its error is over with it: a "reconnecting" one would stand next to
+            // `Closed`, and a final one next to the next source's `Connecting`.
+            setters.error.try_set(None);
         }
         setters.ready_state.try_set(ReadyState::Closed);
     };
@@ -107,13 +110,15 @@ where
     // The first run opens, a tick after the hook, never while the component is being
     // created: a page rendered on the server hydrates against the signals as the server
     // left them (`Closed`, no error), and effects run once hydration is over. It opens
-    // the URL as it is then, so a URL set in between is the one opened.
+    // the URL as it is then, so a URL set in between is the one opened; without
+    // `immediate`, such a URL is a change of URL, which opens.
+    let initial = url.get_untracked();
     Effect::watch(
         move || url.get(),
         move |url, previous, _| {
             let open_now = match previous {
                 Some(previous) => previous != url,
-                None => immediate,
+                None => immediate || *url != initial,
             };
             if open_now {
                 open();

@@ -1,11 +1,14 @@
 //! Leptos 0.8 hooks for [`web_eventsource`]: server-sent events in a component, every
 //! event in order, SSR-safe.
 //!
-//! The shape is leptos-use's `use_event_source`, so swapping it in is a change of
-//! import: [`use_event_source`]`(url)` and [`use_event_source_with_options`]`(url,
-//! options)` return [`UseEventSourceReturn`] with `ready_state`, `message` (the
-//! latest), `error` and `last_event_id` as signals, plus `open` and `close`. What
-//! differs is underneath:
+//! The shape is leptos-use's `use_event_source`: [`use_event_source`]`(url)` and
+//! [`use_event_source_with_options`]`(url, options)` return [`UseEventSourceReturn`] with
+//! `ready_state`, `message` (the latest), `error` and `last_event_id` as signals, plus
+//! `open` and `close`. Switching takes a few renames: no codec type parameter
+//! ([`use_event_source_json`] decodes JSON), [`ReadyState`] (with `Paused`) for
+//! `ConnectionReadyState`, [`UseEventSourceError`]'s own variants, a [`Reconnect`] policy
+//! for `reconnect_limit` and `reconnect_interval`, and an `on_event` that takes a
+//! [`UseEventSourceMessage`]. What differs is underneath:
 //!
 //! - **Every event, in order.** The `message` signal holds the latest event, as
 //!   leptos-use's does; [`UseEventSourceOptions::on_event`] is called for each event and

@@ -4,6 +4,7 @@ use std::fmt;
 use std::rc::Rc;
 use std::time::Duration;
 
+use leptos::prelude::untrack;
 use web_eventsource::{Builder, Reconnect, ShareAcrossTabs, Transport};
 
 use crate::UseEventSourceMessage;
@@ -245,7 +246,8 @@ impl UseEventSourceOptions {
     }
 
     /// Named event types to receive besides `"message"`, as leptos-use's option of the
-    /// same name does (naming `"message"` again changes nothing).
+    /// same name does: adds `"message"` and these to the types received (naming one
+    /// again changes nothing), where [`event_types`](Self::event_types) replaces them.
     ///
     /// # Examples
     ///
@@ -263,9 +265,14 @@ impl UseEventSourceOptions {
     /// # view! {}
     /// # }
     /// ```
-    pub fn named_events<S: Into<String>>(self, named_events: impl IntoIterator<Item = S>) -> Self {
-        let types =
-            std::iter::once("message".to_owned()).chain(named_events.into_iter().map(Into::into));
+    pub fn named_events<S: Into<String>>(
+        mut self,
+        named_events: impl IntoIterator<Item = S>,
+    ) -> Self {
+        let types = std::mem::take(&mut self.event_types)
+            .into_iter()
+            .chain(std::iter::once("message".to_owned()))
+            .chain(named_events.into_iter().map(Into::into));
         self.event_types(types)
     }
 
@@ -463,15 +470,17 @@ impl UseEventSourceOptions {
     ///
     /// # #[component]
     /// # fn Demo() -> impl IntoView {
-    /// let answer = use_event_source_with_options(
+    /// let answer = RwSignal::new(String::new());
+    /// let _chat = use_event_source_with_options(
     ///     "/chat",
     ///     UseEventSourceOptions::default()
     ///         .method("POST")
     ///         .headers([("Content-Type", "application/json")])
     ///         .body(r#"{"prompt": "hello"}"#)
-    ///         .history(1_000),
+    ///         // Every event, however long the answer (`history` keeps a bounded window).
+    ///         .on_event(move |msg| answer.update(|text| text.push_str(&msg.data))),
     /// );
-    /// view! { <p>{move || answer.history.get().into_iter().map(|msg| msg.data).collect::<String>()}</p> }
+    /// view! { <p>{move || answer.get()}</p> }
     /// # }
     /// ```
     pub fn method(mut self, method: impl Into<String>) -> Self {
@@ -595,7 +604,10 @@ fn with_request_options(mut builder: Builder, options: &UseEventSourceOptions) -
     }
     if let Some(headers_with) = &options.headers_with {
         let headers_with = Rc::clone(headers_with);
-        builder = builder.headers_with(move || headers_with());
+        // Untracked: it is called as a request is made, inside whatever effect opened
+        // the source, which must not come to depend on the signals it reads (a new token
+        // would rerun that effect, and reopen the source).
+        builder = builder.headers_with(move || untrack(|| headers_with()));
     }
     if let Some(method) = &options.method {
         builder = builder.method(method);
@@ -627,5 +639,20 @@ impl fmt::Debug for UseEventSourceOptions {
             .field("max_event_size", &self.max_event_size)
             .field("share_across_tabs", &self.share_across_tabs.is_on())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UseEventSourceOptions;
+
+    #[test]
+    fn named_events_adds_message_and_its_names_where_event_types_replaces() {
+        let added = UseEventSourceOptions::default()
+            .event_types(["ping"])
+            .named_events(["pong", "ping"]);
+        assert_eq!(added.event_types, ["ping", "message", "pong"]);
+        let replaced = added.event_types(["tick"]);
+        assert_eq!(replaced.event_types, ["tick"]);
     }
 }

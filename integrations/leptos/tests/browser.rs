@@ -274,19 +274,26 @@ async fn a_changed_url_signal_closes_the_old_stream_and_opens_the_new_one() {
 #[wasm_bindgen_test]
 async fn a_url_set_right_after_the_hook_is_the_one_kept_open() {
     // The URL watch first runs a tick after the hook: a change in between must not be
-    // taken for the starting URL.
-    let root = container();
-    let (a, b) = (unique("early-a"), unique("early-b"));
-    let stream = |tag: &str| server_url(&format!("/test/stream?count=1000&interval=100&tag={tag}"));
-    let (first, second) = (stream(&a), stream(&b));
-    let _handle = mount_to(root.clone(), move || {
-        let url = RwSignal::new(first);
-        let source = use_event_source(url);
-        url.set(second);
-        feed_view!(source)
-    });
-    wait_open_on_server(&b, 1).await;
-    wait_open_on_server(&a, 0).await;
+    // taken for the starting URL. Without `immediate` it is a change of URL, which opens
+    // (it opened nothing before).
+    for immediate in [true, false] {
+        let root = container();
+        let (a, b) = (unique("early-a"), unique("early-b"));
+        let stream =
+            |tag: &str| server_url(&format!("/test/stream?count=1000&interval=100&tag={tag}"));
+        let (first, second) = (stream(&a), stream(&b));
+        let handle = mount_to(root.clone(), move || {
+            let url = RwSignal::new(first);
+            let options = UseEventSourceOptions::default().immediate(immediate);
+            let source = use_event_source_with_options(url, options);
+            url.set(second);
+            feed_view!(source)
+        });
+        wait_open_on_server(&b, 1).await;
+        wait_open_on_server(&a, 0).await;
+        drop(handle);
+        wait_open_on_server(&b, 0).await;
+    }
 }
 
 #[wasm_bindgen_test]
@@ -659,6 +666,68 @@ async fn headers_choose_fetch_and_reach_the_server() {
     assert_eq!(echo.headers["authorization"], "Bearer fixed");
     assert_eq!(echo.headers["accept"], "text/event-stream");
     assert_eq!(text(&root, ".state").as_deref(), Some("open"));
+}
+
+#[wasm_bindgen_test]
+async fn a_signal_read_in_headers_with_does_not_rerun_the_effect_that_opened() {
+    // `open()` called from an effect: the first request asks `headers_with`, which reads
+    // the token signal. A new token must not rerun that effect (which reopened the
+    // source, a request more), only be used at the next request.
+    let root = container();
+    let key = unique("untracked");
+    let url = server_url(&format!("/test/echo?key={key}&hold=1&keepalive=0"));
+    let token = RwSignal::new(1);
+    let _handle = mount_to(root.clone(), move || {
+        let options = UseEventSourceOptions::default()
+            .immediate(false)
+            .headers_with(move || vec![("Authorization".into(), format!("Bearer {}", token.get()))])
+            .history(10);
+        let source = use_event_source_with_options(url, options);
+        let open = source.open.clone();
+        Effect::new(move |_| open());
+        feed_view!(source)
+    });
+    wait_until("the echo", || list_len(&root) >= 1).await;
+    token.set(2);
+    sleep(300).await;
+    assert_eq!(
+        requests_on_server(&key).await,
+        1,
+        "the source was not reopened"
+    );
+    assert_eq!(list_len(&root), 1);
+}
+
+#[wasm_bindgen_test]
+async fn close_clears_an_error_that_said_reconnecting() {
+    // The body ends after one event: the browser reconnects (a `Lost` error, "will
+    // reconnect", in the signal) after the stream's `retry: 5000`. `close()` meanwhile
+    // ends the source, and with it that error.
+    let root = container();
+    let url = server_url("/test/stream?count=100&end_after=1&retry=5000");
+    let controls = Rc::new(RefCell::new(None));
+    let _handle = mount_to(root.clone(), {
+        let controls = controls.clone();
+        move || {
+            let options = UseEventSourceOptions::default().reconnect(None).history(10);
+            let source = use_event_source_with_options(url, options);
+            *controls.borrow_mut() = Some(source.close.clone());
+            feed_view!(source)
+        }
+    });
+    let close = controls.borrow().clone().expect("mounted");
+    wait_until("the reconnecting error", || {
+        text(&root, ".error").is_some_and(|error| !error.is_empty())
+    })
+    .await;
+    close();
+    sleep(50).await;
+    assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
+    assert_eq!(
+        text(&root, ".error").as_deref(),
+        Some(""),
+        "no error once closed"
+    );
 }
 
 #[wasm_bindgen_test]
