@@ -88,9 +88,12 @@ impl fmt::Display for Error {
         // Quotes written out rather than `{:?}`: Debug escaping of a string would pull
         // Unicode tables and slicing panics into every app's wasm (a third of its size).
         match self {
-            Self::InvalidUrl { url, message } => {
-                write!(f, "invalid event source URL \"{url}\": {message}")
-            }
+            // The browser's sentence ends with a period; a message does not.
+            Self::InvalidUrl { url, message } => write!(
+                f,
+                "invalid event source URL \"{url}\": {}",
+                message.trim_end_matches('.')
+            ),
             Self::Decode {
                 event_type,
                 message,
@@ -262,7 +265,13 @@ impl ConnectionError {
     ///
     /// ```no_run
     /// # let es = web_eventsource::EventSource::new("/sse")?;
-    /// let _errors = es.on_error(|err| assert_eq!(err.will_reconnect(), !err.is_final()));
+    /// let _errors = es.on_error(|err| {
+    ///     if err.will_reconnect() {
+    ///         web_sys::console::warn_1(&format!("{err}; the stream will resume").into());
+    ///     } else {
+    ///         web_sys::console::error_1(&format!("{err}; the stream is over").into());
+    ///     }
+    /// });
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn will_reconnect(&self) -> bool {
@@ -448,7 +457,7 @@ mod tests {
         };
         assert_eq!(
             invalid.to_string(),
-            r#"invalid event source URL "http://[::1": The URL is invalid."#
+            r#"invalid event source URL "http://[::1": The URL is invalid"#
         );
         let decode = Error::Decode {
             event_type: "ping".into(),

@@ -1,4 +1,4 @@
-//! The three states of an event source, as the WHATWG spec names them.
+//! The states of an event source: the WHATWG spec's three, and `Paused`.
 
 use std::fmt;
 

@@ -41,6 +41,7 @@ use crate::{
 /// # Ok::<(), web_eventsource::Error>(())
 /// ```
 #[derive(Clone)]
+#[must_use = "the connection closes when the last handle is dropped"]
 pub struct EventSource {
     connection: Rc<Connection>,
 }
@@ -256,8 +257,9 @@ impl EventSource {
 
     /// Calls `callback` each time the connection opens (again after each reconnect).
     ///
-    /// A callback made after the source opened is not called for that opening: use
-    /// [`state`](Self::state) to learn the current state first. A callback that
+    /// A callback made after the source opened is not called for that opening: read
+    /// [`ready_state`](Self::ready_state) first for the current state, or use the
+    /// [`state`](Self::state) stream, which starts with it. A callback that
     /// captures a clone of this source keeps it open while the listener lives; capture
     /// a [`WeakEventSource`] to avoid that.
     ///
@@ -467,8 +469,9 @@ impl EventSource {
     /// One ordered stream of open, `"message"` and error events. It buffers without limit
     /// until polled.
     ///
-    /// A stream made after the source opened does not start with that opening: use
-    /// [`state`](Self::state) for the current state.
+    /// A stream made after the source opened does not start with that opening: read
+    /// [`ready_state`](Self::ready_state) for the current state, or use the
+    /// [`state`](Self::state) stream, which starts with it.
     ///
     /// # Examples
     ///

@@ -72,6 +72,30 @@ impl PartialEq for WeakEventSource {
 
 impl Eq for WeakEventSource {}
 
+/// By identity, as [`PartialEq`] compares: two handles to one source hash alike.
+impl std::hash::Hash for WeakEventSource {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.connection.as_ptr().hash(state);
+    }
+}
+
+/// A handle to no source: [`upgrade`](WeakEventSource::upgrade) is always `None`.
+///
+/// # Examples
+///
+/// ```
+/// use web_eventsource::WeakEventSource;
+///
+/// assert!(WeakEventSource::default().upgrade().is_none());
+/// ```
+impl Default for WeakEventSource {
+    fn default() -> Self {
+        Self {
+            connection: Weak::new(),
+        }
+    }
+}
+
 impl fmt::Debug for WeakEventSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WeakEventSource")

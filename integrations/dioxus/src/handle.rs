@@ -32,7 +32,7 @@ use crate::UseEventSourceError;
 ///     rsx! {
 ///         p { "{es.ready_state()}" }
 ///         button { onclick: move |_| es.close(), "Close" }
-///         button { onclick: move |_| es.open(), "Reconnect" }
+///         button { onclick: move |_| es.reopen(), "Reconnect" }
 ///     }
 /// }
 /// ```
@@ -87,7 +87,7 @@ impl UseEventSource {
 
     /// The last error since the current source was opened: the browser refused the URL
     /// ([`UseEventSourceError::Open`]), or the connection reported an error, lost or
-    /// final. A new URL or [`open`](Self::open) clears it.
+    /// final. A new URL or [`reopen`](Self::reopen) clears it.
     ///
     /// # Examples
     ///
@@ -158,7 +158,7 @@ impl UseEventSource {
 
     /// The source now open, for anything the hooks do not cover (streams, `on_open`...);
     /// `None` before the component's first effect, on the server, after unmounting, and
-    /// when the URL did not open. A new URL or [`open`](Self::open) replaces it.
+    /// when the URL did not open. A new URL or [`reopen`](Self::reopen) replaces it.
     ///
     /// # Examples
     ///
@@ -196,17 +196,18 @@ impl UseEventSource {
     /// #[component]
     /// fn Retry() -> Element {
     ///     let es = use_event_source("/sse");
-    ///     rsx! { button { onclick: move |_| es.open(), "Reconnect" } }
+    ///     rsx! { button { onclick: move |_| es.reopen(), "Reconnect" } }
     /// }
     /// ```
-    pub fn open(&self) {
+    #[doc(alias = "open")]
+    pub fn reopen(&self) {
         if let Some(hub) = self.hub() {
             hub.reopen();
         }
     }
 
     /// Closes the source for good: the server sees the client go, the state becomes
-    /// `Closed`, no listener is called again. [`open`](Self::open) opens it again.
+    /// `Closed`, no listener is called again. [`reopen`](Self::reopen) opens it again.
     /// Harmless when already closed, on the server, or after unmounting.
     ///
     /// # Examples

@@ -38,7 +38,7 @@ impl Report {
         }
     }
 
-    /// A new source was opened (a new URL, new options, or `open()`): its first state,
+    /// A new source was opened (a new URL, new options, or `reopen()`): its first state,
     /// and no error yet. `fresh`: at another URL, so the last event id starts again.
     pub(crate) fn opened(&self, state: ReadyState, fresh: bool) {
         self.batch.flush();
@@ -53,7 +53,7 @@ impl Report {
     }
 
     /// The source could not be opened (a refused URL or option). No source is left to
-    /// resume from: the last event id is empty, as `open()` would find it.
+    /// resume from: the last event id is empty, as `reopen()` would find it.
     pub(crate) fn open_failed(&self, err: Error) {
         self.batch.flush();
         self.scope.run(|| {

@@ -39,7 +39,7 @@ pub fn use_event_source(url: impl Into<EventSourceUrl>) -> UseEventSource {
 
 /// Opens a server-sent events source at `url` with `options` for as long as the component
 /// is mounted, and returns a [`UseEventSource`]: its state, last error, last event id and
-/// latest message as signals, and `open()` / `close()`.
+/// latest message as signals, and `reopen()` / `close()`.
 ///
 /// - The source opens in an effect (`use_effect`), after the first render, so after
 ///   hydration: a server render touches no browser API. On the server, and in any build

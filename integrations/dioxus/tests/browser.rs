@@ -120,7 +120,7 @@ fn Feed(
         p { class: "error", {es.error().cloned().map(|err| err.to_string())} }
         p { class: "last-id", "{es.last_event_id()}" }
         button { class: "close", onclick: move |_| es.close(), "Close" }
-        button { class: "reopen", onclick: move |_| es.open(), "Reopen" }
+        button { class: "reopen", onclick: move |_| es.reopen(), "Reopen" }
         List { es, capacity, probe }
     }
 }
@@ -216,7 +216,7 @@ async fn a_burst_in_one_chunk_on(transport: Option<Transport>) {
     assert_eq!(probe.calls().len(), 100, "no event delivered twice");
     assert_eq!(texts(&root, "li").len(), 100, "no entry added twice");
     // The list renders first, then once for the whole burst (twice if the network split
-    // it); the feed, which reads the state and the last id, also for `open`. Not once per
+    // it); the feed, which reads the state and the last id, also for `reopen`. Not once per
     // event (written at once, 101 list renders were measured).
     let (renders, list_renders) = (probe.renders.get(), probe.list_renders.get());
     assert!(
@@ -268,7 +268,7 @@ async fn a_component_renders_for_the_signals_it_reads_not_on_every_message() {
     sleep(100).await;
     assert_eq!(probe.calls(), one_to(30));
     assert_eq!(text(&root, ".state"), "open");
-    // The first render (connecting) and the one for `open`.
+    // The first render (connecting) and the one for `reopen`.
     assert_eq!(probe.renders.get(), 2, "renders");
 }
 
@@ -331,7 +331,7 @@ async fn unmounting_closes_the_connection_on(transport: Option<Transport>) {
     // context) neither keeps the connection open nor panics when used.
     let kept = probe.handle.borrow().expect("a handle was rendered");
     assert!(kept.source().is_none(), "the hook let go of its source");
-    kept.open(); // does nothing once unmounted
+    kept.reopen(); // does nothing once unmounted
     kept.close();
     sleep(200).await;
     assert_eq!(open_on_server(&tag).await, 0);
@@ -472,7 +472,7 @@ fn Rotating(url: String) -> Element {
     let es = use_event_source_with_options(url, UseEventSourceOptions::default());
     use_event_source_listener(es, "message", move |msg: Message| {
         if msg.data() == "2" {
-            es.open();
+            es.reopen();
         }
     });
     let history = use_event_source_history(es, "message", 100);
@@ -634,7 +634,7 @@ async fn what_cannot_open_is_an_error_on_the_page_not_a_panic() {
 
 #[wasm_bindgen_test]
 async fn a_new_url_that_cannot_open_clears_the_last_event_id() {
-    // The id shown is where `open()` resumes; once no source opened, that is nowhere.
+    // The id shown is where `reopen()` resumes; once no source opened, that is nowhere.
     let props = HarnessProps {
         next_url: "http://[::1".to_owned(),
         ..harness("/test/stream?count=3")
@@ -845,7 +845,7 @@ fn Token(url: String) -> Element {
     let history = use_event_source_history(es, "message", 10);
     rsx! {
         button { class: "next", onclick: move |_| token.set(if token() == 'a' { 'b' } else { 'c' }), "Next" }
-        button { class: "reopen", onclick: move |_| es.open(), "Reopen" }
+        button { class: "reopen", onclick: move |_| es.reopen(), "Reopen" }
         p { class: "state", "{es.ready_state()}" }
         p { class: "token", "{sent}" }
         ul {

@@ -58,9 +58,9 @@ fn Everything() -> Element {
     // Every control is harmless on the server, in a render and in an effect: nothing is
     // open to act on, and nothing opens.
     es.close();
-    es.open();
+    es.reopen();
     use_effect(move || {
-        with_options.open();
+        with_options.reopen();
         with_options.close();
         effects_run.0.set(effects_run.0.get() + 1);
     });

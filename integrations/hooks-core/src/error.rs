@@ -35,11 +35,35 @@ impl fmt::Display for UseEventSourceError {
     }
 }
 
+/// Transparent: the message is the inner error's, so its cause is the inner error's too
+/// (giving the inner error itself would make a report such as anyhow's `{:#}` print the
+/// same message twice).
 impl std::error::Error for UseEventSourceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Open(err) => Some(err),
-            Self::Connection(err) => Some(err),
+            Self::Open(err) => err.source(),
+            Self::Connection(err) => err.source(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use web_eventsource::Error;
+
+    use super::UseEventSourceError;
+
+    #[test]
+    fn the_message_and_the_cause_are_the_inner_errors() {
+        let inner = Error::InvalidUrl {
+            url: "http://[::1".into(),
+            message: "The URL is invalid.".into(),
+        };
+        let error = UseEventSourceError::Open(inner.clone());
+        assert_eq!(error.to_string(), inner.to_string());
+        // Not the inner error again: a report would print its message twice.
+        assert!(error.source().is_none());
     }
 }

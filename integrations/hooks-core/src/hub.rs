@@ -136,6 +136,7 @@ impl<F: Frontend> Hub<F> {
     /// Calls `deliver` with each message of `event_type` of the current source and of
     /// every later one, until the returned hook listener is dropped. Touches no browser
     /// API when no source is open (on the server, none ever is).
+    #[must_use = "the listener is removed when the returned handle is dropped"]
     pub fn listen(&self, event_type: &str, deliver: Deliver) -> Rc<HookListener> {
         let frontend = Rc::clone(&self.frontend);
         let deliver: Deliver = Box::new(move |message| {

@@ -64,6 +64,8 @@ pub(crate) type RequestOptions = fn(Builder, &UseEventSourceOptions) -> Builder;
 ///     }
 /// }
 /// ```
+#[derive(Clone)]
+#[must_use = "options do nothing until given to a hook"]
 pub struct UseEventSourceOptions {
     pub(crate) immediate: bool,
     pub(crate) with_credentials: bool,

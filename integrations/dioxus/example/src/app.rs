@@ -51,7 +51,7 @@ pub fn App() -> Element {
                 event.prevent_default();
                 let wanted = typed.peek().clone();
                 if wanted == *url.peek() {
-                    es.open();
+                    es.reopen();
                 } else {
                     url.set(wanted);
                 }
