@@ -88,12 +88,11 @@ impl fmt::Display for Error {
         // Quotes written out rather than `{:?}`: Debug escaping of a string would pull
         // Unicode tables and slicing panics into every app's wasm (a third of its size).
         match self {
-            // The browser's sentence ends with a period; a message does not.
-            Self::InvalidUrl { url, message } => write!(
-                f,
-                "invalid event source URL \"{url}\": {}",
-                message.trim_end_matches('.')
-            ),
+            // The browser's own sentence, as it is: trimming its period would link
+            // pattern-matching code into every app that shows an error (184 bytes).
+            Self::InvalidUrl { url, message } => {
+                write!(f, "invalid event source URL \"{url}\": {message}")
+            }
             Self::Decode {
                 event_type,
                 message,
@@ -457,7 +456,7 @@ mod tests {
         };
         assert_eq!(
             invalid.to_string(),
-            r#"invalid event source URL "http://[::1": The URL is invalid"#
+            r#"invalid event source URL "http://[::1": The URL is invalid."#
         );
         let decode = Error::Decode {
             event_type: "ping".into(),
