@@ -14,9 +14,9 @@ use crate::UseEventSourceError;
 /// child components as a prop (it is `PartialEq`: equal while it is the same hook's and
 /// nothing it shows has changed) and to the listener and history hooks.
 ///
-/// [`ready_state`](Self::ready_state) and [`error`](Self::error) are as of the render
-/// that made this handle: the component re-renders when they change (not on every
-/// message).
+/// [`ready_state`](Self::ready_state) and [`error`](Self::error) read the latest value;
+/// the component (and a child given the handle as a prop) re-renders when they change,
+/// not on every message.
 ///
 /// # Examples
 ///
@@ -107,9 +107,11 @@ impl UseEventSourceHandle {
         self.hub.last_event_id()
     }
 
-    /// The source now open, for anything the hooks do not cover (streams, `on_open`...);
+    /// The hook's source, for anything the hooks do not cover (streams, `on_open`...);
     /// `None` before the component's first effect, on the server, after unmounting, and
-    /// when the URL did not open. A new URL or [`reopen`](Self::reopen) replaces it.
+    /// when the URL did not open. After [`close`](Self::close) it is the closed source
+    /// (kept for its last event id) until [`reopen`](Self::reopen) or a new URL replaces
+    /// it: check [`ready_state`](Self::ready_state) rather than `is_some()`.
     ///
     /// # Examples
     ///
@@ -182,10 +184,13 @@ impl UseEventSourceHandle {
     }
 }
 
-/// Equal when both come from the same hook and show the same state and error.
+/// Equal when both come from the same hook and were made by renders that showed the
+/// same state and error. (Yew's own comparison of the reducer handles compares what each
+/// render saw; dereferencing both would read the latest value twice, and a child given
+/// the handle as a prop would never re-render.)
 impl PartialEq for UseEventSourceHandle {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.hub, &other.hub) && *self.status == *other.status
+        Rc::ptr_eq(&self.hub, &other.hub) && self.status == other.status
     }
 }
 

@@ -57,6 +57,12 @@ impl Reducible for Status {
         let (ready_state, error) = match report {
             // Nothing to show: returning the same value spares a render.
             Report::State(state) if state == self.ready_state => return self,
+            // A "will reconnect" error is over once the source is open again, or closed:
+            // it would stand next to `Open` or `Closed` for ever. A final one stays (the
+            // core delivers its `Closed` before it).
+            Report::State(state @ (ReadyState::Open | ReadyState::Closed)) if matches!(&self.error, Some(UseEventSourceError::Connection(err)) if err.will_reconnect()) => {
+                (state, None)
+            }
             Report::State(state) => (state, self.error.clone()),
             // A new source in the state already shown, with no error to clear.
             Report::Opened(state) if state == self.ready_state && self.error.is_none() => {

@@ -92,8 +92,20 @@ fn Feed(props: &FeedProps) -> Html {
             <button class="close" onclick={close}>{ "Close" }</button>
             <button class="reopen" onclick={reopen}>{ "Reopen" }</button>
             <List es={es.clone()} capacity={props.capacity} probe={props.probe.clone()} />
+            <Badge es={es.clone()} />
         </>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct BadgeProps {
+    es: UseEventSourceHandle,
+}
+
+/// A child that has only the handle: it re-renders only when the handle compares unequal.
+#[component]
+fn Badge(props: &BadgeProps) -> Html {
+    html! { <p class="badge">{ props.es.ready_state().to_string() }</p> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -160,6 +172,7 @@ on_each_transport! {
         wait_until(&root, "5 items", || texts(&root, "li").len() == 5).await;
         assert_eq!(texts(&root, "li"), one_to(5));
         assert_eq!(text(&root, ".state"), "open");
+        assert_eq!(text(&root, ".badge"), "open", "a child given the handle re-renders");
         assert_eq!(text(&root, ".last-id"), "5");
         assert_eq!(text(&root, ".error"), "");
         let source = probe.handle.borrow().as_ref().and_then(|es| es.source());
@@ -316,6 +329,30 @@ on_each_transport! {
         assert_eq!(probe.calls(), one_to(10));
         assert_eq!(text(&root, ".state"), "open");
         wait_open_on_server(&tag, 1).await;
+    }
+}
+
+on_each_transport! {
+    async fn a_reconnecting_error_is_cleared_once_open_again_and_by_close(transport) {
+        // Each response sends one event and falls silent: the policy's idle timeout is a
+        // "will reconnect" error, and its replacement opens again, which ends that error.
+        // The next one is ended by Close. (Both stayed next to `Open` and `Closed` before.)
+        let mut props = feed_on(transport, "/test/stream?count=100&stall_after=1&keepalive=0");
+        props.options.reconnect = Some(
+            Reconnect::default()
+                .initial_delay(Duration::from_millis(50))
+                .jitter(Jitter::None)
+                .idle_timeout(Some(Duration::from_millis(600))),
+        );
+        let (_app, root) = mount::<Feed>(props);
+        wait_until(&root, "the reconnecting error", || !text(&root, ".error").is_empty()).await;
+        wait_until(&root, "open again", || text(&root, ".state") == "open").await;
+        assert_eq!(text(&root, ".error"), "", "open again: the error is over");
+        wait_until(&root, "the next error", || !text(&root, ".error").is_empty()).await;
+        click(&root, ".close");
+        wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
+        assert_eq!(text(&root, ".error"), "", "closed: the error is over");
+        assert_eq!(text(&root, ".badge"), "closed");
     }
 }
 
