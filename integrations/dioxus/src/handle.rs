@@ -206,9 +206,9 @@ impl UseEventSource {
         }
     }
 
-    /// Closes the source for good: the server sees the client go, the state becomes
-    /// `Closed`, no listener is called again. [`reopen`](Self::reopen) opens it again.
-    /// Harmless when already closed, on the server, or after unmounting.
+    /// Closes the source: the server sees the client go, the state becomes `Closed`, no
+    /// listener is called again, until [`reopen`](Self::reopen), a new URL or new options
+    /// open a new one. Harmless when already closed, on the server, or after unmounting.
     ///
     /// # Examples
     ///

@@ -20,7 +20,10 @@ use crate::UseEventSource;
 /// renders once per burst, not once per event (the browser dispatches each event of a
 /// chunk as a task of its own, and Dioxus renders between tasks).
 ///
-/// The history carries over a new URL and [`open`](UseEventSource::open). A smaller
+/// The entries carry over a change of `event_type`: the list goes on with the new type's
+/// events after the old type's (key the component on the type for a fresh list).
+///
+/// The history carries over a new URL and [`reopen`](UseEventSource::reopen). A smaller
 /// `capacity` on a later render drops the oldest entries; `capacity` 0 keeps nothing.
 ///
 /// # Examples

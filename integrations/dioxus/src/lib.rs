@@ -5,7 +5,7 @@
 //!   as the component is mounted and return a `Copy` handle, [`UseEventSource`]: the
 //!   ready state, the last error, the last event id and the latest message as
 //!   [`ReadSignal`](dioxus::prelude::ReadSignal)s, the
-//!   [`EventSource`](web_eventsource::EventSource) itself, [`open`](UseEventSource::open)
+//!   [`EventSource`](web_eventsource::EventSource) itself, [`reopen`](UseEventSource::reopen)
 //!   and [`close`](UseEventSource::close). The URL may be a signal: a new URL reopens;
 //!   unmounting closes.
 //! - [`use_event_source_listener`] calls a closure for every event of a type, in order,
@@ -16,7 +16,10 @@
 //!   collapsed into a "latest value".
 //! - Server-side rendering: the source opens in an effect, and only in a browser build
 //!   (wasm32 with the `web` feature, on by default). A server build compiles the same
-//!   hooks; they render `Connecting` and open nothing, even where effects run.
+//!   hooks; they render `Connecting` and open nothing, even where effects run. So do the
+//!   desktop, mobile and liveview renderers, which have no browser `EventSource` or
+//!   `fetch` in the app's process: only the web renderer connects.
+//! - An empty URL (one not known yet) opens nothing: the state is `Closed`, no error.
 //!
 //! # Example
 //!

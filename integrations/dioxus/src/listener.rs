@@ -13,7 +13,7 @@ use crate::UseEventSource;
 /// them, one call per event: a burst of events in one network chunk is not collapsed.
 ///
 /// The subscription follows the source across a new URL, new options and
-/// [`open`](UseEventSource::open), and is made during the render, before any source
+/// [`reopen`](UseEventSource::reopen), and is made during the render, before any source
 /// opens. `callback` is held as [`use_callback`] holds it: the latest render's closure is
 /// the one called, from the next event on, and nothing is resubscribed or dropped. A new
 /// `event_type` subscribes to the new type instead. Unmounting unsubscribes.

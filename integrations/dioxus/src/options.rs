@@ -89,10 +89,11 @@ pub struct UseEventSourceOptions {
     /// [`Builder::headers_with`](web_eventsource::Builder::headers_with)): a token
     /// refreshed meanwhile is the one the next reconnect sends.
     ///
-    /// A [`Callback`] compares by pointer, so one made anew in every render would differ
-    /// every time. The hook does not reopen for that: it keeps the callback of the latest
-    /// render and calls it before the next request. Only a change between `None` and
-    /// `Some` reopens the source (it changes the transport).
+    /// Make it with `use_callback`, which keeps one [`Callback`] for the component's life
+    /// (a `Callback::new` in the component's body is kept by the scope until it unmounts,
+    /// one per render). The hook does not reopen for a new callback either: it keeps the
+    /// latest render's and calls it before the next request. Only a change between `None`
+    /// and `Some` reopens the source (it changes the transport).
     ///
     /// # Examples
     ///
@@ -117,7 +118,7 @@ pub struct UseEventSourceOptions {
     /// GET). With a method other than GET the end of the response body closes the source
     /// (the state becomes `Closed`), and the request, body included, is sent again only
     /// by a [`reconnect`](Self::reconnect) policy after a failure, or by
-    /// [`open`](crate::UseEventSource::open) (see
+    /// [`reopen`](crate::UseEventSource::reopen) (see
     /// [`Builder::method`](web_eventsource::Builder::method)).
     pub method: Option<String>,
     /// The request body (fetch transport, which this chooses; see

@@ -63,10 +63,20 @@ impl Report {
         });
     }
 
-    /// The source changed state.
+    /// The source changed state. A "will reconnect" error is over once the source is open
+    /// again, or closed: it would stand next to `Open` or `Closed` for ever. A final one
+    /// stays (the core delivers its `Closed` before it).
     pub(crate) fn state(&self, state: ReadyState) {
         self.batch.flush();
-        self.scope.run(|| set_if_changed(self.ready_state, state));
+        self.scope.run(|| {
+            set_if_changed(self.ready_state, state);
+            let reconnecting = self.error.try_peek().is_ok_and(|error| {
+                matches!(&*error, Some(UseEventSourceError::Connection(err)) if err.will_reconnect())
+            });
+            if reconnecting && matches!(state, ReadyState::Open | ReadyState::Closed) {
+                set(self.error, None);
+            }
+        });
     }
 
     /// The source reported an error; the state it carries agrees with it (`Closed` in a

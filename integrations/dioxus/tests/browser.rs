@@ -464,6 +464,51 @@ async fn close_then_open_resumes_on(transport: Option<Transport>) {
     wait_open_on_server(&tag, 1).await;
 }
 
+#[wasm_bindgen_test]
+async fn a_reconnecting_error_is_cleared_once_open_again_and_by_close() {
+    for transport in TRANSPORTS {
+        a_reconnecting_error_is_cleared_on(transport).await;
+    }
+}
+
+/// Each response sends one event and falls silent: the policy's idle timeout is a "will
+/// reconnect" error, and its replacement opens again, which ends that error. The next one
+/// is ended by Close. (Both stayed next to `Open` and `Closed` before.)
+async fn a_reconnecting_error_is_cleared_on(transport: Option<Transport>) {
+    let mut props = harness_on(
+        transport,
+        "/test/stream?count=100&stall_after=1&keepalive=0",
+    );
+    props.options.reconnect = Some(
+        Reconnect::default()
+            .initial_delay(Duration::from_millis(50))
+            .jitter(Jitter::None)
+            .idle_timeout(Some(Duration::from_millis(600))),
+    );
+    let (_app, root) = mount(Harness, props);
+    wait_until(&root, "the reconnecting error", || {
+        !text(&root, ".error").is_empty()
+    })
+    .await;
+    wait_until(&root, "open again", || text(&root, ".state") == "open").await;
+    assert_eq!(
+        text(&root, ".error"),
+        "",
+        "open again: the error is over ({transport:?})"
+    );
+    wait_until(&root, "the next error", || {
+        !text(&root, ".error").is_empty()
+    })
+    .await;
+    click(&root, ".close");
+    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
+    assert_eq!(
+        text(&root, ".error"),
+        "",
+        "closed: the error is over ({transport:?})"
+    );
+}
+
 /// A listener that reopens the source when event `2` arrives, then a history: both in
 /// one component, so the history subscribes after the listener and is the later of the
 /// two subscribers when event `2` is dispatched.

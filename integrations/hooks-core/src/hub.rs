@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::{Rc, Weak};
 
-use web_eventsource::{EventSource, Listener};
+use web_eventsource::{EventSource, Listener, ReadyState};
 
 use crate::hook_listener::{Deliver, HookListener};
 use crate::retired::Retired;
@@ -162,9 +162,16 @@ impl<F: Frontend> Hub<F> {
     }
 
     /// Replaces the current source with one at `url`, resuming after `resume_from` when it
-    /// is not empty; `fresh` when the URL is not the one open before.
+    /// is not empty; `fresh` when the URL is not the one open before. An empty URL (one not
+    /// known yet, say) opens nothing, and the hook shows `Closed` with no error: resolved,
+    /// it would be the page's own URL, an HTML page asked for as an event stream.
     fn open(&self, url: &str, options: &F::Options, resume_from: &str, fresh: bool) {
         self.close_current();
+        if url.is_empty() {
+            self.move_hook_listeners_to(None);
+            self.frontend.opened(ReadyState::Closed, fresh);
+            return;
+        }
         match self.frontend.open(options, url, resume_from) {
             Ok(source) => self.take_up(source, fresh),
             Err(err) => {

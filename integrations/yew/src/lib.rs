@@ -15,6 +15,7 @@
 //! - Server-side rendering: the hooks open their source only in effects, which do not run
 //!   on the server, and touch no browser API while rendering. Enable this crate's `ssr`
 //!   feature (it enables Yew's) to render with `yew::ServerRenderer`.
+//! - An empty URL (one not known yet) opens nothing: the state is `Closed`, no error.
 //!
 //! # Example
 //!

@@ -356,6 +356,23 @@ on_each_transport! {
     }
 }
 
+#[wasm_bindgen_test]
+async fn an_empty_url_opens_nothing_and_shows_closed() {
+    // A URL not known yet: resolved, "" would be the page itself, an HTML page asked for
+    // as an event stream, which failed ("connection failed") at once.
+    let props = FeedProps {
+        url: AttrValue::default(),
+        ..feed("/unused")
+    };
+    let probe = props.probe.clone();
+    let (_app, root) = mount::<Feed>(props);
+    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
+    sleep(300).await;
+    assert_eq!(text(&root, ".error"), "", "nothing opened, nothing failed");
+    let source = probe.handle.borrow().as_ref().and_then(|es| es.source());
+    assert!(source.is_none(), "no source");
+}
+
 /// Two [`Feed`]s on one URL with the same options, side by side in one app.
 #[derive(Properties, PartialEq)]
 struct TwinsProps {
