@@ -658,4 +658,13 @@ async fn a_url_with_a_user_name_is_refused_as_invalid() {
         Err(Error::InvalidUrl { url: given, .. }) => assert_eq!(given, url),
         other => panic!("expected InvalidUrl, got {other:?}"),
     }
+    // Shared across tabs too: a follower sends no request, and would have opened.
+    let shared = EventSource::builder(&url)
+        .transport(Transport::Fetch)
+        .share_across_tabs(true)
+        .open();
+    assert!(
+        matches!(shared, Err(Error::InvalidUrl { .. })),
+        "{shared:?}"
+    );
 }

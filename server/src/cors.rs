@@ -15,8 +15,9 @@
 //! empty `200`: no handler sees one.
 //!
 //! A request whose query has `cors=refuse` (on any path, preflights included)
-//! gets no CORS headers: a server that does not allow the page's origin, whose
-//! answer the browser refuses to a cross-origin page.
+//! gets no `Access-Control-Allow-Origin` (nor `-Allow-Credentials`): a server
+//! that does not allow the page's origin, whose answer the browser refuses to a
+//! cross-origin page.
 
 use axum::http::{header, HeaderName, Method};
 use tower_http::cors::{AllowCredentials, AllowOrigin, CorsLayer};

@@ -79,10 +79,11 @@ where
         // borrow of the stored value may be held while listeners run.
         if let Some(Some(old)) = live.try_update_value(Option::take) {
             old.source.close();
-            // Its error is over with it: a "reconnecting" one would stand next to
-            // `Closed`, and a final one next to the next source's `Connecting`.
-            setters.error.try_set(None);
         }
+        // The error is over with the source (or with the attempt to open one): a
+        // "reconnecting" one would stand next to `Closed`, and a final one, or a refused
+        // URL's, next to the next source's `Connecting`.
+        setters.error.try_set(None);
         setters.ready_state.try_set(ReadyState::Closed);
     };
 

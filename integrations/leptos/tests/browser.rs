@@ -699,6 +699,27 @@ async fn a_signal_read_in_headers_with_does_not_rerun_the_effect_that_opened() {
 }
 
 #[wasm_bindgen_test]
+async fn a_refused_urls_error_goes_when_the_url_changes() {
+    // No source opened, so none was closed: the refused URL's error stayed next to the
+    // next URL's state (here an empty one: `Closed`).
+    let root = container();
+    let url = RwSignal::new("http://[::1".to_owned());
+    let _handle = mount_to(root.clone(), move || feed_view!(use_event_source(url)));
+    wait_until("the refusal", || {
+        text(&root, ".error").is_some_and(|error| !error.is_empty())
+    })
+    .await;
+    url.set(String::new());
+    sleep(50).await;
+    assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
+    assert_eq!(
+        text(&root, ".error").as_deref(),
+        Some(""),
+        "the old error is gone"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn close_clears_an_error_that_said_reconnecting() {
     // The body ends after one event: the browser reconnects (a `Lost` error, "will
     // reconnect", in the signal) after the stream's `retry: 5000`. `close()` meanwhile
