@@ -420,7 +420,7 @@ impl Builder {
                 })
             }
             (Some(Transport::Native), None, _) | (_, _, None) => Box::new(Native),
-            (_, _, Some(start)) => start(fetch)?,
+            (_, _, Some(start)) => start(&self.url, fetch)?,
         };
         let opener = match (self.share, &request) {
             (Some(start), Some(request)) => {

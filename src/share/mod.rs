@@ -90,12 +90,6 @@ pub(crate) fn start(
     if !crate::transport::fetch::is_get(fetch) {
         return inner;
     }
-    // A URL `fetch` refuses (one with a user name or password) stays private, so that
-    // `open()` reaches the fetch transport's own check and refuses it: as a follower it
-    // would open, and fail only once it led.
-    if inner.transport() == Transport::Fetch && web_sys::Request::new_with_str(url).is_err() {
-        return inner;
-    }
     let Some(name) = key::name(url, with_credentials, inner.transport(), fetch) else {
         return inner;
     };

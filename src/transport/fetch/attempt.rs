@@ -95,18 +95,6 @@ impl FetchAttempt {
         request: &Request<'_>,
     ) -> Result<Self, Error> {
         let url = resolve_or_refuse(request.url)?;
-        // `fetch` refuses a URL with a user name or password in it, which the browser's
-        // `EventSource` takes: refused here, as an invalid URL, rather than failing every
-        // request on the network.
-        if let Err(exception) = web_sys::Request::new_with_str(&url) {
-            return Err(Error::InvalidUrl {
-                url: request.url.to_owned(),
-                message: exception.dyn_ref::<js_sys::Error>().map_or_else(
-                    || "fetch refuses the URL".to_owned(),
-                    |error| String::from(error.message()),
-                ),
-            });
-        }
         let parser = Parser::new(options.max_event_size, request.last_event_id);
         let inner = Rc::new_cyclic(|me| Inner {
             me: me.clone(),

@@ -60,13 +60,15 @@ impl fmt::Debug for FetchOptions {
     }
 }
 
-/// Starts the fetch transport with the builder's options.
-pub(crate) type Start = fn(FetchOptions) -> Result<Box<dyn Opener>, Error>;
+/// Starts the fetch transport for the URL with the builder's options.
+pub(crate) type Start = fn(&str, FetchOptions) -> Result<Box<dyn Opener>, Error>;
 
-/// The [`Start`] the builder stores: checks the options as the browser would at the
-/// first request, so that a bad one is an error from `open()`, not a failed connection.
-pub(crate) fn start(options: FetchOptions) -> Result<Box<dyn Opener>, Error> {
+/// The [`Start`] the builder stores: checks the options and the URL as the browser would
+/// at the first request, so that a bad one is an error from `open()`, not a failed
+/// connection (nor, for a source shared across tabs, one that fails only once it leads).
+pub(crate) fn start(url: &str, options: FetchOptions) -> Result<Box<dyn Opener>, Error> {
     request::check(&options)?;
+    request::check_url(url)?;
     Ok(Box::new(FetchOpener {
         options: Rc::new(options),
         reconnection_ms: Rc::new(Cell::new(attempt::DEFAULT_RETRY_MS)),

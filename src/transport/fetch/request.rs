@@ -3,6 +3,7 @@
 
 use super::FetchOptions;
 use crate::fetch_api::utf8_header_value;
+use crate::first_request::resolve_or_refuse;
 use crate::Error;
 
 /// The request's `RequestInit`: the method, the body, the builder's headers and then
@@ -89,6 +90,23 @@ pub(crate) fn check(options: &FetchOptions) -> Result<(), Error> {
                 _ => "method",
             };
             invalid(option, &err)
+        })
+}
+
+/// Refuses what `fetch` refuses of a URL the browser's `EventSource` takes: one with a user
+/// name or password in it, which would otherwise fail every request on the network.
+///
+/// # Errors
+///
+/// [`Error::InvalidUrl`], with the browser's message, for that URL or one that does not
+/// resolve.
+pub(crate) fn check_url(url: &str) -> Result<(), Error> {
+    let resolved = resolve_or_refuse(url)?;
+    web_sys::Request::new_with_str(&resolved)
+        .map(drop)
+        .map_err(|exception| Error::InvalidUrl {
+            url: url.to_owned(),
+            message: message_of(&exception),
         })
 }
 
