@@ -6,6 +6,7 @@ use std::rc::{Rc, Weak};
 use dioxus::core::{current_scope_id, Runtime, ScopeId};
 use dioxus::prelude::{ReadableExt, Signal, WritableExt};
 use web_eventsource::{ConnectionError, Error, Message, ReadyState};
+use web_eventsource_hooks_core::ends_at;
 
 use crate::batch::Batch;
 use crate::UseEventSourceError;
@@ -64,16 +65,16 @@ impl Report {
     }
 
     /// The source changed state. A "will reconnect" error is over once the source is open
-    /// again, or closed: it would stand next to `Open` or `Closed` for ever. A final one
-    /// stays (the core delivers its `Closed` before it).
+    /// again, or closed (see [`ends_at`](web_eventsource_hooks_core::ends_at)).
     pub(crate) fn state(&self, state: ReadyState) {
         self.batch.flush();
         self.scope.run(|| {
             set_if_changed(self.ready_state, state);
-            let reconnecting = self.error.try_peek().is_ok_and(|error| {
-                matches!(&*error, Some(UseEventSourceError::Connection(err)) if err.will_reconnect())
-            });
-            if reconnecting && matches!(state, ReadyState::Open | ReadyState::Closed) {
+            let over = self
+                .error
+                .try_peek()
+                .is_ok_and(|error| error.as_ref().is_some_and(|err| ends_at(err, state)));
+            if over {
                 set(self.error, None);
             }
         });

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use web_eventsource::{ConnectionError, Error};
+use web_eventsource::{ConnectionError, Error, ReadyState};
 
 // The Yew and Dioxus crates re-export it, each with a summary and an example in its
 // framework: rustdoc puts a re-export's own text before the item's, so this text follows
@@ -24,6 +24,28 @@ pub enum UseEventSourceError {
     /// [`ConnectionError::status`] is the HTTP status of a failed response (a `401` from
     /// a wrong token, say).
     Connection(ConnectionError),
+}
+
+/// Whether `error` is over once the source is in `state`: a connection error that said
+/// it will reconnect ends when the source is open again, or closed (it would stand next to
+/// `Open` or `Closed` for ever). A final one, or a refused opening, stays until a new
+/// source replaces it (the core delivers a final error's `Closed` before the error).
+///
+/// # Examples
+///
+/// ```
+/// use web_eventsource::{Error, ReadyState};
+/// use web_eventsource_hooks_core::{ends_at, UseEventSourceError};
+///
+/// let refused = UseEventSourceError::Open(Error::InvalidUrl {
+///     url: "http://[::1".into(),
+///     message: "The URL is invalid.".into(),
+/// });
+/// assert!(!ends_at(&refused, ReadyState::Closed));
+/// ```
+pub fn ends_at(error: &UseEventSourceError, state: ReadyState) -> bool {
+    matches!(error, UseEventSourceError::Connection(err) if err.will_reconnect())
+        && matches!(state, ReadyState::Open | ReadyState::Closed)
 }
 
 impl fmt::Display for UseEventSourceError {

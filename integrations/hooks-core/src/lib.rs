@@ -21,7 +21,7 @@ mod hook_listener;
 mod hub;
 mod retired;
 
-pub use error::UseEventSourceError;
+pub use error::{ends_at, UseEventSourceError};
 pub use frontend::Frontend;
 pub use hook_listener::{Deliver, HookListener};
 pub use hub::Hub;

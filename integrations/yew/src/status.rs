@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use web_eventsource::{ConnectionError, Error, ReadyState};
+use web_eventsource_hooks_core::ends_at;
 use yew::Reducible;
 
 use crate::UseEventSourceError;
@@ -57,10 +58,8 @@ impl Reducible for Status {
         let (ready_state, error) = match report {
             // Nothing to show: returning the same value spares a render.
             Report::State(state) if state == self.ready_state => return self,
-            // A "will reconnect" error is over once the source is open again, or closed:
-            // it would stand next to `Open` or `Closed` for ever. A final one stays (the
-            // core delivers its `Closed` before it).
-            Report::State(state @ (ReadyState::Open | ReadyState::Closed)) if matches!(&self.error, Some(UseEventSourceError::Connection(err)) if err.will_reconnect()) => {
+            // A "will reconnect" error is over once the source is open again, or closed.
+            Report::State(state) if self.error.as_ref().is_some_and(|err| ends_at(err, state)) => {
                 (state, None)
             }
             Report::State(state) => (state, self.error.clone()),
