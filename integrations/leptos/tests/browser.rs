@@ -698,6 +698,21 @@ async fn a_signal_read_in_headers_with_does_not_rerun_the_effect_that_opened() {
     assert_eq!(list_len(&root), 1);
 }
 
+/// Waits until the feed shows an error (`what` names it).
+async fn wait_for_an_error(root: &web_sys::HtmlElement, what: &str) {
+    wait_until(what, || {
+        text(root, ".error").is_some_and(|error| !error.is_empty())
+    })
+    .await;
+}
+
+/// A moment later, the feed shows `closed` and no error (`why` says why none).
+async fn assert_closed_without_error(root: &web_sys::HtmlElement, why: &str) {
+    sleep(50).await;
+    assert_eq!(text(root, ".state").as_deref(), Some("closed"));
+    assert_eq!(text(root, ".error").as_deref(), Some(""), "{why}");
+}
+
 #[wasm_bindgen_test]
 async fn a_refused_urls_error_goes_when_the_url_changes() {
     // No source opened, so none was closed: the refused URL's error stayed next to the
@@ -705,18 +720,9 @@ async fn a_refused_urls_error_goes_when_the_url_changes() {
     let root = container();
     let url = RwSignal::new("http://[::1".to_owned());
     let _handle = mount_to(root.clone(), move || feed_view!(use_event_source(url)));
-    wait_until("the refusal", || {
-        text(&root, ".error").is_some_and(|error| !error.is_empty())
-    })
-    .await;
+    wait_for_an_error(&root, "the refusal").await;
     url.set(String::new());
-    sleep(50).await;
-    assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
-    assert_eq!(
-        text(&root, ".error").as_deref(),
-        Some(""),
-        "the old error is gone"
-    );
+    assert_closed_without_error(&root, "the old error is gone").await;
 }
 
 #[wasm_bindgen_test]
@@ -737,18 +743,9 @@ async fn close_clears_an_error_that_said_reconnecting() {
         }
     });
     let close = controls.borrow().clone().expect("mounted");
-    wait_until("the reconnecting error", || {
-        text(&root, ".error").is_some_and(|error| !error.is_empty())
-    })
-    .await;
+    wait_for_an_error(&root, "the reconnecting error").await;
     close();
-    sleep(50).await;
-    assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
-    assert_eq!(
-        text(&root, ".error").as_deref(),
-        Some(""),
-        "no error once closed"
-    );
+    assert_closed_without_error(&root, "no error once closed").await;
 }
 
 #[wasm_bindgen_test]
