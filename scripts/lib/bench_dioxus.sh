@@ -25,8 +25,8 @@ app_files() {
 
 bench_dioxus() {
   local target="${CARGO_TARGET_DIR:-target}" out app example
-  local -a wasm example_app hooks core files
-  say "dioxus: building the example app (release, wasm-opt) and the two minimal apps"
+  local -a wasm example_app hooks core options options_fetch sizes files features
+  say "dioxus: building the example app (release, wasm-opt) and the minimal apps"
   wasm-pack --quiet build integrations/dioxus/example --release --target web \
     --out-dir www/pkg --no-typescript --no-pack
   out=integrations/dioxus/example/www/pkg
@@ -35,29 +35,42 @@ bench_dioxus() {
     "$out/web_eventsource_dioxus_example.js")
   read -r -a example_app < <(dioxus_sizes "${files[@]}")
 
-  for app in hooks core; do
-    example="size_dioxus_$app"
+  # options_fetch: the options app built with the crate's `fetch` feature, last, so that
+  # the feature's rebuild of the crate comes after every app built without it.
+  for app in hooks core options options_fetch; do
+    example="size_dioxus_${app%_fetch}"
+    features=()
+    [ "$app" = options_fetch ] && features=(--features web-eventsource-dioxus/fetch)
     out="$target/bench-size/dioxus_$app"
     cargo build --quiet --release --target wasm32-unknown-unknown \
-      -p web-eventsource-dioxus-example --example "$example"
+      -p web-eventsource-dioxus-example --example "$example" "${features[@]}"
     wasm-bindgen --target web --no-typescript --out-dir "$out" \
       "$target/wasm32-unknown-unknown/release/examples/$example.wasm"
     optimize_wasm "$out/${example}_bg.wasm" "$out/opt.wasm"
     mapfile -t files < <(app_files "$out" "$out/opt.wasm" "$out/$example.js")
-    if [ "$app" = hooks ]; then
-      read -r -a hooks < <(dioxus_sizes "${files[@]}")
-    else
-      read -r -a core < <(dioxus_sizes "${files[@]}")
-    fi
+    read -r -a sizes < <(dioxus_sizes "${files[@]}")
+    case $app in
+      hooks) hooks=("${sizes[@]}") ;;
+      core) core=("${sizes[@]}") ;;
+      options) options=("${sizes[@]}") ;;
+      options_fetch) options_fetch=("${sizes[@]}") ;;
+    esac
   done
 
   mkdir -p "$target"
-  printf '{"example":{"raw":%d,"gzip":%d},"example_wasm":{"raw":%d,"gzip":%d},"hooks":{"raw":%d,"gzip":%d},"core":{"raw":%d,"gzip":%d}}\n' \
-    "${example_app[@]}" "${wasm[@]}" "${hooks[@]}" "${core[@]}" >"$target/bench-dioxus-size.json"
+  printf '{"example":{"raw":%d,"gzip":%d},"example_wasm":{"raw":%d,"gzip":%d},"hooks":{"raw":%d,"gzip":%d},"core":{"raw":%d,"gzip":%d},"options":{"raw":%d,"gzip":%d},"options_fetch":{"raw":%d,"gzip":%d}}\n' \
+    "${example_app[@]}" "${wasm[@]}" "${hooks[@]}" "${core[@]}" "${options[@]}" \
+    "${options_fetch[@]}" >"$target/bench-dioxus-size.json"
   printf '| Dioxus app (wasm after wasm-opt + JS glue and snippets) | bytes | gzip -9 |\n| --- | ---: | ---: |\n'
   printf '| example app (scripts/demo dioxus) | %d | %d |\n' "${example_app[@]}"
   printf '| minimal app on the hooks | %d | %d |\n' "${hooks[@]}"
   printf '| minimal app on the core crate, effect by hand | %d | %d |\n' "${core[@]}"
+  printf '| the hooks app with options (a policy) | %d | %d |\n' "${options[@]}"
+  printf '| the same, built with the "fetch" feature | %d | %d |\n' "${options_fetch[@]}"
   printf 'What the hooks add: %d B gzipped (%d B raw). The example app'"'"'s wasm alone: %d B gzipped.\n' \
     $((hooks[1] - core[1])) $((hooks[0] - core[0])) "${wasm[1]}"
+  printf 'The "fetch" feature adds %d B gzipped to the options app. Body-reader calls imported without it: %s; with it: %s.\n' \
+    $((options_fetch[1] - options[1])) \
+    "$(body_reader_imports "$target/bench-size/dioxus_options/size_dioxus_options.js")" \
+    "$(body_reader_imports "$target/bench-size/dioxus_options_fetch/size_dioxus_options.js")"
 }

@@ -14,6 +14,18 @@ bench_size_app() {
   echo "{\"raw\":$raw,\"gzip\":$gz}"
 }
 
+# `body_reader_imports GLUE`: which of the fetch transport's body-reader calls (`getReader`,
+# `read`: only that transport reads a body) the wasm-bindgen glue GLUE imports, or "none".
+# An app with a reconnect policy imports `fetch` and `abort` for the policy's status
+# probe, so those two tell nothing of the transport.
+body_reader_imports() {
+  local found="" name
+  for name in getReader read; do
+    if grep -q "__wbg_${name}_" "$1"; then found="$found${found:+, }$name"; fi
+  done
+  echo "${found:-none}"
+}
+
 # The minimal native app (bench/examples/size_web_eventsource.rs) as it was at
 # BENCH_SIZE_BASE (default 77ce830, the last commit before the fetch transport), rebuilt
 # now with the same tools: the check that an app which never selects fetch links none of

@@ -15,12 +15,17 @@ test_integration() {
   local name=$1
   local crate="web-eventsource-$name"
   shift
-  local -a server=("$@")
+  local -a server=("$@") fetch=()
   [ ${#server[@]} -gt 0 ] || server=(--features ssr)
+  # Yew and Dioxus read their options' fetch fields only with their `fetch` feature (the
+  # plain build is linted natively, and its refusal unit-tested by `cargo test
+  # --workspace`); the browser build, and the tests of those fields, have it. Leptos'
+  # options link fetch only when its methods are called, so it has no such feature.
+  [ "$name" = leptos ] || fetch=(--features "$crate/fetch")
   # wasm32 as a server builds it compiles the same inert code as native as a server does,
   # so it is left to the pre-commit checks rather than paid for here.
-  say "$name: clippy (wasm32 with the example; native, native ${server[*]})"
-  cargo clippy -p "$crate" -p "$crate-example" \
+  say "$name: clippy (wasm32 with the example ${fetch[*]}; native, native ${server[*]})"
+  cargo clippy -p "$crate" -p "$crate-example" "${fetch[@]}" \
     --target wasm32-unknown-unknown --all-targets -- -D warnings
   cargo clippy -p "$crate" --all-targets -- -D warnings
   cargo clippy -p "$crate" --all-targets "${server[@]}" -- -D warnings
@@ -35,5 +40,5 @@ test_integration() {
   fi
   # The address reaches the tests at compile time (option_env!), as for the library's.
   SSE_SERVER_URL="$SSE_SERVER_URL" WASM_BINDGEN_TEST_TIMEOUT=300 \
-    run_browser_tests "integrations/$name" --test browser
+    run_browser_tests "integrations/$name" --test browser "${fetch[@]}"
 }

@@ -5,7 +5,9 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use dioxus::prelude::Callback;
-use web_eventsource::{Error, EventSource, Reconnect, ShareAcrossTabs, Transport};
+use web_eventsource::{Builder, Error, EventSource, Reconnect, ShareAcrossTabs, Transport};
+#[cfg(not(feature = "fetch"))]
+use web_eventsource_hooks_core::FetchFields;
 
 /// A callback that returns headers, as [`UseEventSourceOptions::headers_with`] holds it.
 pub type HeadersWith = Callback<(), Vec<(String, String)>>;
@@ -30,6 +32,12 @@ pub type HeadersWith = Callback<(), Vec<(String, String)>>;
 /// [`UseEventSourceError::Open`](crate::UseEventSourceError::Open) with
 /// [`Error::InvalidOption`] naming the option.
 ///
+/// **`transport: Some(Transport::Fetch)`, `headers`, `headers_with`, `method` and `body`
+/// need the crate's `fetch` feature** (`web-eventsource-dioxus = { ..., features = ["fetch"] }`):
+/// plain fields cannot choose at compile time what an app links, so without the feature
+/// the hook links none of the fetch transport (about 9 KB gzipped), and any of those
+/// fields opens nothing, with [`Error::InvalidOption`] naming the field and the feature.
+///
 /// # Examples
 ///
 /// ```
@@ -47,7 +55,7 @@ pub type HeadersWith = Callback<(), Vec<(String, String)>>;
 /// ```
 ///
 /// A bearer token, which the browser's own `EventSource` cannot send (this chooses the
-/// fetch transport):
+/// fetch transport, and needs the `fetch` feature):
 ///
 /// ```
 /// use web_eventsource_dioxus::UseEventSourceOptions;
@@ -209,7 +217,23 @@ impl UseEventSourceOptions {
         if let Some(grace) = self.pause_when_hidden {
             builder = builder.pause_when_hidden(grace);
         }
-        // With `Native`, the core refuses the first fetch-only option, naming it.
+        if let Some(bytes) = self.max_event_size {
+            builder = builder.max_event_size(bytes);
+        }
+        self.with_fetch_options(builder, latest_headers_with)?
+            .share_across_tabs(self.share_across_tabs)
+            .open()
+    }
+
+    /// `builder` with the fetch transport's options; `latest_headers_with` is where the
+    /// latest render's callback is found. With `Native`, the core refuses the first
+    /// fetch-only option, naming it.
+    #[cfg(feature = "fetch")]
+    fn with_fetch_options(
+        &self,
+        mut builder: Builder,
+        latest_headers_with: &LatestHeadersWith,
+    ) -> Result<Builder, Error> {
         if let Some(transport) = self.transport {
             builder = builder.transport(transport);
         }
@@ -231,10 +255,28 @@ impl UseEventSourceOptions {
         if let Some(body) = &self.body {
             builder = builder.body(body.clone());
         }
-        if let Some(bytes) = self.max_event_size {
-            builder = builder.max_event_size(bytes);
-        }
-        builder.share_across_tabs(self.share_across_tabs).open()
+        Ok(builder)
+    }
+
+    /// Without the `fetch` feature: `builder` as it is when no fetch field is set (the
+    /// builder's `transport` is not called even for `Native`, the default, as it names the
+    /// fetch transport's code), else the error naming the first.
+    #[cfg(not(feature = "fetch"))]
+    fn with_fetch_options(
+        &self,
+        builder: Builder,
+        _: &LatestHeadersWith,
+    ) -> Result<Builder, Error> {
+        let fields = FetchFields {
+            transport: self.transport,
+            headers: !self.headers.is_empty(),
+            headers_with: self.headers_with.is_some(),
+            method: self.method.is_some(),
+            body: self.body.is_some(),
+        };
+        fields
+            .refuse_without_fetch(web_eventsource_hooks_core::fetch_feature_message!())
+            .map(|()| builder)
     }
 }
 
@@ -243,8 +285,9 @@ pub(crate) type LatestHeadersWith = Rc<Cell<Option<HeadersWith>>>;
 
 /// How a hook opens its source: a function chosen at compile time, so that an app that
 /// never asks for options links none of the policy's, the pause's, the fetch
-/// transport's or the sharing code (the core's [`Builder`](web_eventsource::Builder) links them only when
-/// asked for, likewise).
+/// transport's or the sharing code (the core's [`Builder`](web_eventsource::Builder) links
+/// them only when asked for, likewise; the options link the fetch transport only with the
+/// `fetch` feature).
 pub(crate) type Open =
     fn(&UseEventSourceOptions, &str, &str, &LatestHeadersWith) -> Result<EventSource, Error>;
 
@@ -269,4 +312,29 @@ pub(crate) fn open_with_options(
     latest_headers_with: &LatestHeadersWith,
 ) -> Result<EventSource, Error> {
     options.open(url, resume_from, latest_headers_with)
+}
+
+#[cfg(all(test, not(feature = "fetch")))]
+mod tests {
+    use super::UseEventSourceOptions;
+    use web_eventsource::{Error, Transport};
+
+    #[test]
+    fn without_the_fetch_feature_a_fetch_field_opens_nothing_and_names_the_feature() {
+        let options = UseEventSourceOptions {
+            transport: Some(Transport::Native),
+            method: Some("POST".into()),
+            ..Default::default()
+        };
+        match options.open("/sse", "", &Default::default()) {
+            Err(Error::InvalidOption { option, message }) => {
+                assert_eq!(option, "method");
+                assert!(
+                    message.contains("web-eventsource-dioxus links only with its `fetch` feature"),
+                    "{message}"
+                );
+            }
+            other => panic!("expected the fetch feature's refusal, got {other:?}"),
+        }
+    }
 }

@@ -16,12 +16,14 @@
 #![warn(rust_2018_idioms, unreachable_pub)]
 
 mod error;
+mod fetch_feature;
 mod frontend;
 mod hook_listener;
 mod hub;
 mod retired;
 
 pub use error::{ends_at, UseEventSourceError};
+pub use fetch_feature::FetchFields;
 pub use frontend::Frontend;
 pub use hook_listener::{Deliver, HookListener};
 pub use hub::Hub;

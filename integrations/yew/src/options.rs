@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use web_eventsource::{Error, EventSource, Reconnect, ShareAcrossTabs, Transport};
+use web_eventsource::{Builder, Error, EventSource, Reconnect, ShareAcrossTabs, Transport};
+#[cfg(not(feature = "fetch"))]
+use web_eventsource_hooks_core::FetchFields;
 use yew::Callback;
 
 /// Options of [`use_event_source_with_options`](crate::use_event_source_with_options), in
@@ -26,6 +28,12 @@ use yew::Callback;
 /// [`UseEventSourceError::Open`](crate::UseEventSourceError::Open) with
 /// [`Error::InvalidOption`] naming the option.
 ///
+/// **`transport: Some(Transport::Fetch)`, `headers`, `headers_with`, `method` and `body`
+/// need the crate's `fetch` feature** (`web-eventsource-yew = { ..., features = ["fetch"] }`):
+/// plain fields cannot choose at compile time what an app links, so without the feature
+/// the hook links none of the fetch transport (about 9 KB gzipped), and any of those
+/// fields opens nothing, with [`Error::InvalidOption`] naming the field and the feature.
+///
 /// # Examples
 ///
 /// ```
@@ -43,7 +51,7 @@ use yew::Callback;
 /// ```
 ///
 /// A bearer token, which the browser's own `EventSource` cannot send (this chooses the
-/// fetch transport):
+/// fetch transport, and needs the `fetch` feature):
 ///
 /// ```
 /// use web_eventsource_yew::UseEventSourceOptions;
@@ -281,8 +289,9 @@ pub struct UseEventSourceOptions {
 
 /// How a hook opens its source: a function chosen at compile time, so that an app that
 /// never asks for options links none of the policy's, the pause's, the fetch
-/// transport's or the sharing code (the core crate's [`Builder`](web_eventsource::Builder) links them
-/// only when asked for, likewise).
+/// transport's or the sharing code (the core's [`Builder`](web_eventsource::Builder) links
+/// them only when asked for, likewise; the options link the fetch transport only with the
+/// `fetch` feature).
 pub(crate) type Open = fn(&UseEventSourceOptions, &str, &str) -> Result<EventSource, Error>;
 
 /// Opens a plain source, as the browser's `EventSource` does, resuming after
@@ -309,7 +318,18 @@ impl UseEventSourceOptions {
         if let Some(grace) = self.pause_when_hidden {
             builder = builder.pause_when_hidden(grace);
         }
-        // With `Native`, the core refuses the first fetch-only option, naming it.
+        if let Some(bytes) = self.max_event_size {
+            builder = builder.max_event_size(bytes);
+        }
+        self.with_fetch_options(builder)?
+            .share_across_tabs(self.share_across_tabs)
+            .open()
+    }
+
+    /// `builder` with the fetch transport's options. With `Native`, the core refuses the
+    /// first fetch-only option, naming it.
+    #[cfg(feature = "fetch")]
+    fn with_fetch_options(&self, mut builder: Builder) -> Result<Builder, Error> {
         if let Some(transport) = self.transport {
             builder = builder.transport(transport);
         }
@@ -326,9 +346,48 @@ impl UseEventSourceOptions {
         if let Some(body) = &self.body {
             builder = builder.body(body.clone());
         }
-        if let Some(bytes) = self.max_event_size {
-            builder = builder.max_event_size(bytes);
+        Ok(builder)
+    }
+
+    /// Without the `fetch` feature: `builder` as it is when no fetch field is set (the
+    /// builder's `transport` is not called even for `Native`, the default, as it names the
+    /// fetch transport's code), else the error naming the first.
+    #[cfg(not(feature = "fetch"))]
+    fn with_fetch_options(&self, builder: Builder) -> Result<Builder, Error> {
+        let fields = FetchFields {
+            transport: self.transport,
+            headers: !self.headers.is_empty(),
+            headers_with: self.headers_with.is_some(),
+            method: self.method.is_some(),
+            body: self.body.is_some(),
+        };
+        fields
+            .refuse_without_fetch(web_eventsource_hooks_core::fetch_feature_message!())
+            .map(|()| builder)
+    }
+}
+
+#[cfg(all(test, not(feature = "fetch")))]
+mod tests {
+    use super::UseEventSourceOptions;
+    use web_eventsource::{Error, Transport};
+
+    #[test]
+    fn without_the_fetch_feature_a_fetch_field_opens_nothing_and_names_the_feature() {
+        let options = UseEventSourceOptions {
+            transport: Some(Transport::Native),
+            headers: vec![("Authorization".into(), "Bearer token".into())],
+            ..Default::default()
+        };
+        match options.open("/sse", "") {
+            Err(Error::InvalidOption { option, message }) => {
+                assert_eq!(option, "headers");
+                assert!(
+                    message.contains("web-eventsource-yew links only with its `fetch` feature"),
+                    "{message}"
+                );
+            }
+            other => panic!("expected the fetch feature's refusal, got {other:?}"),
         }
-        builder.share_across_tabs(self.share_across_tabs).open()
     }
 }

@@ -1,0 +1,154 @@
+//! What a hook does with fetch options when its crate is built without its `fetch`
+//! feature.
+//!
+//! Yew's and Dioxus' options are structs with public fields, set in a struct literal: no
+//! code of the crate's runs when a field is set, so the code that reads the fields at run
+//! time links the fetch transport (about 9 KB gzipped) into every app that uses options,
+//! fetch or not. Leptos' options are set by methods, which link it only when called. So
+//! the Yew and Dioxus crates read the fetch fields only with their `fetch` feature, and
+//! without it refuse them by name here, rather than open a native source that silently
+//! drops the header.
+
+use web_eventsource::{Error, Transport};
+
+/// The fetch options a hook's options struct sets, as the core's builder names them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FetchFields {
+    /// `transport`, when set.
+    pub transport: Option<Transport>,
+    /// Whether `headers` is not empty.
+    pub headers: bool,
+    /// Whether a `headers_with` callback is set.
+    pub headers_with: bool,
+    /// Whether `method` is set.
+    pub method: bool,
+    /// Whether `body` is set.
+    pub body: bool,
+}
+
+impl FetchFields {
+    /// The first field that needs the fetch transport, in the order of the struct; `None`
+    /// when the native transport serves (`transport` unset or `Native`, and no other
+    /// fetch field set).
+    pub fn first_needing_fetch(self) -> Option<&'static str> {
+        Some(if self.transport == Some(Transport::Fetch) {
+            "transport"
+        } else if self.headers {
+            "headers"
+        } else if self.headers_with {
+            "headers_with"
+        } else if self.method {
+            "method"
+        } else if self.body {
+            "body"
+        } else {
+            return None;
+        })
+    }
+
+    /// `Ok` when the native transport serves these fields; else the error of a hook whose
+    /// crate was built without its `fetch` feature, naming the first field that needs it,
+    /// with `message` ([`fetch_feature_message!`](crate::fetch_feature_message), a
+    /// constant: formatting one at run time would cost every app that uses options).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidOption`] naming that field, with `message`.
+    pub fn refuse_without_fetch(self, message: &'static str) -> Result<(), Error> {
+        match self.first_needing_fetch() {
+            None => Ok(()),
+            Some(option) => Err(Error::InvalidOption {
+                option,
+                message: message.to_owned(),
+            }),
+        }
+    }
+}
+
+/// What [`FetchFields::refuse_without_fetch`] says, naming the crate that expands it.
+#[macro_export]
+macro_rules! fetch_feature_message {
+    () => {
+        concat!(
+            "needs the fetch transport, which ",
+            env!("CARGO_PKG_NAME"),
+            " links only with its `fetch` feature: add `features = [\"fetch\"]` to its line \
+             in Cargo.toml"
+        )
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FetchFields;
+    use web_eventsource::{Error, Transport};
+
+    #[test]
+    fn the_native_transport_serves_no_fetch_field_or_an_explicit_native() {
+        assert_eq!(FetchFields::default().first_needing_fetch(), None);
+        let native = FetchFields {
+            transport: Some(Transport::Native),
+            ..FetchFields::default()
+        };
+        assert_eq!(native.first_needing_fetch(), None);
+        assert!(native
+            .refuse_without_fetch(fetch_feature_message!())
+            .is_ok());
+    }
+
+    #[test]
+    fn each_fetch_field_is_refused_by_name_with_the_feature_to_enable() {
+        let cases = [
+            (
+                FetchFields {
+                    transport: Some(Transport::Fetch),
+                    ..FetchFields::default()
+                },
+                "transport",
+            ),
+            (
+                FetchFields {
+                    headers: true,
+                    ..FetchFields::default()
+                },
+                "headers",
+            ),
+            (
+                FetchFields {
+                    headers_with: true,
+                    ..FetchFields::default()
+                },
+                "headers_with",
+            ),
+            (
+                FetchFields {
+                    method: true,
+                    ..FetchFields::default()
+                },
+                "method",
+            ),
+            (
+                FetchFields {
+                    body: true,
+                    method: true,
+                    ..FetchFields::default()
+                },
+                "method",
+            ),
+        ];
+        for (fields, expected) in cases {
+            match fields.refuse_without_fetch(fetch_feature_message!()) {
+                Err(Error::InvalidOption { option, message }) => {
+                    assert_eq!(option, expected);
+                    assert_eq!(
+                        message,
+                        "needs the fetch transport, which web-eventsource-hooks-core links \
+                         only with its `fetch` feature: add `features = [\"fetch\"]` to its \
+                         line in Cargo.toml"
+                    );
+                }
+                other => panic!("{expected}: expected InvalidOption, got {other:?}"),
+            }
+        }
+    }
+}
