@@ -554,6 +554,30 @@ async fn a_hundred_megabytes_without_a_newline_is_too_large_not_out_of_memory() 
 }
 
 #[wasm_bindgen_test]
+async fn a_closed_source_that_is_kept_holds_no_unfinished_event() {
+    // 4 MB of data lines and no blank line, then the response stays open.
+    let before = common::heap_bytes();
+    let line = format!("data:%20{}%0A", "x".repeat(1_000));
+    let es = fetch_source(&server_url(&format!(
+        "/test/raw?body={line}&repeat=4000&then=hang"
+    )));
+    within_ms(20_000, "the unfinished event to be buffered", async {
+        while common::heap_bytes() < before + 4_000_000 {
+            sleep(10).await;
+        }
+    })
+    .await;
+    es.close();
+    // The handle is kept, as an app keeps a closed source in its state.
+    let held = common::heap_bytes().saturating_sub(before);
+    assert!(
+        held < 100_000,
+        "a closed source holds {held} bytes of an event it will never deliver"
+    );
+    assert_eq!(es.ready_state(), ReadyState::Closed);
+}
+
+#[wasm_bindgen_test]
 async fn bad_bytes_are_replaced_and_a_nul_id_is_ignored() {
     // An invalid byte becomes U+FFFD; an id with a NUL is ignored, so the id stays "1".
     let es = fetch_source(&server_url(

@@ -111,6 +111,52 @@ fn a_line_spread_over_many_chunks_is_examined_once() {
     );
 }
 
+#[test]
+fn a_large_unfinished_event_is_given_back_when_its_stream_ends_and_all_on_release() {
+    // A megabyte of data lines, a long line begun, and no blank line.
+    let data = format!(
+        "id: 7\n\n{}",
+        format!("data: {}\n", "x".repeat(1_000)).repeat(1_000)
+    );
+    let mut parser = Parser::new(UNBOUNDED, "");
+    let mut items = Vec::new();
+    assert_eq!(
+        parser.feed(data.as_bytes(), |item| items.push(item)),
+        Ok(())
+    );
+    assert_eq!(
+        parser.feed(vec![b'x'; 100_000], |item| items.push(item)),
+        Ok(())
+    );
+    assert!(
+        parser.buffered_capacity() > MIB,
+        "{}",
+        parser.buffered_capacity()
+    );
+
+    // The next stream (a reconnection) would keep a buffer of at most 64 KiB each.
+    assert!(parser.finish(), "an unfinished event was dropped");
+    assert!(
+        parser.buffered_capacity() <= 2 * 64 * 1024,
+        "{} bytes kept for the next stream",
+        parser.buffered_capacity()
+    );
+
+    // Released (the source closed): nothing is kept, but the last event id.
+    assert_eq!(
+        parser.feed(data.as_bytes(), |item| items.push(item)),
+        Ok(())
+    );
+    parser.release();
+    assert_eq!(parser.buffered_capacity(), 0);
+    assert_eq!(parser.last_event_id().as_str(), "7");
+    assert_eq!(
+        items.len(),
+        1,
+        "only the id change of the first blank line: {items:?}"
+    );
+}
+
 /// `cargo test --release -p web-eventsource --lib parser::bound_tests -- --ignored --nocapture`
 #[test]
 #[ignore = "a measurement: run it in release with --nocapture"]

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::rc::Rc;
 
-use super::{bounded_capacity, Item, ParsedEvent, Text, TooLarge};
+use super::{bounded_capacity, Item, ParsedEvent, Text, TooLarge, KEPT_CAPACITY};
 
 /// Where a line lies: in a chunk shared as text, at this byte offset.
 pub(super) type Place<'a> = Option<(&'a Rc<String>, usize)>;
@@ -211,7 +211,12 @@ impl Fields {
     /// The stream ended: the unfinished event is dropped, and the id buffer goes back to
     /// the last dispatched id, which the next stream starts from.
     pub(super) fn end_stream(&mut self) {
-        self.data.clear();
+        // A large unfinished event's buffer is given back, not kept for the next stream.
+        if self.data.capacity() > KEPT_CAPACITY {
+            self.data = String::new();
+        } else {
+            self.data.clear();
+        }
         self.data_slice = None;
         self.event_type.clear();
         self.id = self.last_event_id.clone();

@@ -102,8 +102,9 @@ pub(crate) struct Parser {
     examined: usize,
 }
 
-/// A line buffer that grew past this after a long line is given back instead of kept.
-const KEPT_LINE_CAPACITY: usize = 64 * 1024;
+/// A line or data buffer that grew past this (a long line, a large event) is given back
+/// instead of kept for the next.
+const KEPT_CAPACITY: usize = 64 * 1024;
 
 impl Parser {
     /// A parser for a new stream, whose events carry `last_event_id` until an `id:` line
@@ -174,6 +175,14 @@ impl Parser {
         self.failed = false;
         self.fields.end_stream();
         dropped
+    }
+
+    /// Gives back every buffer: the stream will not go on (its source closed). The
+    /// unfinished line and event are dropped; the last event id stays.
+    pub(crate) fn release(&mut self) {
+        self.finish();
+        self.line = Vec::new();
+        self.fields.free();
     }
 
     /// Parses `bytes`, which are `text`'s when the chunk is shared as text.
@@ -303,7 +312,7 @@ impl Parser {
     }
 
     fn reset_line(&mut self) {
-        if self.line.capacity() > KEPT_LINE_CAPACITY {
+        if self.line.capacity() > KEPT_CAPACITY {
             self.line = Vec::new();
         } else {
             self.line.clear();

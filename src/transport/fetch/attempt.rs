@@ -420,6 +420,12 @@ impl Inner {
         }
         drop(self.reconnect.take());
         self.cancel_request();
+        // A closed source may be kept (in an app's state, say) long after: an unfinished
+        // event of up to `max_event_size` must not stay with it. The parser is borrowed
+        // only while it parses, which calls nothing that closes.
+        if let Ok(mut parser) = self.parser.try_borrow_mut() {
+            parser.release();
+        }
         self.state.set(ReadyState::Closed);
     }
 }
