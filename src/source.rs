@@ -401,13 +401,16 @@ impl EventSource {
     /// # }
     /// ```
     pub fn subscribe(&self, event_type: &str) -> MessageStream {
-        self.subscribe_many(&[event_type])
+        self.subscribe_types(&[event_type])
     }
 
     /// One stream of the events of several types, in the order the server sent them
     /// (which merging one stream per type cannot promise). Each type still has one JS
     /// listener; a type named twice is subscribed once. It buffers without limit until
     /// polled.
+    ///
+    /// The types are any list of strings: `&["a", "b"]`, a `Vec<String>` from a
+    /// configuration, or an iterator.
     ///
     /// # Examples
     ///
@@ -417,14 +420,36 @@ impl EventSource {
     ///
     /// # async fn run() -> Result<(), web_eventsource::Error> {
     /// let es = EventSource::new("/sse")?;
-    /// let mut updates = es.subscribe_many(&["created", "updated", "deleted"]);
+    /// let mut updates = es.subscribe_many(["created", "updated", "deleted"]);
     /// while let Some(update) = updates.next().await {
     ///     web_sys::console::log_2(&update.event_type().into(), &update.data().into());
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn subscribe_many(&self, event_types: &[&str]) -> MessageStream {
+    ///
+    /// Types known only at run time:
+    ///
+    /// ```no_run
+    /// # use web_eventsource::EventSource;
+    /// # fn run(es: &EventSource) {
+    /// let tables: Vec<String> = vec!["users".into(), "orders".into()];
+    /// let changes = es.subscribe_many(tables.iter().map(|table| format!("{table}.changed")));
+    /// # drop(changes);
+    /// # }
+    /// ```
+    pub fn subscribe_many<T: AsRef<str>>(
+        &self,
+        event_types: impl IntoIterator<Item = T>,
+    ) -> MessageStream {
+        let event_types: Vec<T> = event_types.into_iter().collect();
+        let event_types: Vec<&str> = event_types.iter().map(AsRef::as_ref).collect();
+        self.subscribe_types(&event_types)
+    }
+
+    /// [`subscribe_many`](Self::subscribe_many), not generic: one copy of the code for
+    /// every kind of list.
+    fn subscribe_types(&self, event_types: &[&str]) -> MessageStream {
         let (sender, receiver) = mpsc::unbounded();
         let mut listeners: Vec<Listener> = Vec::with_capacity(event_types.len());
         for (index, &event_type) in event_types.iter().enumerate() {

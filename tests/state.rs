@@ -111,7 +111,8 @@ on_each_transport! {
         common::install_listener_counter();
         let body = "event: a\ndata: 1\n\nevent: b\ndata: 2\n\ndata: 3\n\nevent: c\ndata: skipped\n\nevent: a\ndata: 4\n\nevent: b\ndata: 5\n\n";
         let es = source(&body_url(body)).unwrap();
-        let mut many = es.subscribe_many(&["a", "b", "message", "a"]);
+        // Owned strings, as types read from a configuration are (an array of `&str` below).
+        let mut many = es.subscribe_many(["a", "b", "message", "a"].map(String::from));
         let got: Vec<(String, String)> = take(&mut many, 5, "five events of three types")
             .await
             .iter()
@@ -142,7 +143,7 @@ on_each_transport! {
             assert_eq!(js_listeners(raw, None), 2, "only open and error remain");
         }
         es.close();
-        let mut after_close = es.subscribe_many(&["a", "b"]);
+        let mut after_close = es.subscribe_many(["a", "b"]);
         assert!(
             after_close.next().await.is_none(),
             "made from a closed source, it ends at once"
