@@ -92,8 +92,15 @@ export interface NativeOptions extends CommonOptions {
  * `maxEventSize` chooses it; `transport: "native"` with one of them throws a `TypeError`
  * naming it. A cross-origin request with a custom header (or `Last-Event-ID`, sent on
  * reconnects) is preflighted: the server must answer `OPTIONS` and allow those headers.
+ *
+ * A `body` needs a `method`: without one (a GET) it is a type error here, as it is a
+ * `TypeError` when the source opens. (`method: "GET"` with a body passes the types and
+ * throws that `TypeError`.)
  */
-export interface FetchOptions extends CommonOptions {
+export type FetchOptions = FetchRequestOptions & (FetchGetOptions | FetchMethodOptions);
+
+/** What every fetch request takes, whatever its method. */
+export interface FetchRequestOptions extends CommonOptions {
   transport?: "fetch" | undefined;
   /**
    * Headers sent with every request: an object of strings, or a function returning one,
@@ -108,18 +115,30 @@ export interface FetchOptions extends CommonOptions {
    */
   headers?: HeaderRecord | (() => HeaderRecord) | null | undefined;
   /**
-   * The request method (default `"GET"`). With any other method the end of the response
-   * body ends the source, and the request (body included) is sent again only by the
-   * reconnect policy, after a failure.
-   */
-  method?: string | undefined;
-  /** The request body; needs a `method` other than `"GET"`. */
-  body?: string | null | undefined;
-  /**
    * The most one event may buffer, in bytes (default 16 MiB). Past it the connection
    * fails with `kind: "too-large"`: final without a reconnect policy.
    */
   maxEventSize?: number | undefined;
+}
+
+/** A GET (the default method), which sends no body. */
+export interface FetchGetOptions {
+  /** The request method: `"GET"`, the default. */
+  method?: "GET" | undefined;
+  /** No body: a GET sends none. */
+  body?: null | undefined;
+}
+
+/** A request with a method named, such as a POST with a body. */
+export interface FetchMethodOptions {
+  /**
+   * The request method (default `"GET"`). With any other method the end of the response
+   * body ends the source, and the request (body included) is sent again only by the
+   * reconnect policy, after a failure.
+   */
+  method: string;
+  /** The request body; needs a `method` other than `"GET"`. */
+  body?: string | null | undefined;
 }
 
 /**

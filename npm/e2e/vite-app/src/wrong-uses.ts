@@ -28,6 +28,10 @@ export function wrongUses(source: EventSource): void {
   new EventSource("/sse", { headers: new Headers() });
   // @ts-expect-error the body is a string
   new EventSource("/sse", { method: "POST", body: { prompt: "hi" } });
+  // @ts-expect-error a body needs a method (a GET sends none)
+  new EventSource("/sse", { body: "{}" });
+  // @ts-expect-error a body needs a method, on the fetch transport too
+  new EventSource("/sse", { transport: "fetch", headers: { Authorization: "Bearer t" }, body: "{}" });
   // @ts-expect-error maxEventSize is a number of bytes
   new EventSource("/sse", { maxEventSize: "1 MB" });
 
