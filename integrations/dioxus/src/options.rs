@@ -36,7 +36,8 @@ pub type HeadersWith = Callback<(), Vec<(String, String)>>;
 /// need the crate's `fetch` feature** (`web-eventsource-dioxus = { ..., features = ["fetch"] }`):
 /// plain fields cannot choose at compile time what an app links, so without the feature
 /// the hook links none of the fetch transport (about 9 KB gzipped), and any of those
-/// fields opens nothing, with [`Error::InvalidOption`] naming the field and the feature.
+/// fields opens nothing, with [`Error::InvalidOption`] naming the option as the core does
+/// (`header` for `headers`) and the feature.
 ///
 /// # Examples
 ///

@@ -11,7 +11,7 @@
 
 use web_eventsource::{Error, Transport};
 
-/// The fetch options a hook's options struct sets, as the core's builder names them.
+/// Which of the fetch transport's options a hook's options struct sets.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FetchFields {
     /// `transport`, when set.
@@ -27,23 +27,27 @@ pub struct FetchFields {
 }
 
 impl FetchFields {
-    /// The first field that needs the fetch transport, in the order of the struct; `None`
-    /// when the native transport serves (`transport` unset or `Native`, and no other
-    /// fetch field set).
+    /// The first field that needs the fetch transport, in the order of the struct, named
+    /// as the core's builder names its option (`"header"` for `headers`, as the core's
+    /// refusal of a header with `Transport::Native` names it); `None` when the native
+    /// transport serves (`transport` unset or `Native`, and no other fetch field set).
     pub fn first_needing_fetch(self) -> Option<&'static str> {
-        Some(if self.transport == Some(Transport::Fetch) {
-            "transport"
-        } else if self.headers {
-            "headers"
-        } else if self.headers_with {
-            "headers_with"
-        } else if self.method {
-            "method"
-        } else if self.body {
-            "body"
-        } else {
-            return None;
-        })
+        // Any transport but the native one needs fetch (`Transport` may gain more).
+        Some(
+            if matches!(self.transport, Some(transport) if transport != Transport::Native) {
+                "transport"
+            } else if self.headers {
+                "header"
+            } else if self.headers_with {
+                "headers_with"
+            } else if self.method {
+                "method"
+            } else if self.body {
+                "body"
+            } else {
+                return None;
+            },
+        )
     }
 
     /// `Ok` when the native transport serves these fields; else the error of a hook whose
@@ -111,7 +115,7 @@ mod tests {
                     headers: true,
                     ..FetchFields::default()
                 },
-                "headers",
+                "header",
             ),
             (
                 FetchFields {

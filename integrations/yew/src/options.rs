@@ -32,7 +32,8 @@ use yew::Callback;
 /// need the crate's `fetch` feature** (`web-eventsource-yew = { ..., features = ["fetch"] }`):
 /// plain fields cannot choose at compile time what an app links, so without the feature
 /// the hook links none of the fetch transport (about 9 KB gzipped), and any of those
-/// fields opens nothing, with [`Error::InvalidOption`] naming the field and the feature.
+/// fields opens nothing, with [`Error::InvalidOption`] naming the option as the core does
+/// (`header` for `headers`) and the feature.
 ///
 /// # Examples
 ///
@@ -381,7 +382,7 @@ mod tests {
         };
         match options.open("/sse", "") {
             Err(Error::InvalidOption { option, message }) => {
-                assert_eq!(option, "headers");
+                assert_eq!(option, "header", "as the core names it");
                 assert!(
                     message.contains("web-eventsource-yew links only with its `fetch` feature"),
                     "{message}"
