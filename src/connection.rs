@@ -513,6 +513,14 @@ impl Connection {
         self.deliver(topic, Signal::Message(message));
     }
 
+    /// Lets go of the newest message, for an attempt that knows its last event id itself
+    /// (see [`last_event_id`](Self::last_event_id)) and closes: a fetch message keeps its
+    /// chunk of the body (up to 64 KiB) alive, and a closed source may be kept long after.
+    pub(crate) fn forget_last_message(&self) {
+        let last_message = self.last_message.take();
+        drop(last_message);
+    }
+
     /// An event arrived that no subscriber listens to: it still shows the connection is
     /// alive.
     pub(crate) fn saw_message(&self) {

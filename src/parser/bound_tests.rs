@@ -147,9 +147,17 @@ fn a_large_unfinished_event_is_given_back_when_its_stream_ends_and_all_on_releas
         parser.feed(data.as_bytes(), |item| items.push(item)),
         Ok(())
     );
+    assert!(
+        parser.last_event_id().in_chunk().is_some(),
+        "the id is a slice of its chunk while the stream goes on"
+    );
     parser.release();
     assert_eq!(parser.buffered_capacity(), 0);
     assert_eq!(parser.last_event_id().as_str(), "7");
+    assert!(
+        parser.last_event_id().in_chunk().is_none(),
+        "released, the id keeps no chunk alive"
+    );
     assert_eq!(
         items.len(),
         1,

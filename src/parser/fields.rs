@@ -223,6 +223,13 @@ impl Fields {
         self.id_set = false;
     }
 
+    /// Makes the last event id (and the id buffer, which holds the same after
+    /// [`free`](Self::free)) a string of its own, keeping no chunk alive.
+    pub(super) fn detach_last_event_id(&mut self) {
+        self.last_event_id = self.last_event_id.detached();
+        self.id = self.last_event_id.clone();
+    }
+
     /// Gives the buffers' memory back after a failure.
     pub(super) fn free(&mut self) {
         self.data = String::new();

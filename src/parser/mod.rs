@@ -178,11 +178,13 @@ impl Parser {
     }
 
     /// Gives back every buffer: the stream will not go on (its source closed). The
-    /// unfinished line and event are dropped; the last event id stays.
+    /// unfinished line and event are dropped; the last event id stays, as a string of its
+    /// own (a slice would keep its chunk of the body, up to 64 KiB).
     pub(crate) fn release(&mut self) {
         self.finish();
         self.line = Vec::new();
         self.fields.free();
+        self.fields.detach_last_event_id();
     }
 
     /// Parses `bytes`, which are `text`'s when the chunk is shared as text.

@@ -77,6 +77,15 @@ impl Text {
     pub(crate) fn len(&self) -> usize {
         self.range.len()
     }
+
+    /// This text with a string of its own, so that it no longer keeps its chunk alive
+    /// (a clone when it has one already).
+    pub(crate) fn detached(&self) -> Self {
+        match self.in_chunk() {
+            Some(_) => Self::shared(self.as_str().to_owned()),
+            None => self.share(),
+        }
+    }
 }
 
 impl From<String> for Text {
