@@ -79,8 +79,10 @@ pub(crate) struct Connection {
     /// The state last announced to `state` subscribers.
     announced: Cell<ReadyState>,
     deliveries: Deliveries,
-    /// The newest message on the current attempt: every message carries the attempt's
-    /// last event id, so keeping it is cheaper than reading the id each time.
+    /// The newest message on the current attempt, when the attempt does not know its last
+    /// event id (the browser's `EventSource`): every message carries it, so keeping one is
+    /// cheaper than reading the id each time. Attempts that know it keep none here (a
+    /// fetch message would keep its chunk of the body alive, up to 64 KiB).
     last_message: RefCell<Option<Message>>,
     /// The resume point carried over from the attempts before the current one, which
     /// starts with none.
@@ -502,23 +504,25 @@ impl Connection {
         self.deliver_after_state(&self.topics.open, Signal::Open);
     }
 
-    /// A message arrived on the current attempt for `topic`.
+    /// A message arrived on the current attempt for `topic`, from an attempt that knows
+    /// its last event id (see [`last_event_id`](Self::last_event_id)).
     pub(crate) fn received(&self, topic: &Rc<Topic>, message: Message) {
+        if !self.is_live() {
+            return;
+        }
+        self.saw_message();
+        self.deliver(topic, Signal::Message(message));
+    }
+
+    /// [`received`](Self::received), from an attempt that does not know its last event id:
+    /// the message is kept to read it from.
+    pub(crate) fn received_keeping_id(&self, topic: &Rc<Topic>, message: Message) {
         if !self.is_live() {
             return;
         }
         let previous = self.last_message.replace(Some(message.clone()));
         drop(previous);
-        self.saw_message();
-        self.deliver(topic, Signal::Message(message));
-    }
-
-    /// Lets go of the newest message, for an attempt that knows its last event id itself
-    /// (see [`last_event_id`](Self::last_event_id)) and closes: a fetch message keeps its
-    /// chunk of the body (up to 64 KiB) alive, and a closed source may be kept long after.
-    pub(crate) fn forget_last_message(&self) {
-        let last_message = self.last_message.take();
-        drop(last_message);
+        self.received(topic, message);
     }
 
     /// An event arrived that no subscriber listens to: it still shows the connection is

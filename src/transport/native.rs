@@ -111,7 +111,7 @@ impl Shared {
                     connection.carried_id()
                 };
                 let message = Message::from_dom(event, topic.shared_name(), carried_id);
-                connection.received(topic, message);
+                connection.received_keeping_id(topic, message);
             }
             // A server event named "open" or "error" arrives at these listeners too, as a
             // `MessageEvent`; the browser's own events are plain `Event`s.

@@ -426,13 +426,9 @@ impl Inner {
         if let Ok(mut parser) = self.parser.try_borrow_mut() {
             parser.release();
         }
-        // Read after the close (`last_event_id()`): a copy, not a slice of a chunk, which
-        // the connection's newest message need not keep either.
+        // Read after the close (`last_event_id()`): a copy, not a slice of a chunk.
         let delivered_id = self.delivered_id.borrow().detached();
         *self.delivered_id.borrow_mut() = delivered_id;
-        if let Some(connection) = self.connection.upgrade() {
-            connection.forget_last_message();
-        }
         self.state.set(ReadyState::Closed);
     }
 }
