@@ -69,13 +69,5 @@ bench_dioxus() {
   printf '| the same, built with the "fetch" feature | %d | %d |\n' "${options_fetch[@]}"
   printf 'What the hooks add: %d B gzipped (%d B raw). The example app'"'"'s wasm alone: %d B gzipped.\n' \
     $((hooks[1] - core[1])) $((hooks[0] - core[0])) "${wasm[1]}"
-  local without with
-  without=$(body_reader_imports "$target/bench-size/dioxus_options/size_dioxus_options.js")
-  with=$(body_reader_imports "$target/bench-size/dioxus_options_fetch/size_dioxus_options.js")
-  printf 'The "fetch" feature adds %d B gzipped to the options app. Body-reader calls imported without it: %s; with it: %s.\n' \
-    $((options_fetch[1] - options[1])) "$without" "$with"
-  if [ "$without" != none ]; then
-    echo "dioxus: the options app links the fetch transport without the fetch feature" >&2
-    return 1
-  fi
+  check_options_fetch_feature dioxus "${options[1]}" "${options_fetch[1]}"
 }

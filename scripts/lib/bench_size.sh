@@ -26,6 +26,22 @@ body_reader_imports() {
   echo "${found:-none}"
 }
 
+# `check_options_fetch_feature FW OPTIONS_GZ FETCH_GZ`: for the Yew or Dioxus size apps
+# (FW `yew` or `dioxus`, built into target/bench-size/FW_options and FW_options_fetch),
+# prints what the crate's `fetch` feature adds to the options app and which body-reader
+# calls each build imports; fails when the build without the feature imports any.
+check_options_fetch_feature() {
+  local fw=$1 without with dir="${CARGO_TARGET_DIR:-target}/bench-size"
+  without=$(body_reader_imports "$dir/${fw}_options/size_${fw}_options.js")
+  with=$(body_reader_imports "$dir/${fw}_options_fetch/size_${fw}_options.js")
+  printf 'The "fetch" feature adds %d B gzipped to the options app. Body-reader calls imported without it: %s; with it: %s.\n' \
+    $(($3 - $2)) "$without" "$with"
+  if [ "$without" != none ]; then
+    echo "$fw: the options app links the fetch transport without the fetch feature" >&2
+    return 1
+  fi
+}
+
 # The minimal native app (bench/examples/size_web_eventsource.rs) as it was at
 # BENCH_SIZE_BASE (default 77ce830, the last commit before the fetch transport), rebuilt
 # now with the same tools: the check that an app which never selects fetch links none of
