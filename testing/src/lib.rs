@@ -70,6 +70,22 @@ pub async fn within_ms<F: Future>(ms: u32, what: &str, future: F) -> F::Output {
     }
 }
 
+/// Polls `condition` every 20 ms until it holds, for at most [`WAIT_MS`]; on a time-out
+/// the panic names `what` and shows what `root` looked like, so that a failure says how
+/// far the page got.
+pub async fn wait_until(root: &web_sys::Element, what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = js_sys::Date::now() + f64::from(WAIT_MS);
+    while !condition() {
+        if js_sys::Date::now() > deadline {
+            panic!(
+                "timed out after {WAIT_MS} ms waiting for {what}; the page shows {}",
+                root.inner_html()
+            );
+        }
+        sleep(20).await;
+    }
+}
+
 /// The next item of `stream`, which must come within [`WAIT_MS`].
 pub async fn next<S: Stream + Unpin>(stream: &mut S, what: &str) -> Option<S::Item> {
     within(what, stream.next()).await
@@ -187,6 +203,18 @@ pub async fn open_on_server(tag: &str) -> u64 {
 pub async fn requests_on_server(key: &str) -> u64 {
     let stats = fetch_json(&server_url(&format!("/test/connections?key={key}"))).await;
     stats["requests"].as_u64().expect("a request count")
+}
+
+/// Waits until the server has seen `expected` `/test/stream` requests with `key`. A
+/// source that shows `Connecting` has only started its request: the server may count it
+/// a moment later.
+pub async fn wait_requests_on_server(key: &str, expected: u64) {
+    within(&format!("{expected} requests with key {key}"), async {
+        while requests_on_server(key).await != expected {
+            sleep(50).await;
+        }
+    })
+    .await;
 }
 
 /// Waits until the server reports `expected` open streams for `tag`.

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use common::{
     container, numbers, open_on_server, requests_on_server, server_url, sleep, text, texts, unique,
-    wait_open_on_server, wait_until,
+    wait_open_on_server, wait_requests_on_server, wait_until, within,
 };
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -91,7 +91,7 @@ on_each_transport! {
         let _handle = mount_to(root.clone(), move || {
             feed_view!(use_event_source_with_options(url, on(transport).history(100)))
         });
-        wait_until("5 items", || list_len(&root) == 5).await;
+        wait_until(&root, "5 items", || list_len(&root) == 5).await;
         assert_eq!(
             texts(&root, "li"),
             (1..=5).map(|n| format!("event {n}")).collect::<Vec<_>>()
@@ -117,7 +117,7 @@ on_each_transport! {
                 feed_view!(use_event_source_with_options(url, options))
             }
         });
-        wait_until("100 items", || list_len(&root) >= 100).await;
+        wait_until(&root, "100 items", || list_len(&root) >= 100).await;
         sleep(100).await; // nothing more may come
         assert_eq!(
             *calls.borrow(),
@@ -143,7 +143,7 @@ async fn the_history_keeps_the_last_n_events() {
             UseEventSourceOptions::default().history(10)
         ))
     });
-    wait_until("the 30th event", || {
+    wait_until(&root, "the 30th event", || {
         text(&root, ".last-id").as_deref() == Some("30")
     })
     .await;
@@ -175,7 +175,7 @@ async fn only_the_chosen_types_arrive_in_the_servers_order() {
             }
         }
     });
-    wait_until("4 pings", || list_len(&root) == 4).await;
+    wait_until(&root, "4 pings", || list_len(&root) == 4).await;
     assert_eq!(ids(&root), numbers(1..=4));
     assert_eq!(*calls.borrow(), vec!["ping"; 4]);
     assert_eq!(
@@ -213,7 +213,7 @@ async fn a_type_named_twice_delivers_each_event_once() {
             })
             .collect_view()
     });
-    wait_until("5 events in each list", || list_len(&root) >= 10).await;
+    wait_until(&root, "5 events in each list", || list_len(&root) >= 10).await;
     sleep(200).await; // a second delivery of each would have come by now
     let lists: Vec<Vec<String>> = (1..=2)
         .map(|n| texts(&root, &format!("ol:nth-of-type({n}) li")))
@@ -238,12 +238,12 @@ async fn a_changed_url_signal_closes_the_old_stream_and_opens_the_new_one() {
         ))
     });
     wait_open_on_server(&a, 1).await;
-    wait_until("an event from a", || list_len(&root) >= 1).await;
+    wait_until(&root, "an event from a", || list_len(&root) >= 1).await;
 
     url.set(stream(&b, "b"));
     wait_open_on_server(&b, 1).await;
     wait_open_on_server(&a, 0).await;
-    wait_until("an event from b", || {
+    wait_until(&root, "an event from b", || {
         texts(&root, "li").iter().any(|t| t.starts_with('b'))
     })
     .await;
@@ -265,7 +265,7 @@ async fn a_changed_url_signal_closes_the_old_stream_and_opens_the_new_one() {
 
     url.set(String::new());
     wait_open_on_server(&b, 0).await;
-    wait_until("the state closed", || {
+    wait_until(&root, "the state closed", || {
         text(&root, ".state").as_deref() == Some("closed")
     })
     .await;
@@ -313,15 +313,17 @@ async fn a_server_rendered_page_hydrates_as_rendered_then_connects() {
         served,
         "hydration keeps the server's page"
     );
-    wait_until("the state connecting", || {
+    wait_until(&root, "the state connecting", || {
         text(&root, ".state").as_deref() == Some("connecting")
     })
     .await;
-    wait_until("the open error", || {
+    wait_until(&root, "the open error", || {
         text(&root, ".error").is_some_and(|error| error.contains("invalid"))
     })
     .await;
     assert_eq!(text(&root, ".refused").as_deref(), Some("closed"));
+    wait_requests_on_server(&key, 1).await;
+    sleep(100).await; // a second request would show by now
     assert_eq!(
         requests_on_server(&key).await,
         1,
@@ -365,13 +367,13 @@ on_each_transport! {
             let both = |n: usize| {
                 texts(&root, ".first li").len() >= n && texts(&root, ".second li").len() >= n
             };
-            wait_until("both hooks' first events", || both(3)).await;
+            wait_until(&root, "both hooks' first events", || both(3)).await;
             assert_eq!(
                 open_on_server(&tag).await,
                 streams,
                 "streams open for two hooks with share_across_tabs({share})"
             );
-            wait_until("both hooks' 20 events", || both(20)).await;
+            wait_until(&root, "both hooks' 20 events", || both(20)).await;
             for feed in [".first", ".second"] {
                 assert_eq!(texts(&root, &format!("{feed} li")), numbers(1..=20), "{feed} {share}");
             }
@@ -390,8 +392,10 @@ async fn disposing_the_owner_closes_the_connection() {
     let owner = Owner::new();
     let source = owner.with(|| use_event_source(url));
     wait_open_on_server(&tag, 1).await;
-    wait_until("the state open", || {
-        source.ready_state.get_untracked() == ReadyState::Open
+    within("the state open", async {
+        while source.ready_state.get_untracked() != ReadyState::Open {
+            sleep(20).await;
+        }
     })
     .await;
     owner.cleanup();
@@ -421,7 +425,7 @@ on_each_transport! {
             }
         });
         let (open, close) = controls.borrow().clone().expect("mounted");
-        wait_until("3 items", || list_len(&root) >= 3).await;
+        wait_until(&root, "3 items", || list_len(&root) >= 3).await;
         close();
         wait_open_on_server(&tag, 0).await;
         let at_close = list_len(&root);
@@ -431,7 +435,7 @@ on_each_transport! {
 
         open();
         wait_open_on_server(&tag, 1).await;
-        wait_until("more items", || list_len(&root) > at_close + 2).await;
+        wait_until(&root, "more items", || list_len(&root) > at_close + 2).await;
         assert_eq!(text(&root, ".state").as_deref(), Some("open"));
         let seen: Vec<u64> = ids(&root).iter().map(|id| id.parse().unwrap()).collect();
         let expected: Vec<u64> = (1..=seen.len() as u64).collect();
@@ -467,7 +471,7 @@ on_each_transport! {
                 feed_view!(source)
             }
         });
-        wait_until("the source to end", || ended(&root)).await;
+        wait_until(&root, "the source to end", || ended(&root)).await;
         assert_eq!(ids(&root), numbers(1..=9), "no gap, no repeat");
         assert_eq!(texts(&root, "li"), numbers(1..=9));
         assert!(
@@ -515,7 +519,7 @@ async fn an_event_without_an_id_after_a_replacement_keeps_the_last_event_id() {
             feed_view!(source)
         }
     });
-    wait_until("the source to end", || ended(&root)).await;
+    wait_until(&root, "the source to end", || ended(&root)).await;
     assert_eq!(
         *ids_at_beat.borrow(),
         ["5"],
@@ -559,7 +563,7 @@ async fn the_json_hook_decodes_each_event_and_reports_a_bad_one() {
             }
         }
     });
-    wait_until("event 4", || {
+    wait_until(&root, "event 4", || {
         text(&root, ".last-id").as_deref() == Some("4")
     })
     .await;
@@ -617,7 +621,7 @@ async fn what_cannot_open_is_an_error_in_the_signal_not_a_panic() {
         let _handle = mount_to(root.clone(), move || {
             feed_view!(use_event_source_with_options(url, options()))
         });
-        wait_until("the error shown", || {
+        wait_until(&root, "the error shown", || {
             !text(&root, ".error").unwrap_or_default().is_empty()
         })
         .await;
@@ -660,7 +664,7 @@ async fn headers_choose_fetch_and_reach_the_server() {
             .history(10);
         feed_view!(use_event_source_with_options(url, options))
     });
-    wait_until("the echo", || list_len(&root) == 1).await;
+    wait_until(&root, "the echo", || list_len(&root) == 1).await;
     let echo = &echoes(&root)[0];
     assert_eq!(echo.method, "GET");
     assert_eq!(echo.headers["authorization"], "Bearer fixed");
@@ -687,7 +691,7 @@ async fn a_signal_read_in_headers_with_does_not_rerun_the_effect_that_opened() {
         Effect::new(move |_| open());
         feed_view!(source)
     });
-    wait_until("the echo", || list_len(&root) >= 1).await;
+    wait_until(&root, "the echo", || list_len(&root) >= 1).await;
     token.set(2);
     sleep(300).await;
     assert_eq!(
@@ -700,7 +704,7 @@ async fn a_signal_read_in_headers_with_does_not_rerun_the_effect_that_opened() {
 
 /// Waits until the feed shows an error (`what` names it).
 async fn wait_for_an_error(root: &web_sys::HtmlElement, what: &str) {
-    wait_until(what, || {
+    wait_until(root, what, || {
         text(root, ".error").is_some_and(|error| !error.is_empty())
     })
     .await;
@@ -764,7 +768,7 @@ async fn headers_with_is_asked_before_every_request() {
             .history(10);
         feed_view!(use_event_source_with_options(url, options))
     });
-    wait_until("3 echoes", || list_len(&root) >= 3).await;
+    wait_until(&root, "3 echoes", || list_len(&root) >= 3).await;
     let echoes = echoes(&root);
     let tokens: Vec<&str> = echoes[..3]
         .iter()
@@ -788,8 +792,8 @@ async fn a_post_with_a_body_is_echoed_once_and_its_end_closes_the_source() {
             .history(10);
         feed_view!(use_event_source_with_options(url, options))
     });
-    wait_until("the echo", || list_len(&root) == 1).await;
-    wait_until("closed at the end of the body", || {
+    wait_until(&root, "the echo", || list_len(&root) == 1).await;
+    wait_until(&root, "closed at the end of the body", || {
         text(&root, ".state").as_deref() == Some("closed")
     })
     .await;
@@ -812,7 +816,7 @@ async fn the_right_token_opens_the_stream() {
             .history(10);
         feed_view!(use_event_source_with_options(url, options))
     });
-    wait_until("3 items", || list_len(&root) == 3).await;
+    wait_until(&root, "3 items", || list_len(&root) == 3).await;
     assert_eq!(texts(&root, "li"), numbers(1..=3));
 }
 
@@ -855,7 +859,7 @@ async fn a_failure_on_fetch_is_in_the_signal_with_its_status() {
                 feed_view!(source)
             }
         });
-        wait_until(what, || ended(&root)).await;
+        wait_until(&root, what, || ended(&root)).await;
         match error.borrow().clone() {
             Some(UseEventSourceError::Connection(failure)) => {
                 assert_eq!(

@@ -9,23 +9,8 @@ use futures::future::{AbortHandle, Abortable};
 use wasm_bindgen::JsCast;
 
 pub use web_eventsource_testing::{
-    open_on_server, requests_on_server, server_url, sleep, unique, wait_open_on_server, WAIT_MS,
+    open_on_server, requests_on_server, server_url, sleep, unique, wait_open_on_server, wait_until,
 };
-
-/// Waits until `condition` holds, checking every 20 ms, for at most [`WAIT_MS`]; on a
-/// time-out the panic shows what `root` looked like.
-pub async fn wait_until(root: &web_sys::Element, what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = js_sys::Date::now() + f64::from(WAIT_MS);
-    while !condition() {
-        if js_sys::Date::now() > deadline {
-            panic!(
-                "timed out after {WAIT_MS} ms waiting for {what}; the page shows {}",
-                root.inner_html()
-            );
-        }
-        sleep(20).await;
-    }
-}
 
 /// A running app. Dropping it (a failed test too) stops it and drops its virtual DOM, so
 /// every component unmounts: streams left open would use up the browser's six

@@ -6,19 +6,9 @@
 use wasm_bindgen::JsCast;
 
 pub use web_eventsource_testing::{
-    open_on_server, requests_on_server, server_url, sleep, unique, wait_open_on_server, within,
+    open_on_server, requests_on_server, server_url, sleep, unique, wait_open_on_server,
+    wait_requests_on_server, wait_until, within,
 };
-
-/// Polls `done` every 20 ms until it holds; panics naming `what` after
-/// [`WAIT_MS`](web_eventsource_testing::WAIT_MS).
-pub async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    within(what, async {
-        while !done() {
-            sleep(20).await;
-        }
-    })
-    .await;
-}
 
 /// A new, empty `<div>` in the page's body to mount a component into.
 pub fn container() -> web_sys::HtmlElement {
