@@ -232,31 +232,28 @@ impl UseEventSourceOptions {
     #[cfg(feature = "fetch")]
     fn with_fetch_options(
         &self,
-        mut builder: Builder,
+        builder: Builder,
         latest_headers_with: &LatestHeadersWith,
     ) -> Result<Builder, Error> {
-        if let Some(transport) = self.transport {
-            builder = builder.transport(transport);
-        }
-        for (name, value) in &self.headers {
-            builder = builder.header(name, value);
-        }
-        if self.headers_with.is_some() {
-            let latest = Rc::clone(latest_headers_with);
-            builder = builder.headers_with(move || {
-                latest
-                    .get()
-                    .map(|headers_with| headers_with.call(()))
-                    .unwrap_or_default()
-            });
-        }
-        if let Some(method) = &self.method {
-            builder = builder.method(method);
-        }
-        if let Some(body) = &self.body {
-            builder = builder.body(body.clone());
-        }
-        Ok(builder)
+        let latest = self
+            .headers_with
+            .is_some()
+            .then(|| Rc::clone(latest_headers_with));
+        Ok(web_eventsource_hooks_core::apply_fetch_options(
+            builder,
+            self.transport,
+            &self.headers,
+            latest.map(|latest| {
+                move || {
+                    latest
+                        .get()
+                        .map(|headers_with| headers_with.call(()))
+                        .unwrap_or_default()
+                }
+            }),
+            self.method.as_deref(),
+            self.body.as_deref(),
+        ))
     }
 
     /// Without the `fetch` feature: `builder` as it is when no fetch field is set (the

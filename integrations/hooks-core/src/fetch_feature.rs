@@ -1,5 +1,6 @@
-//! What a hook does with fetch options when its crate is built without its `fetch`
-//! feature.
+//! What a hook does with its options' fetch fields: with its crate's `fetch` feature, it
+//! hands them to the builder ([`apply_fetch_options`]); without it, it refuses them by
+//! name ([`FetchFields`]).
 //!
 //! Yew's and Dioxus' options are structs with public fields, set in a struct literal: no
 //! code of the crate's runs when a field is set, so the code that reads the fields at run
@@ -9,7 +10,39 @@
 //! without it refuse them by name here, rather than open a native source that silently
 //! drops the header.
 
-use web_eventsource::{Error, Transport};
+use web_eventsource::{Builder, Error, Transport};
+
+/// `builder` with the fetch fields of a hook's options struct: `transport` when set, each
+/// of `headers` in turn, then `headers_with`, `method` and `body` when set. With
+/// `Transport::Native`, the builder's `open` refuses the first fetch-only option, naming it.
+///
+/// A hook calls this only with its crate's `fetch` feature: calling it links the fetch
+/// transport.
+pub fn apply_fetch_options(
+    mut builder: Builder,
+    transport: Option<Transport>,
+    headers: &[(String, String)],
+    headers_with: Option<impl Fn() -> Vec<(String, String)> + 'static>,
+    method: Option<&str>,
+    body: Option<&str>,
+) -> Builder {
+    if let Some(transport) = transport {
+        builder = builder.transport(transport);
+    }
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    if let Some(headers_with) = headers_with {
+        builder = builder.headers_with(headers_with);
+    }
+    if let Some(method) = method {
+        builder = builder.method(method);
+    }
+    if let Some(body) = body {
+        builder = builder.body(body);
+    }
+    builder
+}
 
 /// Which of the fetch transport's options a hook's options struct sets.
 #[derive(Debug, Clone, Copy, Default)]

@@ -330,24 +330,16 @@ impl UseEventSourceOptions {
     /// `builder` with the fetch transport's options. With `Native`, the core refuses the
     /// first fetch-only option, naming it.
     #[cfg(feature = "fetch")]
-    fn with_fetch_options(&self, mut builder: Builder) -> Result<Builder, Error> {
-        if let Some(transport) = self.transport {
-            builder = builder.transport(transport);
-        }
-        for (name, value) in &self.headers {
-            builder = builder.header(name, value);
-        }
-        if let Some(headers_with) = &self.headers_with {
-            let headers_with = headers_with.clone();
-            builder = builder.headers_with(move || headers_with.emit(()));
-        }
-        if let Some(method) = &self.method {
-            builder = builder.method(method);
-        }
-        if let Some(body) = &self.body {
-            builder = builder.body(body.clone());
-        }
-        Ok(builder)
+    fn with_fetch_options(&self, builder: Builder) -> Result<Builder, Error> {
+        let headers_with = self.headers_with.clone();
+        Ok(web_eventsource_hooks_core::apply_fetch_options(
+            builder,
+            self.transport,
+            &self.headers,
+            headers_with.map(|callback| move || callback.emit(())),
+            self.method.as_deref(),
+            self.body.as_deref(),
+        ))
     }
 
     /// Without the `fetch` feature: `builder` as it is when no fetch field is set (the
