@@ -172,7 +172,10 @@ on_each_transport! {
         wait_until(&root, "5 items", || texts(&root, "li").len() == 5).await;
         assert_eq!(texts(&root, "li"), one_to(5));
         assert_eq!(text(&root, ".state"), "open");
-        assert_eq!(text(&root, ".badge"), "open", "a child given the handle re-renders");
+        // A child given the handle re-renders; Yew may render it in a later slice of
+        // its scheduler than the parent, so it is waited for (it never came before the
+        // fix of the handle's comparison).
+        wait_until(&root, "the child's badge open", || text(&root, ".badge") == "open").await;
         assert_eq!(text(&root, ".last-id"), "5");
         assert_eq!(text(&root, ".error"), "");
         let source = probe.handle.borrow().as_ref().and_then(|es| es.source());
@@ -352,7 +355,7 @@ on_each_transport! {
         click(&root, ".close");
         wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
         assert_eq!(text(&root, ".error"), "", "closed: the error is over");
-        assert_eq!(text(&root, ".badge"), "closed");
+        wait_until(&root, "the child's badge closed", || text(&root, ".badge") == "closed").await;
     }
 }
 
@@ -889,10 +892,16 @@ async fn a_new_headers_with_closure_each_render_is_used_without_reopening() {
     let probe = Probe::default();
     let (mut app, root) = mount::<Token>(props("a", &probe));
     wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
+    let renders_before = probe.renders.get();
     app.update(props("b", &probe));
     app.update(props("c", &probe));
     sleep(300).await;
-    assert!(probe.renders.get() >= 4, "renders: {}", probe.renders.get());
+    // Yew may render both updates at once: one render or two, each with a new closure.
+    assert!(
+        probe.renders.get() > renders_before,
+        "renders: {} after {renders_before}",
+        probe.renders.get()
+    );
     assert_eq!(requests_on_server(&key).await, 1, "no reopen on a render");
     assert_eq!(text(&root, ".state"), "open");
 
