@@ -209,18 +209,25 @@ pub async fn requests_on_server(key: &str) -> u64 {
 /// source that shows `Connecting` has only started its request: the server may count it
 /// a moment later.
 pub async fn wait_requests_on_server(key: &str, expected: u64) {
-    within(&format!("{expected} requests with key {key}"), async {
-        while requests_on_server(key).await != expected {
-            sleep(50).await;
-        }
-    })
-    .await;
+    let what = format!("{expected} requests with key {key}");
+    wait_for_server_count(&what, expected, || requests_on_server(key)).await;
 }
 
 /// Waits until the server reports `expected` open streams for `tag`.
 pub async fn wait_open_on_server(tag: &str, expected: u64) {
-    within(&format!("{expected} open streams tagged {tag}"), async {
-        while open_on_server(tag).await != expected {
+    let what = format!("{expected} open streams tagged {tag}");
+    wait_for_server_count(&what, expected, || open_on_server(tag)).await;
+}
+
+/// Asks `count` of the server every 50 ms until it says `expected`, for at most
+/// [`WAIT_MS`].
+async fn wait_for_server_count<F: Future<Output = u64>>(
+    what: &str,
+    expected: u64,
+    count: impl Fn() -> F,
+) {
+    within(what, async {
+        while count().await != expected {
             sleep(50).await;
         }
     })
