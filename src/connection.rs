@@ -442,23 +442,30 @@ impl Connection {
             // The URL opened before, so only the request can be refused: a header that a
             // `headers_with` returned this time. With a policy it is the policy's failure,
             // retried after its backoff as a failed connect is; without, it ends the source.
-            Err(_) => match self.recovery.clone() {
-                Some(recovery) => {
-                    self.step_aside();
-                    recovery.failed(
-                        self,
-                        Failure {
-                            kind: ErrorKind::Failed,
-                            status: None,
-                            status_hidden: false,
-                            event: None,
-                            reconnecting: false,
-                            was_open: false,
-                        },
-                    );
+            // The error says why (its `source()`).
+            Err(cause) => {
+                let cause = Some(Rc::new(cause));
+                match self.recovery.clone() {
+                    Some(recovery) => {
+                        self.step_aside();
+                        recovery.failed(
+                            self,
+                            Failure {
+                                kind: ErrorKind::Failed,
+                                status: None,
+                                status_hidden: false,
+                                event: None,
+                                reconnecting: false,
+                                was_open: false,
+                                cause,
+                            },
+                        );
+                    }
+                    None => self.fail(
+                        ConnectionError::last(ErrorKind::Failed, None, None).with_cause(cause),
+                    ),
                 }
-                None => self.fail(ConnectionError::last(ErrorKind::Failed, None, None)),
-            },
+            }
         }
     }
 
@@ -569,7 +576,8 @@ impl Connection {
         } else {
             self.fail(
                 ConnectionError::last(failure.kind, None, failure.event)
-                    .with_status(failure.status),
+                    .with_status(failure.status)
+                    .with_cause(failure.cause),
             );
         }
     }

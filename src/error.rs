@@ -2,6 +2,7 @@
 //! the connection reports while it runs.
 
 use std::fmt;
+use std::rc::Rc;
 use std::time::Duration;
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -173,8 +174,13 @@ pub enum ErrorKind {
 /// # Ok::<(), web_eventsource::Error>(())
 /// ```
 ///
-/// Two errors are equal when they say the same (kind, attempt, delay, what happens next)
-/// about the same browser event.
+/// When the request itself could not be made, the error's
+/// [`source()`](std::error::Error::source) is the [`Error`] that says why: a header that a
+/// [`headers_with`](crate::Builder::headers_with) closure returned for a reconnect, say,
+/// which the browser refused.
+///
+/// Two errors are equal when they say the same (kind, attempt, delay, what happens next,
+/// cause) about the same browser event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionError {
     kind: ErrorKind,
@@ -183,6 +189,9 @@ pub struct ConnectionError {
     retry_delay: Option<Duration>,
     status: Option<u16>,
     event: Option<web_sys::Event>,
+    /// Why the request could not be made; shared, as the error is cloned for each
+    /// listener.
+    cause: Option<Rc<Error>>,
 }
 
 impl ConnectionError {
@@ -195,6 +204,7 @@ impl ConnectionError {
             retry_delay: None,
             status: None,
             event,
+            cause: None,
         }
     }
 
@@ -202,6 +212,17 @@ impl ConnectionError {
     pub(crate) fn with_status(mut self, status: Option<u16>) -> Self {
         self.status = status;
         self
+    }
+
+    /// The same error, with why the request could not be made (its `source()`).
+    pub(crate) fn with_cause(mut self, cause: Option<Rc<Error>>) -> Self {
+        self.cause = cause;
+        self
+    }
+
+    /// Why the request could not be made, if that is the failure.
+    pub(crate) fn cause(&self) -> Option<&Error> {
+        self.cause.as_deref()
     }
 
     /// A final error: nothing will be tried again.
@@ -217,6 +238,7 @@ impl ConnectionError {
             retry_delay: None,
             status: None,
             event,
+            cause: None,
         }
     }
 
@@ -234,6 +256,7 @@ impl ConnectionError {
             retry_delay: Some(delay),
             status: None,
             event,
+            cause: None,
         }
     }
 
@@ -253,6 +276,7 @@ impl ConnectionError {
             retry_delay,
             status,
             event: None,
+            cause: None,
         }
     }
 
@@ -442,7 +466,32 @@ impl fmt::Display for ConnectionError {
     }
 }
 
-impl std::error::Error for ConnectionError {}
+/// [`source()`](std::error::Error::source) is why the request could not be made, when
+/// that is what failed (see [`ConnectionError`]). `Display` leaves it out, as the API
+/// guidelines ask of an error with a source: a reporter that walks the chain shows it once.
+///
+/// # Examples
+///
+/// ```no_run
+/// use std::error::Error as _;
+/// use web_eventsource::EventSource;
+///
+/// let es = EventSource::builder("/sse")
+///     .headers_with(|| vec![("Authorization".into(), "Bearer token".into())])
+///     .open()?;
+/// let _errors = es.on_error(|err| {
+///     let why = err.source().map(|cause| format!(": {cause}")).unwrap_or_default();
+///     web_sys::console::log_1(&format!("{err}{why}").into());
+/// });
+/// # Ok::<(), web_eventsource::Error>(())
+/// ```
+impl std::error::Error for ConnectionError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|cause| cause as &(dyn std::error::Error + 'static))
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@ use crate::connection::{Connection, Recover};
 use crate::probe::{self, Answer};
 use crate::reconnect::{timer_millis, Next};
 use crate::transport::Failure;
-use crate::{ConnectionError, ErrorKind, Reconnect};
+use crate::{ConnectionError, Error, ErrorKind, Reconnect};
 
 /// How many watchdog ticks make up one idle timeout: the timeout is detected between
 /// 1 and 1.25 times its length, at the cost of a timer tick, not of a clock read on
@@ -110,7 +110,7 @@ impl Recovery {
         event: Option<web_sys::Event>,
     ) {
         let Ok(abort) = web_sys::AbortController::new() else {
-            self.decide(connection, ErrorKind::Failed, None, event);
+            self.decide(connection, ErrorKind::Failed, None, event, None);
             return;
         };
         // A server that accepts the request but never answers must not hold the policy:
@@ -139,7 +139,7 @@ impl Recovery {
                             event,
                         )),
                         Answer::Other => {
-                            recovery.decide(connection, ErrorKind::Failed, None, event)
+                            recovery.decide(connection, ErrorKind::Failed, None, event, None)
                         }
                     }
                 });
@@ -154,19 +154,21 @@ impl Recovery {
         }
         connection.step_aside();
         self.credit_uptime();
-        self.decide(connection, ErrorKind::IdleTimeout, None, None);
+        self.decide(connection, ErrorKind::IdleTimeout, None, None, None);
     }
 
     /// Counts the failure and asks the policy: schedules the replacement and reports the
     /// attempt, or ends the connection with a final error. Does nothing once the
     /// connection stopped waiting for it: a state callback may have closed it while it
-    /// stepped aside, and a retry timer armed then would outlive the `close()`.
+    /// stepped aside, and a retry timer armed then would outlive the `close()`. The error
+    /// carries `cause`, why the request could not be made, as its `source()`.
     fn decide(
         &self,
         connection: &Rc<Connection>,
         kind: ErrorKind,
         status: Option<u16>,
         event: Option<web_sys::Event>,
+        cause: Option<Rc<Error>>,
     ) {
         if !connection.is_waiting() {
             return;
@@ -180,8 +182,11 @@ impl Recovery {
                 } else {
                     kind
                 };
-                connection
-                    .fail(ConnectionError::last(kind, Some(failures), event).with_status(status));
+                connection.fail(
+                    ConnectionError::last(kind, Some(failures), event)
+                        .with_status(status)
+                        .with_cause(cause),
+                );
             }
             Next::Retry(delay) => {
                 let handles = self.handles(connection);
@@ -193,7 +198,9 @@ impl Recovery {
                     });
                 }));
                 connection.report(
-                    ConnectionError::retrying(kind, failures, delay, event).with_status(status),
+                    ConnectionError::retrying(kind, failures, delay, event)
+                        .with_status(status)
+                        .with_cause(cause),
                 );
             }
         }
@@ -264,7 +271,13 @@ impl Recover for Recovery {
             Some(timeout) if failure.status_hidden => {
                 self.probe_then_decide(connection, timeout, failure.event)
             }
-            _ => self.decide(connection, failure.kind, failure.status, failure.event),
+            _ => self.decide(
+                connection,
+                failure.kind,
+                failure.status,
+                failure.event,
+                failure.cause,
+            ),
         }
     }
 

@@ -441,6 +441,81 @@ async fn a_close_inside_headers_with_holds_on_a_policys_replacement() {
     a_close_in_the_second_headers_with_holds("count=100&fail_first=1", Some(quick())).await;
 }
 
+/// Opens a fetch source at `/test/stream?{query}` whose `headers_with` returns a header
+/// name the browser refuses for the second request only, and returns the first error that
+/// reports a cause: it must be that refusal, as `open()` reports a refused first request.
+async fn a_refused_header_for_a_later_request_is_the_errors_source(
+    query: &str,
+    policy: Option<Reconnect>,
+) -> web_eventsource::ConnectionError {
+    use std::error::Error as _;
+    let calls = Rc::new(Cell::new(0));
+    let url = server_url(&format!(
+        "/test/stream?key={}&{query}",
+        unique("refusedhdr")
+    ));
+    let mut builder = EventSource::builder(url).headers_with({
+        let calls = calls.clone();
+        move || {
+            calls.set(calls.get() + 1);
+            let name = if calls.get() == 2 {
+                "bad name"
+            } else {
+                "X-Token"
+            };
+            vec![(name.to_owned(), "1".to_owned())]
+        }
+    });
+    if let Some(policy) = policy {
+        builder = builder.reconnect(policy);
+    }
+    let es = builder.open().unwrap();
+    let mut events = es.events();
+    loop {
+        match next(&mut events, "an error with a cause").await {
+            Some(Event::Error(err)) if err.source().is_some() => {
+                let cause = err.source().and_then(|cause| cause.downcast_ref::<Error>());
+                assert!(
+                    matches!(cause, Some(Error::InvalidOption { option: "header", message }) if !message.is_empty()),
+                    "{cause:?}"
+                );
+                assert_eq!(calls.get(), 2, "the refused request was the second");
+                es.close();
+                return err;
+            }
+            Some(_) => {}
+            None => panic!("the source ended with no error naming the refused header"),
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_header_refused_on_the_transports_own_reconnect_ends_the_source_and_says_why() {
+    // The body ends after one event; the transport reconnects by itself after 50 ms, and
+    // that request cannot be made. Before, the final error carried no reason.
+    let err = a_refused_header_for_a_later_request_is_the_errors_source(
+        "count=100&end_after=1&retry=50",
+        None,
+    )
+    .await;
+    assert_eq!((err.kind(), err.is_final()), (ErrorKind::Failed, true));
+}
+
+#[wasm_bindgen_test]
+async fn a_header_refused_on_a_policys_replacement_is_retried_and_says_why() {
+    // The first request fails (500): the policy's replacement cannot be made, and is the
+    // policy's second failure in a row, to be retried.
+    let err = a_refused_header_for_a_later_request_is_the_errors_source(
+        "count=100&fail_first=1",
+        Some(quick()),
+    )
+    .await;
+    assert_eq!(
+        (err.kind(), err.is_final(), err.attempt()),
+        (ErrorKind::Failed, false, Some(2))
+    );
+}
+
 #[wasm_bindgen_test]
 async fn an_event_past_max_event_size_fails_with_too_large() {
     let big = "x".repeat(2_000);

@@ -8,7 +8,7 @@
 #[macro_use]
 mod common;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use common::{
@@ -18,7 +18,9 @@ use common::{
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-use web_eventsource::{ConnectionError, EventSource, Listener, ReadyState, Sharing, Transport};
+use web_eventsource::{
+    ConnectionError, Error, Event, EventSource, Listener, ReadyState, Sharing, Transport,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -522,6 +524,62 @@ async fn a_source_with_headers_with_does_not_share_with_one_without() {
     assert_eq!(plain.sharing(), Sharing::Leader { tabs: 1 });
     drop((plain, with_token));
     wait_open_on_server(&tag, 0).await;
+}
+
+/// A leader whose reconnect cannot be made (its `headers_with` returned a header the
+/// browser refuses) fails, and so does its follower, each with the refusal as the
+/// error's `source()`: the cause crosses with the error.
+#[wasm_bindgen_test]
+async fn a_leaders_refused_header_is_the_cause_of_its_followers_error_too() {
+    use std::error::Error as _;
+    // Each response ends after 2 events, and the transport reconnects 50 ms later, until
+    // the leader's `headers_with` is told to refuse.
+    let url = server_url(&format!(
+        "/test/stream?count=100000&end_after=2&retry=50&key={}",
+        unique("share-refused")
+    ));
+    let refuse = Rc::new(Cell::new(false));
+    let open = |name: Rc<Cell<bool>>| {
+        builder(&url)
+            .transport(Transport::Fetch)
+            .share_across_tabs(true)
+            .headers_with(move || {
+                let name = if name.get() { "bad name" } else { "X-Token" };
+                vec![(name.to_owned(), "1".to_owned())]
+            })
+            .open()
+            .expect("the URL opens")
+    };
+    let a = open(refuse.clone());
+    until("a to lead", || leads(&a)).await;
+    let b = open(Rc::new(Cell::new(false)));
+    until("b to follow", || a.sharing() == Sharing::Leader { tabs: 2 }).await;
+    let (mut a_events, mut b_events) = (a.events(), b.events());
+    refuse.set(true);
+    let causes = |events: Vec<Event>, who: &str| {
+        let last = match events.last() {
+            Some(Event::Error(err)) if err.is_final() => err.clone(),
+            other => panic!("{who}: expected a final error, got {other:?}"),
+        };
+        let cause = last
+            .source()
+            .and_then(|cause| cause.downcast_ref::<Error>())
+            .cloned();
+        assert!(
+            matches!(
+                &cause,
+                Some(Error::InvalidOption {
+                    option: "header",
+                    ..
+                })
+            ),
+            "{who}: {cause:?}"
+        );
+        (last.kind(), cause)
+    };
+    let a_end = causes(drain_to_end(&mut a_events, "a to end").await, "a");
+    let b_end = causes(drain_to_end(&mut b_events, "b to end").await, "b");
+    assert_eq!(b_end, a_end, "the follower says what the leader does");
 }
 
 /// A new leader that resumes behind this tab (it missed broadcasts this tab got) sends

@@ -3,20 +3,22 @@
 //!
 //! The leader broadcasts, each with its sequence number: `hello` (it starts, resuming
 //! after an id), `beat` (its state, how many share the connection and its last event id,
-//! every second and whenever asked), `state`, `error` and `event`. Any other tab says:
+//! every second and whenever asked), `state`, `error` (with its cause, see
+//! [`cause_parts`]) and `event`. Any other tab says:
 //! `claim` (it got the lock and will lead), `want` (the event types it subscribes to: its
 //! announcement and keep-alive), `bye` and `probe` (is the leader still there?).
 //!
 //! Anything that does not decode (another version of this crate on the same channel
 //! name, say) is ignored, never a panic.
 
+use std::rc::Rc;
 use std::time::Duration;
 
 use js_sys::Array;
 use wasm_bindgen::JsValue;
 
 use crate::reconnect::timer_millis;
-use crate::{ConnectionError, ErrorKind, ReadyState};
+use crate::{ConnectionError, Error, ErrorKind, ReadyState};
 
 /// What a leader broadcasts, with who it is and the broadcast's sequence number.
 pub(crate) struct Broadcast {
@@ -88,6 +90,34 @@ fn state_of(code: f64) -> Option<ReadyState> {
     })
 }
 
+/// The options whose refusal can be the cause of a connection's failure: those checked
+/// again for each request (`header`, for what `headers_with` returns).
+const CAUSE_OPTIONS: [&str; 3] = ["header", "method", "body"];
+
+/// A connection error's cause as it crosses: the option it names, if it is one of
+/// [`CAUSE_OPTIONS`], and its message (for any other error but a JavaScript one, all it
+/// says).
+fn cause_parts(cause: &Error) -> (Option<&'static str>, String) {
+    match cause {
+        Error::InvalidOption { option, message } if CAUSE_OPTIONS.contains(option) => {
+            (Some(*option), message.clone())
+        }
+        Error::Js { message } => (None, message.clone()),
+        other => (None, other.to_string()),
+    }
+}
+
+/// The cause [`cause_parts`] sent: the option's refusal, or a JavaScript error.
+fn cause_of(option: Option<String>, message: String) -> Error {
+    match CAUSE_OPTIONS
+        .iter()
+        .find(|name| option.as_deref() == Some(**name))
+    {
+        Some(option) => Error::InvalidOption { option, message },
+        None => Error::Js { message },
+    }
+}
+
 const KINDS: [ErrorKind; 6] = [
     ErrorKind::Lost,
     ErrorKind::Failed,
@@ -147,6 +177,11 @@ pub(crate) fn broadcast(broadcast: &Broadcast) -> Array {
             array.push(&optional(error.attempt()));
             array.push(&optional(error.retry_delay().map(timer_millis)));
             array.push(&optional(error.status().map(u32::from)));
+            if let Some(cause) = error.cause() {
+                let (option, message) = cause_parts(cause);
+                array.push(&option.map_or(JsValue::NULL, JsValue::from_str));
+                array.push(&JsValue::from_str(&message));
+            }
             array
         }
         News::Event {
@@ -218,13 +253,16 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
             last_id: text(5)?,
         },
         STATE => News::State(state_of(float(3)?)?),
-        ERROR => News::Error(ConnectionError::relayed(
-            *KINDS.get(float(3)? as usize)?,
-            array.get(4).as_bool()?,
-            optional(5),
-            optional(6).map(|ms| Duration::from_millis(ms.into())),
-            optional(7).map(|status| status as u16),
-        )),
+        ERROR => News::Error(
+            ConnectionError::relayed(
+                *KINDS.get(float(3)? as usize)?,
+                array.get(4).as_bool()?,
+                optional(5),
+                optional(6).map(|ms| Duration::from_millis(ms.into())),
+                optional(7).map(|status| status as u16),
+            )
+            .with_cause(text(9).map(|message| Rc::new(cause_of(text(8), message)))),
+        ),
         EVENT => News::Event {
             event_type: text(3)?,
             data: text(4)?,
@@ -238,4 +276,40 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
         seq: float(2)?,
         news,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cause_of, cause_parts};
+    use crate::Error;
+
+    #[test]
+    fn a_cause_crosses_as_the_refused_option_or_as_what_it_says() {
+        let refused = Error::InvalidOption {
+            option: "header",
+            message: "Invalid name".to_owned(),
+        };
+        let (option, message) = cause_parts(&refused);
+        assert_eq!(cause_of(option.map(str::to_owned), message), refused);
+        // Any other error arrives as a JavaScript error that says the same.
+        for other in [
+            Error::InvalidOption {
+                option: "idle_timeout",
+                message: "under 1 ms".to_owned(),
+            },
+            Error::Js {
+                message: "AbortController is not available".to_owned(),
+            },
+        ] {
+            let (option, message) = cause_parts(&other);
+            assert_eq!(option, None);
+            let arrived = cause_of(option.map(str::to_owned), message);
+            assert!(matches!(arrived, Error::Js { .. }), "{arrived:?}");
+            let said = match &other {
+                Error::Js { message } => message.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(arrived.to_string(), format!("JavaScript error: {said}"));
+        }
+    }
 }

@@ -128,6 +128,9 @@ pub(crate) struct Failure {
     /// Whether the attempt opened since it was made or since its last failure: a
     /// failure without an opening is a connect that failed, not a drop.
     pub(crate) was_open: bool,
+    /// Why the request could not be made, when that is the failure: a header that
+    /// `headers_with` returned for it, which the browser refused.
+    pub(crate) cause: Option<Rc<Error>>,
 }
 
 /// The attempt a connection has before its first one opens, and never again.

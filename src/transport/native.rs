@@ -142,6 +142,7 @@ impl Shared {
             event: Some(event.clone()),
             reconnecting,
             was_open,
+            cause: None,
         }
     }
 }

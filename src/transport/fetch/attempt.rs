@@ -359,6 +359,7 @@ impl Inner {
                 event: None,
                 reconnecting: true,
                 was_open: self.opened.replace(false),
+                cause: None,
             });
         }
         if self.closed.get() {
@@ -377,8 +378,10 @@ impl Inner {
                 Some(connection) => connection.reconnect_url(),
                 None => return,
             };
-            if inner.send(&url).is_err() {
-                inner.failed(ErrorKind::Failed, None);
+            // The request could not be made: a header `headers_with` returned for it,
+            // which the browser refused. The error says so (its `source()`).
+            if let Err(cause) = inner.send(&url) {
+                inner.failed_for(ErrorKind::Failed, None, Some(Rc::new(cause)));
             }
         });
         *self.reconnect.borrow_mut() = Some(timer);
@@ -386,6 +389,11 @@ impl Inner {
 
     /// Reports a failure the transport does not retry itself.
     fn failed(&self, kind: ErrorKind, status: Option<u16>) {
+        self.failed_for(kind, status, None);
+    }
+
+    /// [`failed`](Self::failed), with why the request could not be made.
+    fn failed_for(&self, kind: ErrorKind, status: Option<u16>, cause: Option<Rc<Error>>) {
         self.stop();
         self.state.set(ReadyState::Closed);
         if let Some(connection) = self.connection.upgrade() {
@@ -396,6 +404,7 @@ impl Inner {
                 event: None,
                 reconnecting: false,
                 was_open: self.opened.replace(false),
+                cause,
             });
         }
     }
