@@ -753,6 +753,36 @@ for (const build of builds) {
       await page.close();
     });
 
+    test("fetch: a header refused for a reconnect ends the source with the constructor's TypeError as the error's cause", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        // The body ends after one event; the transport's own reconnect, 50 ms later, gets a
+        // header name the browser refuses, so its request cannot be made.
+        let calls = 0;
+        const es = new EventSource(`/test/stream?count=100&end_after=1&retry=50&key=${t.unique("refusedhdr")}`, {
+          headers: () => (++calls === 2 ? { "bad name": "x" } : { "X-Token": "1" }),
+        });
+        const seen = [];
+        await t.within(new Promise((resolve) => es.on("error", (error) => {
+          seen.push(error);
+          if (error.isFinal) resolve();
+        })), 10_000, "the final error");
+        return {
+          calls,
+          errors: seen.map((error) => [error.kind, error.isFinal, "cause" in error, error.cause instanceof TypeError, error.cause?.message?.startsWith('EventSource option "headers": ')]),
+          state: es.state,
+        };
+      });
+      assert.deepEqual(result.errors, [
+        ["lost", false, false, false, undefined],
+        ["failed", true, true, true, true],
+      ]);
+      assert.deepEqual([result.calls, result.state], [2, "closed"]);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     test("fetch: a POST body is sent once; the end of its response ends the source", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {

@@ -3,8 +3,10 @@
 import { call } from "./listener.js";
 
 export class EventSourceError extends Error {
-  constructor(message, kind, willReconnect, attempt, retryDelay, status) {
-    super(message);
+  constructor(message, kind, willReconnect, attempt, retryDelay, status, cause) {
+    // `cause` (ES2022's): why the request could not be made, as the constructor throws
+    // it for the first request. Left out when there is none, as `new Error()` leaves it.
+    super(message, cause === undefined ? undefined : { cause });
     this.name = "EventSourceError";
     this.kind = kind;
     this.willReconnect = willReconnect;
@@ -17,6 +19,6 @@ export class EventSourceError extends Error {
   }
 }
 
-export function deliverError(listener, message, kind, willReconnect, attempt, retryDelay, status) {
-  call(listener, new EventSourceError(message, kind, willReconnect, attempt, retryDelay, status));
+export function deliverError(listener, message, kind, willReconnect, attempt, retryDelay, status, cause) {
+  call(listener, new EventSourceError(message, kind, willReconnect, attempt, retryDelay, status, cause));
 }

@@ -56,6 +56,7 @@ extern "C" {
         attempt: Option<u32>,
         retry_delay: Option<f64>,
         status: Option<u16>,
+        cause: Option<JsValue>,
     );
 }
 

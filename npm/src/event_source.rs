@@ -351,6 +351,13 @@ impl Drop for EndOnDrop {
 }
 
 fn deliver_error(listener: &JsValue, error: &ConnectionError) {
+    use std::error::Error as _;
+    // Why the request could not be made, as the constructor would have thrown it for the
+    // first request: a `TypeError` naming the option.
+    let cause = error
+        .source()
+        .and_then(|cause| cause.downcast_ref::<Error>())
+        .map(|cause| thrown(cause.clone()));
     bindings::deliver_error(
         listener,
         &error.to_string(),
@@ -361,6 +368,7 @@ fn deliver_error(listener: &JsValue, error: &ConnectionError) {
             .retry_delay()
             .map(|delay| delay.as_secs_f64() * 1000.0),
         error.status(),
+        cause,
     );
 }
 

@@ -230,6 +230,12 @@ export interface EventSourceError extends Error {
    * and for an idle timeout.
    */
   readonly status: number | null;
+  /**
+   * Why the request could not be made, when that is the failure: the `TypeError` the
+   * constructor throws for the first request, e.g. for a header name that a `headers`
+   * function returned for a reconnect. Absent otherwise.
+   */
+  readonly cause?: unknown;
 }
 
 /** Removes the listener `on()` added. Calling it again does nothing. */
