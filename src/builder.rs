@@ -235,6 +235,12 @@ impl Builder {
     /// what it returns after the [`header`](Self::header)s (fetch transport, which this
     /// chooses): a token refreshed meanwhile is used on the next reconnect.
     ///
+    /// A header the browser refuses makes [`open`](Self::open) return
+    /// [`Error::InvalidOption`](crate::Error::InvalidOption) when it comes for the first
+    /// request. For a reconnect, that request cannot be made: the connection fails
+    /// ([`ErrorKind::Failed`](crate::ErrorKind::Failed), final without a policy), and the
+    /// error's [`source()`](std::error::Error::source) is that same `InvalidOption`.
+    ///
     /// # Examples
     ///
     /// ```no_run
