@@ -1,7 +1,7 @@
 //! The crate's error types: [`Error`] for what a call returns, [`ConnectionError`] for what
 //! the connection reports while it runs.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -88,24 +88,30 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Quotes written out rather than `{:?}`: Debug escaping of a string would pull
         // Unicode tables and slicing panics into every app's wasm (a third of its size).
-        match self {
-            // The browser's own sentence, as it is: trimming its period would link
-            // pattern-matching code into every app that shows an error (184 bytes).
+        // Pieces written with `write_str` rather than `write!`: a `{}` of a string goes
+        // through `Formatter::pad` (its width and precision), about 1 KB of every app.
+        // The browser's own sentence is written as it is: trimming its period would link
+        // pattern-matching code into every app that shows an error (184 bytes).
+        let pieces: [&str; 5] = match self {
             Self::InvalidUrl { url, message } => {
-                write!(f, "invalid event source URL \"{url}\": {message}")
+                ["invalid event source URL \"", url, "\": ", message, ""]
             }
             Self::Decode {
                 event_type,
                 message,
-            } => write!(
-                f,
-                "cannot decode the data of a \"{event_type}\" event: {message}"
-            ),
-            Self::Js { message } => write!(f, "JavaScript error: {message}"),
+            } => [
+                "cannot decode the data of a \"",
+                event_type,
+                "\" event: ",
+                message,
+                "",
+            ],
+            Self::Js { message } => ["JavaScript error: ", message, "", "", ""],
             Self::InvalidOption { option, message } => {
-                write!(f, "invalid option \"{option}\": {message}")
+                ["invalid option \"", option, "\": ", message, ""]
             }
-        }
+        };
+        pieces.iter().try_for_each(|piece| f.write_str(piece))
     }
 }
 
@@ -445,18 +451,24 @@ impl fmt::Display for ConnectionError {
             ErrorKind::TooLarge => "an event exceeded the maximum event size",
         })?;
         if let Some(status) = self.status {
-            write!(f, " (HTTP {status})")?;
+            f.write_str(" (HTTP ")?;
+            write_decimal(f, status.into())?;
+            f.write_str(")")?;
         }
         match (self.attempt, self.retry_delay) {
             // A retry delay is a browser timer's, at most 2^31 - 1 ms, so as a `u32` it is
-            // exact; a `u64` would link its own formatting code.
-            (Some(attempt), Some(delay)) => write!(
-                f,
-                "; reconnecting in {} ms (attempt {attempt})",
-                timer_millis(delay)
-            ),
+            // exact.
+            (Some(attempt), Some(delay)) => {
+                f.write_str("; reconnecting in ")?;
+                write_decimal(f, timer_millis(delay))?;
+                f.write_str(" ms (attempt ")?;
+                write_decimal(f, attempt)?;
+                f.write_str(")")
+            }
             (Some(attempt), None) if self.kind == ErrorKind::RetriesExhausted => {
-                write!(f, " after {} attempts", attempt.saturating_sub(1))
+                f.write_str(" after ")?;
+                write_decimal(f, attempt.saturating_sub(1))?;
+                f.write_str(" attempts")
             }
             _ if self.kind == ErrorKind::Failed && !self.will_reconnect => {
                 f.write_str("; it will not reconnect")
@@ -464,6 +476,16 @@ impl fmt::Display for ConnectionError {
             _ => Ok(()),
         }
     }
+}
+
+/// Writes `n` in decimal, a digit at a time: `{}` of an integer (or any `write!` with
+/// arguments) would link the formatter's padding and argument machinery, about 1 KB of
+/// every app that shows an error.
+fn write_decimal(f: &mut fmt::Formatter<'_>, n: u32) -> fmt::Result {
+    if n >= 10 {
+        write_decimal(f, n / 10)?;
+    }
+    f.write_char(char::from(b'0' + (n % 10) as u8))
 }
 
 /// [`source()`](std::error::Error::source) is why the request could not be made, when
@@ -514,6 +536,42 @@ mod tests {
         assert_eq!(
             decode.to_string(),
             r#"cannot decode the data of a "ping" event: expected value at line 1 column 1"#
+        );
+        let js = Error::Js {
+            message: "EventSource is not defined".into(),
+        };
+        assert_eq!(
+            js.to_string(),
+            "JavaScript error: EventSource is not defined"
+        );
+        let option = Error::InvalidOption {
+            option: "header",
+            message: "Invalid name".into(),
+        };
+        assert_eq!(
+            option.to_string(),
+            r#"invalid option "header": Invalid name"#
+        );
+    }
+
+    #[test]
+    fn numbers_in_connection_errors_are_written_whole() {
+        use super::{ConnectionError, ErrorKind};
+        use std::time::Duration;
+        // Written a digit at a time (no formatter): the ends of the range, and zeros
+        // inside a number.
+        let at_limit =
+            ConnectionError::retrying(ErrorKind::Lost, u32::MAX, Duration::from_millis(0), None)
+                .with_status(Some(503));
+        assert_eq!(
+            at_limit.to_string(),
+            "event source connection lost; reconnecting (HTTP 503); reconnecting in 0 ms (attempt 4294967295)"
+        );
+        let exhausted = ConnectionError::last(ErrorKind::RetriesExhausted, Some(101), None)
+            .with_status(Some(204));
+        assert_eq!(
+            exhausted.to_string(),
+            "event source connection failed; no retries left (HTTP 204) after 100 attempts"
         );
     }
 
