@@ -147,7 +147,12 @@ impl Message {
     pub fn data(&self) -> &str {
         match &self.0.body {
             Body::Dom { event, data, .. } => {
-                data.get_or_init(|| fields(event).data().unwrap_or_default())
+                // `get_or_init` would link a panic for a reentrant init, which cannot
+                // happen here: the read calls nothing of ours.
+                if data.get().is_none() {
+                    let _ = data.set(fields(event).data().unwrap_or_default());
+                }
+                data.get().map_or("", String::as_str)
             }
             Body::Parsed { data, .. } => data.as_str(),
         }
