@@ -239,7 +239,10 @@ impl Builder {
     /// [`Error::InvalidOption`](crate::Error::InvalidOption) when it comes for the first
     /// request. For a reconnect, that request cannot be made: the connection fails
     /// ([`ErrorKind::Failed`](crate::ErrorKind::Failed), final without a policy), and the
-    /// error's [`source()`](std::error::Error::source) is that same `InvalidOption`.
+    /// error's [`request_error`](crate::ConnectionError::request_error) is that same
+    /// `InvalidOption`. A source [shared across tabs](Self::share_across_tabs) sends its
+    /// first request only once it leads, after `open()` has returned: a refusal then is
+    /// always reported that way.
     ///
     /// # Examples
     ///

@@ -439,10 +439,10 @@ impl Connection {
                 self.attached();
                 self.announce_state();
             }
-            // The URL opened before, so only the request can be refused: a header that a
-            // `headers_with` returned this time. With a policy it is the policy's failure,
-            // retried after its backoff as a failed connect is; without, it ends the source.
-            // The error says why (its `source()`).
+            // The URL opened before, so only the request can be refused: e.g. a header
+            // that a `headers_with` returned this time. With a policy it is the policy's
+            // failure, retried after its backoff as a failed connect is; without, it ends
+            // the source. The error says why (its `request_error()`).
             Err(cause) => {
                 let cause = Some(Rc::new(cause));
                 match self.recovery.clone() {

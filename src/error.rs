@@ -180,13 +180,13 @@ pub enum ErrorKind {
 /// # Ok::<(), web_eventsource::Error>(())
 /// ```
 ///
-/// When the request itself could not be made, the error's
-/// [`source()`](std::error::Error::source) is the [`Error`] that says why: a header that a
-/// [`headers_with`](crate::Builder::headers_with) closure returned for a reconnect, say,
-/// which the browser refused.
+/// When the request itself could not be made, [`request_error`](Self::request_error)
+/// (also the error's [`source()`](std::error::Error::source)) is the [`Error`] that says
+/// why: a header that a [`headers_with`](crate::Builder::headers_with) closure returned
+/// for a reconnect, say, which the browser refused.
 ///
-/// Two errors are equal when they say the same (kind, attempt, delay, what happens next,
-/// cause) about the same browser event.
+/// Two errors are equal when they say the same (kind, attempt, delay, status, what happens
+/// next, request error) about the same browser event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionError {
     kind: ErrorKind,
@@ -220,15 +220,10 @@ impl ConnectionError {
         self
     }
 
-    /// The same error, with why the request could not be made (its `source()`).
+    /// The same error, with why the request could not be made (its `request_error()`).
     pub(crate) fn with_cause(mut self, cause: Option<Rc<Error>>) -> Self {
         self.cause = cause;
         self
-    }
-
-    /// Why the request could not be made, if that is the failure.
-    pub(crate) fn cause(&self) -> Option<&Error> {
-        self.cause.as_deref()
     }
 
     /// A final error: nothing will be tried again.
@@ -438,6 +433,35 @@ impl ConnectionError {
     pub fn raw(&self) -> Option<&web_sys::Event> {
         self.event.as_ref()
     }
+
+    /// Why the request could not be made, when that is the failure: the
+    /// [`Error`] that [`open()`](crate::Builder::open) returns for the same problem in the
+    /// first request, e.g. [`Error::InvalidOption`] for a header that a
+    /// [`headers_with`](crate::Builder::headers_with) closure returned for a reconnect,
+    /// which the browser refused. `None` for a request that was sent.
+    ///
+    /// It is also the error's [`source()`](std::error::Error::source); this getter needs
+    /// no downcast, and links no `Debug` formatting into the app, as making a `dyn Error`
+    /// of the cause does.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use web_eventsource::{Error, EventSource};
+    ///
+    /// let es = EventSource::builder("/sse")
+    ///     .headers_with(|| vec![("Authorization".into(), "Bearer token".into())])
+    ///     .open()?;
+    /// let _errors = es.on_error(|err| {
+    ///     if let Some(Error::InvalidOption { option, message }) = err.request_error() {
+    ///         web_sys::console::error_1(&format!("the {option} was refused: {message}").into());
+    ///     }
+    /// });
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn request_error(&self) -> Option<&Error> {
+        self.cause.as_deref()
+    }
 }
 
 impl fmt::Display for ConnectionError {
@@ -489,8 +513,9 @@ fn write_decimal(f: &mut fmt::Formatter<'_>, n: u32) -> fmt::Result {
 }
 
 /// [`source()`](std::error::Error::source) is why the request could not be made, when
-/// that is what failed (see [`ConnectionError`]). `Display` leaves it out, as the API
-/// guidelines ask of an error with a source: a reporter that walks the chain shows it once.
+/// that is what failed: [`request_error`](ConnectionError::request_error). `Display`
+/// leaves it out, as the error-handling project group's guidance asks of an error with a
+/// source: a reporter that walks the chain shows it once.
 ///
 /// # Examples
 ///
@@ -509,8 +534,7 @@ fn write_decimal(f: &mut fmt::Formatter<'_>, n: u32) -> fmt::Result {
 /// ```
 impl std::error::Error for ConnectionError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.cause
-            .as_deref()
+        self.request_error()
             .map(|cause| cause as &(dyn std::error::Error + 'static))
     }
 }

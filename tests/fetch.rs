@@ -474,7 +474,12 @@ async fn a_refused_header_for_a_later_request_is_the_errors_source(
     loop {
         match next(&mut events, "an error with a cause").await {
             Some(Event::Error(err)) if err.source().is_some() => {
-                let cause = err.source().and_then(|cause| cause.downcast_ref::<Error>());
+                let cause = err.request_error();
+                assert_eq!(
+                    err.source().and_then(|cause| cause.downcast_ref::<Error>()),
+                    cause,
+                    "the source() is the request_error()"
+                );
                 assert!(
                     matches!(cause, Some(Error::InvalidOption { option: "header", message }) if !message.is_empty()),
                     "{cause:?}"

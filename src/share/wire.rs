@@ -91,8 +91,9 @@ fn state_of(code: f64) -> Option<ReadyState> {
 }
 
 /// The options whose refusal can be the cause of a connection's failure: those checked
-/// again for each request (`header`, for what `headers_with` returns).
-const CAUSE_OPTIONS: [&str; 3] = ["header", "method", "body"];
+/// again for each request (`header`, for what `headers_with` returns; the method and the
+/// body are checked once, by `open()`).
+const CAUSE_OPTIONS: [&str; 1] = ["header"];
 
 /// A connection error's cause as it crosses: the option it names, if it is one of
 /// [`CAUSE_OPTIONS`], and its message (for any other error but a JavaScript one, all it
@@ -177,7 +178,7 @@ pub(crate) fn broadcast(broadcast: &Broadcast) -> Array {
             array.push(&optional(error.attempt()));
             array.push(&optional(error.retry_delay().map(timer_millis)));
             array.push(&optional(error.status().map(u32::from)));
-            if let Some(cause) = error.cause() {
+            if let Some(cause) = error.request_error() {
                 let (option, message) = cause_parts(cause);
                 array.push(&option.map_or(JsValue::NULL, JsValue::from_str));
                 array.push(&JsValue::from_str(&message));

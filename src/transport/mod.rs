@@ -128,7 +128,7 @@ pub(crate) struct Failure {
     /// Whether the attempt opened since it was made or since its last failure: a
     /// failure without an opening is a connect that failed, not a drop.
     pub(crate) was_open: bool,
-    /// Why the request could not be made, when that is the failure: a header that
+    /// Why the request could not be made, when that is the failure: e.g. a header that
     /// `headers_with` returned for it, which the browser refused.
     pub(crate) cause: Option<Rc<Error>>,
 }

@@ -143,7 +143,9 @@ pub struct UseEventSourceOptions {
     /// A header it returns that is not valid HTTP: on the first request nothing opens
     /// (the handle's error is [`Error::InvalidOption`] naming `header`); on a reconnect
     /// that attempt fails ([`ErrorKind::Failed`](web_eventsource::ErrorKind::Failed),
-    /// final without a [`reconnect`](Self::reconnect) policy).
+    /// final without a [`reconnect`](Self::reconnect) policy), and the error's
+    /// [`request_error`](web_eventsource::ConnectionError::request_error) is that
+    /// `InvalidOption`.
     ///
     /// # Examples
     ///

@@ -378,8 +378,8 @@ impl Inner {
                 Some(connection) => connection.reconnect_url(),
                 None => return,
             };
-            // The request could not be made: a header `headers_with` returned for it,
-            // which the browser refused. The error says so (its `source()`).
+            // The request could not be made: e.g. a header `headers_with` returned for it,
+            // which the browser refused. The error says so (its `request_error()`).
             if let Err(cause) = inner.send(&url) {
                 inner.failed_for(ErrorKind::Failed, None, Some(Rc::new(cause)));
             }
