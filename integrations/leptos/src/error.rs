@@ -52,7 +52,16 @@ impl fmt::Display for UseEventSourceError {
     }
 }
 
-impl std::error::Error for UseEventSourceError {}
+/// `Display` is the wrapped error's, so `source()` is its source too: a connection
+/// failure's [`request_error`](ConnectionFailure::request_error).
+impl std::error::Error for UseEventSourceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Open(_) | Self::Decode(_) => None,
+            Self::Connection(failure) => std::error::Error::source(failure),
+        }
+    }
+}
 
 /// A [`ConnectionError`] copied into plain data, so that it can live in a thread-safe
 /// signal (the original holds the browser's `Event`).
@@ -96,6 +105,11 @@ pub struct ConnectionFailure {
     pub ready_state: ReadyState,
     /// The error's text (`Display` of the original).
     pub message: String,
+    /// Why the request could not be made, when that is the failure (see
+    /// [`ConnectionError::request_error`]): e.g. [`Error::InvalidOption`] for a header that
+    /// a [`headers_with`](crate::UseEventSourceOptions::headers_with) closure returned for
+    /// a reconnect. Also the failure's [`source()`](std::error::Error::source).
+    pub request_error: Option<Error>,
 }
 
 impl ConnectionFailure {
@@ -131,6 +145,7 @@ impl From<&ConnectionError> for ConnectionFailure {
             status: err.status(),
             ready_state: err.ready_state(),
             message: err.to_string(),
+            request_error: err.request_error().cloned(),
         }
     }
 }
@@ -138,5 +153,13 @@ impl From<&ConnectionError> for ConnectionFailure {
 impl fmt::Display for ConnectionFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConnectionFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.request_error
+            .as_ref()
+            .map(|cause| cause as &(dyn std::error::Error + 'static))
     }
 }

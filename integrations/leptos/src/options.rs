@@ -423,7 +423,8 @@ impl UseEventSourceOptions {
     /// (the `error` signal holds [`Error::InvalidOption`](crate::Error::InvalidOption)
     /// naming `header`); on a reconnect that attempt fails
     /// ([`ErrorKind::Failed`](crate::ErrorKind::Failed), retried by the
-    /// [`reconnect`](Self::reconnect) policy).
+    /// [`reconnect`](Self::reconnect) policy), and the failure's
+    /// [`request_error`](crate::ConnectionFailure::request_error) is that `InvalidOption`.
     ///
     /// # Examples
     ///

@@ -780,6 +780,59 @@ async fn headers_with_is_asked_before_every_request() {
 }
 
 #[wasm_bindgen_test]
+async fn a_header_refused_for_a_reconnect_is_the_failures_request_error() {
+    // The body ends after one event; the fetch transport's reconnect 50 ms later, and
+    // every one after, gets a header name the browser refuses, so those requests cannot
+    // be made: the default policy retries them, and the error signal keeps the last
+    // failure. Before, it held no reason.
+    let root = container();
+    let url = server_url(&format!(
+        "/test/stream?count=100&end_after=1&retry=50&key={}",
+        unique("refusedhdr")
+    ));
+    let _handle = mount_to(root.clone(), move || {
+        let calls = Rc::new(std::cell::Cell::new(0));
+        let options = UseEventSourceOptions::default().headers_with(move || {
+            calls.set(calls.get() + 1);
+            let name = if calls.get() >= 2 {
+                "bad name"
+            } else {
+                "X-Token"
+            };
+            vec![(name.to_owned(), "1".to_owned())]
+        });
+        let source = use_event_source_with_options(url, options);
+        let request_error = move || match source.error.get() {
+            Some(UseEventSourceError::Connection(failure)) => {
+                failure.request_error.map(|cause| cause.to_string())
+            }
+            _ => None,
+        };
+        let error_source = move || {
+            let error = source.error.get()?;
+            std::error::Error::source(&error).map(ToString::to_string)
+        };
+        view! {
+            <p class="state">{move || source.ready_state.get().to_string()}</p>
+            <p class="request-error">{request_error}</p>
+            <p class="source">{error_source}</p>
+        }
+    });
+    wait_until(&root, "the refused request's error", || {
+        text(&root, ".request-error").is_some_and(|shown| !shown.is_empty())
+    })
+    .await;
+    let shown = text(&root, ".request-error").unwrap_or_default();
+    assert!(shown.starts_with("invalid option \"header\": "), "{shown}");
+    assert_eq!(text(&root, ".source"), Some(shown), "the error's source()");
+    assert_eq!(
+        text(&root, ".state").as_deref(),
+        Some("connecting"),
+        "the policy retries"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_post_with_a_body_is_echoed_once_and_its_end_closes_the_source() {
     let root = container();
     let key = unique("post");
