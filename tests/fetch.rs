@@ -522,6 +522,21 @@ async fn a_header_refused_on_a_policys_replacement_is_retried_and_says_why() {
 }
 
 #[wasm_bindgen_test]
+async fn a_header_refused_when_the_policy_has_no_retry_left_ends_the_source_and_says_why() {
+    // The first request fails (500); the one replacement the policy allows cannot be
+    // made: the policy gives up, and its final error keeps the reason.
+    let err = a_refused_header_for_a_later_request_is_the_errors_source(
+        "count=100&fail_first=1",
+        Some(quick().max_retries(Some(1))),
+    )
+    .await;
+    assert_eq!(
+        (err.kind(), err.is_final()),
+        (ErrorKind::RetriesExhausted, true)
+    );
+}
+
+#[wasm_bindgen_test]
 async fn an_event_past_max_event_size_fails_with_too_large() {
     let big = "x".repeat(2_000);
     let es = EventSource::builder(server_url(&format!(
