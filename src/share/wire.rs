@@ -90,32 +90,33 @@ fn state_of(code: f64) -> Option<ReadyState> {
     })
 }
 
-/// The options whose refusal can be the cause of a connection's failure: those checked
-/// again for each request (`header`, for what `headers_with` returns; the method and the
-/// body are checked once, by `open()`).
-const CAUSE_OPTIONS: [&str; 1] = ["header"];
+/// The one option whose refusal can be why a request could not be made: the only one
+/// checked again for each request (what `headers_with` returns; the method and the body
+/// are checked once, by `open()`).
+const REFUSED_PER_REQUEST: &str = "header";
 
-/// A connection error's cause as it crosses: the option it names, if it is one of
-/// [`CAUSE_OPTIONS`], and its message (for any other error but a JavaScript one, all it
-/// says).
-fn cause_parts(cause: &Error) -> (Option<&'static str>, String) {
+/// A request error as it crosses: whether it is the refusal of a header (else it is a
+/// JavaScript error) and its message. No other kind of error can keep a request from
+/// being made once the source has opened (its URL was taken then): none crosses.
+fn cause_parts(cause: &Error) -> Option<(bool, &str)> {
     match cause {
-        Error::InvalidOption { option, message } if CAUSE_OPTIONS.contains(option) => {
-            (Some(*option), message.clone())
+        Error::InvalidOption { option, message } if *option == REFUSED_PER_REQUEST => {
+            Some((true, message))
         }
-        Error::Js { message } => (None, message.clone()),
-        other => (None, other.to_string()),
+        Error::Js { message } => Some((false, message)),
+        _ => None,
     }
 }
 
-/// The cause [`cause_parts`] sent: the option's refusal, or a JavaScript error.
-fn cause_of(option: Option<String>, message: String) -> Error {
-    match CAUSE_OPTIONS
-        .iter()
-        .find(|name| option.as_deref() == Some(**name))
-    {
-        Some(option) => Error::InvalidOption { option, message },
-        None => Error::Js { message },
+/// The request error [`cause_parts`] sent.
+fn cause_of(refused_header: bool, message: String) -> Error {
+    if refused_header {
+        Error::InvalidOption {
+            option: REFUSED_PER_REQUEST,
+            message,
+        }
+    } else {
+        Error::Js { message }
     }
 }
 
@@ -178,10 +179,9 @@ pub(crate) fn broadcast(broadcast: &Broadcast) -> Array {
             array.push(&optional(error.attempt()));
             array.push(&optional(error.retry_delay().map(timer_millis)));
             array.push(&optional(error.status().map(u32::from)));
-            if let Some(cause) = error.request_error() {
-                let (option, message) = cause_parts(cause);
-                array.push(&option.map_or(JsValue::NULL, JsValue::from_str));
-                array.push(&JsValue::from_str(&message));
+            if let Some((refused_header, message)) = error.request_error().and_then(cause_parts) {
+                array.push(&JsValue::from_bool(refused_header));
+                array.push(&JsValue::from_str(message));
             }
             array
         }
@@ -244,34 +244,37 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
             request,
         });
     }
-    let news = match kind {
-        HELLO => News::Hello {
-            resume_after: text(3)?,
-        },
-        BEAT => News::Beat {
-            state: state_of(float(3)?)?,
-            tabs: float(4)? as u32,
-            last_id: text(5)?,
-        },
-        STATE => News::State(state_of(float(3)?)?),
-        ERROR => News::Error(
-            ConnectionError::relayed(
-                *KINDS.get(float(3)? as usize)?,
-                array.get(4).as_bool()?,
-                optional(5),
-                optional(6).map(|ms| Duration::from_millis(ms.into())),
-                optional(7).map(|status| status as u16),
-            )
-            .with_cause(text(9).map(|message| Rc::new(cause_of(text(8), message)))),
-        ),
-        EVENT => News::Event {
-            event_type: text(3)?,
-            data: text(4)?,
-            id: text(5)?,
-            origin: text(6)?,
-        },
-        _ => return None,
-    };
+    let news =
+        match kind {
+            HELLO => News::Hello {
+                resume_after: text(3)?,
+            },
+            BEAT => News::Beat {
+                state: state_of(float(3)?)?,
+                tabs: float(4)? as u32,
+                last_id: text(5)?,
+            },
+            STATE => News::State(state_of(float(3)?)?),
+            ERROR => News::Error(
+                ConnectionError::relayed(
+                    *KINDS.get(float(3)? as usize)?,
+                    array.get(4).as_bool()?,
+                    optional(5),
+                    optional(6).map(|ms| Duration::from_millis(ms.into())),
+                    optional(7).map(|status| status as u16),
+                )
+                .with_cause(text(9).map(|message| {
+                    Rc::new(cause_of(array.get(8).as_bool() == Some(true), message))
+                })),
+            ),
+            EVENT => News::Event {
+                event_type: text(3)?,
+                data: text(4)?,
+                id: text(5)?,
+                origin: text(6)?,
+            },
+            _ => return None,
+        };
     Some(Note::Broadcast(Broadcast {
         leader: sender,
         seq: float(2)?,
@@ -285,32 +288,24 @@ mod tests {
     use crate::Error;
 
     #[test]
-    fn a_cause_crosses_as_the_refused_option_or_as_what_it_says() {
-        let refused = Error::InvalidOption {
-            option: "header",
-            message: "Invalid name".to_owned(),
-        };
-        let (option, message) = cause_parts(&refused);
-        assert_eq!(cause_of(option.map(str::to_owned), message), refused);
-        // Any other error arrives as a JavaScript error that says the same.
-        for other in [
+    fn a_request_error_crosses_as_it_was() {
+        for cause in [
             Error::InvalidOption {
-                option: "idle_timeout",
-                message: "under 1 ms".to_owned(),
+                option: "header",
+                message: "Invalid name".to_owned(),
             },
             Error::Js {
                 message: "AbortController is not available".to_owned(),
             },
         ] {
-            let (option, message) = cause_parts(&other);
-            assert_eq!(option, None);
-            let arrived = cause_of(option.map(str::to_owned), message);
-            assert!(matches!(arrived, Error::Js { .. }), "{arrived:?}");
-            let said = match &other {
-                Error::Js { message } => message.clone(),
-                other => other.to_string(),
-            };
-            assert_eq!(arrived.to_string(), format!("JavaScript error: {said}"));
+            let (refused_header, message) = cause_parts(&cause).expect("it crosses");
+            assert_eq!(cause_of(refused_header, message.to_owned()), cause);
         }
+        // No other error keeps a request from being made: none would cross.
+        let other = Error::InvalidOption {
+            option: "idle_timeout",
+            message: "under 1 ms".to_owned(),
+        };
+        assert_eq!(cause_parts(&other), None);
     }
 }
