@@ -161,7 +161,7 @@ impl Recovery {
     /// attempt, or ends the connection with a final error. Does nothing once the
     /// connection stopped waiting for it: a state callback may have closed it while it
     /// stepped aside, and a retry timer armed then would outlive the `close()`. The error
-    /// carries `cause`, why the request could not be made, as its `source()`.
+    /// carries `cause`, why the request could not be made, as its `request_error()`.
     fn decide(
         &self,
         connection: &Rc<Connection>,

@@ -59,7 +59,7 @@ impl JsEventSource {
             Err(error) => {
                 let failure = options.opened();
                 return Err(if failure.is_undefined() {
-                    thrown(error)
+                    thrown(&error)
                 } else {
                     failure
                 });
@@ -354,7 +354,7 @@ fn deliver_error(listener: &JsValue, error: &ConnectionError) {
     // Why the request could not be made, as the constructor would have thrown it for the
     // first request: a `TypeError` naming the option. (Through `source()`, the cause
     // would be a `dyn Error`, whose `Debug` would link string escaping: 6 KB gzipped.)
-    let cause = error.request_error().map(|cause| thrown(cause.clone()));
+    let cause = error.request_error().map(thrown);
     bindings::deliver_error(
         listener,
         &error.to_string(),
@@ -409,8 +409,8 @@ fn sharing_parts(sharing: Sharing) -> (&'static str, u32) {
 /// cannot parse (so code written for the native `EventSource` keeps working), a
 /// `TypeError` naming the option for one the core refuses (as `readOptions` names the
 /// ones it refuses), a plain `Error` otherwise.
-fn thrown(error: Error) -> JsValue {
-    match &error {
+fn thrown(error: &Error) -> JsValue {
+    match error {
         Error::InvalidUrl { message, .. } => {
             web_sys::DomException::new_with_message_and_name(message, "SyntaxError")
                 .map_or_else(|exception| exception, JsValue::from)
