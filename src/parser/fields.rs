@@ -8,6 +8,32 @@ use super::{bounded_capacity, Item, ParsedEvent, Text, TooLarge, KEPT_CAPACITY};
 /// Where a line lies: in a chunk shared as text, at this byte offset.
 pub(super) type Place<'a> = Option<(&'a Rc<String>, usize)>;
 
+/// The field a line names.
+#[derive(Clone, Copy)]
+enum Field {
+    Data,
+    Event,
+    Id,
+    Retry,
+    /// Any other name, which the standard ignores.
+    Other,
+}
+
+impl Field {
+    /// The field called `name`. A name with a bad byte decodes to U+FFFD, so it cannot
+    /// equal a known name: the names compare as bytes (array patterns compile to a length
+    /// test and byte compares, not a memcmp call).
+    fn named(name: &[u8]) -> Self {
+        match name {
+            [b'd', b'a', b't', b'a'] => Self::Data,
+            [b'e', b'v', b'e', b'n', b't'] => Self::Event,
+            [b'i', b'd'] => Self::Id,
+            [b'r', b'e', b't', b'r', b'y'] => Self::Retry,
+            _ => Self::Other,
+        }
+    }
+}
+
 /// The buffers the standard associates with a stream.
 #[derive(Debug)]
 pub(super) struct Fields {
@@ -68,6 +94,8 @@ impl Fields {
     ///
     /// `Err` when a `data:` line would take the data past `max_event_size` bytes (decoding
     /// can make a value longer than its bytes).
+    // Inlined into its one caller, the parser's loop over a chunk's lines.
+    #[inline(always)]
     pub(super) fn take_line(
         &mut self,
         line: &[u8],
@@ -78,18 +106,21 @@ impl Fields {
         // The first colon splits name from value: `:` is ASCII, so searching the bytes
         // finds the same colon as searching the decoded text. The two fields most lines
         // are, `data:` and `id:`, are matched whole first, which finds their colon without
-        // a search.
-        let (name, after_colon): (&[u8], &[u8]) = match line {
+        // a search and their field without comparing the name again.
+        let (field, after_colon): (Field, &[u8]) = match line {
             [] => {
                 self.dispatch(emit);
                 return Ok(());
             }
-            [b'd', b'a', b't', b'a', b':', rest @ ..] => (b"data", rest),
-            [b'i', b'd', b':', rest @ ..] => (b"id", rest),
+            [b'd', b'a', b't', b'a', b':', rest @ ..] => (Field::Data, rest),
+            [b'i', b'd', b':', rest @ ..] => (Field::Id, rest),
             _ => match line.iter().position(|&byte| byte == b':') {
                 Some(0) => return Ok(()), // a comment
-                Some(colon) => (&line[..colon], line.get(colon + 1..).unwrap_or_default()),
-                None => (line, &[]),
+                Some(colon) => (
+                    Field::named(&line[..colon]),
+                    line.get(colon + 1..).unwrap_or_default(),
+                ),
+                None => (Field::named(line), &[]),
             },
         };
         // One leading space is stripped (matched as a pattern: `strip_prefix` would call
@@ -97,28 +128,23 @@ impl Fields {
         let value = match after_colon {
             [b' ', value @ ..] | value => value,
         };
-        // A name with a bad byte decodes to U+FFFD, so it cannot equal a known name: the
-        // names compare as bytes.
-        // (Array patterns compile to a length test and byte compares, not a memcmp call.)
         // The value ends the line, so it starts this far into the chunk.
         let place = place.map(|(text, at)| (text, at + line.len() - value.len()));
-        match name {
-            [b'd', b'a', b't', b'a'] => return self.append_data(value, place, max_event_size),
-            [b'e', b'v', b'e', b'n', b't'] => replace(&mut self.event_type, value),
+        match field {
+            Field::Data => return self.append_data(value, place, max_event_size),
+            Field::Event => replace(&mut self.event_type, value),
             // A NUL byte can only be U+0000: decoding never makes one.
-            [b'i', b'd'] if value.iter().all(|&byte| byte != 0) => {
+            Field::Id if value.iter().all(|&byte| byte != 0) => {
                 self.id = match place {
                     Some((text, start)) => Text::slice(text, start, value.len()),
                     None => Text::shared(decode(value).into_owned()),
                 };
                 self.id_set = true;
             }
-            [b'r', b'e', b't', b'r', b'y']
-                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) =>
-            {
+            Field::Retry if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
                 emit(Item::Retry(parse_decimal(value)));
             }
-            _ => {}
+            Field::Id | Field::Retry | Field::Other => {}
         }
         Ok(())
     }
@@ -166,7 +192,7 @@ impl Fields {
         self.id_set && self.id != self.last_event_id
     }
 
-    fn dispatch(&mut self, emit: &mut impl FnMut(Item)) {
+    pub(super) fn dispatch(&mut self, emit: &mut impl FnMut(Item)) {
         let id_set = std::mem::replace(&mut self.id_set, false);
         let data = match self.data_slice.take() {
             Some(slice) => slice,

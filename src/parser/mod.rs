@@ -209,31 +209,43 @@ impl Parser {
                 bytes = &bytes[1..];
             }
         }
-        if !self.line.is_empty() {
-            // A line begun in an earlier chunk: search only the new bytes for its end.
+        while let Some(&first) = bytes.first() {
+            // A line begun in an earlier chunk, kept aside: only the new bytes are searched
+            // for its end.
+            let spans_chunks = !self.line.is_empty();
+            if first == b'\n' && !spans_chunks {
+                // A blank line, which ends almost every event: dispatched without the
+                // search and the field rules (a CR may start a CRLF, so it takes the
+                // general way).
+                self.count_examined(1);
+                self.fields.dispatch(emit);
+                bytes = &bytes[1..];
+                continue;
+            }
             let Some(end) = self.find_line_end(bytes) else {
                 return self.keep_line_part(bytes);
             };
-            self.keep_line_part(&bytes[..end])?;
-            self.count_examined(self.line.len());
+            let (line, place) = if spans_chunks {
+                self.keep_line_part(&bytes[..end])?;
+                self.count_examined(self.line.len());
+                (&self.line[..], None)
+            } else {
+                self.check_size(end)?;
+                self.count_examined(end);
+                // `bytes` is always what is left of the chunk: the line starts that far
+                // from its end.
+                let place = text.map(|text| (text, text.len() - bytes.len()));
+                (&bytes[..end], place)
+            };
+            // The one call of the field rules, inlined into this loop (a second call
+            // would copy them).
             let result = self
                 .fields
-                .take_line(&self.line, None, self.max_event_size, emit);
-            self.reset_line();
+                .take_line(line, place, self.max_event_size, emit);
+            if spans_chunks {
+                self.reset_line();
+            }
             result?;
-            bytes = self.after_line_end(bytes, end);
-        }
-        while !bytes.is_empty() {
-            let Some(end) = self.find_line_end(bytes) else {
-                return self.keep_line_part(bytes);
-            };
-            self.check_size(end)?;
-            self.count_examined(end);
-            // `bytes` is always what is left of the chunk: the line starts that far from
-            // its end.
-            let place = text.map(|text| (text, text.len() - bytes.len()));
-            self.fields
-                .take_line(&bytes[..end], place, self.max_event_size, emit)?;
             bytes = self.after_line_end(bytes, end);
         }
         Ok(())
