@@ -15,6 +15,7 @@
 //!   slices into one string per event. The data of an event that is not a slice of the
 //!   chunk (it spans chunks, or joins lines) crosses in a second, small string.
 
+use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 use web_eventsource::__bench::{Data, Parser};
 
@@ -30,7 +31,7 @@ extern "C" {
     /// Pushes to `sink` one string per pair of `ranges` (UTF-16 offsets): a slice of
     /// `text`, or of `extra` for offsets from `EXTRA` on (`bench.js`).
     #[wasm_bindgen(js_name = benchTakeChunk)]
-    fn take_chunk(sink: &DataSink, text: &str, extra: &str, ranges: &[u32]);
+    fn take_chunk(sink: &DataSink, text: &JsString, extra: &str, ranges: &[u32]);
 }
 
 /// Where the parsed events' data goes (see the module's documentation).
@@ -116,7 +117,8 @@ impl ParserBench {
                 }
                 Delivery::PerChunk => match data.chunk_slice() {
                     Some((text, range)) if text.as_ptr() == chunk_at => {
-                        ranges.extend([offset(range.start), offset(range.end)]);
+                        ranges.push(offset(range.start));
+                        ranges.push(offset(range.end));
                         if anchor.is_none() {
                             *anchor = Some(data);
                         }
@@ -135,10 +137,13 @@ impl ParserBench {
                 .as_ref()
                 .and_then(Data::chunk_slice)
                 .map_or("", |(text, _)| text);
-            if !text.is_ascii() {
+            // As the npm package does (`js_text.rs`): the decoded chunk is ASCII when it is
+            // as long as its bytes, and then the byte offsets are its UTF-16 offsets.
+            let decoded = JsString::from(text);
+            if decoded.length() as usize != text.len() {
                 to_utf16_offsets(text, ranges);
             }
-            take_chunk(sink, text, extra, ranges);
+            take_chunk(sink, &decoded, extra, ranges);
             *anchor = None;
             ranges.clear();
             extra.clear();
