@@ -51,6 +51,12 @@ extern "C" {
 
     #[wasm_bindgen(method, getter)]
     pub(crate) fn value(this: &ReadResult) -> Option<js_sys::Uint8Array>;
+
+    /// `Uint8Array.prototype.set.call(into, from)`: copies `from`, of `into`'s length,
+    /// into wasm memory. js-sys's `to_vec` asserts that the lengths agree, which links
+    /// the panic's formatting into every app that uses the fetch transport.
+    #[wasm_bindgen(js_namespace = Uint8Array, js_name = "prototype.set.call")]
+    pub(crate) fn copy_into(into: &mut [u8], from: &js_sys::Uint8Array);
 }
 
 /// `text` as a header value must be given to carry it as UTF-8, as a browser's

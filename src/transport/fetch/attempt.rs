@@ -19,10 +19,11 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::mime::is_event_stream;
 use super::request;
 use super::FetchOptions;
 use crate::connection::Connection;
-use crate::fetch_api::{global_fetch, BodyReader, FetchResponse, ReadResult};
+use crate::fetch_api::{copy_into, global_fetch, BodyReader, FetchResponse, ReadResult};
 use crate::first_request::resolve_or_refuse;
 use crate::js_text::JsChunk;
 use crate::parser::{Item, ParsedEvent, Parser, Text};
@@ -135,24 +136,11 @@ fn settle(inner: &Rc<Inner>, then: fn(&Rc<Inner>, JsValue)) -> JsValue {
     })
 }
 
-/// Whether a `Content-Type` value's essence is `text/event-stream`, as Fetch's "extract a
-/// MIME type" reads it: of the values (a header sent twice arrives joined by commas), the
-/// last one that is a MIME type counts.
-fn is_event_stream(content_type: Option<String>) -> bool {
-    let Some(value) = content_type else {
-        return false;
-    };
-    let essence = value
-        .split(',')
-        .rev()
-        .map(|part| {
-            part.split(';')
-                .next()
-                .unwrap_or_default()
-                .trim_matches(|c: char| c.is_ascii_whitespace())
-        })
-        .find(|essence| essence.contains('/') && *essence != "*/*");
-    essence.is_some_and(|essence| essence.eq_ignore_ascii_case("text/event-stream"))
+/// The bytes of a slice of the body, copied into wasm memory.
+fn copied(bytes: &js_sys::Uint8Array) -> Vec<u8> {
+    let mut copy = vec![0; bytes.length() as usize];
+    copy_into(&mut copy, bytes);
+    copy
 }
 
 fn origin_of(url: &str) -> Rc<str> {
@@ -193,7 +181,7 @@ impl Inner {
         };
         let status = response.status();
         let content_type = response.headers().get("Content-Type").ok().flatten();
-        if status == 200 && is_event_stream(content_type) {
+        if status == 200 && content_type.is_some_and(|value| is_event_stream(&value)) {
             let Some(body) = response.unchecked_ref::<FetchResponse>().body() else {
                 self.ended();
                 return;
@@ -269,7 +257,7 @@ impl Inner {
         let parsed = self
             .parser
             .borrow_mut()
-            .feed(bytes.to_vec(), |item| match item {
+            .feed(copied(bytes), |item| match item {
                 Item::Event(event) => items.push(Queued::Event(event)),
                 Item::LastEventId(id) => items.push(Queued::LastEventId(id)),
                 Item::Retry(ms) => self

@@ -4,6 +4,7 @@
 //! pointer [`start`], which only the fetch options' methods store.
 
 mod attempt;
+mod mime;
 mod request;
 
 pub(crate) use request::is_get;
