@@ -3,9 +3,10 @@
 // reports target/bench-npm-size.json.
 //
 // Each is bundled for the browser and minified with esbuild, then gzipped at level 9.
-// Ours is the `web` build: its JavaScript (glue and snippets, one bundle) plus its .wasm.
+// Ours is the `web` build: its JavaScript (glue and snippets, one bundle) plus its .wasm,
+// and the same build without the fetch transport, for what that transport adds.
 import { build } from "esbuild";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -38,16 +39,22 @@ async function measure(contents, resolveDir) {
 
 const version = (dir, name) => JSON.parse(readFileSync(join(dir, "node_modules", name, "package.json"), "utf8")).version;
 
-const js = await measure(`export { default, EventSource } from ${JSON.stringify(join(pkg, "web/web_eventsource.js"))};`, pkg);
-const wasmBytes = readFileSync(join(pkg, "web/web_eventsource_bg.wasm"));
-const wasm = { raw: wasmBytes.length, gzip: gzip(wasmBytes) };
+// A `web` build in `dir`: its JavaScript bundled, and its .wasm.
+async function ours(dir) {
+  const js = await measure(`export { default, EventSource } from ${JSON.stringify(join(dir, "web_eventsource.js"))};`, dir);
+  const wasmBytes = readFileSync(join(dir, "web_eventsource_bg.wasm"));
+  const wasm = { raw: wasmBytes.length, gzip: gzip(wasmBytes) };
+  return { js, wasm, gzip: js.gzip + wasm.gzip };
+}
+
+// The same build without the fetch transport (scripts/lib/bench_npm.sh), when it was made.
+const withoutFetch = join(root, "target/bench-npm-nofetch/web");
 const sizes = {
   web_eventsource: {
     version: JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).version,
-    js,
-    wasm,
-    gzip: js.gzip + wasm.gzip,
+    ...(await ours(join(pkg, "web"))),
   },
+  ...(existsSync(withoutFetch) ? { web_eventsource_without_fetch: await ours(withoutFetch) } : {}),
   reconnecting_eventsource: {
     version: version(deps, "reconnecting-eventsource"),
     ...(await measure(`export { default } from "reconnecting-eventsource";`, deps)),

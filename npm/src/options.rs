@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use wasm_bindgen::JsValue;
-use web_eventsource::{Builder, Jitter, Reconnect, Transport};
+use web_eventsource::{Builder, Jitter, Reconnect};
 
 use crate::bindings::{self, CheckedOptions, CheckedReconnect};
 
@@ -39,19 +39,22 @@ pub(crate) fn apply(
         builder = builder.share_across_tabs(share);
     }
     if options.fetch() {
-        builder = fetch(builder.transport(Transport::Fetch), &options);
+        builder = fetch(builder, &options)?;
     }
     Ok((builder, options))
 }
 
-/// The fetch transport's options. Only `apply` calls this, and only when the fetch
-/// transport is chosen.
+/// The fetch transport, with its options. Only `apply` calls this, and only when the
+/// fetch transport is chosen.
 ///
 /// `headers` reaches the core as fixed headers when it is an object, so that a source
 /// shared across tabs compares them (two tabs with different tokens must not share a
 /// stream), and as a function called before every request when it is one. The core
 /// checks them at the first request, in `open()`, either way.
-fn fetch(mut builder: Builder, options: &CheckedOptions) -> Builder {
+#[cfg(feature = "fetch")]
+#[allow(clippy::unnecessary_wraps)] // as the build without the feature has it
+fn fetch(builder: Builder, options: &CheckedOptions) -> Result<Builder, JsValue> {
+    let mut builder = builder.transport(web_eventsource::Transport::Fetch);
     match options.fixed_headers() {
         Some(list) => {
             for (name, value) in pairs(list) {
@@ -72,10 +75,21 @@ fn fetch(mut builder: Builder, options: &CheckedOptions) -> Builder {
     if let Some(bytes) = options.max_event_size() {
         builder = builder.max_event_size(bytes as usize);
     }
-    builder
+    Ok(builder)
+}
+
+/// Without the `fetch` feature, which only `scripts/bench` turns off (to measure what the
+/// fetch transport adds to the package), choosing it is a `TypeError`.
+#[cfg(not(feature = "fetch"))]
+fn fetch(_builder: Builder, _options: &CheckedOptions) -> Result<Builder, JsValue> {
+    Err(js_sys::TypeError::new(
+        "EventSource option \"transport\": this build has no fetch transport",
+    )
+    .into())
 }
 
 /// `[name, value, name, value, ...]` as pairs.
+#[cfg(feature = "fetch")]
 fn pairs(list: Vec<String>) -> Vec<(String, String)> {
     let mut list = list.into_iter();
     let mut pairs = Vec::new();

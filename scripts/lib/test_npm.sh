@@ -14,6 +14,8 @@ test_npm() {
   say "npm package: clippy (wasm32 and native)"
   cargo clippy -p web-eventsource-js --target wasm32-unknown-unknown --all-targets -- -D warnings
   cargo clippy -p web-eventsource-js --all-targets -- -D warnings
+  # Without the fetch transport: the build scripts/bench measures it against.
+  cargo clippy -p web-eventsource-js --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
   say "npm package: scripts/npm-pack --dev"
   scripts/npm-pack --dev

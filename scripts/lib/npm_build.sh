@@ -1,0 +1,19 @@
+# shellcheck shell=bash
+# `npm_build PROFILE TARGET DIR [CARGO_ARGS...]`: wasm-pack builds the crate in npm/ for
+# one wasm-pack TARGET (bundler or web) into DIR as the package ships it: the glue's
+# link-time hashes stripped, `using` closing the source. scripts/npm-pack calls it for
+# both targets; scripts/bench (bench_npm.sh) once more without the fetch transport.
+# Tools set up, tools.sh sourced.
+npm_build() {
+  local profile=$1 target=$2 dir=$3
+  shift 3
+  wasm-pack --quiet build npm "$profile" --target "$target" \
+    --out-dir "$dir" --out-name web_eventsource --no-pack "$@"
+  # wasm-pack's `*` .gitignore would hide the snippets from npm; the raw exports'
+  # declarations are of no use to a user.
+  rm -f "$dir/.gitignore" "$dir/web_eventsource_bg.wasm.d.ts"
+  # The link-time hashes in the names shared by the .wasm and its glue: 1.6 KB gzipped.
+  node npm/strip-hashes.mjs "$dir"
+  # `using` (which calls [Symbol.dispose]) closes the source (it does not free it).
+  node npm/dispose-closes.mjs "$dir"
+}
