@@ -85,7 +85,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn reads_any_value_as_str_splitting_does(
-            value in "((text|TEXT|\\*)?/?(event-stream|plain|\\*)?[ \t;,=x]{0,3}é?){0,5}"
+            value in "((text|TEXT|\\*)?/?(event-stream|plain|\\*)?[ \t\r\n\u{c};,=x]{0,3}é?){0,5}"
         ) {
             proptest::prop_assert_eq!(is_event_stream(&value), split_and_trimmed(&value));
         }
