@@ -6,7 +6,7 @@
 // Ours is the `web` build: its JavaScript (glue and snippets, one bundle) plus its .wasm,
 // and the same build without the fetch transport, for what that transport adds.
 import { build } from "esbuild";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -47,14 +47,15 @@ async function ours(dir) {
   return { js, wasm, gzip: js.gzip + wasm.gzip };
 }
 
-// The same build without the fetch transport (scripts/lib/bench_npm.sh), when it was made.
-const withoutFetch = join(root, "target/bench-npm-nofetch/web");
+// The same build without the fetch transport, which bench_npm.sh (scripts/lib) makes in
+// the same run and names in NPM_WITHOUT_FETCH: never one left from an earlier run.
+const withoutFetch = process.env.NPM_WITHOUT_FETCH ? join(root, process.env.NPM_WITHOUT_FETCH) : null;
 const sizes = {
   web_eventsource: {
     version: JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).version,
     ...(await ours(join(pkg, "web"))),
   },
-  ...(existsSync(withoutFetch) ? { web_eventsource_without_fetch: await ours(withoutFetch) } : {}),
+  ...(withoutFetch ? { web_eventsource_without_fetch: await ours(withoutFetch) } : {}),
   reconnecting_eventsource: {
     version: version(deps, "reconnecting-eventsource"),
     ...(await measure(`export { default } from "reconnecting-eventsource";`, deps)),

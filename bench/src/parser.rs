@@ -137,8 +137,9 @@ impl ParserBench {
                 .as_ref()
                 .and_then(Data::chunk_slice)
                 .map_or("", |(text, _)| text);
-            // As the npm package does (`js_text.rs`): the decoded chunk is ASCII when it is
-            // as long as its bytes, and then the byte offsets are its UTF-16 offsets.
+            // As `Message::data_js` does (`js_text.rs` in the core): the decoded chunk is
+            // ASCII when it is as long as its bytes, and then the byte offsets are its UTF-16
+            // offsets.
             let decoded = JsString::from(text);
             if decoded.length() as usize != text.len() {
                 to_utf16_offsets(text, ranges);

@@ -52,7 +52,6 @@ pub(crate) fn apply(
 /// stream), and as a function called before every request when it is one. The core
 /// checks them at the first request, in `open()`, either way.
 #[cfg(feature = "fetch")]
-#[allow(clippy::unnecessary_wraps)] // as the build without the feature has it
 fn fetch(builder: Builder, options: &CheckedOptions) -> Result<Builder, JsValue> {
     let mut builder = builder.transport(web_eventsource::Transport::Fetch);
     match options.fixed_headers() {
@@ -83,7 +82,7 @@ fn fetch(builder: Builder, options: &CheckedOptions) -> Result<Builder, JsValue>
 #[cfg(not(feature = "fetch"))]
 fn fetch(_builder: Builder, _options: &CheckedOptions) -> Result<Builder, JsValue> {
     Err(js_sys::TypeError::new(
-        "EventSource option \"transport\": this build has no fetch transport",
+        "EventSource: this build has no fetch transport, which the options choose",
     )
     .into())
 }

@@ -1,9 +1,10 @@
 # shellcheck shell=bash
-# `npm_build PROFILE TARGET DIR [CARGO_ARGS...]`: wasm-pack builds the crate in npm/ for
+# `npm_build PROFILE TARGET DIR [WASM_PACK_ARGS...]`: wasm-pack builds the crate in npm/ for
 # one wasm-pack TARGET (bundler or web) into DIR as the package ships it: the glue's
 # link-time hashes stripped, `using` closing the source. scripts/npm-pack calls it for
 # both targets; scripts/bench (bench_npm.sh) once more without the fetch transport.
-# Tools set up, tools.sh sourced.
+# WASM_PACK_ARGS follow wasm-pack's own, so cargo's come after a `--`. Tools set up,
+# tools.sh sourced.
 npm_build() {
   local profile=$1 target=$2 dir=$3
   shift 3
