@@ -57,6 +57,10 @@ extern "C" {
     /// the panic's formatting into every app that uses the fetch transport.
     #[wasm_bindgen(js_namespace = Uint8Array, js_name = "prototype.set.call")]
     pub(crate) fn copy_into(into: &mut [u8], from: &js_sys::Uint8Array);
+
+    /// `console.warn`, with one string (web-sys's would need its `console` feature).
+    #[wasm_bindgen(js_namespace = console, js_name = warn)]
+    pub(crate) fn console_warn(message: &str);
 }
 
 /// `text` as a header value must be given to carry it as UTF-8, as a browser's

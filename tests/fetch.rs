@@ -33,11 +33,33 @@ export function next_fetch_body_fails_with(reason) {
     return Promise.resolve(new Response(body, { headers: { "content-type": "text/event-stream" } }));
   };
 }
+
+export function watch_warnings() {
+  const original = console.warn;
+  const seen = [];
+  console.warn = (...args) => seen.push(args.map(String).join(" "));
+  return () => {
+    console.warn = original;
+    return seen;
+  };
+}
 "#)]
 extern "C" {
     /// Makes the next `fetch` answer 200 with a body whose first read fails with `reason`;
     /// the one after is the browser's again.
     fn next_fetch_body_fails_with(reason: &JsValue);
+
+    /// Collects what `console.warn` is given, until the function returned is called: it
+    /// gives `console.warn` back and returns the warnings, as strings.
+    fn watch_warnings() -> js_sys::Function;
+}
+
+/// The warnings seen since `watch_warnings` returned `stop`.
+fn warnings_until(stop: &js_sys::Function) -> Vec<String> {
+    let seen: js_sys::Array = stop.call0(&JsValue::NULL).unwrap().unchecked_into();
+    seen.iter()
+        .filter_map(|warning| warning.as_string())
+        .collect()
 }
 
 fn fetch_source(url: &str) -> EventSource {
@@ -319,6 +341,62 @@ async fn a_post_is_sent_once_and_its_end_closes_the_source() {
 #[wasm_bindgen_test]
 async fn a_post_is_sent_once_and_its_end_closes_the_source_with_a_policy_too() {
     a_post_is_sent_once_and_the_end_of_its_body_closes_the_source(Some(quick())).await;
+}
+
+/// A body of `body` (query-escaped) from sse-server with `method`: its first event is
+/// delivered, and if the body cut off a second one (no blank line after it), that one is
+/// dropped, as the standard says, with one warning naming the URL: a server that omits
+/// the last blank line loses its last event, and the developer is told why. A body that
+/// ends cleanly warns of nothing. A GET is lost and reconnects (after 3 s), a POST closes.
+async fn a_cut_off_event_is_dropped_with_a_warning(method: &str, body: &str, cut: bool) {
+    let url = server_url(&format!("/test/raw?body={body}"));
+    let stop = watch_warnings();
+    let es = EventSource::builder(&url).method(method).open().unwrap();
+    let mut messages = es.messages();
+    let first = next(&mut messages, "the whole event").await.unwrap();
+    assert_eq!(first.data(), "whole");
+    let mut events = es.events();
+    let end = next(&mut events, "the end of the body").await;
+    match method {
+        "GET" => assert!(
+            matches!(&end, Some(Event::Error(err)) if err.kind() == ErrorKind::Lost && !err.is_final()),
+            "{end:?}"
+        ),
+        _ => assert!(end.is_none(), "{end:?}"),
+    }
+    es.close();
+    assert!(drain_to_end(&mut messages, "the messages").await.is_empty());
+    let warnings = warnings_until(&stop);
+    if cut {
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains(&url), "{warnings:?}");
+        assert!(
+            warnings[0].contains("in the middle of an event"),
+            "{warnings:?}"
+        );
+    } else {
+        assert_eq!(warnings, Vec::<String>::new());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_post_whose_body_cuts_off_its_last_event_warns() {
+    a_cut_off_event_is_dropped_with_a_warning("POST", "data:%20whole%0A%0Adata:%20cut", true).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_get_whose_body_cuts_off_an_event_warns() {
+    a_cut_off_event_is_dropped_with_a_warning(
+        "GET",
+        "data:%20whole%0A%0Aid:%207%0Adata:%20cut%0A",
+        true,
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_body_that_ends_after_a_blank_line_warns_of_nothing() {
+    a_cut_off_event_is_dropped_with_a_warning("POST", "data:%20whole%0A%0A", false).await;
 }
 
 #[wasm_bindgen_test]

@@ -23,7 +23,9 @@ use super::mime::is_event_stream;
 use super::request;
 use super::FetchOptions;
 use crate::connection::Connection;
-use crate::fetch_api::{copy_into, global_fetch, BodyReader, FetchResponse, ReadResult};
+use crate::fetch_api::{
+    console_warn, copy_into, global_fetch, BodyReader, FetchResponse, ReadResult,
+};
 use crate::first_request::resolve_or_refuse;
 use crate::js_text::JsChunk;
 use crate::parser::{Item, ParsedEvent, Parser, Text};
@@ -63,6 +65,8 @@ struct Inner {
     reconnect: RefCell<Option<Timeout>>,
     /// The response's origin, shared by its messages.
     origin: RefCell<Rc<str>>,
+    /// A body that cut off an event has said so on the console (see `ended`).
+    warned_of_cut_event: Cell<bool>,
     /// Reused for every chunk: what the parser made of it. (The chunk's bytes are not:
     /// the parser keeps them, shared by the messages parsed from them.)
     items: RefCell<Vec<Queued>>,
@@ -113,6 +117,7 @@ impl FetchAttempt {
             retry_ms,
             reconnect: RefCell::new(None),
             origin: RefCell::new(Rc::from("")),
+            warned_of_cut_event: Cell::new(false),
             items: RefCell::new(Vec::new()),
         });
         inner.send(&inner.url)?;
@@ -314,7 +319,22 @@ impl Inner {
     }
 
     /// The body ended: a GET reconnects, any other method is over.
+    ///
+    /// An event the body cut off (no blank line after its last line) is dropped, as the
+    /// standard says and a browser's `EventSource` does, but not silently: a server that
+    /// omits the last blank line loses its last event, often the one that says a streamed
+    /// answer is complete. The console says why: once, and once more only after the
+    /// reconnect policy replaces the connection.
     fn ended(self: &Rc<Self>) {
+        if self.parser.borrow_mut().finish() && !self.warned_of_cut_event.replace(true) {
+            let mut warning = String::from("web-eventsource: the response from ");
+            warning.push_str(&self.url);
+            warning.push_str(
+                " ended in the middle of an event, which is dropped, as the standard says: \
+                 the server must end every event with a blank line",
+            );
+            console_warn(&warning);
+        }
         if request::is_get(&self.options) {
             self.lost();
         } else {
