@@ -58,9 +58,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Uint8Array, js_name = "prototype.set.call")]
     pub(crate) fn copy_into(into: &mut [u8], from: &js_sys::Uint8Array);
 
-    /// `console.warn`, with one string (web-sys's would need its `console` feature).
+    /// `console.warn` of two strings, which the console joins with a space (web-sys's
+    /// would need its `console` feature).
     #[wasm_bindgen(js_namespace = console, js_name = warn)]
-    pub(crate) fn console_warn(message: &str);
+    pub(crate) fn console_warn(message: &str, about: &str);
 }
 
 /// `text` as a header value must be given to carry it as UTF-8, as a browser's

@@ -327,13 +327,12 @@ impl Inner {
     /// reconnect policy replaces the connection.
     fn ended(self: &Rc<Self>) {
         if self.parser.borrow_mut().finish() && !self.warned_of_cut_event.replace(true) {
-            let mut warning = String::from("web-eventsource: the response from ");
-            warning.push_str(&self.url);
-            warning.push_str(
-                " ended in the middle of an event, which is dropped, as the standard says: \
-                 the server must end every event with a blank line",
+            console_warn(
+                "web-eventsource: a response ended in the middle of an event, which is \
+                 dropped, as the standard says (a server must end every event with a blank \
+                 line):",
+                &self.url,
             );
-            console_warn(&warning);
         }
         if request::is_get(&self.options) {
             self.lost();
