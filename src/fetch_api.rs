@@ -52,11 +52,12 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub(crate) fn value(this: &ReadResult) -> Option<js_sys::Uint8Array>;
 
-    /// `Uint8Array.prototype.set.call(into, from)`: copies `from`, of `into`'s length,
-    /// into wasm memory. js-sys's `to_vec` asserts that the lengths agree, which links
-    /// the panic's formatting into every app that uses the fetch transport.
-    #[wasm_bindgen(js_namespace = Uint8Array, js_name = "prototype.set.call")]
-    pub(crate) fn copy_into(into: &mut [u8], from: &js_sys::Uint8Array);
+    /// `bytes` copied into wasm memory, by the glue of a `Vec<u8>` returned from JavaScript
+    /// (`Object(bytes)` is `bytes` itself): one copy into a fresh allocation. js-sys's
+    /// `to_vec` asserts lengths, which links the panic's formatting into every app that
+    /// uses the fetch transport, and copying into a `Vec` made first would zero it first.
+    #[wasm_bindgen(js_name = Object)]
+    pub(crate) fn copied(bytes: &js_sys::Uint8Array) -> Vec<u8>;
 
     /// `console.warn` of two strings, which the console joins with a space (web-sys's
     /// would need its `console` feature).

@@ -23,9 +23,7 @@ use super::mime::is_event_stream;
 use super::request;
 use super::FetchOptions;
 use crate::connection::Connection;
-use crate::fetch_api::{
-    console_warn, copy_into, global_fetch, BodyReader, FetchResponse, ReadResult,
-};
+use crate::fetch_api::{console_warn, copied, global_fetch, BodyReader, FetchResponse, ReadResult};
 use crate::first_request::resolve_or_refuse;
 use crate::js_text::JsChunk;
 use crate::parser::{Item, ParsedEvent, Parser, Text};
@@ -139,13 +137,6 @@ fn settle(inner: &Rc<Inner>, then: fn(&Rc<Inner>, JsValue)) -> JsValue {
             }
         }
     })
-}
-
-/// The bytes of a slice of the body, copied into wasm memory.
-fn copied(bytes: &js_sys::Uint8Array) -> Vec<u8> {
-    let mut copy = vec![0; bytes.length() as usize];
-    copy_into(&mut copy, bytes);
-    copy
 }
 
 fn origin_of(url: &str) -> Rc<str> {
