@@ -95,14 +95,14 @@ extern "C" {
     /// `headers` as `[name, value, name, value, ...]` when it is an object (or left
     /// out: empty), `None` for a function.
     #[wasm_bindgen(method, getter, js_name = fixedHeaders)]
-    pub(crate) fn fixed_headers(this: &CheckedOptions) -> Option<Vec<String>>;
+    pub(crate) fn fixed_headers(this: &CheckedOptions) -> Option<js_sys::Array>;
 
     /// The headers for the next request, from the `headers` function, called now (only
     /// when [`fixed_headers`](Self::fixed_headers) is `None`): `[name, value, name,
     /// value, ...]`. It never throws: what the function throws is kept for `opened()`,
     /// or reported.
     #[wasm_bindgen(method, js_name = headersWith)]
-    pub(crate) fn headers_with(this: &CheckedOptions) -> Vec<String>;
+    pub(crate) fn headers_with(this: &CheckedOptions) -> js_sys::Array;
 
     /// Called once the source is open: what a `headers` function threw, or its bad
     /// result's `TypeError`, at the first request; `undefined` if nothing. Later

@@ -87,13 +87,17 @@ fn fetch(_builder: Builder, _options: &CheckedOptions) -> Result<Builder, JsValu
     .into())
 }
 
-/// `[name, value, name, value, ...]` as pairs.
+/// `[name, value, name, value, ...]` (strings, as `readOptions` checked) as pairs. Read
+/// element by element: taken as a `Vec<String>`, the list linked wasm-bindgen's
+/// conversion of a whole array, 0.9 KB gzipped more in the package.
 #[cfg(feature = "fetch")]
-fn pairs(list: Vec<String>) -> Vec<(String, String)> {
-    let mut list = list.into_iter();
+fn pairs(list: js_sys::Array) -> Vec<(String, String)> {
+    let text = |index: u32| list.get(index).as_string().unwrap_or_default();
     let mut pairs = Vec::new();
-    while let (Some(name), Some(value)) = (list.next(), list.next()) {
-        pairs.push((name, value));
+    let mut index = 0;
+    while index + 1 < list.length() {
+        pairs.push((text(index), text(index + 1)));
+        index += 2;
     }
     pairs
 }
