@@ -357,7 +357,9 @@ fn split_text(chunk: Vec<u8>) -> (Option<Rc<String>>, Vec<u8>) {
         Err(error) if error.utf8_error().error_len().is_none() => {
             let valid = error.utf8_error().valid_up_to();
             let mut head = error.into_bytes();
-            let tail = head.split_off(valid);
+            // Not `split_off`, whose bounds assertion would link the panic's formatting.
+            let tail = head.get(valid..).map(<[u8]>::to_vec).unwrap_or_default();
+            head.truncate(valid);
             match String::from_utf8(head) {
                 Ok(text) => (Some(Rc::new(text)), tail),
                 // Not reached: the head is the part found valid.
