@@ -117,7 +117,7 @@ impl Fields {
             _ => match line.iter().position(|&byte| byte == b':') {
                 Some(0) => return Ok(()), // a comment
                 Some(colon) => (
-                    Field::named(&line[..colon]),
+                    Field::named(line.get(..colon).unwrap_or_default()),
                     line.get(colon + 1..).unwrap_or_default(),
                 ),
                 None => (Field::named(line), &[]),
@@ -280,7 +280,9 @@ fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let mut rest = bytes;
     let mut text = String::with_capacity(bytes.len());
     loop {
-        let (valid, bad) = rest.split_at(error.valid_up_to());
+        let (valid, bad) = rest
+            .split_at_checked(error.valid_up_to())
+            .unwrap_or_default();
         // Valid up to there: the fallback is never taken.
         text.push_str(std::str::from_utf8(valid).unwrap_or_default());
         text.push(char::REPLACEMENT_CHARACTER);

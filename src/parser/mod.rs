@@ -21,6 +21,10 @@
 //! chunk completes) is kept whole as text, and each value that lies in it is handed out as
 //! a slice of it ([`Text`]), shared by the events parsed from it. Only a value that spans
 //! chunks, joins several `data:` lines, or needs U+FFFD is copied into a string of its own.
+//!
+//! No indexing that can panic: slices are taken with `get`, which the bounds the code
+//! keeps make always succeed. An index's bounds check would link core's formatting of the
+//! panic, which with the `Content-Type` check's cost the fetch transport 0.5 KB gzipped.
 
 mod fields;
 mod line_end;
@@ -205,11 +209,11 @@ impl Parser {
         }
         if self.after_cr {
             self.after_cr = false;
-            if bytes[0] == b'\n' {
-                bytes = &bytes[1..];
+            if let Some(rest) = bytes.strip_prefix(b"\n") {
+                bytes = rest;
             }
         }
-        while let Some(&first) = bytes.first() {
+        while let Some((&first, after_first)) = bytes.split_first() {
             // A line begun in an earlier chunk, kept aside: only the new bytes are searched
             // for its end.
             let spans_chunks = !self.line.is_empty();
@@ -219,14 +223,14 @@ impl Parser {
                 // general way).
                 self.count_examined(1);
                 self.fields.dispatch(emit);
-                bytes = &bytes[1..];
+                bytes = after_first;
                 continue;
             }
             let Some(end) = self.find_line_end(bytes) else {
                 return self.keep_line_part(bytes);
             };
             let (line, place) = if spans_chunks {
-                self.keep_line_part(&bytes[..end])?;
+                self.keep_line_part(bytes.get(..end).unwrap_or_default())?;
                 self.count_examined(self.line.len());
                 (&self.line[..], None)
             } else {
@@ -235,7 +239,7 @@ impl Parser {
                 // `bytes` is always what is left of the chunk: the line starts that far
                 // from its end.
                 let place = text.map(|text| (text, text.len() - bytes.len()));
-                (&bytes[..end], place)
+                (bytes.get(..end).unwrap_or_default(), place)
             };
             // The one call of the field rules, inlined into this loop (a second call
             // would copy them).
@@ -254,9 +258,9 @@ impl Parser {
     /// Strips the BOM at the stream's start, which may arrive split across chunks.
     fn strip_bom<'a>(&mut self, bytes: &'a [u8]) -> &'a [u8] {
         const BOM: &[u8] = b"\xEF\xBB\xBF";
-        let missing = &BOM[self.line.len()..];
+        let missing = BOM.get(self.line.len()..).unwrap_or_default();
         let seen = missing.len().min(bytes.len());
-        if bytes[..seen] != missing[..seen] {
+        if bytes.get(..seen) != missing.get(..seen) {
             // No BOM: the bytes kept so far start the first line.
             self.at_start = false;
             return bytes;
@@ -264,7 +268,7 @@ impl Parser {
         if seen == missing.len() {
             self.line.clear();
             self.at_start = false;
-            return &bytes[seen..];
+            return bytes.get(seen..).unwrap_or_default();
         }
         self.line.extend_from_slice(bytes);
         &[]
@@ -279,12 +283,12 @@ impl Parser {
     /// The rest of the chunk after the line ending at `end` (a CR or an LF).
     #[inline(always)]
     fn after_line_end<'a>(&mut self, bytes: &'a [u8], end: usize) -> &'a [u8] {
-        let rest = &bytes[end + 1..];
-        if bytes[end] != b'\r' {
+        let rest = bytes.get(end + 1..).unwrap_or_default();
+        if bytes.get(end) != Some(&b'\r') {
             return rest;
         }
         match rest.first() {
-            Some(b'\n') => &rest[1..],
+            Some(b'\n') => rest.get(1..).unwrap_or_default(),
             Some(_) => rest,
             None => {
                 self.after_cr = true;
