@@ -74,7 +74,9 @@ enum Body {
     Parsed {
         data: Text,
         id: Text,
-        origin: Rc<str>,
+        /// An `Rc<String>`: an `Rc<str>` made from the `String` the browser gives links
+        /// a layout computation and its panic (150 gzipped bytes on the fetch transport).
+        origin: Rc<String>,
         /// The JavaScript strings of the read of the body the message came in, shared
         /// with the other messages of that read (`None`: relayed from another tab).
         js: Option<Rc<JsChunk>>,
@@ -118,7 +120,7 @@ impl Message {
         event_type: Rc<str>,
         data: Text,
         id: Text,
-        origin: Rc<str>,
+        origin: Rc<String>,
         js: Option<Rc<JsChunk>>,
     ) -> Self {
         Self(Rc::new(Received {
@@ -267,7 +269,7 @@ impl Message {
     pub fn origin(&self) -> String {
         match &self.0.body {
             Body::Dom { event, .. } => fields(event).origin().unwrap_or_default(),
-            Body::Parsed { origin, .. } => String::from(&**origin),
+            Body::Parsed { origin, .. } => String::clone(origin),
         }
     }
 

@@ -157,7 +157,7 @@ impl Tab {
                             topic.shared_name(),
                             data.into(),
                             Text::shared(String::from(&*id)),
-                            Rc::from(origin),
+                            Rc::new(origin),
                             None,
                         );
                         connection.received(&topic, message);

@@ -62,7 +62,7 @@ struct Inner {
     retry_ms: Rc<Cell<u32>>,
     reconnect: RefCell<Option<Timeout>>,
     /// The response's origin, shared by its messages.
-    origin: RefCell<Rc<str>>,
+    origin: RefCell<Rc<String>>,
     /// A body that cut off an event has said so on the console (see `ended`).
     warned_of_cut_event: Cell<bool>,
     /// Reused for every chunk: what the parser made of it. (The chunk's bytes are not:
@@ -114,7 +114,7 @@ impl FetchAttempt {
             delivered_id: RefCell::new(Text::shared(request.last_event_id.to_owned())),
             retry_ms,
             reconnect: RefCell::new(None),
-            origin: RefCell::new(Rc::from("")),
+            origin: RefCell::new(Rc::default()),
             warned_of_cut_event: Cell::new(false),
             items: RefCell::new(Vec::new()),
         });
@@ -139,11 +139,11 @@ fn settle(inner: &Rc<Inner>, then: fn(&Rc<Inner>, JsValue)) -> JsValue {
     })
 }
 
-fn origin_of(url: &str) -> Rc<str> {
+fn origin_of(url: &str) -> Rc<String> {
     let origin = web_sys::Url::new(url)
         .map(|url| url.origin())
         .unwrap_or_default();
-    Rc::from(origin)
+    Rc::new(origin)
 }
 
 impl Inner {
