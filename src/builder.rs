@@ -153,7 +153,9 @@ impl Builder {
     /// URL carries it in the resume parameter (`lastEventId`, or the one the
     /// [`Reconnect`] policy names), and [`last_event_id`](EventSource::last_event_id)
     /// returns it until the server sends another. [`url`](EventSource::url) stays the URL
-    /// as given. Empty (the default) starts from the beginning.
+    /// as given. Empty (the default) starts from the beginning. An id with a NUL, CR or
+    /// LF, which no stream can send, makes [`open`](Self::open) return
+    /// [`Error::InvalidOption`](crate::Error::InvalidOption).
     ///
     /// For a source that takes over from another (a component reopening its stream, a
     /// page restoring a saved position): with a server that resumes by query, nothing
@@ -400,8 +402,9 @@ impl Builder {
     /// (relative URLs resolve against the page), and [`Error::Js`] when `EventSource` (or
     /// `fetch`) is not available (outside a browser or worker). [`Error::InvalidOption`]
     /// for an option that cannot be used: an idle timeout or status probe under 1 ms, a
-    /// header the browser refuses, a body on a GET, or a fetch-only option with
-    /// [`Transport::Native`]. A URL that parses but cannot be fetched is not an error
+    /// header the browser refuses, a body on a GET, a fetch-only option with
+    /// [`Transport::Native`], or a [`last_event_id`](Self::last_event_id) with a NUL, CR
+    /// or LF. A URL that parses but cannot be fetched is not an error
     /// here: it is reported as a final [`ConnectionError`](crate::ConnectionError).
     ///
     /// # Examples
@@ -414,6 +417,9 @@ impl Builder {
     pub fn open(self) -> Result<EventSource, Error> {
         if let Some((policy, _)) = &self.reconnect {
             policy.check()?;
+        }
+        if let Some(resume) = &self.last_event_id {
+            resume.check()?;
         }
         // The request's options name a shared stream; the fetch transport takes them.
         let (fetch, request) = match self.share {

@@ -17,6 +17,29 @@ pub(crate) struct ResumeFrom {
     pub(crate) build: BuildFirstRequest,
 }
 
+impl ResumeFrom {
+    /// Refuses an id that no stream can have sent: one with a NUL (the parser ignores an
+    /// `id:` line with one) or a line end. Sent anyway, it would be lost on the fetch
+    /// transport, where `Last-Event-ID` cannot carry it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidOption`] naming `last_event_id`.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        if self
+            .id
+            .bytes()
+            .any(|byte| matches!(byte, b'\0' | b'\r' | b'\n'))
+        {
+            return Err(Error::InvalidOption {
+                option: "last_event_id",
+                message: "an event id cannot contain NUL, CR or LF".to_owned(),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// The first request's URL, and the URL as given resolved for `url()` (`None`: what the
 /// transport resolves).
 #[derive(Debug)]

@@ -290,6 +290,24 @@ on_each_transport! {
 }
 
 on_each_transport! {
+    async fn an_id_no_stream_can_send_is_refused_as_the_resume_point() {
+        for id in ["a\nb", "a\rb", "a\0b"] {
+            match builder(server_url("/test/stream?count=1")).last_event_id(id).open() {
+                Err(Error::InvalidOption { option, message }) => {
+                    assert_eq!(option, "last_event_id", "{id:?}");
+                    assert!(message.contains("NUL, CR or LF"), "{message}");
+                }
+                Ok(es) => {
+                    es.close();
+                    panic!("{id:?} was taken as the resume point");
+                }
+                Err(other) => panic!("{id:?}: expected InvalidOption, got {other:?}"),
+            }
+        }
+    }
+}
+
+on_each_transport! {
     async fn close_ends_every_stream() {
         let tag = unique("close");
         let es = source(&server_url(&format!(
