@@ -440,11 +440,14 @@ async fn a_failed_response_says_its_status() {
 #[wasm_bindgen_test]
 async fn a_content_type_with_parameters_odd_case_or_several_values_opens_as_fetch_reads_it() {
     // Fetch's "extract a MIME type": the essence, in any case, of the last value that is
-    // a MIME type (a header sent twice arrives joined by a comma).
+    // a MIME type (a header sent twice arrives joined by a comma; a comma in a quoted
+    // string splits nothing, and a value that is no MIME type is passed over).
     for content_type in [
         "Text/Event-Stream;%20charset=utf-8",
         "text/event-stream,%20text/event-stream",
         "text/plain,%20text/event-stream",
+        "text/event-stream;%20x=%22a,b/c%22",
+        "text/event-stream,%20foo/ba%20r",
     ] {
         let es = fetch_source(&server_url(&format!(
             "/test/stream?count=1&content_type={content_type}"
