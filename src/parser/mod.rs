@@ -355,27 +355,47 @@ impl Parser {
 /// A chunk as text to share, when it is valid UTF-8 but for an unfinished character at
 /// its end, and the bytes to parse without sharing: that unfinished character, or the
 /// whole chunk when it holds a bad byte (decoded line by line, with U+FFFD).
-fn split_text(chunk: Vec<u8>) -> (Option<Rc<String>>, Vec<u8>) {
+///
+/// The unfinished character is split off before the chunk is checked, so that a chunk is
+/// read once: checked whole, one cut inside a character (most chunks of a non-ASCII
+/// stream) would have its valid part checked again to make it a `String`. Bytes split
+/// off that are not a character's start after all take the unshared way, which decodes
+/// them as it would have.
+fn split_text(mut chunk: Vec<u8>) -> (Option<Rc<String>>, Vec<u8>) {
+    let head_len = chunk.len() - unfinished_tail(&chunk);
+    let tail = chunk
+        .get(head_len..)
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default();
+    // Not `split_off`, whose bounds assertion would link the panic's formatting.
+    chunk.truncate(head_len);
     match String::from_utf8(chunk) {
-        Ok(text) => (Some(Rc::new(text)), Vec::new()),
-        Err(error) if error.utf8_error().error_len().is_none() => {
-            let valid = error.utf8_error().valid_up_to();
-            let mut head = error.into_bytes();
-            // Not `split_off`, whose bounds assertion would link the panic's formatting.
-            let tail = head.get(valid..).map(<[u8]>::to_vec).unwrap_or_default();
-            head.truncate(valid);
-            match String::from_utf8(head) {
-                Ok(text) => (Some(Rc::new(text)), tail),
-                // Not reached: the head is the part found valid.
-                Err(error) => {
-                    let mut bytes = error.into_bytes();
-                    bytes.extend_from_slice(&tail);
-                    (None, bytes)
-                }
-            }
+        Ok(text) => (Some(Rc::new(text)), tail),
+        Err(error) => {
+            let mut bytes = error.into_bytes();
+            bytes.extend_from_slice(&tail);
+            (None, bytes)
         }
-        Err(error) => (None, error.into_bytes()),
     }
+}
+
+/// How many bytes at the end of `bytes` start a character they do not finish: a lead
+/// byte and fewer continuation bytes than it announces (at most three bytes).
+fn unfinished_tail(bytes: &[u8]) -> usize {
+    let mut len = 0;
+    for &byte in bytes.iter().rev().take(4) {
+        len += 1;
+        if byte & 0xC0 != 0x80 {
+            let announced = match byte {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xFF => 4,
+                _ => 1,
+            };
+            return if announced > len { len } else { 0 };
+        }
+    }
+    0
 }
 
 /// The capacity to give a buffer that must hold `needed` bytes: doubling (so that a long

@@ -69,3 +69,32 @@ fn a_chunk_cut_inside_a_character_shares_all_before_the_cut() {
         "the split value has a chunk of its own"
     );
 }
+
+#[test]
+fn the_unfinished_character_at_a_chunk_end_is_found_before_the_chunk_is_checked() {
+    use super::unfinished_tail;
+    for (bytes, tail) in [
+        (&b""[..], 0),
+        (b"a", 0),
+        (b"a\xC3\xA9", 0),
+        (b"a\xC3", 1),
+        (b"a\xE2\x82", 2),
+        (b"a\xF0\x9F\x98", 3),
+        (b"a\xF0\x9F\x98\x80", 0),
+        // Not a character's start: left for the check, which finds the chunk bad.
+        (b"a\x80", 0),
+        (b"\x80\x80\x80\x80", 0),
+        // Looks like one, though no character goes on so: split off all the same, and
+        // decoded (as U+FFFD) with the bytes that follow.
+        (b"a\xE0\x80", 2),
+    ] {
+        assert_eq!(unfinished_tail(bytes), tail, "{bytes:?}");
+    }
+}
+
+#[test]
+fn bytes_split_off_as_a_character_that_is_none_decode_as_unsplit() {
+    let got = events(&[b"data: \xC3\xA9 \xE0", b"\x80\xC3\xA9\n\n"]);
+    let texts: Vec<&str> = got.iter().map(|event| event.data.as_str()).collect();
+    assert_eq!(texts, ["\u{E9} \u{FFFD}\u{FFFD}\u{E9}"]);
+}
