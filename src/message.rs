@@ -75,7 +75,7 @@ enum Body {
         data: Text,
         id: Text,
         /// An `Rc<String>`: an `Rc<str>` made from the `String` the browser gives links
-        /// a layout computation and its panic (150 gzipped bytes on the fetch transport).
+        /// a layout computation and its panic (155 gzipped bytes on the fetch transport).
         origin: Rc<String>,
         /// The JavaScript strings of the read of the body the message came in, shared
         /// with the other messages of that read (`None`: relayed from another tab).

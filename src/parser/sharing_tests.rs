@@ -93,8 +93,12 @@ fn the_unfinished_character_at_a_chunk_end_is_found_before_the_chunk_is_checked(
 }
 
 #[test]
-fn bytes_split_off_as_a_character_that_is_none_decode_as_unsplit() {
-    let got = events(&[b"data: \xC3\xA9 \xE0", b"\x80\xC3\xA9\n\n"]);
+fn bytes_split_off_as_a_character_that_is_none_decode_as_unsplit_and_the_rest_is_shared() {
+    // The first chunk ends in `E0 80`, which starts no character: split off, its head is
+    // valid, so the event before is a slice of it (a chunk checked whole was found bad,
+    // and none of it was shared).
+    let got = events(&[b"data: a\n\ndata: \xC3\xA9 \xE0\x80", b"\xC3\xA9\n\n"]);
     let texts: Vec<&str> = got.iter().map(|event| event.data.as_str()).collect();
-    assert_eq!(texts, ["\u{E9} \u{FFFD}\u{FFFD}\u{E9}"]);
+    assert_eq!(texts, ["a", "\u{E9} \u{FFFD}\u{FFFD}\u{E9}"]);
+    assert!(chunk_of(&got[0].data).is_some(), "the head is shared");
 }
