@@ -168,11 +168,16 @@ impl Parser {
         }
     }
 
+    /// Whether an unfinished line or event is held: what [`finish`](Self::finish) drops.
+    pub(crate) fn holds_unfinished_event(&self) -> bool {
+        !self.line.is_empty() || self.fields.has_pending_event()
+    }
+
     /// Ends the stream: an unfinished line and event are dropped, as the standard says, and
     /// the parser is ready for the next stream (a reconnection), keeping the last event id.
     /// Returns whether anything was dropped.
     pub(crate) fn finish(&mut self) -> bool {
-        let dropped = !self.line.is_empty() || self.fields.has_pending_event();
+        let dropped = self.holds_unfinished_event();
         self.reset_line();
         self.after_cr = false;
         self.at_start = true;

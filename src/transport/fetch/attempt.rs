@@ -315,9 +315,10 @@ impl Inner {
     /// standard says and a browser's `EventSource` does, but not silently: a server that
     /// omits the last blank line loses its last event, often the one that says a streamed
     /// answer is complete. The console says why: once, and once more only after the
-    /// reconnect policy replaces the connection.
+    /// reconnect policy replaces the connection. (The parser is reset once, by `stop`.)
     fn ended(self: &Rc<Self>) {
-        if self.parser.borrow_mut().finish() && !self.warned_of_cut_event.replace(true) {
+        let cut = self.parser.borrow().holds_unfinished_event();
+        if cut && !self.warned_of_cut_event.replace(true) {
             console_warn(
                 "web-eventsource: a response ended in the middle of an event, which is \
                  dropped, as the standard says (a server must end every event with a blank \
