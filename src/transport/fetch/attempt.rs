@@ -337,6 +337,12 @@ impl Inner {
     }
 
     /// The request or the body failed on the network.
+    ///
+    /// A request that CORS refused fails here too, where the browser's `EventSource` fails
+    /// the connection for good: `fetch` reports both as the same `TypeError`. Asking the
+    /// server again in `no-cors` mode does not tell them apart either: Chromium, Firefox
+    /// and WebKit all fail that request too when the server answers, since their opaque
+    /// response blocking refuses a `text/event-stream` answer, a `HEAD` included.
     fn network_failed(self: &Rc<Self>) {
         if request::is_get(&self.options) {
             self.lost();
