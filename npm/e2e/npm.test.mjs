@@ -1257,11 +1257,13 @@ test("plain page: an open source nobody references keeps delivering; closed ones
     const orphan = { before, after: window.kept.length, open: await t.openOnServer(location.origin, tag) };
 
     // Closed sources, their listeners, iterators, handlers (which refer to their source,
-    // as most do) and never-called unsubscribe functions are freed when collected: the
-    // wasm memory stops growing.
+    // as most do), `headers` functions (which share their scope with the handlers, so
+    // refer to the source too) and never-called unsubscribe functions are freed when
+    // collected: the wasm memory stops growing.
     const round = async () => {
       for (let i = 0; i < 2000; i++) {
-        const es = new EventSource("data:text/event-stream,data%3A%20x%0A%0A");
+        const options = i % 2 ? { headers: () => ({ "X-Round": "1" }) } : undefined;
+        const es = new EventSource("data:text/event-stream,data%3A%20x%0A%0A", options);
         es.on("message", () => {});
         es.on("error", () => {});
         es.onmessage = () => es.lastEventId;

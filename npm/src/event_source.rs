@@ -48,7 +48,7 @@ impl JsEventSource {
     #[wasm_bindgen(constructor)]
     pub fn new(url: JsValue, options: JsValue) -> Result<JsEventSource, JsValue> {
         let url = bindings::to_js_string(&url)?;
-        let (builder, options) =
+        let (builder, options, headers) =
             options::apply(web_eventsource::EventSource::builder(url), &options)?;
         // What a `headers` function threw at the first request fails the constructor, as
         // a bad header name it returned does. It stopped that request before it was sent
@@ -71,7 +71,7 @@ impl JsEventSource {
             return Err(failure);
         }
         Ok(Self {
-            subscriptions: Subscriptions::new(source),
+            subscriptions: Subscriptions::new(source, headers),
         })
     }
 

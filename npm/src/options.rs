@@ -7,6 +7,8 @@
 //! wasm they cost six times their size there: each read, conversion and message crosses
 //! the JavaScript boundary, and the messages spell values the way JavaScript does anyway.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::Duration;
 
 use wasm_bindgen::JsValue;
@@ -14,8 +16,32 @@ use web_eventsource::{Builder, Jitter, Reconnect};
 
 use crate::bindings::{self, CheckedOptions, CheckedReconnect};
 
+/// Where the source's `headers` function is held while it may send a request: the
+/// source lets go of it once it is closed (see `Subscriptions`). From wasm, the function
+/// is reachable for the JavaScript garbage collector as long as it is held, and it most
+/// often refers to its source (it shares a scope with the source's handlers), whose
+/// JavaScript object would then never be collected, nor the connection freed.
+#[derive(Clone, Default)]
+pub(crate) struct HeadersFunction(Rc<RefCell<Option<CheckedOptions>>>);
+
+impl HeadersFunction {
+    /// Lets go of the function: no request is sent after the source closes.
+    pub(crate) fn release(&self) {
+        drop(self.0.take());
+    }
+
+    /// The function's headers for the next request (none once released). No borrow is
+    /// held while it runs: it may close the source, which releases it.
+    #[cfg(feature = "fetch")]
+    fn headers(&self) -> Vec<(String, String)> {
+        let options = self.0.borrow().clone();
+        options.map_or_else(Vec::new, |options| pairs(options.headers_with()))
+    }
+}
+
 /// Applies `options` (an object, `undefined` or `null`) to `builder`; returns the
-/// checked options too, for their `opened()` once the source is open.
+/// checked options too, for their `opened()` once the source is open, and where the
+/// source holds a `headers` function.
 ///
 /// # Errors
 ///
@@ -24,8 +50,9 @@ use crate::bindings::{self, CheckedOptions, CheckedReconnect};
 pub(crate) fn apply(
     mut builder: Builder,
     options: &JsValue,
-) -> Result<(Builder, CheckedOptions), JsValue> {
+) -> Result<(Builder, CheckedOptions, HeadersFunction), JsValue> {
     let options = bindings::read_options(options)?;
+    let headers = HeadersFunction::default();
     if let Some(with_credentials) = options.with_credentials() {
         builder = builder.with_credentials(with_credentials);
     }
@@ -39,9 +66,9 @@ pub(crate) fn apply(
         builder = builder.share_across_tabs(share);
     }
     if options.fetch() {
-        builder = fetch(builder, &options)?;
+        builder = fetch(builder, &options, &headers)?;
     }
-    Ok((builder, options))
+    Ok((builder, options, headers))
 }
 
 /// The fetch transport, with its options. Only `apply` calls this, and only when the
@@ -52,7 +79,11 @@ pub(crate) fn apply(
 /// stream), and as a function called before every request when it is one. The core
 /// checks them at the first request, in `open()`, either way.
 #[cfg(feature = "fetch")]
-fn fetch(builder: Builder, options: &CheckedOptions) -> Result<Builder, JsValue> {
+fn fetch(
+    builder: Builder,
+    options: &CheckedOptions,
+    function: &HeadersFunction,
+) -> Result<Builder, JsValue> {
     let mut builder = builder.transport(web_eventsource::Transport::Fetch);
     match options.fixed_headers() {
         Some(list) => {
@@ -61,8 +92,9 @@ fn fetch(builder: Builder, options: &CheckedOptions) -> Result<Builder, JsValue>
             }
         }
         None => {
-            let headers = options.clone();
-            builder = builder.headers_with(move || pairs(headers.headers_with()));
+            *function.0.borrow_mut() = Some(options.clone());
+            let function = function.clone();
+            builder = builder.headers_with(move || function.headers());
         }
     }
     if let Some(method) = options.method() {
@@ -80,7 +112,11 @@ fn fetch(builder: Builder, options: &CheckedOptions) -> Result<Builder, JsValue>
 /// Without the `fetch` feature, which only `scripts/bench` turns off (to measure what the
 /// fetch transport adds to the package), choosing it is a `TypeError`.
 #[cfg(not(feature = "fetch"))]
-fn fetch(_builder: Builder, _options: &CheckedOptions) -> Result<Builder, JsValue> {
+fn fetch(
+    _builder: Builder,
+    _options: &CheckedOptions,
+    _function: &HeadersFunction,
+) -> Result<Builder, JsValue> {
     Err(js_sys::TypeError::new(
         "EventSource: this build has no fetch transport, which the options choose",
     )

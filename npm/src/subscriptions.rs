@@ -19,7 +19,9 @@
 //!   to it, and a closed one is collected with its JavaScript object.
 //! - The `on…` handler functions are kept here too, and go with the listeners: a handler
 //!   that refers to its source (most do) would otherwise keep a closed source's
-//!   JavaScript object reachable from wasm, and never collected.
+//!   JavaScript object reachable from wasm, and never collected. A `headers` function
+//!   goes with them, for the same reason: the core keeps the closed connection's
+//!   options, which hold it, as long as the source.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -29,22 +31,27 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 use web_eventsource::{EventSource, Listener};
 
+use crate::options::HeadersFunction;
+
 pub(crate) struct Subscriptions {
     source: EventSource,
     listeners: RefCell<Vec<(u32, Listener)>>,
     /// The `on…` handler properties' functions, by slot, and the id of each one's
     /// listener.
     handlers: RefCell<[Option<(JsValue, u32)>; 3]>,
+    headers: HeadersFunction,
     next_id: Cell<u32>,
 }
 
 impl Subscriptions {
-    /// The state of a new source, which keeps itself alive while the source is open.
-    pub(crate) fn new(source: EventSource) -> Rc<Self> {
+    /// The state of a new source, which keeps itself alive while the source is open, and
+    /// lets go of its `headers` function once it is closed.
+    pub(crate) fn new(source: EventSource, headers: HeadersFunction) -> Rc<Self> {
         let this = Rc::new(Self {
             source,
             listeners: RefCell::new(Vec::new()),
             handlers: RefCell::new([None, None, None]),
+            headers,
             next_id: Cell::new(0),
         });
         let keep_alive = KeepAlive(this.clone());
@@ -137,6 +144,7 @@ impl Drop for KeepAlive {
         let handlers = std::mem::take(&mut *self.0.handlers.borrow_mut());
         drop(listeners);
         drop(handlers);
+        self.0.headers.release();
     }
 }
 
