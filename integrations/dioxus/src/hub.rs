@@ -49,6 +49,11 @@ impl Frontend for Signals {
         open.opens_like(asked)
     }
 
+    /// Another method or body is another request: another stream, which starts afresh.
+    fn resumes(open: &UseEventSourceOptions, asked: &UseEventSourceOptions) -> bool {
+        open.method == asked.method && open.body == asked.body
+    }
+
     fn opened(&self, state: ReadyState, fresh: bool) {
         self.report.opened(state, fresh);
     }

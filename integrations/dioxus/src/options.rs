@@ -20,7 +20,9 @@ pub type HeadersWith = Callback<(), Vec<(String, String)>>;
 /// options, resuming after the last event id (a new token in
 /// [`headers`](Self::headers), say, continues the stream); a new
 /// [`headers_with`](Self::headers_with) callback is the one change that reopens nothing
-/// (see there). A change of URL starts afresh.
+/// (see there). A change of URL starts afresh, and so does a new
+/// [`method`](Self::method) or [`body`](Self::body) (a chat's next prompt, say): another
+/// request is another stream, whose event ids do not go on from the first's.
 ///
 /// The fetch transport's options ([`transport`](Self::transport),
 /// [`headers`](Self::headers), [`headers_with`](Self::headers_with),

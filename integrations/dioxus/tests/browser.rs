@@ -803,10 +803,12 @@ async fn the_fetch_options_send_a_token_and_a_refusal_shows_its_status() {
     assert!(texts(&root, "li").is_empty());
 }
 
-/// What `/test/echo` says of the request it received: its headers.
+/// What `/test/echo` says of the request it received: its headers and its body.
 #[derive(Debug, serde::Deserialize)]
 struct Echo {
     headers: std::collections::HashMap<String, String>,
+    #[serde(default)]
+    body: String,
 }
 
 /// The `Authorization` header an echo says its request carried.
@@ -869,6 +871,61 @@ async fn new_options_at_the_same_url_reopen_resuming_after_the_last_event_id() {
         ["Bearer a after none", "Bearer b after 1"]
     );
     assert_eq!(requests_on_server(&key).await, 2);
+    assert_eq!(text(&root, ".state"), "open");
+}
+
+/// A component that POSTs a prompt; `.next` sends the next one: the same URL, a new body.
+#[component]
+fn Prompt(url: String) -> Element {
+    let mut prompt = use_signal(|| "first");
+    let es = use_event_source_with_options(
+        url,
+        UseEventSourceOptions {
+            method: Some("POST".to_owned()),
+            body: Some(prompt().to_owned()),
+            ..Default::default()
+        },
+    );
+    let history = use_event_source_history(es, "message", 10);
+    rsx! {
+        button { class: "next", onclick: move |_| prompt.set("second"), "Next" }
+        p { class: "state", "{es.ready_state()}" }
+        ul {
+            for msg in history.iter() {
+                li { "{body_and_resume_point(&msg)}" }
+            }
+        }
+    }
+}
+
+fn body_and_resume_point(message: &Message) -> String {
+    let echo: Echo = message.json().expect("the echo's JSON");
+    let resumed = echo
+        .headers
+        .get("last-event-id")
+        .map_or("none", String::as_str);
+    format!("{} after {resumed}", echo.body)
+}
+
+#[wasm_bindgen_test]
+async fn a_new_body_at_the_same_url_is_a_new_request_that_does_not_resume() {
+    // A new prompt asks for another stream: its request must not resume after the first
+    // answer's last event id, which a server whose ids restart with each answer would take
+    // as "skip that many events".
+    let key = unique("new-body");
+    let (_app, root) = mount(
+        Prompt,
+        PromptProps {
+            url: server_url(&format!("/test/echo?key={key}&hold=1")),
+        },
+    );
+    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
+    click(&root, ".next");
+    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+    assert_eq!(
+        texts(&root, "li"),
+        ["first after none", "second after none"]
+    );
     assert_eq!(text(&root, ".state"), "open");
 }
 

@@ -32,6 +32,17 @@ pub trait Frontend: 'static {
         false
     }
 
+    /// Whether a source opened with `open` and one asked for with `asked` at the same URL
+    /// are the same stream, so that the new source resumes after the last event id. By
+    /// default always: a new token or a new policy goes on with the stream. A different
+    /// request is another stream (another method or body: a chat's next prompt, say),
+    /// which starts afresh, as a new URL does; a framework whose options carry the request
+    /// says so here.
+    fn resumes(open: &Self::Options, asked: &Self::Options) -> bool {
+        let _ = (open, asked);
+        true
+    }
+
     /// A source opened in `state`; `fresh` when its URL is not the one open before (a new
     /// URL starts afresh; at the same URL the new source resumes after the last event id,
     /// which the hook goes on showing).

@@ -33,6 +33,10 @@ pub struct Hub<F: Frontend> {
     hook_listeners: RefCell<Vec<Weak<HookListener>>>,
     /// Their listeners on replaced sources, until the dispatch under way has ended.
     retired: Retired,
+    /// The resume point of an open that failed (options the core refused, say), which the
+    /// next open of the same stream resumes after: with no source open, nothing else
+    /// holds it.
+    unopened_resume_point: RefCell<String>,
 }
 
 struct Current {
@@ -49,6 +53,7 @@ impl<F: Frontend> Hub<F> {
             current: RefCell::new(None),
             hook_listeners: RefCell::new(Vec::new()),
             retired: Retired::default(),
+            unopened_resume_point: RefCell::new(String::new()),
         }
     }
 
@@ -61,35 +66,37 @@ impl<F: Frontend> Hub<F> {
     /// source, unless the one open is already this URL's with options that
     /// [open like](Frontend::opens_like) these.
     pub fn mount(&self, url: &str, options: &F::Options) {
-        let same_url = {
+        let same_stream = {
             let target = self.target.borrow();
             match &*target {
                 Some((open_url, open_options)) if open_url == url => {
                     if F::opens_like(open_options, options) {
                         return;
                     }
-                    true
+                    F::resumes(open_options, options)
                 }
                 _ => false,
             }
         };
         self.target.replace(Some((url.to_owned(), options.clone())));
-        // A new URL starts afresh. New options at the same URL (a new token, a policy)
-        // are the same stream: the new source resumes after the last event id, as
-        // `reopen` does, so the listener and history hooks, which carry over, get no
-        // event twice.
-        let resume_from = if same_url {
+        // A new URL, or another request at the same URL, starts afresh. New options at the
+        // same URL (a new token, a policy) are the same stream: the new source resumes
+        // after the last event id, as `reopen` does, so the listener and history hooks,
+        // which carry over, get no event twice.
+        let resume_from = if same_stream {
             self.last_event_id()
         } else {
+            self.unopened_resume_point.take();
             String::new()
         };
-        self.open(url, options, &resume_from, !same_url);
+        self.open(url, options, &resume_from, !same_stream);
     }
 
     /// The component unmounts: closes the source, so the server sees the client go, and
     /// lets go of every JS listener.
     pub fn unmount(&self) {
         self.target.replace(None);
+        self.unopened_resume_point.take();
         let current = self.current.take();
         self.move_hook_listeners_to(None);
         // Unmounting never runs inside a dispatch: nothing to wait for.
@@ -126,11 +133,14 @@ impl<F: Frontend> Hub<F> {
         self.current.borrow().as_ref().map(|c| c.source.clone())
     }
 
-    /// The last event id of the source now open (`""` when none is, or none was seen).
+    /// The last event id of the source now open (`""` when none was seen), or, when the
+    /// latest open of the same stream failed, the one it would have resumed after (`""`
+    /// when there is neither).
     pub fn last_event_id(&self) -> String {
-        self.source()
-            .map(|source| source.last_event_id())
-            .unwrap_or_default()
+        match self.source() {
+            Some(source) => source.last_event_id(),
+            None => self.unopened_resume_point.borrow().clone(),
+        }
     }
 
     /// Calls `deliver` with each message of `event_type` of the current source and of
@@ -173,8 +183,12 @@ impl<F: Frontend> Hub<F> {
             return;
         }
         match self.frontend.open(options, url, resume_from) {
-            Ok(source) => self.take_up(source, fresh),
+            Ok(source) => {
+                self.unopened_resume_point.take();
+                self.take_up(source, fresh);
+            }
             Err(err) => {
+                self.unopened_resume_point.replace(resume_from.to_owned());
                 self.move_hook_listeners_to(None);
                 self.frontend.open_failed(err);
             }

@@ -41,6 +41,11 @@ impl Frontend for Reducer {
         (self.open)(options, url, resume_from)
     }
 
+    /// Another method or body is another request: another stream, which starts afresh.
+    fn resumes(open: &UseEventSourceOptions, asked: &UseEventSourceOptions) -> bool {
+        open.method == asked.method && open.body == asked.body
+    }
+
     fn opened(&self, state: ReadyState, _fresh: bool) {
         self.report.dispatch(Report::Opened(state));
     }

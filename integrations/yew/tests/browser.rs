@@ -758,6 +758,64 @@ async fn new_options_at_the_same_url_reopen_resuming_after_the_last_event_id() {
 }
 
 #[wasm_bindgen_test]
+async fn new_options_after_refused_ones_still_resume_after_the_last_event_id() {
+    // A token with a line break in it is a header the browser refuses: that open fails,
+    // with no source to hold the last event id. The token that follows is still the same
+    // stream, and resumes after it.
+    let key = unique("refused-options");
+    let props = |token: &str| FeedProps {
+        options: UseEventSourceOptions {
+            headers: bearer(token),
+            ..Default::default()
+        },
+        ..feed(&format!("/test/echo?key={key}&hold=1"))
+    };
+    let (mut app, root) = mount::<Feed>(props("a"));
+    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
+    app.update(props("b\nc"));
+    wait_until(&root, "the refusal", || text(&root, ".state") == "closed").await;
+    app.update(props("d"));
+    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+    let echoes = echoes(&root);
+    assert_eq!(authorizations(&echoes), ["Bearer a", "Bearer d"]);
+    assert_eq!(
+        resumed_after(&echoes[1]),
+        Some("1"),
+        "resumes across the refusal"
+    );
+    assert_eq!(requests_on_server(&key).await, 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_new_body_at_the_same_url_is_a_new_request_that_does_not_resume() {
+    // A POST with a new body (a chat's next prompt, say) asks for another stream: its
+    // request must not resume after the first answer's last event id, which a server
+    // whose ids restart with each answer would take as "skip that many events".
+    let key = unique("new-body");
+    let props = |body: &str| FeedProps {
+        options: UseEventSourceOptions {
+            method: Some("POST".into()),
+            body: Some(body.into()),
+            ..Default::default()
+        },
+        ..feed(&format!("/test/echo?key={key}&hold=1"))
+    };
+    let (mut app, root) = mount::<Feed>(props("first"));
+    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
+    app.update(props("second"));
+    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+    let echoes = echoes(&root);
+    let bodies: Vec<&str> = echoes.iter().map(|echo| echo.body.as_str()).collect();
+    assert_eq!(bodies, ["first", "second"]);
+    assert_eq!(
+        resumed_after(&echoes[1]),
+        None,
+        "a new request starts afresh"
+    );
+    assert_eq!(text(&root, ".state"), "open");
+}
+
+#[wasm_bindgen_test]
 async fn a_post_with_a_body_is_echoed_once_and_its_end_closes_the_source() {
     let key = unique("post");
     let props = FeedProps {
