@@ -217,6 +217,11 @@ impl Builder {
     /// Adds a header to every request (fetch transport, which this chooses), e.g. an
     /// `Authorization` header. Headers added twice are both sent.
     ///
+    /// A name or value that is not valid HTTP, and a header a page may not set (`Cookie`,
+    /// `Origin`, `Sec-…`, `Proxy-…`: the Fetch standard's forbidden request headers, which
+    /// the browser would drop without a word), make [`open`](Self::open) return
+    /// [`Error::InvalidOption`](crate::Error::InvalidOption) naming `header`.
+    ///
     /// # Examples
     ///
     /// ```no_run
@@ -237,7 +242,8 @@ impl Builder {
     /// what it returns after the [`header`](Self::header)s (fetch transport, which this
     /// chooses): a token refreshed meanwhile is used on the next reconnect.
     ///
-    /// A header the browser refuses makes [`open`](Self::open) return
+    /// A header the browser refuses (see [`header`](Self::header)) makes
+    /// [`open`](Self::open) return
     /// [`Error::InvalidOption`](crate::Error::InvalidOption) when it comes for the first
     /// request. For a reconnect, that request cannot be made: the connection fails
     /// ([`ErrorKind::Failed`](crate::ErrorKind::Failed), final without a policy), and the

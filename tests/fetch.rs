@@ -826,6 +826,22 @@ fn options_the_browser_refuses_are_typed_errors() {
     fetch_then_native.close();
     let bad_name = EventSource::builder(url.clone()).header("Bad Name", "v");
     assert_eq!(option_of(open(bad_name)), "header");
+    // A header a page may not set, which the browser would drop without a word: refused,
+    // not silently left out, whether fixed or returned for the first request.
+    for name in ["Cookie", "origin", "Sec-Fetch-Site", "Proxy-Authorization"] {
+        let fixed = EventSource::builder(url.clone()).header(name, "v");
+        let message = match open(fixed) {
+            Err(Error::InvalidOption { option, message }) => {
+                assert_eq!(option, "header", "{name}");
+                message
+            }
+            other => panic!("{name}: expected InvalidOption, got {other:?}"),
+        };
+        assert!(message.contains(name), "{name}: {message}");
+        let returned = EventSource::builder(url.clone())
+            .headers_with(move || vec![(name.to_owned(), "v".to_owned())]);
+        assert_eq!(option_of(open(returned)), "header", "{name}");
+    }
     let get_with_body = EventSource::builder(url.clone()).body("x");
     assert_eq!(option_of(open(get_with_body)), "body");
     let forbidden = EventSource::builder(url.clone()).method("CONNECT");

@@ -563,6 +563,8 @@ for (const build of builds) {
           { headers: { "bad name": "x" } },
           { headers: { Authorization: "line\nbreak" } },
           { headers: () => ({ "bad name": "x" }) },
+          // A header a page may not set, which the browser would drop without a word.
+          { headers: { Cookie: "session=1" } },
           { method: "CONNECT" },
           { method: "GET", body: "q=1" },
           { body: "q=1" },
@@ -653,7 +655,7 @@ for (const build of builds) {
         "reconnect.resumeParam", "reconnect", "pauseWhenHidden", "options", "reconnect.idleTimeout",
         '"transport"', '"headers"', '"headers"', '"headers"', '"headers"', '"maxEventSize"', '"maxEventSize"',
         '"method"', '"body"', '"headers"',
-        '"headers"', '"headers"', '"headers"', '"method"', '"body"', '"body"',
+        '"headers"', '"headers"', '"headers"', '"headers"', '"method"', '"body"', '"body"',
         "reconnect.statusProbe", "reconnect.idleTimeout", "options", '"headers"',
         '"shareAcrossTabs"', "reconnect.maxDelay", "withCredentials", '"maxEventSize"',
       ];
@@ -664,6 +666,7 @@ for (const build of builds) {
       assert.match(result.thrown[3].message, /fuzzy/);
       assert.match(result.thrown[16].message, /invalid type: Headers, expected a plain object of strings/);
       assert.match(result.thrown[17].message, /needs transport "fetch", and transport "native" was given/);
+      assert.ok(result.thrown.some((thrown) => /"headers": the browser does not let a page set Cookie/.test(thrown.message)), "a forbidden header is refused by name");
       assert.equal(
         result.thrown.at(-4).message,
         'EventSource option "shareAcrossTabs": invalid type: string "yes", expected a boolean',

@@ -108,7 +108,7 @@ export interface FetchRequestOptions extends CommonOptions {
    * is used. What the function throws, or a bad result, fails the constructor at the
    * first request, which is then not sent; later it is reported like a listener's exception (`reportError`) and
    * that request goes without the function's headers. A header name or value the browser
-   * refuses throws a `TypeError` naming `headers` at the first request, and fails the
+   * refuses, or a header a page may not set (`Cookie`, `Origin`, `Sec-…`), throws a `TypeError` naming `headers` at the first request, and fails the
    * connection (`kind: "failed"`, with that `TypeError` as the error's `cause`) at a later
    * one. With `shareAcrossTabs`, a source that
    * starts as a follower sends no request: its function is first called when it leads,

@@ -40,15 +40,33 @@ pub(crate) fn init(
 }
 
 /// The builder's headers, then those `headers_with` returned for this request.
+///
+/// Each is appended to a request's own `Headers`, which refuses a name or value that is
+/// not valid HTTP (a `TypeError`), and drops without a word a name a page may not set
+/// (`Cookie`, `Origin`, `Sec-…`, `Proxy-…`: the Fetch standard's forbidden request
+/// headers, as this browser counts them). A header the caller asked for and the request
+/// would never carry is refused here too, rather than silently not sent.
 fn headers(
     fixed: &[(String, String)],
     dynamic: &[(String, String)],
 ) -> Result<web_sys::Headers, Error> {
-    let headers = web_sys::Headers::new().map_err(|err| js_error(&err))?;
+    let headers = web_sys::Request::new_with_str("data:,")
+        .map_err(|err| js_error(&err))?
+        .headers();
     for (name, value) in fixed.iter().chain(dynamic) {
         headers
             .append(name, value)
             .map_err(|err| invalid("header", &err))?;
+        if !headers.has(name).unwrap_or(true) {
+            // Not `concat` nor `format!`, which link panic formatting.
+            let mut message = String::from("the browser does not let a page set ");
+            message.push_str(name);
+            message.push_str(" (a forbidden request header), so it would not be sent");
+            return Err(Error::InvalidOption {
+                option: "header",
+                message,
+            });
+        }
     }
     Ok(headers)
 }
