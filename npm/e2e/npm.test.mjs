@@ -710,6 +710,14 @@ for (const build of builds) {
         const fixed = new EventSource(`/test/echo?key=${t.unique("fixed")}`, { headers: { "X-Client": "npm-e2e" } });
         const first = (await t.within(fixed.messages().next(), 10_000, "the echo")).value;
         fixed.close();
+        // A plain object made in another frame is a plain object too.
+        const frame = document.body.appendChild(document.createElement("iframe"));
+        const foreign = new frame.contentWindow.Object();
+        foreign["X-Frame"] = "other";
+        const fromFrame = new EventSource(`/test/echo?key=${t.unique("frame")}`, { headers: foreign });
+        const frameEcho = (await t.within(fromFrame.messages().next(), 10_000, "the echo")).value.json();
+        fromFrame.close();
+        frame.remove();
         // A function: each request (the first, then the transport's own reconnects after
         // the echo's body ends, 50 ms later) sends a fresh token and the last id.
         let calls = 0;
@@ -736,9 +744,11 @@ for (const build of builds) {
           echoes: echoes.map(echo),
           lost,
           calls: [callsAtClose, calls],
+          frameHeader: frameEcho.headers["x-frame"],
         };
       });
       assert.deepEqual(result.transports, ["fetch", "fetch"], "headers choose the fetch transport");
+      assert.equal(result.frameHeader, "other", "another frame's plain object is taken");
       assert.deepEqual(result.first, {
         method: "GET", request: 1, authorization: undefined, lastEventId: undefined, client: "npm-e2e", accept: "text/event-stream",
       });

@@ -112,7 +112,9 @@ function report(error) {
  */
 function headerList(value, what) {
   const proto = value !== null && typeof value === "object" ? Object.getPrototypeOf(value) : undefined;
-  if (proto !== Object.prototype && proto !== null) {
+  // A plain object's prototype is `Object.prototype`, of this frame or another (whose
+  // own prototype is null), or none.
+  if (proto === undefined || (proto !== null && Object.getPrototypeOf(proto) !== null)) {
     const got = proto === undefined ? spelt(value) : `${value.constructor?.name ?? "object"}`;
     throw new TypeError(`EventSource option "headers": ${what}invalid type: ${got}, expected a plain object of strings`);
   }

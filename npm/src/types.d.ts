@@ -221,9 +221,16 @@ export interface EventSourceError extends Error {
   readonly willReconnect: boolean;
   /** `!willReconnect`: the source is closed; every iterator ends after this. */
   readonly isFinal: boolean;
-  /** With a reconnect policy: failures in a row, this one included; else `null`. */
+  /**
+   * With a reconnect policy: failures in a row, this one included. `null` without one, and
+   * for `kind: "lost"`, which the transport retries by itself, not the policy.
+   */
   readonly attempt: number | null;
-  /** With a reconnect policy: milliseconds until the next attempt; else `null`. */
+  /**
+   * With a reconnect policy: milliseconds until its next attempt. `null` without one, and
+   * for `kind: "lost"`, which the transport retries by itself after the stream's `retry:`
+   * time.
+   */
   readonly retryDelay: number | null;
   /**
    * The HTTP status of the response that failed (`401`, `503`...) on the fetch transport;
@@ -242,11 +249,14 @@ export interface EventSourceError extends Error {
 /** Removes the listener `on()` added. Calling it again does nothing. */
 export type Unsubscribe = () => void;
 
-/** What `on(type, listener)` calls the listener with, for the three types that do not deliver a `Message`. */
+/**
+ * What `on(type, listener)` calls the listener with, for the three types that do not
+ * deliver a `Message`. A listener is called with `this` undefined, not the source.
+ */
 export interface EventSourceListeners {
-  open: () => void;
-  error: (error: EventSourceError) => void;
-  readystatechange: (state: ReadyStateName) => void;
+  open: (this: void) => void;
+  error: (this: void, error: EventSourceError) => void;
+  readystatechange: (this: void, state: ReadyStateName) => void;
 }
 
 /** The names of `EventSourceListeners` among the strings `K` may be: `never` for a type like `"ping"`, all three for `string`. */
@@ -276,7 +286,7 @@ export type ListenerFor<K extends string> = [K] extends ["open"]
     ? EventSourceListeners["error"]
     : [K] extends ["readystatechange"]
       ? EventSourceListeners["readystatechange"]
-      : (event: EventFor<K>) => void;
+      : (this: void, event: EventFor<K>) => void;
 
 /** The async iterator of `messages()` and `subscribe(type)`: use it with `for await`. */
 export interface MessageIterator extends AsyncIterableIterator<Message> {

@@ -82,6 +82,16 @@ export function wrongUses(source: EventSource): void {
     // @ts-expect-error a handler is not called with the source as `this` (it is undefined)
     this.close();
   };
+
+  // @ts-expect-error nor is a listener: `this` is undefined
+  source.on("ping", function (this: EventSource) {
+    this.close();
+  });
+
+  // @ts-expect-error of any type
+  source.on("open", function (this: EventSource) {
+    this.close();
+  });
 }
 
 export async function wrongIteration(source: EventSource): Promise<void> {
