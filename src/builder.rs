@@ -364,7 +364,9 @@ impl Builder {
     /// over after about 5 s. Followers drop what they already delivered, so no event is
     /// lost or repeated in any tab; but for an event without an `id:` field that the new
     /// leader's server sends again, which is delivered again, as it cannot be told from a
-    /// new one (dropping it could lose a new one).
+    /// new one (dropping it could lose a new one). A follower whose own page was frozen,
+    /// or kept in the back/forward cache, misses what was broadcast meanwhile (the browser
+    /// delivers nothing to such a page) and follows from the next event when it is back.
     ///
     /// What the leader's options decide for all: the [`Reconnect`] policy (a follower
     /// reports the leader's errors; a final one ends every tab's source),

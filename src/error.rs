@@ -358,8 +358,9 @@ impl ConnectionError {
 
     /// With a [`Reconnect`](crate::Reconnect) policy: how many attempts in a row have
     /// failed, this one included (1 for the first failure after an open). The next
-    /// attempt, if any, is this number. `None` for the browser's own reconnects and
-    /// without a policy.
+    /// attempt, if any, is this number. `None` without a policy, and for a reconnect the
+    /// transport makes by itself ([`ErrorKind::Lost`]: the browser's, or the fetch
+    /// transport's).
     ///
     /// # Examples
     ///
@@ -377,8 +378,9 @@ impl ConnectionError {
     }
 
     /// With a [`Reconnect`](crate::Reconnect) policy: how long until the next attempt.
-    /// `None` when the error is final or the browser reconnects by itself (after the
-    /// server's `retry:` time, which the page cannot see).
+    /// `None` when the error is final or the transport reconnects by itself
+    /// ([`ErrorKind::Lost`], after the stream's `retry:` time, which the browser's
+    /// `EventSource` does not show).
     ///
     /// # Examples
     ///
