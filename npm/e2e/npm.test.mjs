@@ -895,6 +895,19 @@ for (const build of builds) {
         };
         await t.until(() => seen.length === 3, "the open and the two messages");
         const replaced = es.onmessage === second;
+        // As in the DOM, a new function keeps the handler's place among the listeners, and
+        // one set during a dispatch, before the handler's turn, gets that event.
+        const order = [];
+        const placed = new EventSource(`/test/raw?body=${encodeURIComponent("data: x\n\n")}&then=hang`);
+        placed.on("message", () => {
+          order.push("listener before");
+          placed.onmessage = () => order.push("handler set by it");
+        });
+        placed.onmessage = () => order.push("first handler");
+        placed.on("message", () => order.push("listener after"));
+        placed.onmessage = () => order.push("second handler");
+        await t.until(() => order.length === 3, "one message");
+        placed.close();
         es.onmessage = null;
         const removed = es.onmessage;
         const refused = (() => {
@@ -910,8 +923,9 @@ for (const build of builds) {
         const failure = await t.within(new Promise((resolve) => {
           failing.onerror = (error) => resolve([error.kind, failing.readyState === EventSource.CLOSED]);
         }), 10_000, "the failure");
-        return { constants, onInstance, initial, seen, replaced, removed, refused, failure };
+        return { constants, onInstance, initial, seen, replaced, removed, refused, failure, order };
       });
+      assert.deepEqual(result.order, ["listener before", "handler set by it", "listener after"]);
       assert.deepEqual(result.constants, [0, 1, 2]);
       assert.deepEqual(result.onInstance, [0, 1, 2]);
       assert.deepEqual(result.initial, [null, null, null]);

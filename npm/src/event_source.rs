@@ -1,5 +1,6 @@
 //! The `EventSource` class JavaScript sees.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -8,7 +9,7 @@ use web_eventsource::{ConnectionError, Error, ErrorKind, ReadyState, Sharing, Tr
 use crate::bindings::{self, IteratorFeed, MessageIterator};
 use crate::message_maker::MessageMaker;
 use crate::options;
-use crate::subscriptions::Subscriptions;
+use crate::subscriptions::{Listening, Subscriptions};
 
 /// The JavaScript `EventSource`: the core crate's source, with the listeners JavaScript
 /// added to it. Its TypeScript declaration, with the documentation JavaScript users read,
@@ -243,7 +244,7 @@ impl JsEventSource {
         }
         // A closed source's listener is never called: its unsubscribe function does
         // nothing.
-        let (id, _) = self.subscribe_listener(&event_type, listener);
+        let (id, _) = self.subscribe_listener(&event_type, Listening::Function(listener));
         Ok(self.subscriptions.unsubscriber(id))
     }
 
@@ -270,20 +271,24 @@ impl JsEventSource {
 }
 
 impl JsEventSource {
-    /// Subscribes `listener` (a function) to `event_type` as `on` does; returns the id
-    /// of its subscription, and whether it is kept (not on a closed source).
-    fn subscribe_listener(&self, event_type: &str, listener: JsValue) -> (u32, bool) {
+    /// Subscribes `listener` to `event_type` as `on` does; returns the id of its
+    /// subscription, and whether it is kept (not on a closed source).
+    fn subscribe_listener(&self, event_type: &str, listener: Listening) -> (u32, bool) {
         let source = self.source();
         let subscription = match event_type {
-            "open" => source.on_open(move || bindings::deliver_open(&listener)),
-            "error" => source.on_error(move |error| deliver_error(&listener, &error)),
+            "open" => source.on_open(move || listener.call(bindings::deliver_open)),
+            "error" => source.on_error(move |error| {
+                listener.call(|function| deliver_error(function, &error));
+            }),
             "readystatechange" => source.on_state_change(move |state| {
-                bindings::deliver_state(&listener, state_name(state));
+                listener.call(|function| bindings::deliver_state(function, state_name(state)));
             }),
             _ => {
                 let maker = MessageMaker::new(event_type);
                 source.on(event_type, move |message| {
-                    bindings::deliver_message(&listener, &maker.make(&message));
+                    listener.call(|function| {
+                        bindings::deliver_message(function, &maker.make(&message));
+                    });
                 })
             }
         };
@@ -296,8 +301,9 @@ impl JsEventSource {
         self.subscriptions.handler(slot)
     }
 
-    /// Replaces the `on…` handler in slot `slot` (see [`HANDLED`]): unsubscribes the one
-    /// before, and subscribes `handler` unless it is `null` or `undefined`.
+    /// Sets the `on…` handler in slot `slot` (see [`HANDLED`]), as the DOM does: a function
+    /// takes the place of the one before (its listener calls the new one), `null` or
+    /// `undefined` removes it, and a function where there was none subscribes.
     fn set_handler(&self, slot: usize, handler: JsValue) -> Result<(), JsValue> {
         // (`get`, not indexing: a bounds check would link panic formatting.)
         let event_type = HANDLED.get(slot).copied().unwrap_or("message");
@@ -307,10 +313,14 @@ impl JsEventSource {
             );
             return Err(js_sys::TypeError::new(&message).into());
         }
+        if handler.is_function() && self.subscriptions.replace_handler_function(slot, &handler) {
+            return Ok(());
+        }
         // On a closed source nothing is kept: it would never be called.
         let kept = if handler.is_function() {
-            match self.subscribe_listener(event_type, handler.clone()) {
-                (id, true) => Some((handler, id)),
+            let cell = Rc::new(RefCell::new(handler));
+            match self.subscribe_listener(event_type, Listening::Handler(Rc::clone(&cell))) {
+                (id, true) => Some((cell, id)),
                 (_, false) => None,
             }
         } else {

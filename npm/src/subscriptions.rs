@@ -36,9 +36,9 @@ use crate::options::HeadersFunction;
 pub(crate) struct Subscriptions {
     source: EventSource,
     listeners: RefCell<Vec<(u32, Listener)>>,
-    /// The `on…` handler properties' functions, by slot, and the id of each one's
-    /// listener.
-    handlers: RefCell<[Option<(JsValue, u32)>; 3]>,
+    /// The `on…` handler properties, by slot: the function each holds now, and the id of
+    /// its listener.
+    handlers: RefCell<[Option<(HandlerCell, u32)>; 3]>,
     headers: HeadersFunction,
     next_id: Cell<u32>,
 }
@@ -88,14 +88,26 @@ impl Subscriptions {
     pub(crate) fn handler(&self, slot: usize) -> JsValue {
         // (`get`, not indexing: a bounds check would link panic formatting.)
         match self.handlers.borrow().get(slot) {
-            Some(Some((handler, _))) => handler.clone(),
+            Some(Some((handler, _))) => handler.borrow().clone(),
             _ => JsValue::NULL,
+        }
+    }
+
+    /// Puts `function` in slot `slot` in place of the one there, whose listener then calls
+    /// it; `false` when the slot has none (nor a listener).
+    pub(crate) fn replace_handler_function(&self, slot: usize, function: &JsValue) -> bool {
+        match self.handlers.borrow().get(slot) {
+            Some(Some((handler, _))) => {
+                *handler.borrow_mut() = function.clone();
+                true
+            }
+            _ => false,
         }
     }
 
     /// Puts `handler` (and its listener's id) in slot `slot`, and removes the listener of
     /// the one it replaces.
-    pub(crate) fn replace_handler(&self, slot: usize, handler: Option<(JsValue, u32)>) {
+    pub(crate) fn replace_handler(&self, slot: usize, handler: Option<(HandlerCell, u32)>) {
         let previous = self
             .handlers
             .borrow_mut()
@@ -128,6 +140,33 @@ impl Subscriptions {
         // Dropped outside the borrow: unsubscribing drops the callback, which may run
         // JavaScript (an iterator's end) that calls back in here.
         drop(removed);
+    }
+}
+
+/// An `on…` handler property's function, which its one listener calls. Setting another
+/// function replaces it here, as the DOM's event handlers do: the listener keeps its place
+/// among the others, and a function set during a dispatch, before the listener's turn,
+/// gets that event.
+pub(crate) type HandlerCell = Rc<RefCell<JsValue>>;
+
+/// What a listener calls: the function given to `on()`, or whatever function an `on…`
+/// handler property holds when the event comes.
+pub(crate) enum Listening {
+    Function(JsValue),
+    Handler(HandlerCell),
+}
+
+impl Listening {
+    /// Calls `deliver` with the function to call now. No borrow is held meanwhile: the
+    /// function may set its handler property.
+    pub(crate) fn call(&self, deliver: impl FnOnce(&JsValue)) {
+        match self {
+            Self::Function(function) => deliver(function),
+            Self::Handler(handler) => {
+                let function = handler.borrow().clone();
+                deliver(&function);
+            }
+        }
     }
 }
 
