@@ -46,6 +46,17 @@ export function close_channel() {
   channel?.close();
   channel = undefined;
 }
+let recorder;
+const recorded = [];
+export function record_channel(name) {
+  recorder = new BroadcastChannel(name);
+  recorder.onmessage = (message) => recorded.push(message.data);
+}
+export function recorded_notes() {
+  recorder?.close();
+  recorder = undefined;
+  return recorded.splice(0);
+}
 export function remove_locks() {
   saved = Object.getOwnPropertyDescriptor(Navigator.prototype, "locks");
   delete Navigator.prototype.locks;
@@ -76,6 +87,10 @@ extern "C" {
     /// Posts `note` on channel `name` from JavaScript: a leader played by the test.
     fn broadcast(name: &str, note: js_sys::Array);
     fn close_channel();
+    /// Records what is posted on channel `name` from now on.
+    fn record_channel(name: &str);
+    /// What was recorded, and stops recording.
+    fn recorded_notes() -> js_sys::Array;
     /// Deletes `navigator.locks`, as an insecure context or an old browser lacks it.
     fn remove_locks();
     fn restore_locks();
@@ -580,6 +595,40 @@ async fn a_leaders_refused_header_is_the_cause_of_its_followers_error_too() {
     let a_end = causes(drain_to_end(&mut a_events, "a to end").await, "a");
     let b_end = causes(drain_to_end(&mut b_events, "b to end").await, "b");
     assert_eq!(b_end, a_end, "the follower says what the leader does");
+}
+
+/// A follower that drops its last listener of a type and adds one back in the same task
+/// (an effect cleaned up and run again) goes on wanting the type: the leader hears each
+/// announcement in a task of its own, and one without the type would have it stop
+/// listening until the next, dropping an event of that type that came in between.
+#[wasm_bindgen_test]
+async fn a_follower_that_listens_again_at_once_never_stops_wanting_the_type() {
+    const WANT: f64 = 11.0; // src/share/wire.rs
+    let (_, name, follower) = follower_of_a_held_lock("share-relisten", "count=5").await;
+    let first = follower.on("b", |_| {});
+    sleep(100).await;
+    record_channel(&name);
+    drop(first);
+    let _again = follower.on("b", |_| {});
+    sleep(300).await;
+    let wants: Vec<Vec<String>> = recorded_notes()
+        .iter()
+        .map(|note| js_sys::Array::from(&note))
+        .filter(|note| note.get(0).as_f64() == Some(WANT))
+        .map(|note| {
+            js_sys::Array::from(&note.get(2))
+                .iter()
+                .filter_map(|name| name.as_string())
+                .collect()
+        })
+        .collect();
+    assert!(!wants.is_empty(), "the new listener is announced");
+    assert!(
+        wants
+            .iter()
+            .all(|types| types.iter().any(|name| name == "b")),
+        "{wants:?}"
+    );
 }
 
 /// A new leader that resumes behind this tab (it missed broadcasts this tab got) sends

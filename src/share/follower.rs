@@ -56,12 +56,17 @@ impl Attempt for FollowerAttempt {
         self.tab.announce();
     }
 
+    /// Not announced at once: the tab's next beat (within a second) says it. A listener
+    /// dropped and added back in the same task (an effect cleaned up and run again) would
+    /// otherwise send two announcements, which the leader hears in two tasks, and between
+    /// them it would listen no more, dropping an event of the type that came then.
+    /// Meanwhile the leader may send events of the type that nobody here wants, which the
+    /// connection drops.
     fn unlisten(&self, topic: &Rc<Topic>) {
         self.following
             .types
             .borrow_mut()
             .retain(|listened| !Rc::ptr_eq(listened, topic));
-        self.tab.announce();
     }
 
     fn ready_state(&self) -> ReadyState {
