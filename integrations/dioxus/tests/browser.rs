@@ -817,94 +817,92 @@ fn authorization(message: &Message) -> String {
     echo.headers["authorization"].clone()
 }
 
-/// What an echo says of its request: its `Authorization` header, and the id it resumed
-/// after (`Last-Event-ID`).
-fn token_and_resume_point(message: &Message) -> String {
-    let echo: Echo = message.json().expect("the echo's JSON");
-    let resumed = echo
-        .headers
-        .get("last-event-id")
-        .map_or("none", String::as_str);
-    format!("{} after {resumed}", echo.headers["authorization"])
+/// A change of options at the same URL, from step 0 to step 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Change {
+    /// A new token in fixed `headers`.
+    Token,
+    /// A new body for a POST.
+    Body,
 }
 
-/// A component that sends its token in fixed `headers`; `.next` moves the token on,
-/// which is a change of options.
+impl Change {
+    fn options(self, step: usize) -> UseEventSourceOptions {
+        match self {
+            Change::Token => UseEventSourceOptions {
+                headers: vec![(
+                    "Authorization".to_owned(),
+                    format!("Bearer {}", ["a", "b"][step]),
+                )],
+                ..Default::default()
+            },
+            Change::Body => UseEventSourceOptions {
+                method: Some("POST".to_owned()),
+                body: Some(["first", "second"][step].to_owned()),
+                ..Default::default()
+            },
+        }
+    }
+
+    /// What an echo says of the request the change is about (its `Authorization` header,
+    /// or its body), and the id it resumed after (`Last-Event-ID`).
+    fn described(self, message: &Message) -> String {
+        let echo: Echo = message.json().expect("the echo's JSON");
+        let resumed = echo
+            .headers
+            .get("last-event-id")
+            .map_or("none", String::as_str);
+        let what = match self {
+            Change::Token => &echo.headers["authorization"],
+            Change::Body => &echo.body,
+        };
+        format!("{what} after {resumed}")
+    }
+}
+
+/// A component whose options make `change` when `.next` is clicked, and which lists each
+/// echo as the change describes it.
 #[component]
-fn FixedToken(url: String) -> Element {
-    let mut token = use_signal(|| 'a');
-    let es = use_event_source_with_options(
-        url,
-        UseEventSourceOptions {
-            headers: vec![("Authorization".to_owned(), format!("Bearer {}", token()))],
-            ..Default::default()
-        },
-    );
+fn Stepped(url: String, change: Change) -> Element {
+    let mut step = use_signal(|| 0);
+    let es = use_event_source_with_options(url, change.options(step()));
     let history = use_event_source_history(es, "message", 10);
     rsx! {
-        button { class: "next", onclick: move |_| token.set('b'), "Next" }
+        button { class: "next", onclick: move |_| step.set(1), "Next" }
         p { class: "state", "{es.ready_state()}" }
         ul {
             for msg in history.iter() {
-                li { "{token_and_resume_point(&msg)}" }
+                li { "{change.described(&msg)}" }
             }
         }
     }
+}
+
+/// Mounts a [`Stepped`] component on `/test/echo`, and returns its two echoes, one before
+/// and one after the change, and how many requests the server got.
+async fn echoes_across(change: Change) -> (Vec<String>, u64) {
+    let key = unique("change");
+    let (_app, root) = mount(
+        Stepped,
+        SteppedProps {
+            url: server_url(&format!("/test/echo?key={key}&hold=1")),
+            change,
+        },
+    );
+    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
+    click(&root, ".next");
+    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+    assert_eq!(text(&root, ".state"), "open");
+    (texts(&root, "li"), requests_on_server(&key).await)
 }
 
 #[wasm_bindgen_test]
 async fn new_options_at_the_same_url_reopen_resuming_after_the_last_event_id() {
     // A new token in `headers` is the same stream: the new request resumes, and the
     // history, which carries over, holds no event twice.
-    let key = unique("new-options");
-    let (_app, root) = mount(
-        FixedToken,
-        FixedTokenProps {
-            url: server_url(&format!("/test/echo?key={key}&hold=1")),
-        },
-    );
-    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
-    click(&root, ".next");
-    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
-    assert_eq!(
-        texts(&root, "li"),
-        ["Bearer a after none", "Bearer b after 1"]
-    );
-    assert_eq!(requests_on_server(&key).await, 2);
-    assert_eq!(text(&root, ".state"), "open");
-}
-
-/// A component that POSTs a prompt; `.next` sends the next one: the same URL, a new body.
-#[component]
-fn Prompt(url: String) -> Element {
-    let mut prompt = use_signal(|| "first");
-    let es = use_event_source_with_options(
-        url,
-        UseEventSourceOptions {
-            method: Some("POST".to_owned()),
-            body: Some(prompt().to_owned()),
-            ..Default::default()
-        },
-    );
-    let history = use_event_source_history(es, "message", 10);
-    rsx! {
-        button { class: "next", onclick: move |_| prompt.set("second"), "Next" }
-        p { class: "state", "{es.ready_state()}" }
-        ul {
-            for msg in history.iter() {
-                li { "{body_and_resume_point(&msg)}" }
-            }
-        }
-    }
-}
-
-fn body_and_resume_point(message: &Message) -> String {
-    let echo: Echo = message.json().expect("the echo's JSON");
-    let resumed = echo
-        .headers
-        .get("last-event-id")
-        .map_or("none", String::as_str);
-    format!("{} after {resumed}", echo.body)
+    let (echoes, requests) = echoes_across(Change::Token).await;
+    assert_eq!(echoes, ["Bearer a after none", "Bearer b after 1"]);
+    assert_eq!(requests, 2);
 }
 
 #[wasm_bindgen_test]
@@ -912,21 +910,9 @@ async fn a_new_body_at_the_same_url_is_a_new_request_that_does_not_resume() {
     // A new prompt asks for another stream: its request must not resume after the first
     // answer's last event id, which a server whose ids restart with each answer would take
     // as "skip that many events".
-    let key = unique("new-body");
-    let (_app, root) = mount(
-        Prompt,
-        PromptProps {
-            url: server_url(&format!("/test/echo?key={key}&hold=1")),
-        },
-    );
-    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
-    click(&root, ".next");
-    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
-    assert_eq!(
-        texts(&root, "li"),
-        ["first after none", "second after none"]
-    );
-    assert_eq!(text(&root, ".state"), "open");
+    let (echoes, requests) = echoes_across(Change::Body).await;
+    assert_eq!(echoes, ["first after none", "second after none"]);
+    assert_eq!(requests, 2);
 }
 
 /// A component that makes its `headers_with` callback anew in every render, as code

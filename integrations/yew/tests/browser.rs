@@ -730,31 +730,48 @@ async fn headers_choose_fetch_and_reach_the_server() {
     assert_eq!(source.map(|es| es.transport()), Some(Transport::Fetch));
 }
 
+/// Mounts a `Feed` of `/test/echo` with the first of `options`, updates it to each of the
+/// others in turn (those before the last are refused, and leave the state `Closed`), and
+/// returns the two echoes and how many requests the server got.
+async fn echoes_across(options: &[UseEventSourceOptions]) -> (Vec<Echo>, u64) {
+    let key = unique("options");
+    let props = |options: &UseEventSourceOptions| FeedProps {
+        options: options.clone(),
+        ..feed(&format!("/test/echo?key={key}&hold=1"))
+    };
+    let (first, rest) = options.split_first().expect("options");
+    let (last, refused) = rest.split_last().expect("two options at least");
+    let (mut app, root) = mount::<Feed>(props(first));
+    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
+    for options in refused {
+        app.update(props(options));
+        wait_until(&root, "the refusal", || text(&root, ".state") == "closed").await;
+    }
+    app.update(props(last));
+    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+    assert_eq!(text(&root, ".state"), "open");
+    (echoes(&root), requests_on_server(&key).await)
+}
+
+fn with_token(token: &str) -> UseEventSourceOptions {
+    UseEventSourceOptions {
+        headers: bearer(token),
+        ..Default::default()
+    }
+}
+
 #[wasm_bindgen_test]
 async fn new_options_at_the_same_url_reopen_resuming_after_the_last_event_id() {
     // A new token in `headers` is the same stream: the new request resumes, and the
     // history, which carries over, holds no event twice.
-    let key = unique("new-options");
-    let props = |token: &str| FeedProps {
-        options: UseEventSourceOptions {
-            headers: bearer(token),
-            ..Default::default()
-        },
-        ..feed(&format!("/test/echo?key={key}&hold=1"))
-    };
-    let (mut app, root) = mount::<Feed>(props("a"));
-    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
-    app.update(props("b"));
-    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
-    let echoes = echoes(&root);
+    let (echoes, requests) = echoes_across(&[with_token("a"), with_token("b")]).await;
     assert_eq!(authorizations(&echoes), ["Bearer a", "Bearer b"]);
     assert_eq!(
         resumed_after(&echoes[1]),
         Some("1"),
         "the new source resumes after the last event id"
     );
-    assert_eq!(requests_on_server(&key).await, 2);
-    assert_eq!(text(&root, ".state"), "open");
+    assert_eq!(requests, 2);
 }
 
 #[wasm_bindgen_test]
@@ -762,28 +779,15 @@ async fn new_options_after_refused_ones_still_resume_after_the_last_event_id() {
     // A token with a line break in it is a header the browser refuses: that open fails,
     // with no source to hold the last event id. The token that follows is still the same
     // stream, and resumes after it.
-    let key = unique("refused-options");
-    let props = |token: &str| FeedProps {
-        options: UseEventSourceOptions {
-            headers: bearer(token),
-            ..Default::default()
-        },
-        ..feed(&format!("/test/echo?key={key}&hold=1"))
-    };
-    let (mut app, root) = mount::<Feed>(props("a"));
-    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
-    app.update(props("b\nc"));
-    wait_until(&root, "the refusal", || text(&root, ".state") == "closed").await;
-    app.update(props("d"));
-    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
-    let echoes = echoes(&root);
+    let (echoes, requests) =
+        echoes_across(&[with_token("a"), with_token("b\nc"), with_token("d")]).await;
     assert_eq!(authorizations(&echoes), ["Bearer a", "Bearer d"]);
     assert_eq!(
         resumed_after(&echoes[1]),
         Some("1"),
         "resumes across the refusal"
     );
-    assert_eq!(requests_on_server(&key).await, 2);
+    assert_eq!(requests, 2);
 }
 
 #[wasm_bindgen_test]
@@ -791,20 +795,12 @@ async fn a_new_body_at_the_same_url_is_a_new_request_that_does_not_resume() {
     // A POST with a new body (a chat's next prompt, say) asks for another stream: its
     // request must not resume after the first answer's last event id, which a server
     // whose ids restart with each answer would take as "skip that many events".
-    let key = unique("new-body");
-    let props = |body: &str| FeedProps {
-        options: UseEventSourceOptions {
-            method: Some("POST".into()),
-            body: Some(body.into()),
-            ..Default::default()
-        },
-        ..feed(&format!("/test/echo?key={key}&hold=1"))
+    let post = |body: &str| UseEventSourceOptions {
+        method: Some("POST".into()),
+        body: Some(body.into()),
+        ..Default::default()
     };
-    let (mut app, root) = mount::<Feed>(props("first"));
-    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
-    app.update(props("second"));
-    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
-    let echoes = echoes(&root);
+    let (echoes, requests) = echoes_across(&[post("first"), post("second")]).await;
     let bodies: Vec<&str> = echoes.iter().map(|echo| echo.body.as_str()).collect();
     assert_eq!(bodies, ["first", "second"]);
     assert_eq!(
@@ -812,7 +808,7 @@ async fn a_new_body_at_the_same_url_is_a_new_request_that_does_not_resume() {
         None,
         "a new request starts afresh"
     );
-    assert_eq!(text(&root, ".state"), "open");
+    assert_eq!(requests, 2);
 }
 
 #[wasm_bindgen_test]
