@@ -112,8 +112,9 @@ impl UseEventSource {
     /// The id of the last event received (written with the burst's other signals, after
     /// it; a listener hook's callback gets it with its message, as
     /// [`Message::last_event_id`]): empty before the first event with an id, on
-    /// the server, when the URL did not open, and after a change of URL until the new
-    /// source's first event. The events seen are `message` events and those of the types
+    /// the server, when a new URL did not open, and after a change of URL until the new
+    /// source's first event. New options at the same URL that did not open keep it: the
+    /// next open resumes after it. The events seen are `message` events and those of the types
     /// a listener or history hook subscribes to.
     ///
     /// # Examples

@@ -58,8 +58,8 @@ impl Frontend for Signals {
         self.report.opened(state, fresh);
     }
 
-    fn open_failed(&self, error: Error) {
-        self.report.open_failed(error);
+    fn open_failed(&self, error: Error, fresh: bool) {
+        self.report.open_failed(error, fresh);
     }
 
     /// They hold the signals, never the hub or the source. The `message` one comes first,

@@ -53,13 +53,16 @@ impl Report {
         });
     }
 
-    /// The source could not be opened (a refused URL or option). No source is left to
-    /// resume from: the last event id is empty, as `reopen()` would find it.
-    pub(crate) fn open_failed(&self, err: Error) {
+    /// The source could not be opened (a refused URL or option). At a new URL there is no
+    /// resume point: the last event id is empty, as `reopen()` would find it. At the same
+    /// stream (refused new options) it is kept, and the next open resumes after it.
+    pub(crate) fn open_failed(&self, err: Error, fresh: bool) {
         self.batch.flush();
         self.scope.run(|| {
             set_if_changed(self.ready_state, ReadyState::Closed);
-            set_if_changed(self.last_event_id, String::new());
+            if fresh {
+                set_if_changed(self.last_event_id, String::new());
+            }
             set(self.error, Some(UseEventSourceError::Open(err)));
         });
     }

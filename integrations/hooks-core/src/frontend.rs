@@ -48,8 +48,11 @@ pub trait Frontend: 'static {
     /// which the hook goes on showing).
     fn opened(&self, state: ReadyState, fresh: bool);
 
-    /// No source opened: `error` says why, and the hook's state is `Closed`.
-    fn open_failed(&self, error: Error);
+    /// No source opened: `error` says why, and the hook's state is `Closed`; `fresh` as
+    /// for [`opened`](Self::opened): at a new URL (or for another request) there is no
+    /// resume point left, while at the same stream the last event id is kept for the next
+    /// open ([`Hub::last_event_id`](crate::Hub::last_event_id)).
+    fn open_failed(&self, error: Error, fresh: bool);
 
     /// The listeners that report `source`'s state and errors (and messages, if the hook
     /// shows them) to the hook, attached before any hook listener. They must hold no

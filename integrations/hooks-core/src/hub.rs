@@ -190,7 +190,7 @@ impl<F: Frontend> Hub<F> {
             Err(err) => {
                 self.unopened_resume_point.replace(resume_from.to_owned());
                 self.move_hook_listeners_to(None);
-                self.frontend.open_failed(err);
+                self.frontend.open_failed(err, fresh);
             }
         }
     }

@@ -87,8 +87,9 @@ impl UseEventSourceHandle {
     }
 
     /// The id of the last event received, read now (it does not cause renders): empty
-    /// before the first event with an id, on the server, and when the URL did not open.
-    /// Only events that some listener or history hook subscribes to are seen.
+    /// before the first event with an id, on the server, and when a new URL did not open
+    /// (new options at the same URL that did not open keep it: the next open resumes after
+    /// it). Only events that some listener or history hook subscribes to are seen.
     ///
     /// # Examples
     ///

@@ -50,7 +50,7 @@ impl Frontend for Reducer {
         self.report.dispatch(Report::Opened(state));
     }
 
-    fn open_failed(&self, error: Error) {
+    fn open_failed(&self, error: Error, _fresh: bool) {
         self.report.dispatch(Report::OpenFailed(error));
     }
 
