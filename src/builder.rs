@@ -218,9 +218,9 @@ impl Builder {
     /// `Authorization` header. Headers added twice are both sent.
     ///
     /// A name or value that is not valid HTTP, and a header a page may not set (`Cookie`,
-    /// `Origin`, `Sec-…`, `Proxy-…`: the Fetch standard's forbidden request headers, which
-    /// the browser would drop without a word), make [`open`](Self::open) return
-    /// [`Error::InvalidOption`](crate::Error::InvalidOption) naming `header`.
+    /// `Origin`, `Connection`, `Sec-…`, `Proxy-…`: the Fetch standard's forbidden request
+    /// headers, which the browser would drop without a word), make [`open`](Self::open)
+    /// return [`Error::InvalidOption`](crate::Error::InvalidOption) naming `header`.
     ///
     /// # Examples
     ///

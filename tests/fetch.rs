@@ -828,7 +828,13 @@ fn options_the_browser_refuses_are_typed_errors() {
     assert_eq!(option_of(open(bad_name)), "header");
     // A header a page may not set, which the browser would drop without a word: refused,
     // not silently left out, whether fixed or returned for the first request.
-    for name in ["Cookie", "origin", "Sec-Fetch-Site", "Proxy-Authorization"] {
+    for name in [
+        "Cookie",
+        "origin",
+        "Connection",
+        "Sec-Fetch-Site",
+        "Proxy-Authorization",
+    ] {
         let fixed = EventSource::builder(url.clone()).header(name, "v");
         let message = match open(fixed) {
             Err(Error::InvalidOption { option, message }) => {
@@ -842,6 +848,19 @@ fn options_the_browser_refuses_are_typed_errors() {
             .headers_with(move || vec![(name.to_owned(), "v".to_owned())]);
         assert_eq!(option_of(open(returned)), "header", "{name}");
     }
+    // Forbidden by its value, after the same name with a value that is not: the name is
+    // there already, but the second header would not be sent.
+    let overridden = EventSource::builder(url.clone())
+        .header("X-HTTP-Method-Override", "GET")
+        .header("X-HTTP-Method-Override", "TRACE");
+    assert_eq!(option_of(open(overridden)), "header");
+    // A name given twice is sent twice.
+    EventSource::builder(url.clone())
+        .header("X-Twice", "1")
+        .header("x-twice", "2")
+        .open()
+        .expect("both sent")
+        .close();
     let get_with_body = EventSource::builder(url.clone()).body("x");
     assert_eq!(option_of(open(get_with_body)), "body");
     let forbidden = EventSource::builder(url.clone()).method("CONNECT");

@@ -559,6 +559,8 @@ for (const build of builds) {
           { method: 5 },
           { method: "POST", body: { prompt: "hi" } },
           { headers: () => "Bearer t" },
+          // Headers inherited from a prototype, which would not be read.
+          { headers: Object.create(Object.assign(Object.create(null), { Authorization: "Bearer t" })) },
           // ... and by the browser, at open().
           { headers: { "bad name": "x" } },
           { headers: { Authorization: "line\nbreak" } },
@@ -654,7 +656,7 @@ for (const build of builds) {
         "reconnect.initialDelai", "reconect", "reconnect.maxRetries", "reconnect.factor",
         "reconnect.resumeParam", "reconnect", "pauseWhenHidden", "options", "reconnect.idleTimeout",
         '"transport"', '"headers"', '"headers"', '"headers"', '"headers"', '"maxEventSize"', '"maxEventSize"',
-        '"method"', '"body"', '"headers"',
+        '"method"', '"body"', '"headers"', '"headers"',
         '"headers"', '"headers"', '"headers"', '"headers"', '"method"', '"body"', '"body"',
         "reconnect.statusProbe", "reconnect.idleTimeout", "options", '"headers"',
         '"shareAcrossTabs"', "reconnect.maxDelay", "withCredentials", '"maxEventSize"',
@@ -908,6 +910,19 @@ for (const build of builds) {
         placed.onmessage = () => order.push("second handler");
         await t.until(() => order.length === 3, "one message");
         placed.close();
+        // A listener that closes the source and then sets the handler: a closed source
+        // keeps none (the one set before is removed, and is not called for that event).
+        const late = [];
+        let afterClose;
+        const closing = new EventSource(`/test/raw?body=${encodeURIComponent("data: y\n\n")}&then=hang`);
+        closing.on("message", () => {
+          closing.close();
+          closing.onmessage = () => late.push("set after the close");
+          afterClose = closing.onmessage;
+        });
+        closing.onmessage = () => late.push("set before");
+        await t.until(() => afterClose !== undefined, "the message");
+        await t.sleep(50);
         es.onmessage = null;
         const removed = es.onmessage;
         const refused = (() => {
@@ -923,8 +938,9 @@ for (const build of builds) {
         const failure = await t.within(new Promise((resolve) => {
           failing.onerror = (error) => resolve([error.kind, failing.readyState === EventSource.CLOSED]);
         }), 10_000, "the failure");
-        return { constants, onInstance, initial, seen, replaced, removed, refused, failure, order };
+        return { constants, onInstance, initial, seen, replaced, removed, refused, failure, order, late, afterClose };
       });
+      assert.deepEqual([result.late, result.afterClose], [[], null], "a closed source keeps no handler");
       assert.deepEqual(result.order, ["listener before", "handler set by it", "listener after"]);
       assert.deepEqual(result.constants, [0, 1, 2]);
       assert.deepEqual(result.onInstance, [0, 1, 2]);

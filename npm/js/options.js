@@ -112,9 +112,11 @@ function report(error) {
  */
 function headerList(value, what) {
   const proto = value !== null && typeof value === "object" ? Object.getPrototypeOf(value) : undefined;
-  // A plain object's prototype is `Object.prototype`, of this frame or another (whose
-  // own prototype is null), or none.
-  if (proto === undefined || (proto !== null && Object.getPrototypeOf(proto) !== null)) {
+  // A plain object's prototype is `Object.prototype`, of this frame or another (the one
+  // object without a prototype that has its own `hasOwnProperty`), or none. (An object
+  // whose headers are inherited is not: `Object.entries` would not see them.)
+  const plain = proto === null || (proto !== undefined && Object.getPrototypeOf(proto) === null && Object.hasOwn(proto, "hasOwnProperty"));
+  if (!plain) {
     const got = proto === undefined ? spelt(value) : `${value.constructor?.name ?? "object"}`;
     throw new TypeError(`EventSource option "headers": ${what}invalid type: ${got}, expected a plain object of strings`);
   }

@@ -313,7 +313,13 @@ impl JsEventSource {
             );
             return Err(js_sys::TypeError::new(&message).into());
         }
-        if handler.is_function() && self.subscriptions.replace_handler_function(slot, &handler) {
+        // On a closed source (one closed by a listener of the event under way, say, whose
+        // listeners are still kept) the handler is removed, not replaced.
+        let closed = self.source().ready_state() == ReadyState::Closed;
+        if handler.is_function()
+            && !closed
+            && self.subscriptions.replace_handler_function(slot, &handler)
+        {
             return Ok(());
         }
         // On a closed source nothing is kept: it would never be called.

@@ -56,7 +56,8 @@ impl Attempt for FollowerAttempt {
         self.tab.announce();
     }
 
-    /// Not announced at once: the tab's next beat (within a second) says it. A listener
+    /// Not announced at once: the tab's next beat says it (every second while the page is
+    /// visible; a hidden page's timers may run far less often). A listener
     /// dropped and added back in the same task (an effect cleaned up and run again) would
     /// otherwise send two announcements, which the leader hears in two tasks, and between
     /// them it would listen no more, dropping an event of the type that came then.

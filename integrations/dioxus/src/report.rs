@@ -40,7 +40,8 @@ impl Report {
     }
 
     /// A new source was opened (a new URL, new options, or `reopen()`): its first state,
-    /// and no error yet. `fresh`: at another URL, so the last event id starts again.
+    /// and no error yet. `fresh`: another stream (another URL or request), so the last
+    /// event id starts again.
     pub(crate) fn opened(&self, state: ReadyState, fresh: bool) {
         self.batch.flush();
         self.scope.run(|| {
@@ -53,9 +54,9 @@ impl Report {
         });
     }
 
-    /// The source could not be opened (a refused URL or option). At a new URL there is no
-    /// resume point: the last event id is empty, as `reopen()` would find it. At the same
-    /// stream (refused new options) it is kept, and the next open resumes after it.
+    /// The source could not be opened (a refused URL or option). For another stream there
+    /// is no resume point: the last event id is empty, as `reopen()` would find it. At the
+    /// same stream (refused new options) it is kept, and the next open resumes after it.
     pub(crate) fn open_failed(&self, err: Error, fresh: bool) {
         self.batch.flush();
         self.scope.run(|| {

@@ -51,9 +51,10 @@ pub fn use_event_source(url: impl Into<EventSourceUrl>) -> UseEventSource {
 ///   [`use_event_source_history`](crate::use_event_source_history).
 /// - `url` may be a signal (see [`EventSourceUrl`]). A change of URL or of `options`
 ///   closes the source and opens a new one (the listener and history hooks carry over):
-///   afresh for a new URL, resuming after the last event id for new options at the same
-///   URL. Unmounting closes it (`use_drop`), so the server sees the client go, and
-///   removes every JS listener.
+///   afresh for a new URL or another request (a new `method` or `body`), resuming after
+///   the last event id for other new options at the same URL (a new token, say).
+///   Unmounting closes it (`use_drop`), so the server sees the client go, and removes
+///   every JS listener.
 /// - A URL the browser refuses, or an option the core refuses (a zero idle timeout, a
 ///   fetch-only option with `Transport::Native`), is no panic: the state is `Closed` and
 ///   [`error`](UseEventSource::error) says why.

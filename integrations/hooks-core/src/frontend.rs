@@ -43,9 +43,9 @@ pub trait Frontend: 'static {
         true
     }
 
-    /// A source opened in `state`; `fresh` when its URL is not the one open before (a new
-    /// URL starts afresh; at the same URL the new source resumes after the last event id,
-    /// which the hook goes on showing).
+    /// A source opened in `state`; `fresh` when it is not the stream open before (a new URL,
+    /// or another request, starts afresh; at the same stream the new source resumes after
+    /// the last event id, which the hook goes on showing).
     fn opened(&self, state: ReadyState, fresh: bool);
 
     /// No source opened: `error` says why, and the hook's state is `Closed`; `fresh` as

@@ -172,7 +172,8 @@ impl<F: Frontend> Hub<F> {
     }
 
     /// Replaces the current source with one at `url`, resuming after `resume_from` when it
-    /// is not empty; `fresh` when the URL is not the one open before. An empty URL (one not
+    /// is not empty; `fresh` when it is not the stream open before (another URL, or another
+    /// request: see [`Frontend::resumes`]). An empty URL (one not
     /// known yet, say) opens nothing, and the hook shows `Closed` with no error: resolved,
     /// it would be the page's own URL, an HTML page asked for as an event stream.
     fn open(&self, url: &str, options: &F::Options, resume_from: &str, fresh: bool) {

@@ -46,9 +46,10 @@ pub fn use_event_source(url: &str) -> UseEventSourceHandle {
 ///   use [`use_event_source_listener`](crate::use_event_source_listener) or
 ///   [`use_event_source_history`](crate::use_event_source_history) for the events.
 /// - A change of `url` or `options` closes the source and opens a new one (the listener
-///   and history hooks carry over): afresh for a new URL, resuming after the last event
-///   id for new options at the same URL. Unmounting closes it, so the server sees the
-///   client go, and removes every JS listener.
+///   and history hooks carry over): afresh for a new URL or another request (a new
+///   `method` or `body`), resuming after the last event id for other new options at the
+///   same URL (a new token, say). Unmounting closes it, so the server sees the client go,
+///   and removes every JS listener.
 /// - A URL the browser refuses, or an option the core refuses (a zero idle timeout, a
 ///   fetch-only option with `Transport::Native`), is no panic: the state is `Closed` and
 ///   [`error`](UseEventSourceHandle::error) says why.

@@ -42,10 +42,12 @@ pub(crate) fn init(
 /// The builder's headers, then those `headers_with` returned for this request.
 ///
 /// Each is appended to a request's own `Headers`, which refuses a name or value that is
-/// not valid HTTP (a `TypeError`), and drops without a word a name a page may not set
-/// (`Cookie`, `Origin`, `Sec-…`, `Proxy-…`: the Fetch standard's forbidden request
-/// headers, as this browser counts them). A header the caller asked for and the request
-/// would never carry is refused here too, rather than silently not sent.
+/// not valid HTTP (a `TypeError`), and drops without a word a header a page may not set
+/// (`Cookie`, `Origin`, `Connection`, `Sec-…`, `Proxy-…`, `X-HTTP-Method-Override:
+/// TRACE`: the Fetch standard's forbidden request headers, as this browser counts them).
+/// A header the caller asked for and the request would never carry is refused here too,
+/// rather than silently not sent: the append changed nothing the request holds under its
+/// name (a name given twice included).
 fn headers(
     fixed: &[(String, String)],
     dynamic: &[(String, String)],
@@ -54,10 +56,11 @@ fn headers(
         .map_err(|err| js_error(&err))?
         .headers();
     for (name, value) in fixed.iter().chain(dynamic) {
+        let before = headers.get(name).ok().flatten();
         headers
             .append(name, value)
             .map_err(|err| invalid("header", &err))?;
-        if !headers.has(name).unwrap_or(true) {
+        if headers.get(name).ok().flatten() == before {
             // Not `concat` nor `format!`, which link panic formatting.
             let mut message = String::from("the browser does not let a page set ");
             message.push_str(name);
