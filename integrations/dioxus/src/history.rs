@@ -8,7 +8,7 @@ use dioxus::prelude::{use_hook, use_signal, ReadSignal, ReadableExt, Signal, Wri
 use serde::de::DeserializeOwned;
 use web_eventsource::{Error, Message};
 
-use crate::report::InScope;
+use crate::report::{write, InScope};
 use crate::subscription::use_subscription;
 use crate::UseEventSource;
 
@@ -113,13 +113,10 @@ fn use_history<T: 'static>(
     use_subscription(handle, event_type, |hub| {
         let batch = Rc::clone(&hub.frontend().report.batch);
         Box::new(move |message| {
-            let (scope, kept, mut entries) = (scope.clone(), Rc::clone(&kept), entries);
+            let (scope, kept, pending) = (scope.clone(), Rc::clone(&kept), Rc::downgrade(&batch));
             // Deferred with the source's other writes: a burst renders the list once.
             batch.defer(move || {
-                scope.run(|| {
-                    let Ok(mut list) = entries.try_write() else {
-                        return; // the component has unmounted
-                    };
+                write(&pending, &scope, entries, move |list| {
                     list.push(entry(message));
                     let excess = list.len().saturating_sub(kept.get());
                     list.drain(..excess);

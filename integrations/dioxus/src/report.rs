@@ -5,6 +5,7 @@ use std::rc::{Rc, Weak};
 
 use dioxus::core::{current_scope_id, Runtime, ScopeId};
 use dioxus::prelude::{ReadableExt, Signal, WritableExt};
+use dioxus::signals::BorrowMutError;
 use web_eventsource::{ConnectionError, Error, Message, ReadyState};
 use web_eventsource_hooks_core::ends_at;
 
@@ -44,14 +45,12 @@ impl Report {
     /// event id starts again.
     pub(crate) fn opened(&self, state: ReadyState, fresh: bool) {
         self.batch.flush();
-        self.scope.run(|| {
-            set_if_changed(self.ready_state, state);
-            // Unchanged most of the time (every open after a clean one): no render then.
-            set_if_changed(self.error, None);
-            if fresh {
-                set_if_changed(self.last_event_id, String::new());
-            }
-        });
+        self.set_if_changed(self.ready_state, state);
+        // Unchanged most of the time (every open after a clean one): no render then.
+        self.set_if_changed(self.error, None);
+        if fresh {
+            self.set_if_changed(self.last_event_id, String::new());
+        }
     }
 
     /// The source could not be opened (a refused URL or option). For another stream there
@@ -59,75 +58,111 @@ impl Report {
     /// same stream (refused new options) it is kept, and the next open resumes after it.
     pub(crate) fn open_failed(&self, err: Error, fresh: bool) {
         self.batch.flush();
-        self.scope.run(|| {
-            set_if_changed(self.ready_state, ReadyState::Closed);
-            if fresh {
-                set_if_changed(self.last_event_id, String::new());
-            }
-            set(self.error, Some(UseEventSourceError::Open(err)));
-        });
+        self.set_if_changed(self.ready_state, ReadyState::Closed);
+        if fresh {
+            self.set_if_changed(self.last_event_id, String::new());
+        }
+        self.set(self.error, Some(UseEventSourceError::Open(err)));
     }
 
     /// The source changed state. A "will reconnect" error is over once the source is open
     /// again, or closed (see [`ends_at`](web_eventsource_hooks_core::ends_at)).
     pub(crate) fn state(&self, state: ReadyState) {
         self.batch.flush();
-        self.scope.run(|| {
-            set_if_changed(self.ready_state, state);
-            let over = self
-                .error
-                .try_peek()
-                .is_ok_and(|error| error.as_ref().is_some_and(|err| ends_at(err, state)));
-            if over {
-                set(self.error, None);
-            }
-        });
+        self.set_if_changed(self.ready_state, state);
+        let over = self
+            .error
+            .try_peek()
+            .is_ok_and(|error| error.as_ref().is_some_and(|err| ends_at(err, state)));
+        if over {
+            self.set(self.error, None);
+        }
     }
 
     /// The source reported an error; the state it carries agrees with it (`Closed` in a
     /// final one).
     pub(crate) fn error(&self, err: ConnectionError) {
         self.batch.flush();
-        self.scope.run(|| {
-            set_if_changed(self.ready_state, err.ready_state());
-            set(self.error, Some(UseEventSourceError::Connection(err)));
-        });
+        self.set_if_changed(self.ready_state, err.ready_state());
+        self.set(self.error, Some(UseEventSourceError::Connection(err)));
     }
 
     /// A `message` event: the latest message, and the last event id with it (deferred).
     pub(crate) fn message(&self, message: &Message) {
-        let (last_event_id, latest, scope) = (self.last_event_id, self.message, self.scope.clone());
+        let (last_event_id, latest) = (self.last_event_id, self.message);
+        let (batch, scope) = (Rc::downgrade(&self.batch), self.scope.clone());
         let message = message.clone();
         self.batch.defer(move || {
-            scope.run(|| {
-                set_if_changed(last_event_id, message.last_event_id());
-                set(latest, Some(message));
-            });
+            set_if_changed(&batch, &scope, last_event_id, message.last_event_id());
+            write(&batch, &scope, latest, move |slot| *slot = Some(message));
         });
     }
 
     /// An event reached a listener or history hook: its last event id (deferred).
     pub(crate) fn seen(&self, message: &Message) {
-        let (last_event_id, scope) = (self.last_event_id, self.scope.clone());
+        let last_event_id = self.last_event_id;
+        let (batch, scope) = (Rc::downgrade(&self.batch), self.scope.clone());
         let id = message.last_event_id();
         self.batch
-            .defer(move || scope.run(|| set_if_changed(last_event_id, id)));
+            .defer(move || set_if_changed(&batch, &scope, last_event_id, id));
+    }
+
+    fn set<T: 'static>(&self, signal: Signal<T>, value: T) {
+        write(
+            &Rc::downgrade(&self.batch),
+            &self.scope,
+            signal,
+            move |slot| {
+                *slot = value;
+            },
+        );
+    }
+
+    fn set_if_changed<T: PartialEq + 'static>(&self, signal: Signal<T>, value: T) {
+        set_if_changed(&Rc::downgrade(&self.batch), &self.scope, signal, value);
     }
 }
 
-/// Writes `value`, unless the signal is gone (its component unmounted): never a panic.
-fn set<T: 'static>(mut signal: Signal<T>, value: T) {
-    if let Ok(mut slot) = signal.try_write() {
-        *slot = value;
+/// Applies `apply` to `signal`'s value, in `scope`: now, or at `batch`'s next flush (after
+/// what waits there) while the signal is being read or written. That happens when the
+/// code that led here holds a guard on it: a listener that reads the history and reopens
+/// the source makes the reopen apply the pending entries. Such a write was lost; it is
+/// only late now. Nothing for a signal that is gone (its component unmounted), and never
+/// a panic.
+pub(crate) fn write<T: 'static>(
+    batch: &Weak<Batch>,
+    scope: &InScope,
+    mut signal: Signal<T>,
+    apply: impl FnOnce(&mut T) + 'static,
+) {
+    let mut apply = Some(apply);
+    let mut busy = false;
+    scope.run(|| match signal.try_write() {
+        Ok(mut value) => {
+            if let Some(apply) = apply.take() {
+                apply(&mut value);
+            }
+        }
+        Err(BorrowMutError::Dropped(_)) => {}
+        Err(_) => busy = true,
+    });
+    if let (true, Some(apply), Some(pending)) = (busy, apply, batch.upgrade()) {
+        let (batch, scope) = (batch.clone(), scope.clone());
+        pending.defer(move || write(&batch, &scope, signal, apply));
     }
 }
 
-/// Writes `value` if it differs from what the signal holds: readers re-run only on a
-/// change.
-fn set_if_changed<T: PartialEq + 'static>(signal: Signal<T>, value: T) {
+/// Writes `value` if it differs from what the signal holds (see [`write`]): readers re-run
+/// only on a change.
+fn set_if_changed<T: PartialEq + 'static>(
+    batch: &Weak<Batch>,
+    scope: &InScope,
+    signal: Signal<T>,
+    value: T,
+) {
     let same = signal.try_peek().map(|now| *now == value).unwrap_or(true);
     if !same {
-        set(signal, value);
+        write(batch, scope, signal, move |slot| *slot = value);
     }
 }
 

@@ -556,6 +556,46 @@ async fn an_open_inside_a_listener_still_delivers_that_event_to_the_hooks_after_
     assert_eq!(text(&root, ".state"), "open");
 }
 
+/// A history, then a listener that reads the history (holding the read while it acts, as
+/// `for item in history.read().iter()` does) and reopens the source when event `2`
+/// arrives: the reopen applies the burst's pending writes, event 2's entry among them,
+/// while the history is being read.
+#[component]
+fn RotatingWhileReading(url: String) -> Element {
+    let es = use_event_source_with_options(url, UseEventSourceOptions::default());
+    let history = use_event_source_history(es, "message", 100);
+    use_event_source_listener(es, "message", move |msg: Message| {
+        let listed = history.read();
+        if msg.data() == "2" && listed.len() < 2 {
+            es.reopen();
+        }
+    });
+    rsx! {
+        ul {
+            for msg in history.iter() {
+                li { "{msg.data()}" }
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_history_read_while_its_writes_are_applied_loses_no_entry() {
+    let key = unique("rotate-reading");
+    let (_app, root) = mount(
+        RotatingWhileReading,
+        RotatingWhileReadingProps {
+            url: server_url(&format!("/test/stream?count=4&interval=100&key={key}")),
+        },
+    );
+    wait_until(&root, "event 4", || {
+        texts(&root, "li").last().map(String::as_str) == Some("4")
+    })
+    .await;
+    sleep(100).await;
+    assert_eq!(texts(&root, "li"), one_to(4), "every event once, in order");
+}
+
 #[wasm_bindgen_test]
 async fn a_reconnect_with_the_policy_leaves_no_gap_and_no_repeat() {
     for transport in TRANSPORTS {
