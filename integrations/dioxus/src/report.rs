@@ -153,14 +153,15 @@ pub(crate) fn write<T: 'static>(
 }
 
 /// Writes `value` if it differs from what the signal holds (see [`write`]): readers re-run
-/// only on a change.
+/// only on a change. A signal that cannot be read now (being written, or gone) is left to
+/// `write`, which waits or skips.
 fn set_if_changed<T: PartialEq + 'static>(
     batch: &Weak<Batch>,
     scope: &InScope,
     signal: Signal<T>,
     value: T,
 ) {
-    let same = signal.try_peek().map(|now| *now == value).unwrap_or(true);
+    let same = signal.try_peek().is_ok_and(|now| *now == value);
     if !same {
         write(batch, scope, signal, move |slot| *slot = value);
     }
