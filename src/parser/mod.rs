@@ -168,22 +168,21 @@ impl Parser {
         }
     }
 
-    /// Whether an unfinished line or event is held: what [`finish`](Self::finish) drops.
+    /// Whether an unfinished line or event is held: what [`finish`](Self::finish) would drop.
     pub(crate) fn holds_unfinished_event(&self) -> bool {
         !self.line.is_empty() || self.fields.has_pending_event()
     }
 
     /// Ends the stream: an unfinished line and event are dropped, as the standard says, and
     /// the parser is ready for the next stream (a reconnection), keeping the last event id.
-    /// Returns whether anything was dropped.
-    pub(crate) fn finish(&mut self) -> bool {
-        let dropped = self.holds_unfinished_event();
+    /// [`holds_unfinished_event`](Self::holds_unfinished_event) tells beforehand whether
+    /// anything will be dropped.
+    pub(crate) fn finish(&mut self) {
         self.reset_line();
         self.after_cr = false;
         self.at_start = true;
         self.failed = false;
         self.fields.end_stream();
-        dropped
     }
 
     /// Gives back every buffer: the stream will not go on (its source closed). The

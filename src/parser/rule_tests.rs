@@ -167,7 +167,12 @@ fn finish_drops_the_unfinished_event_and_readies_the_next_stream() {
     });
     assert_eq!(fed, Ok(()));
     assert_eq!(items, vec![event("message", "a", "1")]);
-    assert!(parser.finish(), "an unfinished event was dropped");
+    assert!(
+        parser.holds_unfinished_event(),
+        "an unfinished event is dropped"
+    );
+    parser.finish();
+    assert!(!parser.holds_unfinished_event());
     assert_eq!(parser.last_event_id().as_str(), "1");
 
     // The next stream strips its own BOM, and neither the dropped id nor type leaks into it.
@@ -175,11 +180,14 @@ fn finish_drops_the_unfinished_event_and_readies_the_next_stream() {
     let fed = parser.feed(b"\xEF\xBB\xBFdata:c\n\n", |item| items.push(item));
     assert_eq!(fed, Ok(()));
     assert_eq!(items, vec![event("message", "c", "1")]);
-    assert!(!parser.finish(), "nothing was left unfinished");
+    assert!(
+        !parser.holds_unfinished_event(),
+        "nothing was left unfinished"
+    );
 }
 
 #[test]
-fn finish_reports_an_unfinished_line_or_id_as_dropped() {
+fn an_unfinished_line_or_id_is_held_until_finish_drops_it() {
     for (stream, dropped) in [
         (&b"data:x\n\n"[..], false),
         (b"data:x\n\n:comment", true),
@@ -189,6 +197,8 @@ fn finish_reports_an_unfinished_line_or_id_as_dropped() {
     ] {
         let mut parser = Parser::new(UNBOUNDED, "");
         assert_eq!(parser.feed(stream, |_| {}), Ok(()));
-        assert_eq!(parser.finish(), dropped, "{stream:?}");
+        assert_eq!(parser.holds_unfinished_event(), dropped, "{stream:?}");
+        parser.finish();
+        assert!(!parser.holds_unfinished_event(), "{stream:?}");
     }
 }
