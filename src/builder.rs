@@ -6,8 +6,7 @@ use std::time::Duration;
 use crate::connection::Connection;
 use crate::first_request::{self, ResumeFrom};
 use crate::transport::fetch::{self, FetchOptions};
-use crate::transport::native::Native;
-use crate::transport::{Opener, Transport};
+use crate::transport::{AnyOpener, Transport};
 use crate::{recovery, share, visibility};
 use crate::{Error, EventSource, Reconnect, ShareAcrossTabs};
 
@@ -434,7 +433,7 @@ impl Builder {
             Some(_) => (self.fetch.clone(), Some(self.fetch)),
             None => (self.fetch, None),
         };
-        let opener: Box<dyn Opener> = match (self.transport, self.fetch_only, self.fetch_start) {
+        let opener = match (self.transport, self.fetch_only, self.fetch_start) {
             (Some(Transport::Native), Some(option), _) => {
                 return Err(Error::InvalidOption {
                     option,
@@ -442,7 +441,7 @@ impl Builder {
                         .to_owned(),
                 })
             }
-            (Some(Transport::Native), None, _) | (_, _, None) => Box::new(Native),
+            (Some(Transport::Native), None, _) | (_, _, None) => AnyOpener::Native,
             (_, _, Some(start)) => start(&self.url, fetch)?,
         };
         let opener = match (self.share, &request) {

@@ -23,11 +23,11 @@ use std::any::Any;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
-use crate::delivery::Deliveries;
+use crate::delivery::{Deliveries, Delivery};
 use crate::first_request::ResumeFrom;
 use crate::resume::with_query_parameter;
 use crate::topics::{Signal, Subscription, Topic, Topics};
-use crate::transport::{Attempt, Failure, NoAttempt, Opener, Request, Transport};
+use crate::transport::{AnyAttempt, AnyOpener, Attempt, Failure, Opener, Request, Transport};
 use crate::{ConnectionError, Error, ErrorKind, Message, ReadyState, Sharing};
 
 /// The query parameter that carries the resume point when no policy names another.
@@ -72,9 +72,9 @@ pub(crate) struct Connection {
     /// The URL as resolved for the first attempt (set once it is made).
     url: OnceCell<String>,
     with_credentials: bool,
-    opener: Box<dyn Opener>,
+    opener: AnyOpener,
     /// The current attempt: replaced after a failure or a pause.
-    attempt: RefCell<Box<dyn Attempt>>,
+    attempt: RefCell<AnyAttempt>,
     phase: Cell<Phase>,
     /// The state last announced to `state` subscribers.
     announced: Cell<ReadyState>,
@@ -115,7 +115,7 @@ impl Connection {
     pub(crate) fn open(
         url: &str,
         with_credentials: bool,
-        opener: Box<dyn Opener>,
+        opener: AnyOpener,
         recovery: Option<Rc<dyn Recover>>,
         resume_from: Option<ResumeFrom>,
     ) -> Result<Rc<Self>, Error> {
@@ -134,7 +134,7 @@ impl Connection {
             url: OnceCell::new(),
             with_credentials,
             opener,
-            attempt: RefCell::new(Box::new(NoAttempt)),
+            attempt: RefCell::new(AnyAttempt::None),
             phase: Cell::new(Phase::Live),
             announced: Cell::new(ReadyState::Connecting),
             deliveries: Deliveries::new(),
@@ -360,7 +360,7 @@ impl Connection {
 
     /// The delivery that tells `state` subscribers the state, if it changed since they
     /// were last told (they count as told).
-    fn state_change(&self) -> Option<(Rc<Topic>, Signal)> {
+    fn state_change(&self) -> Option<Delivery> {
         let state = self.ready_state();
         (self.announced.replace(state) != state)
             .then(|| (self.topics.state.clone(), Signal::State(state)))
@@ -604,7 +604,7 @@ impl Connection {
     ) -> Option<Subscription> {
         self.join(&self.topics.error, move |signal| {
             if let Signal::Error(error) = signal {
-                callback(error);
+                callback(error.clone());
             }
         })
     }
@@ -615,7 +615,7 @@ impl Connection {
     ) -> Option<Subscription> {
         self.join(&self.topics.state, move |signal| {
             if let Signal::State(state) = signal {
-                callback(state);
+                callback(*state);
             }
         })
     }
@@ -638,7 +638,7 @@ impl Connection {
         }
         self.join(&topic, move |signal| {
             if let Signal::Message(message) = signal {
-                callback(message);
+                callback(message.clone());
             }
         })
     }
@@ -646,7 +646,7 @@ impl Connection {
     fn join(
         &self,
         topic: &Rc<Topic>,
-        callback: impl FnMut(Signal) + 'static,
+        callback: impl FnMut(&Signal) + 'static,
     ) -> Option<Subscription> {
         if self.is_closed() {
             return None;

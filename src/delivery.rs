@@ -15,11 +15,16 @@ use std::rc::Rc;
 
 use crate::topics::{Signal, Topic};
 
+/// One delivery: what to tell, and whose subscribers.
+pub(crate) type Delivery = (Rc<Topic>, Signal);
+
 pub(crate) struct Deliveries {
     running: Cell<bool>,
     /// The source closed: what waits is delivered only if it tells of the end.
     closed: Cell<bool>,
-    waiting: RefCell<Vec<(Rc<Topic>, Signal)>>,
+    /// What waits: each place emptied as the drain takes it, the list cleared when the
+    /// drain ends.
+    waiting: RefCell<Vec<Option<Delivery>>>,
 }
 
 impl Deliveries {
@@ -49,28 +54,18 @@ impl Deliveries {
     /// or, when a delivery is under way, queues it behind. `true` when this call ran the
     /// deliveries (and they are now all done).
     pub(crate) fn deliver(&self, topic: &Rc<Topic>, signal: Signal) -> bool {
-        if self.running.replace(true) {
-            self.waiting.borrow_mut().push((topic.clone(), signal));
-            return false;
-        }
-        topic.subscribers.emit(signal);
-        self.drain();
-        true
+        self.deliver_pair(None, (topic.clone(), signal))
     }
 
     /// Delivers `first` (if any) and then `second`, in order, as one: nothing asked for
     /// meanwhile comes between them (a state change and the error that caused it, say).
-    pub(crate) fn deliver_pair(
-        &self,
-        first: Option<(Rc<Topic>, Signal)>,
-        second: (Rc<Topic>, Signal),
-    ) -> bool {
+    pub(crate) fn deliver_pair(&self, first: Option<Delivery>, second: Delivery) -> bool {
         {
             let mut waiting = self.waiting.borrow_mut();
             if let Some(first) = first {
-                waiting.push(first);
+                waiting.push(Some(first));
             }
-            waiting.push(second);
+            waiting.push(Some(second));
         }
         if self.running.replace(true) {
             return false;
@@ -80,22 +75,23 @@ impl Deliveries {
     }
 
     fn drain(&self) {
-        // Taken a batch at a time, so that no borrow is held while the callbacks run;
-        // what they queue lands in the next batch, after this one. A `Vec` rather than a
-        // `VecDeque`: the queue is almost always empty, and a second collection type
-        // costs every app's wasm.
-        loop {
-            let batch = std::mem::take(&mut *self.waiting.borrow_mut());
-            if batch.is_empty() {
-                break;
-            }
-            for (topic, signal) in batch {
-                if !self.closed.get() || tells_of_the_end(&signal) {
-                    topic.subscribers.emit(signal);
-                }
+        // Taken one at a time, so that no borrow is held while the callbacks run; what
+        // they queue lands behind. Each place is emptied as it is taken and the list
+        // cleared at the end, so that its allocation serves the next deliveries. A `Vec`
+        // rather than a `VecDeque`: a second collection type costs every app's wasm.
+        let mut next = 0;
+        while let Some((topic, signal)) = self.take(next) {
+            next += 1;
+            if !self.closed.get() || tells_of_the_end(&signal) {
+                topic.subscribers.emit(&signal);
             }
         }
+        self.waiting.borrow_mut().clear();
         self.running.set(false);
+    }
+
+    fn take(&self, index: usize) -> Option<Delivery> {
+        self.waiting.borrow_mut().get_mut(index)?.take()
     }
 }
 

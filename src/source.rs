@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::connection::Connection;
 use crate::topics::Subscription;
-use crate::transport::native::Native;
+use crate::transport::AnyOpener;
 use crate::{
     Builder, ConnectionError, Error, Event, EventStream, JsonStream, Listener, Message,
     MessageStream, ReadyState, Sharing, StateStream, Transport, WeakEventSource,
@@ -63,7 +63,7 @@ impl EventSource {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn new(url: &str) -> Result<Self, Error> {
-        Connection::open(url, false, Box::new(Native), None, None).map(Self::from_connection)
+        Connection::open(url, false, AnyOpener::Native, None, None).map(Self::from_connection)
     }
 
     /// Starts a [`Builder`] for a source with options.

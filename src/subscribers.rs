@@ -8,7 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-type Callback<T> = Box<dyn FnMut(T)>;
+type Callback<T> = Box<dyn FnMut(&T)>;
 
 /// Every subscriber of one kind of event (one event type, or open, or error).
 pub(crate) struct Subscribers<T> {
@@ -21,7 +21,7 @@ pub(crate) struct Subscriber<T> {
     callback: RefCell<Option<Callback<T>>>,
 }
 
-impl<T: Clone> Subscribers<T> {
+impl<T> Subscribers<T> {
     pub(crate) fn new() -> Self {
         Self {
             list: RefCell::new(Rc::new(Vec::new())),
@@ -37,7 +37,7 @@ impl<T: Clone> Subscribers<T> {
     }
 
     /// Adds a subscriber; it gets every event emitted from now on (not one being emitted).
-    pub(crate) fn add(&self, callback: impl FnMut(T) + 'static) -> Rc<Subscriber<T>> {
+    pub(crate) fn add(&self, callback: impl FnMut(&T) + 'static) -> Rc<Subscriber<T>> {
         let subscriber = Rc::new(Subscriber {
             active: Cell::new(true),
             callback: RefCell::new(Some(Box::new(callback))),
@@ -72,20 +72,18 @@ impl<T: Clone> Subscribers<T> {
         drop(old);
     }
 
-    /// Calls every subscriber with `item`.
-    pub(crate) fn emit(&self, item: T) {
+    /// Calls every subscriber with `item`. Lent, not given: each callback takes (clones)
+    /// only what it reads, so the fan-out has no clone of every kind of item to link.
+    pub(crate) fn emit(&self, item: &T) {
         let snapshot = self.list.borrow().clone();
-        if let Some((last, rest)) = snapshot.split_last() {
-            for subscriber in rest {
-                subscriber.call(item.clone());
-            }
-            last.call(item);
+        for subscriber in snapshot.iter() {
+            subscriber.call(item);
         }
     }
 }
 
 impl<T> Subscriber<T> {
-    fn call(&self, item: T) {
+    fn call(&self, item: &T) {
         if !self.active.get() {
             return;
         }
@@ -126,9 +124,9 @@ mod tests {
     type Log = Rc<RefCell<Vec<String>>>;
 
     /// A callback that appends `{name}{item}` to `log`.
-    fn recorder(log: &Log, name: &str) -> impl FnMut(u32) + 'static {
+    fn recorder(log: &Log, name: &str) -> impl FnMut(&u32) + 'static {
         let (log, name) = (log.clone(), name.to_owned());
-        move |n: u32| log.borrow_mut().push(format!("{name}{n}"))
+        move |n: &u32| log.borrow_mut().push(format!("{name}{n}"))
     }
 
     #[test]
@@ -137,8 +135,8 @@ mod tests {
         let subs = Subscribers::new();
         let _a = subs.add(recorder(&log, "a"));
         let _b = subs.add(recorder(&log, "b"));
-        subs.emit(1);
-        subs.emit(2);
+        subs.emit(&1);
+        subs.emit(&2);
         assert_eq!(*log.borrow(), ["a1", "b1", "a2", "b2"]);
         assert_eq!(subs.len(), 2);
     }
@@ -150,7 +148,7 @@ mod tests {
         let a = subs.add(recorder(&log, "a"));
         let _b = subs.add(recorder(&log, "b"));
         subs.remove(&a);
-        subs.emit(1);
+        subs.emit(&1);
         assert_eq!(*log.borrow(), ["b1"]);
         assert_eq!(subs.len(), 1);
     }
@@ -162,7 +160,7 @@ mod tests {
         let victim: Rc<RefCell<Option<_>>> = Rc::new(RefCell::new(None));
         let _killer = subs.add({
             let (subs, victim, log) = (subs.clone(), victim.clone(), log.clone());
-            move |n: u32| {
+            move |n: &u32| {
                 log.borrow_mut().push(format!("killer{n}"));
                 if let Some(v) = victim.borrow_mut().take() {
                     subs.remove(&v);
@@ -171,11 +169,11 @@ mod tests {
         });
         let v = subs.add({
             let log = log.clone();
-            move |n: u32| log.borrow_mut().push(format!("victim{n}"))
+            move |n: &u32| log.borrow_mut().push(format!("victim{n}"))
         });
         *victim.borrow_mut() = Some(v);
-        subs.emit(1);
-        subs.emit(2);
+        subs.emit(&1);
+        subs.emit(&2);
         assert_eq!(*log.borrow(), ["killer1", "killer2"]);
     }
 
@@ -186,17 +184,17 @@ mod tests {
         let added = Rc::new(RefCell::new(Vec::new()));
         let _adder = subs.add({
             let (subs, added, log) = (subs.clone(), added.clone(), log.clone());
-            move |n: u32| {
-                if n == 1 {
+            move |n: &u32| {
+                if *n == 1 {
                     let log = log.clone();
                     added
                         .borrow_mut()
-                        .push(subs.add(move |n: u32| log.borrow_mut().push(format!("late{n}"))));
+                        .push(subs.add(move |n: &u32| log.borrow_mut().push(format!("late{n}"))));
                 }
             }
         });
-        subs.emit(1);
-        subs.emit(2);
+        subs.emit(&1);
+        subs.emit(&2);
         assert_eq!(*log.borrow(), ["late2"]);
     }
 
@@ -213,12 +211,12 @@ mod tests {
         let flag = DropFlag(dropped.clone());
         let handle = subs.add({
             let subs = subs.clone();
-            move |_: u32| {
+            move |_: &u32| {
                 let _keep = &flag;
                 subs.clear();
             }
         });
-        subs.emit(1);
+        subs.emit(&1);
         assert!(*dropped.borrow(), "callback dropped once it returned");
         assert!(subs.is_empty());
         drop(handle);

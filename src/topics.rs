@@ -13,7 +13,6 @@ use crate::{ConnectionError, Message, ReadyState};
 
 /// What subscribers receive. One item type for every topic, so the fan-out code is
 /// compiled once rather than once per kind of event (each copy costs every app's wasm).
-#[derive(Clone)]
 pub(crate) enum Signal {
     Open,
     Error(ConnectionError),

@@ -26,7 +26,7 @@ use crate::connection::Connection;
 use crate::first_request::resolve;
 use crate::topics::Signal;
 use crate::transport::fetch::FetchOptions;
-use crate::transport::{Attempt, Opener, Request, Transport};
+use crate::transport::{AnyAttempt, AnyOpener, Opener, Request, Transport};
 use crate::Error;
 
 pub use choice::ShareAcrossTabs;
@@ -75,15 +75,15 @@ pub enum Sharing {
 /// where the browser cannot share (no Web Locks or no `BroadcastChannel`), the URL does
 /// not resolve, or the request's method is not GET. (A source given its opener back is a
 /// private one, as is one whose lock is refused later: the builder treats both alike.)
-pub(crate) type Start = fn(Box<dyn Opener>, &str, bool, &FetchOptions) -> Box<dyn Opener>;
+pub(crate) type Start = fn(AnyOpener, &str, bool, &FetchOptions) -> AnyOpener;
 
 /// The [`Start`] that [`ShareAcrossTabs::ON`] holds.
 pub(crate) fn start(
-    inner: Box<dyn Opener>,
+    inner: AnyOpener,
     url: &str,
     with_credentials: bool,
     fetch: &FetchOptions,
-) -> Box<dyn Opener> {
+) -> AnyOpener {
     // A request with another method is sent once and its answer is one tab's: a tab
     // taking the lead over would send it again, and one joining would get the rest of
     // another tab's answer. Each tab sends its own, as without the option.
@@ -100,16 +100,16 @@ pub(crate) fn start(
     let Ok(channel) = web_sys::BroadcastChannel::new(&name) else {
         return inner;
     };
-    Box::new(SharedOpener {
+    AnyOpener::Other(Box::new(SharedOpener {
         inner,
         name,
         channel: RefCell::new(Some(channel)),
         tab: OnceCell::new(),
-    })
+    }))
 }
 
 struct SharedOpener {
-    inner: Box<dyn Opener>,
+    inner: AnyOpener,
     name: String,
     /// The channel, until the first attempt joins the tab with it.
     channel: RefCell<Option<web_sys::BroadcastChannel>>,
@@ -145,11 +145,11 @@ impl Opener for SharedOpener {
         &self,
         connection: Weak<Connection>,
         request: &Request<'_>,
-    ) -> Result<Box<dyn Attempt>, Error> {
+    ) -> Result<AnyAttempt, Error> {
         match self.tab(&connection, request) {
             Some(tab) if !tab.leads() => {
                 let url = resolve(request.url).unwrap_or_else(|| request.url.to_owned());
-                Ok(Box::new(tab.follow(url)))
+                Ok(AnyAttempt::Other(Box::new(tab.follow(url))))
             }
             _ => self.inner.open(connection, request),
         }

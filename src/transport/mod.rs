@@ -1,7 +1,14 @@
 //! The seam between a connection and what carries its events. The connection owns one
-//! [`Attempt`] at a time, made by its [`Opener`]: the browser's own `EventSource`
-//! ([`native`]) or a `fetch` whose body this crate parses ([`fetch`]). Everything above
-//! the seam (fan-out, streams, the policy, pause, resume, the state) is shared.
+//! attempt at a time, made by its opener: the browser's own `EventSource` ([`native`])
+//! or a `fetch` whose body this crate parses ([`fetch`]). Everything above the seam
+//! (fan-out, streams, the policy, pause, resume, the state) is shared.
+//!
+//! The native transport is reached by name ([`AnyOpener::Native`], [`AnyAttempt::Native`]),
+//! the others through the [`Opener`] and [`Attempt`] traits. A trait object keeps every
+//! method of its vtable, used or not; called by name, the native transport's methods are
+//! linked only where the app calls them (an app that never unsubscribes links no
+//! `unlisten`), and an app on the default transport alone stays as small as before the
+//! seam.
 //!
 //! An attempt reports back through its `Weak<Connection>`: [`Connection::opened`],
 //! [`Connection::received`] and [`Connection::errored`].
@@ -66,7 +73,7 @@ pub(crate) trait Opener {
         &self,
         connection: Weak<Connection>,
         request: &Request<'_>,
-    ) -> Result<Box<dyn Attempt>, Error>;
+    ) -> Result<AnyAttempt, Error>;
 
     /// The connection is about to deliver `signal` to its subscribers: a source shared
     /// across tabs passes it on to the other tabs when this one leads, and leaves them
@@ -133,23 +140,120 @@ pub(crate) struct Failure {
     pub(crate) cause: Option<Rc<Error>>,
 }
 
-/// The attempt a connection has before its first one opens, and never again.
-pub(crate) struct NoAttempt;
+/// A connection's opener: the native transport's, or another behind [`Opener`].
+pub(crate) enum AnyOpener {
+    Native,
+    Other(Box<dyn Opener>),
+}
 
-impl Attempt for NoAttempt {
+impl Opener for AnyOpener {
+    fn transport(&self) -> Transport {
+        match self {
+            Self::Native => Transport::Native,
+            Self::Other(opener) => opener.transport(),
+        }
+    }
+
+    fn open(
+        &self,
+        connection: Weak<Connection>,
+        request: &Request<'_>,
+    ) -> Result<AnyAttempt, Error> {
+        match self {
+            Self::Native => native::open(connection, request).map(AnyAttempt::Native),
+            Self::Other(opener) => opener.open(connection, request),
+        }
+    }
+
+    fn delivering(&self, signal: &Signal) {
+        if let Self::Other(opener) = self {
+            opener.delivering(signal);
+        }
+    }
+
+    fn pausable(&self) -> bool {
+        match self {
+            Self::Native => true,
+            Self::Other(opener) => opener.pausable(),
+        }
+    }
+
+    fn sharing(&self) -> Sharing {
+        match self {
+            Self::Native => Sharing::Private,
+            Self::Other(opener) => opener.sharing(),
+        }
+    }
+}
+
+/// A connection's current attempt: none yet (before the first one opens, and never
+/// again), the native transport's, or another behind [`Attempt`].
+pub(crate) enum AnyAttempt {
+    None,
+    Native(native::NativeAttempt),
+    Other(Box<dyn Attempt>),
+}
+
+impl Attempt for AnyAttempt {
     fn url(&self) -> String {
-        String::new()
+        match self {
+            Self::None => String::new(),
+            Self::Native(attempt) => attempt.url(),
+            Self::Other(attempt) => attempt.url(),
+        }
     }
-    fn listen(&self, _: &Rc<Topic>) {}
-    fn unlisten(&self, _: &Rc<Topic>) {}
+
+    fn listen(&self, topic: &Rc<Topic>) {
+        match self {
+            Self::None => {}
+            Self::Native(attempt) => attempt.listen(topic),
+            Self::Other(attempt) => attempt.listen(topic),
+        }
+    }
+
+    fn unlisten(&self, topic: &Rc<Topic>) {
+        match self {
+            Self::None => {}
+            Self::Native(attempt) => attempt.unlisten(topic),
+            Self::Other(attempt) => attempt.unlisten(topic),
+        }
+    }
+
     fn ready_state(&self) -> ReadyState {
-        ReadyState::Connecting
+        match self {
+            Self::None => ReadyState::Connecting,
+            Self::Native(attempt) => attempt.ready_state(),
+            Self::Other(attempt) => attempt.ready_state(),
+        }
     }
+
     fn last_event_id(&self) -> Option<String> {
-        None
+        match self {
+            Self::None | Self::Native(_) => None,
+            Self::Other(attempt) => attempt.last_event_id(),
+        }
     }
-    fn close(&self) {}
+
+    fn close(&self) {
+        match self {
+            Self::None => {}
+            Self::Native(attempt) => attempt.close(),
+            Self::Other(attempt) => attempt.close(),
+        }
+    }
+
     fn raw(&self) -> Option<web_sys::EventSource> {
-        None
+        match self {
+            Self::None => None,
+            Self::Native(attempt) => attempt.raw(),
+            Self::Other(attempt) => attempt.raw(),
+        }
+    }
+
+    fn relayed(&self) -> bool {
+        match self {
+            Self::None | Self::Native(_) => false,
+            Self::Other(attempt) => attempt.relayed(),
+        }
     }
 }

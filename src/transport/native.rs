@@ -7,44 +7,39 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::JsCast;
 
-use super::{Attempt, Failure, Opener, Request, Transport};
+use super::{Attempt, Failure, Request};
 use crate::connection::Connection;
 use crate::dom_listener::DomListener;
 use crate::message::carries_an_id;
 use crate::topics::{names_own_event, Topic};
 use crate::{Error, ErrorKind, Message, ReadyState};
 
-/// Opens browser `EventSource`s.
-pub(crate) struct Native;
-
-impl Opener for Native {
-    fn transport(&self) -> Transport {
-        Transport::Native
-    }
-
-    fn open(
-        &self,
-        connection: Weak<Connection>,
-        request: &Request<'_>,
-    ) -> Result<Box<dyn Attempt>, Error> {
-        let source = new_source(request.url, request.with_credentials)?;
-        let shared = Rc::new(Shared {
-            source,
-            connection,
-            opened: Cell::new(false),
-            id_seen: Cell::new(false),
-            no_id: Rc::default(),
-        });
-        let lifecycle = [
-            shared.listener(Feeds::Open, "open"),
-            shared.listener(Feeds::Error, "error"),
-        ];
-        Ok(Box::new(NativeAttempt {
-            shared,
-            lifecycle: RefCell::new(Some(lifecycle)),
-            messages: RefCell::new(Vec::new()),
-        }))
-    }
+/// Opens a browser `EventSource` for `request` that reports to `connection`.
+///
+/// # Errors
+///
+/// What the browser's constructor throws, as [`Error`].
+pub(crate) fn open(
+    connection: Weak<Connection>,
+    request: &Request<'_>,
+) -> Result<NativeAttempt, Error> {
+    let source = new_source(request.url, request.with_credentials)?;
+    let shared = Rc::new(Shared {
+        source,
+        connection,
+        opened: Cell::new(false),
+        id_seen: Cell::new(false),
+        no_id: Rc::default(),
+    });
+    let lifecycle = [
+        shared.listener(Feeds::Open, "open"),
+        shared.listener(Feeds::Error, "error"),
+    ];
+    Ok(NativeAttempt {
+        shared,
+        lifecycle: RefCell::new(Some(lifecycle)),
+        messages: RefCell::new(Vec::new()),
+    })
 }
 
 fn new_source(url: &str, with_credentials: bool) -> Result<web_sys::EventSource, Error> {
@@ -147,7 +142,8 @@ impl Shared {
     }
 }
 
-struct NativeAttempt {
+/// One browser `EventSource` and its JS listeners.
+pub(crate) struct NativeAttempt {
     shared: Rc<Shared>,
     /// The `open` and `error` listeners: always attached, since the lifecycle (ending
     /// streams on failure, the policy) depends on them.

@@ -13,7 +13,7 @@ use std::cell::Cell;
 use std::fmt;
 use std::rc::{Rc, Weak};
 
-use super::{Attempt, Opener, Request, Transport};
+use super::{AnyAttempt, AnyOpener, Opener, Request, Transport};
 use crate::connection::Connection;
 use crate::Error;
 
@@ -62,18 +62,18 @@ impl fmt::Debug for FetchOptions {
 }
 
 /// Starts the fetch transport for the URL with the builder's options.
-pub(crate) type Start = fn(&str, FetchOptions) -> Result<Box<dyn Opener>, Error>;
+pub(crate) type Start = fn(&str, FetchOptions) -> Result<AnyOpener, Error>;
 
 /// The [`Start`] the builder stores: checks the options and the URL as the browser would
 /// at the first request, so that a bad one is an error from `open()`, not a failed
 /// connection (nor, for a source shared across tabs, one that fails only once it leads).
-pub(crate) fn start(url: &str, options: FetchOptions) -> Result<Box<dyn Opener>, Error> {
+pub(crate) fn start(url: &str, options: FetchOptions) -> Result<AnyOpener, Error> {
     request::check(&options)?;
     request::check_url(url)?;
-    Ok(Box::new(FetchOpener {
+    Ok(AnyOpener::Other(Box::new(FetchOpener {
         options: Rc::new(options),
         reconnection_ms: Rc::new(Cell::new(attempt::DEFAULT_RETRY_MS)),
-    }))
+    })))
 }
 
 struct FetchOpener {
@@ -93,14 +93,14 @@ impl Opener for FetchOpener {
         &self,
         connection: Weak<Connection>,
         request: &Request<'_>,
-    ) -> Result<Box<dyn Attempt>, Error> {
+    ) -> Result<AnyAttempt, Error> {
         attempt::FetchAttempt::start(
             connection,
             self.options.clone(),
             self.reconnection_ms.clone(),
             request,
         )
-        .map(|attempt| Box::new(attempt) as Box<dyn Attempt>)
+        .map(|attempt| AnyAttempt::Other(Box::new(attempt)))
     }
 
     fn pausable(&self) -> bool {
