@@ -20,7 +20,7 @@
 //! [`fail`](Connection::fail).
 
 use std::any::Any;
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::delivery::{Deliveries, Delivery};
@@ -69,8 +69,8 @@ enum Phase {
 }
 
 pub(crate) struct Connection {
-    /// The URL as resolved for the first attempt (set once it is made).
-    url: OnceCell<String>,
+    /// The URL as resolved for the first attempt.
+    url: String,
     with_credentials: bool,
     opener: AnyOpener,
     /// The current attempt: replaced after a failure or a pause.
@@ -130,41 +130,58 @@ impl Connection {
             Some(first) => (first.url, first.resolved, Some(first.reconnect_url)),
             None => (url.to_owned(), None, None),
         };
-        let connection = Rc::new(Self {
-            url: OnceCell::new(),
-            with_credentials,
-            opener,
-            attempt: RefCell::new(AnyAttempt::None),
-            phase: Cell::new(Phase::Live),
-            announced: Cell::new(ReadyState::Connecting),
-            deliveries: Deliveries::new(),
-            last_message: RefCell::new(None),
-            carried_id: RefCell::new(Rc::new(carried_id)),
-            topics: Topics::new(),
-            recovery,
-            first_reconnect_url,
-            visibility: RefCell::new(None),
-            kept_alive: RefCell::new(None),
-        });
-        let carried_id = connection.carried_id();
-        let attempt = connection.opener.open(
-            Rc::downgrade(&connection),
-            &Request {
-                url: &request_url,
-                last_event_id: &carried_id,
+        // The first attempt is made with the connection, which it holds a `Weak` to, so
+        // that the URL it resolved is a plain field. The `Weak` does not upgrade until
+        // this returns: no attempt reaches its connection while it starts (a fetch
+        // attempt's first request reads an unreachable one as not closed).
+        let mut refused = None;
+        let connection = Rc::new_cyclic(|me| {
+            let opened = opener.open(
+                me.clone(),
+                &Request {
+                    url: &request_url,
+                    last_event_id: &carried_id,
+                    with_credentials,
+                },
+            );
+            let (attempt, url) = match opened {
+                Ok(attempt) => {
+                    let url = resolved.unwrap_or_else(|| attempt.url());
+                    (attempt, url)
+                }
+                Err(error) => {
+                    refused = Some(error);
+                    (AnyAttempt::None, String::new())
+                }
+            };
+            Self {
+                url,
                 with_credentials,
-            },
-        )?;
-        let _ = connection
-            .url
-            .set(resolved.unwrap_or_else(|| attempt.url()));
-        *connection.attempt.borrow_mut() = attempt;
-        connection.attached();
+                opener,
+                attempt: RefCell::new(attempt),
+                phase: Cell::new(Phase::Live),
+                announced: Cell::new(ReadyState::Connecting),
+                deliveries: Deliveries::new(),
+                last_message: RefCell::new(None),
+                carried_id: RefCell::new(Rc::new(carried_id)),
+                topics: Topics::new(),
+                recovery,
+                first_reconnect_url,
+                visibility: RefCell::new(None),
+                kept_alive: RefCell::new(None),
+            }
+        });
+        if let Some(error) = refused {
+            return Err(error);
+        }
+        // Nothing subscribes yet: there is no message type to listen to. (Walking the
+        // empty list anyway links the walk and `listen` into every app.)
+        connection.watch();
         Ok(connection)
     }
 
     pub(crate) fn url(&self) -> &str {
-        self.url.get().map_or("", String::as_str)
+        &self.url
     }
 
     pub(crate) fn with_credentials(&self) -> bool {
@@ -367,7 +384,7 @@ impl Connection {
     }
 
     /// Listens to every subscribed message type on the current attempt, and lets the
-    /// policy watch it (unless another tab's policy does).
+    /// policy watch it.
     fn attached(self: &Rc<Self>) {
         let attempt = self.attempt.borrow();
         let mut index = 0;
@@ -375,8 +392,13 @@ impl Connection {
             attempt.listen(&topic);
             index += 1;
         }
-        let relayed = attempt.relayed();
         drop(attempt);
+        self.watch();
+    }
+
+    /// Lets the policy watch the current attempt, unless another tab's policy does.
+    fn watch(self: &Rc<Self>) {
+        let relayed = self.attempt.borrow().relayed();
         if let Some(recovery) = self.recovery.as_ref().filter(|_| !relayed) {
             recovery.attached(self);
         }

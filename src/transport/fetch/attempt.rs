@@ -160,8 +160,10 @@ impl Inner {
             self.with_credentials,
             &abort.signal(),
         )?;
-        // `headers_with` may have closed the source: then nothing is sent.
-        if self.closed.get() || self.connection.upgrade().map_or(true, |c| c.is_closed()) {
+        // `headers_with` may have closed the source: then nothing is sent. (A connection
+        // that cannot be reached is one still being made, whose first attempt this is: a
+        // connection dropped since closed its attempt.)
+        if self.closed.get() || self.connection.upgrade().is_some_and(|c| c.is_closed()) {
             return Ok(());
         }
         *self.abort.borrow_mut() = Some(abort);
