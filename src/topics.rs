@@ -125,10 +125,11 @@ impl Topics {
         // Take the list out before clearing: dropping a callback runs user drop code,
         // which may unsubscribe and so borrow the list again.
         let messages = std::mem::take(&mut *self.messages.borrow_mut());
-        for topic in messages
-            .iter()
-            .chain([&self.open, &self.error, &self.state])
-        {
+        // Two loops: a chain of the two lists links an iterator state machine.
+        for topic in messages.iter() {
+            topic.subscribers.clear();
+        }
+        for topic in [&self.open, &self.error, &self.state] {
             topic.subscribers.clear();
         }
     }

@@ -31,14 +31,13 @@ pub(crate) fn open(
         id_seen: Cell::new(false),
         no_id: Rc::default(),
     });
-    let lifecycle = [
-        shared.listener(Feeds::Open, "open"),
-        shared.listener(Feeds::Error, "error"),
+    let listeners = vec![
+        (None, shared.listener(Feeds::Open, "open")),
+        (None, shared.listener(Feeds::Error, "error")),
     ];
     Ok(NativeAttempt {
         shared,
-        lifecycle: RefCell::new(Some(lifecycle)),
-        messages: RefCell::new(Vec::new()),
+        listeners: RefCell::new(listeners),
     })
 }
 
@@ -145,10 +144,10 @@ impl Shared {
 /// One browser `EventSource` and its JS listeners.
 pub(crate) struct NativeAttempt {
     shared: Rc<Shared>,
-    /// The `open` and `error` listeners: always attached, since the lifecycle (ending
-    /// streams on failure, the policy) depends on them.
-    lifecycle: RefCell<Option<[DomListener; 2]>>,
-    messages: RefCell<Vec<(Rc<Topic>, DomListener)>>,
+    /// The JS listeners, each with the message type it feeds: first those of `open` and
+    /// `error` (no type), always attached, since the lifecycle (ending streams on
+    /// failure, the policy) depends on them. One list, so that closing drops one.
+    listeners: RefCell<Vec<(Option<Rc<Topic>>, DomListener)>>,
 }
 
 impl Attempt for NativeAttempt {
@@ -160,16 +159,18 @@ impl Attempt for NativeAttempt {
         let listener = self
             .shared
             .listener(Feeds::Message(topic.clone()), topic.name());
-        self.messages.borrow_mut().push((topic.clone(), listener));
+        self.listeners
+            .borrow_mut()
+            .push((Some(topic.clone()), listener));
     }
 
     fn unlisten(&self, topic: &Rc<Topic>) {
-        let mut messages = self.messages.borrow_mut();
-        let index = messages
+        let mut listeners = self.listeners.borrow_mut();
+        let index = listeners
             .iter()
-            .position(|(listened, _)| Rc::ptr_eq(listened, topic));
-        let removed = index.map(|index| messages.swap_remove(index));
-        drop(messages);
+            .position(|(listened, _)| listened.as_ref().is_some_and(|t| Rc::ptr_eq(t, topic)));
+        let removed = index.map(|index| listeners.swap_remove(index));
+        drop(listeners);
         drop(removed);
     }
 
@@ -184,10 +185,8 @@ impl Attempt for NativeAttempt {
     fn close(&self) {
         self.shared.source.close();
         // Taken out first: dropping a listener may run the one being dispatched's end.
-        let lifecycle = self.lifecycle.take();
-        let messages = std::mem::take(&mut *self.messages.borrow_mut());
-        drop(lifecycle);
-        drop(messages);
+        let listeners = self.listeners.take();
+        drop(listeners);
     }
 
     fn raw(&self) -> Option<web_sys::EventSource> {
