@@ -396,6 +396,16 @@ const lineLinear = linePerMibGrowth("ours_rust") <= LINE_PER_MIB_BOUND;
 const heapGrowth = fetchMemory.heap_after - fetchMemory.heap_before;
 const wasmGrowth = fetchMemory.wasm_after - fetchMemory.wasm_before;
 
+// How the minimal native app compares with its build before the fetch transport, in words.
+const nativeSizeAgainstBase = (now, base) => {
+  const raw = now.raw - base.raw;
+  const gzip = now.gzip - base.gzip;
+  const before = `than at ${base.commit}, before the fetch transport`;
+  if (raw === 0 && gzip === 0) return `The native app is byte for byte the size it was at ${base.commit}, before the fetch transport`;
+  if (raw <= 0 && gzip <= 0) return `The native app is **${-raw} bytes (${-gzip} gzipped) smaller** ${before}`;
+  return `The native app is **${raw} bytes (${gzip} gzipped) larger** ${before}`;
+};
+
 const med = (name) => median(throughput[name]);
 const dmed = (name) => median(dispatch[name]);
 const ratio = (name) => median(ratios[name]);
@@ -426,7 +436,9 @@ const targets = [
   { what: `${CYCLES.toLocaleString("en")} fetch open/close cycles grow the JS heap ≤ 256 KiB (after a forced GC)`, ok: heapGrowth <= 256 * 1024, figure: `${heapGrowth} B` },
   { what: "every fetch request of the cycles ended on the server", ok: fetchMemory.server_open === 0, figure: `${fetchMemory.server_open} of ${fetchMemory.server_total} open` },
   { what: "the minimal native app imports none of the fetch transport's browser calls (the fetch app imports them all)", ok: fetchImportsInNative.length === 0 && fetchImportsInFetch.length === FETCH_IMPORTS.length, figure: `native: ${fetchImportsInNative.length ? fetchImportsInNative.join(", ") : "none"}; fetch: ${fetchImportsInFetch.join(", ")}` },
-  ...(sizeBase ? [{ what: `minimal native app unchanged by the fetch transport (vs ${sizeBase.commit}, rebuilt in this run)`, ok: size.web_eventsource.raw === sizeBase.raw && size.web_eventsource.gzip === sizeBase.gzip, figure: `${size.web_eventsource.raw} / ${size.web_eventsource.gzip} B vs ${sizeBase.raw} / ${sizeBase.gzip} B` }] : []),
+  // Unchanged or smaller, raw and gzipped: what an app that never selects fetch pays for it
+  // is nothing, and code cut elsewhere since does not count against it.
+  ...(sizeBase ? [{ what: `minimal native app not grown by the fetch transport (vs ${sizeBase.commit}, rebuilt in this run)`, ok: size.web_eventsource.raw <= sizeBase.raw && size.web_eventsource.gzip <= sizeBase.gzip, figure: `${size.web_eventsource.raw} / ${size.web_eventsource.gzip} B vs ${sizeBase.raw} / ${sizeBase.gzip} B` }] : []),
 ];
 
 const results = { machine, runs: RUNS, events: EVENTS, event_bytes: 64, throughput, ratios, dispatch, dispatch_ratios: dispatchRatios, fanout, memory, decode, parse: parseResults, line, fetch_memory: fetchMemory, npm_fetch: npmFetch, size, size_base: sizeBase, npm_size: npmSize, targets };
@@ -542,7 +554,7 @@ const table = [
     `| raw web-sys (closure leaked) | ${size.web_sys.raw} | ${size.web_sys.gzip} |`,
   ]),
   "",
-  `${sizeBase ? (size.web_eventsource.raw === sizeBase.raw && size.web_eventsource.gzip === sizeBase.gzip ? `The native app is byte for byte the size it was at ${sizeBase.commit}, before the fetch transport` : `The native app is **${size.web_eventsource.raw - sizeBase.raw} bytes (${size.web_eventsource.gzip - sizeBase.gzip} gzipped) larger** than at ${sizeBase.commit}, before the fetch transport`) : "The native app could not be rebuilt at the commit before the fetch transport in this run"} (that commit's BENCHMARKS.md recorded ${SIZE_BEFORE_FETCH_RECORDED.raw} / ${SIZE_BEFORE_FETCH_RECORDED.gzip} bytes). Its glue imports ${fetchImportsInNative.length ? `**${fetchImportsInNative.join(", ")}**` : "none"} of the fetch transport's browser calls (\`${FETCH_IMPORTS.join("`, `")}\`)${fetchImportsInNative.length ? "" : ": an app that never selects fetch links none of it"}. Selecting fetch adds ${size.web_eventsource_fetch.gzip - size.web_eventsource.gzip} gzipped bytes: the request, the body reader and the parser. Sharing across tabs adds ${size.web_eventsource_shared.gzip - size.web_eventsource.gzip}: the election, the channel and its messages, the relay to followers and the presence check.`,
+  `${sizeBase ? nativeSizeAgainstBase(size.web_eventsource, sizeBase) : "The native app could not be rebuilt at the commit before the fetch transport in this run"} (that commit's BENCHMARKS.md recorded ${SIZE_BEFORE_FETCH_RECORDED.raw} / ${SIZE_BEFORE_FETCH_RECORDED.gzip} bytes). Its glue imports ${fetchImportsInNative.length ? `**${fetchImportsInNative.join(", ")}**` : "none"} of the fetch transport's browser calls (\`${FETCH_IMPORTS.join("`, `")}\`)${fetchImportsInNative.length ? "" : ": an app that never selects fetch links none of it"}. Selecting fetch adds ${size.web_eventsource_fetch.gzip - size.web_eventsource.gzip} gzipped bytes: the request, the body reader and the parser. Sharing across tabs adds ${size.web_eventsource_shared.gzip - size.web_eventsource.gzip}: the election, the channel and its messages, the relay to followers and the presence check.`,
   "",
   ...(npmSize ? npmSizeSection(npmSize) : []),
   `## Memory: ${CYCLES.toLocaleString("en")} open / subscribe / drop cycles`,

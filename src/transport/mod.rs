@@ -186,8 +186,8 @@ impl Opener for AnyOpener {
     }
 }
 
-/// A connection's current attempt: none yet (before the first one opens, and never
-/// again), the native transport's, or another behind [`Attempt`].
+/// A connection's current attempt: the native transport's, another behind [`Attempt`],
+/// or none (only in a connection whose first attempt was refused, dropped at once).
 pub(crate) enum AnyAttempt {
     None,
     Native(native::NativeAttempt),
@@ -229,7 +229,8 @@ impl Attempt for AnyAttempt {
 
     fn last_event_id(&self) -> Option<String> {
         match self {
-            Self::None | Self::Native(_) => None,
+            Self::None => None,
+            Self::Native(attempt) => attempt.last_event_id(),
             Self::Other(attempt) => attempt.last_event_id(),
         }
     }
@@ -252,7 +253,8 @@ impl Attempt for AnyAttempt {
 
     fn relayed(&self) -> bool {
         match self {
-            Self::None | Self::Native(_) => false,
+            Self::None => false,
+            Self::Native(attempt) => attempt.relayed(),
             Self::Other(attempt) => attempt.relayed(),
         }
     }
