@@ -403,7 +403,9 @@ const nativeSizeAgainstBase = (now, base) => {
   const before = `than at ${base.commit}, before the fetch transport`;
   if (raw === 0 && gzip === 0) return `The native app is byte for byte the size it was at ${base.commit}, before the fetch transport`;
   if (raw <= 0 && gzip <= 0) return `The native app is **${-raw} bytes (${-gzip} gzipped) smaller** ${before}`;
-  return `The native app is **${raw} bytes (${gzip} gzipped) larger** ${before}`;
+  if (raw >= 0 && gzip >= 0) return `The native app is **${raw} bytes (${gzip} gzipped) larger** ${before}`;
+  const spell = (bytes, what) => `${Math.abs(bytes)} ${what} ${bytes < 0 ? "smaller" : "larger"}`;
+  return `The native app is **${spell(raw, "bytes")}, ${spell(gzip, "gzipped bytes")}** ${before}`;
 };
 
 const med = (name) => median(throughput[name]);

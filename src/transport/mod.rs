@@ -64,7 +64,9 @@ pub(crate) struct Request<'a> {
 pub(crate) trait Opener {
     fn transport(&self) -> Transport;
 
-    /// Starts an attempt that reports to `connection`.
+    /// Starts an attempt that reports to `connection`. On the first open the connection
+    /// is being made with its attempt (`Rc::new_cyclic`): `connection` does not upgrade
+    /// until this returns, so nothing here may reach the connection at once.
     ///
     /// # Errors
     ///
