@@ -798,6 +798,72 @@ for (const build of builds) {
       await page.close();
     });
 
+    test("fetch: a headers function that throws at a reconnect fails that request unsent, with what it threw as the error's cause", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const ownError = new Error("no token now");
+        const requests = async (key) => (await (await fetch(`/test/connections?key=${key}`)).json()).requests;
+        const errorOf = (error) => [error.kind, error.isFinal, error.willReconnect, error.cause === ownError];
+        // Each echo's body ends after its event; the transport's own reconnect, 50 ms
+        // later, asks the function again, which throws the second time.
+        const headersFailingOnce = () => {
+          let calls = 0;
+          const headers = () => {
+            calls += 1;
+            if (calls === 2) throw ownError;
+            return { Authorization: `Bearer token-${calls}` };
+          };
+          return { headers, calls: () => calls };
+        };
+        // Without a policy the source ends.
+        const alone = headersFailingOnce();
+        const aloneKey = t.unique("headersthrow");
+        const once = new EventSource(`/test/echo?key=${aloneKey}&retry=50`, { headers: alone.headers });
+        const aloneErrors = [];
+        await t.within(new Promise((resolve) => once.on("error", (error) => {
+          aloneErrors.push(errorOf(error));
+          if (error.isFinal) resolve();
+        })), 10_000, "the final error");
+        // With a policy its backoff asks again, and the stream goes on.
+        const retried = headersFailingOnce();
+        const retriedKey = t.unique("headersretry");
+        const again = new EventSource(`/test/echo?key=${retriedKey}&retry=50`, {
+          headers: retried.headers,
+          reconnect: { initialDelay: 50, jitter: "none" },
+        });
+        const retriedErrors = [];
+        again.on("error", (error) => retriedErrors.push(errorOf(error)));
+        const echoes = [];
+        for await (const message of again.messages()) {
+          echoes.push(message.json());
+          if (echoes.length === 2) break;
+        }
+        again.close();
+        return {
+          alone: { errors: aloneErrors, state: once.state, calls: alone.calls(), requests: await requests(aloneKey) },
+          retried: {
+            errors: retriedErrors,
+            calls: retried.calls(),
+            echoes: echoes.map(({ request, headers }) => [request, headers.authorization]),
+          },
+        };
+      });
+      assert.deepEqual(result.alone, {
+        errors: [["lost", false, true, false], ["failed", true, false, true]],
+        state: "closed",
+        calls: 2,
+        requests: 1,
+      }, "the request the function failed is not sent, and the source ends with its error as the cause");
+      // A third, lost, if the second body's end is read before close().
+      assert.deepEqual(result.retried.errors.slice(0, 2), [["lost", false, true, false], ["failed", false, true, true]]);
+      for (const error of result.retried.errors.slice(2)) assert.deepEqual(error, ["lost", false, true, false]);
+      assert.deepEqual(result.retried.echoes, [[1, "Bearer token-1"], [2, "Bearer token-3"]], "the policy's retry asks the function again and sends its headers");
+      assert.equal(result.retried.calls, 3);
+      assert.deepEqual(errors, [], "nothing reported to the page: the error event says it");
+      await page.close();
+    });
+
     test("fetch: a POST body is sent once; the end of its response ends the source", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {

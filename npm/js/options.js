@@ -98,12 +98,6 @@ function read(object, prefix, name, [type, good, expected]) {
   return value;
 }
 
-/** Reports `error` as the browser reports one thrown by an event listener. */
-function report(error) {
-  if (typeof globalThis.reportError === "function") globalThis.reportError(error);
-  else setTimeout(() => { throw error; });
-}
-
 /**
  * Headers as the wasm side takes them, `[name, value, name, value, ...]`, from a plain
  * object of strings. `what` names the object in a message. A `Headers`, a `Map` or an
@@ -136,40 +130,40 @@ const REFUSED_HEADER = ["", ""];
 /**
  * `headers`, as the wasm side reads it. An object (or none) is checked here, once, and its
  * `headerList` is `fixedHeaders`: the core sends it as fixed headers, which a source
- * shared across tabs compares, as it cannot compare functions. A function is two calls:
+ * shared across tabs compares, as it cannot compare functions. A function is three calls:
  * `headersWith()`, before every request, returns a `headerList`; `opened()` returns what
  * the function threw (or its bad result's `TypeError`) at the first request, which the
- * constructor then throws. That first request is not sent: `headersWith()` returns a
- * header the browser refuses, which fails it as it is built. Later such a failure is
- * reported as a listener's exception is (`reportError`), and that request goes without
- * the function's headers.
+ * constructor then throws; `failure()` returns what it threw at the latest request, which
+ * a later request's error carries as its `cause`. A request the function failed is not
+ * sent: `headersWith()` returns a header the browser refuses, which fails it as it is
+ * built (the core then fails the source, or its policy retries).
  */
 function headersFrom(headers) {
   if (typeof headers !== "function") {
-    return { fixedHeaders: headers == null ? [] : headerList(headers, ""), opened: () => undefined };
+    return { fixedHeaders: headers == null ? [] : headerList(headers, ""), opened: () => undefined, failure: () => undefined };
   }
   let opening = true;
-  let failure;
+  let first;
+  let latest;
   return {
     headersWith() {
       try {
-        return headerList(headers(), "the function's result: ");
+        const list = headerList(headers(), "the function's result: ");
+        latest = undefined;
+        return list;
       } catch (thrown) {
         // `throw undefined` (or null) is a failure too, which a missing value would hide.
-        const error = thrown ?? new TypeError(`EventSource option "headers": the function threw ${thrown}`);
-        if (opening) {
-          failure ??= error;
-          // A header name the browser refuses: the first request fails as it is built,
-          // before anything is sent, and the constructor throws `failure` instead.
-          return REFUSED_HEADER;
-        }
-        report(error);
-        return [];
+        latest = thrown ?? new TypeError(`EventSource option "headers": the function threw ${thrown}`);
+        if (opening) first ??= latest;
+        return REFUSED_HEADER;
       }
     },
     opened() {
       opening = false;
-      return failure;
+      return first;
+    },
+    failure() {
+      return latest;
     },
   };
 }
@@ -180,7 +174,7 @@ function headersFrom(headers) {
  * policy, else an object with every field of RECONNECT), `pauseWhenHidden`,
  * `shareAcrossTabs`, `fetch` (whether the fetch transport is chosen: by
  * `transport: "fetch"` or by any fetch-only option), `fixedHeaders` or `headersWith`,
- * and `opened` (`headersFrom`'s), `method`, `body` and `maxEventSize`. Each field is
+ * `opened` and `failure` (`headersFrom`'s), `method`, `body` and `maxEventSize`. Each field is
  * `undefined` (left out), `null` or a checked value. Every option of `options` is read once, in that order, so a getter on it runs once.
  */
 export function readOptions(options) {

@@ -99,16 +99,21 @@ extern "C" {
 
     /// The headers for the next request, from the `headers` function, called now (only
     /// when [`fixed_headers`](Self::fixed_headers) is `None`): `[name, value, name,
-    /// value, ...]`. It never throws: what the function throws is kept for `opened()`,
-    /// or reported.
+    /// value, ...]`. It never throws: when the function throws (or returns no object of
+    /// strings), it returns a header the browser refuses, so that the request fails as it
+    /// is built and is not sent, and keeps the error for `opened()` and `failure()`.
     #[wasm_bindgen(method, js_name = headersWith)]
     pub(crate) fn headers_with(this: &CheckedOptions) -> js_sys::Array;
 
     /// Called once the source is open: what a `headers` function threw, or its bad
-    /// result's `TypeError`, at the first request; `undefined` if nothing. Later
-    /// failures are reported instead.
+    /// result's `TypeError`, at the first request; `undefined` if nothing.
     #[wasm_bindgen(method)]
     pub(crate) fn opened(this: &CheckedOptions) -> JsValue;
+
+    /// What a `headers` function threw, or its bad result's `TypeError`, at the latest
+    /// request; `undefined` if it gave headers (or is no function).
+    #[wasm_bindgen(method)]
+    pub(crate) fn failure(this: &CheckedOptions) -> JsValue;
 
     #[wasm_bindgen(method, getter)]
     pub(crate) fn method(this: &CheckedOptions) -> Option<String>;

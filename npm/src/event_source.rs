@@ -8,7 +8,7 @@ use web_eventsource::{ConnectionError, Error, ErrorKind, ReadyState, Sharing, Tr
 
 use crate::bindings::{self, IteratorFeed, MessageIterator};
 use crate::message_maker::MessageMaker;
-use crate::options;
+use crate::options::{self, HeadersFunction};
 use crate::subscriptions::{Listening, Subscriptions};
 
 /// The JavaScript `EventSource`: the core crate's source, with the listeners JavaScript
@@ -277,9 +277,12 @@ impl JsEventSource {
         let source = self.source();
         let subscription = match event_type {
             "open" => source.on_open(move || listener.call(bindings::deliver_open)),
-            "error" => source.on_error(move |error| {
-                listener.call(|function| deliver_error(function, &error));
-            }),
+            "error" => {
+                let headers = self.subscriptions.headers().clone();
+                source.on_error(move |error| {
+                    listener.call(|function| deliver_error(function, &error, &headers));
+                })
+            }
             "readystatechange" => source.on_state_change(move |state| {
                 listener.call(|function| bindings::deliver_state(function, state_name(state)));
             }),
@@ -366,11 +369,15 @@ impl Drop for EndOnDrop {
     }
 }
 
-fn deliver_error(listener: &JsValue, error: &ConnectionError) {
+fn deliver_error(listener: &JsValue, error: &ConnectionError, headers: &HeadersFunction) {
     // Why the request could not be made, as the constructor would have thrown it for the
-    // first request: a `TypeError` naming the option. (Through `source()`, the cause
-    // would be a `dyn Error`, whose `Debug` would link string escaping: 6 KB gzipped.)
-    let cause = error.request_error().map(thrown);
+    // first request: what the `headers` function threw, if it failed that request (the
+    // failure is delivered as the request fails, before the function runs again), else a
+    // `TypeError` naming the option. (Through `source()`, the cause would be a
+    // `dyn Error`, whose `Debug` would link string escaping: 6 KB gzipped.)
+    let cause = error
+        .request_error()
+        .map(|refused| headers.failure().unwrap_or_else(|| thrown(refused)));
     bindings::deliver_error(
         listener,
         &error.to_string(),

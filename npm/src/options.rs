@@ -37,6 +37,14 @@ impl HeadersFunction {
         let options = self.0.borrow().clone();
         options.map_or_else(Vec::new, |options| pairs(options.headers_with()))
     }
+
+    /// What the function threw (or its bad result's `TypeError`) at the latest request,
+    /// which that request's failure carries as its `cause`; `None` when it gave headers,
+    /// when there is no function, and once released.
+    pub(crate) fn failure(&self) -> Option<JsValue> {
+        let failure = self.0.borrow().as_ref()?.failure();
+        (!failure.is_undefined()).then_some(failure)
+    }
 }
 
 /// Applies `options` (an object, `undefined` or `null`) to `builder`; returns the

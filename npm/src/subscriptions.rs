@@ -66,6 +66,11 @@ impl Subscriptions {
         &self.source
     }
 
+    /// The source's `headers` function, while it may send a request.
+    pub(crate) fn headers(&self) -> &HeadersFunction {
+        &self.headers
+    }
+
     /// An id for [`insert`](Self::insert), to build the unsubscribe function first.
     pub(crate) fn next_id(&self) -> u32 {
         let id = self.next_id.get();

@@ -106,8 +106,9 @@ export interface FetchRequestOptions extends CommonOptions {
    * Headers sent with every request: an object of strings, or a function returning one,
    * called before every request (the first and each reconnect), so that a refreshed token
    * is used. What the function throws, or a bad result, fails the constructor at the
-   * first request, which is then not sent; later it is reported like a listener's exception (`reportError`) and
-   * that request goes without the function's headers. A header name or value the browser
+   * first request, which is then not sent; at a later request it fails that request, also
+   * unsent (`kind: "failed"`, final without a reconnect policy, retried after its backoff
+   * with one, with what the function threw as the error's `cause`). A header name or value the browser
    * refuses, or a header a page may not set (`Cookie`, `Origin`, `Sec-…`), throws a `TypeError` naming `headers` at the first request, and fails the
    * connection (`kind: "failed"`, with that `TypeError` as the error's `cause`) at a later
    * one. With `shareAcrossTabs`, a source that
@@ -239,9 +240,10 @@ export interface EventSourceError extends Error {
    */
   readonly status: number | null;
   /**
-   * Why the request could not be made, when that is the failure: the `TypeError` the
-   * constructor throws for the first request, e.g. for a header name that a `headers`
-   * function returned for a reconnect. Absent otherwise.
+   * Why the request could not be made, when that is the failure: what a `headers`
+   * function threw for it, or the `TypeError` the constructor throws for the first
+   * request, e.g. for a header name that a `headers` function returned for a reconnect.
+   * Absent otherwise.
    */
   readonly cause?: unknown;
 }
