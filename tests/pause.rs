@@ -202,7 +202,8 @@ on_each_transport! {
             Some(web_eventsource::Event::Error(err)) => assert_eq!(err.attempt(), Some(1), "{err}"),
             other => panic!("expected an error, got {other:?}"),
         }
-        let asked = common::requests_on_server(&key).await;
+        // Hidden at once, so that the pause comes well inside the policy's 1.5 s wait; the
+        // count is read once paused, since nothing is asked for after that.
         set_hidden(true);
         within("the pause", async {
             while es.ready_state() != ReadyState::Paused {
@@ -210,6 +211,7 @@ on_each_transport! {
             }
         })
         .await;
+        let asked = common::requests_on_server(&key).await;
         sleep(1_800).await;
         assert_eq!(
             common::requests_on_server(&key).await,
@@ -242,7 +244,7 @@ on_each_transport! {
                 .initial_delay(ms(50))
                 .jitter(Jitter::None)
                 .max_retries(Some(2))
-                .min_uptime(ms(600))
+                .min_uptime(ms(3_000))
                 .status_probe(None),
         )
         .pause_when_hidden(ms(50))
@@ -255,9 +257,10 @@ on_each_transport! {
             }
         })
         .await;
-        // Open for the 50 ms grace period (and the test's polling), well under the 600 ms
-        // that would prove it; then paused for over 900 ms, well over them.
-        hide_until_paused(&es, &tag, 900).await;
+        // Open for the 50 ms grace period (and the test's polling), well under the 3 s
+        // that would prove it, even on a loaded machine whose timers run late; then paused
+        // for over 3.5 s, well over them.
+        hide_until_paused(&es, &tag, 3_500).await;
         let ending = common::drain_to_end(&mut events, "the source to end").await;
         match ending.last() {
             Some(web_eventsource::Event::Error(err)) => {
