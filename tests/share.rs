@@ -52,6 +52,9 @@ export function record_channel(name) {
   recorder = new BroadcastChannel(name);
   recorder.onmessage = (message) => recorded.push(message.data);
 }
+export function take_recorded() {
+  return recorded.splice(0);
+}
 export function recorded_notes() {
   recorder?.close();
   recorder = undefined;
@@ -91,6 +94,8 @@ extern "C" {
     fn record_channel(name: &str);
     /// What was recorded, and stops recording.
     fn recorded_notes() -> js_sys::Array;
+    /// What was recorded since the last look, recording on.
+    fn take_recorded() -> js_sys::Array;
     /// Deletes `navigator.locks`, as an insecure context or an old browser lacks it.
     fn remove_locks();
     fn restore_locks();
@@ -732,6 +737,129 @@ async fn a_follower_back_from_away_follows_a_new_leader_at_once() {
     assert_eq!(seen, [1, 2, 3]);
     close_channel();
     release_held();
+}
+
+/// A follower whose page comes back having missed some of the same leader's broadcasts
+/// (a page frozen or in the back/forward cache gets no channel messages) sees the gap in
+/// their sequence numbers: it asks the leader for them again, drops what comes before
+/// they do, and delivers every event once, in order.
+#[wasm_bindgen_test]
+async fn a_follower_back_from_away_asks_for_what_it_missed() {
+    let (_, name, b) = follower_of_a_held_lock("share-missed", "count=5").await;
+    let b_ids = Ids::of(&b, "message");
+    broadcast(&name, hello(1.0, ""));
+    broadcast(&name, event(1.0, 2.0, 1));
+    b_ids.reach(1, "the first event").await;
+    record_channel(&name);
+    let page = web_sys::window().expect("a window");
+    page.dispatch_event(&web_sys::Event::new("pagehide").unwrap())
+        .unwrap();
+    // Broadcasts 3 and 4 (events 2 and 3) went by while the page was away.
+    page.dispatch_event(&web_sys::Event::new("pageshow").unwrap())
+        .unwrap();
+    broadcast(&name, event(1.0, 5.0, 4));
+    let asked = next_recorded("the request for what was missed", |note| {
+        note.get(0).as_f64() == Some(14.0)
+    })
+    .await;
+    recorded_notes();
+    assert_eq!(
+        (asked.get(2).as_f64(), asked.get(3).as_f64()),
+        (Some(1.0), Some(2.0)),
+        "leader 1's broadcasts after 2"
+    );
+    // The leader posts them again, then goes on.
+    for seq in 3..=6 {
+        broadcast(&name, event(1.0, seq as f64, seq - 1));
+    }
+    let seen = b_ids.reach(5, "event 5").await;
+    sleep(200).await;
+    assert_eq!(seen, [1, 2, 3, 4, 5]);
+    assert_eq!(b_ids.now(), seen, "nothing after");
+    close_channel();
+    release_held();
+}
+
+/// The first note recorded on the channel from now on for which `wanted` holds.
+async fn next_recorded(what: &str, wanted: impl Fn(&js_sys::Array) -> bool) -> js_sys::Array {
+    within(what, async {
+        loop {
+            let found = take_recorded()
+                .iter()
+                .map(|note| note.unchecked_into::<js_sys::Array>())
+                .find(&wanted);
+            if let Some(found) = found {
+                break found;
+            }
+            sleep(20).await;
+        }
+    })
+    .await
+}
+
+/// A leader posts its kept broadcasts again, as they were, for a follower that asks for
+/// those after a sequence number; past what it keeps (here, 2^20 characters of event
+/// data: 10 of these events), it says `hello` from where it stands instead.
+#[wasm_bindgen_test]
+async fn a_leader_sends_again_what_a_follower_missed() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-resend");
+    // Events of 100,000 characters: the leader keeps the last 10.
+    let url = server_url(&format!(
+        "/test/stream?count=1000&interval=20&size=100000&tag={tag}"
+    ));
+    let name = lock_name(&url, &tag).await;
+    let a = leader(&url).await;
+    let a_ids = Ids::of(&a, "message");
+    record_channel(&name);
+    until("3 events", || a_ids.now().len() >= 3).await;
+    let before: Vec<js_sys::Array> = take_recorded()
+        .iter()
+        .map(|note| note.unchecked_into::<js_sys::Array>())
+        .filter(|note| note.get(0).as_f64().is_some_and(|kind| kind < 10.0))
+        .collect();
+    let first = before.first().expect("a broadcast");
+    let leader_id = first.get(1);
+    let after = first.get(2).as_f64().expect("a sequence number") - 1.0;
+    let last = before.last().unwrap().get(2).as_f64().unwrap();
+    let resend = |after: f64| {
+        let request = js_sys::Array::of4(&14.into(), &7.0.into(), &leader_id, &after.into());
+        broadcast(&name, request);
+    };
+    take_recorded();
+    resend(after);
+    let mut again = Vec::new();
+    within("the broadcasts again", async {
+        while again.len() < before.len() {
+            sleep(50).await;
+            again.extend(
+                take_recorded()
+                    .iter()
+                    .map(|note| note.unchecked_into::<js_sys::Array>())
+                    .filter(|note| note.get(2).as_f64().is_some_and(|seq| seq <= last)),
+            );
+        }
+    })
+    .await;
+    let text = |note: &js_sys::Array| js_sys::JSON::stringify(note).unwrap();
+    let before: Vec<_> = before.iter().map(text).collect();
+    let again: Vec<_> = again.iter().map(text).collect();
+    assert_eq!(again, before, "posted again, as they were");
+
+    // Once 12 later events have pushed them out, a hello from the leader's position.
+    until("15 events", || a_ids.now().len() >= 15).await;
+    take_recorded();
+    resend(after);
+    let hello = next_recorded("the hello", |note| note.get(0).as_f64() == Some(0.0)).await;
+    recorded_notes();
+    assert_eq!(hello.get(1), leader_id);
+    let resumes_after = hello.get(3).as_string().unwrap();
+    let resumes_after: u64 = resumes_after.parse().expect("a numeric id");
+    assert!(
+        resumes_after >= 15,
+        "the leader's position: {resumes_after}"
+    );
+    close_channel();
 }
 
 /// A callback that closes the source as it loses the lead (its state goes back to

@@ -6,7 +6,9 @@
 //! every second and whenever asked), `state`, `error` (with its cause, see
 //! [`cause_parts`]) and `event`. Any other tab says:
 //! `claim` (it got the lock and will lead), `want` (the event types it subscribes to: its
-//! announcement and keep-alive), `bye` and `probe` (is the leader still there?).
+//! announcement and keep-alive), `bye`, `probe` (is the leader still there?) and `resend`
+//! (a follower missed the leader's broadcasts after a sequence number: see
+//! `Tab::resend`).
 //!
 //! Anything that does not decode (another version of this crate on the same channel
 //! name, say) is ignored, never a panic.
@@ -15,7 +17,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use js_sys::Array;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::reconnect::timer_millis;
 use crate::{ConnectionError, Error, ErrorKind, ReadyState};
@@ -54,6 +56,11 @@ pub(crate) enum Request {
     Want(Vec<String>),
     Bye,
     Probe,
+    /// Leader `leader`'s broadcasts after sequence number `after`, again.
+    Resend {
+        leader: f64,
+        after: f64,
+    },
 }
 
 pub(crate) enum Note {
@@ -70,6 +77,7 @@ const CLAIM: u8 = 10;
 const WANT: u8 = 11;
 const BYE: u8 = 12;
 const PROBE: u8 = 13;
+const RESEND: u8 = 14;
 
 fn state_code(state: ReadyState) -> u8 {
     match state {
@@ -200,6 +208,23 @@ pub(crate) fn broadcast(broadcast: &Broadcast) -> Array {
     }
 }
 
+/// The sequence number of a broadcast as encoded (`None` for anything else).
+pub(crate) fn seq_of(note: &JsValue) -> Option<f64> {
+    let note: &Array = wasm_bindgen::JsCast::dyn_ref(note)?;
+    note.get(2).as_f64()
+}
+
+/// The length of an encoded event's data, in UTF-16 code units (its other fields are
+/// short); 0 for any other broadcast.
+pub(crate) fn event_data(note: &Array) -> u32 {
+    if note.get(0).as_f64() != Some(f64::from(EVENT)) {
+        return 0;
+    }
+    note.get(4)
+        .dyn_into::<js_sys::JsString>()
+        .map_or(0, |data| data.length())
+}
+
 /// Encodes what tab `tab` says.
 pub(crate) fn request(tab: f64, request: &Request) -> Array {
     let kind = match request {
@@ -207,15 +232,23 @@ pub(crate) fn request(tab: f64, request: &Request) -> Array {
         Request::Want(_) => WANT,
         Request::Bye => BYE,
         Request::Probe => PROBE,
+        Request::Resend { .. } => RESEND,
     };
     let array = Array::of2(&number(kind), &number(tab));
-    if let Request::Want(types) = request {
-        array.push(
-            &types
-                .iter()
-                .map(|name| JsValue::from_str(name))
-                .collect::<Array>(),
-        );
+    match request {
+        Request::Want(types) => {
+            array.push(
+                &types
+                    .iter()
+                    .map(|name| JsValue::from_str(name))
+                    .collect::<Array>(),
+            );
+        }
+        Request::Resend { leader, after } => {
+            array.push(&number(*leader));
+            array.push(&number(*after));
+        }
+        _ => {}
     }
     array
 }
@@ -237,6 +270,10 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
             }
             BYE => Request::Bye,
             PROBE => Request::Probe,
+            RESEND => Request::Resend {
+                leader: float(2)?,
+                after: float(3)?,
+            },
             _ => return None,
         };
         return Some(Note::From {

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::{now, Broadcast, News, Note, Peer, Request, Role, Tab};
+use super::{now, Broadcast, News, Note, Peer, Request, Role, Tab, RESEND_WAIT_MS};
 use crate::connection::Connection;
 use crate::parser::Text;
 use crate::share::follower::Following;
@@ -61,6 +61,11 @@ impl Tab {
                 self.beat();
                 self.check_presence();
             }
+            Request::Resend { leader, after } => {
+                if leading && leader == self.id {
+                    self.resend(after);
+                }
+            }
             Request::Claim => {
                 if matches!(self.role.get(), Role::Leading | Role::Draining) {
                     // Another tab holds the lock now: ours was stolen.
@@ -93,6 +98,8 @@ impl Tab {
         if let News::Hello { resume_after } = &broadcast.news {
             self.leader.set(Some(broadcast.leader));
             self.last_seq.set(broadcast.seq);
+            self.returning.set(false);
+            self.resend_asked.set(None);
             self.last_heard.set(now());
             self.probed_at.set(None);
             self.ids.borrow_mut().resume_after(resume_after);
@@ -101,14 +108,48 @@ impl Tab {
         }
         match self.leader.get() {
             None => self.leader.set(Some(broadcast.leader)),
+            // Back from away, whoever leads now is followed (see `Tab::come_back`).
+            Some(leader) if leader != broadcast.leader && self.returning.get() => {
+                self.leader.set(Some(broadcast.leader));
+            }
             Some(leader) if leader != broadcast.leader => return,
+            // Posted again for a follower that missed it, or a stale repeat.
             Some(_) if broadcast.seq <= self.last_seq.get() => return,
+            Some(leader) if broadcast.seq > self.last_seq.get() + 1.0 && self.missed(leader) => {
+                return
+            }
             Some(_) => {}
         }
+        self.returning.set(false);
         self.last_seq.set(broadcast.seq);
         self.last_heard.set(now());
         self.probed_at.set(None);
         self.relay(broadcast.news);
+    }
+
+    /// A broadcast of `leader` came after a gap in its sequence numbers: this page missed
+    /// some (it was frozen, or in the back/forward cache, which gets no channel messages).
+    /// Asks the leader for them, and `true` while the broadcast is to be dropped: the
+    /// resent ones come before the leader's later broadcasts, which come again after
+    /// them. Past [`RESEND_WAIT_MS`] without them (a leader that does not answer), `false`:
+    /// it goes on from there.
+    fn missed(&self, leader: f64) -> bool {
+        let after = self.last_seq.get();
+        let now = now();
+        match self.resend_asked.get() {
+            Some((asked_after, at)) if asked_after == after => {
+                if now - at < RESEND_WAIT_MS {
+                    return true;
+                }
+                self.resend_asked.set(None);
+                false
+            }
+            _ => {
+                self.resend_asked.set(Some((after, now)));
+                self.say(&Request::Resend { leader, after });
+                true
+            }
+        }
     }
 
     /// Passes the leader's news on to the follower attempt's connection.

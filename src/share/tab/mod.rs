@@ -68,6 +68,17 @@ const PEER_EXPIRY_MS: f64 = 180_000.0;
 /// one that has just joined may not hold it yet, and one that announces itself (every
 /// second) is there. Longer than the announcements' period.
 const PRESENCE_GRACE_MS: f64 = 2_500.0;
+/// How many of its latest broadcasts a leader keeps to send again to a follower that
+/// missed them ([`Tab::resend`]), and how much event data at most: a page
+/// frozen or kept in the back/forward cache for a while gets them back; one away for
+/// longer starts again from the leader's position.
+const KEPT_BROADCASTS: u32 = 256;
+/// In UTF-16 code units (2 bytes each).
+const KEPT_DATA: u32 = 1 << 20;
+/// How long a follower that asked for what it missed drops the leader's later
+/// broadcasts while it waits for them (the resent ones come first): past this, the
+/// leader is taken not to answer, and the follower goes on from where it stands.
+const RESEND_WAIT_MS: f64 = 2_000.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -107,6 +118,12 @@ pub(crate) struct Tab {
     role: Cell<Role>,
     /// The sequence number of this tab's last broadcast, as leader.
     seq: Cell<f64>,
+    /// While leading: its latest broadcasts as posted, oldest first ([`KEPT_BROADCASTS`]),
+    /// and the length of their events' data. A JavaScript array: the notes are JavaScript
+    /// arrays already, and a Rust collection of them would cost every sharing app its
+    /// code.
+    kept: js_sys::Array,
+    kept_data: Cell<u32>,
     /// While leading: one subscription per type some follower wants.
     wanted: RefCell<Vec<(String, Subscription)>>,
     peers: RefCell<Vec<Peer>>,
@@ -115,6 +132,11 @@ pub(crate) struct Tab {
     /// The leader followed, and its last sequence number.
     leader: Cell<Option<f64>>,
     last_seq: Cell<f64>,
+    /// Back from away: the leader may have changed meanwhile (see `come_back`).
+    returning: Cell<bool>,
+    /// The sequence number after which this follower asked for the leader's broadcasts
+    /// again, and when.
+    resend_asked: Cell<Option<(f64, f64)>>,
     /// Whether any leader was heard since this source joined.
     heard_a_leader: Cell<bool>,
     last_heard: Cell<f64>,
@@ -170,11 +192,15 @@ impl Tab {
             listing: Cell::new(false),
             role: Cell::new(Role::Following),
             seq: Cell::new(0.0),
+            kept: js_sys::Array::new(),
+            kept_data: Cell::new(0),
             wanted: RefCell::new(Vec::new()),
             peers: RefCell::new(Vec::new()),
             tabs: Cell::new(0),
             leader: Cell::new(None),
             last_seq: Cell::new(0.0),
+            returning: Cell::new(false),
+            resend_asked: Cell::new(None),
             heard_a_leader: Cell::new(false),
             last_heard: Cell::new(now()),
             probed_at: Cell::new(None),
@@ -270,11 +296,54 @@ impl Tab {
     fn broadcast(&self, news: News) {
         let seq = self.seq.get() + 1.0;
         self.seq.set(seq);
-        self.post(&wire::broadcast(&Broadcast {
+        let note = wire::broadcast(&Broadcast {
             leader: self.id,
             seq,
             news,
-        }));
+        });
+        self.post(&note);
+        if self.role.get() == Role::Leading {
+            self.keep(note);
+        }
+    }
+
+    /// Keeps a broadcast for followers that miss it, and forgets the oldest past the
+    /// bounds.
+    fn keep(&self, note: js_sys::Array) {
+        let mut data = self.kept_data.get().saturating_add(wire::event_data(&note));
+        self.kept.push(&note);
+        while self.kept.length() > KEPT_BROADCASTS || data > KEPT_DATA {
+            let Ok(oldest) = self.kept.shift().dyn_into::<js_sys::Array>() else {
+                break;
+            };
+            data = data.saturating_sub(wire::event_data(&oldest));
+        }
+        self.kept_data.set(data);
+    }
+
+    fn forget_kept(&self) {
+        self.kept.set_length(0);
+        self.kept_data.set(0);
+    }
+
+    /// Leading: a follower missed this tab's broadcasts after sequence number `after` (its
+    /// page was frozen, or in the back/forward cache, which gets no channel messages).
+    /// They are posted again, as they were: the other followers drop them (they have seen
+    /// those sequence numbers), and they come before any later broadcast. When they are
+    /// no longer all kept, a `hello` starts the follower again from this tab's position
+    /// (the others, there already, expect nothing again from it).
+    pub(super) fn resend(&self, after: f64) {
+        if wire::seq_of(&self.kept.get(0)).is_some_and(|oldest| oldest <= after + 1.0) {
+            for note in self.kept.iter() {
+                if wire::seq_of(&note).is_some_and(|seq| seq > after) {
+                    self.post(note.unchecked_ref());
+                }
+            }
+            return;
+        }
+        self.broadcast(News::Hello {
+            resume_after: String::from(&*self.last_event_id()),
+        });
     }
 
     /// Tells the leader the types this tab's follower attempt listens to.
@@ -416,6 +485,7 @@ impl Tab {
         };
         self.role.set(Role::Leading);
         self.leader.set(Some(self.id));
+        self.forget_kept();
         self.broadcast(News::Hello {
             resume_after: String::from(&*self.last_event_id()),
         });
@@ -435,6 +505,7 @@ impl Tab {
         });
         drop(self.drain.take());
         drop(self.lock.take());
+        self.forget_kept();
         self.leader.set(None);
         self.last_heard.set(now());
         self.probed_at.set(None);
@@ -494,10 +565,11 @@ impl Tab {
         if self.role.get() == Role::Away {
             self.role.set(Role::Following);
             // Another tab may lead now, whose hello went by while this page was away (a
-            // page in the back/forward cache gets no channel messages): follow whichever
-            // leader is heard first, or every broadcast of a new one would be dropped
-            // until the silence check gave up on the old one.
-            self.leader.set(None);
+            // page in the back/forward cache gets no channel messages): a new leader heard
+            // first is followed, or every broadcast of it would be dropped until the
+            // silence check gave up on the old one. The same leader's next broadcast shows
+            // what was missed, which it is asked for again (`Tab::heard_broadcast`).
+            self.returning.set(true);
             self.last_heard.set(now());
             self.be_present();
             self.request_lock(false);
@@ -518,6 +590,7 @@ impl Tab {
         drop(listeners);
         drop(self.lock.take());
         drop(self.presence.take());
+        self.forget_kept();
         self.unsubscribe_wanted(self.connection.upgrade().as_deref());
         drop(self.following.take());
         if matches!(was, Role::Following | Role::Draining | Role::Away) {
