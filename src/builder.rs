@@ -364,8 +364,10 @@ impl Builder {
     /// lost or repeated in any tab; but for an event without an `id:` field that the new
     /// leader's server sends again, which is delivered again, as it cannot be told from a
     /// new one (dropping it could lose a new one). A follower whose own page was frozen,
-    /// or kept in the back/forward cache, misses what was broadcast meanwhile (the browser
-    /// delivers nothing to such a page) and follows from the next event when it is back.
+    /// or kept in the back/forward cache (the browser delivers nothing to such a page),
+    /// asks the leader for what it missed when it is back: the leader keeps its last 256
+    /// broadcasts, at most 2^20 characters of event data. Past that, or from a leader that
+    /// gave way to another meanwhile, it follows from the leader's position.
     ///
     /// What the leader's options decide for all: the [`Reconnect`] policy (a follower
     /// reports the leader's errors; a final one ends every tab's source),
