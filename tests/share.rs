@@ -768,16 +768,27 @@ async fn a_follower_back_from_away_asks_for_what_it_missed() {
         (Some(1.0), Some(2.0)),
         "leader 1's broadcasts after 2"
     );
-    // The leader posts them again, then goes on.
-    for seq in 3..=6 {
-        broadcast(&name, event(1.0, seq as f64, seq - 1));
+    let b_tab = asked.get(1).as_f64().expect("the asking tab");
+    // Posted again, as a leader would, and for another tab: not for b.
+    broadcast(&name, again(1.0, b_tab + 1.0, event(1.0, 3.0, 2)));
+    broadcast(&name, event(1.0, 3.0, 2));
+    // Posted again for b, then the leader goes on.
+    for seq in 3..=5 {
+        broadcast(&name, again(1.0, b_tab, event(1.0, seq as f64, seq - 1)));
     }
+    broadcast(&name, event(1.0, 6.0, 5));
     let seen = b_ids.reach(5, "event 5").await;
     sleep(200).await;
     assert_eq!(seen, [1, 2, 3, 4, 5]);
     assert_eq!(b_ids.now(), seen, "nothing after");
     close_channel();
     release_held();
+}
+
+/// Leader `leader`'s `note` posted again for tab `to` alone, as `src/share/wire.rs`
+/// encodes it.
+fn again(leader: f64, to: f64, note: js_sys::Array) -> js_sys::Array {
+    js_sys::Array::of4(&5.into(), &leader.into(), &to.into(), &note)
 }
 
 /// The first note recorded on the channel from now on for which `wanted` holds.
@@ -797,37 +808,42 @@ async fn next_recorded(what: &str, wanted: impl Fn(&js_sys::Array) -> bool) -> j
     .await
 }
 
-/// A leader posts its kept broadcasts again, as they were, for a follower that asks for
-/// those after a sequence number; past what it keeps (here, 2^20 characters of event
-/// data: 10 of these events), it says `hello` from where it stands instead.
+/// Asks, as tab 7, for leader `leader`'s broadcasts after `after` on channel `name`.
+fn ask_again(name: &str, leader: &JsValue, after: f64) {
+    let request = js_sys::Array::of4(&14.into(), &7.0.into(), leader, &after.into());
+    broadcast(name, request);
+}
+
+/// The broadcast inside an `again` note for tab 7; `None` for any other note.
+fn again_for_tab_7(note: &js_sys::Array) -> Option<js_sys::Array> {
+    (note.get(0).as_f64() == Some(5.0) && note.get(2).as_f64() == Some(7.0))
+        .then(|| note.get(3).unchecked_into())
+}
+
+/// A leader posts its kept broadcasts again, as they were, for the follower that asks
+/// for those after a sequence number, and for it alone: another follower delivers
+/// nothing twice.
 #[wasm_bindgen_test]
 async fn a_leader_sends_again_what_a_follower_missed() {
     common::use_transport(Transport::Native);
     let tag = unique("share-resend");
-    // Events of 100,000 characters: the leader keeps the last 10.
-    let url = server_url(&format!(
-        "/test/stream?count=1000&interval=20&size=100000&tag={tag}"
-    ));
+    let url = server_url(&format!("/test/stream?count=1000&interval=20&tag={tag}"));
     let name = lock_name(&url, &tag).await;
     let a = leader(&url).await;
     let a_ids = Ids::of(&a, "message");
+    let b = shared(&url);
+    let b_ids = Ids::of(&b, "message");
     record_channel(&name);
     until("3 events", || a_ids.now().len() >= 3).await;
     let before: Vec<js_sys::Array> = take_recorded()
         .iter()
         .map(|note| note.unchecked_into::<js_sys::Array>())
-        .filter(|note| note.get(0).as_f64().is_some_and(|kind| kind < 10.0))
+        .filter(|note| note.get(0).as_f64().is_some_and(|kind| kind < 5.0))
         .collect();
     let first = before.first().expect("a broadcast");
     let leader_id = first.get(1);
     let after = first.get(2).as_f64().expect("a sequence number") - 1.0;
-    let last = before.last().unwrap().get(2).as_f64().unwrap();
-    let resend = |after: f64| {
-        let request = js_sys::Array::of4(&14.into(), &7.0.into(), &leader_id, &after.into());
-        broadcast(&name, request);
-    };
-    take_recorded();
-    resend(after);
+    ask_again(&name, &leader_id, after);
     let mut again = Vec::new();
     within("the broadcasts again", async {
         while again.len() < before.len() {
@@ -835,28 +851,58 @@ async fn a_leader_sends_again_what_a_follower_missed() {
             again.extend(
                 take_recorded()
                     .iter()
-                    .map(|note| note.unchecked_into::<js_sys::Array>())
-                    .filter(|note| note.get(2).as_f64().is_some_and(|seq| seq <= last)),
+                    .filter_map(|note| again_for_tab_7(note.unchecked_ref())),
             );
         }
     })
     .await;
+    recorded_notes();
     let text = |note: &js_sys::Array| js_sys::JSON::stringify(note).unwrap();
     let before: Vec<_> = before.iter().map(text).collect();
-    let again: Vec<_> = again.iter().map(text).collect();
+    let again: Vec<_> = again.iter().take(before.len()).map(text).collect();
     assert_eq!(again, before, "posted again, as they were");
+    let last = a_ids
+        .reach(a_ids.now().last().unwrap() + 5, "5 more events")
+        .await;
+    let b_seen = b_ids.reach(*last.last().unwrap(), "b's events").await;
+    assert_run(&b_seen, 1, *last.last().unwrap(), "b, while another asked");
+    close_channel();
+}
 
-    // Once 12 later events have pushed them out, a hello from the leader's position.
-    until("15 events", || a_ids.now().len() >= 15).await;
+/// Past what a leader keeps (here, 2^20 characters of event data: 10 of these events), it
+/// answers a follower that asks for older broadcasts with a `hello` from where it stands,
+/// for that follower alone.
+#[wasm_bindgen_test]
+async fn a_leader_that_no_longer_keeps_them_says_hello() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-resend-hello");
+    let url = server_url(&format!(
+        "/test/stream?count=1000&interval=20&size=100000&tag={tag}"
+    ));
+    let name = lock_name(&url, &tag).await;
+    let a = leader(&url).await;
+    let a_ids = Ids::of(&a, "message");
+    record_channel(&name);
+    let first = next_recorded("a broadcast", |note| {
+        note.get(0).as_f64().is_some_and(|kind| kind < 5.0)
+    })
+    .await;
+    let leader_id = first.get(1);
+    let after = first.get(2).as_f64().expect("a sequence number") - 1.0;
+    // 12 events later it has been pushed out.
+    until("12 events", || a_ids.now().len() >= 12).await;
     take_recorded();
-    resend(after);
-    let hello = next_recorded("the hello", |note| note.get(0).as_f64() == Some(0.0)).await;
+    ask_again(&name, &leader_id, after);
+    let hello = next_recorded("the hello", |note| {
+        again_for_tab_7(note).is_some_and(|inner| inner.get(0).as_f64() == Some(0.0))
+    })
+    .await;
     recorded_notes();
+    let hello = again_for_tab_7(&hello).unwrap();
     assert_eq!(hello.get(1), leader_id);
-    let resumes_after = hello.get(3).as_string().unwrap();
-    let resumes_after: u64 = resumes_after.parse().expect("a numeric id");
+    let resumes_after: u64 = hello.get(3).as_string().unwrap().parse().expect("an id");
     assert!(
-        resumes_after >= 15,
+        resumes_after >= 12,
         "the leader's position: {resumes_after}"
     );
     close_channel();

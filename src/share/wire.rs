@@ -7,8 +7,9 @@
 //! [`cause_parts`]) and `event`. Any other tab says:
 //! `claim` (it got the lock and will lead), `want` (the event types it subscribes to: its
 //! announcement and keep-alive), `bye`, `probe` (is the leader still there?) and `resend`
-//! (a follower missed the leader's broadcasts after a sequence number: see
-//! `Tab::resend`).
+//! (a follower missed the leader's broadcasts after a sequence number). The leader's
+//! answer is `again`: one broadcast as it was posted, wrapped and addressed to that
+//! follower alone (see `Tab::resend`).
 //!
 //! Anything that does not decode (another version of this crate on the same channel
 //! name, say) is ignored, never a panic.
@@ -65,7 +66,16 @@ pub(crate) enum Request {
 
 pub(crate) enum Note {
     Broadcast(Broadcast),
-    From { tab: f64, request: Request },
+    From {
+        tab: f64,
+        request: Request,
+    },
+    /// A broadcast of `leader` posted again for tab `to` alone.
+    Again {
+        leader: f64,
+        to: f64,
+        note: JsValue,
+    },
 }
 
 const HELLO: u8 = 0;
@@ -73,6 +83,7 @@ const BEAT: u8 = 1;
 const STATE: u8 = 2;
 const ERROR: u8 = 3;
 const EVENT: u8 = 4;
+const AGAIN: u8 = 5;
 const CLAIM: u8 = 10;
 const WANT: u8 = 11;
 const BYE: u8 = 12;
@@ -208,6 +219,11 @@ pub(crate) fn broadcast(broadcast: &Broadcast) -> Array {
     }
 }
 
+/// Leader `leader`'s broadcast `note`, as encoded, posted again for tab `to` alone.
+pub(crate) fn again(leader: f64, to: f64, note: &JsValue) -> Array {
+    Array::of4(&number(AGAIN), &number(leader), &number(to), note)
+}
+
 /// The sequence number of a broadcast as encoded (`None` for anything else).
 pub(crate) fn seq_of(note: &JsValue) -> Option<f64> {
     let note: &Array = wasm_bindgen::JsCast::dyn_ref(note)?;
@@ -261,6 +277,13 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
     let optional = |i: u32| float(i).map(|value| value as u32);
     let kind = float(0)? as u8;
     let sender = float(1)?;
+    if kind == AGAIN {
+        return Some(Note::Again {
+            leader: sender,
+            to: float(2)?,
+            note: array.get(3),
+        });
+    }
     if kind >= CLAIM {
         let request = match kind {
             CLAIM => Request::Claim,

@@ -16,6 +16,18 @@ impl Tab {
         match wire::decode(data) {
             Some(Note::From { tab, request }) => self.heard_from(tab, request),
             Some(Note::Broadcast(broadcast)) => self.heard_broadcast(broadcast),
+            // What this tab asked for again: a broadcast of the leader it follows, heard
+            // as if it came now.
+            Some(Note::Again { leader, to, note }) => {
+                if to != self.id || self.leader.get() != Some(leader) {
+                    return;
+                }
+                if let Some(Note::Broadcast(broadcast)) = wire::decode(&note) {
+                    if broadcast.leader == leader {
+                        self.heard_broadcast(broadcast);
+                    }
+                }
+            }
             None => {}
         }
     }
@@ -63,7 +75,7 @@ impl Tab {
             }
             Request::Resend { leader, after } => {
                 if leading && leader == self.id {
-                    self.resend(after);
+                    self.resend(tab, after);
                 }
             }
             Request::Claim => {
@@ -121,6 +133,7 @@ impl Tab {
             Some(_) => {}
         }
         self.returning.set(false);
+        self.resend_asked.set(None);
         self.last_seq.set(broadcast.seq);
         self.last_heard.set(now());
         self.probed_at.set(None);
@@ -137,6 +150,7 @@ impl Tab {
         let after = self.last_seq.get();
         let now = now();
         match self.resend_asked.get() {
+            // Asked already, and nothing heard since.
             Some((asked_after, at)) if asked_after == after => {
                 if now - at < RESEND_WAIT_MS {
                     return true;

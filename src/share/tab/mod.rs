@@ -326,24 +326,29 @@ impl Tab {
         self.kept_data.set(0);
     }
 
-    /// Leading: a follower missed this tab's broadcasts after sequence number `after` (its
-    /// page was frozen, or in the back/forward cache, which gets no channel messages).
-    /// They are posted again, as they were: the other followers drop them (they have seen
-    /// those sequence numbers), and they come before any later broadcast. When they are
-    /// no longer all kept, a `hello` starts the follower again from this tab's position
-    /// (the others, there already, expect nothing again from it).
-    pub(super) fn resend(&self, after: f64) {
+    /// Leading: follower `to` missed this tab's broadcasts after sequence number `after`
+    /// (its page was frozen, or in the back/forward cache, which gets no channel
+    /// messages). They are posted again, as they were, each addressed to it alone (no
+    /// other tab, a new one say, takes them up), and before any later broadcast. When they
+    /// are no longer all kept, a `hello` with the last sequence number, addressed to it
+    /// too, starts it again from this tab's position.
+    pub(super) fn resend(&self, to: f64, after: f64) {
         if wire::seq_of(&self.kept.get(0)).is_some_and(|oldest| oldest <= after + 1.0) {
             for note in self.kept.iter() {
                 if wire::seq_of(&note).is_some_and(|seq| seq > after) {
-                    self.post(note.unchecked_ref());
+                    self.post(&wire::again(self.id, to, &note));
                 }
             }
             return;
         }
-        self.broadcast(News::Hello {
-            resume_after: String::from(&*self.last_event_id()),
+        let hello = wire::broadcast(&Broadcast {
+            leader: self.id,
+            seq: self.seq.get(),
+            news: News::Hello {
+                resume_after: String::from(&*self.last_event_id()),
+            },
         });
+        self.post(&wire::again(self.id, to, &hello));
     }
 
     /// Tells the leader the types this tab's follower attempt listens to.
