@@ -711,22 +711,31 @@ async fn a_new_leader_on_a_stream_without_ids_drops_nothing() {
     release_held();
 }
 
+/// A follower of leader 1, played by the test, that has delivered its event 1 (broadcast
+/// 2): the lock's name, the source, and its ids.
+async fn following_leader_1(prefix: &str) -> (String, EventSource, Ids) {
+    let (_, name, b) = follower_of_a_held_lock(prefix, "count=5").await;
+    let b_ids = Ids::of(&b, "message");
+    broadcast(&name, hello(1.0, ""));
+    broadcast(&name, event(1.0, 2.0, 1));
+    b_ids.reach(1, "the first leader's event").await;
+    (name, b, b_ids)
+}
+
+/// Dispatches a page lifecycle event (`pagehide`, `pageshow`) on the window.
+fn page_event(name: &str) {
+    let page = web_sys::window().expect("a window");
+    let event = web_sys::Event::new(name).expect("an event");
+    page.dispatch_event(&event).expect("dispatched");
+}
+
 /// A follower whose page comes back (from the back/forward cache, which drops channel
 /// messages, so that it missed the hello of a tab that took the lead meanwhile) follows
 /// whichever leader it hears first, rather than dropping the new leader's events until
 /// its silence check gives up on the old one.
 #[wasm_bindgen_test]
 async fn a_follower_back_from_away_follows_a_new_leader_at_once() {
-    let (_, name, b) = follower_of_a_held_lock("share-away", "count=5").await;
-    let b_ids = Ids::of(&b, "message");
-    broadcast(&name, hello(1.0, ""));
-    broadcast(&name, event(1.0, 2.0, 1));
-    b_ids.reach(1, "the first leader's event").await;
-    let page = web_sys::window().expect("a window");
-    let page_event = |name: &str| {
-        let event = web_sys::Event::new(name).expect("an event");
-        page.dispatch_event(&event).expect("dispatched");
-    };
+    let (name, _b, b_ids) = following_leader_1("share-away").await;
     page_event("pagehide");
     // Leader 2's hello went by while the page was away.
     page_event("pageshow");
@@ -745,18 +754,11 @@ async fn a_follower_back_from_away_follows_a_new_leader_at_once() {
 /// they do, and delivers every event once, in order.
 #[wasm_bindgen_test]
 async fn a_follower_back_from_away_asks_for_what_it_missed() {
-    let (_, name, b) = follower_of_a_held_lock("share-missed", "count=5").await;
-    let b_ids = Ids::of(&b, "message");
-    broadcast(&name, hello(1.0, ""));
-    broadcast(&name, event(1.0, 2.0, 1));
-    b_ids.reach(1, "the first event").await;
+    let (name, _b, b_ids) = following_leader_1("share-missed").await;
     record_channel(&name);
-    let page = web_sys::window().expect("a window");
-    page.dispatch_event(&web_sys::Event::new("pagehide").unwrap())
-        .unwrap();
+    page_event("pagehide");
     // Broadcasts 3 and 4 (events 2 and 3) went by while the page was away.
-    page.dispatch_event(&web_sys::Event::new("pageshow").unwrap())
-        .unwrap();
+    page_event("pageshow");
     broadcast(&name, event(1.0, 5.0, 4));
     let asked = next_recorded("the request for what was missed", |note| {
         note.get(0).as_f64() == Some(14.0)
@@ -820,16 +822,23 @@ fn again_for_tab_7(note: &js_sys::Array) -> Option<js_sys::Array> {
         .then(|| note.get(3).unchecked_into())
 }
 
+/// A source that leads on the native transport, at `/test/stream?{query}` tagged anew
+/// from `prefix`: its URL, its lock's name, and the source.
+async fn native_leader(prefix: &str, query: &str) -> (String, String, EventSource) {
+    common::use_transport(Transport::Native);
+    let tag = unique(prefix);
+    let url = server_url(&format!("/test/stream?{query}&tag={tag}"));
+    let name = lock_name(&url, &tag).await;
+    let a = leader(&url).await;
+    (url, name, a)
+}
+
 /// A leader posts its kept broadcasts again, as they were, for the follower that asks
 /// for those after a sequence number, and for it alone: another follower delivers
 /// nothing twice.
 #[wasm_bindgen_test]
 async fn a_leader_sends_again_what_a_follower_missed() {
-    common::use_transport(Transport::Native);
-    let tag = unique("share-resend");
-    let url = server_url(&format!("/test/stream?count=1000&interval=20&tag={tag}"));
-    let name = lock_name(&url, &tag).await;
-    let a = leader(&url).await;
+    let (url, name, a) = native_leader("share-resend", "count=1000&interval=20").await;
     let a_ids = Ids::of(&a, "message");
     let b = shared(&url);
     let b_ids = Ids::of(&b, "message");
@@ -874,13 +883,8 @@ async fn a_leader_sends_again_what_a_follower_missed() {
 /// for that follower alone.
 #[wasm_bindgen_test]
 async fn a_leader_that_no_longer_keeps_them_says_hello() {
-    common::use_transport(Transport::Native);
-    let tag = unique("share-resend-hello");
-    let url = server_url(&format!(
-        "/test/stream?count=1000&interval=20&size=100000&tag={tag}"
-    ));
-    let name = lock_name(&url, &tag).await;
-    let a = leader(&url).await;
+    let (_, name, a) =
+        native_leader("share-resend-hello", "count=1000&interval=20&size=100000").await;
     let a_ids = Ids::of(&a, "message");
     record_channel(&name);
     let first = next_recorded("a broadcast", |note| {
