@@ -221,6 +221,14 @@ impl Builder {
     /// headers, which the browser would drop without a word), make [`open`](Self::open)
     /// return [`Error::InvalidOption`](crate::Error::InvalidOption) naming `header`.
     ///
+    /// An `Accept` header is sent in place of the default `Accept: text/event-stream`.
+    /// A `Last-Event-ID` header is sent until the source knows an event id, which then
+    /// replaces it (to resume from an id, [`last_event_id`](Self::last_event_id) says it
+    /// once). A value is given to the browser as it is: Chromium and Firefox send each
+    /// character up to U+00FF as one byte and refuse one past it, WebKit sends UTF-8. For
+    /// the same bytes everywhere, send text that is not ASCII encoded (percent-encoded,
+    /// say).
+    ///
     /// # Examples
     ///
     /// ```no_run
@@ -315,10 +323,13 @@ impl Builder {
     }
 
     /// The most one event may buffer on the fetch transport, in bytes of data and of
-    /// the line being read (default 16 MiB). Past it the attempt fails with
-    /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge): final without a
-    /// [`Reconnect`] policy. It does not choose the fetch transport by itself; the
-    /// browser's own source has no such limit.
+    /// the line being read, its field name included (default 16 MiB). Past it the
+    /// attempt fails with [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge): final
+    /// without a [`Reconnect`] policy. 0, which would fail every line, makes a fetch
+    /// source's [`open`](Self::open) return
+    /// [`Error::InvalidOption`](crate::Error::InvalidOption).
+    /// It does not choose the fetch transport by itself; the browser's own source has no
+    /// such limit.
     ///
     /// # Examples
     ///

@@ -102,6 +102,21 @@ async fn headers_are_sent_with_the_request() {
 }
 
 #[wasm_bindgen_test]
+async fn the_callers_accept_header_is_sent_in_place_of_the_default() {
+    let accept = "text/event-stream, application/json;q=0.5";
+    for builder in [
+        EventSource::builder(server_url("/test/echo")).header("accept", accept),
+        EventSource::builder(server_url("/test/echo"))
+            .headers_with(move || vec![("Accept".to_owned(), accept.to_owned())]),
+    ] {
+        let es = builder.open().unwrap();
+        let first = take(&mut es.messages(), 1, "the echo").await.remove(0);
+        assert_eq!(echo(&first).headers["accept"], accept);
+        es.close();
+    }
+}
+
+#[wasm_bindgen_test]
 async fn headers_with_is_asked_before_every_request_and_last_event_id_follows() {
     // Each echo ends its body: the transport reconnects by itself after the stream's
     // `retry:` time (50 ms, not the 3 s default), sending the id it saw last.
@@ -404,6 +419,11 @@ async fn a_get_whose_body_cuts_off_an_event_warns() {
 #[wasm_bindgen_test]
 async fn a_body_that_ends_after_a_blank_line_warns_of_nothing() {
     a_cut_off_event_is_dropped_with_a_warning("POST", "data:%20whole%0A%0A", false).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_body_that_ends_in_an_unfinished_comment_warns_of_nothing() {
+    a_cut_off_event_is_dropped_with_a_warning("POST", "data:%20whole%0A%0A:%20bye", false).await;
 }
 
 #[wasm_bindgen_test]
@@ -865,6 +885,11 @@ fn options_the_browser_refuses_are_typed_errors() {
     assert_eq!(option_of(open(get_with_body)), "body");
     let forbidden = EventSource::builder(url.clone()).method("CONNECT");
     assert_eq!(option_of(open(forbidden)), "method");
+    // 0 is no bound to read as "none": every line of the stream would fail.
+    let no_room = EventSource::builder(url.clone())
+        .transport(Transport::Fetch)
+        .max_event_size(0);
+    assert_eq!(option_of(open(no_room)), "max_event_size");
     // The browser's own reason, as the native transport gives its own.
     let browser_says = web_sys::Url::new("http://[::1")
         .err()

@@ -114,6 +114,9 @@ export interface FetchRequestOptions extends CommonOptions {
    * one. With `shareAcrossTabs`, a source that
    * starts as a follower sends no request: its function is first called when it leads,
    * after the constructor has returned, and is then treated as at a later request.
+   *
+   * An `Accept` header is sent in place of the default `Accept: text/event-stream`; a
+   * `Last-Event-ID` header until the source knows an event id, which then replaces it.
    */
   headers?: HeaderRecord | (() => HeaderRecord) | null | undefined;
   /**
@@ -300,7 +303,7 @@ export interface MessageIterator extends AsyncIterableIterator<Message> {
 
 /**
  * A connection to a server that sends events (`text/event-stream`), over the browser's own
- * `EventSource`, with typed errors, async iteration and an optional reconnect policy that
+ * `EventSource` or over `fetch` (`transport: "fetch"`), with typed errors, async iteration and an optional reconnect policy that
  * survives what the browser gives up on (a 500, a wrong `Content-Type`, a server restart),
  * resuming after the last event id with nothing lost or repeated.
  *
@@ -366,6 +369,7 @@ export declare class EventSource {
    * @throws `TypeError` naming the option, for a bad or unknown option, a header name or
    * value, method or body the browser refuses, or a fetch-only option with
    * `transport: "native"`.
+   * @throws what a `headers` function threw, at the first request.
    * @throws `DOMException` named `"SyntaxError"`, with the browser's own message, for a URL
    * the browser cannot parse (what the native `EventSource` throws).
    */

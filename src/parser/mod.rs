@@ -169,8 +169,9 @@ impl Parser {
     }
 
     /// Whether an unfinished line or event is held: what [`finish`](Self::finish) would drop.
+    /// An unfinished comment is not: dropped or not, it would have been skipped.
     pub(crate) fn holds_unfinished_event(&self) -> bool {
-        !self.line.is_empty() || self.fields.has_pending_event()
+        self.line.first().is_some_and(|&first| first != b':') || self.fields.has_pending_event()
     }
 
     /// Ends the stream: an unfinished line and event are dropped, as the standard says, and

@@ -7,8 +7,9 @@ use crate::first_request::resolve_or_refuse;
 use crate::Error;
 
 /// The request's `RequestInit`: the method, the body, the builder's headers and then
-/// `headers_with`'s, `Accept: text/event-stream`, `Last-Event-ID` when there is one, no
-/// cache, credentials `include` or `same-origin`, and the abort signal.
+/// `headers_with`'s, `Accept: text/event-stream` unless they have an `Accept`,
+/// `Last-Event-ID` when there is one (in place of theirs), no cache, credentials
+/// `include` or `same-origin`, and the abort signal.
 pub(crate) fn init(
     options: &FetchOptions,
     last_event_id: &str,
@@ -23,8 +24,18 @@ pub(crate) fn init(
         init.set_body(&body.into());
     }
     let dynamic = options.headers_with.as_ref().map(|with| with());
-    let headers = headers(&options.headers, dynamic.as_deref().unwrap_or_default())?;
-    let _ = headers.set("Accept", "text/event-stream");
+    let dynamic = dynamic.as_deref().unwrap_or_default();
+    let headers = headers(&options.headers, dynamic)?;
+    // The caller's own `Accept`, if any, is sent as given: replaced, it would be a header
+    // asked for and silently not sent.
+    let accept_given = options
+        .headers
+        .iter()
+        .chain(dynamic)
+        .any(|(name, _)| name.eq_ignore_ascii_case("Accept"));
+    if !accept_given {
+        let _ = headers.set("Accept", "text/event-stream");
+    }
     if !last_event_id.is_empty() {
         let _ = headers.set("Last-Event-ID", &utf8_header_value(last_event_id));
     }
@@ -88,6 +99,13 @@ pub(crate) fn is_get(options: &FetchOptions) -> bool {
 /// once, with no network. `headers_with` is left for each request: it is called before
 /// every request and no more, and what it returns then is checked then.
 pub(crate) fn check(options: &FetchOptions) -> Result<(), Error> {
+    if options.max_event_size == 0 {
+        // Not "no bound", as 0 may be read: every line of the stream would fail.
+        return Err(Error::InvalidOption {
+            option: "max_event_size",
+            message: "must be at least 1 byte".to_owned(),
+        });
+    }
     let init = web_sys::RequestInit::new();
     init.set_headers(&headers(&options.headers, &[])?.into());
     if let Some(method) = &options.method {
