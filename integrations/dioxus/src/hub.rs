@@ -54,6 +54,10 @@ impl Frontend for Signals {
         open.method == asked.method && open.body == asked.body
     }
 
+    fn method(options: &UseEventSourceOptions) -> Option<&str> {
+        options.method.as_deref()
+    }
+
     fn opened(&self, state: ReadyState, fresh: bool) {
         self.report.opened(state, fresh);
     }

@@ -92,8 +92,8 @@ pub struct UseEventSourceOptions {
     pub transport: Option<Transport>,
     /// Headers sent with every request (fetch transport, which this chooses; see
     /// [`Builder::header`](web_eventsource::Builder::header)). A header that is not valid
-    /// HTTP opens nothing: the handle's error is [`Error::InvalidOption`]. One the browser
-    /// forbids scripts to set (`Cookie`, say) is dropped by the browser, silently.
+    /// HTTP opens nothing: the handle's error is [`Error::InvalidOption`]. So does one the
+    /// browser forbids scripts to set (`Cookie`, say), which it would drop without a word.
     pub headers: Vec<(String, String)>,
     /// Called before every request, the first and each reconnect, for headers to send
     /// after [`headers`](Self::headers) (fetch transport, which this chooses; see
@@ -130,7 +130,9 @@ pub struct UseEventSourceOptions {
     /// (the state becomes `Closed`), and the request, body included, is sent again only
     /// by a [`reconnect`](Self::reconnect) policy after a failure, or by
     /// [`reopen`](crate::UseEventSource::reopen) (see
-    /// [`Builder::method`](web_eventsource::Builder::method)).
+    /// [`Builder::method`](web_eventsource::Builder::method)). New options with the same
+    /// method and body (a new token, say) reopen the source while it runs, but once it
+    /// has ended they wait for `reopen`: a chat's prompt is not asked again by itself.
     pub method: Option<String>,
     /// The request body (fetch transport, which this chooses; see
     /// [`Builder::body`](web_eventsource::Builder::body)). Needs a

@@ -863,6 +863,8 @@ enum Change {
     Body,
     /// A token with a line break, a header the browser refuses.
     Refused,
+    /// A new token for a POST whose body ends after the echo.
+    PostToken,
 }
 
 impl Change {
@@ -887,6 +889,15 @@ impl Change {
                 body: Some(["first", "second"][step].to_owned()),
                 ..Default::default()
             },
+            Change::PostToken => UseEventSourceOptions {
+                method: Some("POST".to_owned()),
+                headers: vec![(
+                    "Authorization".to_owned(),
+                    format!("Bearer {}", ["a", "b"][step]),
+                )],
+                body: Some("prompt".to_owned()),
+                ..Default::default()
+            },
         }
     }
 
@@ -899,7 +910,7 @@ impl Change {
             .get("last-event-id")
             .map_or("none", String::as_str);
         let what = match self {
-            Change::Token | Change::Refused => &echo.headers["authorization"],
+            Change::Token | Change::Refused | Change::PostToken => &echo.headers["authorization"],
             Change::Body => &echo.body,
         };
         format!("{what} after {resumed}")
@@ -915,6 +926,7 @@ fn Stepped(url: String, change: Change) -> Element {
     let history = use_event_source_history(es, "message", 10);
     rsx! {
         button { class: "next", onclick: move |_| step.set(1), "Next" }
+        button { class: "reopen", onclick: move |_| es.reopen(), "Reopen" }
         p { class: "state", "{es.ready_state()}" }
         p { class: "last-id", "{es.last_event_id()}" }
         ul {
@@ -981,6 +993,34 @@ async fn a_new_body_at_the_same_url_is_a_new_request_that_does_not_resume() {
     let (echoes, requests) = echoes_across(Change::Body).await;
     assert_eq!(echoes, ["first after none", "second after none"]);
     assert_eq!(requests, 2);
+}
+
+#[wasm_bindgen_test]
+async fn new_options_do_not_send_an_ended_post_again_until_reopen() {
+    // A chat's answer has ended; a new token then renders (a refresh, say). Sending the
+    // prompt again would ask the question twice: only `reopen` does, with the new token.
+    let key = unique("ended-post");
+    let (_app, root) = mount(
+        Stepped,
+        SteppedProps {
+            url: server_url(&format!("/test/echo?key={key}")),
+            change: Change::PostToken,
+        },
+    );
+    wait_until(&root, "closed at the end of the body", || {
+        text(&root, ".state") == "closed"
+    })
+    .await;
+    click(&root, ".next");
+    sleep(300).await;
+    assert_eq!(requests_on_server(&key).await, 1, "not sent again");
+    assert_eq!(text(&root, ".state"), "closed");
+    click(&root, ".reopen");
+    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+    assert_eq!(
+        texts(&root, "li"),
+        ["Bearer a after none", "Bearer b after 1"]
+    );
 }
 
 /// A component that makes its `headers_with` callback anew in every render, as code

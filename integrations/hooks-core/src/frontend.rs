@@ -43,6 +43,15 @@ pub trait Frontend: 'static {
         true
     }
 
+    /// The request method `options` name (`None`: GET, the default). A source whose
+    /// method is not GET sends its request once: once it has ended, new options that
+    /// [resume](Self::resumes) it do not send it again, only [`Hub::reopen`](crate::Hub::reopen)
+    /// does. By default GET.
+    fn method(options: &Self::Options) -> Option<&str> {
+        let _ = options;
+        None
+    }
+
     /// A source opened in `state`; `fresh` when it is not the stream open before (a new URL,
     /// or another request, starts afresh; at the same stream the new source resumes after
     /// the last event id, which the hook goes on showing).

@@ -64,7 +64,9 @@ impl<F: Frontend> Hub<F> {
 
     /// The hook's effect ran in a browser, first or for a new URL or new options: opens the
     /// source, unless the one open is already this URL's with options that
-    /// [open like](Frontend::opens_like) these.
+    /// [open like](Frontend::opens_like) these, or its request, not a GET, has ended and
+    /// these options [resume](Frontend::resumes) it (then [`reopen`](Self::reopen) opens
+    /// with them).
     pub fn mount(&self, url: &str, options: &F::Options) {
         let same_stream = {
             let target = self.target.borrow();
@@ -79,6 +81,19 @@ impl<F: Frontend> Hub<F> {
             }
         };
         self.target.replace(Some((url.to_owned(), options.clone())));
+        // A request other than a GET that has ended (its body's end, a final failure or
+        // `close`) is not sent again for new options alone (a new token, say): that would
+        // repeat what it asked for, a chat's prompt. `reopen` sends it, with them.
+        let sends_once =
+            F::method(options).is_some_and(|method| !method.eq_ignore_ascii_case("GET"));
+        if same_stream
+            && sends_once
+            && self
+                .source()
+                .is_some_and(|source| source.ready_state() == ReadyState::Closed)
+        {
+            return;
+        }
         // A new URL, or another request at the same URL, starts afresh. New options at the
         // same URL (a new token, a policy) are the same stream: the new source resumes
         // after the last event id, as `reopen` does, so the listener and history hooks,

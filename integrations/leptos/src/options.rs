@@ -379,9 +379,9 @@ impl UseEventSourceOptions {
     ///
     /// A name or value that is not valid HTTP (`"bad name"`, a value with a line break)
     /// opens nothing: the `error` signal holds
-    /// [`Error::InvalidOption`](crate::Error::InvalidOption) naming `header`. Headers the
-    /// browser keeps to itself (`Cookie`, `Host`...) are dropped by the browser without an
-    /// error.
+    /// [`Error::InvalidOption`](crate::Error::InvalidOption) naming `header`. So does a
+    /// header the browser keeps to itself (`Cookie`, `Host`...), which it would drop
+    /// without a word.
     ///
     /// # Examples
     ///

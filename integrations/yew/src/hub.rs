@@ -46,6 +46,10 @@ impl Frontend for Reducer {
         open.method == asked.method && open.body == asked.body
     }
 
+    fn method(options: &UseEventSourceOptions) -> Option<&str> {
+        options.method.as_deref()
+    }
+
     fn opened(&self, state: ReadyState, _fresh: bool) {
         self.report.dispatch(Report::Opened(state));
     }

@@ -112,9 +112,9 @@ pub struct UseEventSourceOptions {
     /// # Errors
     ///
     /// A name or value that is not valid HTTP (`"bad name"`, a value with a line break)
-    /// opens nothing: the handle's error is [`Error::InvalidOption`] naming `header`.
-    /// Headers the browser keeps to itself (`Cookie`, `Host`...) are dropped by the
-    /// browser without an error.
+    /// opens nothing: the handle's error is [`Error::InvalidOption`] naming `header`. So
+    /// does a header the browser keeps to itself (`Cookie`, `Host`...), which it would
+    /// drop without a word.
     ///
     /// # Examples
     ///
@@ -179,7 +179,9 @@ pub struct UseEventSourceOptions {
     /// (the state becomes `Closed`), and the request, body included, is sent again only
     /// by a [`reconnect`](Self::reconnect) policy after a failure, or by
     /// [`reopen`](crate::UseEventSourceHandle::reopen) (see
-    /// [`Builder::method`](web_eventsource::Builder::method)).
+    /// [`Builder::method`](web_eventsource::Builder::method)). New options with the same
+    /// method and body (a new token, say) reopen the source while it runs, but once it
+    /// has ended they wait for `reopen`: a chat's prompt is not asked again by itself.
     ///
     /// # Errors
     ///

@@ -851,6 +851,36 @@ async fn a_post_with_a_body_is_echoed_once_and_its_end_closes_the_source() {
 }
 
 #[wasm_bindgen_test]
+async fn new_options_do_not_send_an_ended_post_again_until_reopen() {
+    // A chat's answer has ended; a new token then renders (a refresh, say). Sending the
+    // prompt again would ask the question twice: only `reopen` does, with the new token.
+    let key = unique("ended-post");
+    let props = |token: &str| FeedProps {
+        options: UseEventSourceOptions {
+            method: Some("POST".into()),
+            headers: bearer(token),
+            body: Some("prompt".into()),
+            ..Default::default()
+        },
+        ..feed(&format!("/test/echo?key={key}"))
+    };
+    let (mut app, root) = mount::<Feed>(props("a"));
+    wait_until(&root, "closed at the end of the body", || {
+        text(&root, ".state") == "closed"
+    })
+    .await;
+    app.update(props("b"));
+    sleep(300).await;
+    assert_eq!(requests_on_server(&key).await, 1, "not sent again");
+    assert_eq!(text(&root, ".state"), "closed");
+    click(&root, ".reopen");
+    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+    let echoes = echoes(&root);
+    assert_eq!(authorizations(&echoes), ["Bearer a", "Bearer b"]);
+    assert_eq!(resumed_after(&echoes[1]), Some("1"));
+}
+
+#[wasm_bindgen_test]
 async fn the_right_token_opens_the_stream() {
     let props = FeedProps {
         options: UseEventSourceOptions {
