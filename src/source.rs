@@ -160,7 +160,9 @@ impl EventSource {
     /// A follower of a source shared across tabs
     /// ([`share_across_tabs`](crate::Builder::share_across_tabs)) that has received no
     /// event yet reads where the leader stands, once the leader's first beat arrives: the
-    /// stream resumes there if this tab takes over.
+    /// stream resumes there if this tab takes over. In a shared source the id follows
+    /// every event the leader passes on, whatever its type, since the connection it
+    /// resumes is the one the tabs share.
     ///
     /// # Examples
     ///
@@ -201,7 +203,9 @@ impl EventSource {
     /// ([`Builder::share_across_tabs`]): [`Sharing::Private`] for a source with a
     /// connection of its own, else whether this tab leads (holds the connection) or
     /// follows, and how many sources share it. It changes when the lock passes from tab
-    /// to tab.
+    /// to tab. A shared source starts as a `Follower { tabs: 0 }`, asking for the lock:
+    /// it leads a moment later (a task after `open()`, at the earliest) if no other tab
+    /// does, and until then [`raw`](Self::raw) is `None`.
     ///
     /// # Examples
     ///

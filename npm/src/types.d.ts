@@ -394,7 +394,8 @@ export declare class EventSource {
    * This tab's part in a source shared across tabs, read now (a new frozen object each
    * time): `"leader"` or `"follower"` with `shareAcrossTabs: true`, which changes when the
    * connection passes from tab to tab, else `{ role: "private", tabs: 1 }`, as after
-   * `close()`.
+   * `close()`. A shared source starts as `{ role: "follower", tabs: 0 }` while it asks
+   * for the lock: the first tab leads a moment later.
    *
    * @example
    * ```ts

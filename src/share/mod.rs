@@ -63,7 +63,9 @@ pub enum Sharing {
         /// list locks, for up to 3 minutes.
         tabs: u32,
     },
-    /// Another tab holds the connection; this one receives its events.
+    /// Another tab holds the connection; this one receives its events. Every shared
+    /// source starts here, with `tabs` 0, while it asks for the lock: the first tab
+    /// leads a moment later.
     Follower {
         /// How many sources share the connection, as the leader last said (0 until it
         /// has).
