@@ -227,10 +227,17 @@ impl<F: Frontend> Hub<F> {
         let reporters = self.frontend.reporters(&source);
         self.frontend.opened(source.ready_state(), fresh);
         self.move_hook_listeners_to(Some(&source));
-        self.current.replace(Some(Current {
+        let replaced = self.current.replace(Some(Current {
             source,
             _reporters: reporters,
         }));
+        // Only a source opened while this one was being opened: a listener of the app's
+        // own that reopened as `close_current` closed the source before. Not closed, it
+        // would stay connected for as long as the app holds a handle to it.
+        if let Some(Current { source, _reporters }) = replaced {
+            drop(_reporters);
+            source.close();
+        }
     }
 
     /// Attaches every hook listener to `source` (or to none). Their listeners on the old

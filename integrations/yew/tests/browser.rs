@@ -851,6 +851,40 @@ async fn a_post_with_a_body_is_echoed_once_and_its_end_closes_the_source() {
 }
 
 #[wasm_bindgen_test]
+async fn a_reopen_from_a_state_listener_during_a_reopen_leaves_one_source_open() {
+    // An app's own listener on the source reopens it when it closes: the hub's own
+    // reopen closes the old source, which calls that listener, which opens a source
+    // before the hub's. That one, replaced at once, must be closed, not left connected.
+    let tag = unique("nested-reopen");
+    let props = feed(&format!("/test/stream?count=1000&interval=50&tag={tag}"));
+    let probe = props.probe.clone();
+    let (_app, root) = mount::<Feed>(props);
+    wait_until(&root, "open", || text(&root, ".state") == "open").await;
+    let handle = probe
+        .handle
+        .borrow()
+        .clone()
+        .expect("a handle was rendered");
+    let first = handle.source().expect("a source");
+    let nested = Rc::new(RefCell::new(None));
+    let _reopen_when_closed = first.on_state_change({
+        let (handle, nested) = (handle.clone(), nested.clone());
+        move |state| {
+            if state == web_eventsource::ReadyState::Closed && nested.borrow().is_none() {
+                handle.reopen();
+                *nested.borrow_mut() = handle.source();
+            }
+        }
+    });
+    click(&root, ".reopen");
+    let nested = nested.borrow_mut().take().expect("the listener reopened");
+    assert_eq!(nested.ready_state(), web_eventsource::ReadyState::Closed);
+    wait_until(&root, "open again", || text(&root, ".state") == "open").await;
+    sleep(300).await;
+    assert_eq!(open_on_server(&tag).await, 1, "one stream on the server");
+}
+
+#[wasm_bindgen_test]
 async fn new_options_do_not_send_an_ended_post_again_until_reopen() {
     // A chat's answer has ended; a new token then renders (a refresh, say). Sending the
     // prompt again would ask the question twice: only `reopen` does, with the new token.
