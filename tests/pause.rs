@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use common::{
-    browser_source, builder, ms, next, server_url, sleep, take, unique, wait_open_on_server, within,
+    browser_source, builder, ms, next, server_url, sleep, take, unique, until, wait_open_on_server,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -43,12 +43,7 @@ fn ids(messages: &[Message]) -> Vec<u64> {
 /// more, and shows the page again.
 async fn hide_until_paused(es: &EventSource, tag: &str, paused_ms: u32) {
     set_hidden(true);
-    within("the pause", async {
-        while es.ready_state() != ReadyState::Paused {
-            sleep(20).await;
-        }
-    })
-    .await;
+    until("the pause", || es.ready_state() == ReadyState::Paused).await;
     wait_open_on_server(tag, 0).await;
     sleep(paused_ms).await;
     set_hidden(false);
@@ -205,12 +200,7 @@ on_each_transport! {
         // Hidden at once, so that the pause comes well inside the policy's 1.5 s wait; the
         // count is read once paused, since nothing is asked for after that.
         set_hidden(true);
-        within("the pause", async {
-            while es.ready_state() != ReadyState::Paused {
-                sleep(20).await;
-            }
-        })
-        .await;
+        until("the pause", || es.ready_state() == ReadyState::Paused).await;
         let asked = common::requests_on_server(&key).await;
         sleep(1_800).await;
         assert_eq!(
@@ -251,12 +241,7 @@ on_each_transport! {
         .open()
         .unwrap();
         let mut events = es.events();
-        within("the third request to open", async {
-            while es.ready_state() != ReadyState::Open {
-                sleep(20).await;
-            }
-        })
-        .await;
+        until("the third request to open", || es.ready_state() == ReadyState::Open).await;
         // Open for the 50 ms grace period (and the test's polling), well under the 3 s
         // that would prove it, even on a loaded machine whose timers run late; then paused
         // for over 3.5 s, well over them.

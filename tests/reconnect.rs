@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use common::{
     browser_source, builder, drain_to_end, engine, js_listeners, ms, next, quick,
-    requests_on_server, server_url, sleep, source, take, unique, within, within_ms, Engine,
+    requests_on_server, server_url, sleep, source, take, unique, until, within_ms, Engine,
 };
 use wasm_bindgen_test::*;
 use web_eventsource::{
@@ -447,12 +447,7 @@ on_each_transport! {
         });
         let mut messages = es.messages();
         let _pings = es.subscribe("ping");
-        within("100 reconnects", async {
-            while failures.get() < 100 {
-                sleep(20).await;
-            }
-        })
-        .await;
+        until("100 reconnects", || failures.get() >= 100).await;
         // After warming up: the first attempts size the buffers that are reused after.
         let heap_before = common::heap_bytes();
         assert!(heap_before > 0, "the heap is not counted");

@@ -12,7 +12,7 @@ use std::time::Duration;
 use common::{
     body_url, browser_source, builder, drain_to_end, ms, next, open_on_server,
     open_with_policy as open, quick, requests_on_server, server_url, sleep, source, take, unique,
-    wait_open_on_server, within, within_ms,
+    until, wait_open_on_server, within_ms,
 };
 use futures::StreamExt;
 use wasm_bindgen_test::*;
@@ -339,12 +339,7 @@ on_each_transport! {
                 .max_retries(Some(1)),
         );
         let (errors, _on_error) = record_errors(&es);
-        within("three idle timeouts", async {
-            while errors.borrow().len() < 3 {
-                sleep(50).await;
-            }
-        })
-        .await;
+        until("three idle timeouts", || errors.borrow().len() >= 3).await;
         for err in errors.borrow().iter() {
             assert_eq!(
                 (err.kind(), err.attempt()),
@@ -443,12 +438,7 @@ on_each_transport! {
             let ids = ids.clone();
             move |msg| ids.borrow_mut().push(msg.last_event_id())
         });
-        within("the three messages", async {
-            while ids.borrow().len() < 3 {
-                sleep(20).await;
-            }
-        })
-        .await;
+        until("the three messages", || ids.borrow().len() >= 3).await;
         assert_eq!(*ids.borrow(), ["6", "7", ""]);
         assert_eq!(es.last_event_id(), "");
         es.close();
@@ -499,12 +489,7 @@ async fn a_callback_holding_a_weak_handle_does_not_keep_the_connection_open() {
         }
     });
     wait_open_on_server(&tag, 1).await;
-    within("two messages", async {
-        while resume_points.borrow().len() < 2 {
-            sleep(20).await;
-        }
-    })
-    .await;
+    until("two messages", || resume_points.borrow().len() >= 2).await;
     assert_eq!(resume_points.borrow()[..2], ["1", "2"]);
     assert!(weak.upgrade().is_some());
     drop(es);

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use common::{
     browser_source, builder, drain_to_end, engine, js_listeners, next, server_url, sleep, source,
-    take, unique, wait_open_on_server, within, within_ms, Engine,
+    take, unique, until, wait_open_on_server, within_ms, Engine,
 };
 use futures::{FutureExt, StreamExt};
 use wasm_bindgen::JsCast;
@@ -247,12 +247,7 @@ on_each_transport! {
                 );
             }
             Engine::Chromium | Engine::WebKit => {
-                within("the opening on the headers alone", async {
-                    while silent.ready_state() != ReadyState::Open {
-                        sleep(20).await;
-                    }
-                })
-                .await;
+                until("the opening on the headers alone", || silent.ready_state() == ReadyState::Open).await;
             }
         }
         silent.close();

@@ -13,8 +13,8 @@ use std::rc::Rc;
 
 use common::{
     builder, drain_to_end, heap_bytes, install_timer_counter, live_timers_at_least, ms,
-    open_on_server, quick, requests_on_server, server_url, sleep, unique, wait_open_on_server,
-    within, within_ms,
+    open_on_server, quick, requests_on_server, server_url, sleep, unique, until,
+    wait_open_on_server, within, within_ms,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -111,15 +111,6 @@ fn shared(url: &str) -> EventSource {
         .share_across_tabs(true)
         .open()
         .expect("the URL opens")
-}
-
-async fn until(what: &str, mut done: impl FnMut() -> bool) {
-    within(what, async {
-        while !done() {
-            sleep(20).await;
-        }
-    })
-    .await;
 }
 
 fn leads(es: &EventSource) -> bool {
@@ -956,12 +947,7 @@ async fn a_silent_leader_that_keeps_the_lock_is_taken_over() {
     sleep(1_000).await;
     assert!(!leads(&b), "the lock is held elsewhere");
     assert!(b_ids.now().is_empty());
-    within("the follower to steal the lock", async {
-        while !leads(&b) {
-            sleep(50).await;
-        }
-    })
-    .await;
+    until("the follower to steal the lock", || leads(&b)).await;
     until("events", || b_ids.now().len() >= 3).await;
     release_held();
     assert_eq!(b_ids.now()[0], 1, "from the start: nothing was seen before");

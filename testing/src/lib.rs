@@ -70,6 +70,17 @@ pub async fn within_ms<F: Future>(ms: u32, what: &str, future: F) -> F::Output {
     }
 }
 
+/// Polls `done` every 20 ms until it holds, for at most [`WAIT_MS`]; on a time-out the
+/// panic names `what`.
+pub async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    within(what, async {
+        while !done() {
+            sleep(20).await;
+        }
+    })
+    .await;
+}
+
 /// Polls `condition` every 20 ms until it holds, for at most [`WAIT_MS`]; on a time-out
 /// the panic names `what` and shows what `root` looked like, so that a failure says how
 /// far the page got.
