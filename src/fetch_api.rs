@@ -15,9 +15,19 @@ extern "C" {
     /// A promise, seen only through `then`.
     pub(crate) type Settling;
 
-    /// The global `fetch`.
-    #[wasm_bindgen(js_name = fetch)]
-    pub(crate) fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Settling;
+    /// The global `fetch`, which may be a page's wrapper or a test double: it may throw
+    /// rather than reject, or return what is not a promise.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn fetch_as_given(url: &str, init: &web_sys::RequestInit) -> Result<JsValue, JsValue>;
+
+    /// `Promise.resolve`: a promise (the browser's `fetch`'s, itself), else one settled
+    /// as a promise's `then` would settle on the value.
+    #[wasm_bindgen(js_namespace = Promise, js_name = resolve)]
+    fn settling_on(value: &JsValue) -> Settling;
+
+    /// `Promise.reject`.
+    #[wasm_bindgen(js_namespace = Promise, js_name = reject)]
+    fn rejected_with(reason: &JsValue) -> Settling;
 
     /// `then(on_fulfilled, on_rejected)`: exactly one of the two is called.
     #[wasm_bindgen(method)]
@@ -63,6 +73,18 @@ extern "C" {
     /// would need its `console` feature).
     #[wasm_bindgen(js_namespace = console, js_name = warn)]
     pub(crate) fn console_warn(message: &str, about: &str);
+}
+
+/// The global `fetch` of `url`, as a promise that settles: a `fetch` that throws is one
+/// that rejects, and one that returns what is not a promise resolves with it (not a
+/// `Response`, which the callers read as a failed request). Called as it is given, a
+/// wrapper's throw would unwind through the wasm that called it, leaving a source
+/// connecting for good.
+pub(crate) fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Settling {
+    match fetch_as_given(url, init) {
+        Ok(value) => settling_on(&value),
+        Err(reason) => rejected_with(&reason),
+    }
 }
 
 /// `text` as a header value must be given to carry it as UTF-8, as a browser's

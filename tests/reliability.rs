@@ -15,6 +15,7 @@ use common::{
     until, wait_open_on_server, within_ms,
 };
 use futures::StreamExt;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_eventsource::{
     ConnectionError, ErrorKind, Event, EventSource, Jitter, Message, ReadyState, Reconnect,
@@ -22,6 +23,23 @@ use web_eventsource::{
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+export function next_fetch_misbehaves(how) {
+  const original = globalThis.fetch;
+  globalThis.fetch = () => {
+    globalThis.fetch = original;
+    if (how === "throws") throw new TypeError("a wrapper refused the request");
+    return undefined;
+  };
+}
+"#)]
+extern "C" {
+    /// Makes the next `fetch` throw (`how` is `"throws"`) or return `undefined` rather
+    /// than a promise, as a page's wrapper or a test double may; the one after is the
+    /// browser's again.
+    fn next_fetch_misbehaves(how: &str);
+}
 
 /// Every error `es` reports from now on.
 fn record_errors(
@@ -216,6 +234,26 @@ on_each_transport! {
         assert_eq!(requests_on_server(&key).await, asked, "no attempt yet");
         assert_eq!(es.ready_state(), ReadyState::Connecting);
         es.close();
+    }
+}
+
+on_each_transport! {
+    async fn a_fetch_that_throws_or_returns_no_promise_is_a_failed_request() {
+        // The next `fetch` is, on native, the status probe after the first request fails;
+        // on fetch, the first request itself. Either way the request failed, and the
+        // source goes on: the exception unwound through the wasm that called it, leaving
+        // the source connecting for good (or, on fetch, thrown from `open()`).
+        for how in ["throws", "returns undefined"] {
+            let key = unique("badfetch");
+            next_fetch_misbehaves(how);
+            let es = open(
+                &server_url(&format!("/test/stream?count=3&fail_requests=1&key={key}")),
+                quick(),
+            );
+            let received = within_ms(8_000, how, take(&mut es.messages(), 3, how)).await;
+            assert_eq!(ids(&received), [1, 2, 3], "{how}");
+            es.close();
+        }
     }
 }
 
