@@ -938,21 +938,34 @@ async fn a_body_read_failing_with_a_value_that_is_not_an_error_is_a_lost_connect
 }
 
 #[wasm_bindgen_test]
-async fn a_url_with_a_user_name_is_refused_as_invalid() {
-    // The browser's `EventSource` takes it; `fetch` refuses it: an error from `open()`
-    // rather than a network failure on every request.
-    let url = server_url("/test/stream?count=1").replacen("http://", "http://user:secret@", 1);
-    match fetch_source_result(&url) {
-        Err(Error::InvalidUrl { url: given, .. }) => assert_eq!(given, url),
-        other => panic!("expected InvalidUrl, got {other:?}"),
+async fn a_url_fetch_cannot_load_is_refused_as_invalid() {
+    // The browser's `EventSource` takes each (a user name), or fails it for good (another
+    // scheme); `fetch` rejects every request for it: an error from `open()` rather than a
+    // lost connection retried every 3 s without end.
+    let http = server_url("/test/stream?count=1");
+    for url in [
+        http.replacen("http://", "http://user:secret@", 1),
+        http.replacen("http://", "ws://", 1),
+        http.replacen("http://", "ftp://", 1),
+        "file:///tmp/stream".to_owned(),
+    ] {
+        match fetch_source_result(&url) {
+            Err(Error::InvalidUrl { url: given, .. }) => assert_eq!(given, url),
+            other => panic!("{url}: expected InvalidUrl, got {other:?}"),
+        }
+        // Shared across tabs too: a follower sends no request, and would have opened.
+        let shared = EventSource::builder(&url)
+            .transport(Transport::Fetch)
+            .share_across_tabs(true)
+            .open();
+        assert!(
+            matches!(shared, Err(Error::InvalidUrl { .. })),
+            "{url}: {shared:?}"
+        );
     }
-    // Shared across tabs too: a follower sends no request, and would have opened.
-    let shared = EventSource::builder(&url)
-        .transport(Transport::Fetch)
-        .share_across_tabs(true)
-        .open();
-    assert!(
-        matches!(shared, Err(Error::InvalidUrl { .. })),
-        "{shared:?}"
-    );
+    // What fetch loads besides http(s) opens: a `data:` stream.
+    let es = fetch_source("data:text/event-stream,data:%20inline%0A%0A");
+    let message = take(&mut es.messages(), 1, "the data: URL's event").await;
+    assert_eq!(message[0].data(), "inline");
+    es.close();
 }

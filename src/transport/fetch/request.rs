@@ -132,8 +132,10 @@ pub(crate) fn check(options: &FetchOptions) -> Result<(), Error> {
         })
 }
 
-/// Refuses what `fetch` refuses of a URL the browser's `EventSource` takes: one with a user
-/// name or password in it, which would otherwise fail every request on the network.
+/// Refuses what `fetch` refuses of a URL the browser's `EventSource` takes, which would
+/// otherwise fail every request on the network, each failure a lost connection retried
+/// without end: one with a user name or password in it, and one whose scheme `fetch` does
+/// not load (`ws:`, `ftp:`, `file:`, ...: only `http:`, `https:`, `data:` and `blob:`).
 ///
 /// # Errors
 ///
@@ -141,6 +143,15 @@ pub(crate) fn check(options: &FetchOptions) -> Result<(), Error> {
 /// resolve.
 pub(crate) fn check_url(url: &str) -> Result<(), Error> {
     let resolved = resolve_or_refuse(url)?;
+    // A resolved URL's scheme is in lower case.
+    let scheme = resolved.split(':').next().unwrap_or_default();
+    if !matches!(scheme, "http" | "https" | "data" | "blob") {
+        return Err(Error::InvalidUrl {
+            url: url.to_owned(),
+            message: "the fetch transport loads only http:, https:, data: and blob: URLs"
+                .to_owned(),
+        });
+    }
     web_sys::Request::new_with_str(&resolved)
         .map(drop)
         .map_err(|exception| Error::InvalidUrl {
