@@ -26,6 +26,13 @@ use crate::topics::Subscription;
 /// function) hands its listeners to [`forget`](Self::forget), which keeps each callback
 /// until the source closes.
 ///
+/// A callback must return. A panic, or a JavaScript exception thrown through it
+/// ([`wasm_bindgen::throw_str`], `unwrap_throw`, an imported function without `catch`),
+/// unwinds through the source's own code without running the rest of it, as it unwinds
+/// through any Rust code in wasm, and that source delivers nothing more: its streams do
+/// not end, and the fetch transport stops reading. Handle a bad event where it arrives
+/// ([`Message::json`](crate::Message::json) returns a `Result`) instead.
+///
 /// # Examples
 ///
 /// ```no_run
