@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use dioxus::prelude::Callback;
 use web_eventsource::{Builder, Error, EventSource, Reconnect, ShareAcrossTabs, Transport};
+use web_eventsource_hooks_core::sort_headers;
 #[cfg(not(feature = "fetch"))]
 use web_eventsource_hooks_core::FetchFields;
 
@@ -94,6 +95,8 @@ pub struct UseEventSourceOptions {
     /// [`Builder::header`](web_eventsource::Builder::header)). A header that is not valid
     /// HTTP opens nothing: the handle's error is [`Error::InvalidOption`]. So does one the
     /// browser forbids scripts to set (`Cookie`, say), which it would drop without a word.
+    /// The order of different names is no change: a list collected from a `HashMap` on
+    /// each render does not reopen the source (the headers of one name keep their order).
     pub headers: Vec<(String, String)>,
     /// Called before every request, the first and each reconnect, for headers to send
     /// after [`headers`](Self::headers) (fetch transport, which this chooses; see
@@ -195,11 +198,16 @@ pub struct UseEventSourceOptions {
 
 impl UseEventSourceOptions {
     /// Whether a source opened with `self` is what `other` asks for: equal, but for which
-    /// [`headers_with`](Self::headers_with) callback (the latest is always the one called).
+    /// [`headers_with`](Self::headers_with) callback (the latest is always the one called)
+    /// and for the order of the headers (see [`sort_headers`]).
     pub(crate) fn opens_like(&self, other: &Self) -> bool {
-        let without_callback = |options: &Self| Self {
-            headers_with: None,
-            ..options.clone()
+        let without_callback = |options: &Self| {
+            let mut options = Self {
+                headers_with: None,
+                ..options.clone()
+            };
+            sort_headers(&mut options.headers);
+            options
         };
         self.headers_with.is_some() == other.headers_with.is_some()
             && without_callback(self) == without_callback(other)

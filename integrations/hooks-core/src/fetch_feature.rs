@@ -12,6 +12,36 @@
 
 use web_eventsource::{Builder, Error, Transport};
 
+/// Puts `headers` in the order in which a hook compares two options' headers: by name,
+/// ignoring ASCII case, and the headers of one name in the order given (the order in which
+/// a request joins their values). Sorted, two lists that differ only in the order of their
+/// names, which HTTP gives no meaning, compare equal: a list collected from a `HashMap`
+/// comes in a new order on each render, and compared as given, it would reopen the source
+/// on every render, the reopen rendering again. The source is opened with the sorted list,
+/// which sends the same request.
+///
+/// # Examples
+///
+/// ```
+/// use web_eventsource_hooks_core::sort_headers;
+///
+/// let mut headers = vec![
+///     ("x-b".to_owned(), "1".to_owned()),
+///     ("X-A".to_owned(), "2".to_owned()),
+///     ("X-B".to_owned(), "3".to_owned()),
+/// ];
+/// sort_headers(&mut headers);
+/// let names: Vec<&str> = headers.iter().map(|(name, _)| name.as_str()).collect();
+/// assert_eq!(names, ["X-A", "x-b", "X-B"]);
+/// ```
+pub fn sort_headers(headers: &mut [(String, String)]) {
+    // `sort_by` is stable: the headers of one name keep their order.
+    fn lower(name: &str) -> impl Iterator<Item = u8> + '_ {
+        name.bytes().map(|byte| byte.to_ascii_lowercase())
+    }
+    headers.sort_by(|(a, _), (b, _)| lower(a).cmp(lower(b)));
+}
+
 /// `builder` with the fetch fields of a hook's options struct: `transport` when set, each
 /// of `headers` in turn, then `headers_with`, `method` and `body` when set. With
 /// `Transport::Native`, the builder's `open` refuses the first fetch-only option, naming it.

@@ -23,7 +23,7 @@ mod hub;
 mod retired;
 
 pub use error::{ends_at, UseEventSourceError};
-pub use fetch_feature::{apply_fetch_options, FetchFields};
+pub use fetch_feature::{apply_fetch_options, sort_headers, FetchFields};
 pub use frontend::Frontend;
 pub use hook_listener::{Deliver, HookListener};
 pub use hub::Hub;

@@ -104,10 +104,11 @@ pub struct UseEventSourceOptions {
     /// };
     /// ```
     pub transport: Option<Transport>,
-    /// Headers sent with every request, in this order (fetch transport, which a non-empty
-    /// list chooses; see [`Builder::header`](web_eventsource::Builder::header)). A
-    /// cross-origin request with a custom header is preflighted: the server must allow it
-    /// (CORS).
+    /// Headers sent with every request (fetch transport, which a non-empty list chooses;
+    /// see [`Builder::header`](web_eventsource::Builder::header)). A cross-origin request
+    /// with a custom header is preflighted: the server must allow it (CORS). The order of
+    /// different names is no change: a list collected from a `HashMap` on each render
+    /// does not reopen the source (the headers of one name keep their order).
     ///
     /// # Errors
     ///

@@ -96,7 +96,9 @@ fn use_event_source_opened_with(
     });
     let hub = Rc::clone(&hub);
     let headers_with = use_state(LatestHeadersWith::new);
-    let options = headers_with.stand_in_for(options);
+    let mut options = headers_with.stand_in_for(options);
+    // The same headers in another order (collected from a `HashMap`, say) are no change.
+    web_eventsource_hooks_core::sort_headers(&mut options.headers);
     // Two effects: a new URL or new options replace the source without unmounting
     // first, so that the hub sees the same URL and resumes; the source closes when the
     // component unmounts.

@@ -787,6 +787,40 @@ async fn new_options_at_the_same_url_reopen_resuming_after_the_last_event_id() {
 }
 
 #[wasm_bindgen_test]
+async fn the_same_headers_in_another_order_do_not_reopen() {
+    // Collected from a `HashMap`, a header list comes in a new order on each render; HTTP
+    // gives the order of different names no meaning. Compared as given, each such render
+    // reopened the source, and the reopen rendered again.
+    let key = unique("reordered");
+    // Two headers the test server allows (CORS).
+    let props = |turn: usize| {
+        let mut headers = bearer("t");
+        headers.push(("Accept".into(), "text/event-stream".into()));
+        headers.rotate_left(turn);
+        FeedProps {
+            options: UseEventSourceOptions {
+                headers,
+                ..Default::default()
+            },
+            ..feed(&format!("/test/echo?key={key}&hold=1"))
+        }
+    };
+    let (mut app, root) = mount::<Feed>(props(0));
+    wait_until(&root, "the echo", || texts(&root, "li").len() == 1).await;
+    app.update(props(1));
+    sleep(300).await;
+    assert_eq!(
+        requests_on_server(&key).await,
+        1,
+        "no reopen for another order"
+    );
+    assert_eq!(text(&root, ".state"), "open");
+    let echo = &echoes(&root)[0];
+    assert_eq!(echo.headers["accept"], "text/event-stream");
+    assert_eq!(authorizations(&echoes(&root)), ["Bearer t"]);
+}
+
+#[wasm_bindgen_test]
 async fn new_options_after_refused_ones_still_resume_after_the_last_event_id() {
     // A token with a line break in it is a header the browser refuses: that open fails,
     // with no source to hold the last event id. The token that follows is still the same
