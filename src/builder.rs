@@ -255,9 +255,11 @@ impl Builder {
     /// request. For a reconnect, that request cannot be made: the connection fails
     /// ([`ErrorKind::Failed`](crate::ErrorKind::Failed), final without a policy), and the
     /// error's [`request_error`](crate::ConnectionError::request_error) is that same
-    /// `InvalidOption`. A source [shared across tabs](Self::share_across_tabs) sends its
-    /// first request only once it leads, after `open()` has returned: a refusal then is
-    /// always reported that way.
+    /// `InvalidOption`. So does a `headers` that throws a JavaScript exception or panics
+    /// (the `InvalidOption` names `headers_with`; the browser reports what it threw). A
+    /// source [shared across tabs](Self::share_across_tabs) sends its first request only
+    /// once it leads, after `open()` has returned: a refusal then is always reported that
+    /// way.
     ///
     /// # Examples
     ///

@@ -25,6 +25,7 @@ use std::rc::Rc;
 
 use crate::delivery::{Deliveries, Delivery};
 use crate::first_request::ResumeFrom;
+use crate::guard::guarded;
 use crate::resume::with_query_parameter;
 use crate::topics::{Signal, Subscription, Topic, Topics};
 use crate::transport::{AnyAttempt, AnyOpener, Attempt, Failure, Opener, Request, Transport};
@@ -615,7 +616,7 @@ impl Connection {
     ) -> Option<Subscription> {
         self.join(&self.topics.open, move |signal| {
             if let Signal::Open = signal {
-                callback();
+                guarded(&mut callback);
             }
         })
     }
@@ -626,7 +627,7 @@ impl Connection {
     ) -> Option<Subscription> {
         self.join(&self.topics.error, move |signal| {
             if let Signal::Error(error) = signal {
-                callback(error.clone());
+                guarded(|| callback(error.clone()));
             }
         })
     }
@@ -637,7 +638,7 @@ impl Connection {
     ) -> Option<Subscription> {
         self.join(&self.topics.state, move |signal| {
             if let Signal::State(state) = signal {
-                callback(*state);
+                guarded(|| callback(*state));
             }
         })
     }
@@ -660,7 +661,7 @@ impl Connection {
         }
         self.join(&topic, move |signal| {
             if let Signal::Message(message) = signal {
-                callback(message.clone());
+                guarded(|| callback(message.clone()));
             }
         })
     }

@@ -129,6 +129,7 @@ mod event;
 mod fetch_api;
 mod first_request;
 mod global;
+mod guard;
 mod js_text;
 mod listener;
 mod message;

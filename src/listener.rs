@@ -26,12 +26,13 @@ use crate::topics::Subscription;
 /// function) hands its listeners to [`forget`](Self::forget), which keeps each callback
 /// until the source closes.
 ///
-/// A callback must return. A panic, or a JavaScript exception thrown through it
-/// ([`wasm_bindgen::throw_str`], `unwrap_throw`, an imported function without `catch`),
-/// unwinds through the source's own code without running the rest of it, as it unwinds
-/// through any Rust code in wasm, and that source delivers nothing more: its streams do
-/// not end, and the fetch transport stops reading. Handle a bad event where it arrives
-/// ([`Message::json`](crate::Message::json) returns a `Result`) instead.
+/// A callback that throws a JavaScript exception ([`wasm_bindgen::throw_str`],
+/// `unwrap_throw`, an imported function without `catch`) or panics ends there, as a DOM
+/// event listener does: the browser reports it as uncaught, and the event still reaches
+/// the other callbacks and streams, and later events reach all of them. What the
+/// callback's own frames held is not dropped (the exception skips them), so handle a bad
+/// event where it arrives ([`Message::json`](crate::Message::json) returns a `Result`)
+/// rather than throw.
 ///
 /// # Examples
 ///

@@ -549,14 +549,57 @@ async fn a_close_inside_headers_with_holds_on_a_policys_replacement() {
     a_close_in_the_second_headers_with_holds("count=100&fail_first=1", Some(quick())).await;
 }
 
-/// Opens a fetch source at `/test/stream?{query}` whose `headers_with` returns a header
-/// name the browser refuses for the second request only, and returns the first error that
-/// reports a cause: it must be that refusal, as `open()` reports a refused first request.
+/// How `headers_with` fails a request.
+#[derive(Debug, Clone, Copy)]
+enum Refusal {
+    /// It returns a header name the browser refuses.
+    BadName,
+    /// It throws a JavaScript exception.
+    Throws,
+}
+
+impl Refusal {
+    const ALL: [Refusal; 2] = [Refusal::BadName, Refusal::Throws];
+
+    /// The option that the `InvalidOption` of a request it fails names.
+    fn option(self) -> &'static str {
+        match self {
+            Refusal::BadName => "header",
+            Refusal::Throws => "headers_with",
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_headers_with_that_throws_for_the_first_request_is_an_error_from_open() {
+    // The exception unwound through `open()`, which threw rather than return an error.
+    let rejections = common::Rejections::watch();
+    let opened = EventSource::builder(server_url("/test/stream?count=1"))
+        .headers_with(|| wasm_bindgen::throw_str("no token yet"))
+        .open();
+    assert!(
+        matches!(
+            opened,
+            Err(Error::InvalidOption {
+                option: "headers_with",
+                ..
+            })
+        ),
+        "{opened:?}"
+    );
+    assert_eq!(rejections.stop().await, ["no token yet"]);
+}
+
+/// Opens a fetch source at `/test/stream?{query}` whose `headers_with` fails the second
+/// request only, as `refusal` says, and returns the first error that reports a cause: it
+/// must be that refusal, as `open()` reports a refused first request.
 async fn a_refused_header_for_a_later_request_is_the_errors_source(
     query: &str,
     policy: Option<Reconnect>,
+    refusal: Refusal,
 ) -> web_eventsource::ConnectionError {
     use std::error::Error as _;
+    let rejections = common::Rejections::watch();
     let calls = Rc::new(Cell::new(0));
     let url = server_url(&format!(
         "/test/stream?key={}&{query}",
@@ -566,10 +609,10 @@ async fn a_refused_header_for_a_later_request_is_the_errors_source(
         let calls = calls.clone();
         move || {
             calls.set(calls.get() + 1);
-            let name = if calls.get() == 2 {
-                "bad name"
-            } else {
-                "X-Token"
+            let name = match (calls.get(), refusal) {
+                (2, Refusal::BadName) => "bad name",
+                (2, Refusal::Throws) => wasm_bindgen::throw_str("no token"),
+                _ => "X-Token",
             };
             vec![(name.to_owned(), "1".to_owned())]
         }
@@ -589,10 +632,15 @@ async fn a_refused_header_for_a_later_request_is_the_errors_source(
                     "the source() is the request_error()"
                 );
                 assert!(
-                    matches!(cause, Some(Error::InvalidOption { option: "header", message }) if !message.is_empty()),
-                    "{cause:?}"
+                    matches!(cause, Some(Error::InvalidOption { option, message }) if *option == refusal.option() && !message.is_empty()),
+                    "{refusal:?}: {cause:?}"
                 );
                 assert_eq!(calls.get(), 2, "the refused request was the second");
+                let thrown: &[&str] = match refusal {
+                    Refusal::BadName => &[],
+                    Refusal::Throws => &["no token"],
+                };
+                assert_eq!(rejections.stop().await, thrown, "reported as uncaught");
                 es.close();
                 return err;
             }
@@ -606,42 +654,51 @@ async fn a_refused_header_for_a_later_request_is_the_errors_source(
 async fn a_header_refused_on_the_transports_own_reconnect_ends_the_source_and_says_why() {
     // The body ends after one event; the transport reconnects by itself after 50 ms, and
     // that request cannot be made. Before, the final error carried no reason.
-    let err = a_refused_header_for_a_later_request_is_the_errors_source(
-        "count=100&end_after=1&retry=50",
-        None,
-    )
-    .await;
-    assert_eq!((err.kind(), err.is_final()), (ErrorKind::Failed, true));
+    for refusal in Refusal::ALL {
+        let err = a_refused_header_for_a_later_request_is_the_errors_source(
+            "count=100&end_after=1&retry=50",
+            None,
+            refusal,
+        )
+        .await;
+        assert_eq!((err.kind(), err.is_final()), (ErrorKind::Failed, true));
+    }
 }
 
 #[wasm_bindgen_test]
 async fn a_header_refused_on_a_policys_replacement_is_retried_and_says_why() {
     // The first request fails (500): the policy's replacement cannot be made, and is the
     // policy's second failure in a row, to be retried.
-    let err = a_refused_header_for_a_later_request_is_the_errors_source(
-        "count=100&fail_first=1",
-        Some(quick()),
-    )
-    .await;
-    assert_eq!(
-        (err.kind(), err.is_final(), err.attempt()),
-        (ErrorKind::Failed, false, Some(2))
-    );
+    for refusal in Refusal::ALL {
+        let err = a_refused_header_for_a_later_request_is_the_errors_source(
+            "count=100&fail_first=1",
+            Some(quick()),
+            refusal,
+        )
+        .await;
+        assert_eq!(
+            (err.kind(), err.is_final(), err.attempt()),
+            (ErrorKind::Failed, false, Some(2))
+        );
+    }
 }
 
 #[wasm_bindgen_test]
 async fn a_header_refused_when_the_policy_has_no_retry_left_ends_the_source_and_says_why() {
     // The first request fails (500); the one replacement the policy allows cannot be
     // made: the policy gives up, and its final error keeps the reason.
-    let err = a_refused_header_for_a_later_request_is_the_errors_source(
-        "count=100&fail_first=1",
-        Some(quick().max_retries(Some(1))),
-    )
-    .await;
-    assert_eq!(
-        (err.kind(), err.is_final()),
-        (ErrorKind::RetriesExhausted, true)
-    );
+    for refusal in Refusal::ALL {
+        let err = a_refused_header_for_a_later_request_is_the_errors_source(
+            "count=100&fail_first=1",
+            Some(quick().max_retries(Some(1))),
+            refusal,
+        )
+        .await;
+        assert_eq!(
+            (err.kind(), err.is_final()),
+            (ErrorKind::RetriesExhausted, true)
+        );
+    }
 }
 
 #[wasm_bindgen_test]

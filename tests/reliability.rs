@@ -12,7 +12,7 @@ use std::time::Duration;
 use common::{
     body_url, browser_source, builder, drain_to_end, ms, next, open_on_server,
     open_with_policy as open, quick, requests_on_server, server_url, sleep, source, take, unique,
-    until, wait_open_on_server, within_ms,
+    until, wait_open_on_server, within_ms, Rejections,
 };
 use futures::StreamExt;
 use wasm_bindgen::prelude::*;
@@ -33,8 +33,10 @@ export function next_fetch_misbehaves(how) {
     return undefined;
   };
 }
+
 "#)]
 extern "C" {
+
     /// Makes the next `fetch` throw (`how` is `"throws"`) or return `undefined` rather
     /// than a promise, as a page's wrapper or a test double may; the one after is the
     /// browser's again.
@@ -234,6 +236,50 @@ on_each_transport! {
         assert_eq!(requests_on_server(&key).await, asked, "no attempt yet");
         assert_eq!(es.ready_state(), ReadyState::Connecting);
         es.close();
+    }
+}
+
+on_each_transport! {
+    async fn a_callback_that_throws_ends_there_and_delivery_goes_on() {
+        // `throw_str` (or `unwrap_throw`) unwinds through the frames that called the
+        // callback without running the rest of them. It left the delivery loop marked as
+        // running: every later event waited behind it for ever and streams never ended; on
+        // fetch the body was read no further, and after an error callback threw, the
+        // reconnect was never sent.
+        let rejections = Rejections::watch();
+        let es = source(&server_url("/test/stream?count=4&end_after=2&retry=50")).unwrap();
+        let mut messages = es.messages();
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let _on_message = es.on_message({
+            let seen = seen.clone();
+            move |msg| {
+                seen.borrow_mut().push(msg.last_event_id().to_owned());
+                if msg.last_event_id() == "1" {
+                    wasm_bindgen::throw_str("a bad event");
+                }
+            }
+        });
+        let errors = Rc::new(Cell::new(0));
+        let _on_error = es.on_error({
+            let errors = errors.clone();
+            move |_| {
+                errors.set(errors.get() + 1);
+                if errors.get() == 1 {
+                    wasm_bindgen::throw_str("a bad error");
+                }
+            }
+        });
+        let received = within_ms(8_000, "every event", take(&mut messages, 4, "the events")).await;
+        assert_eq!(ids(&received), [1, 2, 3, 4]);
+        assert_eq!(*seen.borrow(), ["1", "2", "3", "4"], "the callback too");
+        assert!(errors.get() >= 1, "the lost connection was reported");
+        es.close();
+        drain_to_end(&mut messages, "the stream to end on close").await;
+        assert_eq!(
+            rejections.stop().await,
+            ["a bad event", "a bad error"],
+            "reported as uncaught"
+        );
     }
 }
 

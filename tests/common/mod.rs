@@ -14,6 +14,47 @@ pub use web_eventsource_testing::*;
 #[global_allocator]
 static HEAP: CountingHeap = CountingHeap;
 
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function watch_rejections() {
+  const seen = [];
+  const quiet = (event) => {
+    event.preventDefault();
+    seen.push(String(event.reason?.message ?? event.reason));
+  };
+  globalThis.addEventListener("unhandledrejection", quiet);
+  return () => {
+    globalThis.removeEventListener("unhandledrejection", quiet);
+    return seen;
+  };
+}
+"#)]
+extern "C" {
+    fn watch_rejections() -> js_sys::Function;
+}
+
+/// The unhandled promise rejections the browser reports, which is how it reports what a
+/// callback threw (the crate calls callbacks inside a promise's executor), kept off the
+/// console while watched.
+pub struct Rejections(js_sys::Function);
+
+impl Rejections {
+    pub fn watch() -> Self {
+        Self(watch_rejections())
+    }
+
+    /// Stops watching, once a rejection made before has had time to be reported (the
+    /// browser reports it from a task it queues after the rejection); the messages of the
+    /// rejections seen, in order.
+    pub async fn stop(self) -> Vec<String> {
+        sleep(100).await;
+        let seen = self.0.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+        js_sys::Array::from(&seen)
+            .iter()
+            .filter_map(|message| message.as_string())
+            .collect()
+    }
+}
+
 pub fn ms(ms: u64) -> Duration {
     Duration::from_millis(ms)
 }

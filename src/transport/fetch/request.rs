@@ -1,9 +1,10 @@
 //! The fetch transport's requests: what each one sends, and the check of the options
 //! that `open()` makes.
 
-use super::FetchOptions;
+use super::{FetchOptions, HeadersWith};
 use crate::fetch_api::utf8_header_value;
 use crate::first_request::resolve_or_refuse;
+use crate::guard::guarded;
 use crate::Error;
 
 /// The request's `RequestInit`: the method, the body, the builder's headers and then
@@ -23,7 +24,10 @@ pub(crate) fn init(
     if let Some(body) = &options.body {
         init.set_body(&body.into());
     }
-    let dynamic = options.headers_with.as_ref().map(|with| with());
+    let dynamic = match &options.headers_with {
+        Some(with) => Some(headers_from(with)?),
+        None => None,
+    };
     let dynamic = dynamic.as_deref().unwrap_or_default();
     let headers = headers(&options.headers, dynamic)?;
     // The caller's own `Accept`, if any, is sent as given: replaced, it would be a header
@@ -48,6 +52,17 @@ pub(crate) fn init(
     });
     init.set_signal(Some(signal));
     Ok(init)
+}
+
+/// What `headers_with` returns for this request; [`Error::InvalidOption`] naming it when it
+/// throws (or panics) instead, which the browser reports as uncaught.
+fn headers_from(with: &HeadersWith) -> Result<Vec<(String, String)>, Error> {
+    let mut returned = None;
+    guarded(|| returned = Some(with()));
+    returned.ok_or_else(|| Error::InvalidOption {
+        option: "headers_with",
+        message: "it threw instead of returning headers (the console shows what)".to_owned(),
+    })
 }
 
 /// The builder's headers, then those `headers_with` returned for this request.

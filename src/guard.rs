@@ -1,0 +1,42 @@
+//! [`guarded`]: a user's callback called so that what it throws cannot unwind through the
+//! crate.
+//!
+//! A JavaScript exception (`wasm_bindgen::throw_str`, `unwrap_throw`, an import without
+//! `catch`, a panic's trap) unwinds through wasm frames without running the rest of them.
+//! Thrown from a callback called straight from the delivery loop, it left that loop marked
+//! as running: every later event waited behind it for ever, streams never ended, the fetch
+//! transport read no further body, and a reconnect whose error callback threw was never
+//! sent. Caught here, it ends that callback alone, as a DOM event listener's exception
+//! does.
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// A promise, only made.
+    #[wasm_bindgen(js_name = Promise)]
+    type Settled;
+
+    /// `new Promise(executor)`, with an executor that takes no arguments.
+    #[wasm_bindgen(constructor, js_class = "Promise")]
+    fn settled_by(executor: &mut dyn FnMut()) -> Settled;
+}
+
+/// Calls `callback`: what it throws (or a panic's trap) ends it, and is reported by the
+/// browser as uncaught.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn guarded(mut callback: impl FnMut()) {
+    // `new Promise(executor)` calls the executor at once and turns what it throws into the
+    // promise's rejection, which the browser reports as unhandled, as it reports what a
+    // DOM event listener throws: the one JavaScript built-in that calls a function
+    // synchronously and catches. (A JavaScript snippet of the crate's own would break
+    // wasm-bindgen's `no-modules` target.) Only the frames the exception skipped are left
+    // as they were, the callback's own and the executor's: the frame that called the
+    // executor resets the shadow stack pointer as it returns.
+    Settled::settled_by(&mut callback);
+}
+
+/// Off the web (the crate's native unit tests), nothing throws JavaScript.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn guarded(mut callback: impl FnMut()) {
+    callback();
+}
