@@ -11,6 +11,11 @@
 // `close()` runs throws, as `close()` still holds the object.
 // scripts/npm-pack runs it on each build it makes.
 //
+// On the same line it names the class as it is exported. wasm-bindgen calls it
+// `EventSource2`, because the glue also uses the browser's own `EventSource`: code ported
+// from the browser's object that reads `constructor.name`, and the console, which shows
+// it, would say `EventSource2`.
+//
 // wasm-bindgen installs the method only where the engine has `Symbol.dispose`. Where it
 // has not (Safari before it shipped the proposal, say), compiled `using` looks for
 // `Symbol.for("Symbol.dispose")` instead (esbuild's and Babel's helpers: what Vite and
@@ -42,7 +47,8 @@ for (const dir of dirs) {
     const text = source.replace(
       FREES_ON_DISPOSE,
       (_, cls) =>
-        `${cls}.prototype[Symbol.dispose ?? Symbol.for("Symbol.dispose")] = function () { if (this.__wbg_ptr) this.close(); };`,
+        `${cls}.prototype[Symbol.dispose ?? Symbol.for("Symbol.dispose")] = function () { if (this.__wbg_ptr) this.close(); };` +
+        ` Object.defineProperty(${cls}, "name", { value: "EventSource" });`,
     );
     rewritten.push({ path, text, count: found.length });
   }

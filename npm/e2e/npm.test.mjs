@@ -1004,8 +1004,10 @@ for (const build of builds) {
         const failure = await t.within(new Promise((resolve) => {
           failing.onerror = (error) => resolve([error.kind, failing.readyState === EventSource.CLOSED]);
         }), 10_000, "the failure");
-        return { constants, onInstance, initial, seen, replaced, removed, refused, failure, order, late, afterClose };
+        const names = [EventSource.name, es.constructor.name];
+        return { constants, onInstance, initial, seen, replaced, removed, refused, failure, order, late, afterClose, names };
       });
+      assert.deepEqual(result.names, ["EventSource", "EventSource"], "the class's name, as the console shows it");
       assert.deepEqual([result.late, result.afterClose], [[], null], "a closed source keeps no handler");
       assert.deepEqual(result.order, ["listener before", "handler set by it", "listener after"]);
       assert.deepEqual(result.constants, [0, 1, 2]);
