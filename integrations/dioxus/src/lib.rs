@@ -19,7 +19,9 @@
 //!   hooks; they render `Connecting` and open nothing, even where effects run. So do the
 //!   desktop, mobile and liveview renderers, which have no browser `EventSource` or
 //!   `fetch` in the app's process: only the web renderer connects.
-//! - An empty URL (one not known yet) opens nothing: the state is `Closed`, no error.
+//! - An empty URL (one not known yet, or not now) opens nothing: the state is `Closed`,
+//!   no error. The URL after it resumes the stream after the last event id if it is the URL
+//!   before it (a user who signs out and in again), and starts afresh if not.
 //!
 //! # Example
 //!

@@ -37,6 +37,9 @@ pub struct Hub<F: Frontend> {
     /// next open of the same stream resumes after: with no source open, nothing else
     /// holds it.
     unopened_resume_point: RefCell<String>,
+    /// The stream an empty URL left (its URL and options), whose resume point is then in
+    /// `unopened_resume_point`: the same URL asked for again resumes where it was.
+    left: RefCell<Option<(String, F::Options)>>,
 }
 
 struct Current {
@@ -54,6 +57,7 @@ impl<F: Frontend> Hub<F> {
             hook_listeners: RefCell::new(Vec::new()),
             retired: Retired::default(),
             unopened_resume_point: RefCell::new(String::new()),
+            left: RefCell::new(None),
         }
     }
 
@@ -67,15 +71,28 @@ impl<F: Frontend> Hub<F> {
     /// [open like](Frontend::opens_like) these, or its request, not a GET, has ended and
     /// these options [resume](Frontend::resumes) it (then [`reopen`](Self::reopen) opens
     /// with them).
+    ///
+    /// An empty URL (one not known yet, or not now: a signed-out user's, say) closes the
+    /// source and leaves its stream where it was: the same URL asked for again resumes
+    /// after the last event id, as new options at the same URL do (and as the Leptos hook
+    /// does), so the listener and history hooks, which carry over, get no event twice.
     pub fn mount(&self, url: &str, options: &F::Options) {
+        if url.is_empty() {
+            self.leave(options);
+            return;
+        }
         let same_stream = {
             let target = self.target.borrow();
-            match &*target {
-                Some((open_url, open_options)) if open_url == url => {
+            let left = self.left.take();
+            match (&*target, left) {
+                (Some((open_url, open_options)), _) if open_url == url => {
                     if F::opens_like(open_options, options) {
                         return;
                     }
                     F::resumes(open_options, options)
+                }
+                (_, Some((left_url, left_options))) => {
+                    left_url == url && F::resumes(&left_options, options)
                 }
                 _ => false,
             }
@@ -107,10 +124,29 @@ impl<F: Frontend> Hub<F> {
         self.open(url, options, &resume_from, !same_stream);
     }
 
+    /// [`mount`](Self::mount) of an empty URL: closes the source, and keeps the stream
+    /// that was asked for before, with its resume point, for a later mount of its URL.
+    fn leave(&self, options: &F::Options) {
+        let before = self.target.replace(Some((String::new(), options.clone())));
+        let left = before.filter(|(url, _)| !url.is_empty());
+        let fresh = match left {
+            Some(left) => {
+                let resume_point = self.last_event_id();
+                self.unopened_resume_point.replace(resume_point);
+                self.left.replace(Some(left));
+                false
+            }
+            // The first URL, or still none: nothing to leave.
+            None => self.left.borrow().is_none(),
+        };
+        self.open("", options, "", fresh);
+    }
+
     /// The component unmounts: closes the source, so the server sees the client go, and
     /// lets go of every JS listener.
     pub fn unmount(&self) {
         self.target.replace(None);
+        self.left.take();
         self.unopened_resume_point.take();
         let current = self.current.take();
         self.move_hook_listeners_to(None);

@@ -269,6 +269,20 @@ async fn a_changed_url_signal_closes_the_old_stream_and_opens_the_new_one() {
         text(&root, ".state").as_deref() == Some("closed")
     })
     .await;
+
+    // The URL before the empty one, set again, resumes after the last event id (as the
+    // Yew and Dioxus hooks do): the history holds nothing from b twice.
+    let before = texts(&root, "li");
+    url.set(stream(&b, "b"));
+    wait_until(&root, "b again", || list_len(&root) > before.len()).await;
+    let number = |item: &str| item[1..].parse::<u32>().expect("b{id}");
+    let last_before = number(before.last().expect("items"));
+    let items = texts(&root, "li");
+    assert_eq!(
+        number(&items[before.len()]),
+        last_before + 1,
+        "resumed after b{last_before}: {items:?}"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -15,7 +15,9 @@
 //! - Server-side rendering: the hooks open their source only in effects, which do not run
 //!   on the server, and touch no browser API while rendering. Enable this crate's `ssr`
 //!   feature (it enables Yew's) to render with `yew::ServerRenderer`.
-//! - An empty URL (one not known yet) opens nothing: the state is `Closed`, no error.
+//! - An empty URL (one not known yet, or not now) opens nothing: the state is `Closed`,
+//!   no error. The URL after it resumes the stream after the last event id if it is the URL
+//!   before it (a user who signs out and in again), and starts afresh if not.
 //!
 //! # Example
 //!

@@ -379,6 +379,36 @@ async fn an_empty_url_opens_nothing_and_shows_closed() {
     assert!(source.is_none(), "no source");
 }
 
+#[wasm_bindgen_test]
+async fn an_empty_url_between_two_of_the_same_resumes_the_stream() {
+    // A URL made from the app's state (a user who signs out and in again) is empty for a
+    // while, then the same: the new source resumes after the last event id, as the
+    // Leptos hook's does, so the history, which carries over, holds no event twice.
+    // Another URL after the empty one starts afresh.
+    let key = unique("emptyurl");
+    let at = |path: &str| feed_on(Transport::Fetch, path);
+    let stream = || at(&format!("/test/echo?key={key}&hold=1"));
+    let (mut app, root) = mount::<Feed>(stream());
+    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
+    let empty = || FeedProps {
+        url: AttrValue::default(),
+        ..at("/unused")
+    };
+    app.update(empty());
+    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
+    assert_eq!(text(&root, ".last-id"), "1", "the resume point is shown");
+    app.update(stream());
+    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+    assert_eq!(resumed_after(&echoes(&root)[1]), Some("1"));
+    // Empty, then another URL: afresh.
+    app.update(empty());
+    wait_until(&root, "closed again", || text(&root, ".state") == "closed").await;
+    let other = unique("emptyurl-other");
+    app.update(at(&format!("/test/echo?key={other}&hold=1")));
+    wait_until(&root, "the third echo", || texts(&root, "li").len() == 3).await;
+    assert_eq!(resumed_after(&echoes(&root)[2]), None);
+}
+
 /// Two [`Feed`]s on one URL with the same options, side by side in one app.
 #[derive(Properties, PartialEq)]
 struct TwinsProps {
