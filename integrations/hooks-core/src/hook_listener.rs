@@ -17,7 +17,9 @@ pub type Deliver = Box<dyn Fn(Message)>;
 /// [`Hub::listen`]: crate::Hub::listen
 pub struct HookListener {
     event_type: String,
-    deliver: Deliver,
+    /// Shared, so that a call holds the callback and not the hook listener (see
+    /// `attach_to`).
+    deliver: Rc<dyn Fn(Message)>,
     /// The core's listener on the current source, if one is open.
     attached: RefCell<Option<Listener>>,
 }
@@ -35,7 +37,7 @@ impl HookListener {
     pub(crate) fn new(event_type: &str, deliver: Deliver) -> Self {
         Self {
             event_type: event_type.to_owned(),
-            deliver,
+            deliver: Rc::from(deliver),
             attached: RefCell::new(None),
         }
     }
@@ -49,8 +51,14 @@ impl HookListener {
             // end of a dispatch calls nothing, since the hook's callback went with it.
             let hook_listener = Rc::downgrade(self);
             source.on(&self.event_type, move |message| {
-                if let Some(hook_listener) = hook_listener.upgrade() {
-                    (hook_listener.deliver)(message);
+                // The hook listener is let go of before the call: a callback that throws
+                // skips the frames between it and the crate's guard, and a strong count
+                // left standing there would keep the hook listener, attached to every
+                // later source, after its hook dropped it. (The callback's own count
+                // stays standing then: it leaks, but is called no more.)
+                let deliver = hook_listener.upgrade().map(|h| Rc::clone(&h.deliver));
+                if let Some(deliver) = deliver {
+                    deliver(message);
                 }
             })
         });

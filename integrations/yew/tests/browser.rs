@@ -18,9 +18,9 @@ use wasm_bindgen_test::*;
 use web_eventsource::{Error, ErrorKind, Jitter, Message, Reconnect, Sharing, Transport};
 use web_eventsource_testing::on_each_transport;
 use web_eventsource_yew::{
-    use_event_source_history, use_event_source_json_listener, use_event_source_listener,
-    use_event_source_with_options, UseEventSourceError, UseEventSourceHandle,
-    UseEventSourceOptions,
+    use_event_source, use_event_source_history, use_event_source_json_listener,
+    use_event_source_listener, use_event_source_with_options, UseEventSourceError,
+    UseEventSourceHandle, UseEventSourceOptions,
 };
 use yew::prelude::*;
 
@@ -257,6 +257,72 @@ async fn the_component_renders_on_state_changes_not_on_every_message() {
     assert_eq!(text(&root, ".state"), "open");
     // The first render (connecting) and the one for `open`.
     assert_eq!(probe.renders.get(), 2, "renders");
+}
+
+/// A source, and a child listening to it while `listening`, whose listener throws at the
+/// first message.
+#[derive(Properties, PartialEq)]
+struct ThrowingProps {
+    url: AttrValue,
+    listening: bool,
+    probe: Probe,
+}
+
+#[component]
+fn Throwing(props: &ThrowingProps) -> Html {
+    let es = use_event_source(&props.url);
+    html! {
+        if props.listening {
+            <ThrowingListener es={es.clone()} probe={props.probe.clone()} />
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ThrowingListenerProps {
+    es: UseEventSourceHandle,
+    probe: Probe,
+}
+
+#[component]
+fn ThrowingListener(props: &ThrowingListenerProps) -> Html {
+    use_event_source_listener(&props.es, "message", {
+        let calls = props.probe.calls.clone();
+        Callback::from(move |msg: Message| {
+            calls.borrow_mut().push(msg.data().to_owned());
+            if calls.borrow().len() == 1 {
+                wasm_bindgen::throw_str("a bad event");
+            }
+        })
+    });
+    html! {}
+}
+
+#[wasm_bindgen_test]
+async fn a_listener_hook_that_threw_stops_when_its_component_goes() {
+    // The throw skipped the frame that held the hook listener for the call, whose count
+    // then stayed one too high: after its component unmounted, the hook listener stayed
+    // attached to the source, and its callback went on being called.
+    let probe = Probe::default();
+    let props = |listening| ThrowingProps {
+        url: server_url("/test/stream?count=1000&interval=30").into(),
+        listening,
+        probe: probe.clone(),
+    };
+    let (mut app, root) = mount::<Throwing>(props(true));
+    wait_until(&root, "3 calls, the first threw", || {
+        probe.calls().len() >= 3
+    })
+    .await;
+    app.update(props(false));
+    sleep(100).await;
+    let calls = probe.calls().len();
+    sleep(300).await;
+    assert_eq!(
+        probe.calls().len(),
+        calls,
+        "no call after the listener's component went"
+    );
 }
 
 #[wasm_bindgen_test]
