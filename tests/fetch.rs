@@ -1003,6 +1003,7 @@ async fn a_url_fetch_cannot_load_is_refused_as_invalid() {
     for url in [
         http.replacen("http://", "http://user:secret@", 1),
         http.replacen("http://", "ws://", 1),
+        http.replacen("http://", "wss://", 1),
         http.replacen("http://", "ftp://", 1),
         "file:///tmp/stream".to_owned(),
     ] {

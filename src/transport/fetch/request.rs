@@ -55,7 +55,7 @@ pub(crate) fn init(
 }
 
 /// What `headers_with` returns for this request; [`Error::InvalidOption`] naming it when it
-/// throws (or panics) instead, which the browser reports as uncaught.
+/// throws (or panics) instead, which the browser reports as an unhandled promise rejection.
 fn headers_from(with: &HeadersWith) -> Result<Vec<(String, String)>, Error> {
     let mut returned = None;
     guarded(|| returned = Some(with()));
@@ -149,8 +149,9 @@ pub(crate) fn check(options: &FetchOptions) -> Result<(), Error> {
 
 /// Refuses what `fetch` refuses of a URL the browser's `EventSource` takes, which would
 /// otherwise fail every request on the network, each failure a lost connection retried
-/// without end: one with a user name or password in it, and one whose scheme `fetch` does
-/// not load (`ws:`, `ftp:`, `file:`, ...: only `http:`, `https:`, `data:` and `blob:`).
+/// without end: one with a user name or password in it, and one whose scheme no browser's
+/// `fetch` loads (`ws:`, `wss:`, `ftp:`, `file:`, `javascript:`, `mailto:`). Other schemes
+/// pass: `fetch` loads an app's own (Electron's, an extension's, a Tauri app's).
 ///
 /// # Errors
 ///
@@ -160,11 +161,13 @@ pub(crate) fn check_url(url: &str) -> Result<(), Error> {
     let resolved = resolve_or_refuse(url)?;
     // A resolved URL's scheme is in lower case.
     let scheme = resolved.split(':').next().unwrap_or_default();
-    if !matches!(scheme, "http" | "https" | "data" | "blob") {
+    if matches!(
+        scheme,
+        "ws" | "wss" | "ftp" | "file" | "javascript" | "mailto"
+    ) {
         return Err(Error::InvalidUrl {
             url: url.to_owned(),
-            message: "the fetch transport loads only http:, https:, data: and blob: URLs"
-                .to_owned(),
+            message: "fetch does not load this scheme (http: and https: stream events)".to_owned(),
         });
     }
     web_sys::Request::new_with_str(&resolved)
