@@ -13,8 +13,9 @@
 //
 // On the same line it names the class as it is exported. wasm-bindgen calls it
 // `EventSource2`, because the glue also uses the browser's own `EventSource`: code ported
-// from the browser's object that reads `constructor.name`, and the console, which shows
-// it, would say `EventSource2`.
+// from the browser's object that reads `EventSource.name` or `constructor.name` would see
+// `EventSource2`. (The engine's own record of the class's name, which a console may show,
+// stays: renaming the class would take rewriting the glue's uses of the browser's.)
 //
 // wasm-bindgen installs the method only where the engine has `Symbol.dispose`. Where it
 // has not (Safari before it shipped the proposal, say), compiled `using` looks for

@@ -6,8 +6,7 @@
 //! Thrown from a callback called straight from the delivery loop, it left that loop marked
 //! as running: every later event waited behind it for ever, streams never ended, the fetch
 //! transport read no further body, and a reconnect whose error callback threw was never
-//! sent. Caught here, it ends that callback alone, as a DOM event listener's exception
-//! does.
+//! sent. Caught here, it ends that callback alone.
 
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -21,14 +20,13 @@ extern "C" {
     fn settled_by(executor: &mut dyn FnMut()) -> Settled;
 }
 
-/// Calls `callback`: what it throws (or a panic's trap) ends it, and is reported by the
-/// browser as uncaught.
+/// Calls `callback`: what it throws (or a panic's trap) ends it, and the browser reports it
+/// as an unhandled promise rejection.
 #[cfg(target_arch = "wasm32")]
 pub(crate) fn guarded(mut callback: impl FnMut()) {
     // `new Promise(executor)` calls the executor at once and turns what it throws into the
-    // promise's rejection, which the browser reports as unhandled, as it reports what a
-    // DOM event listener throws: the one JavaScript built-in that calls a function
-    // synchronously and catches. (A JavaScript snippet of the crate's own would break
+    // promise's rejection, which the browser reports as unhandled: the one JavaScript
+    // built-in that calls a function synchronously and catches. (A JavaScript snippet of the crate's own would break
     // wasm-bindgen's `no-modules` target.) Only the frames the exception skipped are left
     // as they were, the callback's own and the executor's: the frame that called the
     // executor resets the shadow stack pointer as it returns.

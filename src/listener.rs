@@ -27,9 +27,9 @@ use crate::topics::Subscription;
 /// until the source closes.
 ///
 /// A callback that throws a JavaScript exception ([`wasm_bindgen::throw_str`],
-/// `unwrap_throw`, an imported function without `catch`) or panics ends there, as a DOM
-/// event listener does: the browser reports it as uncaught, and the event still reaches
-/// the other callbacks and streams, and later events reach all of them. What the
+/// `unwrap_throw`, an imported function without `catch`) or panics ends there: the browser
+/// reports it as an unhandled promise rejection, and the event still reaches the other
+/// callbacks and streams, and later events reach all of them. What the
 /// callback's own frames held is not dropped (the exception skips them), so handle a bad
 /// event where it arrives ([`Message::json`](crate::Message::json) returns a `Result`)
 /// rather than throw.

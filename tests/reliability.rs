@@ -27,11 +27,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen(inline_js = r#"
 export function next_fetch_misbehaves(how) {
   const original = globalThis.fetch;
+  let called = false;
   globalThis.fetch = () => {
     globalThis.fetch = original;
+    called = true;
     if (how === "throws") throw new TypeError("a wrapper refused the request");
     return undefined;
   };
+  return () => called;
 }
 
 "#)]
@@ -39,8 +42,8 @@ extern "C" {
 
     /// Makes the next `fetch` throw (`how` is `"throws"`) or return `undefined` rather
     /// than a promise, as a page's wrapper or a test double may; the one after is the
-    /// browser's again.
-    fn next_fetch_misbehaves(how: &str);
+    /// browser's again. The function returned tells whether it was called.
+    fn next_fetch_misbehaves(how: &str) -> js_sys::Function;
 }
 
 /// Every error `es` reports from now on.
@@ -254,8 +257,10 @@ on_each_transport! {
             let seen = seen.clone();
             move |msg| {
                 seen.borrow_mut().push(msg.last_event_id().to_owned());
-                if msg.last_event_id() == "1" {
-                    wasm_bindgen::throw_str("a bad event");
+                match msg.last_event_id().as_str() {
+                    "1" => wasm_bindgen::throw_str("a bad event"),
+                    "3" => panic!("a panicking callback"),
+                    _ => {}
                 }
             }
         });
@@ -275,10 +280,14 @@ on_each_transport! {
         assert!(errors.get() >= 1, "the lost connection was reported");
         es.close();
         drain_to_end(&mut messages, "the stream to end on close").await;
-        assert_eq!(
-            rejections.stop().await,
-            ["a bad event", "a bad error"],
-            "reported as uncaught"
+        // The panic's trap is the engine's `RuntimeError`, whose message each engine words
+        // its own way.
+        let reported = rejections.stop().await;
+        assert_eq!(reported.len(), 3, "{reported:?}");
+        assert_eq!(reported[0], "a bad event");
+        assert!(
+            reported.contains(&"a bad error".to_owned()),
+            "{reported:?}"
         );
     }
 }
@@ -291,13 +300,18 @@ on_each_transport! {
         // the source connecting for good (or, on fetch, thrown from `open()`).
         for how in ["throws", "returns undefined"] {
             let key = unique("badfetch");
-            next_fetch_misbehaves(how);
+            let misbehaved = next_fetch_misbehaves(how);
             let es = open(
                 &server_url(&format!("/test/stream?count=3&fail_requests=1&key={key}")),
                 quick(),
             );
             let received = within_ms(8_000, how, take(&mut es.messages(), 3, how)).await;
             assert_eq!(ids(&received), [1, 2, 3], "{how}");
+            assert_eq!(
+                misbehaved.call0(&JsValue::NULL).unwrap().as_bool(),
+                Some(true),
+                "{how}: the misbehaving fetch was the one called"
+            );
             es.close();
         }
     }
