@@ -25,7 +25,6 @@ use std::rc::Rc;
 
 use crate::delivery::{Deliveries, Delivery};
 use crate::first_request::ResumeFrom;
-use crate::guard::guarded;
 use crate::resume::with_query_parameter;
 use crate::topics::{Signal, Subscription, Topic, Topics};
 use crate::transport::{AnyAttempt, AnyOpener, Attempt, Failure, Opener, Request, Transport};
@@ -616,7 +615,7 @@ impl Connection {
     ) -> Option<Subscription> {
         self.join(&self.topics.open, move |signal| {
             if let Signal::Open = signal {
-                guarded(&mut callback);
+                callback();
             }
         })
     }
@@ -627,7 +626,7 @@ impl Connection {
     ) -> Option<Subscription> {
         self.join(&self.topics.error, move |signal| {
             if let Signal::Error(error) = signal {
-                guarded(|| callback(error.clone()));
+                callback(error.clone());
             }
         })
     }
@@ -638,7 +637,7 @@ impl Connection {
     ) -> Option<Subscription> {
         self.join(&self.topics.state, move |signal| {
             if let Signal::State(state) = signal {
-                guarded(|| callback(*state));
+                callback(*state);
             }
         })
     }
@@ -661,7 +660,7 @@ impl Connection {
         }
         self.join(&topic, move |signal| {
             if let Signal::Message(message) = signal {
-                guarded(|| callback(message.clone()));
+                callback(message.clone());
             }
         })
     }

@@ -8,6 +8,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use crate::guard::guarded;
+
 type Callback<T> = Box<dyn FnMut(&T)>;
 
 /// Every subscriber of one kind of event (one event type, or open, or error).
@@ -93,7 +95,9 @@ impl<T> Subscriber<T> {
             return;
         };
         if let Some(callback) = slot.as_mut() {
-            callback(item);
+            // What the callback throws ends it here: unwound past this frame, it would
+            // leave the callback borrowed and the delivery under way for good.
+            guarded(|| callback(item));
         }
         if !self.active.get() {
             // Released while it ran: drop it now that it has returned.

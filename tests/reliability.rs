@@ -293,6 +293,34 @@ on_each_transport! {
 }
 
 on_each_transport! {
+    async fn a_thousand_throws_leave_nothing_behind() {
+        // A throw skips what the frames it unwinds through had left to do. The guard must
+        // catch it before it leaves a frame whose end matters beyond the callback: a
+        // wasm-bindgen shim that lends a JS value to Rust (an executor taking the
+        // promise's `resolve` as `&JsValue`, say) frees its slot of the shared externref
+        // stack as it returns, and after about a thousand throws past one, every call of
+        // such a shim trapped: each later callback here, and every DOM listener on the
+        // page. (On native the DOM listener that delivered the event reset the stack, so
+        // only fetch showed it.)
+        const EVENTS: usize = 1_500;
+        let rejections = Rejections::watch();
+        let es = source(&server_url(&format!("/test/stream?count={EVENTS}&batch=100"))).unwrap();
+        let _thrower = es.on_message(|_| wasm_bindgen::throw_str("thrown"));
+        let mut messages = es.messages();
+        let received =
+            within_ms(20_000, "every event", take(&mut messages, EVENTS, "the events")).await;
+        assert_eq!(received.len(), EVENTS);
+        es.close();
+        assert_eq!(rejections.stop().await.len(), EVENTS, "every throw was reported");
+        // The browser's own source calls the crate's DOM listener with the event lent.
+        let native = EventSource::new(&server_url("/test/stream?count=1")).unwrap();
+        let after = next(&mut native.messages(), "a message from a DOM listener").await;
+        assert_eq!(after.map(|msg| msg.last_event_id().to_string()).as_deref(), Some("1"));
+        native.close();
+    }
+}
+
+on_each_transport! {
     async fn a_fetch_that_throws_or_returns_no_promise_is_a_failed_request() {
         // The next `fetch` is, on native, the status probe after the first request fails;
         // on fetch, the first request itself. Either way the request failed, and the
