@@ -23,6 +23,7 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use crate::cells;
 use crate::delivery::{Deliveries, Delivery};
 use crate::first_request::ResumeFrom;
 use crate::resume::with_query_parameter;
@@ -222,7 +223,7 @@ impl Connection {
 
     pub(crate) fn ready_state(&self) -> ReadyState {
         match self.phase.get() {
-            Phase::Live => self.attempt.borrow().ready_state(),
+            Phase::Live => cells::borrow(&self.attempt).ready_state(),
             Phase::Waiting => ReadyState::Connecting,
             Phase::Paused => ReadyState::Paused,
             Phase::Closed => ReadyState::Closed,
@@ -239,25 +240,23 @@ impl Connection {
     /// until it sends another. The fetch transport starts each attempt from the resume
     /// point and knows its id exactly.
     pub(crate) fn last_event_id(&self) -> String {
-        if let Some(id) = self.attempt.borrow().last_event_id() {
+        if let Some(id) = cells::borrow(&self.attempt).last_event_id() {
             return id;
         }
         // The message falls back to the carried id itself (Message::last_event_id).
-        let current = self
-            .last_message
-            .borrow()
+        let current = cells::borrow(&self.last_message)
             .as_ref()
             .map(Message::last_event_id);
-        current.unwrap_or_else(|| String::clone(&self.carried_id.borrow()))
+        current.unwrap_or_else(|| String::clone(&cells::borrow(&self.carried_id)))
     }
 
     /// The resume point carried over from the attempts before the current one.
     pub(crate) fn carried_id(&self) -> Rc<String> {
-        Rc::clone(&self.carried_id.borrow())
+        Rc::clone(&cells::borrow(&self.carried_id))
     }
 
     pub(crate) fn raw(&self) -> Option<web_sys::EventSource> {
-        self.attempt.borrow().raw()
+        cells::borrow(&self.attempt).raw()
     }
 
     /// The URL a replacement (or the status probe) asks for: the original one, with the
@@ -287,7 +286,7 @@ impl Connection {
 
     /// Keeps `guard` (the visibility watcher) until the connection closes.
     pub(crate) fn keep_visibility_watcher(&self, guard: Box<dyn Any>) {
-        let previous = self.visibility.replace(Some(guard));
+        let previous = cells::replace(&self.visibility, Some(guard));
         drop(previous);
     }
 
@@ -295,7 +294,7 @@ impl Connection {
     /// connection is not kept: nothing would ever let it go.
     pub(crate) fn keep_until_closed(self: &Rc<Self>) {
         if !self.is_closed() {
-            let previous = self.kept_alive.replace(Some(Rc::clone(self)));
+            let previous = cells::replace(&self.kept_alive, Some(Rc::clone(self)));
             drop(previous);
         }
     }
@@ -327,9 +326,9 @@ impl Connection {
         if let Some(recovery) = &self.recovery {
             recovery.halt();
         }
-        let watcher = self.visibility.take();
+        let watcher = cells::take(&self.visibility);
         drop(watcher);
-        self.attempt.borrow().close();
+        cells::borrow(&self.attempt).close();
         true
     }
 
@@ -343,7 +342,7 @@ impl Connection {
             // Last: after this the only strong handle may be the caller's (an
             // `EventSource`, or a transport's upgraded `Weak`), which frees the connection
             // when it returns.
-            let kept = self.kept_alive.take();
+            let kept = cells::take(&self.kept_alive);
             drop(kept);
         }
     }
@@ -386,7 +385,7 @@ impl Connection {
     /// Listens to every subscribed message type on the current attempt, and lets the
     /// policy watch it.
     fn attached(self: &Rc<Self>) {
-        let attempt = self.attempt.borrow();
+        let attempt = cells::borrow(&self.attempt);
         let mut index = 0;
         while let Some(topic) = self.topics.message_at(index) {
             attempt.listen(&topic);
@@ -398,7 +397,7 @@ impl Connection {
 
     /// Lets the policy watch the current attempt, unless another tab's policy does.
     fn watch(self: &Rc<Self>) {
-        let relayed = self.attempt.borrow().relayed();
+        let relayed = cells::borrow(&self.attempt).relayed();
         if let Some(recovery) = self.recovery.as_ref().filter(|_| !relayed) {
             recovery.attached(self);
         }
@@ -427,7 +426,7 @@ impl Connection {
         if self.is_closed() {
             return;
         }
-        self.attempt.borrow().close();
+        cells::borrow(&self.attempt).close();
         self.phase.set(phase);
         self.announce_state();
     }
@@ -452,9 +451,9 @@ impl Connection {
             // holds, and the new attempt goes with it.
             Ok(attempt) if self.is_closed() => attempt.close(),
             Ok(attempt) => {
-                *self.carried_id.borrow_mut() = Rc::new(id);
-                let previous_message = self.last_message.take();
-                let previous_attempt = self.attempt.replace(attempt);
+                *cells::borrow_mut(&self.carried_id) = Rc::new(id);
+                let previous_message = cells::take(&self.last_message);
+                let previous_attempt = cells::replace(&self.attempt, attempt);
                 drop(previous_message);
                 drop(previous_attempt);
                 self.phase.set(Phase::Live);
@@ -549,7 +548,7 @@ impl Connection {
         if !self.is_live() {
             return;
         }
-        let previous = self.last_message.replace(Some(message.clone()));
+        let previous = cells::replace(&self.last_message, Some(message.clone()));
         drop(previous);
         self.received(topic, message);
     }
@@ -656,7 +655,7 @@ impl Connection {
         let (topic, is_new) = self.topics.message_or_new(event_type);
         // Without an attempt in use, `reopen` listens on the next one.
         if is_new && self.is_live() {
-            self.attempt.borrow().listen(&topic);
+            cells::borrow(&self.attempt).listen(&topic);
         }
         self.join(&topic, move |signal| {
             if let Signal::Message(message) = signal {
@@ -682,7 +681,7 @@ impl Connection {
     /// Removes one subscriber; stops listening to a message type left with none.
     pub(crate) fn unsubscribe(&self, subscription: &Subscription) {
         if self.topics.unsubscribe(subscription) {
-            self.attempt.borrow().unlisten(&subscription.topic);
+            cells::borrow(&self.attempt).unlisten(&subscription.topic);
         }
     }
 
@@ -700,6 +699,6 @@ impl Drop for Connection {
         if let Some(recovery) = &self.recovery {
             recovery.halt();
         }
-        self.attempt.borrow().close();
+        cells::borrow(&self.attempt).close();
     }
 }

@@ -13,6 +13,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use crate::cells;
 use crate::topics::{Signal, Topic};
 
 /// One delivery: what to tell, and whose subscribers.
@@ -61,7 +62,7 @@ impl Deliveries {
     /// meanwhile comes between them (a state change and the error that caused it, say).
     pub(crate) fn deliver_pair(&self, first: Option<Delivery>, second: Delivery) -> bool {
         {
-            let mut waiting = self.waiting.borrow_mut();
+            let mut waiting = cells::borrow_mut(&self.waiting);
             if let Some(first) = first {
                 waiting.push(Some(first));
             }
@@ -86,12 +87,12 @@ impl Deliveries {
                 topic.subscribers.emit(&signal);
             }
         }
-        self.waiting.borrow_mut().clear();
+        cells::borrow_mut(&self.waiting).clear();
         self.running.set(false);
     }
 
     fn take(&self, index: usize) -> Option<Delivery> {
-        self.waiting.borrow_mut().get_mut(index)?.take()
+        cells::borrow_mut(&self.waiting).get_mut(index)?.take()
     }
 }
 

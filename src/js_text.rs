@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 use js_sys::JsString;
 
+use crate::cells;
 use crate::parser::Text;
 
 /// The JavaScript strings of the messages delivered from one read of the body: shared by
@@ -53,7 +54,7 @@ impl JsChunk {
         if let Some(string) = self.slice(id) {
             return string;
         }
-        let mut other_id = self.other_id.borrow_mut();
+        let mut other_id = cells::borrow_mut(&self.other_id);
         match &*other_id {
             Some((text, string)) if text.as_str() == id.as_str() => string.clone(),
             _ => {

@@ -121,6 +121,7 @@ pub mod __bench {
 #[cfg(feature = "bench-internals")]
 mod bench_internals;
 mod builder;
+mod cells;
 mod connection;
 mod delivery;
 mod dom_listener;

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use gloo_timers::callback::{Interval, Timeout};
 
+use crate::cells;
 use crate::connection::{Connection, Recover};
 use crate::probe::{self, Answer};
 use crate::reconnect::{timer_millis, Next};
@@ -119,7 +120,7 @@ impl Recovery {
             let abort = abort.clone();
             move || abort.abort()
         });
-        *self.probe.borrow_mut() = Some((abort.clone(), limit));
+        *cells::borrow_mut(&self.probe) = Some((abort.clone(), limit));
         let url = connection.resume_url();
         let last_event_id = connection.last_event_id();
         let with_credentials = connection.with_credentials();
@@ -131,7 +132,7 @@ impl Recovery {
             &abort,
             move |answer| {
                 handles.with_waiting(|connection, recovery| {
-                    drop(recovery.probe.borrow_mut().take());
+                    drop(cells::borrow_mut(&recovery.probe).take());
                     match answer {
                         Answer::NoContent => connection.fail(ConnectionError::last(
                             ErrorKind::NoContent,
@@ -190,13 +191,14 @@ impl Recovery {
             }
             Next::Retry(delay) => {
                 let handles = self.handles(connection);
-                *self.pending.borrow_mut() = Some(Timeout::new(timer_millis(delay), move || {
-                    handles.with_waiting(|connection, recovery| {
-                        // The timer has fired; it cannot be cancelled any more.
-                        drop(recovery.pending.borrow_mut().take());
-                        connection.reopen();
-                    });
-                }));
+                *cells::borrow_mut(&self.pending) =
+                    Some(Timeout::new(timer_millis(delay), move || {
+                        handles.with_waiting(|connection, recovery| {
+                            // The timer has fired; it cannot be cancelled any more.
+                            drop(cells::borrow_mut(&recovery.pending).take());
+                            connection.reopen();
+                        });
+                    }));
                 connection.report(
                     ConnectionError::retrying(kind, failures, delay, event)
                         .with_status(status)
@@ -226,7 +228,7 @@ impl Recover for Recovery {
         let activity = self.activity.clone();
         let mut seen = activity.get();
         let mut quiet_ticks = 0;
-        *self.watchdog.borrow_mut() = Some(Interval::new(tick, move || {
+        *cells::borrow_mut(&self.watchdog) = Some(Interval::new(tick, move || {
             let now = activity.get();
             if now != seen {
                 seen = now;
@@ -258,7 +260,7 @@ impl Recover for Recovery {
     }
 
     fn failed(&self, connection: &Rc<Connection>, failure: Failure) {
-        drop(self.watchdog.borrow_mut().take());
+        drop(cells::borrow_mut(&self.watchdog).take());
         if !connection.is_waiting() {
             // Closed by a callback while it stepped aside.
             return;
@@ -284,9 +286,9 @@ impl Recover for Recovery {
     fn halt(&self) {
         // The uptime ends here: time paused (or led by another tab) is not time open.
         self.credit_uptime();
-        drop(self.watchdog.borrow_mut().take());
-        drop(self.pending.borrow_mut().take());
-        if let Some((probe, limit)) = self.probe.borrow_mut().take() {
+        drop(cells::borrow_mut(&self.watchdog).take());
+        drop(cells::borrow_mut(&self.pending).take());
+        if let Some((probe, limit)) = cells::borrow_mut(&self.probe).take() {
             probe.abort();
             drop(limit);
         }

@@ -8,6 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use crate::cells;
 use crate::guard::guarded;
 
 type Callback<T> = Box<dyn FnMut(&T)>;
@@ -31,11 +32,11 @@ impl<T> Subscribers<T> {
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.list.borrow().is_empty()
+        cells::borrow(&self.list).is_empty()
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.list.borrow().len()
+        cells::borrow(&self.list).len()
     }
 
     /// Adds a subscriber; it gets every event emitted from now on (not one being emitted).
@@ -59,7 +60,7 @@ impl<T> Subscribers<T> {
     /// Removes every subscriber and drops their callbacks, which ends the streams fed by
     /// them (their senders live in the callbacks).
     pub(crate) fn clear(&self) {
-        let old = self.list.replace(Rc::new(Vec::new()));
+        let old = cells::replace(&self.list, Rc::new(Vec::new()));
         for subscriber in old.iter() {
             subscriber.release();
         }
@@ -68,16 +69,16 @@ impl<T> Subscribers<T> {
     /// Replaces the list with an edited copy, leaving any snapshot being emitted as it
     /// was. The old list is dropped after the borrow ends (it holds only `Rc` clones).
     fn rebuild(&self, edit: impl FnOnce(&mut Vec<Rc<Subscriber<T>>>)) {
-        let mut list = Vec::clone(&self.list.borrow());
+        let mut list = Vec::clone(&cells::borrow(&self.list));
         edit(&mut list);
-        let old = self.list.replace(Rc::new(list));
+        let old = cells::replace(&self.list, Rc::new(list));
         drop(old);
     }
 
     /// Calls every subscriber with `item`. Lent, not given: each callback takes (clones)
     /// only what it reads, so the fan-out has no clone of every kind of item to link.
     pub(crate) fn emit(&self, item: &T) {
-        let snapshot = self.list.borrow().clone();
+        let snapshot = cells::borrow(&self.list).clone();
         for subscriber in snapshot.iter() {
             subscriber.call(item);
         }

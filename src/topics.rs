@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::cells;
 use crate::subscribers::{Subscriber, Subscribers};
 use crate::{ConnectionError, Message, ReadyState};
 
@@ -81,8 +82,7 @@ impl Topics {
 
     /// The topic of message type `event_type`, if anything subscribes to it.
     pub(crate) fn message(&self, event_type: &str) -> Option<Rc<Topic>> {
-        self.messages
-            .borrow()
+        cells::borrow(&self.messages)
             .iter()
             .find(|topic| topic.name() == event_type)
             .cloned()
@@ -94,7 +94,7 @@ impl Topics {
             return (topic, false);
         }
         let topic = Topic::new(event_type);
-        self.messages.borrow_mut().push(topic.clone());
+        cells::borrow_mut(&self.messages).push(topic.clone());
         (topic, true)
     }
 
@@ -102,7 +102,7 @@ impl Topics {
     /// held, since a caller may subscribe while walking (a copy of the list would cost
     /// every app's wasm a `Vec` clone).
     pub(crate) fn message_at(&self, index: usize) -> Option<Rc<Topic>> {
-        self.messages.borrow().get(index).cloned()
+        cells::borrow(&self.messages).get(index).cloned()
     }
 
     /// Removes `subscription`'s subscriber; `true` when that left a message topic with
@@ -113,7 +113,7 @@ impl Topics {
         if !topic.subscribers.is_empty() {
             return false;
         }
-        let mut messages = self.messages.borrow_mut();
+        let mut messages = cells::borrow_mut(&self.messages);
         let index = messages.iter().position(|other| Rc::ptr_eq(other, topic));
         let removed = index.map(|index| messages.swap_remove(index));
         drop(messages);
@@ -124,7 +124,7 @@ impl Topics {
     pub(crate) fn clear(&self) {
         // Take the list out before clearing: dropping a callback runs user drop code,
         // which may unsubscribe and so borrow the list again.
-        let messages = std::mem::take(&mut *self.messages.borrow_mut());
+        let messages = std::mem::take(&mut *cells::borrow_mut(&self.messages));
         // Two loops: a chain of the two lists links an iterator state machine.
         for topic in messages.iter() {
             topic.subscribers.clear();
@@ -136,9 +136,7 @@ impl Topics {
 
     /// How many subscribers there are in all (for `Debug`).
     pub(crate) fn subscriber_count(&self) -> usize {
-        let messages: usize = self
-            .messages
-            .borrow()
+        let messages: usize = cells::borrow(&self.messages)
             .iter()
             .map(|topic| topic.subscribers.len())
             .sum();

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use gloo_timers::callback::Timeout;
 
+use crate::cells;
 use crate::connection::Connection;
 use crate::dom_listener::DomListener;
 use crate::global::DOCUMENT;
@@ -54,7 +55,7 @@ impl Watcher {
             return;
         };
         if self.document.hidden() {
-            if self.grace.borrow().is_none() && !connection.is_paused() {
+            if cells::borrow(&self.grace).is_none() && !connection.is_paused() {
                 // The timer holds the watcher weakly: the connection owns both.
                 let watcher = Rc::downgrade(self);
                 let timeout = Timeout::new(self.grace_ms, move || {
@@ -62,10 +63,10 @@ impl Watcher {
                         watcher.grace_over();
                     }
                 });
-                *self.grace.borrow_mut() = Some(timeout);
+                *cells::borrow_mut(&self.grace) = Some(timeout);
             }
         } else {
-            let pending = self.grace.take();
+            let pending = cells::take(&self.grace);
             drop(pending);
             if connection.is_paused() {
                 connection.reopen();
@@ -74,7 +75,7 @@ impl Watcher {
     }
 
     fn grace_over(&self) {
-        drop(self.grace.take());
+        drop(cells::take(&self.grace));
         if let Some(connection) = self.connection.upgrade() {
             // A source shared across tabs is not paused: a follower costs no connection,
             // and a hidden leader's connection serves the other tabs. Nor is one whose

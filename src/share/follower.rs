@@ -6,6 +6,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use super::tab::Tab;
+use crate::cells;
 use crate::topics::Topic;
 use crate::transport::Attempt;
 use crate::ReadyState;
@@ -33,8 +34,7 @@ impl Following {
 
     /// The names of the types listened to.
     pub(crate) fn types(&self) -> Vec<String> {
-        self.types
-            .borrow()
+        cells::borrow(&self.types)
             .iter()
             .map(|topic| topic.name().to_owned())
             .collect()
@@ -52,7 +52,7 @@ impl Attempt for FollowerAttempt {
     }
 
     fn listen(&self, topic: &Rc<Topic>) {
-        self.following.types.borrow_mut().push(topic.clone());
+        cells::borrow_mut(&self.following.types).push(topic.clone());
         self.tab.announce();
     }
 
@@ -64,10 +64,7 @@ impl Attempt for FollowerAttempt {
     /// Meanwhile the leader may send events of the type that nobody here wants, which the
     /// connection drops.
     fn unlisten(&self, topic: &Rc<Topic>) {
-        self.following
-            .types
-            .borrow_mut()
-            .retain(|listened| !Rc::ptr_eq(listened, topic));
+        cells::borrow_mut(&self.following.types).retain(|listened| !Rc::ptr_eq(listened, topic));
     }
 
     fn ready_state(&self) -> ReadyState {

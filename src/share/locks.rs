@@ -17,6 +17,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::cells;
 use crate::fetch_api::Settling;
 
 #[wasm_bindgen]
@@ -118,9 +119,9 @@ impl LockRequest {
                 }
                 let mut resolve = None;
                 let held = Promise::new(&mut |res, _| resolve = Some(res));
-                *shared.release.borrow_mut() = resolve;
+                *cells::borrow_mut(&shared.release) = resolve;
                 shared.granted.set(true);
-                let on_granted = shared.on_granted.borrow_mut().take();
+                let on_granted = cells::borrow_mut(&shared.on_granted).take();
                 if let Some(on_granted) = on_granted {
                     on_granted();
                 }
@@ -153,8 +154,8 @@ impl LockRequest {
 impl Drop for LockRequest {
     fn drop(&mut self) {
         self.shared.withdrawn.set(true);
-        drop(self.shared.on_granted.borrow_mut().take());
-        if let Some(release) = self.shared.release.borrow_mut().take() {
+        drop(cells::borrow_mut(&self.shared.on_granted).take());
+        if let Some(release) = cells::borrow_mut(&self.shared.release).take() {
             let _ = release.call0(&JsValue::UNDEFINED);
         }
         if let Some(abort) = &self.abort {

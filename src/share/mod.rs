@@ -22,6 +22,7 @@ mod wire;
 use std::cell::{OnceCell, RefCell};
 use std::rc::{Rc, Weak};
 
+use crate::cells;
 use crate::connection::Connection;
 use crate::first_request::resolve;
 use crate::topics::Signal;
@@ -123,7 +124,7 @@ impl SharedOpener {
         if let Some(tab) = self.tab.get() {
             return Some(tab.clone());
         }
-        let channel = self.channel.borrow_mut().take()?;
+        let channel = cells::borrow_mut(&self.channel).take()?;
         let tab = Tab::join(
             self.name.clone(),
             channel,

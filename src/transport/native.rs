@@ -8,6 +8,7 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 
 use super::{Attempt, Failure, Request};
+use crate::cells;
 use crate::connection::Connection;
 use crate::dom_listener::DomListener;
 use crate::message::carries_an_id;
@@ -159,13 +160,11 @@ impl Attempt for NativeAttempt {
         let listener = self
             .shared
             .listener(Feeds::Message(topic.clone()), topic.name());
-        self.listeners
-            .borrow_mut()
-            .push((Some(topic.clone()), listener));
+        cells::borrow_mut(&self.listeners).push((Some(topic.clone()), listener));
     }
 
     fn unlisten(&self, topic: &Rc<Topic>) {
-        let mut listeners = self.listeners.borrow_mut();
+        let mut listeners = cells::borrow_mut(&self.listeners);
         let index = listeners
             .iter()
             .position(|(listened, _)| listened.as_ref().is_some_and(|t| Rc::ptr_eq(t, topic)));
@@ -185,7 +184,7 @@ impl Attempt for NativeAttempt {
     fn close(&self) {
         self.shared.source.close();
         // Taken out first: dropping a listener may run the one being dispatched's end.
-        let listeners = self.listeners.take();
+        let listeners = cells::take(&self.listeners);
         drop(listeners);
     }
 

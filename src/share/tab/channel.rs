@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use super::{now, Broadcast, News, Note, Peer, Request, Role, Tab, RESEND_WAIT_MS};
+use crate::cells;
 use crate::connection::Connection;
 use crate::parser::Text;
 use crate::share::follower::Following;
@@ -36,7 +37,7 @@ impl Tab {
         let leading = self.role.get() == Role::Leading;
         match request {
             Request::Want(types) => {
-                let mut peers = self.peers.borrow_mut();
+                let mut peers = cells::borrow_mut(&self.peers);
                 let (new, changed) = match peers.iter_mut().find(|peer| peer.tab == tab) {
                     Some(peer) => {
                         peer.heard = now();
@@ -64,7 +65,7 @@ impl Tab {
                 }
             }
             Request::Bye => {
-                self.peers.borrow_mut().retain(|peer| peer.tab != tab);
+                cells::borrow_mut(&self.peers).retain(|peer| peer.tab != tab);
                 self.peers_left();
             }
             // A leader whose tab is hidden may beat only once a minute, its timers
@@ -103,9 +104,7 @@ impl Tab {
         self.heard_a_leader.set(true);
         if matches!(broadcast.news, News::Hello { .. } | News::Beat { .. }) {
             // A leader is no follower: forget what it wanted when it was one.
-            self.peers
-                .borrow_mut()
-                .retain(|peer| peer.tab != broadcast.leader);
+            cells::borrow_mut(&self.peers).retain(|peer| peer.tab != broadcast.leader);
         }
         if let News::Hello { resume_after } = &broadcast.news {
             self.leader.set(Some(broadcast.leader));
@@ -114,7 +113,7 @@ impl Tab {
             self.resend_asked.set(None);
             self.last_heard.set(now());
             self.probed_at.set(None);
-            self.ids.borrow_mut().resume_after(resume_after);
+            cells::borrow_mut(&self.ids).resume_after(resume_after);
             self.announce();
             return;
         }
@@ -168,7 +167,7 @@ impl Tab {
 
     /// Passes the leader's news on to the follower attempt's connection.
     pub(super) fn relay(&self, news: News) {
-        let following = match &*self.following.borrow() {
+        let following = match &*cells::borrow(&self.following) {
             Some(following) if !following.closed.get() => following.clone(),
             _ => return,
         };
@@ -183,7 +182,7 @@ impl Tab {
                 last_id,
             } => {
                 self.tabs.set(tabs);
-                self.ids.borrow_mut().adopt(&last_id);
+                cells::borrow_mut(&self.ids).adopt(&last_id);
                 mirror(&connection, &following, state);
             }
             News::State(state) => mirror(&connection, &following, state),
@@ -197,11 +196,11 @@ impl Tab {
                 id,
                 origin,
             } => {
-                if self.ids.borrow_mut().is_repeat(&id, &event_type) {
+                if cells::borrow_mut(&self.ids).is_repeat(&id, &event_type) {
                     return;
                 }
                 let id: Rc<str> = Rc::from(id);
-                self.ids.borrow_mut().record(id.clone(), &event_type);
+                cells::borrow_mut(&self.ids).record(id.clone(), &event_type);
                 mirror(&connection, &following, ReadyState::Open);
                 if following.closed.get() {
                     return;

@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use super::{News, Role, Tab};
+use crate::cells;
 use crate::connection::Connection;
 use crate::topics::Signal;
 use crate::ReadyState;
@@ -30,9 +31,7 @@ impl Tab {
         let news = match signal {
             Signal::Message(message) => {
                 let id = message.last_event_id();
-                self.ids
-                    .borrow_mut()
-                    .record(Rc::from(id.as_str()), message.event_type());
+                cells::borrow_mut(&self.ids).record(Rc::from(id.as_str()), message.event_type());
                 News::Event {
                     event_type: message.event_type().to_owned(),
                     data: message.data().to_owned(),
@@ -62,8 +61,8 @@ impl Tab {
             .map_or(ReadyState::Connecting, |connection| {
                 connection.ready_state()
             });
-        let tabs = 1 + self.peers.borrow().len() as u32;
-        let last_id = String::from(&*self.ids.borrow().last());
+        let tabs = 1 + cells::borrow(&self.peers).len() as u32;
+        let last_id = String::from(&*cells::borrow(&self.ids).last());
         self.broadcast(News::Beat {
             state,
             tabs,
@@ -77,7 +76,7 @@ impl Tab {
             return;
         }
         let mut union: Vec<String> = Vec::new();
-        for peer in self.peers.borrow().iter() {
+        for peer in cells::borrow(&self.peers).iter() {
             for name in &peer.types {
                 if !union.contains(name) {
                     union.push(name.clone());
@@ -85,25 +84,23 @@ impl Tab {
             }
         }
         // Partitioned rather than indexed: a bounds check would link panic formatting.
-        let (kept, gone): (Vec<_>, Vec<_>) = self
-            .wanted
-            .take()
+        let (kept, gone): (Vec<_>, Vec<_>) = cells::take(&self.wanted)
             .into_iter()
             .partition(|(name, _)| union.contains(name));
         union.retain(|name| !kept.iter().any(|(have, _)| have == name));
-        *self.wanted.borrow_mut() = kept;
+        *cells::borrow_mut(&self.wanted) = kept;
         for (_, subscription) in &gone {
             connection.unsubscribe(subscription);
         }
         for name in union {
             if let Some(subscription) = connection.subscribe_message(&name, |_| {}) {
-                self.wanted.borrow_mut().push((name, subscription));
+                cells::borrow_mut(&self.wanted).push((name, subscription));
             }
         }
     }
 
     pub(super) fn unsubscribe_wanted(&self, connection: Option<&Connection>) {
-        let wanted = self.wanted.take();
+        let wanted = cells::take(&self.wanted);
         if let Some(connection) = connection {
             for (_, subscription) in &wanted {
                 connection.unsubscribe(subscription);

@@ -32,6 +32,7 @@ use super::follower::{FollowerAttempt, Following};
 use super::ids::Ids;
 use super::locks::{self, LockRequest};
 use super::wire::{self, Broadcast, News, Note, Request};
+use crate::cells;
 use crate::connection::Connection;
 use crate::dom_listener::DomListener;
 use crate::global::DOCUMENT;
@@ -241,9 +242,9 @@ impl Tab {
             listeners.push(on(&document, "freeze", |tab, _| tab.step_away()));
             listeners.push(on(&document, "resume", |tab, _| tab.come_back()));
         }
-        *self.listeners.borrow_mut() = listeners;
+        *cells::borrow_mut(&self.listeners) = listeners;
         let me = self.me.clone();
-        *self.ticker.borrow_mut() = Some(Interval::new(TICK_MS, move || {
+        *cells::borrow_mut(&self.ticker) = Some(Interval::new(TICK_MS, move || {
             if let Some(tab) = me.upgrade() {
                 tab.tick();
             }
@@ -258,7 +259,7 @@ impl Tab {
     pub(crate) fn sharing(&self) -> Sharing {
         match self.role.get() {
             Role::Leading => Sharing::Leader {
-                tabs: 1 + self.peers.borrow().len() as u32,
+                tabs: 1 + cells::borrow(&self.peers).len() as u32,
             },
             Role::Following | Role::Draining | Role::Away => Sharing::Follower {
                 tabs: self.tabs.get(),
@@ -269,13 +270,13 @@ impl Tab {
 
     /// The last event id this tab delivered (or, leading, broadcast).
     pub(crate) fn last_event_id(&self) -> Rc<str> {
-        self.ids.borrow().last()
+        cells::borrow(&self.ids).last()
     }
 
     /// A new follower attempt for the stream at `url`.
     pub(crate) fn follow(self: &Rc<Self>, url: String) -> FollowerAttempt {
         let following = Rc::new(Following::new(url));
-        let previous = self.following.replace(Some(following.clone()));
+        let previous = cells::replace(&self.following, Some(following.clone()));
         drop(previous);
         self.announce();
         FollowerAttempt {
@@ -359,7 +360,7 @@ impl Tab {
         ) {
             return;
         }
-        let types = match &*self.following.borrow() {
+        let types = match &*cells::borrow(&self.following) {
             Some(following) if !following.closed.get() => following.types(),
             _ => return,
         };
@@ -385,7 +386,7 @@ impl Tab {
             },
         );
         let refused = request.is_none();
-        let previous = self.lock.replace(request);
+        let previous = cells::replace(&self.lock, request);
         drop(previous);
         if refused {
             self.go_alone();
@@ -402,14 +403,16 @@ impl Tab {
             || {},
             |_| {},
         );
-        let previous = self.presence.replace(presence);
+        let previous = cells::replace(&self.presence, presence);
         drop(previous);
     }
 
     /// Leading: lists the locks, and forgets every follower that holds no presence lock
     /// and has not been heard from lately: it went away without a goodbye.
     pub(super) fn check_presence(&self) {
-        if self.role.get() != Role::Leading || self.listing.get() || self.peers.borrow().is_empty()
+        if self.role.get() != Role::Leading
+            || self.listing.get()
+            || cells::borrow(&self.peers).is_empty()
         {
             return;
         }
@@ -424,12 +427,12 @@ impl Tab {
             let Some(locks) = locks.filter(|_| tab.role.get() == Role::Leading) else {
                 return;
             };
-            let before = tab.peers.borrow().len();
-            tab.peers.borrow_mut().retain(|peer| {
+            let before = cells::borrow(&tab.peers).len();
+            cells::borrow_mut(&tab.peers).retain(|peer| {
                 asked - peer.heard < PRESENCE_GRACE_MS
                     || locks::includes(&locks, &presence_lock_name(&tab.name, peer.tab))
             });
-            if tab.peers.borrow().len() != before {
+            if cells::borrow(&tab.peers).len() != before {
                 tab.peers_left();
             }
         });
@@ -450,7 +453,7 @@ impl Tab {
     fn lock_granted(&self) {
         if !matches!(self.role.get(), Role::Following) {
             // Away or left meanwhile: give it back.
-            drop(self.lock.take());
+            drop(cells::take(&self.lock));
             return;
         }
         self.role.set(Role::Draining);
@@ -460,9 +463,9 @@ impl Tab {
             return;
         }
         let me = self.me.clone();
-        *self.drain.borrow_mut() = Some(Timeout::new(DRAIN_MS, move || {
+        *cells::borrow_mut(&self.drain) = Some(Timeout::new(DRAIN_MS, move || {
             if let Some(tab) = me.upgrade() {
-                drop(tab.drain.take());
+                drop(cells::take(&tab.drain));
                 tab.lead();
             }
         }));
@@ -470,7 +473,7 @@ impl Tab {
 
     /// The lock request ended without this tab letting go: stolen, or refused.
     fn lock_ended(&self, was_granted: bool) {
-        drop(self.lock.take());
+        drop(cells::take(&self.lock));
         match self.role.get() {
             Role::Leading | Role::Draining if was_granted => self.stop_leading(true),
             Role::Following if !was_granted => self.go_alone(),
@@ -494,7 +497,7 @@ impl Tab {
         self.broadcast(News::Hello {
             resume_after: String::from(&*self.last_event_id()),
         });
-        drop(self.following.take());
+        drop(cells::take(&self.following));
         connection.switch_attempt();
         self.subscribe_wanted(&connection);
         self.beat();
@@ -508,8 +511,8 @@ impl Tab {
         } else {
             Role::Away
         });
-        drop(self.drain.take());
-        drop(self.lock.take());
+        drop(cells::take(&self.drain));
+        drop(cells::take(&self.lock));
         self.forget_kept();
         self.leader.set(None);
         self.last_heard.set(now());
@@ -536,15 +539,15 @@ impl Tab {
             return;
         }
         self.role.set(Role::Alone);
-        drop(self.drain.take());
-        drop(self.presence.take());
-        drop(self.ticker.take());
-        let listeners = self.listeners.take();
+        drop(cells::take(&self.drain));
+        drop(cells::take(&self.presence));
+        drop(cells::take(&self.ticker));
+        let listeners = cells::take(&self.listeners);
         drop(listeners);
         self.channel.close();
         // No follower attempt yet: the tab is joining, and the opener opens the real
         // transport itself.
-        let was_following = self.following.take().is_some();
+        let was_following = cells::take(&self.following).is_some();
         if let Some(connection) = self.connection.upgrade().filter(|_| was_following) {
             connection.switch_attempt();
         }
@@ -557,12 +560,12 @@ impl Tab {
             Role::Leading | Role::Draining => self.stop_leading(false),
             Role::Following => {
                 self.role.set(Role::Away);
-                drop(self.lock.take());
+                drop(cells::take(&self.lock));
             }
             _ => return,
         }
         // A page that holds a lock cannot enter the back/forward cache.
-        drop(self.presence.take());
+        drop(cells::take(&self.presence));
         self.say(&Request::Bye);
     }
 
@@ -589,15 +592,15 @@ impl Tab {
         if was == Role::Left {
             return;
         }
-        drop(self.drain.take());
-        drop(self.ticker.take());
-        let listeners = self.listeners.take();
+        drop(cells::take(&self.drain));
+        drop(cells::take(&self.ticker));
+        let listeners = cells::take(&self.listeners);
         drop(listeners);
-        drop(self.lock.take());
-        drop(self.presence.take());
+        drop(cells::take(&self.lock));
+        drop(cells::take(&self.presence));
         self.forget_kept();
         self.unsubscribe_wanted(self.connection.upgrade().as_deref());
-        drop(self.following.take());
+        drop(cells::take(&self.following));
         if matches!(was, Role::Following | Role::Draining | Role::Away) {
             self.say(&Request::Bye);
         }
@@ -612,11 +615,9 @@ impl Tab {
         self.ticks.set(ticks);
         let beat = ticks % TICKS_PER_BEAT == 0;
         let now = now();
-        let before = self.peers.borrow().len();
-        self.peers
-            .borrow_mut()
-            .retain(|peer| now - peer.heard < PEER_EXPIRY_MS);
-        let expired = self.peers.borrow().len() != before;
+        let before = cells::borrow(&self.peers).len();
+        cells::borrow_mut(&self.peers).retain(|peer| now - peer.heard < PEER_EXPIRY_MS);
+        let expired = cells::borrow(&self.peers).len() != before;
         match self.role.get() {
             Role::Leading => {
                 if expired {

@@ -22,6 +22,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::mime::is_event_stream;
 use super::request;
 use super::FetchOptions;
+use crate::cells;
 use crate::connection::Connection;
 use crate::fetch_api::{console_warn, copied, global_fetch, BodyReader, FetchResponse, ReadResult};
 use crate::first_request::resolve_or_refuse;
@@ -153,7 +154,7 @@ impl Inner {
         let abort = web_sys::AbortController::new().map_err(|_| Error::Js {
             message: "AbortController is not available".to_owned(),
         })?;
-        let last_event_id = self.parser.borrow().last_event_id().clone();
+        let last_event_id = cells::borrow(&self.parser).last_event_id().clone();
         let init = request::init(
             &self.options,
             last_event_id.as_str(),
@@ -166,7 +167,7 @@ impl Inner {
         if self.closed.get() || self.connection.upgrade().is_some_and(|c| c.is_closed()) {
             return Ok(());
         }
-        *self.abort.borrow_mut() = Some(abort);
+        *cells::borrow_mut(&self.abort) = Some(abort);
         let on_settled = settle(self, Self::responded);
         global_fetch(url, &init).then(&on_settled, &on_settled);
         Ok(())
@@ -184,8 +185,8 @@ impl Inner {
                 self.ended();
                 return;
             };
-            *self.reader.borrow_mut() = Some(body.get_reader());
-            *self.origin.borrow_mut() = origin_of(&response.url());
+            *cells::borrow_mut(&self.reader) = Some(body.get_reader());
+            *cells::borrow_mut(&self.origin) = origin_of(&response.url());
             self.state.set(ReadyState::Open);
             self.opened.set(true);
             if let Some(connection) = self.connection.upgrade() {
@@ -203,7 +204,7 @@ impl Inner {
         if self.closed.get() {
             return;
         }
-        let reading = match &*self.reader.borrow() {
+        let reading = match &*cells::borrow(&self.reader) {
             Some(reader) => reader.read(),
             None => return,
         };
@@ -251,17 +252,14 @@ impl Inner {
     /// Parses and delivers one slice; `false` when the stream cannot go on (the event
     /// grew past `max_event_size`, and the attempt has failed).
     fn parse_slice(&self, bytes: &js_sys::Uint8Array) -> bool {
-        let mut items = self.items.take();
-        let parsed = self
-            .parser
-            .borrow_mut()
-            .feed(copied(bytes), |item| match item {
-                Item::Event(event) => items.push(Queued::Event(event)),
-                Item::LastEventId(id) => items.push(Queued::LastEventId(id)),
-                Item::Retry(ms) => self
-                    .retry_ms
-                    .set(timer_millis(Duration::from_millis(ms.into()))),
-            });
+        let mut items = cells::take(&self.items);
+        let parsed = cells::borrow_mut(&self.parser).feed(copied(bytes), |item| match item {
+            Item::Event(event) => items.push(Queued::Event(event)),
+            Item::LastEventId(id) => items.push(Queued::LastEventId(id)),
+            Item::Retry(ms) => self
+                .retry_ms
+                .set(timer_millis(Duration::from_millis(ms.into()))),
+        });
         // Made only if the read delivers a message; the JavaScript strings only if one is
         // asked for.
         let mut js = None;
@@ -274,7 +272,7 @@ impl Inner {
             }
             self.deliver(item, &mut js, &chunk);
         }
-        *self.items.borrow_mut() = items;
+        *cells::borrow_mut(&self.items) = items;
         if parsed.is_err() && !self.closed.get() {
             self.failed(ErrorKind::TooLarge, None);
             return false;
@@ -287,13 +285,13 @@ impl Inner {
     fn deliver(&self, item: Queued, js: &mut Option<Rc<JsChunk>>, chunk: &Option<Rc<String>>) {
         match item {
             Queued::Event(event) => {
-                *self.delivered_id.borrow_mut() = event.last_event_id.clone();
+                *cells::borrow_mut(&self.delivered_id) = event.last_event_id.clone();
                 let Some(connection) = self.connection.upgrade() else {
                     return;
                 };
                 match connection.topic(event.event_type()) {
                     Some(topic) => {
-                        let origin = self.origin.borrow().clone();
+                        let origin = cells::borrow(&self.origin).clone();
                         let js = js.get_or_insert_with(|| Rc::new(JsChunk::new(chunk.clone())));
                         let message = Message::parsed(
                             topic.shared_name(),
@@ -307,7 +305,7 @@ impl Inner {
                     None => connection.saw_message(),
                 }
             }
-            Queued::LastEventId(id) => *self.delivered_id.borrow_mut() = id,
+            Queued::LastEventId(id) => *cells::borrow_mut(&self.delivered_id) = id,
         }
     }
 
@@ -319,7 +317,7 @@ impl Inner {
     /// answer is complete. The console says why: once, and once more only after the
     /// reconnect policy replaces the connection. (The parser is reset once, by `stop`.)
     fn ended(self: &Rc<Self>) {
-        let cut = self.parser.borrow().holds_unfinished_event();
+        let cut = cells::borrow(&self.parser).holds_unfinished_event();
         if cut && !self.warned_of_cut_event.replace(true) {
             console_warn(
                 "web-eventsource: a response ended in the middle of an event, which is \
@@ -375,7 +373,7 @@ impl Inner {
         let weak = self.me.clone();
         let timer = Timeout::new(self.retry_ms.get(), move || {
             let Some(inner) = weak.upgrade() else { return };
-            drop(inner.reconnect.take());
+            drop(cells::take(&inner.reconnect));
             if inner.closed.get() {
                 return;
             }
@@ -391,7 +389,7 @@ impl Inner {
                 inner.failed_for(ErrorKind::Failed, None, Some(Rc::new(cause)));
             }
         });
-        *self.reconnect.borrow_mut() = Some(timer);
+        *cells::borrow_mut(&self.reconnect) = Some(timer);
     }
 
     /// Reports a failure the transport does not retry itself.
@@ -419,22 +417,22 @@ impl Inner {
     /// Cancels the request and its body, and forgets what was half parsed.
     fn stop(&self) {
         self.cancel_request();
-        self.parser.borrow_mut().finish();
+        cells::borrow_mut(&self.parser).finish();
     }
 
     /// Aborts the request in flight, its body with it.
     fn cancel_request(&self) {
-        if let Some(abort) = self.abort.take() {
+        if let Some(abort) = cells::take(&self.abort) {
             abort.abort();
         }
-        drop(self.reader.take());
+        drop(cells::take(&self.reader));
     }
 
     fn close(&self) {
         if self.closed.replace(true) {
             return;
         }
-        drop(self.reconnect.take());
+        drop(cells::take(&self.reconnect));
         self.cancel_request();
         // A closed source may be kept (in an app's state, say) long after: an unfinished
         // event of up to `max_event_size` must not stay with it. The parser is borrowed
@@ -443,8 +441,8 @@ impl Inner {
             parser.release();
         }
         // Read after the close (`last_event_id()`): a copy, not a slice of a chunk.
-        let delivered_id = self.delivered_id.borrow().detached();
-        *self.delivered_id.borrow_mut() = delivered_id;
+        let delivered_id = cells::borrow(&self.delivered_id).detached();
+        *cells::borrow_mut(&self.delivered_id) = delivered_id;
         self.state.set(ReadyState::Closed);
     }
 }
@@ -464,7 +462,7 @@ impl Attempt for FetchAttempt {
     }
 
     fn last_event_id(&self) -> Option<String> {
-        Some(self.0.delivered_id.borrow().as_str().to_owned())
+        Some(cells::borrow(&self.0.delivered_id).as_str().to_owned())
     }
 
     fn close(&self) {
