@@ -27,6 +27,7 @@ use crate::cells;
 use crate::delivery::{Deliveries, Delivery};
 use crate::first_request::ResumeFrom;
 use crate::resume::with_query_parameter;
+use crate::subscribers::Author;
 use crate::topics::{Signal, Subscription, Topic, Topics};
 use crate::transport::{AnyAttempt, AnyOpener, Attempt, Failure, Opener, Request, Transport};
 use crate::{ConnectionError, Error, ErrorKind, Message, ReadyState, Sharing};
@@ -610,9 +611,10 @@ impl Connection {
 
     pub(crate) fn subscribe_open(
         &self,
+        author: Author,
         mut callback: impl FnMut() + 'static,
     ) -> Option<Subscription> {
-        self.join(&self.topics.open, move |signal| {
+        self.join(&self.topics.open, author, move |signal| {
             if let Signal::Open = signal {
                 callback();
             }
@@ -621,9 +623,10 @@ impl Connection {
 
     pub(crate) fn subscribe_error(
         &self,
+        author: Author,
         mut callback: impl FnMut(ConnectionError) + 'static,
     ) -> Option<Subscription> {
-        self.join(&self.topics.error, move |signal| {
+        self.join(&self.topics.error, author, move |signal| {
             if let Signal::Error(error) = signal {
                 callback(error.clone());
             }
@@ -632,9 +635,10 @@ impl Connection {
 
     pub(crate) fn subscribe_state(
         &self,
+        author: Author,
         mut callback: impl FnMut(ReadyState) + 'static,
     ) -> Option<Subscription> {
-        self.join(&self.topics.state, move |signal| {
+        self.join(&self.topics.state, author, move |signal| {
             if let Signal::State(state) = signal {
                 callback(*state);
             }
@@ -647,6 +651,7 @@ impl Connection {
     pub(crate) fn subscribe_message(
         &self,
         event_type: &str,
+        author: Author,
         mut callback: impl FnMut(Message) + 'static,
     ) -> Option<Subscription> {
         if self.is_closed() {
@@ -657,7 +662,7 @@ impl Connection {
         if is_new && self.is_live() {
             cells::borrow(&self.attempt).listen(&topic);
         }
-        self.join(&topic, move |signal| {
+        self.join(&topic, author, move |signal| {
             if let Signal::Message(message) = signal {
                 callback(message.clone());
             }
@@ -667,6 +672,7 @@ impl Connection {
     fn join(
         &self,
         topic: &Rc<Topic>,
+        author: Author,
         callback: impl FnMut(&Signal) + 'static,
     ) -> Option<Subscription> {
         if self.is_closed() {
@@ -674,7 +680,7 @@ impl Connection {
         }
         Some(Subscription {
             topic: topic.clone(),
-            subscriber: topic.subscribers.add(callback),
+            subscriber: topic.subscribers.add(author, callback),
         })
     }
 

@@ -8,6 +8,7 @@ use futures_channel::mpsc;
 use serde::de::DeserializeOwned;
 
 use crate::connection::Connection;
+use crate::subscribers::Author;
 use crate::topics::Subscription;
 use crate::transport::AnyOpener;
 use crate::{
@@ -276,7 +277,7 @@ impl EventSource {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn on_open(&self, callback: impl FnMut() + 'static) -> Listener {
-        self.listener(self.connection.subscribe_open(callback))
+        self.listener(self.connection.subscribe_open(Author::User, callback))
     }
 
     /// Calls `callback` with each `"message"` event (one with no `event:` field).
@@ -312,7 +313,7 @@ impl EventSource {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn on_error(&self, callback: impl FnMut(ConnectionError) + 'static) -> Listener {
-        self.listener(self.connection.subscribe_error(callback))
+        self.listener(self.connection.subscribe_error(Author::User, callback))
     }
 
     /// Calls `callback` with each event of type `event_type` (the `event:` field).
@@ -338,7 +339,10 @@ impl EventSource {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn on(&self, event_type: &str, callback: impl FnMut(Message) + 'static) -> Listener {
-        self.listener(self.connection.subscribe_message(event_type, callback))
+        self.listener(
+            self.connection
+                .subscribe_message(event_type, Author::User, callback),
+        )
     }
 
     /// Calls `callback` with each change of [`ready_state`](Self::ready_state): open,
@@ -360,7 +364,7 @@ impl EventSource {
     /// # Ok::<(), web_eventsource::Error>(())
     /// ```
     pub fn on_state_change(&self, callback: impl FnMut(ReadyState) + 'static) -> Listener {
-        self.listener(self.connection.subscribe_state(callback))
+        self.listener(self.connection.subscribe_state(Author::User, callback))
     }
 
     fn listener(&self, subscription: Option<Subscription>) -> Listener {
@@ -461,10 +465,13 @@ impl EventSource {
                 continue;
             }
             let sender = sender.clone();
-            listeners.push(self.on(event_type, move |message| {
-                // The receiver is gone only while the stream itself is being dropped.
-                let _ = sender.unbounded_send(message);
-            }));
+            let subscription =
+                self.connection
+                    .subscribe_message(event_type, Author::Crate, move |message| {
+                        // The receiver is gone only while the stream itself is being dropped.
+                        let _ = sender.unbounded_send(message);
+                    });
+            listeners.push(self.listener(subscription));
         }
         MessageStream::new(receiver, listeners)
     }
@@ -520,22 +527,23 @@ impl EventSource {
     /// ```
     pub fn events(&self) -> EventStream {
         let (sender, receiver) = mpsc::unbounded();
+        let connection = &self.connection;
         let listeners = vec![
-            self.on_open({
+            self.listener(connection.subscribe_open(Author::Crate, {
                 let sender = sender.clone();
                 move || {
                     let _ = sender.unbounded_send(Event::Open);
                 }
-            }),
-            self.on_message({
+            })),
+            self.listener(connection.subscribe_message("message", Author::Crate, {
                 let sender = sender.clone();
                 move |message| {
                     let _ = sender.unbounded_send(Event::Message(message));
                 }
-            }),
-            self.on_error(move |error| {
+            })),
+            self.listener(connection.subscribe_error(Author::Crate, move |error| {
                 let _ = sender.unbounded_send(Event::Error(error));
-            }),
+            })),
         ];
         EventStream::new(receiver, listeners)
     }
@@ -568,9 +576,12 @@ impl EventSource {
     pub fn state(&self) -> StateStream {
         let (sender, receiver) = mpsc::unbounded();
         let _ = sender.unbounded_send(self.ready_state());
-        let listener = self.on_state_change(move |state| {
-            let _ = sender.unbounded_send(state);
-        });
+        let listener = self.listener(self.connection.subscribe_state(
+            Author::Crate,
+            move |state| {
+                let _ = sender.unbounded_send(state);
+            },
+        ));
         StateStream::new(receiver, listener)
     }
 }

@@ -18,10 +18,23 @@ pub(crate) struct Subscribers<T> {
     list: RefCell<Rc<Vec<Rc<Subscriber<T>>>>>,
 }
 
-/// One subscriber: its callback, and whether it still wants events.
+/// One subscriber: its callback, whose code it is, and whether it still wants events.
 pub(crate) struct Subscriber<T> {
     active: Cell<bool>,
+    author: Author,
     callback: RefCell<Option<Callback<T>>>,
+}
+
+/// Whose code a subscriber's callback is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Author {
+    /// A user's, which may throw: called guarded (see `guard.rs`).
+    User,
+    /// The crate's own, which never throws (a stream's sender, a no-op): called as it
+    /// is. The guard makes a promise per call, which would cost every message a stream
+    /// delivers about a fifth of its dispatch, and the stream's reader runs in a task of
+    /// its own, where what it throws stays.
+    Crate,
 }
 
 impl<T> Subscribers<T> {
@@ -40,9 +53,14 @@ impl<T> Subscribers<T> {
     }
 
     /// Adds a subscriber; it gets every event emitted from now on (not one being emitted).
-    pub(crate) fn add(&self, callback: impl FnMut(&T) + 'static) -> Rc<Subscriber<T>> {
+    pub(crate) fn add(
+        &self,
+        author: Author,
+        callback: impl FnMut(&T) + 'static,
+    ) -> Rc<Subscriber<T>> {
         let subscriber = Rc::new(Subscriber {
             active: Cell::new(true),
+            author,
             callback: RefCell::new(Some(Box::new(callback))),
         });
         self.rebuild(|list| list.push(subscriber.clone()));
@@ -98,7 +116,10 @@ impl<T> Subscriber<T> {
         if let Some(callback) = slot.as_mut() {
             // What the callback throws ends it here: unwound past this frame, it would
             // leave the callback borrowed and the delivery under way for good.
-            guarded(|| callback(item));
+            match self.author {
+                Author::User => guarded(|| callback(item)),
+                Author::Crate => callback(item),
+            }
         }
         if !self.active.get() {
             // Released while it ran: drop it now that it has returned.
@@ -124,7 +145,7 @@ mod tests {
     use std::cell::RefCell;
     use std::rc::Rc;
 
-    use super::Subscribers;
+    use super::{Author, Subscribers};
 
     type Log = Rc<RefCell<Vec<String>>>;
 
@@ -138,8 +159,8 @@ mod tests {
     fn emits_to_every_subscriber_in_order() {
         let log = Log::default();
         let subs = Subscribers::new();
-        let _a = subs.add(recorder(&log, "a"));
-        let _b = subs.add(recorder(&log, "b"));
+        let _a = subs.add(Author::User, recorder(&log, "a"));
+        let _b = subs.add(Author::User, recorder(&log, "b"));
         subs.emit(&1);
         subs.emit(&2);
         assert_eq!(*log.borrow(), ["a1", "b1", "a2", "b2"]);
@@ -150,8 +171,8 @@ mod tests {
     fn removed_subscriber_gets_nothing_more() {
         let log = Log::default();
         let subs = Subscribers::new();
-        let a = subs.add(recorder(&log, "a"));
-        let _b = subs.add(recorder(&log, "b"));
+        let a = subs.add(Author::User, recorder(&log, "a"));
+        let _b = subs.add(Author::User, recorder(&log, "b"));
         subs.remove(&a);
         subs.emit(&1);
         assert_eq!(*log.borrow(), ["b1"]);
@@ -163,7 +184,7 @@ mod tests {
         let log = Rc::new(RefCell::new(Vec::new()));
         let subs = Rc::new(Subscribers::new());
         let victim: Rc<RefCell<Option<_>>> = Rc::new(RefCell::new(None));
-        let _killer = subs.add({
+        let _killer = subs.add(Author::User, {
             let (subs, victim, log) = (subs.clone(), victim.clone(), log.clone());
             move |n: &u32| {
                 log.borrow_mut().push(format!("killer{n}"));
@@ -172,7 +193,7 @@ mod tests {
                 }
             }
         });
-        let v = subs.add({
+        let v = subs.add(Author::User, {
             let log = log.clone();
             move |n: &u32| log.borrow_mut().push(format!("victim{n}"))
         });
@@ -187,14 +208,16 @@ mod tests {
         let log = Rc::new(RefCell::new(Vec::new()));
         let subs = Rc::new(Subscribers::new());
         let added = Rc::new(RefCell::new(Vec::new()));
-        let _adder = subs.add({
+        let _adder = subs.add(Author::User, {
             let (subs, added, log) = (subs.clone(), added.clone(), log.clone());
             move |n: &u32| {
                 if *n == 1 {
                     let log = log.clone();
                     added
                         .borrow_mut()
-                        .push(subs.add(move |n: &u32| log.borrow_mut().push(format!("late{n}"))));
+                        .push(subs.add(Author::User, move |n: &u32| {
+                            log.borrow_mut().push(format!("late{n}"))
+                        }));
                 }
             }
         });
@@ -214,7 +237,7 @@ mod tests {
         let dropped = Rc::new(RefCell::new(false));
         let subs = Rc::new(Subscribers::new());
         let flag = DropFlag(dropped.clone());
-        let handle = subs.add({
+        let handle = subs.add(Author::User, {
             let subs = subs.clone();
             move |_: &u32| {
                 let _keep = &flag;

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use super::{News, Role, Tab};
 use crate::cells;
 use crate::connection::Connection;
+use crate::subscribers::Author;
 use crate::topics::Signal;
 use crate::ReadyState;
 
@@ -93,7 +94,7 @@ impl Tab {
             connection.unsubscribe(subscription);
         }
         for name in union {
-            if let Some(subscription) = connection.subscribe_message(&name, |_| {}) {
+            if let Some(subscription) = connection.subscribe_message(&name, Author::Crate, |_| {}) {
                 cells::borrow_mut(&self.wanted).push((name, subscription));
             }
         }
