@@ -169,6 +169,40 @@ fn a_large_unfinished_event_is_given_back_when_its_stream_ends_and_all_on_releas
     );
 }
 
+#[test]
+fn a_long_event_type_is_not_kept_after_its_event() {
+    // One `event:` line may be as long as the bound; the next events need no such buffer.
+    let event_type = "t".repeat(MIB);
+    let mut parser = Parser::new(16 * MIB, "");
+    let mut items = Vec::new();
+    let stream = format!("event: {event_type}\ndata: x\n\nevent: {event_type}\n\n");
+    assert_eq!(
+        parser.feed(stream.as_bytes(), |item| items.push(item)),
+        Ok(())
+    );
+    let [Item::Event(event)] = &items[..] else {
+        panic!("one event: {items:?}")
+    };
+    assert_eq!(event.event_type(), event_type);
+    assert!(
+        parser.buffered_capacity() <= 2 * 64 * 1024,
+        "{} bytes kept after the events",
+        parser.buffered_capacity()
+    );
+    // An unfinished event's type is given back with it when the stream ends.
+    assert_eq!(
+        parser.feed(format!("event: {event_type}\n").into_bytes(), |item| items
+            .push(item)),
+        Ok(())
+    );
+    parser.finish();
+    assert!(
+        parser.buffered_capacity() <= 2 * 64 * 1024,
+        "{} bytes kept for the next stream",
+        parser.buffered_capacity()
+    );
+}
+
 /// `cargo test --release -p web-eventsource --lib parser::bound_tests -- --ignored --nocapture`
 #[test]
 #[ignore = "a measurement: run it in release with --nocapture"]

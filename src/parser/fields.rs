@@ -79,9 +79,10 @@ impl Fields {
         }
     }
 
+    /// The capacity of the buffers that grow with the input: the data and the type.
     #[cfg(test)]
-    pub(super) fn data_capacity(&self) -> usize {
-        self.data.capacity()
+    pub(super) fn buffered_capacity(&self) -> usize {
+        self.data.capacity() + self.event_type.capacity()
     }
 
     /// Whether lines since the last dispatch would change what the next one does.
@@ -197,7 +198,7 @@ impl Fields {
         let data = match self.data_slice.take() {
             Some(slice) => slice,
             None if self.data.is_empty() => {
-                self.event_type.clear();
+                empty(&mut self.event_type);
                 // Only here does it matter whether the id changed: the change is an item
                 // of its own.
                 if id_set && self.id != self.last_event_id {
@@ -217,14 +218,14 @@ impl Fields {
             self.last_event_id = self.id.share();
         }
         let event_type = if self.event_type.is_empty() || self.event_type == "message" {
-            self.event_type.clear();
+            empty(&mut self.event_type);
             None
         } else {
             // Copied out at its length, and the buffer kept: moving the buffer out as a
             // `Box<str>` would reallocate it to its length anyway, then allocate anew for
             // the next `event:` line.
             let event_type = Box::<str>::from(self.event_type.as_str());
-            self.event_type.clear();
+            empty(&mut self.event_type);
             Some(event_type)
         };
         emit(Item::Event(ParsedEvent {
@@ -237,14 +238,10 @@ impl Fields {
     /// The stream ended: the unfinished event is dropped, and the id buffer goes back to
     /// the last dispatched id, which the next stream starts from.
     pub(super) fn end_stream(&mut self) {
-        // A large unfinished event's buffer is given back, not kept for the next stream.
-        if self.data.capacity() > KEPT_CAPACITY {
-            self.data = String::new();
-        } else {
-            self.data.clear();
-        }
+        // A large unfinished event's buffers are given back, not kept for the next stream.
+        empty(&mut self.data);
         self.data_slice = None;
-        self.event_type.clear();
+        empty(&mut self.event_type);
         self.id = self.last_event_id.clone();
         self.id_set = false;
     }
@@ -297,6 +294,16 @@ fn decode(bytes: &[u8]) -> Cow<'_, str> {
             }
             Err(error) => error,
         };
+    }
+}
+
+/// Empties `buffer`, giving back what a long value grew it to (an `event:` line may be
+/// as long as `max_event_size`): only a small buffer is kept for the next value.
+fn empty(buffer: &mut String) {
+    if buffer.capacity() > KEPT_CAPACITY {
+        *buffer = String::new();
+    } else {
+        buffer.clear();
     }
 }
 

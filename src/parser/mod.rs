@@ -342,10 +342,11 @@ impl Parser {
         }
     }
 
-    /// The capacity of the buffers that grow with the input: the line and the data.
+    /// The capacity of the buffers that grow with the input: the line, the data and the
+    /// event type.
     #[cfg(test)]
     fn buffered_capacity(&self) -> usize {
-        self.line.capacity() + self.fields.data_capacity()
+        self.line.capacity() + self.fields.buffered_capacity()
     }
 
     #[cfg(test)]
