@@ -52,6 +52,10 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub(crate) fn read(this: &BodyReader) -> Settling;
 
+    /// Cancels the body: its stream ends, and a read under way resolves as done.
+    #[wasm_bindgen(method)]
+    pub(crate) fn cancel(this: &BodyReader) -> Settling;
+
     /// What `read()` resolves with: `{ done, value }`.
     pub(crate) type ReadResult;
 

@@ -34,6 +34,15 @@ export function next_fetch_body_fails_with(reason) {
   };
 }
 
+export function next_fetch_drops_the_signal() {
+  const original = globalThis.fetch;
+  globalThis.fetch = (url, init) => {
+    globalThis.fetch = original;
+    const { signal, ...rest } = init;
+    return original(url, rest);
+  };
+}
+
 export function watch_warnings() {
   const original = console.warn;
   const seen = [];
@@ -48,6 +57,11 @@ extern "C" {
     /// Makes the next `fetch` answer 200 with a body whose first read fails with `reason`;
     /// the one after is the browser's again.
     fn next_fetch_body_fails_with(reason: &JsValue);
+
+    /// Makes the next `fetch` a wrapper that sends the request without its abort signal,
+    /// as a page's wrapper that builds its own options may; the one after is the
+    /// browser's again.
+    fn next_fetch_drops_the_signal();
 
     /// Collects what `console.warn` is given, until the function returned is called: it
     /// gives `console.warn` back and returns the warnings, as strings.
@@ -720,6 +734,21 @@ async fn an_event_past_max_event_size_fails_with_too_large() {
         .map(|m| m.data().to_owned())
         .collect();
     assert_eq!(data, ["small"], "what came before, and nothing after");
+}
+
+#[wasm_bindgen_test]
+async fn close_ends_the_body_where_a_fetch_wrapper_dropped_the_abort_signal() {
+    // The abort signal never reaches this request: only cancelling the body ends it,
+    // which frees the browser's connection (one of six per host) and settles the read
+    // under way, whose callback is freed only as it is called.
+    let tag = unique("nosignal");
+    next_fetch_drops_the_signal();
+    let es = fetch_source(&server_url(&format!(
+        "/test/stream?count=100000&interval=40&tag={tag}"
+    )));
+    take(&mut es.messages(), 1, "a message through the wrapper").await;
+    es.close();
+    wait_open_on_server(&tag, 0).await;
 }
 
 #[wasm_bindgen_test]

@@ -127,10 +127,10 @@ impl FetchAttempt {
 /// One function for both outcomes of a promise, so that exactly one call releases it:
 /// `once_into_js` frees it as that call returns, not when the JS garbage collector gets to
 /// it. An uncalled one would never be freed, so every promise given one must settle: the
-/// attempt's close (which its drop runs) aborts its request, which settles them. It holds
-/// the attempt weakly: an attempt dropped meanwhile ignores the outcome.
-fn settle(inner: &Rc<Inner>, then: fn(&Rc<Inner>, JsValue)) -> JsValue {
-    let weak = Rc::downgrade(inner);
+/// attempt's close (which its drop runs) aborts its request and cancels its body, which
+/// settles them. It holds the attempt weakly: an attempt dropped meanwhile ignores the
+/// outcome.
+fn settle(weak: Weak<Inner>, then: fn(&Rc<Inner>, JsValue)) -> JsValue {
     Closure::once_into_js(move |outcome: JsValue| {
         if let Some(inner) = weak.upgrade() {
             if !inner.closed.get() {
@@ -168,7 +168,7 @@ impl Inner {
             return Ok(());
         }
         *cells::borrow_mut(&self.abort) = Some(abort);
-        let on_settled = settle(self, Self::responded);
+        let on_settled = settle(self.me.clone(), Self::responded);
         global_fetch(url, &init).then(&on_settled, &on_settled);
         Ok(())
     }
@@ -208,7 +208,7 @@ impl Inner {
             Some(reader) => reader.read(),
             None => return,
         };
-        let on_settled = settle(self, Self::read);
+        let on_settled = settle(self.me.clone(), Self::read);
         reading.then(&on_settled, &on_settled);
     }
 
@@ -425,7 +425,14 @@ impl Inner {
         if let Some(abort) = cells::take(&self.abort) {
             abort.abort();
         }
-        drop(cells::take(&self.reader));
+        if let Some(reader) = cells::take(&self.reader) {
+            // The body is cancelled too: a page's `fetch` wrapper may have sent the request
+            // without the signal, and then only this ends it (and frees the browser's
+            // connection). A read under way settles, which frees its callback. Where the
+            // abort already failed the body, the cancel's rejection is handled here.
+            let ignored = settle(self.me.clone(), |_, _| {});
+            reader.cancel().then(&ignored, &ignored);
+        }
     }
 
     fn close(&self) {
