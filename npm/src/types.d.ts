@@ -418,7 +418,9 @@ export declare class EventSource {
    * state, and any other type (the server's `event:` field, `"message"` when it sent none)
    * a `Message`. The server's events named `open`, `error` or `readystatechange` reach
    * `subscribe(type)` instead. What a listener throws is reported as from a DOM event
-   * listener (`reportError`), and the other listeners still run.
+   * listener (`reportError`), and the other listeners still run. Each call subscribes
+   * once more, the same function too (unlike `addEventListener`, which skips a listener it
+   * already holds): unsubscribe with the function returned rather than call `on` again.
    *
    * Throws a `TypeError` when `type` is not a string or `listener` not a function.
    *
