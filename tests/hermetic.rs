@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use common::{
     body_url, browser_source, builder, drain_to_end, engine, js_listeners, next, sleep, source,
-    take, Engine,
+    take, until, Engine,
 };
 use futures::channel::mpsc;
 use futures::StreamExt;
@@ -419,6 +419,34 @@ on_each_transport! {
         let mut stream = es.messages();
         take(&mut stream, 3, "messages").await;
         assert_eq!(*seen.borrow(), ["killer 1", "killer 2", "killer 3"]);
+    }
+}
+
+on_each_transport! {
+    async fn dropping_every_handle_inside_a_callback_ends_delivery() {
+        // As a component's cleanup does: the callback drops the app's source and its own
+        // listener, the last handles, while the events after it wait in the same chunk
+        // (fetch) or are queued (native).
+        let es = source(&body_url("data: 1\n\ndata: 2\n\ndata: 3\n\n")).unwrap();
+        let weak = es.downgrade();
+        let slot = Rc::new(RefCell::new(None));
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let on_message = es.on_message({
+            let (seen, slot) = (seen.clone(), slot.clone());
+            move |m| {
+                seen.borrow_mut().push(m.data().to_owned());
+                drop(slot.borrow_mut().take());
+            }
+        });
+        *slot.borrow_mut() = Some((es, on_message));
+        until("the first message", || !seen.borrow().is_empty()).await;
+        sleep(200).await;
+        assert_eq!(*seen.borrow(), ["1"], "nothing after the last handle went");
+        assert!(weak.upgrade().is_none(), "the source is gone");
+        // The crate is left in order: the next source delivers.
+        let next_source = source(&body_url("data: after\n\n")).unwrap();
+        let after = next(&mut next_source.messages(), "a message from a new source").await;
+        assert_eq!(after.map(|m| m.data().to_owned()).as_deref(), Some("after"));
     }
 }
 
