@@ -675,6 +675,32 @@ async fn a_new_leader_behind_this_tab_brings_no_repeat() {
     release_held();
 }
 
+/// What only looks like a note is ignored: a kind that is no whole number (`0.5` read as
+/// 0 was a `hello`), a leader id that is not a number any tab has (`NaN`). Taken as a
+/// `hello`, it made the follower drop its real leader's events as stale.
+#[wasm_bindgen_test]
+async fn a_malformed_note_is_ignored() {
+    let (_, name, b) = follower_of_a_held_lock("share-malformed", "count=3").await;
+    let b_ids = Ids::of(&b, "message");
+    broadcast(&name, hello(1.0, ""));
+    broadcast(&name, event(1.0, 2.0, 1));
+    assert_eq!(b_ids.reach(1, "the leader's first event").await, [1]);
+    let fake_hello = |kind: f64, leader: f64| {
+        js_sys::Array::of4(&kind.into(), &leader.into(), &1.0.into(), &"".into())
+    };
+    broadcast(&name, fake_hello(0.5, 3.0));
+    broadcast(&name, fake_hello(0.0, f64::NAN));
+    broadcast(&name, event(1.0, 3.0, 2));
+    assert_eq!(
+        b_ids
+            .reach(2, "the leader's event after the malformed notes")
+            .await,
+        [1, 2]
+    );
+    close_channel();
+    release_held();
+}
+
 /// On a stream without ids every event carries `""`, after which a new leader cannot
 /// resume: whatever it relays is new, and none of it is dropped as a repeat.
 #[wasm_bindgen_test]

@@ -275,8 +275,11 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
     let float = |i: u32| array.get(i).as_f64();
     let text = |i: u32| array.get(i).as_string();
     let optional = |i: u32| float(i).map(|value| value as u32);
-    let kind = float(0)? as u8;
-    let sender = float(1)?;
+    // Only what this module writes: a whole kind, and a sender that a tab's id can be (a
+    // `NaN` one would never equal its own `bye`). Read with `as`, which saturates and
+    // truncates, `0.5` would be a `hello`.
+    let kind = float(0).filter(|kind| (0.0..=255.0).contains(kind) && kind.fract() == 0.0)? as u8;
+    let sender = float(1).filter(|sender| sender.is_finite())?;
     if kind == AGAIN {
         return Some(Note::Again {
             leader: sender,
