@@ -31,8 +31,8 @@ pub(crate) enum Author {
     /// A user's, which may throw: called guarded (see `guard.rs`).
     User,
     /// The crate's own, which never throws (a stream's sender, a no-op): called as it
-    /// is. The guard makes a promise per call, which would cost every message a stream
-    /// delivers about a fifth of its dispatch, and the stream's reader runs in a task of
+    /// is. The guard's call out to JavaScript and back would cost every message a stream
+    /// delivers about a tenth of its dispatch, and the stream's reader runs in a task of
     /// its own, where what it throws stays.
     Crate,
 }
