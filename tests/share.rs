@@ -405,7 +405,9 @@ async fn follower_of_a_held_lock(prefix: &str, query: &str) -> (String, String, 
 }
 
 /// A leader's broadcast as `src/share/wire.rs` encodes it: `[kind, leader, seq, ...]`.
-fn note(kind: u8, leader: f64, seq: f64, fields: &[JsValue]) -> js_sys::Array {
+/// The kind is a number as the channel carries it, so that a test can send one no tab
+/// would.
+fn note(kind: f64, leader: f64, seq: f64, fields: &[JsValue]) -> js_sys::Array {
     let note = js_sys::Array::of3(&kind.into(), &leader.into(), &seq.into());
     for field in fields {
         note.push(field);
@@ -414,7 +416,7 @@ fn note(kind: u8, leader: f64, seq: f64, fields: &[JsValue]) -> js_sys::Array {
 }
 
 fn hello(leader: f64, resume_after: &str) -> js_sys::Array {
-    note(0, leader, 1.0, &[resume_after.into()])
+    note(0.0, leader, 1.0, &[resume_after.into()])
 }
 
 fn event(leader: f64, seq: f64, id: u64) -> js_sys::Array {
@@ -425,7 +427,7 @@ fn event(leader: f64, seq: f64, id: u64) -> js_sys::Array {
 fn event_with_id(leader: f64, seq: f64, id: &str, n: u64) -> js_sys::Array {
     let data = format!("data {n}");
     let fields = ["message", &data, id, "http://example.test"];
-    note(4, leader, seq, &fields.map(JsValue::from))
+    note(4.0, leader, seq, &fields.map(JsValue::from))
 }
 
 /// How many presence locks the sources of the stream `name` hold or wait for.
@@ -685,11 +687,9 @@ async fn a_malformed_note_is_ignored() {
     broadcast(&name, hello(1.0, ""));
     broadcast(&name, event(1.0, 2.0, 1));
     assert_eq!(b_ids.reach(1, "the leader's first event").await, [1]);
-    let fake_hello = |kind: f64, leader: f64| {
-        js_sys::Array::of4(&kind.into(), &leader.into(), &1.0.into(), &"".into())
-    };
-    broadcast(&name, fake_hello(0.5, 3.0));
-    broadcast(&name, fake_hello(0.0, f64::NAN));
+    // A `hello` from leader 3 but for its kind, and one from a leader that is no number.
+    broadcast(&name, note(0.5, 3.0, 1.0, &["".into()]));
+    broadcast(&name, hello(f64::NAN, ""));
     broadcast(&name, event(1.0, 3.0, 2));
     assert_eq!(
         b_ids
