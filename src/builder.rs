@@ -383,7 +383,9 @@ impl Builder {
     /// gave way to another meanwhile, it follows from the leader's position.
     ///
     /// What the leader's options decide for all: the [`Reconnect`] policy (a follower
-    /// reports the leader's errors; a final one ends every tab's source),
+    /// reports the leader's errors; a final one ends every tab's source; a tab that takes
+    /// over while the policy waits to retry goes on from its count, after what is left of
+    /// its backoff, so the tabs together never retry more than it allows),
     /// [`headers_with`](Self::headers_with) and
     /// [`max_event_size`](Self::max_event_size). A follower starts from the leader's live
     /// position, not from [`last_event_id`](Self::last_event_id).

@@ -55,6 +55,12 @@ pub(crate) trait Recover {
     fn halt(&self);
     /// The URL a transport's own reconnect asks for ([`Connection::reconnect_url`]).
     fn reconnect_url(&self, connection: &Connection) -> String;
+    /// Another tab's policy, whose connection this source shares, reported `error`.
+    fn heard(&self, error: &ConnectionError);
+    /// This tab takes the connection over from another: the policy goes on from the
+    /// other tab's count, and replaces the attempt when the other's backoff runs out
+    /// (`true`), or lets the connection open at once (`false`).
+    fn take_over(&self, connection: &Rc<Connection>) -> bool;
 }
 
 /// Where the connection is in its life, beyond what the transport says.
@@ -495,6 +501,18 @@ impl Connection {
     /// after the last event id: for a source shared across tabs whose tab starts or
     /// stops leading. The policy's timers stop (the new attempt's own start again).
     pub(crate) fn switch_attempt(self: &Rc<Self>) {
+        self.switch(false);
+    }
+
+    /// [`switch_attempt`](Self::switch_attempt) for a tab that starts leading: the policy
+    /// goes on from the previous leader's count, and waits for what was left of its
+    /// backoff. A leader handing over while its server is down must not cost the server a
+    /// burst of attempts, nor give the tabs together more retries than the policy allows.
+    pub(crate) fn take_over(self: &Rc<Self>) {
+        self.switch(true);
+    }
+
+    fn switch(self: &Rc<Self>, taking_over: bool) {
         if self.is_closed() {
             return;
         }
@@ -502,7 +520,15 @@ impl Connection {
             recovery.halt();
         }
         self.suspend(Phase::Waiting);
-        self.reopen();
+        let waits = taking_over
+            && !self.is_closed()
+            && self
+                .recovery
+                .as_ref()
+                .is_some_and(|recovery| recovery.take_over(self));
+        if !waits {
+            self.reopen();
+        }
     }
 
     /// What another tab's connection delivered, passed on by a follower's attempt (whose
@@ -515,6 +541,9 @@ impl Connection {
         match signal {
             Signal::Error(error) if error.is_final() => self.fail(error),
             Signal::Error(error) => {
+                if let Some(recovery) = &self.recovery {
+                    recovery.heard(&error);
+                }
                 self.deliver_after_state(&self.topics.error, Signal::Error(error))
             }
             Signal::Open => self.deliver_after_state(&self.topics.open, Signal::Open),

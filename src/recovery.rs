@@ -40,6 +40,9 @@ struct Recovery {
     opened_at: Cell<Option<f64>>,
     /// The replacement waiting for its backoff to run out.
     pending: RefCell<Option<Timeout>>,
+    /// While another tab leads a source shared across tabs: when its policy retries next
+    /// (`Date.now()`), as its last error said. A takeover waits for it ([`Recover::take_over`]).
+    leaders_retry_at: Cell<Option<f64>>,
     /// The status probe in flight, and its time limit.
     probe: RefCell<Option<(web_sys::AbortController, Timeout)>>,
     watchdog: RefCell<Option<Interval>>,
@@ -76,6 +79,7 @@ impl Recovery {
             failures: Cell::new(0),
             opened_at: Cell::new(None),
             pending: RefCell::new(None),
+            leaders_retry_at: Cell::new(None),
             probe: RefCell::new(None),
             watchdog: RefCell::new(None),
             activity: Rc::new(Cell::new(0)),
@@ -190,15 +194,7 @@ impl Recovery {
                 );
             }
             Next::Retry(delay) => {
-                let handles = self.handles(connection);
-                *cells::borrow_mut(&self.pending) =
-                    Some(Timeout::new(timer_millis(delay), move || {
-                        handles.with_waiting(|connection, recovery| {
-                            // The timer has fired; it cannot be cancelled any more.
-                            drop(cells::borrow_mut(&recovery.pending).take());
-                            connection.reopen();
-                        });
-                    }));
+                self.reopen_after(connection, timer_millis(delay));
                 connection.report(
                     ConnectionError::retrying(kind, failures, delay, event)
                         .with_status(status)
@@ -206,6 +202,18 @@ impl Recovery {
                 );
             }
         }
+    }
+
+    /// Replaces the connection's attempt after `ms`, unless it stops waiting meanwhile.
+    fn reopen_after(&self, connection: &Rc<Connection>, ms: u32) {
+        let handles = self.handles(connection);
+        *cells::borrow_mut(&self.pending) = Some(Timeout::new(ms, move || {
+            handles.with_waiting(|connection, recovery| {
+                // The timer has fired; it cannot be cancelled any more.
+                drop(cells::borrow_mut(&recovery.pending).take());
+                connection.reopen();
+            });
+        }));
     }
 }
 
@@ -253,8 +261,10 @@ impl Recover for Recovery {
     }
 
     fn saw_message(&self) {
-        // The connection has proved itself: the next failure is the first again.
+        // The connection has proved itself: the next failure is the first again. (Also
+        // for an event another tab's connection delivered: that tab's policy reset too.)
         self.failures.set(0);
+        self.leaders_retry_at.set(None);
         self.opened_at.set(None);
         self.activity.set(self.activity.get().wrapping_add(1));
     }
@@ -281,6 +291,31 @@ impl Recover for Recovery {
                 failure.cause,
             ),
         }
+    }
+
+    fn heard(&self, error: &ConnectionError) {
+        // A transport's own reconnect (no attempt number) is not the policy's.
+        if let (Some(attempt), Some(delay), true) =
+            (error.attempt(), error.retry_delay(), error.will_reconnect())
+        {
+            self.failures.set(attempt);
+            let delay_ms = f64::from(timer_millis(delay));
+            self.leaders_retry_at
+                .set(Some(js_sys::Date::now() + delay_ms));
+        }
+    }
+
+    fn take_over(&self, connection: &Rc<Connection>) -> bool {
+        let Some(retry_at) = self.leaders_retry_at.take() else {
+            return false;
+        };
+        let left_ms = retry_at - js_sys::Date::now();
+        if left_ms < 1.0 {
+            return false;
+        }
+        // Whole milliseconds, below a backoff's `u32` bound.
+        self.reopen_after(connection, left_ms as u32);
+        true
     }
 
     fn halt(&self) {

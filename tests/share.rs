@@ -19,7 +19,7 @@ use common::{
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_eventsource::{
-    ConnectionError, Error, Event, EventSource, Listener, ReadyState, Sharing, Transport,
+    ConnectionError, Error, ErrorKind, Event, EventSource, Listener, ReadyState, Sharing, Transport,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -375,6 +375,54 @@ on_each_transport! {
         sleep(500).await;
         assert_eq!(open_on_server(&tag).await, 0, "nobody took over");
         assert_eq!(common::requests_on_server(&key).await, 2);
+    }
+}
+
+on_each_transport! {
+    /// A follower that takes over while the leader's policy waits to retry goes on from
+    /// the leader's count, after what is left of its backoff: the tabs together make no
+    /// more attempts than the policy allows, however often the lead moves.
+    async fn a_new_leader_goes_on_with_the_leaders_retry_count() {
+        let key = unique("share-policy");
+        let url = server_url(&format!("/test/stream?count=5&key={key}&fail_first=1000"));
+        let policy = || quick().initial_delay(ms(400)).max_delay(ms(400)).max_retries(Some(4));
+        let a = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        until("a to lead", || leads(&a)).await;
+        let b = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        let b_errors = Rc::new(RefCell::new(Vec::new()));
+        let _b_listener = b.on_error({
+            let b_errors = b_errors.clone();
+            move |err| b_errors.borrow_mut().push((err.attempt(), err.kind(), err.will_reconnect()))
+        });
+        until("b to hear the leader's second failure", || {
+            b_errors.borrow().iter().any(|(attempt, ..)| *attempt == Some(2))
+        })
+        .await;
+        // The leader goes with 400 ms of its backoff left.
+        a.close();
+        let mut b_end = b.state();
+        common::drain_to_end(&mut b_end, "b to give up").await;
+        let errors = b_errors.borrow().clone();
+        let after_handover: Vec<_> = errors
+            .iter()
+            .skip_while(|(attempt, ..)| *attempt != Some(2))
+            .skip(1)
+            .cloned()
+            .collect();
+        assert_eq!(
+            after_handover,
+            [
+                (Some(3), ErrorKind::Failed, true),
+                (Some(4), ErrorKind::Failed, true),
+                (Some(5), ErrorKind::RetriesExhausted, false),
+            ],
+            "b went on from the leader's count (all its errors: {errors:?})"
+        );
+        assert_eq!(
+            requests_on_server(&key).await,
+            5 * common::requests_per_failure(),
+            "one first attempt and four retries, between the two tabs"
+        );
     }
 }
 

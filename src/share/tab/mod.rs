@@ -498,7 +498,7 @@ impl Tab {
             resume_after: String::from(&*self.last_event_id()),
         });
         drop(cells::take(&self.following));
-        connection.switch_attempt();
+        connection.take_over();
         self.subscribe_wanted(&connection);
         self.beat();
     }
