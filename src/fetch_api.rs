@@ -46,6 +46,9 @@ extern "C" {
     #[wasm_bindgen(method, js_name = getReader)]
     pub(crate) fn get_reader(this: &BodyStream) -> BodyReader;
 
+    #[wasm_bindgen(method, js_name = cancel)]
+    fn cancel_stream(this: &BodyStream) -> Settling;
+
     /// The body's `ReadableStreamDefaultReader`.
     pub(crate) type BodyReader;
 
@@ -95,6 +98,25 @@ pub(crate) fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Settling {
 /// `EventSource` sends `Last-Event-ID`. `Headers` takes a byte string, one byte per
 /// character, and throws for a character past U+00FF: given as it is, `é` would go out
 /// as the one byte 0xE9, and an emoji would lose the header.
+/// Cancels the body of `outcome` when it is a fetch's `Response` that nothing will read
+/// (anything else is left as it is). Aborting the request would end the body too, but a
+/// page's `fetch` wrapper may have sent it without the abort signal: then only this frees
+/// the browser's connection (one of six per host). A body the abort already failed
+/// rejects the cancel, which is handled here.
+pub(crate) fn discard_body(outcome: &JsValue) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(body) = outcome
+        .dyn_ref::<web_sys::Response>()
+        .and_then(|response| response.unchecked_ref::<FetchResponse>().body())
+    else {
+        return;
+    };
+    // Called once, as the cancel settles, which frees it.
+    let ignored = Closure::once_into_js(|_: JsValue| {});
+    body.cancel_stream().then(&ignored, &ignored);
+}
+
 pub(crate) fn utf8_header_value(text: &str) -> std::borrow::Cow<'_, str> {
     if text.is_ascii() {
         text.into()

@@ -6,7 +6,7 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::fetch_api::{global_fetch, utf8_header_value};
+use crate::fetch_api::{discard_body, global_fetch, utf8_header_value};
 
 /// What the server answers now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,8 +59,10 @@ pub(crate) fn ask(
             Some(response) if response.status() == 204 => Answer::NoContent,
             _ => Answer::Other,
         };
-        // The body (an event stream, perhaps) is not wanted.
+        // The body (an event stream, perhaps) is not wanted: the abort ends it, and the
+        // cancel where a page's `fetch` wrapper dropped the signal.
         abort.abort();
+        discard_body(&outcome);
         answered(answer);
     });
     global_fetch(url, &init).then(&on_settled, &on_settled);

@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use common::{
     drain_to_end, echo, echoes, next, quick, requests_on_server, server_url, sleep, take, unique,
-    wait_open_on_server, within_ms,
+    wait_open_on_server, wait_requests_on_server, within_ms,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -747,6 +747,47 @@ async fn close_ends_the_body_where_a_fetch_wrapper_dropped_the_abort_signal() {
         "/test/stream?count=100000&interval=40&tag={tag}"
     )));
     take(&mut es.messages(), 1, "a message through the wrapper").await;
+    es.close();
+    wait_open_on_server(&tag, 0).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_response_after_close_has_its_body_ended_where_a_fetch_wrapper_dropped_the_signal() {
+    // Closed before the response came: the abort never reaches the request, and nothing
+    // reads the body that comes after. It must be cancelled, or it holds one of the
+    // browser's six connections to the host for as long as the server streams.
+    let (tag, key) = (unique("nosignal-early"), unique("nosignal-early"));
+    next_fetch_drops_the_signal();
+    let es = fetch_source(&server_url(&format!(
+        "/test/stream?count=100000&interval=40&tag={tag}&key={key}"
+    )));
+    es.close();
+    wait_requests_on_server(&key, 1).await;
+    sleep(300).await;
+    wait_open_on_server(&tag, 0).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_status_probe_ends_its_body_where_a_fetch_wrapper_dropped_the_signal() {
+    // The native transport's first connection fails; the policy's status probe (the
+    // page's next `fetch`) gets the stream, which it does not read.
+    let (tag, key) = (unique("nosignal-probe"), unique("nosignal-probe"));
+    next_fetch_drops_the_signal();
+    let es = EventSource::builder(server_url(&format!(
+        "/test/stream?count=100000&interval=40&tag={tag}&key={key}&fail_first=1"
+    )))
+    .transport(Transport::Native)
+    .reconnect(quick())
+    .open()
+    .expect("the URL opens");
+    take(&mut es.messages(), 1, "a message after the retry").await;
+    assert_eq!(
+        requests_on_server(&key).await,
+        3,
+        "the failure, the probe, the retry"
+    );
+    sleep(300).await;
+    wait_open_on_server(&tag, 1).await;
     es.close();
     wait_open_on_server(&tag, 0).await;
 }

@@ -24,7 +24,9 @@ use super::request;
 use super::FetchOptions;
 use crate::cells;
 use crate::connection::Connection;
-use crate::fetch_api::{console_warn, copied, global_fetch, BodyReader, FetchResponse, ReadResult};
+use crate::fetch_api::{
+    console_warn, copied, discard_body, global_fetch, BodyReader, FetchResponse, ReadResult,
+};
 use crate::first_request::resolve_or_refuse;
 use crate::js_text::JsChunk;
 use crate::parser::{Item, ParsedEvent, Parser, Text};
@@ -128,15 +130,13 @@ impl FetchAttempt {
 /// `once_into_js` frees it as that call returns, not when the JS garbage collector gets to
 /// it. An uncalled one would never be freed, so every promise given one must settle: the
 /// attempt's close (which its drop runs) aborts its request and cancels its body, which
-/// settles them. It holds the attempt weakly: an attempt dropped meanwhile ignores the
-/// outcome.
+/// settles them. It holds the attempt weakly: an attempt dropped or closed meanwhile
+/// ignores the outcome, but for a response that came after it, whose body nothing will
+/// read: that is cancelled ([`discard_body`]).
 fn settle(weak: Weak<Inner>, then: fn(&Rc<Inner>, JsValue)) -> JsValue {
-    Closure::once_into_js(move |outcome: JsValue| {
-        if let Some(inner) = weak.upgrade() {
-            if !inner.closed.get() {
-                then(&inner, outcome);
-            }
-        }
+    Closure::once_into_js(move |outcome: JsValue| match weak.upgrade() {
+        Some(inner) if !inner.closed.get() => then(&inner, outcome),
+        _ => discard_body(&outcome),
     })
 }
 
