@@ -434,6 +434,11 @@ impl Connection {
             return;
         }
         cells::borrow(&self.attempt).close();
+        // Closing the attempt can run page code (a fetch wrapper's abort listener, a
+        // mocked body's `cancel`) that closes the source: that close holds.
+        if self.is_closed() {
+            return;
+        }
         self.phase.set(phase);
         self.announce_state();
     }

@@ -43,6 +43,15 @@ export function next_fetch_drops_the_signal() {
   };
 }
 
+export function next_fetch_runs_on_abort(f) {
+  const original = globalThis.fetch;
+  globalThis.fetch = (url, init) => {
+    globalThis.fetch = original;
+    init.signal.addEventListener("abort", () => f());
+    return original(url, init);
+  };
+}
+
 export function watch_warnings() {
   const original = console.warn;
   const seen = [];
@@ -62,6 +71,10 @@ extern "C" {
     /// as a page's wrapper that builds its own options may; the one after is the
     /// browser's again.
     fn next_fetch_drops_the_signal();
+
+    /// Makes the next `fetch` a wrapper that calls `f` when its request is aborted: page
+    /// code that runs inside the source's own close of its attempt.
+    fn next_fetch_runs_on_abort(f: &js_sys::Function);
 
     /// Collects what `console.warn` is given, until the function returned is called: it
     /// gives `console.warn` back and returns the warnings, as strings.
@@ -790,6 +803,44 @@ async fn the_status_probe_ends_its_body_where_a_fetch_wrapper_dropped_the_signal
     wait_open_on_server(&tag, 1).await;
     es.close();
     wait_open_on_server(&tag, 0).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_close_from_page_code_inside_a_step_aside_holds() {
+    // The idle timeout steps aside: closing the attempt aborts its request, whose abort
+    // listener (a page's fetch wrapper) closes the source. The close holds: no state
+    // after `Closed`, and no replacement.
+    let key = unique("close-on-abort");
+    let source = Rc::new(RefCell::new(None::<web_eventsource::WeakEventSource>));
+    let close = Closure::<dyn FnMut()>::new({
+        let source = source.clone();
+        move || {
+            if let Some(es) = source.borrow().as_ref().and_then(|weak| weak.upgrade()) {
+                es.close();
+            }
+        }
+    });
+    next_fetch_runs_on_abort(close.as_ref().unchecked_ref());
+    let es = EventSource::builder(server_url(&format!(
+        "/test/stream?count=5&stall_after=1&keepalive=0&key={key}"
+    )))
+    .transport(Transport::Fetch)
+    .reconnect(quick().idle_timeout(Some(common::ms(300))))
+    .open()
+    .expect("the URL opens");
+    *source.borrow_mut() = Some(es.downgrade());
+    let states = drain_to_end(&mut es.state(), "the source to close").await;
+    assert_eq!(
+        states,
+        [ReadyState::Connecting, ReadyState::Open, ReadyState::Closed]
+    );
+    sleep(600).await;
+    assert_eq!(es.ready_state(), ReadyState::Closed);
+    assert_eq!(
+        requests_on_server(&key).await,
+        1,
+        "no replacement after the close"
+    );
 }
 
 #[wasm_bindgen_test]
