@@ -50,6 +50,7 @@ extern "C" {
     fn cancel_stream(this: &BodyStream) -> Settling;
 
     /// The body's `ReadableStreamDefaultReader`.
+    #[derive(Clone)]
     pub(crate) type BodyReader;
 
     #[wasm_bindgen(method)]

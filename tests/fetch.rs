@@ -52,6 +52,23 @@ export function next_fetch_runs_on_abort(f) {
   };
 }
 
+export function next_fetch_body_pull_runs(f) {
+  const original = globalThis.fetch;
+  globalThis.fetch = () => {
+    globalThis.fetch = original;
+    let pulls = 0;
+    // A high-water mark of 0: pulled only for a read under way, inside that read() call.
+    const body = new ReadableStream({
+      pull(controller) {
+        pulls += 1;
+        if (pulls > 1) f();
+        controller.enqueue(new TextEncoder().encode(`data: ${pulls}\n\n`));
+      },
+    }, { highWaterMark: 0 });
+    return Promise.resolve(new Response(body, { headers: { "content-type": "text/event-stream" } }));
+  };
+}
+
 export function watch_warnings() {
   const original = console.warn;
   const seen = [];
@@ -76,6 +93,10 @@ extern "C" {
     /// code that runs inside the source's own close of its attempt.
     fn next_fetch_runs_on_abort(f: &js_sys::Function);
 
+    /// Makes the next `fetch` answer a stream whose source calls `f` when it is pulled for
+    /// a second chunk, inside the `read()` that asks for it.
+    fn next_fetch_body_pull_runs(f: &js_sys::Function);
+
     /// Collects what `console.warn` is given, until the function returned is called: it
     /// gives `console.warn` back and returns the warnings, as strings.
     fn watch_warnings() -> js_sys::Function;
@@ -87,6 +108,36 @@ fn warnings_until(stop: &js_sys::Function) -> Vec<String> {
     seen.iter()
         .filter_map(|warning| warning.as_string())
         .collect()
+}
+
+/// A JavaScript function that closes a source (the one given to `aim`), for page code
+/// that closes it from inside the crate's own calls.
+struct Closer {
+    source: Rc<RefCell<Option<web_eventsource::WeakEventSource>>>,
+    function: Closure<dyn FnMut()>,
+}
+
+impl Closer {
+    fn new() -> Self {
+        let source = Rc::new(RefCell::new(None::<web_eventsource::WeakEventSource>));
+        let function = Closure::<dyn FnMut()>::new({
+            let source = source.clone();
+            move || {
+                if let Some(es) = source.borrow().as_ref().and_then(|weak| weak.upgrade()) {
+                    es.close();
+                }
+            }
+        });
+        Self { source, function }
+    }
+
+    fn function(&self) -> &js_sys::Function {
+        self.function.as_ref().unchecked_ref()
+    }
+
+    fn aim(&self, es: &EventSource) {
+        *self.source.borrow_mut() = Some(es.downgrade());
+    }
 }
 
 fn fetch_source(url: &str) -> EventSource {
@@ -811,16 +862,8 @@ async fn a_close_from_page_code_inside_a_step_aside_holds() {
     // listener (a page's fetch wrapper) closes the source. The close holds: no state
     // after `Closed`, and no replacement.
     let key = unique("close-on-abort");
-    let source = Rc::new(RefCell::new(None::<web_eventsource::WeakEventSource>));
-    let close = Closure::<dyn FnMut()>::new({
-        let source = source.clone();
-        move || {
-            if let Some(es) = source.borrow().as_ref().and_then(|weak| weak.upgrade()) {
-                es.close();
-            }
-        }
-    });
-    next_fetch_runs_on_abort(close.as_ref().unchecked_ref());
+    let closer = Closer::new();
+    next_fetch_runs_on_abort(closer.function());
     let es = EventSource::builder(server_url(&format!(
         "/test/stream?count=5&stall_after=1&keepalive=0&key={key}"
     )))
@@ -828,7 +871,7 @@ async fn a_close_from_page_code_inside_a_step_aside_holds() {
     .reconnect(quick().idle_timeout(Some(common::ms(300))))
     .open()
     .expect("the URL opens");
-    *source.borrow_mut() = Some(es.downgrade());
+    closer.aim(&es);
     let states = drain_to_end(&mut es.state(), "the source to close").await;
     assert_eq!(
         states,
@@ -841,6 +884,24 @@ async fn a_close_from_page_code_inside_a_step_aside_holds() {
         1,
         "no replacement after the close"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_body_whose_read_closes_the_source_ends_it_cleanly() {
+    // A body (a page's own stream, say) whose pull, run inside `read()`, closes the
+    // source: the close cancels the body while the read is being asked for.
+    let closer = Closer::new();
+    next_fetch_body_pull_runs(closer.function());
+    let es = fetch_source("/sse");
+    closer.aim(&es);
+    let messages = drain_to_end(&mut es.messages(), "the source to close").await;
+    let data: Vec<_> = messages.iter().map(|m| m.data().to_owned()).collect();
+    assert_eq!(
+        data,
+        ["1"],
+        "the first chunk's event, and none after the close"
+    );
+    assert_eq!(es.ready_state(), ReadyState::Closed);
 }
 
 #[wasm_bindgen_test]

@@ -204,10 +204,12 @@ impl Inner {
         if self.closed.get() {
             return;
         }
-        let reading = match &*cells::borrow(&self.reader) {
-            Some(reader) => reader.read(),
-            None => return,
+        // Not read under the borrow: a page's own stream is pulled inside `read()`, and
+        // what it runs may close the source, which takes the reader.
+        let Some(reader) = cells::borrow(&self.reader).clone() else {
+            return;
         };
+        let reading = reader.read();
         let on_settled = settle(self.me.clone(), Self::read);
         reading.then(&on_settled, &on_settled);
     }
