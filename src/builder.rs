@@ -261,6 +261,10 @@ impl Builder {
     /// once it leads, after `open()` has returned: a refusal then is always reported that
     /// way.
     ///
+    /// The source keeps `headers` for its whole life, closed or not: a closure that holds
+    /// the source's own [`EventSource`] keeps it from ever being freed. Hold a
+    /// [`WeakEventSource`](crate::WeakEventSource) there instead.
+    ///
     /// # Examples
     ///
     /// ```no_run

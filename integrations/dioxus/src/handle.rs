@@ -115,7 +115,11 @@ impl UseEventSource {
     /// the server, when a new URL did not open, and after a change of URL until the new
     /// source's first event. New options at the same URL that did not open keep it: the
     /// next open resumes after it. The events seen are `message` events and those of the types
-    /// a listener or history hook subscribes to.
+    /// a listener or history hook subscribes to. On the fetch transport the source reads
+    /// the id of every event, of any type, and [`reopen`](Self::reopen) resumes after the
+    /// source's own id
+    /// ([`EventSource::last_event_id`](web_eventsource::EventSource::last_event_id)), which
+    /// can be later than this one.
     ///
     /// # Examples
     ///
