@@ -95,10 +95,6 @@ pub(crate) fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Settling {
     }
 }
 
-/// `text` as a header value must be given to carry it as UTF-8, as a browser's
-/// `EventSource` sends `Last-Event-ID`. `Headers` takes a byte string, one byte per
-/// character, and throws for a character past U+00FF: given as it is, `é` would go out
-/// as the one byte 0xE9, and an emoji would lose the header.
 /// Cancels the body of `outcome` when it is a fetch's `Response` that nothing will read
 /// (anything else is left as it is). Aborting the request would end the body too, but a
 /// page's `fetch` wrapper may have sent it without the abort signal: then only this frees
@@ -118,6 +114,10 @@ pub(crate) fn discard_body(outcome: &JsValue) {
     body.cancel_stream().then(&ignored, &ignored);
 }
 
+/// `text` as a header value must be given to carry it as UTF-8, as a browser's
+/// `EventSource` sends `Last-Event-ID`. `Headers` takes a byte string, one byte per
+/// character, and throws for a character past U+00FF: given as it is, `é` would go out
+/// as the one byte 0xE9, and an emoji would lose the header.
 pub(crate) fn utf8_header_value(text: &str) -> std::borrow::Cow<'_, str> {
     if text.is_ascii() {
         text.into()

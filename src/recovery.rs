@@ -41,7 +41,8 @@ struct Recovery {
     /// The replacement waiting for its backoff to run out.
     pending: RefCell<Option<Timeout>>,
     /// While another tab leads a source shared across tabs: when its policy retries next
-    /// (`Date.now()`), as its last error said. A takeover waits for it ([`Recover::take_over`]).
+    /// (`Date.now()`), as its last error said. A takeover waits for it
+    /// ([`Recover::take_over`]).
     leaders_retry_at: Cell<Option<f64>>,
     /// The status probe in flight, and its time limit.
     probe: RefCell<Option<(web_sys::AbortController, Timeout)>>,
