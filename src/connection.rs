@@ -57,6 +57,8 @@ pub(crate) trait Recover {
     fn reconnect_url(&self, connection: &Connection) -> String;
     /// Another tab's policy, whose connection this source shares, reported `error`.
     fn heard(&self, error: &ConnectionError);
+    /// The other tab's connection opened.
+    fn heard_open(&self);
     /// This tab takes the connection over from another: the policy goes on from the
     /// other tab's count, and replaces the attempt when the other's backoff runs out
     /// (`true`), or lets the connection open at once (`false`).
@@ -551,7 +553,12 @@ impl Connection {
                 }
                 self.deliver_after_state(&self.topics.error, Signal::Error(error))
             }
-            Signal::Open => self.deliver_after_state(&self.topics.open, Signal::Open),
+            Signal::Open => {
+                if let Some(recovery) = &self.recovery {
+                    recovery.heard_open();
+                }
+                self.deliver_after_state(&self.topics.open, Signal::Open)
+            }
             Signal::State(_) | Signal::Message(_) => self.announce_state(),
         }
     }

@@ -40,10 +40,11 @@ struct Recovery {
     opened_at: Cell<Option<f64>>,
     /// The replacement waiting for its backoff to run out.
     pending: RefCell<Option<Timeout>>,
-    /// While another tab leads a source shared across tabs: when its policy retries next
-    /// (`Date.now()`), as its last error said. A takeover waits for it
-    /// ([`Recover::take_over`]).
-    leaders_retry_at: Cell<Option<f64>>,
+    /// While another tab leads a source shared across tabs and its policy waits to retry:
+    /// its count, when this tab heard it (`Date.now()`) and the delay, in ms, as its last
+    /// error said. A takeover goes on from them ([`Recover::take_over`]); the leader's
+    /// open, or an event it passes on, clears them.
+    leaders_retry: Cell<Option<(u32, f64, f64)>>,
     /// The status probe in flight, and its time limit.
     probe: RefCell<Option<(web_sys::AbortController, Timeout)>>,
     watchdog: RefCell<Option<Interval>>,
@@ -80,7 +81,7 @@ impl Recovery {
             failures: Cell::new(0),
             opened_at: Cell::new(None),
             pending: RefCell::new(None),
-            leaders_retry_at: Cell::new(None),
+            leaders_retry: Cell::new(None),
             probe: RefCell::new(None),
             watchdog: RefCell::new(None),
             activity: Rc::new(Cell::new(0)),
@@ -265,7 +266,7 @@ impl Recover for Recovery {
         // The connection has proved itself: the next failure is the first again. (Also
         // for an event another tab's connection delivered: that tab's policy reset too.)
         self.failures.set(0);
-        self.leaders_retry_at.set(None);
+        self.leaders_retry.set(None);
         self.opened_at.set(None);
         self.activity.set(self.activity.get().wrapping_add(1));
     }
@@ -299,18 +300,26 @@ impl Recover for Recovery {
         if let (Some(attempt), Some(delay), true) =
             (error.attempt(), error.retry_delay(), error.will_reconnect())
         {
-            self.failures.set(attempt);
             let delay_ms = f64::from(timer_millis(delay));
-            self.leaders_retry_at
-                .set(Some(js_sys::Date::now() + delay_ms));
+            self.leaders_retry
+                .set(Some((attempt, js_sys::Date::now(), delay_ms)));
         }
     }
 
+    fn heard_open(&self) {
+        // The leader's policy counts on from here until its connection proves itself,
+        // which this tab may never hear of (uptime, events of types it does not want):
+        // a takeover after an open starts afresh, as before there was any carry-over.
+        self.leaders_retry.set(None);
+    }
+
     fn take_over(&self, connection: &Rc<Connection>) -> bool {
-        let Some(retry_at) = self.leaders_retry_at.take() else {
+        let Some((count, heard_at, delay_ms)) = self.leaders_retry.take() else {
             return false;
         };
-        let left_ms = retry_at - js_sys::Date::now();
+        self.failures.set(count);
+        // At most the delay heard: a clock set back meanwhile must not lengthen it.
+        let left_ms = (delay_ms - (js_sys::Date::now() - heard_at)).min(delay_ms);
         if left_ms < 1.0 {
             return false;
         }
