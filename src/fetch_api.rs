@@ -101,7 +101,6 @@ pub(crate) fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Settling {
 /// the browser's connection (one of six per host). A body the abort already failed
 /// rejects the cancel, which is handled here.
 pub(crate) fn discard_body(outcome: &JsValue) {
-    use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let Some(body) = outcome
         .dyn_ref::<web_sys::Response>()
@@ -109,9 +108,14 @@ pub(crate) fn discard_body(outcome: &JsValue) {
     else {
         return;
     };
-    // Called once, as the cancel settles, which frees it.
-    let ignored = Closure::once_into_js(|_: JsValue| {});
+    let ignored = ignored_outcome();
     body.cancel_stream().then(&ignored, &ignored);
+}
+
+/// A function for both outcomes of a promise whose outcome does not matter (a cancel's),
+/// which handles its rejection. It is freed as it is called, once, as the promise settles.
+pub(crate) fn ignored_outcome() -> JsValue {
+    wasm_bindgen::closure::Closure::once_into_js(|_: JsValue| {})
 }
 
 /// `text` as a header value must be given to carry it as UTF-8, as a browser's

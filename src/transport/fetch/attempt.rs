@@ -25,7 +25,8 @@ use super::FetchOptions;
 use crate::cells;
 use crate::connection::Connection;
 use crate::fetch_api::{
-    console_warn, copied, discard_body, global_fetch, BodyReader, FetchResponse, ReadResult,
+    console_warn, copied, discard_body, global_fetch, ignored_outcome, BodyReader, FetchResponse,
+    ReadResult,
 };
 use crate::first_request::resolve_or_refuse;
 use crate::js_text::JsChunk;
@@ -432,7 +433,7 @@ impl Inner {
             // without the signal, and then only this ends it (and frees the browser's
             // connection). A read under way settles, which frees its callback. Where the
             // abort already failed the body, the cancel's rejection is handled here.
-            let ignored = settle(self.me.clone(), |_, _| {});
+            let ignored = ignored_outcome();
             reader.cancel().then(&ignored, &ignored);
         }
     }
