@@ -389,7 +389,8 @@ impl Builder {
     /// What the leader's options decide for all: the [`Reconnect`] policy (a follower
     /// reports the leader's errors; a final one ends every tab's source; a tab that takes
     /// over while the policy waits to retry goes on from its count, after what is left of
-    /// its backoff, so the tabs together never retry more than it allows),
+    /// its backoff, so a handover does not start the count afresh; a tab that joined
+    /// during the outage, and heard no count yet, still does),
     /// [`headers_with`](Self::headers_with) and
     /// [`max_event_size`](Self::max_event_size). A follower starts from the leader's live
     /// position, not from [`last_event_id`](Self::last_event_id).

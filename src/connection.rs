@@ -513,8 +513,8 @@ impl Connection {
 
     /// [`switch_attempt`](Self::switch_attempt) for a tab that starts leading: the policy
     /// goes on from the previous leader's count, and waits for what was left of its
-    /// backoff. A leader handing over while its server is down must not cost the server a
-    /// burst of attempts, nor give the tabs together more retries than the policy allows.
+    /// backoff. A leader handing over while its server is down must not cost the server an
+    /// attempt without backoff, nor start the policy's count afresh.
     pub(crate) fn take_over(self: &Rc<Self>) {
         self.switch(true);
     }
