@@ -385,7 +385,94 @@ on_each_transport! {
     async fn a_new_leader_goes_on_with_the_leaders_retry_count() {
         let key = unique("share-policy");
         let url = server_url(&format!("/test/stream?count=5&key={key}&fail_first=1000"));
-        let policy = || quick().initial_delay(ms(400)).max_delay(ms(400)).max_retries(Some(4));
+        // A backoff long enough that the leader's own retry cannot reach the server
+        // between the follower hearing its second failure and the leader's close.
+        let backoff_ms: u32 = 1500;
+        let policy = || {
+            quick()
+                .initial_delay(ms(backoff_ms.into()))
+                .max_delay(ms(backoff_ms.into()))
+                .max_retries(Some(4))
+        };
+        let a = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        until("a to lead", || leads(&a)).await;
+        let b = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        let b_errors = Rc::new(RefCell::new(Vec::new()));
+        let _b_listener = b.on_error({
+            let b_errors = b_errors.clone();
+            move |err| {
+                let heard_at = js_sys::Date::now();
+                b_errors.borrow_mut().push((err.attempt(), err.kind(), err.will_reconnect(), heard_at))
+            }
+        });
+        until("b to hear the leader's second failure", || {
+            b_errors.borrow().iter().any(|(attempt, ..)| *attempt == Some(2))
+        })
+        .await;
+        // The leader goes with most of its backoff left.
+        a.close();
+        let mut b_end = b.state();
+        common::drain_to_end(&mut b_end, "b to give up").await;
+        let errors = b_errors.borrow().clone();
+        let heard_second = errors
+            .iter()
+            .find(|(attempt, ..)| *attempt == Some(2))
+            .map(|(.., heard_at)| *heard_at)
+            .expect("the leader's second failure");
+        let after_handover: Vec<_> = errors
+            .iter()
+            .skip_while(|(attempt, ..)| *attempt != Some(2))
+            .skip(1)
+            .map(|(attempt, kind, will_reconnect, _)| (*attempt, *kind, *will_reconnect))
+            .collect();
+        assert_eq!(
+            after_handover,
+            [
+                (Some(3), ErrorKind::Failed, true),
+                (Some(4), ErrorKind::Failed, true),
+                (Some(5), ErrorKind::RetriesExhausted, false),
+            ],
+            "b went on from the leader's count (all its errors: {errors:?})"
+        );
+        // b's own first attempt waited out the leader's backoff: it failed no sooner than
+        // the backoff after b heard the failure that set it. (A slow machine only makes
+        // the wait longer; 50 ms spare for the timer's and the clock's grain.)
+        let first_own = errors
+            .iter()
+            .find(|(attempt, ..)| *attempt == Some(3))
+            .map(|(.., heard_at)| *heard_at)
+            .expect("b's first failure");
+        assert!(
+            first_own - heard_second >= f64::from(backoff_ms) - 50.0,
+            "b's first attempt failed {} ms after it heard the leader's backoff of {backoff_ms} ms",
+            first_own - heard_second
+        );
+        assert_eq!(
+            requests_on_server(&key).await,
+            5 * common::requests_per_failure(),
+            "one first attempt and four retries, between the two tabs"
+        );
+    }
+}
+
+on_each_transport! {
+    /// A leader whose policy retried and then opened has started its count afresh, even
+    /// where this tab saw no event that says so (none of the types it wants): a follower
+    /// that takes over later counts its own first failure as the first.
+    async fn a_new_leader_after_the_leaders_open_counts_afresh() {
+        let key = unique("share-policy-open");
+        let per_failure = common::requests_per_failure();
+        // The leader fails twice, then gets a stream that sends nothing; every request
+        // after that one fails.
+        let later: Vec<String> = (2 * per_failure + 2..=2 * per_failure + 1 + 6 * per_failure)
+            .map(|n| n.to_string())
+            .collect();
+        let url = server_url(&format!(
+            "/test/stream?count=5&stall_after=0&key={key}&fail_first={}&fail_requests={}",
+            2 * per_failure,
+            later.join(",")
+        ));
+        let policy = || quick().max_retries(Some(4));
         let a = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
         until("a to lead", || leads(&a)).await;
         let b = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
@@ -398,30 +485,17 @@ on_each_transport! {
             b_errors.borrow().iter().any(|(attempt, ..)| *attempt == Some(2))
         })
         .await;
-        // The leader goes with 400 ms of its backoff left.
+        until("the leader to open", || a.ready_state() == ReadyState::Open).await;
+        until("b to hear the open", || b.ready_state() == ReadyState::Open).await;
+        let heard = b_errors.borrow().len();
         a.close();
-        let mut b_end = b.state();
-        common::drain_to_end(&mut b_end, "b to give up").await;
+        until("b's own first failure", || b_errors.borrow().len() > heard).await;
+        b.close();
         let errors = b_errors.borrow().clone();
-        let after_handover: Vec<_> = errors
-            .iter()
-            .skip_while(|(attempt, ..)| *attempt != Some(2))
-            .skip(1)
-            .cloned()
-            .collect();
         assert_eq!(
-            after_handover,
-            [
-                (Some(3), ErrorKind::Failed, true),
-                (Some(4), ErrorKind::Failed, true),
-                (Some(5), ErrorKind::RetriesExhausted, false),
-            ],
-            "b went on from the leader's count (all its errors: {errors:?})"
-        );
-        assert_eq!(
-            requests_on_server(&key).await,
-            5 * common::requests_per_failure(),
-            "one first attempt and four retries, between the two tabs"
+            errors[heard],
+            (Some(1), ErrorKind::Failed, true),
+            "b's first failure after the leader opened is its first (all its errors: {errors:?})"
         );
     }
 }
