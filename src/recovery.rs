@@ -310,7 +310,9 @@ impl Recover for Recovery {
         // The leader's policy counts on from here until its connection proves itself,
         // which this tab may never hear of (uptime, events of types it does not want):
         // a takeover after an open starts afresh, as before there was any carry-over.
+        // So does this tab's own count, left from when it led: that outage is over.
         self.leaders_retry.set(None);
+        self.failures.set(0);
     }
 
     fn take_over(&self, connection: &Rc<Connection>) -> bool {

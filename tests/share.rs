@@ -34,6 +34,9 @@ export async function lock_names() {
 export function hold_lock(name) {
   navigator.locks.request(name, () => new Promise((release) => releases.push(release))).catch(() => {});
 }
+export function steal_lock(name) {
+  navigator.locks.request(name, { steal: true }, () => new Promise((release) => releases.push(release))).catch(() => {});
+}
 export function release_held() {
   releases.splice(0).forEach((release) => release());
 }
@@ -86,6 +89,8 @@ extern "C" {
     /// Holds lock `name` from JavaScript until `release_held`: a leader that stopped
     /// without letting go.
     fn hold_lock(name: &str);
+    /// Takes the lock `name` from its holder, and holds it until [`release_held`].
+    fn steal_lock(name: &str);
     fn release_held();
     /// Posts `note` on channel `name` from JavaScript: a leader played by the test.
     fn broadcast(name: &str, note: js_sys::Array);
@@ -496,6 +501,62 @@ on_each_transport! {
             errors[heard],
             (Some(1), ErrorKind::Failed, true),
             "b's first failure after the leader opened is its first (all its errors: {errors:?})"
+        );
+    }
+}
+
+on_each_transport! {
+    /// A tab that led through failures, lost the lead, and then heard the new leader open
+    /// counts its next failure as the first when it leads again: the outage it counted
+    /// is over, though no event told it so.
+    async fn a_tab_that_leads_again_after_the_open_counts_afresh() {
+        let key = unique("share-lead-again");
+        let per_failure = common::requests_per_failure();
+        // A fails twice; the request after those gets a stream that sends nothing (the
+        // new leader's); every request after that fails.
+        let later: Vec<String> = (2 * per_failure + 2..=2 * per_failure + 1 + 6 * per_failure)
+            .map(|n| n.to_string())
+            .collect();
+        let url = server_url(&format!(
+            "/test/stream?count=5&stall_after=0&key={key}&fail_first={}&fail_requests={}",
+            2 * per_failure,
+            later.join(",")
+        ));
+        // A backoff long enough to take the lock away while A waits to retry.
+        let policy = || quick().initial_delay(ms(1000)).max_delay(ms(1000)).max_retries(Some(4));
+        let a = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        until("a to lead", || leads(&a)).await;
+        let a_errors = Rc::new(RefCell::new(Vec::new()));
+        let _a_listener = a.on_error({
+            let a_errors = a_errors.clone();
+            move |err| a_errors.borrow_mut().push((err.attempt(), err.kind(), err.will_reconnect()))
+        });
+        let b = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        until("a's second failure", || {
+            a_errors.borrow().iter().any(|(attempt, ..)| *attempt == Some(2))
+        })
+        .await;
+        let names: js_sys::Array = lock_names().await.unchecked_into();
+        let name = names
+            .iter()
+            .filter_map(|name| name.as_string())
+            .find(|name| name.starts_with("web-eventsource share") && name.contains(&key))
+            .expect("the leader's lock");
+        steal_lock(&name);
+        until("a to follow", || !leads(&a)).await;
+        release_held();
+        until("b to lead", || leads(&b)).await;
+        until("b to open", || b.ready_state() == ReadyState::Open).await;
+        until("a to hear the open", || a.ready_state() == ReadyState::Open).await;
+        let heard = a_errors.borrow().len();
+        b.close();
+        until("a's own next failure", || a_errors.borrow().len() > heard).await;
+        a.close();
+        let errors = a_errors.borrow().clone();
+        assert_eq!(
+            errors[heard],
+            (Some(1), ErrorKind::Failed, true),
+            "a's first failure after the new leader opened is its first (all its errors: {errors:?})"
         );
     }
 }
