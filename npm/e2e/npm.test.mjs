@@ -426,6 +426,60 @@ for (const build of builds) {
       await page.close();
     });
 
+    // A follower's error for the leader's request that could not be made: what the
+    // follower's own `headers` function threw, back when it led, is not its cause.
+    test("fetch: shareAcrossTabs: a follower's error.cause for the leader's unsent request is not its own old throw", async () => {
+      const { page } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const key = t.unique("share-cause");
+        // Each response ends after one event, so the leader's next request calls its
+        // `headers` function again.
+        const url = `/test/stream?count=1000&end_after=1&key=${key}`;
+        const reconnect = { initialDelay: 1000, maxDelay: 1000, jitter: "none" };
+        const thrownByA = new Error("a's token expired");
+        const thrownByB = new Error("b's token expired");
+        let callsOfA = 0;
+        const a = new EventSource(url, {
+          shareAcrossTabs: true,
+          reconnect,
+          headers: () => {
+            callsOfA += 1;
+            if (callsOfA > 1) throw thrownByA;
+            return {};
+          },
+        });
+        await t.until(() => a.sharing.role === "leader", "a to lead");
+        const b = new EventSource(url, { shareAcrossTabs: true, reconnect, headers: () => { throw thrownByB; } });
+        const causes = { a: [], b: [] };
+        a.on("error", (error) => error.cause && causes.a.push(error.cause));
+        b.on("error", (error) => error.cause && causes.b.push(error.cause));
+        await t.until(() => causes.a.includes(thrownByA), "a's own request to fail on its throw");
+        // The lock taken from JavaScript: a follows, and b, first in the lock's queue, leads.
+        const { held } = await navigator.locks.query();
+        const name = held.map((lock) => lock.name).find((name) => name.includes(key));
+        let release;
+        navigator.locks.request(name, { steal: true }, () => new Promise((resolve) => { release = resolve; }));
+        await t.until(() => a.sharing.role === "follower" && release, "a to follow");
+        const heardByA = causes.a.length;
+        release();
+        await t.until(() => b.sharing.role === "leader", "b to lead");
+        await t.until(() => causes.a.length > heardByA, "a to hear b's failed request");
+        const relayed = causes.a[heardByA];
+        a.close();
+        b.close();
+        return {
+          relayedIsOwnOldThrow: relayed === thrownByA,
+          relayed: relayed instanceof TypeError ? relayed.message : String(relayed),
+          bsOwn: causes.b.includes(thrownByB),
+        };
+      });
+      assert.equal(result.relayedIsOwnOldThrow, false, "not what a's function threw before");
+      assert.match(result.relayed, /^EventSource option "headers": the tab that holds the shared connection could not make its request/);
+      assert.ok(result.bsOwn, "the leader's own error has what its function threw");
+      await page.close();
+    });
+
     test("shareAcrossTabs: without it, or without Web Locks, each source has a stream of its own and reads private", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {

@@ -279,8 +279,13 @@ impl JsEventSource {
             "open" => source.on_open(move || listener.call(bindings::deliver_open)),
             "error" => {
                 let headers = self.subscriptions.headers().clone();
+                // Weak: the source holds this listener.
+                let weak = source.downgrade();
                 source.on_error(move |error| {
-                    listener.call(|function| deliver_error(function, &error, &headers));
+                    let relayed = weak
+                        .upgrade()
+                        .is_some_and(|source| matches!(source.sharing(), Sharing::Follower { .. }));
+                    listener.call(|function| deliver_error(function, &error, &headers, relayed));
                 })
             }
             "readystatechange" => source.on_state_change(move |state| {
@@ -369,15 +374,33 @@ impl Drop for EndOnDrop {
     }
 }
 
-fn deliver_error(listener: &JsValue, error: &ConnectionError, headers: &HeadersFunction) {
+/// Calls `listener` with `error` as an `EventSourceError`. `relayed`: the error is the
+/// request of another tab, which holds the connection this source follows.
+fn deliver_error(
+    listener: &JsValue,
+    error: &ConnectionError,
+    headers: &HeadersFunction,
+    relayed: bool,
+) {
     // Why the request could not be made, as the constructor would have thrown it for the
     // first request: what the `headers` function threw, if it failed that request (the
     // failure is delivered as the request fails, before the function runs again), else a
-    // `TypeError` naming the option. (Through `source()`, the cause would be a
-    // `dyn Error`, whose `Debug` would link string escaping: 6 KB gzipped.)
-    let cause = error
-        .request_error()
-        .map(|refused| headers.failure().unwrap_or_else(|| thrown(refused)));
+    // `TypeError` naming the option. Another tab's request was made with that tab's
+    // function: what this one threw last, when this tab led, is not why. (Through
+    // `source()`, the cause would be a `dyn Error`, whose `Debug` would link string
+    // escaping: 6 KB gzipped.)
+    let cause = error.request_error().map(|refused| match refused {
+        // The leader's refusal, whose own `headers` function may have thrown: its tab
+        // has what it threw, this one only the header the browser refused instead.
+        Error::InvalidOption { message, .. } if relayed => js_sys::TypeError::new(&format!(
+            "EventSource option \"headers\": the tab that holds the shared connection could \
+             not make its request (its headers function threw, or returned a header the \
+             browser refuses: {message})"
+        ))
+        .into(),
+        _ if relayed => thrown(refused),
+        _ => headers.failure().unwrap_or_else(|| thrown(refused)),
+    });
     bindings::deliver_error(
         listener,
         &error.to_string(),

@@ -248,7 +248,9 @@ export interface EventSourceError extends Error {
    * Why the request could not be made, when that is the failure: what a `headers`
    * function threw for it, or the `TypeError` the constructor throws for the first
    * request, e.g. for a header name that a `headers` function returned for a reconnect.
-   * Absent otherwise.
+   * In a tab that follows a shared connection (`shareAcrossTabs`), whose leader's request
+   * could not be made: a `TypeError` that says so (what the leader's function threw is in
+   * the leader's tab). Absent otherwise.
    */
   readonly cause?: unknown;
 }
