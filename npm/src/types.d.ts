@@ -463,7 +463,11 @@ export declare class EventSource {
    * Releases this object's handle on the wasm side at once instead of at garbage
    * collection. It does not close an open source: call `close()` first. The object is
    * unusable afterwards: every member throws. (`[Symbol.dispose]()`, which `using` calls,
-   * closes and does not free.)
+   * closes and does not free.) Not from a listener that one of this object's own calls
+   * runs, such as the `"closed"` state change that `close()` delivers: the object is in
+   * use there, and `free()` throws wasm-bindgen's "recursive use of an object" error
+   * (reported, as a listener's exception is, and nothing freed). Free it after that call
+   * returns.
    */
   free(): void;
   /**
