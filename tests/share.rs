@@ -466,39 +466,21 @@ on_each_transport! {
     /// that takes over later counts its own first failure as the first.
     async fn a_new_leader_after_the_leaders_open_counts_afresh() {
         let key = unique("share-policy-open");
-        let per_failure = common::requests_per_failure();
-        // The leader fails twice, then gets a stream that sends nothing; every request
-        // after that one fails.
-        let later: Vec<String> = (2 * per_failure + 2..=2 * per_failure + 1 + 6 * per_failure)
-            .map(|n| n.to_string())
-            .collect();
-        let url = server_url(&format!(
-            "/test/stream?count=5&stall_after=0&key={key}&fail_first={}&fail_requests={}",
-            2 * per_failure,
-            later.join(",")
-        ));
+        // The leader fails twice, then opens.
+        let url = fails_twice_then_opens_once(&key);
         let policy = || quick().max_retries(Some(4));
         let a = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
         until("a to lead", || leads(&a)).await;
         let b = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
-        let b_errors = Rc::new(RefCell::new(Vec::new()));
-        let _b_listener = b.on_error({
-            let b_errors = b_errors.clone();
-            move |err| b_errors.borrow_mut().push((err.attempt(), err.kind(), err.will_reconnect()))
-        });
+        let (b_errors, _b_listener) = record_errors(&b);
         until("b to hear the leader's second failure", || {
             b_errors.borrow().iter().any(|(attempt, ..)| *attempt == Some(2))
         })
         .await;
         until("the leader to open", || a.ready_state() == ReadyState::Open).await;
-        until("b to hear the open", || b.ready_state() == ReadyState::Open).await;
-        let heard = b_errors.borrow().len();
-        a.close();
-        until("b's own first failure", || b_errors.borrow().len() > heard).await;
-        b.close();
-        let errors = b_errors.borrow().clone();
+        let (first, errors) = first_failure_after_the_leader_closes(&a, &b, &b_errors).await;
         assert_eq!(
-            errors[heard],
+            first,
             (Some(1), ErrorKind::Failed, true),
             "b's first failure after the leader opened is its first (all its errors: {errors:?})"
         );
@@ -511,26 +493,13 @@ on_each_transport! {
     /// is over, though no event told it so.
     async fn a_tab_that_leads_again_after_the_open_counts_afresh() {
         let key = unique("share-lead-again");
-        let per_failure = common::requests_per_failure();
-        // A fails twice; the request after those gets a stream that sends nothing (the
-        // new leader's); every request after that fails.
-        let later: Vec<String> = (2 * per_failure + 2..=2 * per_failure + 1 + 6 * per_failure)
-            .map(|n| n.to_string())
-            .collect();
-        let url = server_url(&format!(
-            "/test/stream?count=5&stall_after=0&key={key}&fail_first={}&fail_requests={}",
-            2 * per_failure,
-            later.join(",")
-        ));
+        // A fails twice; the new leader opens.
+        let url = fails_twice_then_opens_once(&key);
         // A backoff long enough to take the lock away while A waits to retry.
         let policy = || quick().initial_delay(ms(1000)).max_delay(ms(1000)).max_retries(Some(4));
         let a = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
         until("a to lead", || leads(&a)).await;
-        let a_errors = Rc::new(RefCell::new(Vec::new()));
-        let _a_listener = a.on_error({
-            let a_errors = a_errors.clone();
-            move |err| a_errors.borrow_mut().push((err.attempt(), err.kind(), err.will_reconnect()))
-        });
+        let (a_errors, _a_listener) = record_errors(&a);
         let b = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
         until("a's second failure", || {
             a_errors.borrow().iter().any(|(attempt, ..)| *attempt == Some(2))
@@ -547,18 +516,70 @@ on_each_transport! {
         release_held();
         until("b to lead", || leads(&b)).await;
         until("b to open", || b.ready_state() == ReadyState::Open).await;
-        until("a to hear the open", || a.ready_state() == ReadyState::Open).await;
-        let heard = a_errors.borrow().len();
-        b.close();
-        until("a's own next failure", || a_errors.borrow().len() > heard).await;
-        a.close();
-        let errors = a_errors.borrow().clone();
+        let (first, errors) = first_failure_after_the_leader_closes(&b, &a, &a_errors).await;
         assert_eq!(
-            errors[heard],
+            first,
             (Some(1), ErrorKind::Failed, true),
             "a's first failure after the new leader opened is its first (all its errors: {errors:?})"
         );
     }
+}
+
+/// `/test/stream` for `key`: the requests of the first two failures fail, the next one
+/// gets a stream that sends nothing, and every request after that fails.
+fn fails_twice_then_opens_once(key: &str) -> String {
+    let per_failure = common::requests_per_failure();
+    let later: Vec<String> = (2 * per_failure + 2..=2 * per_failure + 1 + 6 * per_failure)
+        .map(|n| n.to_string())
+        .collect();
+    server_url(&format!(
+        "/test/stream?count=5&stall_after=0&key={key}&fail_first={}&fail_requests={}",
+        2 * per_failure,
+        later.join(",")
+    ))
+}
+
+type ErrorLog = Rc<RefCell<Vec<(Option<u32>, ErrorKind, bool)>>>;
+
+/// The errors `es` reports (attempt, kind, whether it will reconnect), recorded as they
+/// come while the listener lives.
+fn record_errors(es: &EventSource) -> (ErrorLog, Listener) {
+    let errors = ErrorLog::default();
+    let listener = es.on_error({
+        let errors = errors.clone();
+        move |err| {
+            errors
+                .borrow_mut()
+                .push((err.attempt(), err.kind(), err.will_reconnect()))
+        }
+    });
+    (errors, listener)
+}
+
+/// Once `follower` has heard the open of `leader`'s connection: closes `leader`, waits for
+/// the first error `follower` reports after that (of its own request, as it leads now),
+/// and closes it. Returns that error and every one it reported.
+async fn first_failure_after_the_leader_closes(
+    leader: &EventSource,
+    follower: &EventSource,
+    follower_errors: &ErrorLog,
+) -> (
+    (Option<u32>, ErrorKind, bool),
+    Vec<(Option<u32>, ErrorKind, bool)>,
+) {
+    until("the follower to hear the open", || {
+        follower.ready_state() == ReadyState::Open
+    })
+    .await;
+    let heard = follower_errors.borrow().len();
+    leader.close();
+    until("the follower's own first failure", || {
+        follower_errors.borrow().len() > heard
+    })
+    .await;
+    follower.close();
+    let errors = follower_errors.borrow().clone();
+    (errors[heard], errors)
 }
 
 /// The lock's name of sources at `url`, found by opening one and reading the page's
