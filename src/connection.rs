@@ -57,6 +57,11 @@ pub(crate) trait Recover {
     fn reconnect_url(&self, connection: &Connection) -> String;
     /// Another tab's policy, whose connection this source shares, reported `error`.
     fn heard(&self, error: &ConnectionError);
+    /// The other tab's beat: its policy waits to retry after failure `count`, for `left_ms`
+    /// more. What a tab that joined after that failure's report learns of it.
+    fn heard_retry(&self, count: u32, left_ms: u32);
+    /// While the policy waits to retry: the failures counted, and the ms left to wait.
+    fn pending_retry(&self) -> Option<(u32, u32)>;
     /// The other tab's connection opened.
     fn heard_open(&self);
     /// This tab takes the connection over from another: the policy goes on from the
@@ -561,6 +566,22 @@ impl Connection {
             }
             Signal::State(_) | Signal::Message(_) => self.announce_state(),
         }
+    }
+
+    /// Another tab, whose connection this source shares, said its policy waits to retry
+    /// (see [`Recover::heard_retry`]).
+    pub(crate) fn heard_retry(&self, count: u32, left_ms: u32) {
+        if !self.is_live() {
+            return;
+        }
+        if let Some(recovery) = &self.recovery {
+            recovery.heard_retry(count, left_ms);
+        }
+    }
+
+    /// While the policy waits to retry: the failures counted, and the ms left to wait.
+    pub(crate) fn pending_retry(&self) -> Option<(u32, u32)> {
+        self.recovery.as_ref()?.pending_retry()
     }
 
     /// The current attempt opened.

@@ -40,6 +40,8 @@ struct Recovery {
     opened_at: Cell<Option<f64>>,
     /// The replacement waiting for its backoff to run out.
     pending: RefCell<Option<Timeout>>,
+    /// When `pending` fires (`Date.now()`): what a leader's beat tells the other tabs.
+    pending_at: Cell<f64>,
     /// While another tab leads a source shared across tabs and its policy waits to retry:
     /// its count, when this tab heard it (`Date.now()`) and the delay, in ms, as its last
     /// error said. A takeover goes on from them ([`Recover::take_over`]); the leader's
@@ -81,6 +83,7 @@ impl Recovery {
             failures: Cell::new(0),
             opened_at: Cell::new(None),
             pending: RefCell::new(None),
+            pending_at: Cell::new(0.0),
             leaders_retry: Cell::new(None),
             probe: RefCell::new(None),
             watchdog: RefCell::new(None),
@@ -209,6 +212,7 @@ impl Recovery {
     /// Replaces the connection's attempt after `ms`, unless it stops waiting meanwhile.
     fn reopen_after(&self, connection: &Rc<Connection>, ms: u32) {
         let handles = self.handles(connection);
+        self.pending_at.set(js_sys::Date::now() + f64::from(ms));
         *cells::borrow_mut(&self.pending) = Some(Timeout::new(ms, move || {
             handles.with_waiting(|connection, recovery| {
                 // The timer has fired; it cannot be cancelled any more.
@@ -304,6 +308,18 @@ impl Recover for Recovery {
             self.leaders_retry
                 .set(Some((attempt, js_sys::Date::now(), delay_ms)));
         }
+    }
+
+    fn heard_retry(&self, count: u32, left_ms: u32) {
+        self.leaders_retry
+            .set(Some((count, js_sys::Date::now(), f64::from(left_ms))));
+    }
+
+    fn pending_retry(&self) -> Option<(u32, u32)> {
+        cells::borrow(&self.pending).as_ref()?;
+        // Whole milliseconds, at least 1: a retry this late is still one to wait for.
+        let left_ms = (self.pending_at.get() - js_sys::Date::now()).max(1.0);
+        Some((self.failures.get(), left_ms as u32))
     }
 
     fn heard_open(&self) {

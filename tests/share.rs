@@ -461,6 +461,52 @@ on_each_transport! {
 }
 
 on_each_transport! {
+    /// A tab that joins while the leader's policy waits to retry, after that failure was
+    /// reported, learns the count from the leader's beat: when it takes over, it goes on
+    /// from that count, after what is left of the backoff.
+    async fn a_tab_that_joins_during_the_leaders_backoff_goes_on_with_its_count() {
+        let key = unique("share-policy-join");
+        let url = server_url(&format!("/test/stream?count=5&key={key}&fail_first=1000"));
+        let backoff_ms: u32 = 3000;
+        let policy = || {
+            quick()
+                .initial_delay(ms(backoff_ms.into()))
+                .max_delay(ms(backoff_ms.into()))
+                .max_retries(Some(4))
+        };
+        let a = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        until("a to lead", || leads(&a)).await;
+        let (a_errors, _a_listener) = record_errors(&a);
+        until("a's failure", || !a_errors.borrow().is_empty()).await;
+        let reported_at = js_sys::Date::now();
+        let b = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        let (b_errors, _b_listener) = record_errors(&b);
+        // Long enough for b to hear a beat (every 500 ms), well within a's backoff.
+        sleep(1200).await;
+        assert!(b_errors.borrow().is_empty(), "b joined after a's report");
+        let leaders = a_errors.borrow().clone();
+        assert_eq!(leaders.len(), 1, "a still waits to retry: {leaders:?}");
+        a.close();
+        until("b's own first failure", || !b_errors.borrow().is_empty()).await;
+        let failed_at = js_sys::Date::now();
+        b.close();
+        let first = b_errors.borrow()[0];
+        let count = leaders[0].0.expect("a's attempt number");
+        assert_eq!(
+            first,
+            (Some(count + 1), ErrorKind::Failed, true),
+            "b went on from a's count ({leaders:?})"
+        );
+        // It waited out a's backoff (50 ms spare for the timers' and the clock's grain).
+        assert!(
+            failed_at - reported_at >= f64::from(backoff_ms) - 50.0,
+            "b's first attempt failed {} ms after a's report of a {backoff_ms} ms backoff",
+            failed_at - reported_at
+        );
+    }
+}
+
+on_each_transport! {
     /// A leader whose policy retried and then opened has started its count afresh, even
     /// where this tab saw no event that says so (none of the types it wants): a follower
     /// that takes over later counts its own first failure as the first.

@@ -40,6 +40,10 @@ pub(crate) enum News {
         /// The leader's last event id: where a follower that has seen no event yet
         /// stands (see `Ids::adopt`).
         last_id: String,
+        /// While the leader's policy waits to retry: its count of failures, and the ms
+        /// left to wait. A follower that takes over goes on from them, also one that
+        /// joined after the last failure's report.
+        retry: Option<(u32, u32)>,
     },
     State(ReadyState),
     Error(ConnectionError),
@@ -175,11 +179,14 @@ pub(crate) fn broadcast(broadcast: &Broadcast) -> Array {
             state,
             tabs,
             last_id,
+            retry,
         } => {
             let array = head(BEAT);
             array.push(&number(state_code(*state)));
             array.push(&number(*tabs));
             array.push(&JsValue::from_str(last_id));
+            array.push(&optional(retry.map(|(count, _)| count)));
+            array.push(&optional(retry.map(|(_, left_ms)| left_ms)));
             array
         }
         News::State(state) => {
@@ -316,6 +323,7 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
                 state: state_of(float(3)?)?,
                 tabs: float(4)? as u32,
                 last_id: text(5)?,
+                retry: optional(6).zip(optional(7)),
             },
             STATE => News::State(state_of(float(3)?)?),
             ERROR => News::Error(

@@ -180,10 +180,14 @@ impl Tab {
                 state,
                 tabs,
                 last_id,
+                retry,
             } => {
                 self.tabs.set(tabs);
                 cells::borrow_mut(&self.ids).adopt(&last_id);
                 mirror(&connection, &following, state);
+                if let Some((count, left_ms)) = retry {
+                    connection.heard_retry(count, left_ms);
+                }
             }
             News::State(state) => mirror(&connection, &following, state),
             News::Error(error) => {

@@ -56,18 +56,20 @@ impl Tab {
         if self.role.get() != Role::Leading {
             return;
         }
-        let state = self
-            .connection
-            .upgrade()
+        let connection = self.connection.upgrade();
+        let state = connection
+            .as_ref()
             .map_or(ReadyState::Connecting, |connection| {
                 connection.ready_state()
             });
+        let retry = connection.and_then(|connection| connection.pending_retry());
         let tabs = 1 + cells::borrow(&self.peers).len() as u32;
         let last_id = String::from(&*cells::borrow(&self.ids).last());
         self.broadcast(News::Beat {
             state,
             tabs,
             last_id,
+            retry,
         });
     }
 
