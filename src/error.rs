@@ -198,6 +198,8 @@ pub struct ConnectionError {
     /// Why the request could not be made; shared, as the error is cloned for each
     /// listener.
     cause: Option<Rc<Error>>,
+    /// Another tab's connection reported it ([`relayed`](Self::relayed)).
+    from_another_tab: bool,
 }
 
 impl ConnectionError {
@@ -211,6 +213,7 @@ impl ConnectionError {
             status: None,
             event,
             cause: None,
+            from_another_tab: false,
         }
     }
 
@@ -240,6 +243,7 @@ impl ConnectionError {
             status: None,
             event,
             cause: None,
+            from_another_tab: false,
         }
     }
 
@@ -258,6 +262,7 @@ impl ConnectionError {
             status: None,
             event,
             cause: None,
+            from_another_tab: false,
         }
     }
 
@@ -278,6 +283,7 @@ impl ConnectionError {
             status,
             event: None,
             cause: None,
+            from_another_tab: true,
         }
     }
 
@@ -416,6 +422,28 @@ impl ConnectionError {
     /// ```
     pub fn status(&self) -> Option<u16> {
         self.status
+    }
+
+    /// Whether another tab's connection reported this error: the source follows a
+    /// connection shared across tabs ([`Builder::share_across_tabs`](crate::Builder::share_across_tabs)),
+    /// and the error is the leader's, passed on. Its
+    /// [`request_error`](Self::request_error) is then about the other tab's request,
+    /// made with that tab's `headers_with`.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// let es = web_eventsource::EventSource::builder("/sse")
+    ///     .share_across_tabs(true)
+    ///     .open()?;
+    /// let _errors = es.on_error(|err| {
+    ///     let whose = if err.from_another_tab() { "the leading tab's" } else { "this tab's" };
+    ///     web_sys::console::log_1(&format!("{whose} connection: {err}").into());
+    /// });
+    /// # Ok::<(), web_eventsource::Error>(())
+    /// ```
+    pub fn from_another_tab(&self) -> bool {
+        self.from_another_tab
     }
 
     /// The browser's own `error` event, when there was one (the native transport; not

@@ -494,7 +494,7 @@ on_each_transport! {
         let count = leaders[0].0.expect("a's attempt number");
         assert_eq!(
             first,
-            (Some(count + 1), ErrorKind::Failed, true),
+            (Some(count + 1), ErrorKind::Failed, true, false),
             "b went on from a's count ({leaders:?})"
         );
         // It waited out a's backoff (50 ms spare for the timers' and the clock's grain).
@@ -525,9 +525,13 @@ on_each_transport! {
         .await;
         until("the leader to open", || a.ready_state() == ReadyState::Open).await;
         let (first, errors) = first_failure_after_the_leader_closes(&a, &b, &b_errors).await;
+        assert!(
+            errors.iter().take_while(|error| **error != first).all(|error| error.3),
+            "b heard the leader's errors as another tab's: {errors:?}"
+        );
         assert_eq!(
             first,
-            (Some(1), ErrorKind::Failed, true),
+            (Some(1), ErrorKind::Failed, true, false),
             "b's first failure after the leader opened is its first (all its errors: {errors:?})"
         );
     }
@@ -565,7 +569,7 @@ on_each_transport! {
         let (first, errors) = first_failure_after_the_leader_closes(&b, &a, &a_errors).await;
         assert_eq!(
             first,
-            (Some(1), ErrorKind::Failed, true),
+            (Some(1), ErrorKind::Failed, true, false),
             "a's first failure after the new leader opened is its first (all its errors: {errors:?})"
         );
     }
@@ -585,18 +589,24 @@ fn fails_twice_then_opens_once(key: &str) -> String {
     ))
 }
 
-type ErrorLog = Rc<RefCell<Vec<(Option<u32>, ErrorKind, bool)>>>;
+/// An error as [`record_errors`] keeps it: attempt, kind, whether it will reconnect, and
+/// whether it is another tab's.
+type Reported = (Option<u32>, ErrorKind, bool, bool);
 
-/// The errors `es` reports (attempt, kind, whether it will reconnect), recorded as they
-/// come while the listener lives.
+type ErrorLog = Rc<RefCell<Vec<Reported>>>;
+
+/// The errors `es` reports, recorded as they come while the listener lives.
 fn record_errors(es: &EventSource) -> (ErrorLog, Listener) {
     let errors = ErrorLog::default();
     let listener = es.on_error({
         let errors = errors.clone();
         move |err| {
-            errors
-                .borrow_mut()
-                .push((err.attempt(), err.kind(), err.will_reconnect()))
+            errors.borrow_mut().push((
+                err.attempt(),
+                err.kind(),
+                err.will_reconnect(),
+                err.from_another_tab(),
+            ))
         }
     });
     (errors, listener)
@@ -609,10 +619,7 @@ async fn first_failure_after_the_leader_closes(
     leader: &EventSource,
     follower: &EventSource,
     follower_errors: &ErrorLog,
-) -> (
-    (Option<u32>, ErrorKind, bool),
-    Vec<(Option<u32>, ErrorKind, bool)>,
-) {
+) -> (Reported, Vec<Reported>) {
     until("the follower to hear the open", || {
         follower.ready_state() == ReadyState::Open
     })

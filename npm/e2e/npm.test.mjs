@@ -428,7 +428,7 @@ for (const build of builds) {
 
     // A follower's error for the leader's request that could not be made: what the
     // follower's own `headers` function threw, back when it led, is not its cause.
-    test("fetch: shareAcrossTabs: a follower's error.cause for the leader's unsent request is not its own old throw", async () => {
+    test("fetch: shareAcrossTabs: a follower's error.cause for the leader's unsent request (a final one) is not its own old throw", async () => {
       const { page } = await openPage(build.path);
       const result = await page.evaluate(async () => {
         const { EventSource } = window.lib;
@@ -450,7 +450,13 @@ for (const build of builds) {
           },
         });
         await t.until(() => a.sharing.role === "leader", "a to lead");
-        const b = new EventSource(url, { shareAcrossTabs: true, reconnect, headers: () => { throw thrownByB; } });
+        // b's policy gives up at its first failure: the error a hears is final, which
+        // ends a's share as it is delivered.
+        const b = new EventSource(url, {
+          shareAcrossTabs: true,
+          reconnect: { ...reconnect, maxRetries: 0 },
+          headers: () => { throw thrownByB; },
+        });
         const causes = { a: [], b: [] };
         a.on("error", (error) => error.cause && causes.a.push(error.cause));
         b.on("error", (error) => error.cause && causes.b.push(error.cause));
@@ -466,17 +472,20 @@ for (const build of builds) {
         await t.until(() => b.sharing.role === "leader", "b to lead");
         await t.until(() => causes.a.length > heardByA, "a to hear b's failed request");
         const relayed = causes.a[heardByA];
+        const final = a.state === "closed";
         a.close();
         b.close();
         return {
           relayedIsOwnOldThrow: relayed === thrownByA,
           relayed: relayed instanceof TypeError ? relayed.message : String(relayed),
           bsOwn: causes.b.includes(thrownByB),
+          final,
         };
       });
       assert.equal(result.relayedIsOwnOldThrow, false, "not what a's function threw before");
       assert.match(result.relayed, /^EventSource option "headers": the tab that holds the shared connection could not make its request/);
       assert.ok(result.bsOwn, "the leader's own error has what its function threw");
+      assert.ok(result.final, "the error a heard was the leader's final one");
       await page.close();
     });
 

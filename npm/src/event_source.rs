@@ -279,13 +279,8 @@ impl JsEventSource {
             "open" => source.on_open(move || listener.call(bindings::deliver_open)),
             "error" => {
                 let headers = self.subscriptions.headers().clone();
-                // Weak: the source holds this listener.
-                let weak = source.downgrade();
                 source.on_error(move |error| {
-                    let relayed = weak
-                        .upgrade()
-                        .is_some_and(|source| matches!(source.sharing(), Sharing::Follower { .. }));
-                    listener.call(|function| deliver_error(function, &error, &headers, relayed));
+                    listener.call(|function| deliver_error(function, &error, &headers));
                 })
             }
             "readystatechange" => source.on_state_change(move |state| {
@@ -374,14 +369,9 @@ impl Drop for EndOnDrop {
     }
 }
 
-/// Calls `listener` with `error` as an `EventSourceError`. `relayed`: the error is the
-/// request of another tab, which holds the connection this source follows.
-fn deliver_error(
-    listener: &JsValue,
-    error: &ConnectionError,
-    headers: &HeadersFunction,
-    relayed: bool,
-) {
+/// Calls `listener` with `error` as an `EventSourceError`.
+fn deliver_error(listener: &JsValue, error: &ConnectionError, headers: &HeadersFunction) {
+    let relayed = error.from_another_tab();
     // Why the request could not be made, as the constructor would have thrown it for the
     // first request: what the `headers` function threw, if it failed that request (the
     // failure is delivered as the request fails, before the function runs again), else a

@@ -248,9 +248,10 @@ export interface EventSourceError extends Error {
    * Why the request could not be made, when that is the failure: what a `headers`
    * function threw for it, or the `TypeError` the constructor throws for the first
    * request, e.g. for a header name that a `headers` function returned for a reconnect.
-   * In a tab that follows a shared connection (`shareAcrossTabs`), whose leader's request
-   * could not be made: a `TypeError` that says so (what the leader's function threw is in
-   * the leader's tab). Absent otherwise.
+   * In a tab that follows a shared connection (`shareAcrossTabs`), for a request of the
+   * leader that could not be made: an error that says so, a `TypeError` where the leader's
+   * `headers` failed (what its function threw stays in the leader's tab). Absent
+   * otherwise.
    */
   readonly cause?: unknown;
 }
@@ -466,8 +467,9 @@ export declare class EventSource {
    * closes and does not free.) Not from a listener that one of this object's own calls
    * runs, such as the `"closed"` state change that `close()` delivers: the object is in
    * use there, and `free()` throws wasm-bindgen's "recursive use of an object" error
-   * (reported, as a listener's exception is, and nothing freed). Free it after that call
-   * returns.
+   * (reported, as a listener's exception is) after the glue has already let go of the
+   * object, which is then unusable and its wasm side never freed. From such a listener,
+   * free it once the call has returned: `queueMicrotask(() => source.free())`.
    */
   free(): void;
   /**
