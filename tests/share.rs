@@ -389,16 +389,11 @@ on_each_transport! {
     /// more attempts than the policy allows, however often the lead moves.
     async fn a_new_leader_goes_on_with_the_leaders_retry_count() {
         let key = unique("share-policy");
-        let url = server_url(&format!("/test/stream?count=5&key={key}&fail_first=1000"));
+        let url = always_failing(&key);
         // A backoff long enough that the leader's own retry cannot reach the server
         // between the follower hearing its second failure and the leader's close.
         let backoff_ms: u32 = 1500;
-        let policy = || {
-            quick()
-                .initial_delay(ms(backoff_ms.into()))
-                .max_delay(ms(backoff_ms.into()))
-                .max_retries(Some(4))
-        };
+        let policy = || fixed_backoff(backoff_ms);
         let a = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
         until("a to lead", || leads(&a)).await;
         let b = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
@@ -466,14 +461,9 @@ on_each_transport! {
     /// from that count, after what is left of the backoff.
     async fn a_tab_that_joins_during_the_leaders_backoff_goes_on_with_its_count() {
         let key = unique("share-policy-join");
-        let url = server_url(&format!("/test/stream?count=5&key={key}&fail_first=1000"));
+        let url = always_failing(&key);
         let backoff_ms: u32 = 3000;
-        let policy = || {
-            quick()
-                .initial_delay(ms(backoff_ms.into()))
-                .max_delay(ms(backoff_ms.into()))
-                .max_retries(Some(4))
-        };
+        let policy = || fixed_backoff(backoff_ms);
         let a = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
         until("a to lead", || leads(&a)).await;
         let (a_errors, _a_listener) = record_errors(&a);
@@ -573,6 +563,19 @@ on_each_transport! {
             "a's first failure after the new leader opened is its first (all its errors: {errors:?})"
         );
     }
+}
+
+/// `/test/stream` for `key`, whose every request fails.
+fn always_failing(key: &str) -> String {
+    server_url(&format!("/test/stream?count=5&key={key}&fail_first=1000"))
+}
+
+/// A policy that waits `backoff_ms` before each of its four retries.
+fn fixed_backoff(backoff_ms: u32) -> web_eventsource::Reconnect {
+    quick()
+        .initial_delay(ms(backoff_ms.into()))
+        .max_delay(ms(backoff_ms.into()))
+        .max_retries(Some(4))
 }
 
 /// `/test/stream` for `key`: the requests of the first two failures fail, the next one
