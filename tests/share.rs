@@ -471,8 +471,8 @@ on_each_transport! {
         let reported_at = js_sys::Date::now();
         let b = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
         let (b_errors, _b_listener) = record_errors(&b);
-        // Long enough for b to hear a beat (every 500 ms), well within a's backoff.
-        sleep(1200).await;
+        // Long enough for b to hear a beat (every second), well within a's backoff.
+        sleep(1600).await;
         assert!(b_errors.borrow().is_empty(), "b joined after a's report");
         let leaders = a_errors.borrow().clone();
         assert_eq!(leaders.len(), 1, "a still waits to retry: {leaders:?}");

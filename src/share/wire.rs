@@ -2,8 +2,9 @@
 //! (structured clone copies them; no serializer is linked), `[kind, sender, ...]`.
 //!
 //! The leader broadcasts, each with its sequence number: `hello` (it starts, resuming
-//! after an id), `beat` (its state, how many share the connection and its last event id,
-//! every second and whenever asked), `state`, `error` (with its cause, see
+//! after an id), `beat` (its state, how many share the connection, its last event id and,
+//! while its policy waits to retry, its count and the wait left; every second and
+//! whenever asked), `state`, `error` (with its cause, see
 //! [`cause_parts`]) and `event`. Any other tab says:
 //! `claim` (it got the lock and will lead), `want` (the event types it subscribes to: its
 //! announcement and keep-alive), `bye`, `probe` (is the leader still there?) and `resend`
