@@ -390,7 +390,8 @@ impl Builder {
     /// reports the leader's errors; a final one ends every tab's source; a tab that takes
     /// over while the policy waits to retry goes on from its count, after what is left of
     /// its backoff, so a handover does not start the count afresh; a tab that joined
-    /// during the outage, and heard no count yet, still does),
+    /// during the outage hears the count from the leader's next beat, within a second,
+    /// and one that takes over before that still starts afresh),
     /// [`headers_with`](Self::headers_with) and
     /// [`max_event_size`](Self::max_event_size). A follower starts from the leader's live
     /// position, not from [`last_event_id`](Self::last_event_id).

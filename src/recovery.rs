@@ -44,7 +44,7 @@ struct Recovery {
     pending_at: Cell<f64>,
     /// While another tab leads a source shared across tabs and its policy waits to retry:
     /// its count, when this tab heard it (`Date.now()`) and the delay, in ms, as its last
-    /// error said. A takeover goes on from them ([`Recover::take_over`]); the leader's
+    /// error or beat said. A takeover goes on from them ([`Recover::take_over`]); the leader's
     /// open, or an event it passes on, clears them.
     leaders_retry: Cell<Option<(u32, f64, f64)>>,
     /// The status probe in flight, and its time limit.
@@ -304,9 +304,7 @@ impl Recover for Recovery {
         if let (Some(attempt), Some(delay), true) =
             (error.attempt(), error.retry_delay(), error.will_reconnect())
         {
-            let delay_ms = f64::from(timer_millis(delay));
-            self.leaders_retry
-                .set(Some((attempt, js_sys::Date::now(), delay_ms)));
+            self.heard_retry(attempt, timer_millis(delay));
         }
     }
 
