@@ -13,7 +13,9 @@
 //! gzipped bytes larger. The crate's own subscribers (the streams' senders) are not: they
 //! never throw, and the guard's call out to JavaScript and back is about a tenth of an
 //! event's dispatch (a plain call out and back costs about as much as the promise).
-//! The fetch transport also calls `headers_with` through it.
+//! The fetch transport also calls `headers_with` through it, and the framework
+//! integrations call theirs (`__integrations::guarded`): a callback they call from within
+//! one of theirs, whose frame holds a borrow or a framework's scope, would leave that held.
 
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -35,7 +37,7 @@ extern "C" {
 /// Calls `callback`: what it throws (or a panic's trap) ends it, and the browser reports it
 /// as an unhandled promise rejection.
 #[cfg(target_arch = "wasm32")]
-pub(crate) fn guarded(mut callback: impl FnMut()) {
+pub fn guarded(mut callback: impl FnMut()) {
     // `new Promise(executor)` calls the executor at once and turns what it throws into the
     // promise's rejection, which the browser reports as unhandled: the one JavaScript
     // built-in that calls a function synchronously and catches. (A JavaScript snippet of
@@ -47,6 +49,6 @@ pub(crate) fn guarded(mut callback: impl FnMut()) {
 
 /// Off the web (the crate's native unit tests), nothing throws JavaScript.
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) fn guarded(mut callback: impl FnMut()) {
+pub fn guarded(mut callback: impl FnMut()) {
     callback();
 }

@@ -118,6 +118,13 @@ pub mod __bench {
     //! Not API: see `bench_internals.rs`.
     pub use crate::bench_internals::{Data, Parser, TooLarge};
 }
+#[doc(hidden)]
+pub mod __integrations {
+    //! Not API: what the crate's own framework integrations (web-eventsource-yew,
+    //! -leptos, -dioxus and their hooks core) share with it. No stability promise: it
+    //! may change in any release, together with them.
+    pub use crate::guard::guarded;
+}
 #[cfg(feature = "bench-internals")]
 mod bench_internals;
 mod builder;

@@ -3,6 +3,7 @@
 
 use dioxus::prelude::use_callback;
 use serde::de::DeserializeOwned;
+use web_eventsource::__integrations::guarded;
 use web_eventsource::{Error, Message};
 
 use crate::subscription::use_subscription;
@@ -20,6 +21,8 @@ use crate::UseEventSource;
 ///
 /// `callback` runs in the component's scope, as an event handler does: it may write
 /// signals, `spawn`, read context. Calling it does not re-render the component by itself.
+/// A JavaScript exception it throws (`unwrap_throw`, say) ends that call alone: the next
+/// event is delivered as usual.
 ///
 /// # Examples
 ///
@@ -41,7 +44,19 @@ pub fn use_event_source_listener(
     event_type: &str,
     callback: impl FnMut(Message) + 'static,
 ) {
-    let callback = use_callback(callback);
+    let mut callback = callback;
+    // Dioxus's `Callback::call` holds the callback's storage borrowed while it runs: a
+    // JavaScript exception thrown from `callback` (`unwrap_throw`, `throw_str`) would skip
+    // its release, and every later event, and the component's next render, would panic on
+    // it. Caught inside, the throw ends this call alone, as the core does for its own.
+    let callback = use_callback(move |message: Message| {
+        let mut message = Some(message);
+        guarded(|| {
+            if let Some(message) = message.take() {
+                callback(message);
+            }
+        });
+    });
     use_subscription(handle, event_type, |_| {
         Box::new(move |message| callback.call(message))
     });

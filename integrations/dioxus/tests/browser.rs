@@ -690,6 +690,58 @@ async fn a_new_closure_takes_over_with_no_event_lost() {
     );
 }
 
+/// A listener that throws at its first message, in a component that `.relabel` renders
+/// again.
+#[component]
+fn Throwing(url: String, probe: Probe) -> Element {
+    let es = use_event_source_with_options(url, UseEventSourceOptions::default());
+    let mut label = use_signal(String::new);
+    use_event_source_listener(es, "message", {
+        let calls = probe.calls.clone();
+        let label = label();
+        move |msg: Message| {
+            calls.borrow_mut().push(format!("{label}{}", msg.data()));
+            if calls.borrow().len() == 1 {
+                wasm_bindgen::throw_str("a bad event");
+            }
+        }
+    });
+    rsx! {
+        button { class: "relabel", onclick: move |_| label.set("b:".into()), "Relabel" }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_listener_that_threw_goes_on_and_its_component_renders_again() {
+    // The throw skipped the release of the borrow Dioxus's `Callback::call` holds: every
+    // later event panicked there, uncalled, and so did the component's next render.
+    let probe = Probe::default();
+    let props = ThrowingProps {
+        url: server_url("/test/stream?count=100000&interval=10"),
+        probe: probe.clone(),
+    };
+    let (_app, root) = mount(Throwing, props);
+    wait_until(&root, "3 calls, the first threw", || {
+        probe.calls().len() >= 3
+    })
+    .await;
+    click(&root, ".relabel");
+    wait_until(&root, "a call of the new closure", || {
+        probe.calls().iter().any(|call| call.starts_with("b:"))
+    })
+    .await;
+    let calls = probe.calls();
+    let ids: Vec<String> = calls
+        .iter()
+        .map(|call| call.trim_start_matches("b:").to_owned())
+        .collect();
+    assert_eq!(
+        ids,
+        one_to(calls.len() as u64),
+        "every event once, in order"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn what_cannot_open_is_an_error_on_the_page_not_a_panic() {
     // A URL the browser refuses, and options the core refuses: a zero idle timeout would

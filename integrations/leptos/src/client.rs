@@ -9,6 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use web_eventsource::__integrations::guarded;
 use web_eventsource::{EventSource, Listener, Message, ReadyState};
 
 use crate::message::Decode;
@@ -241,7 +242,9 @@ where
 }
 
 /// Calls the user's callback outside any reactive observer, so that signals it reads do
-/// not become dependencies of whatever happens to be running.
+/// not become dependencies of whatever happens to be running. A JavaScript exception it
+/// throws ends it alone: thrown through this frame, it skipped the event's history entry
+/// and `message`, and left `untrack`'s observer unrestored.
 fn call(on_event: &OnEvent, received: &UseEventSourceMessage) {
-    untrack(|| on_event(received));
+    untrack(|| guarded(|| on_event(received)));
 }

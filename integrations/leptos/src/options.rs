@@ -309,7 +309,9 @@ impl UseEventSourceOptions {
     /// `message` signal, which holds only the latest, a burst of events in one chunk
     /// makes one call each. Called after the `last_event_id` signal is set and before
     /// the others are, with the event's text (for the JSON hooks too, so an event that
-    /// fails to decode still reaches it).
+    /// fails to decode still reaches it). A JavaScript exception it throws
+    /// (`unwrap_throw`, say) ends that call alone: the event still reaches the signals
+    /// and the history.
     ///
     /// # Examples
     ///

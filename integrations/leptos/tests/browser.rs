@@ -134,6 +134,36 @@ on_each_transport! {
 }
 
 #[wasm_bindgen_test]
+async fn an_on_event_that_throws_loses_no_event_from_the_signals() {
+    // The throw went through the hook's own listener: the second event never reached
+    // the history or `message`.
+    let root = container();
+    let calls = Rc::new(RefCell::new(Vec::new()));
+    let url = server_url("/test/stream?count=4");
+    let _handle = mount_to(root.clone(), {
+        let calls = calls.clone();
+        move || {
+            let options = UseEventSourceOptions::default()
+                .history(10)
+                .on_event(move |msg| {
+                    calls.borrow_mut().push(msg.last_event_id.clone());
+                    if msg.last_event_id == "2" {
+                        wasm_bindgen::throw_str("a bad event");
+                    }
+                });
+            feed_view!(use_event_source_with_options(url, options))
+        }
+    });
+    wait_until(&root, "the 4th event", || {
+        text(&root, ".last-id").as_deref() == Some("4")
+    })
+    .await;
+    sleep(50).await;
+    assert_eq!(*calls.borrow(), numbers(1..=4), "on_event");
+    assert_eq!(ids(&root), numbers(1..=4), "the history");
+}
+
+#[wasm_bindgen_test]
 async fn the_history_keeps_the_last_n_events() {
     let root = container();
     let url = server_url("/test/stream?count=30&batch=30");
