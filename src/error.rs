@@ -258,7 +258,9 @@ impl ConnectionError {
             kind,
             will_reconnect: true,
             attempt: Some(attempt),
-            retry_delay: Some(delay),
+            // What the timer waits: a jittered delay's fraction of a millisecond would make
+            // `retry_delay()` disagree with the message, and with the wait.
+            retry_delay: Some(Duration::from_millis(timer_millis(delay).into())),
             status: None,
             event,
             cause: None,
@@ -383,8 +385,9 @@ impl ConnectionError {
         self.attempt
     }
 
-    /// With a [`Reconnect`](crate::Reconnect) policy: how long until the next attempt.
-    /// `None` when the error is final or the transport reconnects by itself
+    /// With a [`Reconnect`](crate::Reconnect) policy: how long until the next attempt, in
+    /// whole milliseconds, as the browser's timer waits it (a jittered delay is rounded
+    /// down; the longest is the timer's, 2^31 - 1 ms). `None` when the error is final or the transport reconnects by itself
     /// ([`ErrorKind::Lost`], after the stream's `retry:` time, which the browser's
     /// `EventSource` does not show).
     ///
@@ -655,6 +658,21 @@ mod tests {
             "event source connection failed; no retries left after 3 attempts"
         );
         assert_eq!(exhausted.ready_state(), crate::ReadyState::Closed);
+    }
+
+    #[test]
+    fn the_retry_delay_is_the_whole_milliseconds_the_timer_waits() {
+        use super::{ConnectionError, ErrorKind};
+        use std::time::Duration;
+        let jittered = Duration::from_nanos(1_001_999_999);
+        let error = ConnectionError::retrying(ErrorKind::Lost, 1, jittered, None);
+        assert_eq!(error.retry_delay(), Some(Duration::from_millis(1001)));
+        assert!(error.to_string().contains("reconnecting in 1001 ms"));
+        let beyond = ConnectionError::retrying(ErrorKind::Lost, 1, Duration::MAX, None);
+        assert_eq!(
+            beyond.retry_delay(),
+            Some(Duration::from_millis(2_147_483_647))
+        );
     }
 
     #[test]

@@ -316,6 +316,31 @@ for (const build of builds) {
       await page.close();
     });
 
+    for (const transport of transports) test(`${transport}: retryDelay is the whole milliseconds the timer waits, as the message says`, async () => {
+      // It was the policy's delay in floating point: with jitter, fractions of a
+      // millisecond the timer does not wait (and 1001 ms came out 1000.9999999999999).
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async (transport) => {
+        const { EventSource } = window.lib;
+        const es = new EventSource("/test/stream?status=500", {
+          transport,
+          reconnect: { initialDelay: 40, factor: 1, jitter: "full", maxRetries: 3, statusProbe: null },
+        });
+        const errors = [];
+        es.on("error", (error) => errors.push([error.retryDelay, error.message]));
+        await t.collect(es.messages(), "the iterator to end when retries run out");
+        return errors;
+      }, transport);
+      const retried = result.slice(0, -1);
+      assert.equal(retried.length, 3, JSON.stringify(result));
+      for (const [delay, message] of retried) {
+        assert.ok(Number.isInteger(delay) && delay >= 0 && delay <= 40, `${delay}`);
+        assert.ok(message.includes(`reconnecting in ${delay} ms`), message);
+      }
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     test("pauseWhenHidden: a hidden page pauses the source (state \"paused\", readyState 0) and resumes it", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {
@@ -587,6 +612,37 @@ for (const build of builds) {
       assert.deepEqual(result.other, ids(6));
       assert.equal(result.leftAfterBoth, 0, "break removed the JS listener");
       assert.deepEqual([result.withPing, result.afterStop], [1, 0]);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("return(value) and throw(error) follow the async iterator protocol, through a delegating generator too", async () => {
+      // return() resolved { value: undefined } whatever it was given, and there was no
+      // throw(): a generator delegating with yield* threw a TypeError of its own.
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const es = new EventSource("/test/stream?count=100000&interval=20");
+        const returned = await es.messages().return("bye");
+        const awaited = await es.messages().return(Promise.resolve(7));
+        async function* relay(source) {
+          return yield* source.messages();
+        }
+        const relayed = relay(es);
+        const first = await relayed.next();
+        const stop = new Error("stop");
+        const thrown = await relayed.throw(stop).then(() => "resolved", (error) => error === stop);
+        const after = await relayed.next();
+        const listeners = t.jsListeners("message");
+        es.close();
+        return { returned, awaited, first: first.value.lastEventId, thrown, after, listeners };
+      });
+      assert.deepEqual(result.returned, { value: "bye", done: true });
+      assert.deepEqual(result.awaited, { value: 7, done: true });
+      assert.equal(result.first, "1");
+      assert.equal(result.thrown, true, "relayed.throw(stop) rejects with stop");
+      assert.deepEqual(result.after, { value: undefined, done: true });
+      assert.equal(result.listeners, 0, "throw() unsubscribed");
       assert.deepEqual(errors, []);
       await page.close();
     });

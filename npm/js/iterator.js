@@ -1,7 +1,8 @@
 // The async iterator that `messages()` and `subscribe(type)` return. The wasm side pushes
 // each event as it arrives and ends the iterator when the source is closed or has failed
 // for good; events already received are still yielded first. `return()` (which `break`
-// out of a `for await` loop calls) unsubscribes at once and drops what is buffered.
+// out of a `for await` loop calls) and `throw()` unsubscribe at once and drop what is
+// buffered.
 //
 // Who holds what: the page holds the iterator; the wasm side holds only its feed, which
 // reaches the iterator through a WeakRef. So an iterator the page drops, neither read to
@@ -78,13 +79,26 @@ export class MessageIterator {
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
-  return() {
+  // As the async iterator protocol (and an async generator) has it: `{ value, done: true }`
+  // with the value given, awaited when it is a promise.
+  return(value) {
+    this.#stop();
+    return Promise.resolve(value).then((value) => ({ value, done: true }));
+  }
+
+  // What a generator that delegates to this one (`yield*`) passes on from its own
+  // `throw(error)`: without it, the generator threw a TypeError of its own instead.
+  throw(error) {
+    this.#stop();
+    return Promise.reject(error);
+  }
+
+  #stop() {
     const unsubscribe = this.#unsubscribe;
     this.#buffer = [];
     this.#head = 0;
     this.#finish();
     unsubscribe?.();
-    return Promise.resolve(DONE);
   }
 
   [Symbol.asyncIterator]() {

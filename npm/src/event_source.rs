@@ -399,7 +399,9 @@ fn deliver_error(listener: &JsValue, error: &ConnectionError, headers: &HeadersF
         error.attempt(),
         error
             .retry_delay()
-            .map(|delay| delay.as_secs_f64() * 1000.0),
+            // Whole milliseconds (the core's are): `as_secs_f64() * 1000.0` made 1001 ms
+            // 1000.9999999999999.
+            .map(|delay| delay.as_millis() as f64),
         error.status(),
         cause,
     );

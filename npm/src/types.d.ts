@@ -301,8 +301,16 @@ export type ListenerFor<K extends string> = [K] extends ["open"]
 /** The async iterator of `messages()` and `subscribe(type)`: use it with `for await`. */
 export interface MessageIterator extends AsyncIterableIterator<Message> {
   next(): Promise<IteratorResult<Message, undefined>>;
-  /** Unsubscribes at once and drops what is buffered (`break` calls it). */
-  return(): Promise<IteratorReturnResult<undefined>>;
+  /**
+   * Unsubscribes at once and drops what is buffered (`break` calls it); resolves
+   * `{ value, done: true }` with the `value` given.
+   */
+  return<R = undefined>(value?: R | PromiseLike<R>): Promise<IteratorReturnResult<R>>;
+  /**
+   * As `return()`, then rejects with `error`: what a generator that delegates to the
+   * iterator (`yield*`) passes on from its own `throw(error)`.
+   */
+  throw(error?: unknown): Promise<IteratorReturnResult<never>>;
   [Symbol.asyncIterator](): MessageIterator;
 }
 

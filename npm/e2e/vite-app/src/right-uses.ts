@@ -50,6 +50,10 @@ export async function rightUses(): Promise<void> {
     const m: Message = message;
     if (m.data === "last") break;
   }
+  // The async iterator protocol: `return(value)` gives the value back; `throw` exists.
+  const returned: IteratorReturnResult<string> = await source.messages().return("bye");
+  const thrown: Promise<unknown> = source.messages().throw(new Error("stop"));
+  console.log(returned.value.length, thrown);
   const state: "connecting" | "open" | "paused" | "closed" = source.state;
   const id: string = source.lastEventId;
   console.log(state, id, source.url, source.withCredentials);
