@@ -4,7 +4,7 @@
 //! browser can deliver anything: no event falls between opening a source and listening to
 //! it, whichever component's hooks ran first.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::{Rc, Weak};
 
@@ -39,7 +39,18 @@ pub struct Hub<F: Frontend> {
     unopened_resume_point: RefCell<String>,
     /// The stream an empty URL left (its URL and options), whose resume point is then in
     /// `unopened_resume_point`: the same URL asked for again resumes where it was.
-    left: RefCell<Option<(String, F::Options)>>,
+    left: RefCell<Option<Left<F::Options>>>,
+    /// The stream asked for has ended, and has no source since: its URL came back after
+    /// an empty one, and its request, not a GET, waits for [`reopen`](Self::reopen).
+    held_back: Cell<bool>,
+}
+
+/// What [`Hub::leave`] keeps of the stream an empty URL replaced.
+struct Left<O> {
+    url: String,
+    options: O,
+    /// Its source had ended (closed, or failed for good), or none was opened since it did.
+    ended: bool,
 }
 
 struct Current {
@@ -58,6 +69,7 @@ impl<F: Frontend> Hub<F> {
             retired: Retired::default(),
             unopened_resume_point: RefCell::new(String::new()),
             left: RefCell::new(None),
+            held_back: Cell::new(false),
         }
     }
 
@@ -81,7 +93,7 @@ impl<F: Frontend> Hub<F> {
             self.leave(options);
             return;
         }
-        let same_stream = {
+        let (same_stream, ended) = {
             let target = self.target.borrow();
             let left = self.left.take();
             match (&*target, left) {
@@ -89,12 +101,13 @@ impl<F: Frontend> Hub<F> {
                     if F::opens_like(open_options, options) {
                         return;
                     }
-                    F::resumes(open_options, options)
+                    (F::resumes(open_options, options), self.has_ended())
                 }
-                (_, Some((left_url, left_options))) => {
-                    left_url == url && F::resumes(&left_options, options)
-                }
-                _ => false,
+                (_, Some(left)) => (
+                    left.url == url && F::resumes(&left.options, options),
+                    left.ended,
+                ),
+                _ => (false, false),
             }
         };
         self.target.replace(Some((url.to_owned(), options.clone())));
@@ -103,12 +116,10 @@ impl<F: Frontend> Hub<F> {
         // repeat what it asked for, a chat's prompt. `reopen` sends it, with them.
         let sends_once =
             F::method(options).is_some_and(|method| !method.eq_ignore_ascii_case("GET"));
-        if same_stream
-            && sends_once
-            && self
-                .source()
-                .is_some_and(|source| source.ready_state() == ReadyState::Closed)
-        {
+        if same_stream && sends_once && ended {
+            // No source may be open for it (it came back after an empty URL): a later
+            // empty URL and this one again must find it ended still.
+            self.held_back.set(self.source().is_none());
             return;
         }
         // A new URL, or another request at the same URL, starts afresh. New options at the
@@ -125,15 +136,21 @@ impl<F: Frontend> Hub<F> {
     }
 
     /// [`mount`](Self::mount) of an empty URL: closes the source, and keeps the stream
-    /// that was asked for before, with its resume point, for a later mount of its URL.
+    /// that was asked for before, with its resume point and whether it had ended, for a
+    /// later mount of its URL.
     fn leave(&self, options: &F::Options) {
         let before = self.target.replace(Some((String::new(), options.clone())));
         let left = before.filter(|(url, _)| !url.is_empty());
         let fresh = match left {
-            Some(left) => {
+            Some((url, options)) => {
                 let resume_point = self.last_event_id();
                 self.unopened_resume_point.replace(resume_point);
-                self.left.replace(Some(left));
+                let ended = self.has_ended();
+                self.left.replace(Some(Left {
+                    url,
+                    options,
+                    ended,
+                }));
                 false
             }
             // The first URL, or still none: nothing to leave.
@@ -142,11 +159,21 @@ impl<F: Frontend> Hub<F> {
         self.open("", options, "", fresh);
     }
 
+    /// Whether the stream asked for now has ended: its source is closed, or it has had none
+    /// since it ended.
+    fn has_ended(&self) -> bool {
+        self.held_back.get()
+            || self
+                .source()
+                .is_some_and(|source| source.ready_state() == ReadyState::Closed)
+    }
+
     /// The component unmounts: closes the source, so the server sees the client go, and
     /// lets go of every JS listener.
     pub fn unmount(&self) {
         self.target.replace(None);
         self.left.take();
+        self.held_back.set(false);
         self.unopened_resume_point.take();
         let current = self.current.take();
         self.move_hook_listeners_to(None);
@@ -229,6 +256,7 @@ impl<F: Frontend> Hub<F> {
     /// it would be the page's own URL, an HTML page asked for as an event stream.
     fn open(&self, url: &str, options: &F::Options, resume_from: &str, fresh: bool) {
         self.close_current();
+        self.held_back.set(false);
         if url.is_empty() {
             self.move_hook_listeners_to(None);
             self.frontend.opened(ReadyState::Closed, fresh);

@@ -1037,6 +1037,23 @@ async fn new_options_do_not_send_an_ended_post_again_until_reopen() {
     sleep(300).await;
     assert_eq!(requests_on_server(&key).await, 1, "not sent again");
     assert_eq!(text(&root, ".state"), "closed");
+    // Nor when its URL goes and comes back (a route's parameter loading again, say),
+    // twice: the hub had dropped the ended source, and sent the request again.
+    for _ in 0..2 {
+        app.update(FeedProps {
+            url: AttrValue::default(),
+            ..props("b")
+        });
+        sleep(100).await;
+        app.update(props("b"));
+        sleep(300).await;
+        assert_eq!(
+            requests_on_server(&key).await,
+            1,
+            "not sent again for its URL"
+        );
+        assert_eq!(text(&root, ".state"), "closed");
+    }
     click(&root, ".reopen");
     wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
     let echoes = echoes(&root);
