@@ -109,6 +109,12 @@ pub struct UseEventSourceOptions {
     /// latest render's and calls it before the next request. Only a change between `None`
     /// and `Some` reopens the source (it changes the transport).
     ///
+    /// It should not throw a JavaScript exception (`unwrap_throw`): the request fails,
+    /// with what was thrown, but Dioxus's `Callback` keeps the borrow the exception
+    /// skipped, so every later call of it, and the render that replaces it, panic.
+    /// Without a token, send none: the server's 401 is the error's
+    /// [`status`](web_eventsource::ConnectionError::status).
+    ///
     /// # Examples
     ///
     /// ```
