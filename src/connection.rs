@@ -48,6 +48,10 @@ pub(crate) trait Recover {
     fn opened(&self);
     /// An event arrived on the current attempt.
     fn saw_message(&self);
+    /// The current attempt, open since the last failure, dropped, and its transport
+    /// reconnects by itself: the time it was open counts now, before the reconnect's
+    /// open starts the clock again.
+    fn dropped(&self);
     /// The transport failed the current attempt for good, or could not connect (the
     /// connection has stepped aside, unless a callback closed it meanwhile).
     fn failed(&self, connection: &Rc<Connection>, failure: Failure);
@@ -641,6 +645,9 @@ impl Connection {
         // Firefox's fails the source. With a policy it is the policy's failure on every
         // engine and transport, so that its delays, attempt count and limit apply alike.
         if failure.reconnecting && (failure.was_open || self.recovery.is_none()) {
+            if let Some(recovery) = &self.recovery {
+                recovery.dropped();
+            }
             let error = ConnectionError::lost(failure.event).with_status(failure.status);
             self.deliver_after_state(&self.topics.error, Signal::Error(error));
         } else if failure.kind == ErrorKind::NoContent {

@@ -275,6 +275,13 @@ impl Recover for Recovery {
         self.activity.set(self.activity.get().wrapping_add(1));
     }
 
+    fn dropped(&self) {
+        // Credited here, not at the next failure: the transport's reconnect may open
+        // meanwhile, and restart the clock (an hour's quiet stream, then a blip, then a
+        // short-lived reconnect, would not count as proof).
+        self.credit_uptime();
+    }
+
     fn failed(&self, connection: &Rc<Connection>, failure: Failure) {
         drop(cells::borrow_mut(&self.watchdog).take());
         if !connection.is_waiting() {

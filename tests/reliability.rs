@@ -450,6 +450,49 @@ on_each_transport! {
     }
 }
 
+#[wasm_bindgen_test]
+async fn uptime_before_a_transports_own_reconnect_still_proves_the_connection() {
+    // Request 1 fails. Request 2 opens, and is open 400 ms (two events of a type nobody
+    // listens to) before its body ends: the browser reconnects by itself. Request 3
+    // opens and ends at once; the browser's next reconnect, request 4, fails. Request 2's
+    // open outlasted `min_uptime`, so that failure is the first again. Its open was
+    // forgotten when request 3 opened: the failure was the second, past `max_retries`.
+    // (The browser's object only: on fetch, any event proves the connection.)
+    let key = unique("uptime-lost");
+    let es = open(
+        &server_url(&format!(
+            "/test/stream?count=10&events=other&interval=400&end_after=2&retry=30\
+             &fail_requests=1,4&noid_requests=3&key={key}"
+        )),
+        quick()
+            .status_probe(None)
+            .min_uptime(ms(300))
+            .max_retries(Some(1)),
+    );
+    let (errors, _on_error) = record_errors(&es);
+    until("the policy's second failure", || {
+        errors
+            .borrow()
+            .iter()
+            .filter(|e| e.attempt().is_some())
+            .count()
+            >= 2
+    })
+    .await;
+    let failures: Vec<_> = errors
+        .borrow()
+        .iter()
+        .filter_map(|e| Some((e.kind(), e.attempt()?, e.will_reconnect())))
+        .collect();
+    assert_eq!(
+        failures,
+        [(ErrorKind::Failed, 1, true), (ErrorKind::Failed, 1, true)],
+        "{:?}",
+        errors.borrow()
+    );
+    es.close();
+}
+
 on_each_transport! {
     async fn a_connection_open_past_min_uptime_counts_as_healthy() {
         // Each source opens and sends no event until the idle timeout replaces it. The
