@@ -124,16 +124,26 @@ impl Recovery {
             return;
         };
         // A server that accepts the request but never answers must not hold the policy:
-        // aborting makes the fetch fail, which counts as "not a 204".
+        // at the limit the probe counts as "not a 204". The limit decides by itself, not
+        // through the aborted fetch's rejection: a page's `fetch` wrapper that drops the
+        // signal would leave that pending for as long as the server keeps quiet.
         let limit = Timeout::new(timer_millis(timeout), {
+            let handles = self.handles(connection);
             let abort = abort.clone();
-            move || abort.abort()
+            let event = event.clone();
+            move || {
+                abort.abort();
+                handles.with_waiting(|connection, recovery| {
+                    recovery.probe_answered(connection, &abort, Answer::Other, event);
+                });
+            }
         });
         *cells::borrow_mut(&self.probe) = Some((abort.clone(), limit));
         let url = connection.resume_url();
         let last_event_id = connection.last_event_id();
         let with_credentials = connection.with_credentials();
         let handles = self.handles(connection);
+        let probe = abort.clone();
         probe::ask(
             &url,
             &last_event_id,
@@ -141,20 +151,41 @@ impl Recovery {
             &abort,
             move |answer| {
                 handles.with_waiting(|connection, recovery| {
-                    drop(cells::borrow_mut(&recovery.probe).take());
-                    match answer {
-                        Answer::NoContent => connection.fail(ConnectionError::last(
-                            ErrorKind::NoContent,
-                            None,
-                            event,
-                        )),
-                        Answer::Other => {
-                            recovery.decide(connection, ErrorKind::Failed, None, event, None)
-                        }
-                    }
+                    recovery.probe_answered(connection, &probe, answer, event);
                 });
             },
         );
+    }
+
+    /// The probe that `abort` cancels answered (or ran out of time): decides, unless
+    /// another probe has replaced it meanwhile, or it was answered already. A late answer
+    /// of an old probe (a wrapper kept it going past a pause, say) must not count a
+    /// failure twice, nor end the source with an old 204.
+    fn probe_answered(
+        &self,
+        connection: &Rc<Connection>,
+        abort: &web_sys::AbortController,
+        answer: Answer,
+        event: Option<web_sys::Event>,
+    ) {
+        let current = {
+            let mut probe = cells::borrow_mut(&self.probe);
+            match &*probe {
+                Some((current, _)) if current == abort => probe.take(),
+                _ => None,
+            }
+        };
+        if current.is_none() {
+            return;
+        }
+        // The limit's timer may be the caller: dropped here, it is freed once it returns.
+        drop(current);
+        match answer {
+            Answer::NoContent => {
+                connection.fail(ConnectionError::last(ErrorKind::NoContent, None, event));
+            }
+            Answer::Other => self.decide(connection, ErrorKind::Failed, None, event, None),
+        }
     }
 
     /// No event for the idle timeout: the connection counts as dead.

@@ -11,8 +11,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use common::{
-    drain_to_end, echo, echoes, next, quick, requests_on_server, server_url, sleep, take, unique,
-    wait_open_on_server, wait_requests_on_server, within_ms,
+    drain_to_end, echo, echoes, next, next_fetch_drops_the_signal, quick, requests_on_server,
+    server_url, sleep, take, unique, wait_open_on_server, wait_requests_on_server, within_ms,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,15 +31,6 @@ export function next_fetch_body_fails_with(reason) {
     globalThis.fetch = original;
     const body = new ReadableStream({ start: (controller) => controller.error(reason) });
     return Promise.resolve(new Response(body, { headers: { "content-type": "text/event-stream" } }));
-  };
-}
-
-export function next_fetch_drops_the_signal() {
-  const original = globalThis.fetch;
-  globalThis.fetch = (url, init) => {
-    globalThis.fetch = original;
-    const { signal, ...rest } = init;
-    return original(url, rest);
   };
 }
 
@@ -83,11 +74,6 @@ extern "C" {
     /// Makes the next `fetch` answer 200 with a body whose first read fails with `reason`;
     /// the one after is the browser's again.
     fn next_fetch_body_fails_with(reason: &JsValue);
-
-    /// Makes the next `fetch` a wrapper that sends the request without its abort signal,
-    /// as a page's wrapper that builds its own options may; the one after is the
-    /// browser's again.
-    fn next_fetch_drops_the_signal();
 
     /// Makes the next `fetch` a wrapper that calls `f` when its request is aborted: page
     /// code that runs inside the source's own close of its attempt.

@@ -10,9 +10,9 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    body_url, browser_source, builder, drain_to_end, ms, next, open_on_server,
-    open_with_policy as open, quick, requests_on_server, server_url, sleep, source, take, unique,
-    until, wait_open_on_server, within_ms, Rejections,
+    body_url, browser_source, builder, drain_to_end, ms, next, next_fetch_drops_the_signal,
+    open_on_server, open_with_policy as open, quick, requests_on_server, server_url, sleep, source,
+    take, unique, until, wait_open_on_server, within_ms, Rejections,
 };
 use futures::StreamExt;
 use wasm_bindgen::prelude::*;
@@ -371,6 +371,29 @@ async fn a_probe_the_server_never_answers_gives_up_in_time() {
         (errors[0].kind(), errors[0].attempt()),
         (ErrorKind::Failed, Some(1))
     );
+    es.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_probe_whose_fetch_drops_the_signal_still_gives_up_in_time() {
+    // As above, through a page's `fetch` wrapper that sends the probe without its abort
+    // signal: the limit's abort reached nothing, and the policy waited for an answer that
+    // never came, for ever.
+    let key = unique("hang-nosignal");
+    next_fetch_drops_the_signal();
+    let es = open(
+        &server_url(&format!(
+            "/test/stream?count=3&stall_after=3&fail_requests=1&hang_requests=2&key={key}"
+        )),
+        quick().status_probe(Some(ms(300))),
+    );
+    let received = within_ms(
+        4_000,
+        "the events after a probe given up on at 300 ms",
+        take(&mut es.messages(), 3, "the events after the stalled probe"),
+    )
+    .await;
+    assert_eq!(ids(&received), [1, 2, 3]);
     es.close();
 }
 

@@ -27,9 +27,23 @@ export function watch_rejections() {
     return seen;
   };
 }
+
+export function next_fetch_drops_the_signal() {
+  const original = globalThis.fetch;
+  globalThis.fetch = (url, init) => {
+    globalThis.fetch = original;
+    const { signal, ...rest } = init;
+    return original(url, rest);
+  };
+}
 "#)]
 extern "C" {
     fn watch_rejections() -> js_sys::Function;
+
+    /// Makes the next `fetch` a wrapper that sends the request without its abort signal,
+    /// as a page's wrapper that builds its own options may; the one after is the
+    /// browser's again.
+    pub fn next_fetch_drops_the_signal();
 }
 
 /// The unhandled promise rejections the browser reports, which is how it reports what a
