@@ -264,7 +264,9 @@ impl EventSource {
     ///
     /// A callback made after the source opened is not called for that opening: read
     /// [`ready_state`](Self::ready_state) first for the current state, or use the
-    /// [`state`](Self::state) stream, which starts with it. A callback that
+    /// [`state`](Self::state) stream, which starts with it. (One made inside a state
+    /// callback that is told of the opening is the exception: the state and the opening
+    /// are delivered as one, so it is called for that opening too.) A callback that
     /// captures a clone of this source keeps it open while the listener lives; capture
     /// a [`WeakEventSource`] to avoid that.
     ///
