@@ -58,6 +58,29 @@ on_each_transport! {
 }
 
 on_each_transport! {
+    async fn an_on_open_made_inside_the_state_callback_for_an_opening_is_called_for_it() {
+        // The state change and the opening are delivered as one (`on_open`'s doc).
+        let es = source(&server_url("/test/stream?count=3&stall_after=3")).unwrap();
+        let opens = Rc::new(RefCell::new(0));
+        let kept = Rc::new(RefCell::new(Vec::new()));
+        let weak = es.downgrade();
+        let _states = es.on_state_change({
+            let (opens, kept) = (opens.clone(), kept.clone());
+            move |state| {
+                if let (ReadyState::Open, Some(es)) = (state, weak.upgrade()) {
+                    let opens = opens.clone();
+                    kept.borrow_mut().push(es.on_open(move || *opens.borrow_mut() += 1));
+                }
+            }
+        });
+        let mut states = es.state();
+        while next(&mut states, "the opening").await != Some(ReadyState::Open) {}
+        assert_eq!(*opens.borrow(), 1);
+        es.close();
+    }
+}
+
+on_each_transport! {
     async fn on_state_change_sees_every_change_through_the_browsers_reconnects() {
         // Ids 1..2, the server ends the body, the browser reconnects (Last-Event-ID: 2) for
         // 3..4, ends again, and its last reconnect gets a 204: failed for good.
