@@ -387,9 +387,9 @@ impl ConnectionError {
 
     /// With a [`Reconnect`](crate::Reconnect) policy: how long until the next attempt, in
     /// whole milliseconds, as the browser's timer waits it (a jittered delay is rounded
-    /// down; the longest is the timer's, 2^31 - 1 ms). `None` when the error is final or the transport reconnects by itself
-    /// ([`ErrorKind::Lost`], after the stream's `retry:` time, which the browser's
-    /// `EventSource` does not show).
+    /// down; the longest is the timer's, 2^31 - 1 ms). `None` when the error is final or
+    /// the transport reconnects by itself ([`ErrorKind::Lost`], after the stream's
+    /// `retry:` time, which the browser's `EventSource` does not show).
     ///
     /// # Examples
     ///
