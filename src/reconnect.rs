@@ -233,7 +233,9 @@ impl Reconnect {
     /// dead, and replaces it (default `None`: never). For servers that send keep-alive
     /// events; SSE comments (`: ping`) are invisible to the page and do not count.
     /// On the native transport only events of types something subscribed to are seen (the
-    /// browser hands the others to no listener); on fetch every event counts.
+    /// browser hands the others to no listener); on fetch every event counts. A dropped
+    /// stream that its transport reconnects by itself (after the stream's `retry:` time)
+    /// starts the count afresh: keep the timeout longer than the server's `retry:`.
     ///
     /// A timeout under one millisecond would replace every connection as soon as it is
     /// quiet at all: [`Builder::open`](crate::Builder::open) refuses it with

@@ -311,6 +311,9 @@ impl Recover for Recovery {
         // meanwhile, and restart the clock (an hour's quiet stream, then a blip, then a
         // short-lived reconnect, would not count as proof).
         self.credit_uptime();
+        // The idle timeout counts afresh: the quiet before the drop is no reason to
+        // replace the transport's reconnect during its wait (the stream's `retry:` time).
+        self.activity.set(self.activity.get().wrapping_add(1));
     }
 
     fn failed(&self, connection: &Rc<Connection>, failure: Failure) {

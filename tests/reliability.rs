@@ -516,6 +516,31 @@ async fn uptime_before_a_transports_own_reconnect_still_proves_the_connection() 
     es.close();
 }
 
+#[wasm_bindgen_test]
+async fn the_idle_timeout_counts_from_a_drop_not_through_the_browsers_wait() {
+    // Event 1 at once; event 2 (a type nobody listens to: no activity) at 700 ms, then
+    // the body ends, and the browser waits its 600 ms `retry:` before it reconnects. The
+    // 1 s idle timeout, counted from event 1, ran out in that wait: the policy replaced the
+    // browser's reconnect, as a failure (the last one allowed, here).
+    let key = unique("idle-drop");
+    let es = open(
+        &server_url(&format!(
+            "/test/stream?count=3&events=message,other&interval=700&end_after=2&retry=600\
+             &key={key}"
+        )),
+        quick()
+            .status_probe(None)
+            .idle_timeout(Some(ms(1_000)))
+            .max_retries(Some(0)),
+    );
+    let (errors, _on_error) = record_errors(&es);
+    let received = take(&mut es.messages(), 2, "ids 1 and 3, across the reconnect").await;
+    assert_eq!(ids(&received), [1, 3]);
+    let kinds: Vec<_> = errors.borrow().iter().map(ConnectionError::kind).collect();
+    assert_eq!(kinds, [ErrorKind::Lost], "{:?}", errors.borrow());
+    es.close();
+}
+
 on_each_transport! {
     async fn a_connection_open_past_min_uptime_counts_as_healthy() {
         // Each source opens and sends no event until the idle timeout replaces it. The
