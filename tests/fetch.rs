@@ -12,7 +12,8 @@ use std::rc::Rc;
 
 use common::{
     drain_to_end, echo, echoes, next, next_fetch_drops_the_signal, quick, requests_on_server,
-    server_url, sleep, take, unique, wait_open_on_server, wait_requests_on_server, within_ms,
+    server_url, sleep, take, unique, until, wait_open_on_server, wait_requests_on_server,
+    within_ms,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -1024,6 +1025,26 @@ async fn a_closed_source_keeps_its_last_event_id_but_not_the_chunk_it_came_in() 
         "a closed source holds {held} bytes, a chunk of the body through its last event id"
     );
     assert_eq!(es.last_event_id(), "1", "the id itself is kept");
+}
+
+#[wasm_bindgen_test]
+async fn a_burst_of_small_events_leaves_no_queue_behind() {
+    // 10,000 events of 8 bytes, read in chunks of up to 64 KiB: the queue of one chunk's
+    // events grew to thousands of entries (32 bytes each), and the attempt kept that
+    // capacity for its life, a closed source's too.
+    let before = common::heap_bytes();
+    let es = fetch_source(&server_url(
+        "/test/raw?body=data:x%0A%0A&repeat=10000&then=hang",
+    ));
+    let count = Rc::new(Cell::new(0));
+    let _counting = es.on_message({
+        let count = count.clone();
+        move |_| count.set(count.get() + 1)
+    });
+    until("10,000 events", || count.get() == 10_000).await;
+    es.close();
+    let held = common::heap_bytes().saturating_sub(before);
+    assert!(held < 40_000, "a closed source holds {held} bytes");
 }
 
 #[wasm_bindgen_test]

@@ -41,6 +41,10 @@ pub(super) const DEFAULT_RETRY_MS: u32 = 3_000;
 /// The most of a chunk copied into wasm memory at once, in bytes.
 const COPY_SLICE: u32 = 64 * 1024;
 
+/// The most entries of the delivery queue kept for the next chunk (32 KiB): a slice of
+/// 8-byte events makes thousands, whose room would otherwise stay with the attempt.
+const KEPT_QUEUE: usize = 1024;
+
 pub(crate) struct FetchAttempt(Rc<Inner>);
 
 struct Inner {
@@ -69,7 +73,7 @@ struct Inner {
     origin: RefCell<Rc<String>>,
     /// A body that cut off an event has said so on the console (see `ended`).
     warned_of_cut_event: Cell<bool>,
-    /// Reused for every chunk: what the parser made of it. (The chunk's bytes are not:
+    /// Reused for every chunk, up to [`KEPT_QUEUE`] entries: what the parser made of it. (The chunk's bytes are not:
     /// the parser keeps them, shared by the messages parsed from them.)
     items: RefCell<Vec<Queued>>,
 }
@@ -275,7 +279,10 @@ impl Inner {
             }
             self.deliver(item, &mut js, &chunk);
         }
-        *cells::borrow_mut(&self.items) = items;
+        // Not kept by a closed attempt (see `close`), nor past a small queue.
+        if !self.closed.get() && items.capacity() <= KEPT_QUEUE {
+            *cells::borrow_mut(&self.items) = items;
+        }
         if parsed.is_err() && !self.closed.get() {
             self.failed(ErrorKind::TooLarge, None);
             return false;
@@ -450,6 +457,7 @@ impl Inner {
         if let Ok(mut parser) = self.parser.try_borrow_mut() {
             parser.release();
         }
+        drop(cells::take(&self.items));
         // Read after the close (`last_event_id()`): a copy, not a slice of a chunk.
         let delivered_id = cells::borrow(&self.delivered_id).detached();
         *cells::borrow_mut(&self.delivered_id) = delivered_id;
