@@ -347,54 +347,42 @@ on_each_transport! {
 
 #[wasm_bindgen_test]
 async fn a_probe_the_server_never_answers_gives_up_in_time() {
-    // Request 1 fails; request 2, the status probe, is accepted but never answered.
-    let key = unique("hang");
-    let es = open(
-        &server_url(&format!(
-            "/test/stream?count=3&stall_after=3&fail_requests=1&hang_requests=2&key={key}"
-        )),
-        quick().status_probe(Some(ms(300))),
-    );
-    let (errors, _on_error) = record_errors(&es);
-    // With the 300 ms limit, the events come before the default limit (5 s) would have
-    // given up on the probe.
-    let received = within_ms(
-        4_000,
-        "the events after a probe given up on at 300 ms",
-        take(&mut es.messages(), 3, "the events after the stalled probe"),
-    )
-    .await;
-    assert_eq!(ids(&received), [1, 2, 3]);
-    let errors = errors.borrow();
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(
-        (errors[0].kind(), errors[0].attempt()),
-        (ErrorKind::Failed, Some(1))
-    );
-    es.close();
-}
-
-#[wasm_bindgen_test]
-async fn a_probe_whose_fetch_drops_the_signal_still_gives_up_in_time() {
-    // As above, through a page's `fetch` wrapper that sends the probe without its abort
-    // signal: the limit's abort reached nothing, and the policy waited for an answer that
-    // never came, for ever.
-    let key = unique("hang-nosignal");
-    next_fetch_drops_the_signal();
-    let es = open(
-        &server_url(&format!(
-            "/test/stream?count=3&stall_after=3&fail_requests=1&hang_requests=2&key={key}"
-        )),
-        quick().status_probe(Some(ms(300))),
-    );
-    let received = within_ms(
-        4_000,
-        "the events after a probe given up on at 300 ms",
-        take(&mut es.messages(), 3, "the events after the stalled probe"),
-    )
-    .await;
-    assert_eq!(ids(&received), [1, 2, 3]);
-    es.close();
+    // Request 1 fails; request 2, the status probe, is accepted but never answered. Also
+    // through a page's `fetch` wrapper that sends the probe without its abort signal:
+    // there the limit's abort reached nothing, and the policy waited for ever.
+    for drops_the_signal in [false, true] {
+        let key = unique("hang");
+        if drops_the_signal {
+            next_fetch_drops_the_signal();
+        }
+        let es = open(
+            &server_url(&format!(
+                "/test/stream?count=3&stall_after=3&fail_requests=1&hang_requests=2&key={key}"
+            )),
+            quick().status_probe(Some(ms(300))),
+        );
+        let (errors, _on_error) = record_errors(&es);
+        // With the 300 ms limit, the events come before the default limit (5 s) would
+        // have given up on the probe.
+        let received = within_ms(
+            4_000,
+            "the events after a probe given up on at 300 ms",
+            take(&mut es.messages(), 3, "the events after the stalled probe"),
+        )
+        .await;
+        assert_eq!(
+            ids(&received),
+            [1, 2, 3],
+            "dropping the signal: {drops_the_signal}"
+        );
+        let errors = errors.borrow();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (errors[0].kind(), errors[0].attempt()),
+            (ErrorKind::Failed, Some(1))
+        );
+        es.close();
+    }
 }
 
 #[wasm_bindgen_test]

@@ -42,9 +42,8 @@ use crate::UseEventSource;
 pub fn use_event_source_listener(
     handle: UseEventSource,
     event_type: &str,
-    callback: impl FnMut(Message) + 'static,
+    mut callback: impl FnMut(Message) + 'static,
 ) {
-    let mut callback = callback;
     // Dioxus's `Callback::call` holds the callback's storage borrowed while it runs: a
     // JavaScript exception thrown from `callback` (`unwrap_throw`, `throw_str`) would skip
     // its release, and every later event, and the component's next render, would panic on
