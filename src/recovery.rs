@@ -98,6 +98,11 @@ impl Recovery {
         }
     }
 
+    /// Tells the idle watchdog the connection is not idle: its count starts again.
+    fn restart_idle_count(&self) {
+        self.activity.set(self.activity.get().wrapping_add(1));
+    }
+
     /// A source that stayed open long enough has proved itself, even without an event.
     fn credit_uptime(&self) {
         if let Some(opened_at) = self.opened_at.take() {
@@ -294,7 +299,7 @@ impl Recover for Recovery {
 
     fn opened(&self) {
         self.opened_at.set(Some(js_sys::Date::now()));
-        self.activity.set(self.activity.get().wrapping_add(1));
+        self.restart_idle_count();
     }
 
     fn saw_message(&self) {
@@ -303,7 +308,7 @@ impl Recover for Recovery {
         self.failures.set(0);
         self.leaders_retry.set(None);
         self.opened_at.set(None);
-        self.activity.set(self.activity.get().wrapping_add(1));
+        self.restart_idle_count();
     }
 
     fn dropped(&self) {
@@ -313,7 +318,7 @@ impl Recover for Recovery {
         self.credit_uptime();
         // The idle timeout counts afresh: the quiet before the drop is no reason to
         // replace the transport's reconnect during its wait (the stream's `retry:` time).
-        self.activity.set(self.activity.get().wrapping_add(1));
+        self.restart_idle_count();
     }
 
     fn failed(&self, connection: &Rc<Connection>, failure: Failure) {

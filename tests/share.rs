@@ -118,6 +118,15 @@ fn shared(url: &str) -> EventSource {
         .expect("the URL opens")
 }
 
+/// [`shared`], with a reconnect policy.
+fn shared_with_policy(url: &str, policy: web_eventsource::Reconnect) -> EventSource {
+    builder(url)
+        .reconnect(policy)
+        .share_across_tabs(true)
+        .open()
+        .expect("the URL opens")
+}
+
 fn leads(es: &EventSource) -> bool {
     matches!(es.sharing(), Sharing::Leader { .. })
 }
@@ -322,9 +331,9 @@ on_each_transport! {
         let url = server_url(&format!(
             "/test/stream?count=9&interval=100&end_after=3&retry=100&key={key}&fail_requests=2,3"
         ));
-        let a = builder(&url).reconnect(quick()).share_across_tabs(true).open().unwrap();
+        let a = shared_with_policy(&url, quick());
         until("a to lead", || leads(&a)).await;
-        let b = builder(&url).reconnect(quick()).share_across_tabs(true).open().unwrap();
+        let b = shared_with_policy(&url, quick());
         let errors = |es: &EventSource| {
             let seen = Rc::new(RefCell::new(Vec::<(ConnectionError, ReadyState)>::new()));
             let listener = es.on_error({
@@ -394,9 +403,9 @@ on_each_transport! {
         // between the follower hearing its second failure and the leader's close.
         let backoff_ms: u32 = 1500;
         let policy = || fixed_backoff(backoff_ms);
-        let a = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        let a = shared_with_policy(&url, policy());
         until("a to lead", || leads(&a)).await;
-        let b = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        let b = shared_with_policy(&url, policy());
         let b_errors = Rc::new(RefCell::new(Vec::new()));
         let _b_listener = b.on_error({
             let b_errors = b_errors.clone();
@@ -464,12 +473,12 @@ on_each_transport! {
         let url = always_failing(&key);
         let backoff_ms: u32 = 3000;
         let policy = || fixed_backoff(backoff_ms);
-        let a = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        let a = shared_with_policy(&url, policy());
         until("a to lead", || leads(&a)).await;
         let (a_errors, _a_listener) = record_errors(&a);
         until("a's failure", || !a_errors.borrow().is_empty()).await;
         let reported_at = js_sys::Date::now();
-        let b = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        let b = shared_with_policy(&url, policy());
         let (b_errors, _b_listener) = record_errors(&b);
         // Long enough for b to hear a beat (every second), well within a's backoff.
         sleep(1600).await;
@@ -505,9 +514,9 @@ on_each_transport! {
         // The leader fails twice, then opens.
         let url = fails_twice_then_opens_once(&key);
         let policy = || quick().max_retries(Some(4));
-        let a = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        let a = shared_with_policy(&url, policy());
         until("a to lead", || leads(&a)).await;
-        let b = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        let b = shared_with_policy(&url, policy());
         let (b_errors, _b_listener) = record_errors(&b);
         until("b to hear the leader's second failure", || {
             b_errors.borrow().iter().any(|(attempt, ..)| *attempt == Some(2))
@@ -537,10 +546,10 @@ on_each_transport! {
         let url = fails_twice_then_opens_once(&key);
         // A backoff long enough to take the lock away while A waits to retry.
         let policy = || quick().initial_delay(ms(1000)).max_delay(ms(1000)).max_retries(Some(4));
-        let a = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        let a = shared_with_policy(&url, policy());
         until("a to lead", || leads(&a)).await;
         let (a_errors, _a_listener) = record_errors(&a);
-        let b = builder(&url).reconnect(policy()).share_across_tabs(true).open().unwrap();
+        let b = shared_with_policy(&url, policy());
         until("a's second failure", || {
             a_errors.borrow().iter().any(|(attempt, ..)| *attempt == Some(2))
         })
