@@ -37,6 +37,17 @@ export function next_fetch_misbehaves(how) {
   return () => called;
 }
 
+export function next_fetches_answer_late(answers) {
+  const original = globalThis.fetch;
+  const left = [...answers];
+  globalThis.fetch = () => {
+    const [delay, status] = left.shift();
+    if (left.length === 0) globalThis.fetch = original;
+    // The signal is not heeded, as a page's wrapper may not heed it.
+    return new Promise((resolve) =>
+      setTimeout(() => resolve(new Response(null, { status })), delay));
+  };
+}
 "#)]
 extern "C" {
 
@@ -44,6 +55,11 @@ extern "C" {
     /// than a promise, as a page's wrapper or a test double may; the one after is the
     /// browser's again. The function returned tells whether it was called.
     fn next_fetch_misbehaves(how: &str) -> js_sys::Function;
+
+    /// Makes the next fetches (one per `[delay_ms, status]` pair) answer with that status
+    /// after that delay, whatever their abort signal says; the one after is the browser's
+    /// again.
+    fn next_fetches_answer_late(answers: JsValue);
 }
 
 /// Every error `es` reports from now on.
@@ -383,6 +399,39 @@ async fn a_probe_the_server_never_answers_gives_up_in_time() {
         );
         es.close();
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_late_answer_of_a_probe_given_up_on_is_not_the_next_probes() {
+    // Request 1 fails; probe A is given up on at its 600 ms limit, and its 204 comes at
+    // 900 ms. By then request 2 has failed too (at about 700 ms), and probe B waits for
+    // its own answer, a 500 at about 1,200 ms. A's old 204 must not end the source as if
+    // it were B's: the policy retries after B's answer, and request 3 streams.
+    let key = unique("lateprobe");
+    let answers: JsValue = serde_wasm_bindgen::to_value(&[[900, 204], [500, 500]]).unwrap();
+    next_fetches_answer_late(answers);
+    let es = open(
+        &server_url(&format!(
+            "/test/stream?count=3&stall_after=3&fail_requests=1,2&key={key}"
+        )),
+        quick().status_probe(Some(ms(600))),
+    );
+    let (errors, _on_error) = record_errors(&es);
+    let received = within_ms(
+        5_000,
+        "the events after two probes",
+        take(&mut es.messages(), 3, "the events after two probes"),
+    )
+    .await;
+    assert_eq!(ids(&received), [1, 2, 3]);
+    let errors = errors.borrow();
+    let seen: Vec<_> = errors.iter().map(|e| (e.kind(), e.attempt())).collect();
+    assert_eq!(
+        seen,
+        [(ErrorKind::Failed, Some(1)), (ErrorKind::Failed, Some(2))]
+    );
+    assert_eq!(es.ready_state(), ReadyState::Open);
+    es.close();
 }
 
 #[wasm_bindgen_test]
