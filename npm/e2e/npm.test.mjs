@@ -740,6 +740,9 @@ for (const build of builds) {
         };
         const native = bad(() => new window.EventSource("http://[::1"));
         const ours = bad(() => new EventSource("http://[::1"));
+        // A symbol cannot be a URL: the browser's constructor throws a TypeError.
+        const symbolNative = bad(() => new window.EventSource(Symbol("sse")));
+        const symbolOurs = bad(() => new EventSource(Symbol("sse")));
         // fetch has no constructor of its own to throw: the reason is the URL parser's.
         const oursOnFetch = bad(() => new EventSource("http://[::1", { transport: "fetch" }));
         const urlParser = bad(() => new URL("http://[::1", location.href));
@@ -768,7 +771,7 @@ for (const build of builds) {
         await t.until(allClosed, "every stream of the case closed", 5_000);
         await t.sleep(300);
         await t.until(allClosed, "every late stream of the case closed", 5_000);
-        return { thrown, thrownByHeaders, calls, fetches, native, ours, oursOnFetch, urlParser, goodState, open: await t.openOnServer(location.origin, tag) };
+        return { thrown, thrownByHeaders, calls, fetches, native, ours, symbolNative, symbolOurs, oursOnFetch, urlParser, goodState, open: await t.openOnServer(location.origin, tag) };
       });
       const fields = [
         "withCredentials", "reconnect.initialDelay", "reconnect.maxDelay", "reconnect.jitter",
@@ -811,6 +814,9 @@ for (const build of builds) {
       assert.ok(result.native, "the browser's EventSource refuses the URL");
       assert.deepEqual(result.ours, result.native, "the same DOMException SyntaxError, with the browser's message");
       assert.equal(result.ours.name, "SyntaxError");
+      assert.equal(result.symbolNative?.name, "TypeError", "the browser's EventSource refuses a symbol");
+      assert.equal(result.symbolOurs?.name, "TypeError", "a symbol URL throws a TypeError, as the browser's constructor does");
+      assert.match(result.symbolOurs.message, /Cannot convert a Symbol value to a string/);
       assert.deepEqual(
         result.oursOnFetch,
         { name: "SyntaxError", message: result.urlParser.message, dom: true },

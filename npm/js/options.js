@@ -169,6 +169,16 @@ function headersFrom(headers) {
 }
 
 /**
+ * The URL argument as a string, converted as the browser's `EventSource` converts it: a
+ * `URL` object (or any object) by its `toString`, whose exception is thrown on, and a
+ * symbol refused with a `TypeError` (`String(symbol)` would make a URL of its
+ * description, and open it).
+ */
+export function urlString(url) {
+  return `${url}`;
+}
+
+/**
  * Checks `options` and returns them as a new object that `options.rs` reads by name
  * (`CheckedOptions` in `bindings.rs`): `withCredentials`, `reconnect` (`undefined` for no
  * policy, else an object with every field of RECONNECT), `pauseWhenHidden`,

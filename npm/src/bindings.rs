@@ -67,6 +67,12 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = readOptions)]
     pub(crate) fn read_options(options: &JsValue) -> Result<CheckedOptions, JsValue>;
 
+    /// The URL argument as the browser's own `EventSource` reads it, so that a `URL`
+    /// object works as well as a string. What a `toString` throws is thrown on, and a
+    /// symbol is a `TypeError`, as in the browser's constructor.
+    #[wasm_bindgen(catch, js_name = urlString)]
+    pub(crate) fn url_string(url: &JsValue) -> Result<String, JsValue>;
+
     /// The options as `readOptions` returns them: each getter is `None` (or `undefined`)
     /// when the option was left out, `null` where an option was turned off, else a
     /// value its check accepted.
@@ -197,13 +203,4 @@ extern "C" {
     /// Ends the iterator once what it buffered is read. Idempotent.
     #[wasm_bindgen(static_method_of = MessageIterator)]
     pub(crate) fn end(feed: &IteratorFeed);
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// The global `String(value)`: how the browser's own `EventSource` reads its URL
-    /// argument, so that a `URL` object works as well as a string. What a `toString`
-    /// throws is thrown on, as the browser's constructor does.
-    #[wasm_bindgen(catch, js_name = String)]
-    pub(crate) fn to_js_string(value: &JsValue) -> Result<String, JsValue>;
 }

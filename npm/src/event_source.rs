@@ -48,7 +48,7 @@ impl JsEventSource {
     /// `"SyntaxError"`, with its message, for a URL it cannot parse.
     #[wasm_bindgen(constructor)]
     pub fn new(url: JsValue, options: JsValue) -> Result<JsEventSource, JsValue> {
-        let url = bindings::to_js_string(&url)?;
+        let url = bindings::url_string(&url)?;
         let (builder, options, headers) =
             options::apply(web_eventsource::EventSource::builder(url), &options)?;
         // What a `headers` function threw at the first request fails the constructor, as
