@@ -3,9 +3,10 @@
 # sourced, sse-server built or buildable):
 # - every README's Rust blocks, already compiled natively as doc tests by
 #   `cargo test --workspace`, compiled again for wasm32, where they run;
-# - each README's example as a newcomer would build it: a fresh crate outside the
-#   workspace, the README's Cargo.toml lines as written (only the git sources swapped for
-#   this checkout's paths) and its code. The main README's start function and page are
+# - each README's example as a newcomer would build it: a crate made by `cargo new`
+#   outside the workspace, whose empty [dependencies] the README's Cargo.toml lines
+#   replace as written (only the git sources swapped for this checkout's paths), and its
+#   code. The main README's start function and page are
 #   built with `wasm-pack build --target web`, served by sse-server and opened in headless
 #   Chromium, where an event must arrive; the Yew, Leptos and Dioxus examples (with their
 #   `main` that mounts the component) must compile for wasm32. If a README's instructions
@@ -43,9 +44,23 @@ newcomer_crate() {
     printf '%s\n' "$deps" >&2
     return 1
   fi
-  mkdir -p "$dir/src"
-  printf '[package]\nname = "%s"\nversion = "0.1.0"\nedition = "2021"\n\n%s\n' \
-    "$name" "$deps" >"$dir/Cargo.toml"
+  # As the READMEs say: `cargo new` (its edition, its [package]), then its empty
+  # [dependencies] replaced by the README's lines.
+  local kind=--bin
+  [ "$source" = src/lib.rs ] && kind=--lib
+  (cd "$(dirname "$dir")" && cargo new --quiet --vcs none "$kind" --name "$name" \
+    "$(basename "$dir")")
+  if ! grep -qx '\[dependencies\]' "$dir/Cargo.toml"; then
+    echo "newcomer: cargo new wrote no [dependencies] line to replace" >&2
+    return 1
+  fi
+  printf '%s\n' "$deps" >"$dir/readme-lines.toml"
+  awk -v lines="$dir/readme-lines.toml" '
+    $0 == "[dependencies]" { while ((getline line < lines) > 0) print line; next }
+    { print }
+  ' "$dir/Cargo.toml" >"$dir/Cargo.toml.new"
+  mv "$dir/Cargo.toml.new" "$dir/Cargo.toml"
+  rm "$dir/readme-lines.toml"
   printf '%s\n' "$code" >"$dir/$source"
   # The workspace's Cargo.lock makes the fresh crate resolve the versions the tests ran
   # with, and the wasm-bindgen that wasm-bindgen-cli was installed for (wasm-pack needs
