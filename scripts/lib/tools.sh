@@ -94,10 +94,21 @@ ensure_wasm_bindgen_cli() {
   fi
 }
 
+# An older wasm-pack than the pinned one is replaced (--force: one cargo did not install
+# is otherwise in the way): before 0.12 it lacks `--no-pack`, which the npm build passes,
+# and none older was tried. A newer one is kept.
 ensure_wasm_pack() {
-  if ! command -v wasm-pack >/dev/null; then
+  local have
+  # `|| true`: under `set -euo pipefail` a missing wasm-pack would end the script here.
+  have=$(wasm-pack --version 2>/dev/null | awk '{ print $2 }' || true)
+  if [ -z "$have" ]; then
     say "installing wasm-pack $WASM_PACK_VERSION"
     cargo_install wasm-pack --version "$WASM_PACK_VERSION"
+  elif ! version_at_least "$have" "$WASM_PACK_VERSION"; then
+    say "wasm-pack $have is older than $WASM_PACK_VERSION: installing $WASM_PACK_VERSION"
+    # Into CARGO_BIN, first on PATH (above), so it is the one found from now on.
+    cargo_install --force wasm-pack --version "$WASM_PACK_VERSION"
+    hash -r
   fi
 }
 
@@ -130,12 +141,24 @@ ensure_node() {
 # Whether the `node` on PATH is at least NODE_MIN_VERSION's major.minor (in bash alone:
 # the set-up runs before any other tool is known to be there).
 node_is_recent() {
-  local version major minor min_major min_minor
+  local version
   version=$(node --version 2>/dev/null) || return 1
-  IFS=. read -r major minor _ <<<"${version#v}"
-  IFS=. read -r min_major min_minor _ <<<"$NODE_MIN_VERSION"
-  [[ $major =~ ^[0-9]+$ && $minor =~ ^[0-9]+$ ]] || return 1
-  ((major > min_major || (major == min_major && minor >= min_minor)))
+  version_at_least "${version#v}" "$NODE_MIN_VERSION"
+}
+
+# `version_at_least HAVE MIN`: whether the version HAVE (MAJOR.MINOR.PATCH, anything after
+# a `-` or `+` ignored) is MIN or newer; false for what is not a version.
+version_at_least() {
+  local have min i
+  IFS=. read -r -a have <<<"${1%%[-+]*}"
+  IFS=. read -r -a min <<<"$2"
+  for i in 0 1 2; do
+    [[ ${have[i]:-0} =~ ^[0-9]+$ ]] || return 1
+    if ((10#${have[i]:-0} != 10#${min[i]:-0})); then
+      ((10#${have[i]:-0} > 10#${min[i]:-0}))
+      return
+    fi
+  done
 }
 
 # wasm-pack runs wasm-opt from PATH in release builds (else it tries a download, which
