@@ -947,8 +947,9 @@ async fn a_new_leader_behind_this_tab_brings_no_repeat() {
 }
 
 /// What only looks like a note is ignored: a kind that is no whole number (`0.5` read as
-/// 0 was a `hello`), a leader id that is not a number any tab has (`NaN`). Taken as a
-/// `hello`, it made the follower drop its real leader's events as stale.
+/// 0 was a `hello`), a leader id that is not a number any tab has (`NaN`), a sequence
+/// number no tab counts to (`Infinity`, `NaN`). Taken as a `hello`, it made the follower
+/// drop its real leader's events as stale; a `NaN`-numbered event was delivered.
 #[wasm_bindgen_test]
 async fn a_malformed_note_is_ignored() {
     let (_, name, b) = follower_of_a_held_lock("share-malformed", "count=3").await;
@@ -959,6 +960,9 @@ async fn a_malformed_note_is_ignored() {
     // A `hello` from leader 3 but for its kind, and one from a leader that is no number.
     broadcast(&name, note(0.5, 3.0, 1.0, &["".into()]));
     broadcast(&name, hello(f64::NAN, ""));
+    broadcast(&name, note(0.0, 1.0, f64::INFINITY, &["1".into()]));
+    let stray = ["message", "data 9", "9", "http://example.test"].map(JsValue::from);
+    broadcast(&name, note(4.0, 1.0, f64::NAN, &stray));
     broadcast(&name, event(1.0, 3.0, 2));
     assert_eq!(
         b_ids

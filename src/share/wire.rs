@@ -288,6 +288,12 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
     // truncates, `0.5` would be a `hello`.
     let kind = float(0).filter(|kind| (0.0..=255.0).contains(kind) && kind.fract() == 0.0)? as u8;
     let sender = float(1).filter(|sender| sender.is_finite())?;
+    // A sequence number is a count from 0: a `hello` numbered `Infinity` would make every
+    // later broadcast of its leader look stale, and a `NaN` one compares as neither old
+    // nor new.
+    let sequence = |i: u32| {
+        float(i).filter(|seq| (0.0..=MAX_SAFE_INTEGER).contains(seq) && seq.fract() == 0.0)
+    };
     if kind == AGAIN {
         return Some(Note::Again {
             leader: sender,
@@ -306,7 +312,7 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
             PROBE => Request::Probe,
             RESEND => Request::Resend {
                 leader: float(2)?,
-                after: float(3)?,
+                after: sequence(3)?,
             },
             _ => return None,
         };
@@ -349,10 +355,14 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
         };
     Some(Note::Broadcast(Broadcast {
         leader: sender,
-        seq: float(2)?,
+        seq: sequence(2)?,
         news,
     }))
 }
+
+/// The largest whole number an `f64` holds exactly (JavaScript's
+/// `Number.MAX_SAFE_INTEGER`): past it, counting up by one stops.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 #[cfg(test)]
 mod tests {
