@@ -1038,6 +1038,34 @@ async fn a_follower_back_from_away_follows_a_new_leader_at_once() {
     release_held();
 }
 
+/// A follower whose page went away (`pagehide`) has said `bye`, and says nothing more until
+/// it comes back: a `want` after the `bye` made the leader count it again, drop it again
+/// at the presence check, and subscribe to its types and drop them, round after round.
+#[wasm_bindgen_test]
+async fn a_follower_away_says_nothing_after_its_bye() {
+    let (name, b, _b_ids) = following_leader_1("share-away-quiet").await;
+    record_channel(&name);
+    page_event("pagehide");
+    // More than a beat (1 s), in which a follower announces its types; and a type asked
+    // for meanwhile.
+    let _late = b.on("late", |_| {});
+    sleep(1_500).await;
+    let kinds: Vec<f64> = recorded_notes()
+        .iter()
+        .filter_map(|note| note.unchecked_into::<js_sys::Array>().get(0).as_f64())
+        .collect();
+    let bye = kinds.iter().position(|&kind| kind == 12.0);
+    assert!(bye.is_some(), "the bye: {kinds:?}");
+    assert_eq!(
+        &kinds[bye.unwrap() + 1..],
+        &[] as &[f64],
+        "after the bye: {kinds:?}"
+    );
+    page_event("pageshow");
+    close_channel();
+    release_held();
+}
+
 /// A follower whose page comes back having missed some of the same leader's broadcasts
 /// (a page frozen or in the back/forward cache gets no channel messages) sees the gap in
 /// their sequence numbers: it asks the leader for them again, drops what comes before

@@ -352,12 +352,12 @@ impl Tab {
         self.post(&wire::again(self.id, to, &hello));
     }
 
-    /// Tells the leader the types this tab's follower attempt listens to.
+    /// Tells the leader the types this tab's follower attempt listens to. Not while away:
+    /// that tab has said `bye`, and a `want` would make the leader count it again (and
+    /// drop it again at the presence check, which its released presence lock fails);
+    /// `come_back` announces.
     pub(crate) fn announce(&self) {
-        if !matches!(
-            self.role.get(),
-            Role::Following | Role::Draining | Role::Away
-        ) {
+        if !matches!(self.role.get(), Role::Following | Role::Draining) {
             return;
         }
         let types = match &*cells::borrow(&self.following) {
@@ -651,12 +651,12 @@ impl Tab {
                     }
                 }
             }
-            Role::Draining | Role::Away => {
+            Role::Draining => {
                 if beat {
                     self.announce();
                 }
             }
-            Role::Alone | Role::Left => {}
+            Role::Away | Role::Alone | Role::Left => {}
         }
     }
 }
