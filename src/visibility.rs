@@ -17,6 +17,10 @@ use crate::global::DOCUMENT;
 use crate::reconnect::timer_millis;
 use crate::Sharing;
 
+/// The shortest wait before a hidden shared source checks again whether it has become
+/// private, in ms.
+const RECHECK_MIN_MS: u32 = 1_000;
+
 /// Starts watching the page for a new connection.
 pub(crate) type Start = fn(&Rc<Connection>, Duration);
 
@@ -56,14 +60,7 @@ impl Watcher {
         };
         if self.document.hidden() {
             if cells::borrow(&self.grace).is_none() && !connection.is_paused() {
-                // The timer holds the watcher weakly: the connection owns both.
-                let watcher = Rc::downgrade(self);
-                let timeout = Timeout::new(self.grace_ms, move || {
-                    if let Some(watcher) = watcher.upgrade() {
-                        watcher.grace_over();
-                    }
-                });
-                *cells::borrow_mut(&self.grace) = Some(timeout);
+                self.start_grace(self.grace_ms);
             }
         } else {
             let pending = cells::take(&self.grace);
@@ -74,18 +71,35 @@ impl Watcher {
         }
     }
 
-    fn grace_over(&self) {
-        drop(cells::take(&self.grace));
-        if let Some(connection) = self.connection.upgrade() {
-            // A source shared across tabs is not paused: a follower costs no connection,
-            // and a hidden leader's connection serves the other tabs. Nor is one whose
-            // request is not a GET: resuming would send it, body included, again.
-            if self.document.hidden()
-                && matches!(connection.sharing(), Sharing::Private)
-                && connection.pausable()
-            {
-                connection.pause();
+    /// Calls `grace_over` in `ms` milliseconds.
+    fn start_grace(self: &Rc<Self>, ms: u32) {
+        // The timer holds the watcher weakly: the connection owns both.
+        let watcher = Rc::downgrade(self);
+        let timeout = Timeout::new(ms, move || {
+            if let Some(watcher) = watcher.upgrade() {
+                watcher.grace_over();
             }
+        });
+        *cells::borrow_mut(&self.grace) = Some(timeout);
+    }
+
+    fn grace_over(self: &Rc<Self>) {
+        drop(cells::take(&self.grace));
+        let Some(connection) = self.connection.upgrade() else {
+            return;
+        };
+        // Not one whose request is not a GET: resuming would send it, body included, again.
+        if !self.document.hidden() || !connection.pausable() {
+            return;
+        }
+        match connection.sharing() {
+            Sharing::Private => connection.pause(),
+            // A source shared across tabs is not paused: a follower costs no connection,
+            // and a hidden leader's connection serves the other tabs. But it becomes a
+            // private one if the browser refuses a lock it asks for again: the grace is
+            // counted again, so that it is paused then too (every second at the most
+            // often: a grace of 0 would otherwise ask without pause).
+            _ => self.start_grace(self.grace_ms.max(RECHECK_MIN_MS)),
         }
     }
 }

@@ -1380,6 +1380,35 @@ async fn a_source_whose_lock_is_refused_is_private_and_pauses_when_hidden() {
     es.close();
 }
 
+/// A shared source that becomes private after its hidden page's grace period ran out (a
+/// lock asked for again is refused) is paused too: the grace is counted again from then,
+/// rather than not until the page's next change of visibility.
+#[wasm_bindgen_test]
+async fn a_source_private_after_the_grace_ran_out_still_pauses() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-late-alone");
+    let url = server_url(&format!("/test/stream?count=1000&interval=50&tag={tag}"));
+    let name = lock_name(&url, &tag).await;
+    let es = shared_pausing_when_hidden(&url);
+    until("the lead", || leads(&es)).await;
+    set_hidden(true);
+    // Three times the grace period: shared, the source is not paused.
+    sleep(300).await;
+    assert_eq!(es.ready_state(), ReadyState::Open);
+    // Another tab says it leads: this one stops leading and asks for the lock again,
+    // which the browser refuses.
+    refuse_locks();
+    broadcast(&name, hello(7.0, ""));
+    until("the refusal", || es.sharing() == Sharing::Private).await;
+    allow_locks();
+    until("the pause", || es.ready_state() == ReadyState::Paused).await;
+    wait_open_on_server(&tag, 0).await;
+    set_hidden(false);
+    until("the reopen", || es.ready_state() == ReadyState::Open).await;
+    es.close();
+    close_channel();
+}
+
 /// A shared source is not paused however long its page is hidden: its connection serves
 /// the other tabs.
 #[wasm_bindgen_test]
