@@ -42,7 +42,12 @@ export function release_held() {
 }
 let channel;
 export function broadcast(name, note) {
-  channel ??= new BroadcastChannel(name);
+  // A channel of another name is one a failed test left open: every note of this test
+  // would go there.
+  if (channel?.name !== name) {
+    channel?.close();
+    channel = new BroadcastChannel(name);
+  }
   channel.postMessage(note);
 }
 export function close_channel() {
@@ -52,6 +57,9 @@ export function close_channel() {
 let recorder;
 const recorded = [];
 export function record_channel(name) {
+  // Not what a recorder a failed test left open heard.
+  recorder?.close();
+  recorded.splice(0);
   recorder = new BroadcastChannel(name);
   recorder.onmessage = (message) => recorded.push(message.data);
 }
