@@ -138,7 +138,7 @@ ensure_node() {
   fi
 }
 
-# Whether the `node` on PATH is at least NODE_MIN_VERSION's major.minor (in bash alone:
+# Whether the `node` on PATH is at least NODE_MIN_VERSION (in bash alone:
 # the set-up runs before any other tool is known to be there).
 node_is_recent() {
   local version
