@@ -401,8 +401,9 @@ impl Builder {
     /// Where the browser lacks Web Locks or `BroadcastChannel` (an insecure context, an
     /// old browser), or refuses the lock, the source is a private one, exactly as without
     /// the option (and [`pause_when_hidden`](Self::pause_when_hidden) pauses it; a hidden
-    /// page's source that becomes private after its grace ran out is paused within a
-    /// second, or the grace if longer).
+    /// page's source that becomes private after its grace ran out is paused at the next
+    /// check: every second, or every grace period if longer, or later where the browser
+    /// throttles a hidden page's timers).
     ///
     /// `share` is a `bool` or a [`ShareAcrossTabs`]. An app that never asks for sharing
     /// links none of its code; a `bool` read at run time (from a setting, say) links it

@@ -40,13 +40,20 @@ export function next_fetch_misbehaves(how) {
 export function next_fetches_answer_late(answers) {
   const original = globalThis.fetch;
   const left = [...answers];
+  let calls = 0;
+  let callsAtFirstAnswer;
   globalThis.fetch = () => {
     const [delay, status] = left.shift();
+    const call = ++calls;
     if (left.length === 0) globalThis.fetch = original;
     // The signal is not heeded, as a page's wrapper may not heed it.
     return new Promise((resolve) =>
-      setTimeout(() => resolve(new Response(null, { status })), delay));
+      setTimeout(() => {
+        if (call === 1) callsAtFirstAnswer = calls;
+        resolve(new Response(null, { status }));
+      }, delay));
   };
+  return () => callsAtFirstAnswer;
 }
 "#)]
 extern "C" {
@@ -58,8 +65,9 @@ extern "C" {
 
     /// Makes the next fetches (one per `[delay_ms, status]` pair) answer with that status
     /// after that delay, whatever their abort signal says; the one after is the browser's
-    /// again.
-    fn next_fetches_answer_late(answers: JsValue);
+    /// again. The function returned tells how many of them had been called when the first
+    /// answered.
+    fn next_fetches_answer_late(answers: JsValue) -> js_sys::Function;
 }
 
 /// Every error `es` reports from now on.
@@ -409,7 +417,7 @@ async fn a_late_answer_of_a_probe_given_up_on_is_not_the_next_probes() {
     // it were B's: the policy retries after B's answer, and request 3 streams.
     let key = unique("lateprobe");
     let answers: JsValue = serde_wasm_bindgen::to_value(&[[900, 204], [500, 500]]).unwrap();
-    next_fetches_answer_late(answers);
+    let calls_at_first_answer = next_fetches_answer_late(answers);
     let es = open(
         &server_url(&format!(
             "/test/stream?count=3&stall_after=3&fail_requests=1,2&key={key}"
@@ -431,6 +439,16 @@ async fn a_late_answer_of_a_probe_given_up_on_is_not_the_next_probes() {
         [(ErrorKind::Failed, Some(1)), (ErrorKind::Failed, Some(2))]
     );
     assert_eq!(es.ready_state(), ReadyState::Open);
+    // Else A's answer came with no probe waiting (a slow machine), and the run proved
+    // nothing about it.
+    assert_eq!(
+        calls_at_first_answer
+            .call0(&JsValue::NULL)
+            .unwrap()
+            .as_f64(),
+        Some(2.0),
+        "probe B was waiting when A's late answer came"
+    );
     es.close();
 }
 

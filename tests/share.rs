@@ -80,7 +80,9 @@ export function restore_locks() {
 }
 let request;
 export function refuse_locks() {
-  request = LockManager.prototype.request;
+  // The browser's own, saved once: refused twice (a test that failed before allowing
+  // them again), the second would save the refusal.
+  request ??= LockManager.prototype.request;
   LockManager.prototype.request = () => Promise.reject(new DOMException("refused", "SecurityError"));
 }
 export function allow_locks() {
@@ -1360,6 +1362,17 @@ async fn without_web_locks_sources_are_private() {
 }
 
 /// A shared source that asks to pause 100 ms after its page is hidden.
+/// Refused locks and a hidden page, both undone when dropped (also when the test that
+/// made them fails), so that no later test runs with them.
+struct RefusedAndHidden;
+
+impl Drop for RefusedAndHidden {
+    fn drop(&mut self) {
+        allow_locks();
+        set_hidden(false);
+    }
+}
+
 fn shared_pausing_when_hidden(url: &str) -> EventSource {
     builder(url)
         .share_across_tabs(true)
@@ -1375,6 +1388,7 @@ async fn a_source_whose_lock_is_refused_is_private_and_pauses_when_hidden() {
     common::use_transport(Transport::Native);
     let tag = unique("share-refused");
     let url = server_url(&format!("/test/stream?count=1000&interval=50&tag={tag}"));
+    let _undo = RefusedAndHidden;
     refuse_locks();
     let es = shared_pausing_when_hidden(&url);
     until("the refusal", || es.sharing() == Sharing::Private).await;
@@ -1399,6 +1413,8 @@ async fn a_source_private_after_the_grace_ran_out_still_pauses() {
     let name = lock_name(&url, &tag).await;
     let es = shared_pausing_when_hidden(&url);
     until("the lead", || leads(&es)).await;
+    until("the open", || es.ready_state() == ReadyState::Open).await;
+    let _undo = RefusedAndHidden;
     set_hidden(true);
     // Three times the grace period: shared, the source is not paused.
     sleep(300).await;
