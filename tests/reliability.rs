@@ -379,34 +379,48 @@ async fn a_probe_the_server_never_answers_gives_up_in_time() {
         if drops_the_signal {
             next_fetch_drops_the_signal();
         }
-        let es = open(
-            &server_url(&format!(
-                "/test/stream?count=3&stall_after=3&fail_requests=1&hang_requests=2&key={key}"
-            )),
-            quick().status_probe(Some(ms(300))),
-        );
-        let (errors, _on_error) = record_errors(&es);
-        // With the 300 ms limit, the events come before the default limit (5 s) would
-        // have given up on the probe.
-        let received = within_ms(
-            4_000,
-            "the events after a probe given up on at 300 ms",
-            take(&mut es.messages(), 3, "the events after the stalled probe"),
-        )
-        .await;
+        // With the 300 ms limit, the events come within 4 s, before the default limit
+        // (5 s) would have given up on the probe.
+        let (es, errors) =
+            errors_before_3_events(&key, "fail_requests=1&hang_requests=2", 300, 4_000).await;
         assert_eq!(
-            ids(&received),
-            [1, 2, 3],
+            errors,
+            [(ErrorKind::Failed, Some(1))],
             "dropping the signal: {drops_the_signal}"
-        );
-        let errors = errors.borrow();
-        assert_eq!(errors.len(), 1, "{errors:?}");
-        assert_eq!(
-            (errors[0].kind(), errors[0].attempt()),
-            (ErrorKind::Failed, Some(1))
         );
         es.close();
     }
+}
+
+/// Opens `/test/stream` with 3 events, the `failures` asked of the server, and a status
+/// probe given `limit_ms`; once the 3 events have arrived (within `within_ms`), in order,
+/// the source and the kind and attempt of each error reported meanwhile.
+async fn errors_before_3_events(
+    key: &str,
+    failures: &str,
+    limit_ms: u64,
+    within: u32,
+) -> (EventSource, Vec<(ErrorKind, Option<u32>)>) {
+    let es = open(
+        &server_url(&format!(
+            "/test/stream?count=3&stall_after=3&{failures}&key={key}"
+        )),
+        quick().status_probe(Some(ms(limit_ms))),
+    );
+    let (errors, _on_error) = record_errors(&es);
+    let received = within_ms(
+        within,
+        "the events after the probes",
+        take(&mut es.messages(), 3, "the events after the probes"),
+    )
+    .await;
+    assert_eq!(ids(&received), [1, 2, 3], "{failures}");
+    let errors = errors
+        .borrow()
+        .iter()
+        .map(|error| (error.kind(), error.attempt()))
+        .collect();
+    (es, errors)
 }
 
 #[wasm_bindgen_test]
@@ -418,24 +432,9 @@ async fn a_late_answer_of_a_probe_given_up_on_is_not_the_next_probes() {
     let key = unique("lateprobe");
     let answers: JsValue = serde_wasm_bindgen::to_value(&[[900, 204], [500, 500]]).unwrap();
     let calls_at_first_answer = next_fetches_answer_late(answers);
-    let es = open(
-        &server_url(&format!(
-            "/test/stream?count=3&stall_after=3&fail_requests=1,2&key={key}"
-        )),
-        quick().status_probe(Some(ms(600))),
-    );
-    let (errors, _on_error) = record_errors(&es);
-    let received = within_ms(
-        5_000,
-        "the events after two probes",
-        take(&mut es.messages(), 3, "the events after two probes"),
-    )
-    .await;
-    assert_eq!(ids(&received), [1, 2, 3]);
-    let errors = errors.borrow();
-    let seen: Vec<_> = errors.iter().map(|e| (e.kind(), e.attempt())).collect();
+    let (es, errors) = errors_before_3_events(&key, "fail_requests=1,2", 600, 5_000).await;
     assert_eq!(
-        seen,
+        errors,
         [(ErrorKind::Failed, Some(1)), (ErrorKind::Failed, Some(2))]
     );
     assert_eq!(es.ready_state(), ReadyState::Open);
