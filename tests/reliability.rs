@@ -393,7 +393,7 @@ async fn a_probe_the_server_never_answers_gives_up_in_time() {
 }
 
 /// Opens `/test/stream` with 3 events, the `failures` asked of the server, and a status
-/// probe given `limit_ms`; once the 3 events have arrived (within `within_ms`), in order,
+/// probe given `limit_ms`; once the 3 events have arrived (within `within` ms), in order,
 /// the source and the kind and attempt of each error reported meanwhile.
 async fn errors_before_3_events(
     key: &str,
