@@ -743,6 +743,10 @@ for (const build of builds) {
         // A symbol cannot be a URL: the browser's constructor throws a TypeError.
         const symbolNative = bad(() => new window.EventSource(Symbol("sse")));
         const symbolOurs = bad(() => new EventSource(Symbol("sse")));
+        // No URL at all: the browser's constructor throws for a missing argument, and
+        // opens "undefined" for an explicit one; ours throws for both.
+        const missing = bad(() => new EventSource());
+        const missingWithOptions = bad(() => new EventSource(undefined, { reconnect: true }));
         // fetch has no constructor of its own to throw: the reason is the URL parser's.
         const oursOnFetch = bad(() => new EventSource("http://[::1", { transport: "fetch" }));
         const urlParser = bad(() => new URL("http://[::1", location.href));
@@ -771,7 +775,7 @@ for (const build of builds) {
         await t.until(allClosed, "every stream of the case closed", 5_000);
         await t.sleep(300);
         await t.until(allClosed, "every late stream of the case closed", 5_000);
-        return { thrown, thrownByHeaders, calls, fetches, native, ours, symbolNative, symbolOurs, oursOnFetch, urlParser, goodState, open: await t.openOnServer(location.origin, tag) };
+        return { thrown, thrownByHeaders, calls, fetches, native, ours, symbolNative, symbolOurs, missing, missingWithOptions, oursOnFetch, urlParser, goodState, open: await t.openOnServer(location.origin, tag) };
       });
       const fields = [
         "withCredentials", "reconnect.initialDelay", "reconnect.maxDelay", "reconnect.jitter",
@@ -817,6 +821,11 @@ for (const build of builds) {
       assert.equal(result.symbolNative?.name, "TypeError", "the browser's EventSource refuses a symbol");
       assert.equal(result.symbolOurs?.name, "TypeError", "a symbol URL throws a TypeError, as the browser's constructor does");
       assert.match(result.symbolOurs.message, /Cannot convert a Symbol value to a string/);
+      assert.deepEqual(
+        [result.missing, result.missingWithOptions].map((error) => [error?.name, error?.message]),
+        Array(2).fill(["TypeError", "EventSource: the URL argument is missing (undefined)"]),
+        "a missing URL throws, rather than opening the relative URL \"undefined\"",
+      );
       assert.deepEqual(
         result.oursOnFetch,
         { name: "SyntaxError", message: result.urlParser.message, dom: true },

@@ -172,9 +172,13 @@ function headersFrom(headers) {
  * The URL argument as a string, converted as the browser's `EventSource` converts it: a
  * `URL` object (or any object) by its `toString`, whose exception is thrown on, and a
  * symbol refused with a `TypeError` (`String(symbol)` would make a URL of its
- * description, and open it).
+ * description, and open it). `undefined` is refused too: the browser's constructor
+ * throws only when the argument is left out, and opens the relative URL "undefined" for
+ * an unset variable, a bug no server answers usefully. (A constructor made by
+ * wasm-bindgen cannot tell the two apart.)
  */
 export function urlString(url) {
+  if (url === undefined) throw new TypeError("EventSource: the URL argument is missing (undefined)");
   return `${url}`;
 }
 

@@ -381,7 +381,8 @@ export declare class EventSource {
    *
    * @throws `TypeError` naming the option, for a bad or unknown option, a header name or
    * value, method or body the browser refuses, or a fetch-only option with
-   * `transport: "native"`.
+   * `transport: "native"`; a `TypeError` for a `url` that is `undefined` (which the
+   * browser's `EventSource` would open as the relative URL "undefined").
    * @throws what a `headers` function threw, at the first request.
    * @throws `DOMException` named `"SyntaxError"`, with the browser's own message, for a URL
    * the browser cannot parse (what the native `EventSource` throws).
