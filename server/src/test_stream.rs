@@ -85,6 +85,9 @@ const MAX_SIZE: usize = 16 << 20;
 /// The largest `batch` (events per chunk) a stream takes.
 const MAX_BATCH: u64 = 10_000;
 
+/// The bytes past which a batch's chunk is sent and the batch goes on in the next one.
+const MAX_CHUNK: usize = 16 << 20;
+
 /// How the data of each event is shaped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -204,6 +207,26 @@ impl Spec {
     }
 
     /// The data of event `id`, formatted and padded.
+    /// The events `first..=end` as one chunk, and the id that comes next (`None` past
+    /// `u64::MAX`). A chunk is built whole before it is written: past [`MAX_CHUNK`] bytes
+    /// it ends early, and the batch goes on in the next (`batch` and `size` are bounded
+    /// each, and their product would not be).
+    fn chunk(&self, first: u64, end: u64) -> (Vec<u8>, Option<u64>) {
+        let mut chunk = Vec::new();
+        let mut next = Some(first);
+        while let Some(id) = next.filter(|&id| id <= end && chunk.len() < MAX_CHUNK) {
+            let data = self.data(id);
+            let event = Event {
+                id: Some(id),
+                name: self.event_type(id),
+                data: &data,
+            };
+            chunk.extend_from_slice(&event.to_bytes());
+            next = id.checked_add(1);
+        }
+        (chunk, next)
+    }
+
     fn data(&self, id: u64) -> String {
         if self.malformed.contains(&id) {
             return MALFORMED_DATA.to_owned();
@@ -336,27 +359,17 @@ pub async fn handler(
     let batch = spec.batch;
     let spec = std::sync::Arc::new(spec);
 
-    let events = stream::unfold(first_id, move |id| {
+    // The state is the next id, `None` past `u64::MAX` (an `end + 1` would overflow).
+    let events = stream::unfold(Some(first_id), move |next| {
         let spec = std::sync::Arc::clone(&spec);
         async move {
-            if id > last_id {
-                return None;
-            }
-            if id > first_id && !interval.is_zero() {
+            let first = next.filter(|&id| id <= last_id)?;
+            if first > first_id && !interval.is_zero() {
                 tokio::time::sleep(interval).await;
             }
-            let end = id.saturating_add(batch - 1).min(last_id);
-            let mut chunk = Vec::new();
-            for id in id..=end {
-                let data = spec.data(id);
-                let event = Event {
-                    id: Some(id),
-                    name: spec.event_type(id),
-                    data: &data,
-                };
-                chunk.extend_from_slice(&event.to_bytes());
-            }
-            Some((Bytes::from(chunk), end + 1))
+            let end = first.saturating_add(batch - 1).min(last_id);
+            let (chunk, next) = spec.chunk(first, end);
+            Some((Bytes::from(chunk), next))
         }
     });
     let retry = stream::iter(retry.map(sse::retry_line));
@@ -411,6 +424,20 @@ mod tests {
         assert_eq!(types, [Some("a"), None, Some("c"), Some("a")]);
         assert_eq!(spec(&[("event", "x")]).unwrap().event_type(3), Some("x"));
         assert!(spec(&[("events", "a,b\nc")]).is_err());
+    }
+
+    #[test]
+    fn a_chunk_ends_past_its_byte_bound_and_after_the_last_id() {
+        let large = spec(&[("size", &MAX_SIZE.to_string()), ("batch", "3")]).unwrap();
+        let (chunk, next) = large.chunk(1, 3);
+        assert!(chunk.len() < MAX_CHUNK + MAX_SIZE + 100, "{}", chunk.len());
+        assert_eq!(next, Some(2), "one event of 16 MiB fills the chunk");
+        let (chunk, next) = spec(&[]).unwrap().chunk(u64::MAX, u64::MAX);
+        assert_eq!(
+            String::from_utf8(chunk).unwrap(),
+            format!("id: {0}\ndata: {0}\n\n", u64::MAX)
+        );
+        assert_eq!(next, None, "no id after u64::MAX");
     }
 
     #[test]
