@@ -206,7 +206,6 @@ impl Spec {
         Some(self.events[index].as_str()).filter(|name| !name.is_empty() && *name != "message")
     }
 
-    /// The data of event `id`, formatted and padded.
     /// The events `first..=end` as one chunk, and the id that comes next (`None` past
     /// `u64::MAX`). A chunk is built whole before it is written: past [`MAX_CHUNK`] bytes
     /// it ends early, and the batch goes on in the next (`batch` and `size` are bounded
@@ -227,6 +226,7 @@ impl Spec {
         (chunk, next)
     }
 
+    /// The data of event `id`, formatted and padded.
     fn data(&self, id: u64) -> String {
         if self.malformed.contains(&id) {
             return MALFORMED_DATA.to_owned();
