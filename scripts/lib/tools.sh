@@ -11,10 +11,12 @@
 # wasm-bindgen in Cargo.lock exactly; it is read from there.
 WASM_PACK_VERSION=0.15.1
 BINARYEN_VERSION=132.0.0
-# The oldest Node.js the pinned test tools run on: Vite 7 needs 20.19 (or 22.12),
-# playwright-core 20. A machine's own may be older (Debian 12's apt has 18); then the
-# npm registry's `node` package, which ships the binary, goes into .tools.
+# The Node.js versions the pinned test tools run on: Vite 7 needs ^20.19.0 || >=22.12.0
+# (so no 21, nor a 22 before 22.12), playwright-core 20. A machine's own may be outside
+# that (Debian 12's apt has 18); then the npm registry's `node` package, which ships the
+# binary, goes into .tools.
 NODE_MIN_VERSION=20.19.0
+NODE_CURRENT_MIN_VERSION=22.12.0
 NODE_PACKAGE=node@20
 
 TOOLS_DIR="$PWD/.tools"
@@ -83,15 +85,22 @@ locked_wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }
 
+# wasm-bindgen-cli installs both binaries; a machine can still have one without the other
+# (one copied from a release archive, or one left from another version), and the browser
+# tests need the runner of the locked version as much as the builds need wasm-bindgen.
 ensure_wasm_bindgen_cli() {
-  local want have
+  local want have tool
   want=$(locked_wasm_bindgen_version)
-  # `|| true`: under `set -euo pipefail` a missing wasm-bindgen would end the script here.
-  have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
-  if [ "$have" != "$want" ]; then
-    say "installing wasm-bindgen-cli $want (found: ${have:-none})"
-    cargo_install --force wasm-bindgen-cli --version "$want"
-  fi
+  for tool in wasm-bindgen wasm-bindgen-test-runner; do
+    # `|| true`: under `set -euo pipefail` a missing tool would end the script here.
+    have=$("$tool" --version 2>/dev/null | awk '{ print $2 }' || true)
+    if [ "$have" != "$want" ]; then
+      say "installing wasm-bindgen-cli $want ($tool found: ${have:-none})"
+      cargo_install --force wasm-bindgen-cli --version "$want"
+      hash -r
+      return
+    fi
+  done
 }
 
 # An older wasm-pack than the pinned one is replaced (--force: one cargo did not install
@@ -127,23 +136,26 @@ ensure_node() {
     apt_install nodejs npm
   fi
   if ! node_is_recent; then
-    say "Node.js $(node --version 2>/dev/null || echo '(none)') is older than $NODE_MIN_VERSION: installing $NODE_PACKAGE into .tools"
+    say "Node.js $(node --version 2>/dev/null || echo '(none)') is not one the test tools run on (^$NODE_MIN_VERSION || >=$NODE_CURRENT_MIN_VERSION): installing $NODE_PACKAGE into .tools"
     mkdir -p "$TOOLS_DIR/node"
     npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/node" "$NODE_PACKAGE"
     hash -r
     if ! node_is_recent; then
-      echo "Node.js $NODE_MIN_VERSION or newer is needed, and $NODE_PACKAGE did not provide it: install it, then run this again" >&2
+      echo "Node.js ^$NODE_MIN_VERSION || >=$NODE_CURRENT_MIN_VERSION is needed, and $NODE_PACKAGE did not provide it: install one, then run this again" >&2
       return 1
     fi
   fi
 }
 
-# Whether the `node` on PATH is at least NODE_MIN_VERSION (in bash alone:
-# the set-up runs before any other tool is known to be there).
+# Whether the `node` on PATH is one the test tools run on: a 20 from NODE_MIN_VERSION
+# on, or NODE_CURRENT_MIN_VERSION or newer (in bash alone: the set-up runs before any
+# other tool is known to be there).
 node_is_recent() {
   local version
   version=$(node --version 2>/dev/null) || return 1
-  version_at_least "${version#v}" "$NODE_MIN_VERSION"
+  version=${version#v}
+  version_at_least "$version" "$NODE_CURRENT_MIN_VERSION" ||
+    { [[ $version == 20.* ]] && version_at_least "$version" "$NODE_MIN_VERSION"; }
 }
 
 # `version_at_least HAVE MIN`: whether the version HAVE (MAJOR.MINOR.PATCH, anything after
