@@ -43,8 +43,10 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub(crate) fn body(this: &FetchResponse) -> Option<BodyStream>;
 
-    #[wasm_bindgen(method, js_name = getReader)]
-    pub(crate) fn get_reader(this: &BodyStream) -> BodyReader;
+    /// Throws for a body already locked: one a page's `fetch` wrapper or test double read,
+    /// or gave out before (the same `Response` returned again).
+    #[wasm_bindgen(method, catch, js_name = getReader)]
+    pub(crate) fn get_reader(this: &BodyStream) -> Result<BodyReader, JsValue>;
 
     #[wasm_bindgen(method, js_name = cancel)]
     fn cancel_stream(this: &BodyStream) -> Settling;

@@ -35,6 +35,16 @@ export function next_fetch_body_fails_with(reason) {
   };
 }
 
+export function next_fetch_body_is_locked() {
+  const original = globalThis.fetch;
+  globalThis.fetch = () => {
+    globalThis.fetch = original;
+    const response = new Response("data: x\n\n", { headers: { "content-type": "text/event-stream" } });
+    response.body.getReader();
+    return Promise.resolve(response);
+  };
+}
+
 export function next_fetch_runs_on_abort(f) {
   const original = globalThis.fetch;
   globalThis.fetch = (url, init) => {
@@ -75,6 +85,10 @@ extern "C" {
     /// Makes the next `fetch` answer 200 with a body whose first read fails with `reason`;
     /// the one after is the browser's again.
     fn next_fetch_body_fails_with(reason: &JsValue);
+
+    /// Makes the next `fetch` answer 200 with a body already locked, as a page's wrapper
+    /// that read it leaves it; the one after is the browser's again.
+    fn next_fetch_body_is_locked();
 
     /// Makes the next `fetch` a wrapper that calls `f` when its request is aborted: page
     /// code that runs inside the source's own close of its attempt.
@@ -1175,6 +1189,35 @@ async fn a_body_read_failing_with_a_value_that_is_not_an_error_is_a_lost_connect
         (ErrorKind::Lost, true)
     );
     // The reconnection, 3 s later (no `retry:` yet), goes to the browser's own `fetch`.
+    let resumed = within_ms(6_000, "the reconnection", async {
+        take(&mut es.messages(), 1, "id 1").await
+    })
+    .await;
+    assert_eq!(resumed[0].last_event_id(), "1");
+    es.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_body_that_cannot_be_read_is_a_lost_connection() {
+    // `getReader()` throws for a locked body. The throw left the source connecting for
+    // good, with no error and no reconnection.
+    next_fetch_body_is_locked();
+    let es = fetch_source(&server_url("/test/stream?count=1"));
+    let mut events = es.events();
+    let lost = within_ms(2_000, "the locked body to be a lost connection", async {
+        loop {
+            match next(&mut events, "an event").await {
+                Some(Event::Error(err)) => break err,
+                Some(_) => {}
+                None => panic!("the source ended"),
+            }
+        }
+    })
+    .await;
+    assert_eq!(
+        (lost.kind(), lost.will_reconnect(), es.ready_state()),
+        (ErrorKind::Lost, true, ReadyState::Connecting)
+    );
     let resumed = within_ms(6_000, "the reconnection", async {
         take(&mut es.messages(), 1, "id 1").await
     })

@@ -190,7 +190,13 @@ impl Inner {
                 self.ended();
                 return;
             };
-            *cells::borrow_mut(&self.reader) = Some(body.get_reader());
+            // A body that cannot be read is a request that failed: uncaught, the throw
+            // would leave the source connecting for good.
+            let Ok(reader) = body.get_reader() else {
+                self.network_failed();
+                return;
+            };
+            *cells::borrow_mut(&self.reader) = Some(reader);
             *cells::borrow_mut(&self.origin) = origin_of(&response.url());
             self.state.set(ReadyState::Open);
             self.opened.set(true);
