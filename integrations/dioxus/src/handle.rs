@@ -212,8 +212,10 @@ impl UseEventSource {
     }
 
     /// Closes the source: the server sees the client go, the state becomes `Closed`, no
-    /// listener is called again, until [`reopen`](Self::reopen), a new URL or new options
-    /// open a new one. Harmless when already closed, on the server, or after unmounting.
+    /// listener is called again, until [`reopen`](Self::reopen), a new URL or another
+    /// request (a new `method` or `body`) opens a new one. Other new options (a refreshed
+    /// token, say) keep it closed, and are the ones `reopen` opens with. Harmless when
+    /// already closed, on the server, or after unmounting.
     ///
     /// # Examples
     ///

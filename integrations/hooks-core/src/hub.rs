@@ -43,6 +43,10 @@ pub struct Hub<F: Frontend> {
     /// The stream asked for has ended, and has no source since: its URL came back after
     /// an empty one, and its request, not a GET, waits for [`reopen`](Self::reopen).
     held_back: Cell<bool>,
+    /// [`close`](Self::close) was called, and nothing has opened since: new options at
+    /// the same stream (a refreshed token, say) keep it closed until
+    /// [`reopen`](Self::reopen), another request or another URL.
+    closed_by_user: Cell<bool>,
 }
 
 /// What [`Hub::leave`] keeps of the stream an empty URL replaced.
@@ -70,6 +74,7 @@ impl<F: Frontend> Hub<F> {
             unopened_resume_point: RefCell::new(String::new()),
             left: RefCell::new(None),
             held_back: Cell::new(false),
+            closed_by_user: Cell::new(false),
         }
     }
 
@@ -81,8 +86,8 @@ impl<F: Frontend> Hub<F> {
     /// The hook's effect ran in a browser, first or for a new URL or new options: opens the
     /// source, unless the one open is already this URL's with options that
     /// [open like](Frontend::opens_like) these, or its request, not a GET, has ended and
-    /// these options [resume](Frontend::resumes) it (then [`reopen`](Self::reopen) opens
-    /// with them).
+    /// these options [resume](Frontend::resumes) it, or it was [closed](Self::close) and
+    /// these options resume it (then [`reopen`](Self::reopen) opens with them).
     ///
     /// An empty URL (one not known yet, or not now: a signed-out user's, say) closes the
     /// source and leaves its stream where it was: the same URL asked for again resumes
@@ -114,9 +119,10 @@ impl<F: Frontend> Hub<F> {
         // A request other than a GET that has ended (its body's end, a final failure or
         // `close`) is not sent again for new options alone (a new token, say): that would
         // repeat what it asked for, a chat's prompt. `reopen` sends it, with them.
+        // Nor is a stream the user closed reopened by them: `close` closes for good.
         let sends_once =
             F::method(options).is_some_and(|method| !method.eq_ignore_ascii_case("GET"));
-        if same_stream && sends_once && ended {
+        if same_stream && ended && (sends_once || self.closed_by_user.get()) {
             // No source may be open for it (it came back after an empty URL): a later
             // empty URL and this one again must find it ended still.
             self.held_back.set(self.source().is_none());
@@ -174,6 +180,7 @@ impl<F: Frontend> Hub<F> {
         self.target.replace(None);
         self.left.take();
         self.held_back.set(false);
+        self.closed_by_user.set(false);
         self.unopened_resume_point.take();
         let current = self.current.take();
         self.move_hook_listeners_to(None);
@@ -188,9 +195,12 @@ impl<F: Frontend> Hub<F> {
     }
 
     /// Closes the current source for good (the component shows `Closed`); the source stays
-    /// readable (its last event id) until [`reopen`](Self::reopen) or a new URL.
+    /// readable (its last event id) until [`reopen`](Self::reopen) or a new URL. New
+    /// options for the same stream do not open it again; another request (a new `method`
+    /// or `body`) or another URL does.
     pub fn close(&self) {
         if let Some(source) = self.source() {
+            self.closed_by_user.set(true);
             source.close();
         }
     }
@@ -262,6 +272,7 @@ impl<F: Frontend> Hub<F> {
             self.frontend.opened(ReadyState::Closed, fresh);
             return;
         }
+        self.closed_by_user.set(false);
         match self.frontend.open(options, url, resume_from) {
             Ok(source) => {
                 self.unopened_resume_point.take();

@@ -1062,6 +1062,35 @@ async fn new_options_do_not_send_an_ended_post_again_until_reopen() {
 }
 
 #[wasm_bindgen_test]
+async fn a_closed_stream_stays_closed_through_new_options_until_reopen() {
+    // The user stopped the stream; a new token then renders (a refresh, say). `close`
+    // closes for good: the refresh reopened it. Nor does the URL going and coming back.
+    let key = unique("closed-get");
+    let props = |token: &str| FeedProps {
+        options: with_token(token),
+        ..feed(&format!("/test/echo?key={key}&hold=1"))
+    };
+    let (mut app, root) = mount::<Feed>(props("a"));
+    wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
+    click(&root, ".close");
+    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
+    for url in [None, Some(AttrValue::default()), None] {
+        app.update(FeedProps {
+            url: url.unwrap_or_else(|| props("b").url),
+            ..props("b")
+        });
+        sleep(300).await;
+        assert_eq!(requests_on_server(&key).await, 1, "not opened again");
+        assert_eq!(text(&root, ".state"), "closed");
+    }
+    click(&root, ".reopen");
+    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+    let echoes = echoes(&root);
+    assert_eq!(authorizations(&echoes), ["Bearer a", "Bearer b"]);
+    assert_eq!(resumed_after(&echoes[1]), Some("1"));
+}
+
+#[wasm_bindgen_test]
 async fn the_right_token_opens_the_stream() {
     let props = FeedProps {
         options: UseEventSourceOptions {
