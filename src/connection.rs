@@ -48,6 +48,9 @@ pub(crate) trait Recover {
     fn opened(&self);
     /// An event arrived on the current attempt.
     fn saw_message(&self);
+    /// Bytes arrived on the current attempt (a keep-alive comment, part of an event): it
+    /// is alive, though it has proved nothing yet.
+    fn saw_bytes(&self);
     /// The current attempt, open since the last failure, dropped, and its transport
     /// reconnects by itself: the time it was open counts now, before the reconnect's
     /// open starts the clock again.
@@ -625,6 +628,14 @@ impl Connection {
     pub(crate) fn saw_message(&self) {
         if let Some(recovery) = &self.recovery {
             recovery.saw_message();
+        }
+    }
+
+    /// Bytes arrived on the current attempt, which the transport sees (fetch does; the
+    /// browser's `EventSource` hides comments): the idle timeout counts from now.
+    pub(crate) fn saw_bytes(&self) {
+        if let Some(recovery) = &self.recovery {
+            recovery.saw_bytes();
         }
     }
 

@@ -230,10 +230,10 @@ impl Reconnect {
     }
 
     /// Counts a connection that delivers no event (and does not open) for this long as
-    /// dead, and replaces it (default `None`: never). For servers that send keep-alive
-    /// events; SSE comments (`: ping`) are invisible to the page and do not count.
-    /// On the native transport only events of types something subscribed to are seen (the
-    /// browser hands the others to no listener); on fetch every event counts. A dropped
+    /// dead, and replaces it (default `None`: never). On the native transport only events
+    /// of types something subscribed to are seen (the browser hands the others to no
+    /// listener, and hides SSE comments, such as `: ping`), so the server must send
+    /// keep-alive events; on fetch any bytes count, keep-alive comments included. A dropped
     /// stream that its transport reconnects by itself (after the stream's `retry:` time)
     /// starts the count afresh: keep the timeout longer than the server's `retry:`.
     ///

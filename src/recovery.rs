@@ -302,6 +302,11 @@ impl Recover for Recovery {
         self.restart_idle_count();
     }
 
+    fn saw_bytes(&self) {
+        // Not `saw_message`: a stream of keep-alives alone does not reset the failures.
+        self.restart_idle_count();
+    }
+
     fn saw_message(&self) {
         // The connection has proved itself: the next failure is the first again. (Also
         // for an event another tab's connection delivered: that tab's policy reset too.)

@@ -396,6 +396,30 @@ on_each_transport! {
 }
 
 on_each_transport! {
+    async fn keep_alive_comments_hold_off_the_idle_timeout_on_fetch_only() {
+        // After event 2 the server sends only `: keep-alive` comments, every 100 ms. Fetch
+        // sees them, and the connection is alive; the browser's `EventSource` hides them.
+        let es = open(
+            "/test/stream?count=2&keepalive=100",
+            quick().idle_timeout(Some(ms(500))),
+        );
+        let idle_timeouts = Rc::new(RefCell::new(0));
+        let _on_error = es.on_error({
+            let idle_timeouts = idle_timeouts.clone();
+            move |err| *idle_timeouts.borrow_mut() += u32::from(err.kind() == ErrorKind::IdleTimeout)
+        });
+        take(&mut es.messages(), 2, "ids 1 and 2").await;
+        sleep(1_500).await;
+        let idle_timeouts = *idle_timeouts.borrow();
+        match common::transport() {
+            Transport::Native => assert!(idle_timeouts >= 1, "the comments are hidden"),
+            _ => assert_eq!(idle_timeouts, 0, "the comments count"),
+        }
+        es.close();
+    }
+}
+
+on_each_transport! {
     async fn the_attempt_count_resets_after_an_open() {
         // Fail, recover, fail again: the second failure is attempt 1 again.
         let key = unique("reset");

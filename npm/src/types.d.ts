@@ -23,9 +23,10 @@ export interface ReconnectOptions {
    * Replace a connection that delivers no event for this long (default `null`: never).
    * On the native transport only events of a type with a listener count (the browser
    * hands the others to no one): listen for the keep-alive's type, even with a listener
-   * that does nothing. On fetch every event counts. At least 1: `0` (or `0.5`, which a
-   * timer rounds to 0) throws a `TypeError` naming `reconnect.idleTimeout` (it would
-   * replace every connection at its first quiet millisecond).
+   * that does nothing. On fetch any bytes count, keep-alive comments (`: ping`) too.
+   * At least 1: `0` (or `0.5`, which a timer rounds to 0) throws a `TypeError` naming
+   * `reconnect.idleTimeout` (it would replace every connection at its first quiet
+   * millisecond).
    */
   idleTimeout?: number | null | undefined;
   /**

@@ -239,6 +239,11 @@ impl Inner {
             .value()
             .filter(|value| value.is_instance_of::<js_sys::Uint8Array>())
         {
+            // Whatever the chunk holds, a keep-alive comment too, the stream is alive: a
+            // server's `: ping` keeps the idle timeout from replacing it.
+            if let Some(connection) = self.connection.upgrade() {
+                connection.saw_bytes();
+            }
             self.parse(&bytes);
             self.read_next();
         } else {
