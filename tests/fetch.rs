@@ -1172,29 +1172,7 @@ async fn a_body_read_failing_with_a_value_that_is_not_an_error_is_a_lost_connect
     let reason = js_sys::Object::new();
     js_sys::Reflect::set(&reason, &"code".into(), &1.into()).unwrap();
     next_fetch_body_fails_with(&reason);
-    let es = fetch_source(&server_url("/test/stream?count=1"));
-    let mut events = es.events();
-    let lost = within_ms(2_000, "the failed read to be a lost connection", async {
-        loop {
-            match next(&mut events, "an event").await {
-                Some(Event::Error(err)) => break err,
-                Some(_) => {}
-                None => panic!("the source ended"),
-            }
-        }
-    })
-    .await;
-    assert_eq!(
-        (lost.kind(), lost.will_reconnect()),
-        (ErrorKind::Lost, true)
-    );
-    // The reconnection, 3 s later (no `retry:` yet), goes to the browser's own `fetch`.
-    let resumed = within_ms(6_000, "the reconnection", async {
-        take(&mut es.messages(), 1, "id 1").await
-    })
-    .await;
-    assert_eq!(resumed[0].last_event_id(), "1");
-    es.close();
+    assert_lost_then_resumed("the failed read").await;
 }
 
 #[wasm_bindgen_test]
@@ -1202,9 +1180,16 @@ async fn a_body_that_cannot_be_read_is_a_lost_connection() {
     // `getReader()` throws for a locked body. The throw left the source connecting for
     // good, with no error and no reconnection.
     next_fetch_body_is_locked();
+    assert_lost_then_resumed("the locked body").await;
+}
+
+/// Opens a fetch source of one event whose first request the test's double spoils
+/// (`what`), and asserts that it is a lost connection, reconnected 3 s later (no `retry:`
+/// yet) through the browser's own `fetch`.
+async fn assert_lost_then_resumed(what: &str) {
     let es = fetch_source(&server_url("/test/stream?count=1"));
     let mut events = es.events();
-    let lost = within_ms(2_000, "the locked body to be a lost connection", async {
+    let lost = within_ms(2_000, &format!("{what} to be a lost connection"), async {
         loop {
             match next(&mut events, "an event").await {
                 Some(Event::Error(err)) => break err,
