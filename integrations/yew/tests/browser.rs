@@ -1054,11 +1054,7 @@ async fn new_options_do_not_send_an_ended_post_again_until_reopen() {
         );
         assert_eq!(text(&root, ".state"), "closed");
     }
-    click(&root, ".reopen");
-    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
-    let echoes = echoes(&root);
-    assert_eq!(authorizations(&echoes), ["Bearer a", "Bearer b"]);
-    assert_eq!(resumed_after(&echoes[1]), Some("1"));
+    reopen_sends_the_new_token(&root).await;
 }
 
 #[wasm_bindgen_test]
@@ -1083,9 +1079,15 @@ async fn a_closed_stream_stays_closed_through_new_options_until_reopen() {
         assert_eq!(requests_on_server(&key).await, 1, "not opened again");
         assert_eq!(text(&root, ".state"), "closed");
     }
-    click(&root, ".reopen");
-    wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
-    let echoes = echoes(&root);
+    reopen_sends_the_new_token(&root).await;
+}
+
+/// Clicks Reopen on a `Feed` of `/test/echo` that echoed once with token `a` and was
+/// given token `b` since: the request goes out again, with `b`, resuming after id 1.
+async fn reopen_sends_the_new_token(root: &web_sys::Element) {
+    click(root, ".reopen");
+    wait_until(root, "the second echo", || texts(root, "li").len() == 2).await;
+    let echoes = echoes(root);
     assert_eq!(authorizations(&echoes), ["Bearer a", "Bearer b"]);
     assert_eq!(resumed_after(&echoes[1]), Some("1"));
 }
