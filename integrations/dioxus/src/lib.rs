@@ -52,6 +52,7 @@
 mod batch;
 mod browser;
 mod handle;
+mod headers_with;
 mod history;
 mod hub;
 mod listener;
@@ -62,6 +63,7 @@ mod url;
 mod use_event_source;
 
 pub use handle::UseEventSource;
+pub use headers_with::use_headers_with;
 pub use history::{use_event_source_history, use_event_source_json_history};
 pub use listener::{use_event_source_json_listener, use_event_source_listener};
 pub use options::{HeadersWith, UseEventSourceOptions};

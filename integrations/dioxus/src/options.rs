@@ -103,27 +103,29 @@ pub struct UseEventSourceOptions {
     /// [`Builder::headers_with`](web_eventsource::Builder::headers_with)): a token
     /// refreshed meanwhile is the one the next reconnect sends.
     ///
-    /// Make it with `use_callback`, which keeps one [`Callback`] for the component's life
-    /// (a `Callback::new` in the component's body is kept by the scope until it unmounts,
-    /// one per render). The hook does not reopen for a new callback either: it keeps the
+    /// Make it with [`use_headers_with`](crate::use_headers_with), which keeps one
+    /// [`Callback`] for the component's life, as `use_callback` does (a `Callback::new` in
+    /// the component's body is kept by the scope until it unmounts, one per render). The hook does not reopen for a new callback either: it keeps the
     /// latest render's and calls it before the next request. Only a change between `None`
     /// and `Some` reopens the source (it changes the transport).
     ///
-    /// It should not throw a JavaScript exception (`unwrap_throw`): the request fails,
-    /// with what was thrown, but Dioxus's `Callback` keeps the borrow the exception
-    /// skipped, so every later call of it, and the render that replaces it, panic.
-    /// Without a token, send none: the server's 401 is the error's
-    /// [`status`](web_eventsource::ConnectionError::status).
+    /// Made with `use_callback` instead, it must not throw a JavaScript exception
+    /// (`unwrap_throw`): Dioxus's `Callback` keeps the borrow the exception skipped, so
+    /// every later call of it, and the render that replaces it, panic. `use_headers_with`
+    /// catches the throw: that request goes out without its headers, and the server's 401
+    /// is the error's [`status`](web_eventsource::ConnectionError::status).
     ///
     /// # Examples
     ///
     /// ```
     /// use dioxus::prelude::*;
-    /// use web_eventsource_dioxus::{use_event_source_with_options, UseEventSourceOptions};
+    /// use web_eventsource_dioxus::{
+    ///     use_event_source_with_options, use_headers_with, UseEventSourceOptions,
+    /// };
     ///
     /// #[component]
     /// fn Private(token: Signal<String>) -> Element {
-    ///     let headers_with = use_callback(move |()| {
+    ///     let headers_with = use_headers_with(move || {
     ///         vec![("Authorization".into(), format!("Bearer {}", token.peek()))]
     ///     });
     ///     let es = use_event_source_with_options(

@@ -18,8 +18,8 @@ use wasm_bindgen_test::*;
 use web_eventsource::{Error, Jitter, Message, Reconnect, Sharing, Transport};
 use web_eventsource_dioxus::{
     use_event_source_history, use_event_source_json_history, use_event_source_json_listener,
-    use_event_source_listener, use_event_source_with_options, EventSourceUrl, UseEventSource,
-    UseEventSourceOptions,
+    use_event_source_listener, use_event_source_with_options, use_headers_with, EventSourceUrl,
+    UseEventSource, UseEventSourceOptions,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -919,6 +919,59 @@ async fn the_fetch_options_send_a_token_and_a_refusal_shows_its_status() {
     );
     wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
     assert!(texts(&root, "li").is_empty());
+}
+
+/// A stream behind a bearer token whose `use_headers_with` closure throws on its first
+/// call (a token not stored yet); `.render` renders the component again.
+#[component]
+fn TokenLater(url: String) -> Element {
+    let mut calls = use_signal(|| 0);
+    let mut renders = use_signal(|| 0);
+    let headers_with = use_headers_with(move || {
+        let call = *calls.peek() + 1;
+        calls.set(call);
+        if call == 1 {
+            wasm_bindgen::throw_str("no token yet");
+        }
+        vec![("Authorization".to_owned(), "Bearer s3cret".to_owned())]
+    });
+    let es = use_event_source_with_options(
+        url,
+        UseEventSourceOptions {
+            headers_with: Some(headers_with),
+            reconnect: Some(Reconnect::default().initial_delay(Duration::from_millis(50))),
+            ..Default::default()
+        },
+    );
+    let messages = use_event_source_history(es, "message", 10);
+    rsx! {
+        button { class: "render", onclick: move |_| renders += 1, "Render" }
+        p { class: "renders", "{renders}" }
+        ul {
+            for msg in messages.iter() {
+                li { "{msg.data()}" }
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_headers_with_closure_that_threw_goes_on_and_its_component_renders_again() {
+    // Thrown in a `use_callback`, the exception left Dioxus's callback borrowed: the next
+    // request's call panicked, and so did the next render.
+    let (_app, root) = mount(
+        TokenLater,
+        TokenLaterProps {
+            url: server_url("/test/stream?count=3&auth=s3cret"),
+        },
+    );
+    wait_until(&root, "3 items, after a 401", || {
+        texts(&root, "li").len() == 3
+    })
+    .await;
+    assert_eq!(texts(&root, "li"), one_to(3));
+    click(&root, ".render");
+    wait_until(&root, "a render", || text(&root, ".renders") == "1").await;
 }
 
 /// What `/test/echo` says of the request it received: its headers and its body.
