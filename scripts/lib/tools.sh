@@ -14,10 +14,11 @@ BINARYEN_VERSION=132.0.0
 # The Node.js versions the pinned test tools run on: Vite 7 needs ^20.19.0 || >=22.12.0
 # (so no 21, nor a 22 before 22.12), playwright-core 20. A machine's own may be outside
 # that (Debian 12's apt has 18); then the npm registry's `node` package, which ships the
-# binary, goes into .tools.
+# binary, goes into .tools: a 22, the oldest line still maintained (20's ended in April
+# 2026).
 NODE_MIN_VERSION=20.19.0
 NODE_CURRENT_MIN_VERSION=22.12.0
-NODE_PACKAGE=node@20
+NODE_PACKAGE=node@22
 
 TOOLS_DIR="$PWD/.tools"
 # Where `cargo install` puts binaries: CARGO_INSTALL_ROOT, else CARGO_HOME, else
@@ -149,11 +150,13 @@ ensure_node() {
 
 # Whether the `node` on PATH is one the test tools run on: a 20 from NODE_MIN_VERSION
 # on, or NODE_CURRENT_MIN_VERSION or newer (in bash alone: the set-up runs before any
-# other tool is known to be there).
+# other tool is known to be there). Not a pre-release (`22.12.0-rc.1`, a nightly): it
+# comes before the release of its number, and the tools' ranges do not take one.
 node_is_recent() {
   local version
   version=$(node --version 2>/dev/null) || return 1
   version=${version#v}
+  [[ $version != *-* ]] || return 1
   version_at_least "$version" "$NODE_CURRENT_MIN_VERSION" ||
     { [[ $version == 20.* ]] && version_at_least "$version" "$NODE_MIN_VERSION"; }
 }
