@@ -41,7 +41,8 @@ pub struct Hub<F: Frontend> {
     /// `unopened_resume_point`: the same URL asked for again resumes where it was.
     left: RefCell<Option<Left<F::Options>>>,
     /// The stream asked for has ended, and has no source since: its URL came back after
-    /// an empty one, and its request, not a GET, waits for [`reopen`](Self::reopen).
+    /// an empty one, and it waits for [`reopen`](Self::reopen), being a request that is
+    /// not a GET (sent once) or one the user [closed](Self::close).
     held_back: Cell<bool>,
     /// [`close`](Self::close) was called, and nothing has opened since: new options at
     /// the same stream (a refreshed token, say) keep it closed until
@@ -197,21 +198,31 @@ impl<F: Frontend> Hub<F> {
     /// Closes the current source for good (the component shows `Closed`); the source stays
     /// readable (its last event id) until [`reopen`](Self::reopen) or a new URL. New
     /// options for the same stream do not open it again; another request (a new `method`
-    /// or `body`) or another URL does.
+    /// or `body`) or another URL does. While the URL is empty, it is the stream that URL
+    /// left which is closed: it stays closed when its URL comes back.
     pub fn close(&self) {
         if let Some(source) = self.source() {
             self.closed_by_user.set(true);
             source.close();
+        } else if let Some(left) = self.left.borrow_mut().as_mut() {
+            left.ended = true;
+            self.closed_by_user.set(true);
         }
     }
 
     /// Opens a new source at the same URL with the same options, resuming after the last
-    /// event id of the current one. Does nothing before the hook's effect has run (on the
-    /// server, that is always) or after unmounting.
+    /// event id of the current one. While the URL is empty, opens nothing, but undoes a
+    /// [`close`](Self::close): the stream that URL left opens when its URL comes back.
+    /// Does nothing before the hook's effect has run (on the server, that is always) or
+    /// after unmounting.
     pub fn reopen(&self) {
         let Some((url, options)) = self.target.borrow().clone() else {
             return;
         };
+        self.closed_by_user.set(false);
+        if let Some(left) = self.left.borrow_mut().as_mut() {
+            left.ended = false;
+        }
         let last_event_id = self.last_event_id();
         self.open(&url, &options, &last_event_id, false);
     }

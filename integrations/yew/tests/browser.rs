@@ -1082,6 +1082,48 @@ async fn a_closed_stream_stays_closed_through_new_options_until_reopen() {
     reopen_sends_the_new_token(&root).await;
 }
 
+#[wasm_bindgen_test]
+async fn close_and_reopen_while_the_url_is_empty_hold_when_it_comes_back() {
+    // The user stops or restarts the stream while its URL is away (a route's parameter
+    // loading again, say): what they asked for holds when the URL comes back. The hub
+    // had ignored a `close` with no source open, and a `reopen` with an empty URL left
+    // the stream closed.
+    for reopen_while_away in [false, true] {
+        let key = unique("away");
+        let props = |token: &str| FeedProps {
+            options: with_token(token),
+            ..feed(&format!("/test/echo?key={key}&hold=1"))
+        };
+        let away = || FeedProps {
+            url: AttrValue::default(),
+            ..props("b")
+        };
+        let (mut app, root) = mount::<Feed>(props("a"));
+        wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
+        if reopen_while_away {
+            click(&root, ".close");
+            app.update(away());
+            sleep(100).await;
+            click(&root, ".reopen");
+            sleep(100).await;
+            app.update(props("b"));
+            wait_until(&root, "the second echo", || texts(&root, "li").len() == 2).await;
+            let echoes = echoes(&root);
+            assert_eq!(authorizations(&echoes), ["Bearer a", "Bearer b"]);
+            assert_eq!(resumed_after(&echoes[1]), Some("1"));
+        } else {
+            app.update(away());
+            sleep(100).await;
+            click(&root, ".close");
+            app.update(props("b"));
+            sleep(300).await;
+            assert_eq!(requests_on_server(&key).await, 1, "not opened again");
+            assert_eq!(text(&root, ".state"), "closed");
+            reopen_sends_the_new_token(&root).await;
+        }
+    }
+}
+
 /// Clicks Reopen on a `Feed` of `/test/echo` that echoed once with token `a` and was
 /// given token `b` since: the request goes out again, with `b`, resuming after id 1.
 async fn reopen_sends_the_new_token(root: &web_sys::Element) {
