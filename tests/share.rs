@@ -1089,17 +1089,7 @@ async fn a_follower_away_says_nothing_after_its_bye() {
 /// they do, and delivers every event once, in order.
 #[wasm_bindgen_test]
 async fn a_follower_back_from_away_asks_for_what_it_missed() {
-    let (name, _b, b_ids) = following_leader_1("share-missed").await;
-    record_channel(&name);
-    page_event("pagehide");
-    // Broadcasts 3 and 4 (events 2 and 3) went by while the page was away.
-    page_event("pageshow");
-    broadcast(&name, event(1.0, 5.0, 4));
-    let asked = next_recorded("the request for what was missed", |note| {
-        note.get(0).as_f64() == Some(14.0)
-    })
-    .await;
-    recorded_notes();
+    let (name, _b, b_ids, asked) = back_from_away_having_missed("share-missed", 4).await;
     assert_eq!(
         (asked.get(2).as_f64(), asked.get(3).as_f64()),
         (Some(1.0), Some(2.0)),
@@ -1119,6 +1109,45 @@ async fn a_follower_back_from_away_asks_for_what_it_missed() {
     assert_eq!(b_ids.now(), seen, "nothing after");
     close_channel();
     release_held();
+}
+
+/// A follower back from away that missed more than the leader keeps is started again at
+/// the leader's position (a `hello` posted again for it alone): from then on it stands
+/// there. It had kept its own last id, far behind, and taking the lead it would have made
+/// the server send every other tab again what they delivered.
+#[wasm_bindgen_test]
+async fn a_follower_started_again_stands_at_the_leaders_position() {
+    let (name, b, _b_ids, asked) = back_from_away_having_missed("share-restart", 300).await;
+    let b_tab = asked.get(1).as_f64().expect("the asking tab");
+    assert_eq!(b.last_event_id(), "1", "before the leader answers");
+    // Leader 1 no longer keeps broadcasts 3 and 4: it starts b again where it stands.
+    broadcast(
+        &name,
+        again(1.0, b_tab, note(0.0, 1.0, 5.0, &["300".into()])),
+    );
+    until("b at the leader's position", || b.last_event_id() == "300").await;
+    close_channel();
+    release_held();
+}
+
+/// A follower of leader 1 (see [`following_leader_1`]) whose page went away, while
+/// broadcasts 3 and 4 went by, and came back to broadcast 5 (event `id`): it has asked
+/// for what it missed. The channel's name, the follower, its ids, and its request.
+async fn back_from_away_having_missed(
+    prefix: &str,
+    id: u64,
+) -> (String, EventSource, Ids, js_sys::Array) {
+    let (name, b, b_ids) = following_leader_1(prefix).await;
+    record_channel(&name);
+    page_event("pagehide");
+    page_event("pageshow");
+    broadcast(&name, event(1.0, 5.0, id));
+    let asked = next_recorded("the request for what was missed", |note| {
+        note.get(0).as_f64() == Some(14.0)
+    })
+    .await;
+    recorded_notes();
+    (name, b, b_ids, asked)
 }
 
 /// Leader `leader`'s `note` posted again for tab `to` alone, as `src/share/wire.rs`

@@ -84,6 +84,19 @@ impl Ids {
         }
     }
 
+    /// This tab missed events the leader no longer keeps (its page was away), and follows
+    /// from the leader's position, `point`, now: as a tab that has delivered nothing yet,
+    /// it stands there (and where the leader's beats say) until an event comes. Left at
+    /// its own last id, behind every other tab, it would open the stream there if it took
+    /// the lead, and the server would send the others again what they delivered.
+    pub(crate) fn restart_at(&mut self, point: &str) {
+        self.seen.clear();
+        self.seen.push_back(Seen::start(point));
+        self.repeats.clear();
+        self.replayed_to = Rc::from(point);
+        self.recorded = false;
+    }
+
     /// The last event id: the resume point this tab would open the stream at.
     pub(crate) fn last(&self) -> Rc<str> {
         self.seen
@@ -271,6 +284,24 @@ mod tests {
         // Once it has delivered an event, its own history stands.
         ids.adopt("900");
         assert_eq!(&*ids.last(), "501");
+    }
+
+    #[test]
+    fn a_tab_started_again_stands_where_the_leader_is_until_an_event_comes() {
+        let mut ids = history(&["1", "2", "3"]);
+        ids.resume_after("2");
+        ids.restart_at("300");
+        assert_eq!(&*ids.last(), "300");
+        // What it expected again from an earlier leader is no longer expected.
+        assert_eq!(deliver(&mut ids, &["3"]), ["3"]);
+        let mut ids = history(&["1"]);
+        ids.restart_at("300");
+        // The leader's beats move it on; its first event fixes its own position again.
+        ids.adopt("301");
+        assert_eq!(&*ids.last(), "301");
+        assert_eq!(deliver(&mut ids, &["302"]), ["302"]);
+        ids.adopt("900");
+        assert_eq!(&*ids.last(), "302");
     }
 
     #[test]

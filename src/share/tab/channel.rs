@@ -16,7 +16,7 @@ impl Tab {
     pub(super) fn heard(&self, data: &wasm_bindgen::JsValue) {
         match wire::decode(data) {
             Some(Note::From { tab, request }) => self.heard_from(tab, request),
-            Some(Note::Broadcast(broadcast)) => self.heard_broadcast(broadcast),
+            Some(Note::Broadcast(broadcast)) => self.heard_broadcast(broadcast, false),
             // What this tab asked for again: a broadcast of the leader it follows, heard
             // as if it came now.
             Some(Note::Again { leader, to, note }) => {
@@ -25,7 +25,7 @@ impl Tab {
                 }
                 if let Some(Note::Broadcast(broadcast)) = wire::decode(&note) {
                     if broadcast.leader == leader {
-                        self.heard_broadcast(broadcast);
+                        self.heard_broadcast(broadcast, true);
                     }
                 }
             }
@@ -92,7 +92,9 @@ impl Tab {
         }
     }
 
-    pub(super) fn heard_broadcast(&self, broadcast: Broadcast) {
+    /// `posted_again`: for this tab alone, which asked for what it missed (see
+    /// [`Tab::resend`]).
+    pub(super) fn heard_broadcast(&self, broadcast: Broadcast, posted_again: bool) {
         match self.role.get() {
             Role::Following | Role::Draining | Role::Away => {}
             Role::Leading if matches!(broadcast.news, News::Hello { .. }) => {
@@ -113,7 +115,14 @@ impl Tab {
             self.resend_asked.set(None);
             self.last_heard.set(now());
             self.probed_at.set(None);
-            cells::borrow_mut(&self.ids).resume_after(resume_after);
+            let mut ids = cells::borrow_mut(&self.ids);
+            if posted_again {
+                // What it missed is no longer kept: it goes on from the leader's position.
+                ids.restart_at(resume_after);
+            } else {
+                ids.resume_after(resume_after);
+            }
+            drop(ids);
             self.announce();
             return;
         }
