@@ -407,7 +407,7 @@ impl Builder {
     ///
     /// `share` is a `bool` or a [`ShareAcrossTabs`]. An app that never asks for sharing
     /// links none of its code; a `bool` read at run time (from a setting, say) links it
-    /// all, about 18 KB of gzipped wasm, whatever its value: an options struct that may
+    /// all, about 19 KB of gzipped wasm, whatever its value: an options struct that may
     /// or may not share holds a [`ShareAcrossTabs`] instead, which links the code only
     /// where [`ShareAcrossTabs::ON`] is named.
     ///
@@ -437,8 +437,12 @@ impl Builder {
     /// for an option that cannot be used: an idle timeout or status probe under 1 ms, a
     /// header the browser refuses, a body on a GET, a fetch-only option with
     /// [`Transport::Native`], or a [`last_event_id`](Self::last_event_id) with a NUL, CR
-    /// or LF. A URL that parses but cannot be fetched is not an error
-    /// here: it is reported as a final [`ConnectionError`](crate::ConnectionError).
+    /// or LF. On the fetch transport `InvalidUrl` also refuses a URL that parses but that
+    /// `fetch` never loads: one with a user name or password, or a scheme such as `ws:`,
+    /// `ftp:`, `file:` or `javascript:`. Any other URL that cannot be fetched is not an
+    /// error here: it is reported as a [`ConnectionError`](crate::ConnectionError), final
+    /// or retried as the engine, the transport and the policy decide (see
+    /// [`ErrorKind`](crate::ErrorKind)).
     ///
     /// # Examples
     ///

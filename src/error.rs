@@ -30,7 +30,9 @@ use crate::ReadyState;
 #[non_exhaustive]
 pub enum Error {
     /// The browser refused the URL (`new EventSource(url)` threw a `SyntaxError`; on the
-    /// fetch transport, the `URL` parser a `TypeError`), with the browser's message.
+    /// fetch transport, the `URL` parser a `TypeError`), with the browser's message. The
+    /// fetch transport also refuses a URL that parses but that `fetch` never loads: one
+    /// with a user name or password, or a scheme such as `ws:`, `ftp:` or `file:`.
     InvalidUrl {
         /// The URL as given.
         url: String,
@@ -50,8 +52,10 @@ pub enum Error {
         message: String,
     },
     /// An option of the [`Builder`](crate::Builder) cannot be used as given: an idle
-    /// timeout or status probe under 1 ms, a header name or value the browser refuses, or
-    /// a fetch-only option (`header`, `method`, `body`, ...) together with
+    /// timeout or status probe under 1 ms, a header name or value the browser refuses, a
+    /// `headers_with` that threw, a method the browser forbids or a body on a GET or HEAD,
+    /// a `max_event_size` of 0, a `last_event_id` with a NUL, CR or LF, or a fetch-only
+    /// option (`header`, `method`, `body`, ...) together with
     /// [`Transport::Native`](crate::Transport::Native).
     InvalidOption {
         /// The option, as the builder method is named (`"idle_timeout"`, `"header"`).
@@ -137,13 +141,17 @@ impl std::error::Error for Error {}
 pub enum ErrorKind {
     /// The connection dropped (or, on the fetch transport, the body ended or the request
     /// failed on the network) and the transport is reconnecting by itself, sending
-    /// `Last-Event-ID`.
+    /// `Last-Event-ID`. With a [`Reconnect`](crate::Reconnect) policy, a connection that
+    /// fails before it opens is the policy's to retry, and reported as
+    /// [`Failed`](Self::Failed).
     Lost,
     /// The browser failed the connection for good: a non-200 status, a wrong
     /// `Content-Type`, a network failure or an aborted response. Final without a
     /// [`Reconnect`](crate::Reconnect) policy; with one, a replacement follows.
     Failed,
-    /// No event arrived within the policy's idle timeout; a replacement follows.
+    /// The connection was quiet for the policy's idle timeout (no event on the native
+    /// transport, no bytes on fetch); a replacement follows, unless it was the last
+    /// attempt `max_retries` allows (then this error is final).
     IdleTimeout,
     /// The server answered `204 No Content`, the spec's "stop reconnecting": final.
     NoContent,
@@ -502,7 +510,7 @@ impl fmt::Display for ConnectionError {
         f.write_str(match self.kind {
             ErrorKind::Lost => "event source connection lost; reconnecting",
             ErrorKind::Failed => "event source connection failed",
-            ErrorKind::IdleTimeout => "no event within the idle timeout",
+            ErrorKind::IdleTimeout => "the connection was quiet for the idle timeout",
             ErrorKind::NoContent => "the server answered 204 No Content: stop reconnecting",
             ErrorKind::RetriesExhausted => "event source connection failed; no retries left",
             ErrorKind::TooLarge => "an event exceeded the maximum event size",

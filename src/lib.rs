@@ -1,16 +1,19 @@
 //! Typed, leak-free access to the browser's own [`EventSource`][mdn] (server-sent events) from
 //! Rust compiled to WebAssembly.
 //!
-//! The browser does the HTTP and the `text/event-stream` parsing; this crate turns its
-//! events into Rust callbacks, async [`Stream`](futures_core::Stream)s and typed values,
-//! with one lifecycle you can rely on:
+//! By default ([`Transport::Native`]) the browser does the HTTP and the
+//! `text/event-stream` parsing; [`Transport::Fetch`] reads the stream with `fetch`
+//! instead, for custom headers, POST and a real `Last-Event-ID` header, and parses it in
+//! Rust. Either way this crate turns the events into Rust callbacks, async
+//! [`Stream`](futures_core::Stream)s and typed values, with one lifecycle you can rely on:
 //!
 //! - An [`EventSource`] is a cheap handle. The connection stays open while it, a clone, or
 //!   any [`Listener`] or stream made from it lives, and closes when the last is dropped or
 //!   at once on [`EventSource::close`].
-//! - Each event type gets one JS listener on the browser's source, however many Rust
-//!   subscribers it has; dropping the last subscriber removes it. No closure is leaked.
-//! - After an error the browser is either reconnecting or has failed the connection for
+//! - Each event type gets one JS listener on the browser's source (on fetch, none at
+//!   all), however many Rust subscribers it has; dropping the last subscriber removes it.
+//!   No closure is leaked.
+//! - After an error the transport is either reconnecting or has failed the connection for
 //!   good; [`ConnectionError::will_reconnect`] says which. A failure, or `close()`, ends
 //!   every stream (`None`). A closed source can still be used: it never panics or throws.
 //! - With a [`Reconnect`] policy, a connection the browser gave up on is replaced after a

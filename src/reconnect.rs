@@ -229,8 +229,8 @@ impl Reconnect {
         self
     }
 
-    /// Counts a connection that delivers no event (and does not open) for this long as
-    /// dead, and replaces it (default `None`: never). On the native transport only events
+    /// Counts a connection that is quiet (and does not open) for this long as dead, and
+    /// replaces it (default `None`: never). On the native transport only events
     /// of types something subscribed to are seen (the browser hands the others to no
     /// listener, and hides SSE comments, such as `: ping`), so the server must send
     /// keep-alive events; on fetch any bytes count, keep-alive comments included. A dropped

@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// A connection to a server that sends events (`text/event-stream`), over the browser's
-/// own `EventSource`.
+/// own `EventSource` or, with [`Transport::Fetch`], over `fetch`.
 ///
 /// `EventSource` is a cheap handle: clones share one connection, and compare equal
 /// (`==` is identity: two sources opened at the same URL are not equal). The connection
@@ -155,8 +155,9 @@ impl EventSource {
     /// [`Reconnect`](crate::Reconnect) policy resumes after. An event without an id does
     /// not change it.
     ///
-    /// Only events of subscribed types are seen, so an id carried by an event of a type
-    /// nobody subscribed to is not reflected here until a subscribed one arrives.
+    /// On the native transport only events of subscribed types are seen, so an id carried
+    /// by an event of a type nobody subscribed to is not reflected here until a subscribed
+    /// one arrives. The fetch transport reads every event's id.
     ///
     /// A follower of a source shared across tabs
     /// ([`share_across_tabs`](crate::Builder::share_across_tabs)) that has received no

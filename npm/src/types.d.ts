@@ -20,7 +20,7 @@ export interface ReconnectOptions {
   /** The query parameter carrying the last event id (default `"lastEventId"`); `null` to not resume. */
   resumeParam?: string | null | undefined;
   /**
-   * Replace a connection that delivers no event for this long (default `null`: never).
+   * Replace a connection that is quiet for this long (default `null`: never).
    * On the native transport only events of a type with a listener count (the browser
    * hands the others to no one): listen for the keep-alive's type, even with a listener
    * that does nothing. On fetch any bytes count, keep-alive comments (`: ping`) too.
@@ -205,11 +205,11 @@ export interface DecodeError extends Error {
 
 /** Why an `EventSourceError` was reported. */
 export type ErrorKind =
-  /** The connection dropped; the browser is reconnecting by itself. */
+  /** The connection dropped (on fetch: the body ended, or a GET failed on the network); the transport is reconnecting by itself. With a reconnect policy, a connection that fails before it opens is `"failed"` instead. */
   | "lost"
   /** The connection failed (non-200, wrong Content-Type, network): final without a reconnect policy. `status` has the HTTP status on the fetch transport. */
   | "failed"
-  /** No event within `idleTimeout`; a replacement follows. */
+  /** Quiet for `idleTimeout` (no event on native, no bytes on fetch); a replacement follows, unless `maxRetries` allowed no more attempts (then final). */
   | "idle-timeout"
   /** The server answered 204 No Content, "stop reconnecting": final. */
   | "no-content"

@@ -18,6 +18,11 @@ use crate::HeadersWith;
 /// [`status`](web_eventsource::ConnectionError::status)), and the next request calls
 /// `headers` again.
 ///
+/// The guard frees only the callback: a signal's guard held across the throw stays
+/// borrowed, and that signal's next write panics. Copy a value out before anything that
+/// may throw (`let Some(token) = token.peek().clone() else { return vec![] };`), never
+/// `token.peek().as_ref().unwrap_throw()`.
+///
 /// # Examples
 ///
 /// ```
