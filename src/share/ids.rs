@@ -90,11 +90,7 @@ impl Ids {
     /// its own last id, behind every other tab, it would open the stream there if it took
     /// the lead, and the server would send the others again what they delivered.
     pub(crate) fn restart_at(&mut self, point: &str) {
-        self.seen.clear();
-        self.seen.push_back(Seen::start(point));
-        self.repeats.clear();
-        self.replayed_to = Rc::from(point);
-        self.recorded = false;
+        *self = Self::new(point);
     }
 
     /// The last event id: the resume point this tab would open the stream at.
