@@ -701,6 +701,10 @@ for (const build of builds) {
           { reconnect: { maxDelay: null } },
           { withCredentials: null },
           { maxEventSize: null },
+          // An iterable holds its entries where no option is read: refused, not read as
+          // an object that sets nothing.
+          new Map([["withCredentials", true]]),
+          { reconnect: new Map([["maxRetries", 3]]) },
         ];
         const thrown = cases.map((options) => {
           try {
@@ -786,6 +790,7 @@ for (const build of builds) {
         '"headers"', '"headers"', '"headers"', '"headers"', '"method"', '"body"', '"body"',
         "reconnect.statusProbe", "reconnect.idleTimeout", "options", '"headers"',
         '"shareAcrossTabs"', "reconnect.maxDelay", "withCredentials", '"maxEventSize"',
+        "options", "reconnect",
       ];
       result.thrown.forEach((thrown, i) => {
         assert.equal(thrown.type, true, `case ${i}: ${JSON.stringify(thrown)}`);
@@ -796,20 +801,22 @@ for (const build of builds) {
       assert.match(result.thrown[17].message, /needs transport "fetch", and transport "native" was given/);
       assert.ok(result.thrown.some((thrown) => /"headers": the browser does not let a page set Cookie/.test(thrown.message)), "a forbidden header is refused by name");
       assert.equal(
-        result.thrown.at(-4).message,
+        result.thrown.at(-6).message,
         'EventSource option "shareAcrossTabs": invalid type: string "yes", expected a boolean',
       );
       assert.equal(
-        result.thrown.at(-3).message,
+        result.thrown.at(-5).message,
         'EventSource option "reconnect.maxDelay": invalid type: null, expected a non-negative number of milliseconds',
       );
       assert.ok(result.thrownByHeaders, "the constructor throws what the headers function threw");
       assert.equal(result.calls, 1, "the headers function is called once, for the first request");
       assert.equal(result.fetches, 0, "the request without the function's headers is not sent");
       assert.match(result.thrown[12].message, /number 0, expected a number of milliseconds of at least 1 \(null for none\)/, "idleTimeout 0 would replace every quiet connection");
-      assert.match(result.thrown.at(-7).message, /number 0.5, expected a number of milliseconds of at least 1/);
-      assert.match(result.thrown.at(-6).message, /options: expected an object, got array/);
-      assert.match(result.thrown.at(-5).message, /the function threw undefined/);
+      assert.match(result.thrown.at(-9).message, /number 0.5, expected a number of milliseconds of at least 1/);
+      assert.match(result.thrown.at(-8).message, /options: expected an object, got array/);
+      assert.match(result.thrown.at(-7).message, /the function threw undefined/);
+      assert.match(result.thrown.at(-2).message, /EventSource options: expected an object, got Map/);
+      assert.match(result.thrown.at(-1).message, /EventSource reconnect: expected true, false or an object, got Map/);
       assert.equal(
         result.thrown[1].message,
         'EventSource option "reconnect.initialDelay": invalid value: number -5, expected a non-negative number of milliseconds',

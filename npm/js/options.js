@@ -64,10 +64,13 @@ const RECONNECT = {
 function fields(value, prefix, known) {
   if (value === undefined || value === null) return undefined;
   // Not `instanceof Object`: an object without a prototype, or from another frame, is an
-  // options object too; an array is not.
-  if (typeof value !== "object" || Array.isArray(value)) {
+  // options object too. An array or another iterable (a `Map`, a `Headers`) is not: it
+  // holds its entries where no option is read, so each of its settings would be dropped
+  // without a word.
+  if (typeof value !== "object" || typeof value[Symbol.iterator] === "function") {
     const what = prefix ? "reconnect: expected true, false or an object" : "options: expected an object";
-    throw new TypeError(`EventSource ${what}, got ${Array.isArray(value) ? "array" : typeof value}`);
+    const got = typeof value !== "object" ? typeof value : Array.isArray(value) ? "array" : `${value.constructor?.name ?? "an iterable"}`;
+    throw new TypeError(`EventSource ${what}, got ${got}`);
   }
   for (const key of Object.keys(value)) {
     // An unknown key set to `undefined` is as good as left out, like a known one.
