@@ -400,7 +400,9 @@ impl Recover for Recovery {
         self.credit_uptime();
         drop(cells::borrow_mut(&self.watchdog).take());
         drop(cells::borrow_mut(&self.pending).take());
-        if let Some((probe, limit)) = cells::borrow_mut(&self.probe).take() {
+        // Taken out of its cell before the abort, which runs page code (a `fetch`
+        // wrapper's abort listener) that may close the source, and so halt again.
+        if let Some((probe, limit)) = cells::take(&self.probe) {
             probe.abort();
             drop(limit);
         }

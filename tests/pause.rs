@@ -26,10 +26,27 @@ export function set_hidden(hidden) {
   });
   document.dispatchEvent(new Event("visibilitychange"));
 }
+
+export function next_fetch_on_abort(then) {
+  const original = globalThis.fetch;
+  let called = false;
+  globalThis.fetch = (url, init) => {
+    globalThis.fetch = original;
+    called = true;
+    init.signal.addEventListener("abort", () => then());
+    return original(url, init);
+  };
+  return () => called;
+}
 "#)]
 extern "C" {
     /// Makes the page look hidden (or visible again) and tells it so.
     fn set_hidden(hidden: bool);
+
+    /// Makes the next `fetch` a wrapper that calls `then` when the request's signal
+    /// aborts, as a page's wrapper may act on it; the one after is the browser's again.
+    /// Returns a function that tells whether the wrapper was called.
+    fn next_fetch_on_abort(then: &js_sys::Function) -> js_sys::Function;
 }
 
 fn ids(messages: &[Message]) -> Vec<u64> {
@@ -260,4 +277,47 @@ on_each_transport! {
             "the failure after the resume was the third"
         );
     }
+}
+
+/// A page's `fetch` wrapper that closes the source when the status probe's signal aborts,
+/// as the pause aborts it: the source closes, and stays closed when the page is shown
+/// again. (The pause held the probe's cell while it aborted, so the close from inside the
+/// abort panicked: the source's state stream never heard `Closed`, nor ended.)
+#[wasm_bindgen_test]
+async fn a_close_when_the_pause_aborts_the_status_probe_closes() {
+    let key = unique("pauseprobe");
+    // Request 1 fails; request 2, the status probe, is accepted but never answered.
+    let es = EventSource::builder(server_url(&format!(
+        "/test/stream?count=3&fail_requests=1&hang_requests=2&key={key}"
+    )))
+    .reconnect(
+        Reconnect::default()
+            .jitter(Jitter::None)
+            .status_probe(Some(ms(30_000))),
+    )
+    .pause_when_hidden(ms(50))
+    .open()
+    .unwrap();
+    let close = Closure::<dyn FnMut()>::new({
+        let es = es.clone();
+        move || es.close()
+    });
+    let mut states = es.state();
+    let probe_sent = next_fetch_on_abort(close.as_ref().unchecked_ref());
+    until("the status probe", || {
+        probe_sent.call0(&JsValue::NULL).unwrap().as_bool() == Some(true)
+    })
+    .await;
+    set_hidden(true);
+    until("the close", || es.ready_state() == ReadyState::Closed).await;
+    set_hidden(false);
+    sleep(200).await;
+    assert_eq!(
+        es.ready_state(),
+        ReadyState::Closed,
+        "shown again, still closed"
+    );
+    // The close ran whole: its state reached the stream, which ended.
+    let states = common::drain_to_end(&mut states, "every state").await;
+    assert_eq!(states.last(), Some(&ReadyState::Closed), "{states:?}");
 }

@@ -155,7 +155,7 @@ impl Drop for LockRequest {
     fn drop(&mut self) {
         self.shared.withdrawn.set(true);
         drop(cells::borrow_mut(&self.shared.on_granted).take());
-        if let Some(release) = cells::borrow_mut(&self.shared.release).take() {
+        if let Some(release) = cells::take(&self.shared.release) {
             let _ = release.call0(&JsValue::UNDEFINED);
         }
         if let Some(abort) = &self.abort {
