@@ -13,7 +13,7 @@ use common::{
     take, unique, until, wait_open_on_server, within_ms, Engine,
 };
 use futures::{FutureExt, StreamExt};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_eventsource::{Error, ErrorKind, Event, Message, ReadyState};
 
@@ -297,6 +297,24 @@ on_each_transport! {
             assert_eq!(raw.url(), format!("{base}relative/stream?count=1&since=a%20b"));
         }
         relative.close();
+
+        // An empty URL, or one that is only a fragment, is the page's, query included:
+        // the resume parameter joins that query.
+        common::set_page_url("?room=5");
+        for given in ["", "#top"] {
+            let requested = common::next_fetch_url();
+            let same_page = builder(given).last_event_id("7").open().unwrap();
+            let asked = match browser_source(&same_page) {
+                Some(raw) => raw.url(),
+                None => requested.call0(&JsValue::NULL).unwrap().as_string().unwrap(),
+            };
+            same_page.close();
+            assert!(
+                asked.starts_with(&format!("{base}?room=5&lastEventId=7")),
+                "{given:?}: asked for {asked}"
+            );
+        }
+        common::set_page_url(&page);
     }
 }
 

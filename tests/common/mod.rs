@@ -28,6 +28,21 @@ export function watch_rejections() {
   };
 }
 
+export function next_fetch_url() {
+  const original = globalThis.fetch;
+  let asked = null;
+  globalThis.fetch = (url, init) => {
+    globalThis.fetch = original;
+    asked = String(url);
+    return original(url, init);
+  };
+  return () => asked;
+}
+
+export function set_page_url(url) {
+  history.replaceState(history.state, "", url);
+}
+
 export function next_fetch_drops_the_signal() {
   const original = globalThis.fetch;
   globalThis.fetch = (url, init) => {
@@ -44,6 +59,14 @@ extern "C" {
     /// as a page's wrapper that builds its own options may; the one after is the
     /// browser's again.
     pub fn next_fetch_drops_the_signal();
+
+    /// Makes the next `fetch` a wrapper that notes the URL asked for; the one after is the
+    /// browser's again. Returns a function that gives that URL (`null` before the call).
+    pub fn next_fetch_url() -> js_sys::Function;
+
+    /// Changes the page's URL (`history.replaceState`), which relative URLs resolve
+    /// against, without loading it.
+    pub fn set_page_url(url: &str);
 }
 
 /// The unhandled promise rejections the browser reports, which is how it reports what a
