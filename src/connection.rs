@@ -55,8 +55,8 @@ pub(crate) trait Recover {
     /// reconnects by itself: the time it was open counts now, before the reconnect's
     /// open starts the clock again.
     fn dropped(&self);
-    /// The transport failed the current attempt for good, or could not connect (the
-    /// connection has stepped aside, unless a callback closed it meanwhile).
+    /// The transport failed the current attempt for good, or could not connect: steps
+    /// the connection aside and decides.
     fn failed(&self, connection: &Rc<Connection>, failure: Failure);
     /// Stops everything under way: the watchdog, a pending attempt, a probe.
     fn halt(&self);
@@ -427,7 +427,14 @@ impl Connection {
     /// Steps aside from the current attempt for the policy: closes it and announces
     /// `Connecting`. Nothing is reported as an error.
     pub(crate) fn step_aside(&self) {
-        self.suspend(Phase::Waiting);
+        self.suspend(Phase::Waiting, true);
+    }
+
+    /// Steps aside like [`step_aside`](Self::step_aside), without announcing
+    /// `Connecting`: for a failure the policy ends the source on at once, whose `Closed`
+    /// is the next state announced.
+    pub(crate) fn stand_down(&self) {
+        self.suspend(Phase::Waiting, false);
     }
 
     /// Steps aside for a hidden page: like [`step_aside`](Self::step_aside), and a
@@ -440,10 +447,10 @@ impl Connection {
         if let Some(recovery) = &self.recovery {
             recovery.halt();
         }
-        self.suspend(Phase::Paused);
+        self.suspend(Phase::Paused, true);
     }
 
-    fn suspend(&self, phase: Phase) {
+    fn suspend(&self, phase: Phase, announce: bool) {
         if self.is_closed() {
             return;
         }
@@ -454,7 +461,9 @@ impl Connection {
             return;
         }
         self.phase.set(phase);
-        self.announce_state();
+        if announce {
+            self.announce_state();
+        }
     }
 
     /// Opens a new attempt at the resume URL and moves every subscription onto it. The
@@ -494,7 +503,6 @@ impl Connection {
                 let cause = Some(Rc::new(cause));
                 match self.recovery.clone() {
                     Some(recovery) => {
-                        self.step_aside();
                         recovery.failed(
                             self,
                             Failure {
@@ -538,7 +546,7 @@ impl Connection {
         if let Some(recovery) = &self.recovery {
             recovery.halt();
         }
-        self.suspend(Phase::Waiting);
+        self.suspend(Phase::Waiting, true);
         let waits = taking_over
             && !self.is_closed()
             && self
@@ -668,7 +676,6 @@ impl Connection {
                     .with_status(failure.status),
             );
         } else if let Some(recovery) = &self.recovery {
-            self.step_aside();
             let kind = if failure.reconnecting {
                 ErrorKind::Failed
             } else {

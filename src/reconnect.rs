@@ -71,9 +71,10 @@ pub enum Jitter {
 /// - The browser's own reconnects (after a dropped connection) are left to the browser,
 ///   which sends `Last-Event-ID` itself. They are reported as errors that will reconnect,
 ///   with no attempt number.
-/// - When the browser fails the connection for good, the policy first asks the server
-///   for the status the browser hides (see [`status_probe`](Self::status_probe)): a
-///   `204 No Content` is the spec's "stop reconnecting", and ends the source. Anything
+/// - When the browser fails the connection for good, and the policy will retry, it
+///   first asks the server for the status the browser hides (see
+///   [`status_probe`](Self::status_probe)): a `204 No Content` is the spec's "stop
+///   reconnecting", and ends the source. Anything
 ///   else counts as a failed attempt: an error is reported with the attempt number and
 ///   the delay, and after the delay a new `EventSource` replaces the old one, with the
 ///   last event id seen in the query (`?lastEventId=42`). Listeners and streams carry
@@ -81,7 +82,8 @@ pub enum Jitter {
 /// - The attempt count starts again once a connection has proved itself: it delivered an
 ///   event, or stayed open for [`min_uptime`](Self::min_uptime). A server that accepts
 ///   and drops at once does not reset it. When `max_retries` attempts have failed in a
-///   row, a final error is reported and every stream ends.
+///   row, a final error is reported at once, the state is `Closed`, and every stream
+///   ends.
 /// - While waiting, [`ready_state`](crate::EventSource::ready_state) is `Connecting`.
 ///   [`close`](crate::EventSource::close) cancels a pending attempt.
 /// - Browsers' timers wait at most 2<sup>31</sup> − 1 ms (about 24.8 days); every delay
@@ -202,6 +204,8 @@ impl Reconnect {
 
     /// How many failed attempts in a row to make before giving up; `None` (the default)
     /// never gives up. `Some(0)` reports the first failure as final, like the browser.
+    /// The last failure allowed is final at once: the state goes from `Open` (or
+    /// `Connecting`) straight to `Closed`, and no status probe is sent.
     ///
     /// # Examples
     ///
@@ -254,7 +258,9 @@ impl Reconnect {
     }
 
     /// Before each retry, asks the server once with `fetch` for the status the browser
-    /// hides, giving up after `timeout` (default `Some(5 s)`); `None` never asks. Native
+    /// hides, giving up after `timeout` (default `Some(5 s)`); `None` never asks. (Not
+    /// after the last failure [`max_retries`](Self::max_retries) allows: that one is final
+    /// at once, whatever the answer.) Native
     /// transport only: the fetch transport sees the status itself and never probes. A
     /// timeout under one millisecond would abort each probe as it starts:
     /// [`Builder::open`](crate::Builder::open) refuses it with [`Error::InvalidOption`]
@@ -350,10 +356,15 @@ impl Reconnect {
         uptime >= self.min_uptime
     }
 
+    /// Whether failure number `failures` (1 for the first in a row) is final.
+    pub(crate) fn gives_up_at(&self, failures: u32) -> bool {
+        self.max_retries.is_some_and(|max| failures > max)
+    }
+
     /// What to do after `failures` failed attempts in a row (1 for the first), given
     /// `random` uniform in `[0, 1)` for the jitter.
     pub(crate) fn next(&self, failures: u32, random: f64) -> Next {
-        if self.max_retries.is_some_and(|max| failures > max) {
+        if self.gives_up_at(failures) {
             Next::GiveUp
         } else {
             Next::Retry(self.delay(failures, random))

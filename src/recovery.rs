@@ -198,9 +198,26 @@ impl Recovery {
         if !connection.is_live() {
             return;
         }
-        connection.step_aside();
         self.credit_uptime();
+        self.step_aside(connection);
         self.decide(connection, ErrorKind::IdleTimeout, None, None, None);
+    }
+
+    /// Steps the connection aside for the decision on a failure, announcing
+    /// `Connecting` for the wait before a retry; but quietly before the last failure
+    /// `max_retries` allows, which is final at once, as the browser's is: there is no
+    /// retry to connect to. Whether it is the last. (Called once the uptime is credited,
+    /// which may start the count again.)
+    fn step_aside(&self, connection: &Connection) -> bool {
+        let last = self
+            .policy
+            .gives_up_at(self.failures.get().saturating_add(1));
+        if last {
+            connection.stand_down();
+        } else {
+            connection.step_aside();
+        }
+        last
     }
 
     /// Counts the failure and asks the policy: schedules the replacement and reports the
@@ -328,16 +345,19 @@ impl Recover for Recovery {
 
     fn failed(&self, connection: &Rc<Connection>, failure: Failure) {
         drop(cells::borrow_mut(&self.watchdog).take());
+        self.credit_uptime();
+        let last = self.step_aside(connection);
         if !connection.is_waiting() {
             // Closed by a callback while it stepped aside.
             return;
         }
-        self.credit_uptime();
         // The probe asks for the status the browser hides. Fetch sees every status: a
         // probe would only send a request without the source's headers or body, and
-        // report an event past the size bound as `Failed`.
+        // report an event past the size bound as `Failed`. Not for the last failure: it
+        // ends the source whatever the answer, which would only delay the final error
+        // (by up to the probe's limit) to name it `NoContent` rather than `Failed`.
         match self.policy.status_probe_value() {
-            Some(timeout) if failure.status_hidden => {
+            Some(timeout) if failure.status_hidden && !last => {
                 self.probe_then_decide(connection, timeout, failure.event)
             }
             _ => self.decide(

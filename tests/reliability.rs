@@ -171,6 +171,38 @@ on_each_transport! {
 }
 
 on_each_transport! {
+    /// The failure that uses up `max_retries` is final at once, as the browser's is: the
+    /// state goes to `Closed` with no `Connecting` for a retry that will not come, and no
+    /// status probe is sent, whose answer could only rename the final error.
+    async fn the_last_failure_allowed_is_final_at_once() {
+        use ReadyState::{Closed, Connecting, Open};
+        // Opened, then quiet past the idle timeout: the one failure allowed.
+        let es = open(
+            &silent_stream(),
+            quick().idle_timeout(Some(ms(300))).max_retries(Some(0)),
+        );
+        let (errors, _on_error) = record_errors(&es);
+        let states = drain_to_end(&mut es.state(), "the source to give up").await;
+        assert_eq!(states, [Connecting, Open, Closed]);
+        let kinds: Vec<_> = errors.borrow().iter().map(ConnectionError::kind).collect();
+        assert_eq!(kinds, [ErrorKind::IdleTimeout]);
+
+        // A first request that fails, with the status probe on (its default limit).
+        let key = unique("lastfail");
+        let es = open(
+            &server_url(&format!("/test/stream?count=1&fail_requests=1&key={key}")),
+            quick().status_probe(Some(ms(5_000))).max_retries(Some(0)),
+        );
+        let (errors, _on_error) = record_errors(&es);
+        let states = drain_to_end(&mut es.state(), "the source to give up").await;
+        assert_eq!(states, [Connecting, Closed]);
+        let kinds: Vec<_> = errors.borrow().iter().map(ConnectionError::kind).collect();
+        assert_eq!(kinds, [ErrorKind::Failed]);
+        assert_eq!(requests_on_server(&key).await, 1, "no probe after the last failure");
+    }
+}
+
+on_each_transport! {
     async fn the_state_inside_every_callback_agrees_with_its_event() {
         // 500, recovery, a dropped stream the browser reconnects, then the 204 at the end.
         let key = unique("agree");
