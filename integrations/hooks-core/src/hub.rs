@@ -199,13 +199,24 @@ impl<F: Frontend> Hub<F> {
     /// readable (its last event id) until [`reopen`](Self::reopen) or a new URL. New
     /// options for the same stream do not open it again; another request (a new `method`
     /// or `body`) or another URL does. While the URL is empty, it is the stream that URL
-    /// left which is closed: it stays closed when its URL comes back.
+    /// left which is closed: it stays closed when its URL comes back. After an open that
+    /// failed (options the core refused), it is the stream asked for which is closed: new
+    /// options (a refreshed token) keep it closed.
     pub fn close(&self) {
         if let Some(source) = self.source() {
             self.closed_by_user.set(true);
             source.close();
         } else if let Some(left) = self.left.borrow_mut().as_mut() {
             left.ended = true;
+            self.closed_by_user.set(true);
+        } else if self
+            .target
+            .borrow()
+            .as_ref()
+            .is_some_and(|(url, _)| !url.is_empty())
+        {
+            // Ended with no source open, as `mount` holds back a closed stream.
+            self.held_back.set(true);
             self.closed_by_user.set(true);
         }
     }

@@ -1124,6 +1124,28 @@ async fn close_and_reopen_while_the_url_is_empty_hold_when_it_comes_back() {
     }
 }
 
+#[wasm_bindgen_test]
+async fn close_after_a_refused_open_holds_when_new_options_come() {
+    // The first token has a line break in it, a header the browser refuses: no source
+    // opens. The user closes the stream, and a refreshed token must not open it; Reopen
+    // does, with that token. The hub had ignored a `close` with no source open.
+    let key = unique("refused");
+    let props = |token: &str| FeedProps {
+        options: with_token(token),
+        ..feed(&format!("/test/echo?key={key}&hold=1"))
+    };
+    let (mut app, root) = mount::<Feed>(props("a\nb"));
+    wait_until(&root, "the refusal", || !text(&root, ".error").is_empty()).await;
+    click(&root, ".close");
+    app.update(props("c"));
+    sleep(300).await;
+    assert_eq!(requests_on_server(&key).await, 0, "not opened");
+    assert_eq!(text(&root, ".state"), "closed");
+    click(&root, ".reopen");
+    wait_until(&root, "the echo", || texts(&root, "li").len() == 1).await;
+    assert_eq!(authorizations(&echoes(&root)), ["Bearer c"]);
+}
+
 /// Clicks Reopen on a `Feed` of `/test/echo` that echoed once with token `a` and was
 /// given token `b` since: the request goes out again, with `b`, resuming after id 1.
 async fn reopen_sends_the_new_token(root: &web_sys::Element) {
