@@ -221,6 +221,38 @@ for (const build of builds) {
     });
 
     // Node 20, which runs this file, cannot parse `using`: the page calls what it calls.
+    test("made the global EventSource (as a polyfill is), the class and a subclass still open the browser's on the native transport", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const browsers = globalThis.EventSource;
+        const firstIds = async (Class) => {
+          globalThis.EventSource = Class;
+          try {
+            const es = new Class("/test/stream?count=2");
+            const ids = [];
+            const two = (async () => {
+              for await (const message of es.messages()) {
+                ids.push(message.lastEventId);
+                if (ids.length === 2) break;
+              }
+            })();
+            await t.within(two, 10_000, "2 events");
+            es.close();
+            return [es.transport, ids];
+          } catch (error) {
+            return `${error.name}: ${String(error.message).slice(0, 120)}`;
+          } finally {
+            globalThis.EventSource = browsers;
+          }
+        };
+        return [await firstIds(EventSource), await firstIds(class Polyfill extends EventSource {})];
+      });
+      assert.deepEqual(result, Array(2).fill(["native", ["1", "2"]]));
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     test("[Symbol.dispose]() (what `using` calls) closes the source, also inside a listener close() runs; twice is harmless; the source then reads as closed", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # `npm_build PROFILE TARGET DIR [WASM_PACK_ARGS...]`: wasm-pack builds the crate in npm/ for
 # one wasm-pack TARGET (bundler or web) into DIR as the package ships it: the glue's
-# link-time hashes stripped, `using` closing the source. scripts/npm-pack calls it for
+# link-time hashes stripped, `using` closing the source, the browser's EventSource constructed
+# even where a page made the package's class the global one. scripts/npm-pack calls it for
 # both targets; scripts/bench (bench_npm.sh) once more without the fetch transport.
 # WASM_PACK_ARGS follow wasm-pack's own, so cargo's come after a `--`. Tools set up,
 # tools.sh sourced.
@@ -17,4 +18,7 @@ npm_build() {
   node npm/strip-hashes.mjs "$dir"
   # `using` (which calls [Symbol.dispose]) closes the source (it does not free it).
   node npm/dispose-closes.mjs "$dir"
+  # The native transport constructs the browser's EventSource, also where the page made
+  # the package's class the global one.
+  node npm/browser-event-source.mjs "$dir"
 }

@@ -1,0 +1,58 @@
+// Makes the native transport construct the browser's `EventSource` even where a page has
+// made the package's class the global one, as a polyfill is installed
+// (`globalThis.EventSource = EventSource`, or a subclass of it). The glue constructs the
+// browser's object with a bare `new EventSource(...)`, which then constructed the
+// package's class again, and that its own, without end: the wasm side ran out of stack
+// and its memory was left corrupt ("memory access out of bounds").
+//
+// This rewrites that one line so that it takes the global `EventSource` of the moment (a
+// page's own wrapper or mock of the browser's still works) unless that is the package's
+// class or a subclass of it; then it takes the one the global was when the glue loaded,
+// before the page could have replaced it. scripts/npm-pack runs it on each build it
+// makes.
+//
+//   node npm/browser-event-source.mjs DIR...   (wasm-pack output directories)
+//
+// The line must be found exactly once per directory, or nothing is written and the script
+// fails, so that a change in wasm-bindgen's output shows here rather than as a package
+// that recurses.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+// The import that constructs the browser's object, and the class wasm-bindgen exports as
+// `EventSource` (`EventSource2`: the glue also names the browser's own).
+const CONSTRUCTS = /^(\s*const ret = )new EventSource\(/gm;
+const CLASS = /^class (EventSource\d+) \{$/m;
+
+const dirs = process.argv.slice(2);
+if (dirs.length === 0) {
+  console.error("usage: node npm/browser-event-source.mjs DIR...");
+  process.exit(2);
+}
+for (const dir of dirs) {
+  const rewritten = [];
+  for (const name of readdirSync(dir).filter((file) => file.endsWith(".js"))) {
+    const path = join(dir, name);
+    const source = readFileSync(path, "utf8");
+    const found = source.match(CONSTRUCTS) ?? [];
+    if (found.length === 0) continue;
+    const cls = source.match(CLASS)?.[1];
+    if (!cls) {
+      console.error(`browser-event-source: ${path}: constructs EventSource, but declares no EventSource class`);
+      process.exit(1);
+    }
+    const loaded = "browserEventSourceAtLoad";
+    const pick =
+      `(EventSource === ${cls} || EventSource.prototype instanceof ${cls} ? ${loaded} : EventSource)`;
+    const text = source
+      .replace(CLASS, (line) => `const ${loaded} = globalThis.EventSource;\n${line}`)
+      .replace(CONSTRUCTS, (_, start) => `${start}new ${pick}(`);
+    rewritten.push({ path, text, count: found.length });
+  }
+  const count = rewritten.reduce((sum, file) => sum + file.count, 0);
+  if (count !== 1) {
+    console.error(`browser-event-source: ${dir}: found ${count} lines that construct the browser's EventSource, expected 1`);
+    process.exit(1);
+  }
+  for (const { path, text } of rewritten) writeFileSync(path, text);
+}
