@@ -3,7 +3,7 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::connection::Connection;
+use crate::connection::{Connection, DEFAULT_RESUME_PARAM};
 use crate::first_request::{self, ResumeFrom};
 use crate::transport::fetch::{self, FetchOptions};
 use crate::transport::{AnyOpener, Transport};
@@ -154,7 +154,9 @@ impl Builder {
     /// returns it until the server sends another. [`url`](EventSource::url) stays the URL
     /// as given. Empty (the default) starts from the beginning. An id with a NUL, CR or
     /// LF, which no stream can send, makes [`open`](Self::open) return
-    /// [`Error::InvalidOption`](crate::Error::InvalidOption).
+    /// [`Error::InvalidOption`](crate::Error::InvalidOption); so does any id on the native
+    /// transport with a policy's `resume_param(None)`, as the browser's `EventSource` takes
+    /// no header to carry it (the fetch transport sends it as `Last-Event-ID` too).
     ///
     /// For a source that takes over from another (a component reopening its stream, a
     /// page restoring a saved position): with a server that resumes by query, nothing
@@ -434,10 +436,13 @@ impl Builder {
     /// [`Error::InvalidUrl`] with the browser's message when the URL does not parse
     /// (relative URLs resolve against the page), and [`Error::Js`] when `EventSource` (or
     /// `fetch`) is not available (outside a browser or worker). [`Error::InvalidOption`]
-    /// for an option that cannot be used: an idle timeout or status probe under 1 ms, a
-    /// header the browser refuses, a body on a GET, a fetch-only option with
-    /// [`Transport::Native`], or a [`last_event_id`](Self::last_event_id) with a NUL, CR
-    /// or LF. On the fetch transport `InvalidUrl` also refuses a URL that parses but that
+    /// for an option that cannot be used: an idle timeout or
+    /// status probe under 1 ms, an empty resume parameter, a header the browser refuses
+    /// (given, or returned by `headers_with` for the first request, or that function
+    /// throwing), a forbidden method or HEAD, a body on a GET, a `max_event_size` of 0, a
+    /// fetch-only option with [`Transport::Native`], or a
+    /// [`last_event_id`](Self::last_event_id) with a NUL, CR or LF (or on the native
+    /// transport with the policy's `resume_param(None)`). On the fetch transport `InvalidUrl` also refuses a URL that parses but that
     /// `fetch` never loads: one with a user name or password, or a scheme such as `ws:`,
     /// `ftp:`, `file:` or `javascript:`. Any other URL that cannot be fetched is not an
     /// error here: it is reported as a [`ConnectionError`](crate::ConnectionError), final
@@ -458,6 +463,12 @@ impl Builder {
         if let Some(resume) = &self.last_event_id {
             resume.check()?;
         }
+        let resume_param = self
+            .reconnect
+            .as_ref()
+            .map_or(Some(DEFAULT_RESUME_PARAM), |(policy, _)| {
+                policy.resume_parameter()
+            });
         // The request's options name a shared stream; the fetch transport takes them.
         let (fetch, request) = match self.share {
             Some(_) => (self.fetch.clone(), Some(self.fetch)),
@@ -474,6 +485,20 @@ impl Builder {
             (Some(Transport::Native), None, _) | (_, _, None) => AnyOpener::Native,
             (_, _, Some(start)) => start(&self.url, fetch)?,
         };
+        // The browser's `EventSource` takes no header: the id can only go in the query.
+        let resumes = self
+            .last_event_id
+            .as_ref()
+            .is_some_and(|resume| !resume.id.is_empty());
+        if resumes && resume_param.is_none() && matches!(opener, AnyOpener::Native) {
+            return Err(Error::InvalidOption {
+                option: "last_event_id",
+                message: "the native transport sends it only in the resume parameter, \
+                          which the policy's resume_param(None) turns off (the fetch \
+                          transport sends it as the Last-Event-ID header)"
+                    .to_owned(),
+            });
+        }
         let opener = match (self.share, &request) {
             (Some(start), Some(request)) => {
                 start(opener, &self.url, self.with_credentials, request)

@@ -52,9 +52,11 @@ pub enum Error {
         message: String,
     },
     /// An option of the [`Builder`](crate::Builder) cannot be used as given: an idle
-    /// timeout or status probe under 1 ms, a header name or value the browser refuses, a
-    /// `headers_with` that threw, a method the browser forbids or a body on a GET or HEAD,
-    /// a `max_event_size` of 0, a `last_event_id` with a NUL, CR or LF, or a fetch-only
+    /// timeout or status probe under 1 ms, an empty `resume_param`, a header name or value
+    /// the browser refuses, a `headers_with` that threw, a method the browser forbids or
+    /// HEAD (whose answer has no body), a body on a GET, a `max_event_size` of 0, a
+    /// `last_event_id` with a NUL, CR or LF (or any `last_event_id` on the native
+    /// transport with `resume_param(None)`, where nothing could carry it), or a fetch-only
     /// option (`header`, `method`, `body`, ...) together with
     /// [`Transport::Native`](crate::Transport::Native).
     InvalidOption {
@@ -151,7 +153,9 @@ pub enum ErrorKind {
     Failed,
     /// The connection was quiet for the policy's idle timeout (no event on the native
     /// transport, no bytes on fetch); a replacement follows, unless it was the last
-    /// attempt `max_retries` allows (then this error is final).
+    /// attempt `max_retries` allows. Then the final error is this one with
+    /// `max_retries(Some(0))`, and [`RetriesExhausted`](Self::RetriesExhausted) after
+    /// more attempts.
     IdleTimeout,
     /// The server answered `204 No Content`, the spec's "stop reconnecting": final.
     NoContent,

@@ -219,7 +219,9 @@ impl Reconnect {
     }
 
     /// The query parameter a replacement connection carries the last event id in
-    /// (default `lastEventId`); `None` opens replacements at the plain URL.
+    /// (default `lastEventId`); `None` opens replacements at the plain URL. An empty name
+    /// makes [`Builder::open`](crate::Builder::open) return
+    /// [`Error::InvalidOption`] (`option: "resume_param"`).
     ///
     /// # Examples
     ///
@@ -314,8 +316,16 @@ impl Reconnect {
     }
 
     /// Refuses what would make the policy misbehave: an idle timeout or a status probe
-    /// under 1 ms, which a timer rounds to zero.
+    /// under 1 ms, which a timer rounds to zero, and an empty resume parameter name.
     pub(crate) fn check(&self) -> Result<(), Error> {
+        // `?=42`: a pair no server reads as the id, and one that would replace every empty
+        // pair (`a=1&&b=2`) the URL has.
+        if self.resume_param.as_deref() == Some("") {
+            return Err(Error::InvalidOption {
+                option: "resume_param",
+                message: "must not be empty (use None for no resume parameter)".to_owned(),
+            });
+        }
         let under_a_millisecond =
             |timeout: Option<Duration>| timeout.is_some_and(|timeout| timer_millis(timeout) == 0);
         if under_a_millisecond(self.idle_timeout_value()) {

@@ -328,7 +328,9 @@ impl EventSource {
     /// server's events named `error` (`event: error`, which some APIs send to report a
     /// failure of their own), as [`Message`]s. The connection's own opening and failures
     /// go to [`on_open`](Self::on_open) and [`on_error`](Self::on_error), never here; the
-    /// browser's own `EventSource` gives both kinds to its `error` listeners.
+    /// browser's own `EventSource` gives both kinds to its `error` listeners. No event has
+    /// an empty type (a stream's `event:` line with none gives `"message"`) or one with a
+    /// line break: a callback for such a type is never called.
     ///
     /// A callback that captures a clone of this source keeps it open while the listener
     /// lives; capture a [`WeakEventSource`] to avoid that.

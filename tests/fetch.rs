@@ -1145,6 +1145,10 @@ fn options_the_browser_refuses_are_typed_errors() {
     assert_eq!(option_of(open(get_with_body)), "body");
     let forbidden = EventSource::builder(url.clone()).method("CONNECT");
     assert_eq!(option_of(open(forbidden)), "method");
+    // Valid HTTP, but its answer has no body: the source would end as it opened, with no
+    // error.
+    let head = EventSource::builder(url.clone()).method("head");
+    assert_eq!(option_of(open(head)), "method");
     // 0 is no bound to read as "none": every line of the stream would fail.
     let no_room = EventSource::builder(url.clone())
         .transport(Transport::Fetch)

@@ -337,6 +337,43 @@ on_each_transport! {
 }
 
 on_each_transport! {
+    async fn a_resume_point_that_cannot_be_sent_is_refused() {
+        let url = server_url("/test/stream?count=1");
+        // An empty parameter name: `?=2` is a pair no server reads as the id.
+        match builder(url.clone())
+            .reconnect(web_eventsource::Reconnect::default().resume_param(Some("")))
+            .open()
+        {
+            Err(Error::InvalidOption { option, message }) => {
+                assert_eq!(option, "resume_param", "{message}");
+            }
+            other => panic!("expected InvalidOption, got {other:?}"),
+        }
+        // No parameter at all: the browser's `EventSource` takes no header, so the
+        // native transport cannot send the id; fetch sends it as `Last-Event-ID`.
+        let no_param = builder(url)
+            .reconnect(web_eventsource::Reconnect::default().resume_param(None))
+            .last_event_id("2")
+            .open();
+        match (common::transport(), no_param) {
+            (web_eventsource::Transport::Native, Err(Error::InvalidOption { option, .. })) => {
+                assert_eq!(option, "last_event_id");
+            }
+            (web_eventsource::Transport::Fetch, Ok(es)) => {
+                assert_eq!(es.last_event_id(), "2");
+                es.close();
+            }
+            (transport, other) => panic!("{transport:?}: {other:?}"),
+        }
+        // A URL that does not parse is refused as given, without the resume parameter.
+        match builder("http://[::1").last_event_id("2").open() {
+            Err(Error::InvalidUrl { url, .. }) => assert_eq!(url, "http://[::1"),
+            other => panic!("expected InvalidUrl, got {other:?}"),
+        }
+    }
+}
+
+on_each_transport! {
     async fn close_ends_every_stream() {
         let tag = unique("close");
         let es = source(&server_url(&format!(

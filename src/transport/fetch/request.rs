@@ -110,7 +110,7 @@ pub(crate) fn is_get(options: &FetchOptions) -> bool {
 }
 
 /// Refuses what `fetch` would: a header name or value that is not valid HTTP, a method
-/// that is not a token or is forbidden, a body on a GET or HEAD. Built as a `Request`
+/// that is not a token or is forbidden, a body on a GET. And HEAD, which has no body. Built as a `Request`
 /// once, with no network. `headers_with` is left for each request: it is called before
 /// every request and no more, and what it returns then is checked then.
 pub(crate) fn check(options: &FetchOptions) -> Result<(), Error> {
@@ -119,6 +119,18 @@ pub(crate) fn check(options: &FetchOptions) -> Result<(), Error> {
         return Err(Error::InvalidOption {
             option: "max_event_size",
             message: "must be at least 1 byte".to_owned(),
+        });
+    }
+    // Valid HTTP, but its answer has no body to read events from: the source would end
+    // as it opened, with no event and no error.
+    if options
+        .method
+        .as_deref()
+        .is_some_and(|method| method.eq_ignore_ascii_case("HEAD"))
+    {
+        return Err(Error::InvalidOption {
+            option: "method",
+            message: "a HEAD response has no body to read events from".to_owned(),
         });
     }
     let init = web_sys::RequestInit::new();
