@@ -833,11 +833,19 @@ async fn a_source_with_headers_with_does_not_share_with_one_without() {
 }
 
 /// A leader whose reconnect cannot be made (its `headers_with` returned a header the
-/// browser refuses) fails, and so does its follower, each with the refusal as the
-/// error's `source()`: the cause crosses with the error.
+/// browser refuses, or threw) fails, and so does its follower, each with the refusal as
+/// the error's `source()`: the cause crosses with the error.
 #[wasm_bindgen_test]
 async fn a_leaders_refused_header_is_the_cause_of_its_followers_error_too() {
+    // (what `headers_with` does once told to refuse, the option the error names)
+    for (throws, option) in [(false, "header"), (true, "headers_with")] {
+        leader_refuses_and_both_say_why(throws, option).await;
+    }
+}
+
+async fn leader_refuses_and_both_say_why(throws: bool, option: &str) {
     use std::error::Error as _;
+    let rejections = common::Rejections::watch();
     // Each response ends after 2 events, and the transport reconnects 50 ms later, until
     // the leader's `headers_with` is told to refuse.
     let url = server_url(&format!(
@@ -850,7 +858,11 @@ async fn a_leaders_refused_header_is_the_cause_of_its_followers_error_too() {
             .transport(Transport::Fetch)
             .share_across_tabs(true)
             .headers_with(move || {
-                let name = if name.get() { "bad name" } else { "X-Token" };
+                let name = match (name.get(), throws) {
+                    (false, _) => "X-Token",
+                    (true, false) => "bad name",
+                    (true, true) => wasm_bindgen::throw_str("no token"),
+                };
                 vec![(name.to_owned(), "1".to_owned())]
             })
             .open()
@@ -872,13 +884,7 @@ async fn a_leaders_refused_header_is_the_cause_of_its_followers_error_too() {
             .and_then(|cause| cause.downcast_ref::<Error>())
             .cloned();
         assert!(
-            matches!(
-                &cause,
-                Some(Error::InvalidOption {
-                    option: "header",
-                    ..
-                })
-            ),
+            matches!(&cause, Some(Error::InvalidOption { option: named, .. }) if *named == option),
             "{who}: {cause:?}"
         );
         (last.kind(), cause)
@@ -886,6 +892,7 @@ async fn a_leaders_refused_header_is_the_cause_of_its_followers_error_too() {
     let a_end = causes(drain_to_end(&mut a_events, "a to end").await, "a");
     let b_end = causes(drain_to_end(&mut b_events, "b to end").await, "b");
     assert_eq!(b_end, a_end, "the follower says what the leader does");
+    rejections.stop().await;
 }
 
 /// A follower that drops its last listener of a type and adds one back in the same task

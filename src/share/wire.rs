@@ -114,34 +114,52 @@ fn state_of(code: f64) -> Option<ReadyState> {
     })
 }
 
-/// The one option whose refusal can be why a request could not be made: the only one
-/// checked again for each request (what `headers_with` returns; the method and the body
-/// are checked once, by `open()`).
-const REFUSED_PER_REQUEST: &str = "header";
+/// The options whose refusal can be why a request could not be made: the only ones
+/// checked again for each request (the header `headers_with` returns, and the function
+/// throwing; the method and the body are checked once, by `open()`).
+const REFUSED_PER_REQUEST: [&str; 2] = ["header", "headers_with"];
 
-/// A request error as it crosses: whether it is the refusal of a header (else it is a
-/// JavaScript error) and its message. No other kind of error can keep a request from
-/// being made once the source has opened (its URL was taken then): none crosses.
-fn cause_parts(cause: &Error) -> Option<(bool, &str)> {
+/// A request error as it crosses: the option refused (`None`: it is a JavaScript error)
+/// and its message. No other kind of error can keep a request from being made once the
+/// source has opened (its URL was taken then): none crosses.
+fn cause_parts(cause: &Error) -> Option<(Option<&'static str>, &str)> {
     match cause {
-        Error::InvalidOption { option, message } if *option == REFUSED_PER_REQUEST => {
-            Some((true, message))
+        Error::InvalidOption { option, message } if REFUSED_PER_REQUEST.contains(option) => {
+            Some((Some(option), message))
         }
-        Error::Js { message } => Some((false, message)),
+        Error::Js { message } => Some((None, message)),
         _ => None,
     }
 }
 
 /// The request error [`cause_parts`] sent.
-fn cause_of(refused_header: bool, message: String) -> Error {
-    if refused_header {
-        Error::InvalidOption {
-            option: REFUSED_PER_REQUEST,
-            message,
-        }
-    } else {
-        Error::Js { message }
+fn cause_of(option: Option<&'static str>, message: String) -> Error {
+    match option {
+        Some(option) => Error::InvalidOption { option, message },
+        None => Error::Js { message },
     }
+}
+
+/// The refused option as it crosses: `true` for a header (what tabs said before the
+/// function's throw crossed too, so that they still understand it), its name for another
+/// option, `false` for none.
+fn option_note(option: Option<&str>) -> JsValue {
+    match option {
+        Some("header") => JsValue::TRUE,
+        Some(name) => JsValue::from_str(name),
+        None => JsValue::FALSE,
+    }
+}
+
+/// The refused option [`option_note`] sent.
+fn option_from_note(note: &JsValue) -> Option<&'static str> {
+    if note.as_bool() == Some(true) {
+        return Some("header");
+    }
+    let name = note.as_string()?;
+    REFUSED_PER_REQUEST
+        .into_iter()
+        .find(|option| *option == name)
 }
 
 const KINDS: [ErrorKind; 6] = [
@@ -206,8 +224,8 @@ pub(crate) fn broadcast(broadcast: &Broadcast) -> Array {
             array.push(&optional(error.attempt()));
             array.push(&optional(error.retry_delay().map(timer_millis)));
             array.push(&optional(error.status().map(u32::from)));
-            if let Some((refused_header, message)) = error.request_error().and_then(cause_parts) {
-                array.push(&JsValue::from_bool(refused_header));
+            if let Some((option, message)) = error.request_error().and_then(cause_parts) {
+                array.push(&option_note(option));
                 array.push(&JsValue::from_str(message));
             }
             array
@@ -321,38 +339,37 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
             request,
         });
     }
-    let news =
-        match kind {
-            HELLO => News::Hello {
-                resume_after: text(3)?,
-            },
-            BEAT => News::Beat {
-                state: state_of(float(3)?)?,
-                tabs: float(4)? as u32,
-                last_id: text(5)?,
-                retry: optional(6).zip(optional(7)),
-            },
-            STATE => News::State(state_of(float(3)?)?),
-            ERROR => News::Error(
-                ConnectionError::relayed(
-                    *KINDS.get(float(3)? as usize)?,
-                    array.get(4).as_bool()?,
-                    optional(5),
-                    optional(6).map(|ms| Duration::from_millis(ms.into())),
-                    optional(7).map(|status| status as u16),
-                )
-                .with_cause(text(9).map(|message| {
-                    Rc::new(cause_of(array.get(8).as_bool() == Some(true), message))
-                })),
+    let news = match kind {
+        HELLO => News::Hello {
+            resume_after: text(3)?,
+        },
+        BEAT => News::Beat {
+            state: state_of(float(3)?)?,
+            tabs: float(4)? as u32,
+            last_id: text(5)?,
+            retry: optional(6).zip(optional(7)),
+        },
+        STATE => News::State(state_of(float(3)?)?),
+        ERROR => News::Error(
+            ConnectionError::relayed(
+                *KINDS.get(float(3)? as usize)?,
+                array.get(4).as_bool()?,
+                optional(5),
+                optional(6).map(|ms| Duration::from_millis(ms.into())),
+                optional(7).map(|status| status as u16),
+            )
+            .with_cause(
+                text(9).map(|message| Rc::new(cause_of(option_from_note(&array.get(8)), message))),
             ),
-            EVENT => News::Event {
-                event_type: text(3)?,
-                data: text(4)?,
-                id: text(5)?,
-                origin: text(6)?,
-            },
-            _ => return None,
-        };
+        ),
+        EVENT => News::Event {
+            event_type: text(3)?,
+            data: text(4)?,
+            id: text(5)?,
+            origin: text(6)?,
+        },
+        _ => return None,
+    };
     Some(Note::Broadcast(Broadcast {
         leader: sender,
         seq: sequence(2)?,
@@ -376,12 +393,16 @@ mod tests {
                 option: "header",
                 message: "Invalid name".to_owned(),
             },
+            Error::InvalidOption {
+                option: "headers_with",
+                message: "it threw instead of returning headers".to_owned(),
+            },
             Error::Js {
                 message: "AbortController is not available".to_owned(),
             },
         ] {
-            let (refused_header, message) = cause_parts(&cause).expect("it crosses");
-            assert_eq!(cause_of(refused_header, message.to_owned()), cause);
+            let (option, message) = cause_parts(&cause).expect("it crosses");
+            assert_eq!(cause_of(option, message.to_owned()), cause);
         }
         // No other error keeps a request from being made: none would cross.
         let other = Error::InvalidOption {
