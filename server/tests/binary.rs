@@ -4,12 +4,28 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{bounded, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_sse-server");
+/// The binary cargo built with this test, found at run time beside the test's own
+/// executable (`target/debug/deps/binary-…` → `target/debug/sse-server`). Cargo's
+/// `CARGO_BIN_EXE_sse-server` is an absolute path fixed when the test is compiled: where one
+/// target directory serves checkouts at two paths (CI's clone and a working tree share
+/// one), cargo finds the test up to date in the other checkout, and the path it holds
+/// may be gone.
+fn bin() -> PathBuf {
+    let beside = std::env::current_exe().ok().and_then(|test| {
+        let profile_dir = test.parent()?.parent()?;
+        Some(profile_dir.join(format!("sse-server{}", std::env::consts::EXE_SUFFIX)))
+    });
+    match beside {
+        Some(path) if path.is_file() => path,
+        _ => PathBuf::from(env!("CARGO_BIN_EXE_sse-server")),
+    }
+}
 
 /// Kills the child if a test fails before it exits.
 struct Running(Child);
@@ -25,7 +41,7 @@ impl Drop for Running {
 
 /// Start the binary on port 0 and return it with the announced base URL.
 async fn launch(www: &std::path::Path) -> (Running, String) {
-    let mut child = Command::new(BIN)
+    let mut child = Command::new(bin())
         .args(["--port", "0", "--bind", "127.0.0.1", "--www"])
         .arg(www)
         .stdin(Stdio::null())
@@ -115,7 +131,7 @@ async fn bad_arguments_exit_with_usage() {
     let output = bounded(
         "bad-args run",
         tokio::task::spawn_blocking(|| {
-            Command::new(BIN)
+            Command::new(bin())
                 .args(["--port", "not-a-port"])
                 .stdin(Stdio::null())
                 .output()
