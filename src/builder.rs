@@ -154,9 +154,11 @@ impl Builder {
     /// returns it until the server sends another. [`url`](EventSource::url) stays the URL
     /// as given. Empty (the default) starts from the beginning. An id with a NUL, CR or
     /// LF, which no stream can send, makes [`open`](Self::open) return
-    /// [`Error::InvalidOption`](crate::Error::InvalidOption); so does any id on the native
-    /// transport with a policy's `resume_param(None)`, as the browser's `EventSource` takes
-    /// no header to carry it (the fetch transport sends it as `Last-Event-ID` too).
+    /// [`Error::InvalidOption`](crate::Error::InvalidOption). On the native transport with
+    /// a policy's `resume_param(None)` nothing can carry the id (the browser's
+    /// `EventSource` takes no header): the source starts from the beginning, as that
+    /// policy's replacements do, and `last_event_id` is empty until the server sends one.
+    /// The fetch transport sends it as `Last-Event-ID` in any case.
     ///
     /// For a source that takes over from another (a component reopening its stream, a
     /// page restoring a saved position): with a server that resumes by query, nothing
@@ -294,6 +296,11 @@ impl Builder {
     /// source (it closes, and its streams end), and the request is never sent again by
     /// the transport itself; a failure on the network is retried only by a
     /// [`Reconnect`] policy, which sends the request, body included, again.
+    ///
+    /// [`open`](Self::open) refuses a method the browser forbids (`CONNECT`, `TRACE`,
+    /// `TRACK`), one that is no HTTP token, and HEAD, whose answer has no body to read
+    /// events from, with [`Error::InvalidOption`](crate::Error::InvalidOption) naming
+    /// `method`.
     ///
     /// # Examples
     ///
@@ -441,8 +448,7 @@ impl Builder {
     /// (given, or returned by `headers_with` for the first request, or that function
     /// throwing), a forbidden method or HEAD, a body on a GET, a `max_event_size` of 0, a
     /// fetch-only option with [`Transport::Native`], or a
-    /// [`last_event_id`](Self::last_event_id) with a NUL, CR or LF (or on the native
-    /// transport with the policy's `resume_param(None)`). On the fetch transport `InvalidUrl` also refuses a URL that parses but that
+    /// [`last_event_id`](Self::last_event_id) with a NUL, CR or LF. On the fetch transport `InvalidUrl` also refuses a URL that parses but that
     /// `fetch` never loads: one with a user name or password, or a scheme such as `ws:`,
     /// `ftp:`, `file:` or `javascript:`. Any other URL that cannot be fetched is not an
     /// error here: it is reported as a [`ConnectionError`](crate::ConnectionError), final
@@ -485,20 +491,14 @@ impl Builder {
             (Some(Transport::Native), None, _) | (_, _, None) => AnyOpener::Native,
             (_, _, Some(start)) => start(&self.url, fetch)?,
         };
-        // The browser's `EventSource` takes no header: the id can only go in the query.
-        let resumes = self
-            .last_event_id
-            .as_ref()
-            .is_some_and(|resume| !resume.id.is_empty());
-        if resumes && resume_param.is_none() && matches!(opener, AnyOpener::Native) {
-            return Err(Error::InvalidOption {
-                option: "last_event_id",
-                message: "the native transport sends it only in the resume parameter, \
-                          which the policy's resume_param(None) turns off (the fetch \
-                          transport sends it as the Last-Event-ID header)"
-                    .to_owned(),
-            });
-        }
+        // The browser's `EventSource` takes no header: with no parameter to carry it, the
+        // id cannot be sent, and the source starts from the beginning, as the policy's
+        // replacements do; `last_event_id()` says so (empty), rather than name a resume
+        // point the server never heard of.
+        let last_event_id = match self.last_event_id {
+            Some(_) if resume_param.is_none() && matches!(opener, AnyOpener::Native) => None,
+            resume => resume,
+        };
         let opener = match (self.share, &request) {
             (Some(start), Some(request)) => {
                 start(opener, &self.url, self.with_credentials, request)
@@ -511,7 +511,7 @@ impl Builder {
             self.with_credentials,
             opener,
             recovery,
-            self.last_event_id,
+            last_event_id,
         )?;
         // Watched even when shared: the watcher pauses only a private source, which a
         // shared one becomes when the browser refuses its lock after all.

@@ -55,8 +55,7 @@ pub enum Error {
     /// timeout or status probe under 1 ms, an empty `resume_param`, a header name or value
     /// the browser refuses, a `headers_with` that threw, a method the browser forbids or
     /// HEAD (whose answer has no body), a body on a GET, a `max_event_size` of 0, a
-    /// `last_event_id` with a NUL, CR or LF (or any `last_event_id` on the native
-    /// transport with `resume_param(None)`, where nothing could carry it), or a fetch-only
+    /// `last_event_id` with a NUL, CR or LF, or a fetch-only
     /// option (`header`, `method`, `body`, ...) together with
     /// [`Transport::Native`](crate::Transport::Native).
     InvalidOption {

@@ -61,14 +61,18 @@ pub(crate) fn resuming(url: &str, param: Option<&str>, id: &str) -> Option<First
     let name = param.filter(|_| !id.is_empty())?;
     // The URL as given, resolved against the base the browser uses for the request, so
     // that the resume parameter stays out of `url()`. One that does not resolve is asked
-    // for as given, and refused as given (`Error::InvalidUrl` names it so).
-    let resolved = resolve(url)?;
+    // for as given, and refused as given (`Error::InvalidUrl` names it so). With no base
+    // at all (no page, no location), it is edited as given.
+    let resolved = match global::base_url() {
+        Some(base) => Some(web_sys::Url::new_with_base(url, &base).ok()?.href()),
+        None => None,
+    };
     Some(FirstRequest {
         // Set in the resolved URL: an empty one, or one that is only a fragment, is the
         // page's, whose query the parameter joins (set in `""` or `"#top"` as given, it
         // would take the page's query's place).
-        url: with_query_parameter(&resolved, name, id),
-        resolved: Some(resolved),
+        url: with_query_parameter(resolved.as_deref().unwrap_or(url), name, id),
+        resolved,
         reconnect_url: Connection::resume_url,
     })
 }

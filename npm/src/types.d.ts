@@ -43,7 +43,8 @@ export interface ReconnectOptions {
 
 /**
  * What carries the events: `"native"`, the browser's own `EventSource` (the default), or
- * `"fetch"`, with the stream parsed in WebAssembly: custom headers, any method and body,
+ * `"fetch"`, with the stream parsed in WebAssembly: custom headers, any method (but HEAD,
+ * whose answer has no body) and a body,
  * a real `Last-Event-ID` header on every reconnect, the HTTP status of a failure, and no
  * DOM event per message.
  */

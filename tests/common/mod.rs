@@ -69,6 +69,21 @@ extern "C" {
     pub fn set_page_url(url: &str);
 }
 
+/// Puts the page's URL back ([`set_page_url`]) when dropped, a failed test's too.
+pub struct PageUrlBack(String);
+
+impl PageUrlBack {
+    pub fn to(url: &str) -> Self {
+        Self(url.to_owned())
+    }
+}
+
+impl Drop for PageUrlBack {
+    fn drop(&mut self) {
+        set_page_url(&self.0);
+    }
+}
+
 /// The unhandled promise rejections the browser reports, which is how it reports what a
 /// callback threw (the crate calls callbacks inside a promise's executor), kept off the
 /// console while watched.

@@ -463,8 +463,8 @@ impl UseEventSourceOptions {
     ///
     /// # Errors
     ///
-    /// A method the browser forbids (`CONNECT`, `TRACE`, `TRACK`) or that is no HTTP
-    /// token opens nothing: the `error` signal holds
+    /// A method the browser forbids (`CONNECT`, `TRACE`, `TRACK`), HEAD (whose answer has
+    /// no body) or one that is no HTTP token opens nothing: the `error` signal holds
     /// [`Error::InvalidOption`](crate::Error::InvalidOption) naming `method`.
     ///
     /// # Examples

@@ -186,8 +186,8 @@ pub struct UseEventSourceOptions {
     ///
     /// # Errors
     ///
-    /// A method the browser forbids (`CONNECT`, `TRACE`, `TRACK`) or that is no HTTP
-    /// token opens nothing: the handle's error is [`Error::InvalidOption`] naming
+    /// A method the browser forbids (`CONNECT`, `TRACE`, `TRACK`), HEAD (whose answer has
+    /// no body) or one that is no HTTP token opens nothing: the handle's error is [`Error::InvalidOption`] naming
     /// `method`.
     ///
     /// # Examples
