@@ -220,8 +220,7 @@ for (const build of builds) {
       await page.close();
     });
 
-    // Node 20, which runs this file, cannot parse `using`: the page calls what it calls.
-    test("made the global EventSource (as a polyfill is), the class and a subclass still open the browser's on the native transport", async () => {
+    test("made the global EventSource (as a polyfill is), the class, a subclass, a Proxy and a factory still open the browser's on the native transport", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {
         const { EventSource } = window.lib;
@@ -241,18 +240,32 @@ for (const build of builds) {
             es.close();
             return [es.transport, ids];
           } catch (error) {
-            return `${error.name}: ${String(error.message).slice(0, 120)}`;
+            return `${error.name}: ${error.message}`;
           } finally {
             globalThis.EventSource = browsers;
           }
         };
-        return [await firstIds(EventSource), await firstIds(class Polyfill extends EventSource {})];
+        const factory = function (url, options) { return new EventSource(url, options); };
+        factory.prototype = EventSource.prototype;
+        // A factory that is not marked as ours (its own prototype): refused, not recursing.
+        const bare = function (url, options) { return new EventSource(url, options); };
+        return {
+          opened: [
+            await firstIds(EventSource),
+            await firstIds(class Polyfill extends EventSource {}),
+            await firstIds(new Proxy(EventSource, {})),
+            await firstIds(factory),
+          ],
+          bare: await firstIds(bare),
+        };
       });
-      assert.deepEqual(result, Array(2).fill(["native", ["1", "2"]]));
+      assert.deepEqual(result.opened, Array(4).fill(["native", ["1", "2"]]));
+      assert.match(result.bare, /the global EventSource constructs this package's EventSource, and its native transport needs the browser's own/);
       assert.deepEqual(errors, []);
       await page.close();
     });
 
+    // Node 20, which runs this file, cannot parse `using`: the page calls what it calls.
     test("[Symbol.dispose]() (what `using` calls) closes the source, also inside a listener close() runs; twice is harmless; the source then reads as closed", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {

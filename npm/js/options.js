@@ -69,7 +69,7 @@ function fields(value, prefix, known) {
   // without a word.
   if (typeof value !== "object" || typeof value[Symbol.iterator] === "function") {
     const what = prefix ? "reconnect: expected true, false or an object" : "options: expected an object";
-    const got = typeof value !== "object" ? typeof value : Array.isArray(value) ? "array" : `${value.constructor?.name ?? "an iterable"}`;
+    const got = typeof value !== "object" ? typeof value : Array.isArray(value) ? "array" : value.constructor?.name || "an iterable";
     throw new TypeError(`EventSource ${what}, got ${got}`);
   }
   for (const key of Object.keys(value)) {
