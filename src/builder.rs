@@ -443,12 +443,12 @@ impl Builder {
     /// [`Error::InvalidUrl`] with the browser's message when the URL does not parse
     /// (relative URLs resolve against the page), and [`Error::Js`] when `EventSource` (or
     /// `fetch`) is not available (outside a browser or worker). [`Error::InvalidOption`]
-    /// for an option that cannot be used: an idle timeout or
-    /// status probe under 1 ms, an empty resume parameter, a header the browser refuses
-    /// (given, or returned by `headers_with` for the first request, or that function
-    /// throwing), a forbidden method or HEAD, a body on a GET, a `max_event_size` of 0, a
-    /// fetch-only option with [`Transport::Native`], or a
-    /// [`last_event_id`](Self::last_event_id) with a NUL, CR or LF. On the fetch transport `InvalidUrl` also refuses a URL that parses but that
+    /// for an option that cannot be used: an idle timeout or status probe under 1 ms, an
+    /// empty resume parameter, a header the browser refuses (given, or returned by
+    /// `headers_with` for the first request, or that function throwing), a forbidden
+    /// method or HEAD, a body on a GET, a `max_event_size` of 0, a fetch-only option with
+    /// [`Transport::Native`], or a [`last_event_id`](Self::last_event_id) with a NUL, CR
+    /// or LF. On the fetch transport `InvalidUrl` also refuses a URL that parses but that
     /// `fetch` never loads: one with a user name or password, or a scheme such as `ws:`,
     /// `ftp:`, `file:` or `javascript:`. Any other URL that cannot be fetched is not an
     /// error here: it is reported as a [`ConnectionError`](crate::ConnectionError), final

@@ -74,11 +74,10 @@ pub enum Jitter {
 /// - When the browser fails the connection for good, and the policy will retry, it
 ///   first asks the server for the status the browser hides (see
 ///   [`status_probe`](Self::status_probe)): a `204 No Content` is the spec's "stop
-///   reconnecting", and ends the source. Anything
-///   else counts as a failed attempt: an error is reported with the attempt number and
-///   the delay, and after the delay a new `EventSource` replaces the old one, with the
-///   last event id seen in the query (`?lastEventId=42`). Listeners and streams carry
-///   over.
+///   reconnecting", and ends the source. Anything else counts as a failed attempt: an
+///   error is reported with the attempt number and the delay, and after the delay a new
+///   `EventSource` replaces the old one, with the last event id seen in the query
+///   (`?lastEventId=42`). Listeners and streams carry over.
 /// - The attempt count starts again once a connection has proved itself: it delivered an
 ///   event, or stayed open for [`min_uptime`](Self::min_uptime). A server that accepts
 ///   and drops at once does not reset it. When `max_retries` attempts have failed in a
@@ -262,9 +261,9 @@ impl Reconnect {
     /// Before each retry, asks the server once with `fetch` for the status the browser
     /// hides, giving up after `timeout` (default `Some(5 s)`); `None` never asks. (Not
     /// after the last failure [`max_retries`](Self::max_retries) allows: that one is final
-    /// at once, whatever the answer.) Native
-    /// transport only: the fetch transport sees the status itself and never probes. A
-    /// timeout under one millisecond would abort each probe as it starts:
+    /// at once, whatever the answer.) Native transport only: the fetch transport sees the
+    /// status itself and never probes. A timeout under one millisecond would abort each
+    /// probe as it starts:
     /// [`Builder::open`](crate::Builder::open) refuses it with [`Error::InvalidOption`]
     /// (`option: "status_probe"`).
     ///

@@ -355,7 +355,8 @@ impl Recover for Recovery {
         // probe would only send a request without the source's headers or body, and
         // report an event past the size bound as `Failed`. Not for the last failure: it
         // ends the source whatever the answer, which would only delay the final error
-        // (by up to the probe's limit) to name it `NoContent` rather than `Failed`.
+        // (by up to the probe's limit) to name it `NoContent` rather than `Failed` (or
+        // `RetriesExhausted`).
         match self.policy.status_probe_value() {
             Some(timeout) if failure.status_hidden && !last => {
                 self.probe_then_decide(connection, timeout, failure.event)
