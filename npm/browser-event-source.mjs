@@ -16,35 +16,25 @@
 //
 //   node npm/browser-event-source.mjs DIR...   (wasm-pack output directories)
 //
-// The line must be found exactly once per directory, or nothing is written and the script
-// fails, so that a change in wasm-bindgen's output shows here rather than as a package
-// that recurses.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// The line must be found exactly once per directory (rewrite-glue.mjs), or nothing is
+// written and the script fails, so that a change in wasm-bindgen's output shows here
+// rather than as a package that recurses.
+import { rewriteGlue } from "./rewrite-glue.mjs";
 
 // The import that constructs the browser's object, and the class wasm-bindgen exports as
 // `EventSource` (`EventSource2`: the glue also names the browser's own).
 const CONSTRUCTS = /^(\s*const ret = )new EventSource\(/gm;
 const CLASS = /^class (EventSource\d+) \{$/m;
 
-const dirs = process.argv.slice(2);
-if (dirs.length === 0) {
-  console.error("usage: node npm/browser-event-source.mjs DIR...");
-  process.exit(2);
-}
-for (const dir of dirs) {
-  const rewritten = [];
-  for (const name of readdirSync(dir).filter((file) => file.endsWith(".js"))) {
-    const path = join(dir, name);
-    const source = readFileSync(path, "utf8");
-    const found = source.match(CONSTRUCTS) ?? [];
-    if (found.length === 0) continue;
-    const cls = source.match(CLASS)?.[1];
-    if (!cls) {
-      console.error(`browser-event-source: ${path}: constructs EventSource, but declares no EventSource class`);
-      process.exit(1);
-    }
-    const helper = `const browserEventSourceAtLoad = globalThis.EventSource;
+rewriteGlue("browser-event-source", "lines that construct the browser's EventSource", (source, path) => {
+  const found = source.match(CONSTRUCTS) ?? [];
+  if (found.length === 0) return null;
+  const cls = source.match(CLASS)?.[1];
+  if (!cls) {
+    console.error(`browser-event-source: ${path}: constructs EventSource, but declares no EventSource class`);
+    process.exit(1);
+  }
+  const helper = `const browserEventSourceAtLoad = globalThis.EventSource;
 let constructingBrowserEventSource = false;
 function newBrowserEventSource(url, init) {
     const global = EventSource;
@@ -62,15 +52,8 @@ function newBrowserEventSource(url, init) {
     }
 }
 `;
-    const text = source
-      .replace(CLASS, (line) => `${helper}${line}`)
-      .replace(CONSTRUCTS, (_, start) => `${start}newBrowserEventSource(`);
-    rewritten.push({ path, text, count: found.length });
-  }
-  const count = rewritten.reduce((sum, file) => sum + file.count, 0);
-  if (count !== 1) {
-    console.error(`browser-event-source: ${dir}: found ${count} lines that construct the browser's EventSource, expected 1`);
-    process.exit(1);
-  }
-  for (const { path, text } of rewritten) writeFileSync(path, text);
-}
+  const text = source
+    .replace(CLASS, (line) => `${helper}${line}`)
+    .replace(CONSTRUCTS, (_, start) => `${start}newBrowserEventSource(`);
+  return { text, count: found.length };
+});

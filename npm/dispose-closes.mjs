@@ -24,39 +24,22 @@
 //
 //   node npm/dispose-closes.mjs DIR...   (wasm-pack output directories)
 //
-// The line must be found exactly once per directory, or nothing is written and the script
-// fails, so that a change in wasm-bindgen's output shows here rather than in a package
-// whose `using` frees without closing.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// The line must be found exactly once per directory (rewrite-glue.mjs), or nothing is
+// written and the script fails, so that a change in wasm-bindgen's output shows here
+// rather than in a package whose `using` frees without closing.
+import { rewriteGlue } from "./rewrite-glue.mjs";
 
 // `EventSource2`: wasm-bindgen's name for the class it exports as `EventSource`.
 const FREES_ON_DISPOSE = /^if \(Symbol\.dispose\) (EventSource\d*)\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;$/gm;
 
-const dirs = process.argv.slice(2);
-if (dirs.length === 0) {
-  console.error("usage: node npm/dispose-closes.mjs DIR...");
-  process.exit(2);
-}
-for (const dir of dirs) {
-  const rewritten = [];
-  for (const name of readdirSync(dir).filter((file) => file.endsWith(".js"))) {
-    const path = join(dir, name);
-    const source = readFileSync(path, "utf8");
-    const found = source.match(FREES_ON_DISPOSE) ?? [];
-    if (found.length === 0) continue;
-    const text = source.replace(
-      FREES_ON_DISPOSE,
-      (_, cls) =>
-        `${cls}.prototype[Symbol.dispose ?? Symbol.for("Symbol.dispose")] = function () { if (this.__wbg_ptr) this.close(); };` +
-        ` Object.defineProperty(${cls}, "name", { value: "EventSource" });`,
-    );
-    rewritten.push({ path, text, count: found.length });
-  }
-  const count = rewritten.reduce((sum, file) => sum + file.count, 0);
-  if (count !== 1) {
-    console.error(`dispose-closes: ${dir}: found ${count} lines that set EventSource's [Symbol.dispose] to free(), expected 1`);
-    process.exit(1);
-  }
-  for (const { path, text } of rewritten) writeFileSync(path, text);
-}
+rewriteGlue("dispose-closes", "lines that set EventSource's [Symbol.dispose] to free()", (source) => {
+  const found = source.match(FREES_ON_DISPOSE) ?? [];
+  if (found.length === 0) return null;
+  const text = source.replace(
+    FREES_ON_DISPOSE,
+    (_, cls) =>
+      `${cls}.prototype[Symbol.dispose ?? Symbol.for("Symbol.dispose")] = function () { if (this.__wbg_ptr) this.close(); };` +
+      ` Object.defineProperty(${cls}, "name", { value: "EventSource" });`,
+  );
+  return { text, count: found.length };
+});

@@ -1,0 +1,35 @@
+// The frame of the scripts that rewrite wasm-pack's JavaScript glue
+// (dispose-closes.mjs, browser-event-source.mjs): each rewrites one line of a build
+// directory's .js files, and the line must be found exactly once per directory, or
+// nothing is written and the script fails, so that a change in wasm-bindgen's output
+// shows as a failed build rather than as a package without the rewrite.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Calls `rewrite(source, path)` on each .js file of each directory named on the command
+ * line: it returns `null` for a file without the line, else `{ text, count }` (the file
+ * rewritten, and how many times the line was found). `script` names the script in its
+ * messages, and `what` the line it looks for.
+ */
+export function rewriteGlue(script, what, rewrite) {
+  const dirs = process.argv.slice(2);
+  if (dirs.length === 0) {
+    console.error(`usage: node npm/${script}.mjs DIR...`);
+    process.exit(2);
+  }
+  for (const dir of dirs) {
+    const rewritten = [];
+    for (const name of readdirSync(dir).filter((file) => file.endsWith(".js"))) {
+      const path = join(dir, name);
+      const result = rewrite(readFileSync(path, "utf8"), path);
+      if (result) rewritten.push({ path, ...result });
+    }
+    const count = rewritten.reduce((sum, file) => sum + file.count, 0);
+    if (count !== 1) {
+      console.error(`${script}: ${dir}: found ${count} ${what}, expected 1`);
+      process.exit(1);
+    }
+    for (const { path, text } of rewritten) writeFileSync(path, text);
+  }
+}
