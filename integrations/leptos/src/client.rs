@@ -42,6 +42,27 @@ struct Config<T: Send + Sync + 'static> {
     seq: Cell<u64>,
     /// The URL last opened, as given (before any resume parameter).
     opened: RefCell<String>,
+    /// `close()` was called, and no `open()` since: the URL last opened, set again after an
+    /// empty one, does not reopen it.
+    closed_by_user: Cell<bool>,
+    /// The stream an empty URL closed had ended (its source was closed): a request that
+    /// is not a GET is then not sent again when its URL comes back.
+    ended_when_left: Cell<bool>,
+}
+
+impl<T: Send + Sync + 'static> Config<T> {
+    /// Whether the stream at the URL last opened stays closed when that URL comes back
+    /// after an empty one, as the Yew and Dioxus hooks hold it: closed by the user, or a
+    /// request other than a GET whose answer had ended (sent again for the URL alone, a
+    /// chat's prompt would be asked twice). `open()` opens it.
+    fn stays_ended(&self) -> bool {
+        let sends_once = self
+            .options
+            .method
+            .as_deref()
+            .is_some_and(|method| !method.eq_ignore_ascii_case("GET"));
+        self.closed_by_user.get() || (sends_once && self.ended_when_left.get())
+    }
 }
 
 /// The open connection and the listeners that feed the signals. Dropping it drops the
@@ -72,10 +93,12 @@ where
         setters,
         seq: Cell::new(0),
         opened: RefCell::new(String::new()),
+        closed_by_user: Cell::new(false),
+        ended_when_left: Cell::new(false),
     }));
     let live = StoredValue::new_local(None::<Live>);
 
-    let close = move || {
+    let shut = move || {
         // Take it out first: closing reports the state change synchronously, and no
         // borrow of the stored value may be held while listeners run.
         if let Some(Some(old)) = live.try_update_value(Option::take) {
@@ -88,11 +111,30 @@ where
         setters.ready_state.try_set(ReadyState::Closed);
     };
 
-    let open = move || {
-        close();
+    let close = move || {
+        if let Some(config) = config.try_get_value() {
+            config.closed_by_user.set(true);
+        }
+        shut();
+    };
+
+    // Opens the URL as it is now: an empty one closes the source, and notes whether the
+    // stream it leaves had ended.
+    let open_url = move || {
         let (Some(url), Some(config)) = (url.try_get_untracked(), config.try_get_value()) else {
+            shut();
             return; // the owner is gone
         };
+        if url.is_empty() {
+            let ended = live
+                .try_with_value(|live| {
+                    live.as_ref()
+                        .is_some_and(|live| live.source.ready_state() == ReadyState::Closed)
+                })
+                .unwrap_or_default();
+            config.ended_when_left.set(ended);
+        }
+        shut();
         if url.is_empty() {
             return;
         }
@@ -109,6 +151,26 @@ where
         drop(live.try_set_value(connection));
     };
 
+    let open = move || {
+        if let Some(config) = config.try_get_value() {
+            config.closed_by_user.set(false);
+            config.ended_when_left.set(false);
+        }
+        open_url();
+    };
+
+    // A new URL opens; the URL before an empty one, set again, resumes, unless its stream
+    // stays ended. An empty URL closes the source, and keeps what `close()` said.
+    let follow_url = move |url: &str| {
+        if let Some(config) = config.try_get_value().filter(|_| !url.is_empty()) {
+            if *config.opened.borrow() == url && config.stays_ended() {
+                return;
+            }
+            config.closed_by_user.set(false);
+        }
+        open_url();
+    };
+
     // The first run opens, a tick after the hook, never while the component is being
     // created: a page rendered on the server hydrates against the signals as the server
     // left them (`Closed`, no error), and effects run once hydration is over. It opens
@@ -123,12 +185,12 @@ where
                 None => immediate || *url != initial,
             };
             if open_now {
-                open();
+                follow_url(url);
             }
         },
         true,
     );
-    on_cleanup(close);
+    on_cleanup(shut);
     (open, close)
 }
 

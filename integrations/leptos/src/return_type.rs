@@ -58,7 +58,9 @@ where
     /// [`Builder::last_event_id`](web_eventsource::Builder::last_event_id)), so a Close /
     /// Reconnect pair repeats no event.
     pub open: OpenFn,
-    /// Closes the source: no more events, no reconnect, the state becomes `Closed`.
+    /// Closes the source: no more events, no reconnect, the state becomes `Closed`. The
+    /// URL set again after an empty one does not open it again; `open()` or another URL
+    /// does.
     pub close: CloseFn,
 }
 

@@ -15,7 +15,10 @@ use crate::{UseEventSourceMessage, UseEventSourceOptions, UseEventSourceReturn};
 /// The connection opens in an effect, once the component is created (and, on a page
 /// rendered on the server, hydrated): until then the signals hold what the server
 /// rendered. `url` may be a signal: a change closes the connection and opens one at the
-/// new URL; an empty URL just closes it. The connection closes when the owner is cleaned
+/// new URL; an empty URL just closes it, and the URL before it, set again, resumes after
+/// the last event id, unless `close()` closed that stream or it was a request other than
+/// a GET whose answer had ended (then `open()` opens it). The connection closes when the
+/// owner is cleaned
 /// up (`on_cleanup`). On the server (the `ssr` feature, or any target other than wasm32)
 /// the hook is inert: nothing opens, no browser API is touched, the signals keep their
 /// initial values (`Closed`, `None`, empty) and `open` / `close` do nothing.

@@ -698,6 +698,61 @@ fn echoes(root: &web_sys::HtmlElement) -> Vec<Echo> {
 }
 
 #[wasm_bindgen_test]
+async fn an_ended_post_or_a_closed_stream_stays_ended_when_its_url_comes_back() {
+    // An empty URL and the URL before it again resume the stream, but not one that had
+    // ended for good, as the Yew and Dioxus hooks hold it: a POST whose answer ended
+    // (sent again, its question would be asked twice), or a stream the user closed. Both
+    // were opened again. `open()` still opens them.
+    for post in [true, false] {
+        let root = container();
+        let key = unique("back");
+        let hold = if post { "" } else { "&hold=1" };
+        let stream = server_url(&format!("/test/echo?key={key}{hold}"));
+        let url = RwSignal::new(stream.clone());
+        let controls = Rc::new(RefCell::new(None));
+        let _handle = mount_to(root.clone(), {
+            let controls = controls.clone();
+            move || {
+                let mut options = UseEventSourceOptions::default().history(10);
+                if post {
+                    options = options.method("POST").body("the question");
+                }
+                let source = use_event_source_with_options(url, options);
+                *controls.borrow_mut() = Some((source.open.clone(), source.close.clone()));
+                feed_view!(source)
+            }
+        });
+        let (open, close) = controls.borrow().clone().expect("mounted");
+        wait_until(&root, "the echo", || list_len(&root) == 1).await;
+        if post {
+            wait_until(&root, "the answer's end", || {
+                text(&root, ".state").as_deref() == Some("closed")
+            })
+            .await;
+        } else {
+            close();
+        }
+        url.set(String::new());
+        sleep(50).await;
+        url.set(stream);
+        sleep(300).await;
+        assert_eq!(
+            requests_on_server(&key).await,
+            1,
+            "post: {post}: not sent again"
+        );
+        assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
+        open();
+        wait_until(&root, "the second echo", || list_len(&root) == 2).await;
+        assert_eq!(
+            requests_on_server(&key).await,
+            2,
+            "post: {post}: open() sends it"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 async fn headers_choose_fetch_and_reach_the_server() {
     // `hold=1`: the body stays open after the echo, so nothing reconnects.
     let root = container();
