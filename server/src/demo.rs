@@ -90,7 +90,8 @@ impl Demo {
 }
 
 /// The next chunk of `demo`, unless `commands` say to end (`None`) or to go
-/// silent (never returns). Without commands, always the next chunk.
+/// silent (returns only once a later command ends the stream). Without commands,
+/// always the next chunk.
 async fn next_obeying(
     demo: &mut Demo,
     commands: &mut Option<tokio::sync::watch::Receiver<Command>>,
@@ -102,7 +103,13 @@ async fn next_obeying(
         let command = *receiver.borrow_and_update();
         match command {
             Command::End => return None,
-            Command::Silent => std::future::pending::<()>().await,
+            Command::Silent => {
+                // Sends nothing more, but hears the next command: an end ends it.
+                if receiver.changed().await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+                continue;
+            }
             Command::Stream => {}
         }
         // `next_chunk` only sleeps before it changes anything, so losing the race

@@ -354,6 +354,14 @@ async fn demo_faults_end_fail_and_silence_a_clients_streams() {
         fresh.next_event().await.is_some(),
         "a new stream is not silent"
     );
+
+    // A silent stream still hears the next fault: End ends it (it waited for ever).
+    assert_eq!(inject(&server, "client=c1&kind=end").await, 204);
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        while again.next_event().await.is_some() {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the silent stream ended on End");
 }
 
 #[tokio::test]
