@@ -91,6 +91,48 @@ for (const { transport, via, lost, failed } of TRANSPORTS) {
   });
 }
 
+describe("the page's own fault buttons and loading", () => {
+  test("fault buttons: off once the URL box names another stream, on again for the page's own; a refused request is shown", async () => {
+    const { page, errors } = await open(demo, "/");
+    await waitForItems(page, 1);
+    const own = await page.inputValue("#url");
+    await page.fill("#url", "/test/stream?count=5&interval=500");
+    assert.equal(await page.isDisabled("#fault-end"), true, "the faults would not reach that stream");
+    await page.fill("#url", own);
+    assert.equal(await page.isDisabled("#fault-end"), false);
+    await page.route("**/demo/fault?*", (route) => route.fulfill({ status: 400, body: "unknown kind\n" }));
+    await page.click("#fault-end");
+    await page.waitForFunction(() => document.getElementById("error").textContent.includes("HTTP 400 unknown kind"));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("a page whose WebAssembly is missing says it failed to load", async () => {
+    const page = await demo.browser.newPage();
+    await page.route("**/pkg/web_eventsource_demo.js", (route) => route.fulfill({ status: 404, body: "" }));
+    await page.goto(`${demo.base}/`);
+    await stateIs(page, "Failed to load");
+    await page.close();
+  });
+
+  test("shared across tabs where the browser blocks site storage, the page still streams", async () => {
+    const page = await demo.browser.newPage();
+    await page.addInitScript(() => {
+      Object.defineProperty(window, "localStorage", {
+        get() {
+          throw new DOMException("site storage is blocked", "SecurityError");
+        },
+      });
+    });
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(String(error)));
+    await page.goto(`${demo.base}/?share=1`);
+    await waitForItems(page, 2);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
 describe("a stream that demands a bearer token (auth=demo-token)", () => {
   // Opened on fetch with the token field empty, as a person first finds the page: the
   // server refuses that, and the page stops until the token is changed.
