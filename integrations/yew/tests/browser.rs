@@ -868,6 +868,15 @@ fn with_token(token: &str) -> UseEventSourceOptions {
     }
 }
 
+/// A `Feed` of `/test/echo` for `key` with token `token`, whose body stays open after the
+/// echo (`hold=1`): what it asked is listed, and nothing reconnects.
+fn held_echo(key: &str, token: &str) -> FeedProps {
+    FeedProps {
+        options: with_token(token),
+        ..feed(&format!("/test/echo?key={key}&hold=1"))
+    }
+}
+
 #[wasm_bindgen_test]
 async fn new_options_at_the_same_url_reopen_resuming_after_the_last_event_id() {
     // A new token in `headers` is the same stream: the new request resumes, and the
@@ -1062,10 +1071,7 @@ async fn a_closed_stream_stays_closed_through_new_options_until_reopen() {
     // The user stopped the stream; a new token then renders (a refresh, say). `close`
     // closes for good: the refresh reopened it. Nor does the URL going and coming back.
     let key = unique("closed-get");
-    let props = |token: &str| FeedProps {
-        options: with_token(token),
-        ..feed(&format!("/test/echo?key={key}&hold=1"))
-    };
+    let props = |token: &str| held_echo(&key, token);
     let (mut app, root) = mount::<Feed>(props("a"));
     wait_until(&root, "the first echo", || texts(&root, "li").len() == 1).await;
     click(&root, ".close");
@@ -1090,10 +1096,7 @@ async fn close_and_reopen_while_the_url_is_empty_hold_when_it_comes_back() {
     // the stream closed.
     for reopen_while_away in [false, true] {
         let key = unique("away");
-        let props = |token: &str| FeedProps {
-            options: with_token(token),
-            ..feed(&format!("/test/echo?key={key}&hold=1"))
-        };
+        let props = |token: &str| held_echo(&key, token);
         let away = || FeedProps {
             url: AttrValue::default(),
             ..props("b")
@@ -1130,10 +1133,7 @@ async fn close_after_a_refused_open_holds_when_new_options_come() {
     // opens. The user closes the stream, and a refreshed token must not open it; Reopen
     // does, with that token. The hub had ignored a `close` with no source open.
     let key = unique("refused");
-    let props = |token: &str| FeedProps {
-        options: with_token(token),
-        ..feed(&format!("/test/echo?key={key}&hold=1"))
-    };
+    let props = |token: &str| held_echo(&key, token);
     let (mut app, root) = mount::<Feed>(props("a\nb"));
     wait_until(&root, "the refusal", || !text(&root, ".error").is_empty()).await;
     click(&root, ".close");
