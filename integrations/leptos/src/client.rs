@@ -163,7 +163,10 @@ where
     // stays ended. An empty URL closes the source, and keeps what `close()` said.
     let follow_url = move |url: &str| {
         if let Some(config) = config.try_get_value().filter(|_| !url.is_empty()) {
-            if *config.opened.borrow() == url && config.stays_ended() {
+            // `open()`, called in the same tick as the change, opened the new URL already:
+            // opened again, a POST would be sent twice.
+            let opened_already = live.try_with_value(Option::is_some).unwrap_or_default();
+            if *config.opened.borrow() == url && (opened_already || config.stays_ended()) {
                 return;
             }
             config.closed_by_user.set(false);

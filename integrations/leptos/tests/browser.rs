@@ -753,6 +753,41 @@ async fn an_ended_post_or_a_closed_stream_stays_ended_when_its_url_comes_back() 
 }
 
 #[wasm_bindgen_test]
+async fn open_called_as_the_url_changes_sends_one_request() {
+    // `open()` opens the URL as it is, the new one; the URL watch then runs and saw a
+    // change, which it took for a reason to open again: a second request, which for a
+    // POST asked its question twice.
+    for post in [true, false] {
+        let root = container();
+        let (a, b) = (unique("turn-a"), unique("turn-b"));
+        let hold = if post { "" } else { "&hold=1" };
+        let stream = |key: &str| server_url(&format!("/test/echo?key={key}{hold}"));
+        let url = RwSignal::new(stream(&a));
+        let controls = Rc::new(RefCell::new(None));
+        let _handle = mount_to(root.clone(), {
+            let controls = controls.clone();
+            move || {
+                let mut options = UseEventSourceOptions::default().history(10);
+                if post {
+                    options = options.method("POST").body("the question");
+                }
+                let source = use_event_source_with_options(url, options);
+                *controls.borrow_mut() = Some(source.open.clone());
+                feed_view!(source)
+            }
+        });
+        let open = controls.borrow().clone().expect("mounted");
+        wait_until(&root, "the first echo", || list_len(&root) == 1).await;
+        url.set(stream(&b));
+        open();
+        wait_until(&root, "the second echo", || list_len(&root) == 2).await;
+        sleep(300).await;
+        assert_eq!(requests_on_server(&b).await, 1, "post: {post}: sent once");
+        assert_eq!(list_len(&root), 2, "post: {post}: one echo of b");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn headers_choose_fetch_and_reach_the_server() {
     // `hold=1`: the body stays open after the echo, so nothing reconnects.
     let root = container();
