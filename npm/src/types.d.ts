@@ -44,7 +44,7 @@ export interface ReconnectOptions {
 /**
  * What carries the events: `"native"`, the browser's own `EventSource` (the default), or
  * `"fetch"`, with the stream parsed in WebAssembly: custom headers, any method (but HEAD,
- * whose answer has no body) and a body,
+ * whose answer has no body, and those the browser forbids: CONNECT, TRACE, TRACK) and a body,
  * a real `Last-Event-ID` header on every reconnect, the HTTP status of a failure, and no
  * DOM event per message.
  */
@@ -387,7 +387,9 @@ export declare class EventSource {
    * browser's `EventSource` would open as the relative URL "undefined").
    * @throws what a `headers` function threw, at the first request.
    * @throws `DOMException` named `"SyntaxError"`, with the browser's own message, for a URL
-   * the browser cannot parse (what the native `EventSource` throws).
+   * the browser cannot parse (what the native `EventSource` throws); on the fetch
+   * transport also for one `fetch` never loads (a user name or password in it, `ws:`,
+   * `file:`, `javascript:`, ...).
    */
   constructor(url: string | URL, options?: EventSourceOptions | null);
   /** The absolute URL of the source, as the browser resolved it. */
