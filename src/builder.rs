@@ -121,8 +121,10 @@ impl Builder {
     /// [`ReadyState::Paused`](crate::ReadyState::Paused) and
     /// [`state`](EventSource::state) says so; a pause is not an error, and streams keep
     /// running. The reopened connection carries the last event id in the resume
-    /// parameter of the [`Reconnect`] policy (`lastEventId` without a policy), so the
-    /// server must support resume by query for nothing to be lost. A pause cancels any
+    /// parameter of the [`Reconnect`] policy (on the native transport, `lastEventId`
+    /// without a policy), so the server must support resume by query for nothing to be
+    /// lost. The fetch transport sends it as `Last-Event-ID` too; without a policy it asks
+    /// for the URL as given, as its own reconnects do. A pause cancels any
     /// attempt the policy was waiting to make; the count of failed attempts stays.
     ///
     /// A source whose [`method`](Self::method) is not GET is never paused: reopening

@@ -468,15 +468,24 @@ impl Connection {
 
     /// Opens a new attempt at the resume URL and moves every subscription onto it. The
     /// resume point carries over, and the state is connecting again.
+    ///
+    /// Without a policy, a transport that sends the resume point as `Last-Event-ID` asks
+    /// for the URL as its own reconnects do: as given, unless the first request resumed by
+    /// query. A signed URL, or a server that refuses unknown parameters, would refuse a
+    /// parameter it never asked for.
     pub(crate) fn reopen(self: &Rc<Self>) {
         if self.is_closed() || self.is_live() {
             return;
         }
         let id = self.last_event_id();
+        let url = match (&self.recovery, self.opener.transport()) {
+            (None, Transport::Fetch) => self.reconnect_url(),
+            _ => self.resume_url(),
+        };
         let opened = self.opener.open(
             Rc::downgrade(self),
             &Request {
-                url: &self.resume_url(),
+                url: &url,
                 last_event_id: &id,
                 with_credentials: self.with_credentials,
             },

@@ -13,7 +13,9 @@ use common::{
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-use web_eventsource::{ConnectionError, EventSource, Jitter, Message, ReadyState, Reconnect};
+use web_eventsource::{
+    ConnectionError, EventSource, Jitter, Message, ReadyState, Reconnect, Transport,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -192,6 +194,51 @@ async fn a_post_is_never_paused_so_its_body_is_sent_once() {
     let states = common::drain_to_end(&mut states, "every state").await;
     use ReadyState::{Closed, Connecting, Open};
     assert_eq!(states, [Connecting, Open, Closed]);
+}
+
+/// The resume point a fetch source's request after a pause sends, with or without a
+/// policy: its `Last-Event-ID` header and its `lastEventId` query parameter.
+async fn resume_point_after_a_pause(policy: Option<Reconnect>) -> (Option<String>, Option<String>) {
+    // The echo (id 1) holds its body open, so only the pause makes a second request.
+    let tag = unique("pausequery");
+    let mut builder = EventSource::builder(server_url(&format!("/test/echo?hold=1&tag={tag}")))
+        .transport(Transport::Fetch)
+        .pause_when_hidden(ms(50));
+    if let Some(policy) = policy {
+        builder = builder.reconnect(policy);
+    }
+    let es = builder.open().unwrap();
+    let mut messages = es.messages();
+    next(&mut messages, "the first echo").await.unwrap();
+    hide_until_paused(&es, &tag, 50).await;
+    let echo = common::echo(
+        &next(&mut messages, "the echo after the pause")
+            .await
+            .unwrap(),
+    );
+    es.close();
+    let param = echo
+        .query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lastEventId="));
+    (
+        echo.headers.get("last-event-id").cloned(),
+        param.map(str::to_owned),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_fetch_source_resumes_after_a_pause_in_the_query_only_with_a_policy() {
+    // The header carries the resume point. Without a policy the URL stays as given, as on
+    // the transport's own reconnects: a signed URL, or a server that refuses unknown
+    // parameters, would refuse it. It was given `lastEventId` on every resume.
+    let some = |id: &str| Some(id.to_owned());
+    assert_eq!(resume_point_after_a_pause(None).await, (some("1"), None));
+    let policy = Reconnect::default().initial_delay(ms(50));
+    assert_eq!(
+        resume_point_after_a_pause(Some(policy)).await,
+        (some("1"), some("1"))
+    );
 }
 
 on_each_transport! {
