@@ -198,6 +198,10 @@ impl Recovery {
         if !connection.is_live() {
             return;
         }
+        // Nothing to watch until the replacement opens, which starts a new one: ticking on
+        // through the backoff, it woke the page for nothing. Its own tick is the caller:
+        // dropped here, it is freed once that returns.
+        drop(cells::borrow_mut(&self.watchdog).take());
         self.credit_uptime();
         self.step_aside(connection);
         self.decide(connection, ErrorKind::IdleTimeout, None, None, None);

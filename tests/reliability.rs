@@ -972,3 +972,32 @@ on_each_transport! {
         assert_eq!(states.last(), Some(&ReadyState::Closed));
     }
 }
+
+on_each_transport! {
+    async fn the_idle_watchdog_stops_when_its_timeout_replaces_the_source() {
+        // Once the idle timeout has replaced the source, the watchdog has nothing to watch
+        // until the replacement opens (a new one starts then): it ticked on through the
+        // whole backoff.
+        common::install_timer_counter();
+        const BACKOFF_MS: u32 = 60_000;
+        const IDLE_MS: u32 = 400;
+        let es = open(
+            &silent_stream(),
+            quick()
+                .initial_delay(ms(BACKOFF_MS.into()))
+                .max_delay(ms(BACKOFF_MS.into()))
+                .idle_timeout(Some(ms(IDLE_MS.into()))),
+        );
+        let mut states = es.state();
+        let mut seen = Vec::new();
+        while seen.iter().filter(|&&s| s == ReadyState::Connecting).count() < 2 {
+            seen.push(next(&mut states, "the idle timeout's retry wait").await.unwrap());
+        }
+        assert_eq!(seen, [ReadyState::Connecting, ReadyState::Open, ReadyState::Connecting]);
+        // The watchdog ticks every quarter of the timeout; the retry waits the backoff.
+        let between = common::live_timers_at_least(IDLE_MS / 4)
+            - common::live_timers_at_least(BACKOFF_MS);
+        assert_eq!(between, 0, "a timer ticks while the source waits to retry");
+        es.close();
+    }
+}
