@@ -1392,6 +1392,44 @@ async fn a_follower_gone_without_goodbye_is_soon_forgotten() {
     close_channel();
 }
 
+/// A `want` note holds only names. One with a hole in its list is not this module's, and
+/// is ignored whole: the leader read every index up to the list's length, which a sparse
+/// array puts at up to 2^32 - 1, and held every tab of the stream for minutes.
+#[wasm_bindgen_test]
+async fn a_want_with_holes_in_its_list_is_ignored() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-holes");
+    let url = server_url(&format!("/test/stream?count=400&interval=50&tag={tag}"));
+    let name = lock_name(&url, &tag).await;
+    let a = leader(&url).await;
+    let holey = |length: u32| {
+        let types = js_sys::Array::new_with_length(length);
+        types.set(0, "message".into());
+        js_sys::Array::of3(&11.into(), &7.0.into(), &types)
+    };
+    broadcast(&name, holey(3));
+    // Not 2^32 - 1: WebKit's structured clone of the note itself would take 25 s.
+    broadcast(&name, holey(1 << 26));
+    // Tab 8 is played as a follower whose tab is still there (its presence lock held).
+    hold_lock(&format!("web-eventsource tab 8 {name}"));
+    broadcast(&name, want(8.0, &["message"]));
+    within_ms(2_000, "the leader to count tab 8", async {
+        until("tab 8 counted", || {
+            a.sharing() != Sharing::Leader { tabs: 1 }
+        })
+        .await;
+    })
+    .await;
+    sleep(100).await;
+    assert_eq!(
+        a.sharing(),
+        Sharing::Leader { tabs: 2 },
+        "tab 8 alone is counted"
+    );
+    release_held();
+    close_channel();
+}
+
 /// Without `navigator.locks`, a shared source is a private one.
 #[wasm_bindgen_test]
 async fn without_web_locks_sources_are_private() {

@@ -324,7 +324,12 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
             CLAIM => Request::Claim,
             WANT => {
                 let types: Array = wasm_bindgen::JsCast::dyn_into(array.get(2)).ok()?;
-                Request::Want(types.iter().filter_map(|name| name.as_string()).collect())
+                // Only names, as this module writes them: the first other value ends the
+                // note. Skipping them read every index up to the list's length, which a
+                // sparse array puts at up to 2^32 - 1: minutes, every tab of the stream
+                // held.
+                let names = types.iter().map(|name| name.as_string());
+                Request::Want(names.collect::<Option<_>>()?)
             }
             BYE => Request::Bye,
             PROBE => Request::Probe,
