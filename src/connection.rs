@@ -290,6 +290,14 @@ impl Connection {
         }
     }
 
+    /// Whether a replacement tells the server where it resumes: in `Last-Event-ID` on
+    /// fetch, or in the resume parameter. The browser's `EventSource` under a policy that
+    /// names none asks for the stream from its start.
+    pub(crate) fn resumes(&self) -> bool {
+        self.opener.transport() == Transport::Fetch
+            || resume_param(self.recovery.as_deref()).is_some()
+    }
+
     /// The URL a transport's own reconnect asks for: the URL as given, with the resume
     /// parameter set to the resume point where the source resumes by query (a policy
     /// names a parameter, or the first request carried one, from

@@ -1392,6 +1392,43 @@ async fn a_follower_gone_without_goodbye_is_soon_forgotten() {
     close_channel();
 }
 
+/// A tab that cannot send its resume point (the native transport, with a policy that
+/// names no resume parameter) asks for the stream from the start when it takes the lead.
+/// Its `hello` says so (it resumes after `""`), so that a tab that had the events drops
+/// them as repeats. It said where it had got to, and the other tab took the first event
+/// sent again for a new one and delivered all of them twice.
+#[wasm_bindgen_test]
+async fn a_leader_that_cannot_resume_says_it_starts_over() {
+    common::use_transport(Transport::Native);
+    let tag = unique("share-noresume");
+    let url = server_url(&format!("/test/stream?count=6&interval=50&tag={tag}"));
+    let name = lock_name(&url, &tag).await;
+    hold_lock(&name);
+    let b = shared_with_policy(
+        &url,
+        web_eventsource::Reconnect::default().resume_param(None),
+    );
+    let b_ids = Ids::of(&b, "message");
+    let c = shared(&url);
+    let c_ids = Ids::of(&c, "message");
+    broadcast(&name, hello(1.0, ""));
+    for n in 1..=3 {
+        broadcast(&name, event(1.0, n as f64 + 1.0, n));
+    }
+    c_ids.reach(3, "the played leader's events").await;
+    b_ids.reach(3, "the played leader's events").await;
+    // b asked for the lock first.
+    release_held();
+    until("b to lead", || leads(&b)).await;
+    assert_eq!(
+        c_ids.reach(6, "the stream's last event").await,
+        [1, 2, 3, 4, 5, 6]
+    );
+    sleep(200).await;
+    assert_eq!(c_ids.now(), [1, 2, 3, 4, 5, 6], "nothing twice");
+    close_channel();
+}
+
 /// A `want` note holds only names. One with a hole in its list is not this module's, and
 /// is ignored whole: the leader read every index up to the list's length, which a sparse
 /// array puts at up to 2^32 - 1, and held every tab of the stream for minutes.

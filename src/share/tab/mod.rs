@@ -494,9 +494,15 @@ impl Tab {
         self.role.set(Role::Leading);
         self.leader.set(Some(self.id));
         self.forget_kept();
-        self.broadcast(News::Hello {
-            resume_after: String::from(&*self.last_event_id()),
-        });
+        // A connection that cannot say where it resumes gets the stream from its start:
+        // the others expect again all they remember, not what came after this tab's
+        // last id, which they would deliver twice.
+        let resume_after = if connection.resumes() {
+            String::from(&*self.last_event_id())
+        } else {
+            String::new()
+        };
+        self.broadcast(News::Hello { resume_after });
         drop(cells::take(&self.following));
         connection.take_over();
         self.subscribe_wanted(&connection);
