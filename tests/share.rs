@@ -801,6 +801,49 @@ async fn a_post_is_not_shared_and_each_source_sends_its_own_once() {
     assert_eq!(requests_on_server(&key).await, 2, "each POST sent once");
 }
 
+/// Sources that ask for one request in different spellings share it: a URL with a
+/// fragment (which the server never sees) and one without, headers in another order or
+/// case. Each opened a connection of its own.
+#[wasm_bindgen_test]
+async fn one_request_spelt_two_ways_is_shared() {
+    let tag = unique("share-spelt");
+    let url = server_url(&format!("/test/stream?count=100000&interval=40&tag={tag}"));
+    let open = |url: &str, headers: [(&str, &str); 2]| {
+        let mut builder = EventSource::builder(url)
+            .transport(Transport::Fetch)
+            .share_across_tabs(true);
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+        builder.open().expect("the URL opens")
+    };
+    // Headers sse-server's CORS rules allow.
+    let first = open(
+        &format!("{url}#top"),
+        [
+            ("Authorization", "Bearer t"),
+            ("accept", "text/event-stream"),
+        ],
+    );
+    until("the first source to lead", || leads(&first)).await;
+    let second = open(
+        &url,
+        [
+            ("Accept", "text/event-stream"),
+            ("authorization", "Bearer t"),
+        ],
+    );
+    until("the leader to count the second", || {
+        first.sharing() == Sharing::Leader { tabs: 2 }
+    })
+    .await;
+    assert_eq!(second.sharing(), Sharing::Follower { tabs: 2 });
+    sleep(200).await;
+    assert_eq!(open_on_server(&tag).await, 1, "one connection");
+    drop((first, second));
+    wait_open_on_server(&tag, 0).await;
+}
+
 /// A `headers_with` function cannot be compared: a source that has one shares only with
 /// sources that have one too, so that a source sending a token never gets the answer to
 /// one sending none (or the other way round).

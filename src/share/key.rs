@@ -7,7 +7,14 @@
 //! leader's function is used.
 //!
 //! The parts are JSON-encoded (by the browser's `JSON.stringify`) so that no two
-//! requests make the same name.
+//! requests make the same name. The URL is without its fragment, which the server never
+//! sees, and the headers are in the order of their names, which the server may not see
+//! either: two tabs that ask for one request in different spellings share it.
+//!
+//! The header values are part of the name, as they are: a name the origin's scripts can
+//! read (`navigator.locks.query()`), as they can the values themselves. A hash of them
+//! would be cheaper to show, but one that two tokens could share would give one token's
+//! tab the answer to the other.
 
 use js_sys::Array;
 use wasm_bindgen::JsValue;
@@ -28,7 +35,10 @@ pub(crate) fn name(
     fetch: &FetchOptions,
 ) -> Option<String> {
     let parts = Array::new();
-    parts.push(&resolve(url)?.into());
+    // The fragment never reaches the server: `/sse` and `/sse#top` are one request.
+    let resolved = resolve(url)?;
+    let request_url = resolved.split('#').next().unwrap_or_default();
+    parts.push(&request_url.into());
     parts.push(&with_credentials.into());
     match transport {
         Transport::Native => {
@@ -36,12 +46,17 @@ pub(crate) fn name(
         }
         Transport::Fetch => {
             parts.push(&"fetch".into());
-            let headers: Array = fetch
+            // Names in any case and in any order make the same request; the values of one
+            // name keep their order, which is theirs to say.
+            let mut named: Vec<(String, &str)> = fetch
                 .headers
                 .iter()
-                .map(|(name, value)| {
-                    JsValue::from(Array::of2(&name.to_ascii_lowercase().into(), &value.into()))
-                })
+                .map(|(name, value)| (name.to_ascii_lowercase(), value.as_str()))
+                .collect();
+            named.sort_by(|(a, _), (b, _)| a.cmp(b));
+            let headers: Array = named
+                .into_iter()
+                .map(|(name, value)| JsValue::from(Array::of2(&name.into(), &value.into())))
                 .collect();
             parts.push(&headers);
             parts.push(&fetch.headers_with.is_some().into());
