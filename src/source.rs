@@ -423,7 +423,8 @@ impl EventSource {
     /// polled.
     ///
     /// The types are any list of strings: `&["a", "b"]`, a `Vec<String>` from a
-    /// configuration, or an iterator.
+    /// configuration, or an iterator. An empty list makes a stream that yields nothing
+    /// and, as every stream, ends when the source closes.
     ///
     /// # Examples
     ///
@@ -476,6 +477,15 @@ impl EventSource {
                         // The receiver is gone only while the stream itself is being dropped.
                         let _ = sender.unbounded_send(message);
                     });
+            listeners.push(self.listener(subscription));
+        }
+        // No type (an empty configuration): the sender is held by a listener that sends
+        // nothing, so that the stream ends when the source closes, as every stream does,
+        // and not at once, which reads as a closed source.
+        if listeners.is_empty() {
+            let subscription = self.connection.subscribe_state(Author::Crate, move |_| {
+                let _ = &sender;
+            });
             listeners.push(self.listener(subscription));
         }
         MessageStream::new(receiver, listeners)

@@ -173,3 +173,21 @@ on_each_transport! {
         );
     }
 }
+
+on_each_transport! {
+    async fn subscribe_many_of_no_type_ends_only_when_the_source_closes() {
+        // Types from a configuration may be none: the stream still ends when the source
+        // closes, and not before, as every stream does. It ended at once, which reads as a
+        // closed source.
+        let es = source(&server_url("/test/stream?count=3&interval=20")).unwrap();
+        let mut none = es.subscribe_many(Vec::<String>::new());
+        common::sleep(200).await;
+        assert!(
+            futures::FutureExt::now_or_never(none.next()).is_none(),
+            "still pending while the source is open"
+        );
+        es.close();
+        let end = common::within_ms(1_000, "the end", none.next()).await;
+        assert!(end.is_none(), "it ends with the source");
+    }
+}
