@@ -42,7 +42,12 @@ ensure_engines() {
   for engine; do
     case "$engine" in
       chromium) ensure_chromium ;;
-      firefox) ensure_firefox && ensure_geckodriver ;;
+      # Two commands, not `a && b`: set -e is off inside the left of a `&&`, and a
+      # failed install there let the set-up run on, to a Firefox run without a driver.
+      firefox)
+        ensure_firefox
+        ensure_geckodriver
+        ;;
       webkit) ensure_webkit ;;
     esac
   done
