@@ -318,19 +318,7 @@ async fn resume_points_of_two_requests(
     }
     let es = builder.open().unwrap();
     let echoes = echoes(es, 2, 2_000, "two requests, 50 ms apart").await;
-    echoes
-        .iter()
-        .map(|echo| {
-            let param = echo
-                .query
-                .split('&')
-                .find_map(|pair| pair.strip_prefix("lastEventId="));
-            (
-                echo.headers.get("last-event-id").cloned(),
-                param.map(str::to_owned),
-            )
-        })
-        .collect()
+    echoes.iter().map(common::Echo::resume_point).collect()
 }
 
 #[wasm_bindgen_test]

@@ -217,14 +217,7 @@ async fn resume_point_after_a_pause(policy: Option<Reconnect>) -> (Option<String
             .unwrap(),
     );
     es.close();
-    let param = echo
-        .query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("lastEventId="));
-    (
-        echo.headers.get("last-event-id").cloned(),
-        param.map(str::to_owned),
-    )
+    echo.resume_point()
 }
 
 #[wasm_bindgen_test]

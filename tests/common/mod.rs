@@ -200,6 +200,21 @@ pub struct Echo {
     pub request: u64,
 }
 
+impl Echo {
+    /// The resume point the request sent: its `Last-Event-ID` header, and its
+    /// `lastEventId` query parameter.
+    pub fn resume_point(&self) -> (Option<String>, Option<String>) {
+        let param = self
+            .query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("lastEventId="));
+        (
+            self.headers.get("last-event-id").cloned(),
+            param.map(str::to_owned),
+        )
+    }
+}
+
 /// The echo `message` carries.
 pub fn echo(message: &Message) -> Echo {
     message.json().expect("the echo's JSON")

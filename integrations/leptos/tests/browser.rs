@@ -697,6 +697,40 @@ fn echoes(root: &web_sys::HtmlElement) -> Vec<Echo> {
         .collect()
 }
 
+/// The hook's `open()` or `close()`.
+type Control = Rc<dyn Fn()>;
+
+/// Mounts a [`feed_view`] of the hook at `url`, with a history of 10, asking by a POST
+/// of "the question" when `post`: the container, the hook's `open` and `close`, and the
+/// mount, which unmounts when dropped.
+fn mount_echo(
+    url: RwSignal<String>,
+    post: bool,
+) -> (
+    web_sys::HtmlElement,
+    Control,
+    Control,
+    Box<dyn std::any::Any>,
+) {
+    let root = container();
+    let controls: Rc<RefCell<Option<(Control, Control)>>> = Rc::default();
+    let mounted = mount_to(root.clone(), {
+        let controls = controls.clone();
+        move || {
+            let mut options = UseEventSourceOptions::default().history(10);
+            if post {
+                options = options.method("POST").body("the question");
+            }
+            let source = use_event_source_with_options(url, options);
+            let (open, close) = (source.open.clone(), source.close.clone());
+            *controls.borrow_mut() = Some((Rc::new(open), Rc::new(close)));
+            feed_view!(source)
+        }
+    });
+    let (open, close) = controls.borrow_mut().take().expect("mounted");
+    (root, open, close, Box::new(mounted))
+}
+
 #[wasm_bindgen_test]
 async fn an_ended_post_or_a_closed_stream_stays_ended_when_its_url_comes_back() {
     // An empty URL and the URL before it again resume the stream, but not one that had
@@ -704,25 +738,11 @@ async fn an_ended_post_or_a_closed_stream_stays_ended_when_its_url_comes_back() 
     // (sent again, its question would be asked twice), or a stream the user closed. Both
     // were opened again. `open()` still opens them.
     for post in [true, false] {
-        let root = container();
         let key = unique("back");
         let hold = if post { "" } else { "&hold=1" };
         let stream = server_url(&format!("/test/echo?key={key}{hold}"));
         let url = RwSignal::new(stream.clone());
-        let controls = Rc::new(RefCell::new(None));
-        let _handle = mount_to(root.clone(), {
-            let controls = controls.clone();
-            move || {
-                let mut options = UseEventSourceOptions::default().history(10);
-                if post {
-                    options = options.method("POST").body("the question");
-                }
-                let source = use_event_source_with_options(url, options);
-                *controls.borrow_mut() = Some((source.open.clone(), source.close.clone()));
-                feed_view!(source)
-            }
-        });
-        let (open, close) = controls.borrow().clone().expect("mounted");
+        let (root, open, close, _mounted) = mount_echo(url, post);
         wait_until(&root, "the echo", || list_len(&root) == 1).await;
         if post {
             wait_until(&root, "the answer's end", || {
@@ -758,25 +778,11 @@ async fn open_called_as_the_url_changes_sends_one_request() {
     // change, which it took for a reason to open again: a second request, which for a
     // POST asked its question twice.
     for post in [true, false] {
-        let root = container();
         let (a, b) = (unique("turn-a"), unique("turn-b"));
         let hold = if post { "" } else { "&hold=1" };
         let stream = |key: &str| server_url(&format!("/test/echo?key={key}{hold}"));
         let url = RwSignal::new(stream(&a));
-        let controls = Rc::new(RefCell::new(None));
-        let _handle = mount_to(root.clone(), {
-            let controls = controls.clone();
-            move || {
-                let mut options = UseEventSourceOptions::default().history(10);
-                if post {
-                    options = options.method("POST").body("the question");
-                }
-                let source = use_event_source_with_options(url, options);
-                *controls.borrow_mut() = Some(source.open.clone());
-                feed_view!(source)
-            }
-        });
-        let open = controls.borrow().clone().expect("mounted");
+        let (root, open, _close, _mounted) = mount_echo(url, post);
         wait_until(&root, "the first echo", || list_len(&root) == 1).await;
         url.set(stream(&b));
         open();
