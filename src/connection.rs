@@ -779,7 +779,13 @@ impl Connection {
         author: Author,
         callback: impl FnMut(&Signal) + 'static,
     ) -> Option<Subscription> {
-        if self.is_closed() {
+        // A closed source takes no subscriber, but for its errors while the deliveries
+        // under way end: `Closed` and the final error that caused it are delivered as one,
+        // so one made when told of `Closed` hears why, as one made when told of `Open`
+        // hears the opening. The teardown after the deliveries removes it.
+        let final_error_to_come =
+            Rc::ptr_eq(topic, &self.topics.error) && self.deliveries.is_running();
+        if self.is_closed() && !final_error_to_come {
             return None;
         }
         Some(Subscription {

@@ -304,6 +304,10 @@ impl EventSource {
     /// failure a [`Reconnect`](crate::Reconnect) policy retries, or a failure that ends
     /// the source (see [`ConnectionError::will_reconnect`]).
     ///
+    /// A callback made on a closed source is never called, but for one made inside a
+    /// state callback told of `Closed` because of a final error: the state and the error
+    /// are delivered as one, so it is called with that error.
+    ///
     /// A callback that captures a clone of this source keeps it open while the listener
     /// lives; capture a [`WeakEventSource`] to avoid that.
     ///

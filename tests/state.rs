@@ -81,6 +81,38 @@ on_each_transport! {
 }
 
 on_each_transport! {
+    async fn an_on_error_made_inside_the_state_callback_for_a_failure_is_called_for_it() {
+        // `Closed` and the final error that caused it are delivered as one too: a hook that
+        // subscribes for errors when it sees `Closed` hears why. It was refused, the source
+        // being closed, and never heard.
+        let es = source(&server_url("/test/stream?status=500")).unwrap();
+        let errors = Rc::new(RefCell::new(Vec::new()));
+        let kept = Rc::new(RefCell::new(Vec::new()));
+        let streams = Rc::new(RefCell::new(Vec::new()));
+        let weak = es.downgrade();
+        let _states = es.on_state_change({
+            let (errors, kept, streams) = (errors.clone(), kept.clone(), streams.clone());
+            move |state| {
+                if let (ReadyState::Closed, Some(es)) = (state, weak.upgrade()) {
+                    let errors = errors.clone();
+                    kept.borrow_mut()
+                        .push(es.on_error(move |err| errors.borrow_mut().push(err.is_final())));
+                    streams.borrow_mut().push(es.events());
+                }
+            }
+        });
+        drain_to_end(&mut es.state(), "the failure").await;
+        assert_eq!(*errors.borrow(), [true], "the final error, once");
+        let mut events = streams.borrow_mut().pop().expect("made when told of Closed");
+        match next(&mut events, "the final error").await {
+            Some(web_eventsource::Event::Error(err)) => assert!(err.is_final(), "{err}"),
+            other => panic!("expected the final error, got {other:?}"),
+        }
+        assert!(next(&mut events, "the end").await.is_none());
+    }
+}
+
+on_each_transport! {
     async fn on_state_change_sees_every_change_through_the_browsers_reconnects() {
         // Ids 1..2, the server ends the body, the browser reconnects (Last-Event-ID: 2) for
         // 3..4, ends again, and its last reconnect gets a 204: failed for good.
