@@ -27,6 +27,36 @@ use web_eventsource_testing::on_each_transport;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function count_requests_to(part) {
+  const { fetch, EventSource } = globalThis;
+  let count = 0;
+  const counted = (url) => {
+    if (String(url).includes(part)) count += 1;
+  };
+  globalThis.fetch = function (input, init) {
+    counted(input instanceof Request ? input.url : input);
+    return fetch.call(this, input, init);
+  };
+  globalThis.EventSource = class extends EventSource {
+    constructor(url, init) {
+      super(url, init);
+      counted(url);
+    }
+  };
+  return () => {
+    globalThis.fetch = fetch;
+    globalThis.EventSource = EventSource;
+    return count;
+  };
+}
+"#)]
+extern "C" {
+    /// Counts the requests the page makes (`fetch` calls, `EventSource`s) to a URL that
+    /// holds `part`, until the function it returns is called, which says how many.
+    fn count_requests_to(part: &str) -> js_sys::Function;
+}
+
 /// The MDN-style list every test renders: the state, then one `<li>` per event with
 /// its id and data.
 macro_rules! feed_view {
@@ -784,10 +814,17 @@ async fn open_called_as_the_url_changes_sends_one_request() {
         let url = RwSignal::new(stream(&a));
         let (root, open, _close, _mounted) = mount_echo(url, post);
         wait_until(&root, "the first echo", || list_len(&root) == 1).await;
+        // Counted as the page makes them: a request cancelled at once may never reach
+        // the server.
+        let requests = count_requests_to(&b);
         url.set(stream(&b));
         open();
         wait_until(&root, "the second echo", || list_len(&root) == 2).await;
         sleep(300).await;
+        let made = requests
+            .call0(&wasm_bindgen::JsValue::NULL)
+            .expect("the count");
+        assert_eq!(made.as_f64(), Some(1.0), "post: {post}: one request made");
         assert_eq!(requests_on_server(&b).await, 1, "post: {post}: sent once");
         assert_eq!(list_len(&root), 2, "post: {post}: one echo of b");
     }
