@@ -71,7 +71,10 @@ impl Listener {
     /// [`on_open`](crate::EventSource::on_open) and
     /// [`on_error`](crate::EventSource::on_error), `"readystatechange"` for
     /// [`on_state_change`](crate::EventSource::on_state_change), or `None` when it will
-    /// never be called (made from a closed source).
+    /// never be called (made from a closed source). The names are shared: a listener
+    /// for the server's messages of type `"open"` says `"open"` too. An error listener
+    /// made inside a callback of a source that is closing says `"error"`: it hears the
+    /// final error, if one is still to be delivered.
     ///
     /// # Examples
     ///
