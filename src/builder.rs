@@ -3,10 +3,10 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::connection::{Connection, DEFAULT_RESUME_PARAM};
+use crate::connection::{carries_resume_point, Connection, DEFAULT_RESUME_PARAM};
 use crate::first_request::{self, ResumeFrom};
 use crate::transport::fetch::{self, FetchOptions};
-use crate::transport::{AnyOpener, Transport};
+use crate::transport::{AnyOpener, Opener, Transport};
 use crate::{recovery, share, visibility};
 use crate::{Error, EventSource, Reconnect, ShareAcrossTabs};
 
@@ -499,7 +499,7 @@ impl Builder {
         // replacements do; `last_event_id()` says so (empty), rather than name a resume
         // point the server never heard of.
         let last_event_id = match self.last_event_id {
-            Some(_) if resume_param.is_none() && matches!(opener, AnyOpener::Native) => None,
+            Some(_) if !carries_resume_point(opener.transport(), resume_param) => None,
             resume => resume,
         };
         let opener = match (self.share, &request) {

@@ -131,6 +131,13 @@ fn resume_param(recovery: Option<&dyn Recover>) -> Option<&str> {
     }
 }
 
+/// Whether a request on `transport` can tell the server where it resumes: in
+/// `Last-Event-ID` on fetch, or in the resume parameter `resume_param`. The browser's
+/// `EventSource` takes no header: with no parameter, it asks for the stream from its start.
+pub(crate) fn carries_resume_point(transport: Transport, resume_param: Option<&str>) -> bool {
+    transport == Transport::Fetch || resume_param.is_some()
+}
+
 impl Connection {
     /// Opens the first attempt; with `resume_from`, it resumes after that id from the
     /// first request, as a replacement would.
@@ -290,12 +297,12 @@ impl Connection {
         }
     }
 
-    /// Whether a replacement tells the server where it resumes: in `Last-Event-ID` on
-    /// fetch, or in the resume parameter. The browser's `EventSource` under a policy that
-    /// names none asks for the stream from its start.
+    /// Whether a replacement tells the server where it resumes (see [`carries_resume_point`]).
     pub(crate) fn resumes(&self) -> bool {
-        self.opener.transport() == Transport::Fetch
-            || resume_param(self.recovery.as_deref()).is_some()
+        carries_resume_point(
+            self.opener.transport(),
+            resume_param(self.recovery.as_deref()),
+        )
     }
 
     /// The URL a transport's own reconnect asks for: the URL as given, with the resume
