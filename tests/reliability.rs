@@ -940,21 +940,28 @@ fn a_zero_idle_timeout_is_refused() {
     }
 }
 
+/// The retry delay of [`idle_then_long_backoff`]: a retry timer armed then is still
+/// pending at a test's check, and no other timer of the page waits that long.
+const BACKOFF_MS: u32 = 60_000;
+
+/// A source on a silent stream (see [`silent_stream`]) that the idle timeout of
+/// `idle_ms` replaces, and whose policy then waits [`BACKOFF_MS`] to retry.
+fn idle_then_long_backoff(idle_ms: u32) -> EventSource {
+    open(
+        &silent_stream(),
+        quick()
+            .initial_delay(ms(BACKOFF_MS.into()))
+            .max_delay(ms(BACKOFF_MS.into()))
+            .idle_timeout(Some(ms(idle_ms.into()))),
+    )
+}
+
 on_each_transport! {
     async fn a_close_inside_a_state_callback_after_an_idle_expiry_leaves_no_timer() {
         // The idle timeout replaces a silent source; the state callback closes the source as
         // it sees `Connecting`. The policy must not arm its retry timer after that close.
         common::install_timer_counter();
-        const BACKOFF_MS: u32 = 60_000;
-        let es = open(
-            &silent_stream(),
-            // A long backoff: an armed retry timer is still pending at the check, and no
-            // other timer of the page waits that long.
-            quick()
-                .initial_delay(ms(BACKOFF_MS.into()))
-                .max_delay(ms(BACKOFF_MS.into()))
-                .idle_timeout(Some(ms(300))),
-        );
+        let es = idle_then_long_backoff(300);
         let weak = es.downgrade();
         let _on_state = es.on_state_change(move |state| {
             if state == ReadyState::Connecting {
@@ -979,17 +986,10 @@ on_each_transport! {
         // until the replacement opens (a new one starts then): it ticked on through the
         // whole backoff.
         common::install_timer_counter();
-        const BACKOFF_MS: u32 = 60_000;
         // A quarter of it, the watchdog's tick, is 111 ms: a delay no other timer of the
         // page has, so that what earlier tests left running is not counted.
         const IDLE_MS: u32 = 444;
-        let es = open(
-            &silent_stream(),
-            quick()
-                .initial_delay(ms(BACKOFF_MS.into()))
-                .max_delay(ms(BACKOFF_MS.into()))
-                .idle_timeout(Some(ms(IDLE_MS.into()))),
-        );
+        let es = idle_then_long_backoff(IDLE_MS);
         let mut states = es.state();
         let mut seen = Vec::new();
         while seen.iter().filter(|&&s| s == ReadyState::Connecting).count() < 2 {

@@ -678,14 +678,21 @@ async fn lock_name(url: &str, tag: &str) -> String {
         .expect("the leader's lock")
 }
 
-/// A source that follows, the stream's lock being held from JavaScript (a leader played
-/// by the test), with the stream's tag and the lock's name: on the native transport, at
-/// `/test/stream?{query}`, tagged anew from `prefix`.
-async fn follower_of_a_held_lock(prefix: &str, query: &str) -> (String, String, EventSource) {
+/// A stream on the native transport, at `/test/stream?{query}` tagged anew from `prefix`:
+/// its tag, its URL and its lock's name (no source holds the lock, or waits for it).
+async fn native_stream(prefix: &str, query: &str) -> (String, String, String) {
     common::use_transport(Transport::Native);
     let tag = unique(prefix);
     let url = server_url(&format!("/test/stream?{query}&tag={tag}"));
     let name = lock_name(&url, &tag).await;
+    (tag, url, name)
+}
+
+/// A source that follows, the stream's lock being held from JavaScript (a leader played
+/// by the test), with the stream's tag and the lock's name: on the native transport, at
+/// `/test/stream?{query}`, tagged anew from `prefix`.
+async fn follower_of_a_held_lock(prefix: &str, query: &str) -> (String, String, EventSource) {
+    let (tag, url, name) = native_stream(prefix, query).await;
     hold_lock(&name);
     let follower = shared(&url);
     (tag, name, follower)
@@ -1239,10 +1246,7 @@ fn again_for_tab_7(note: &js_sys::Array) -> Option<js_sys::Array> {
 /// A source that leads on the native transport, at `/test/stream?{query}` tagged anew
 /// from `prefix`: its URL, its lock's name, and the source.
 async fn native_leader(prefix: &str, query: &str) -> (String, String, EventSource) {
-    common::use_transport(Transport::Native);
-    let tag = unique(prefix);
-    let url = server_url(&format!("/test/stream?{query}&tag={tag}"));
-    let name = lock_name(&url, &tag).await;
+    let (_, url, name) = native_stream(prefix, query).await;
     let a = leader(&url).await;
     (url, name, a)
 }
@@ -1338,11 +1342,7 @@ async fn a_leader_that_no_longer_keeps_them_says_hello() {
 /// connecting) leaves no request for the lock behind.
 #[wasm_bindgen_test]
 async fn a_source_closed_as_it_loses_the_lead_asks_for_no_lock() {
-    common::use_transport(Transport::Native);
-    let tag = unique("share-lose-lead");
-    let url = server_url(&format!("/test/stream?count=1000&interval=50&tag={tag}"));
-    let name = lock_name(&url, &tag).await;
-    let a = leader(&url).await;
+    let (_, name, a) = native_leader("share-lose-lead", "count=1000&interval=50").await;
     // Queued behind the leader: JavaScript takes the lock when the leader lets it go.
     hold_lock(&name);
     let weak = a.downgrade();
@@ -1393,11 +1393,7 @@ async fn a_silent_leader_that_keeps_the_lock_is_taken_over() {
 /// counted. The follower is played from JavaScript: its lock, and its announcement.
 #[wasm_bindgen_test]
 async fn a_follower_gone_without_goodbye_is_soon_forgotten() {
-    common::use_transport(Transport::Native);
-    let tag = unique("share-gone");
-    let url = server_url(&format!("/test/stream?count=400&interval=50&tag={tag}"));
-    let name = lock_name(&url, &tag).await;
-    let a = leader(&url).await;
+    let (url, name, a) = native_leader("share-gone", "count=400&interval=50").await;
     hold_lock(&format!("web-eventsource tab 7 {name}"));
     broadcast(&name, want(7.0, &["message"]));
     until("the leader to count the follower", || {
@@ -1442,10 +1438,7 @@ async fn a_follower_gone_without_goodbye_is_soon_forgotten() {
 /// sent again for a new one and delivered all of them twice.
 #[wasm_bindgen_test]
 async fn a_leader_that_cannot_resume_says_it_starts_over() {
-    common::use_transport(Transport::Native);
-    let tag = unique("share-noresume");
-    let url = server_url(&format!("/test/stream?count=6&interval=50&tag={tag}"));
-    let name = lock_name(&url, &tag).await;
+    let (_, url, name) = native_stream("share-noresume", "count=6&interval=50").await;
     hold_lock(&name);
     let b = shared_with_policy(
         &url,
@@ -1477,11 +1470,7 @@ async fn a_leader_that_cannot_resume_says_it_starts_over() {
 /// array puts at up to 2^32 - 1, and held every tab of the stream for minutes.
 #[wasm_bindgen_test]
 async fn a_want_with_holes_in_its_list_is_ignored() {
-    common::use_transport(Transport::Native);
-    let tag = unique("share-holes");
-    let url = server_url(&format!("/test/stream?count=400&interval=50&tag={tag}"));
-    let name = lock_name(&url, &tag).await;
-    let a = leader(&url).await;
+    let (_, name, a) = native_leader("share-holes", "count=400&interval=50").await;
     let holey = |length: u32| {
         let types = js_sys::Array::new_with_length(length);
         types.set(0, "message".into());
@@ -1577,10 +1566,7 @@ async fn a_source_whose_lock_is_refused_is_private_and_pauses_when_hidden() {
 /// rather than not until the page's next change of visibility.
 #[wasm_bindgen_test]
 async fn a_source_private_after_the_grace_ran_out_still_pauses() {
-    common::use_transport(Transport::Native);
-    let tag = unique("share-late-alone");
-    let url = server_url(&format!("/test/stream?count=1000&interval=50&tag={tag}"));
-    let name = lock_name(&url, &tag).await;
+    let (tag, url, name) = native_stream("share-late-alone", "count=1000&interval=50").await;
     let es = shared_pausing_when_hidden(&url);
     until("the lead", || leads(&es)).await;
     until("the open", || es.ready_state() == ReadyState::Open).await;
