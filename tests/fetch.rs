@@ -657,14 +657,25 @@ async fn a_headers_with_that_throws_for_the_first_request_is_an_error_from_open(
     assert_eq!(rejections.stop().await, ["no token yet"]);
 }
 
+/// What a source delivered before the error that named a refused request: how many
+/// messages, and the HTTP status of each error without a cause.
+#[derive(Debug, PartialEq)]
+struct BeforeTheRefusal {
+    messages: usize,
+    statuses: Vec<Option<u16>>,
+}
+
 /// Opens a fetch source at `/test/stream?{query}` whose `headers_with` fails the second
-/// request only, as `refusal` says, and returns the first error that reports a cause: it
-/// must be that refusal, as `open()` reports a refused first request.
+/// request only, as `refusal` says, and returns the first error that reports a cause (it
+/// must be that refusal, as `open()` reports a refused first request) with what came
+/// before it. The first request's header is one sse-server's CORS rules allow, so that it
+/// reaches the server: a header they refuse fails it as a network error, before the
+/// server sees it.
 async fn a_refused_header_for_a_later_request_is_the_errors_source(
     query: &str,
     policy: Option<Reconnect>,
     refusal: Refusal,
-) -> web_eventsource::ConnectionError {
+) -> (web_eventsource::ConnectionError, BeforeTheRefusal) {
     use std::error::Error as _;
     let rejections = common::Rejections::watch();
     let calls = Rc::new(Cell::new(0));
@@ -679,9 +690,9 @@ async fn a_refused_header_for_a_later_request_is_the_errors_source(
             let name = match (calls.get(), refusal) {
                 (2, Refusal::BadName) => "bad name",
                 (2, Refusal::Throws) => wasm_bindgen::throw_str("no token"),
-                _ => "X-Token",
+                _ => "Authorization",
             };
-            vec![(name.to_owned(), "1".to_owned())]
+            vec![(name.to_owned(), "Bearer 1".to_owned())]
         }
     });
     if let Some(policy) = policy {
@@ -689,6 +700,10 @@ async fn a_refused_header_for_a_later_request_is_the_errors_source(
     }
     let es = builder.open().unwrap();
     let mut events = es.events();
+    let mut before = BeforeTheRefusal {
+        messages: 0,
+        statuses: Vec::new(),
+    };
     loop {
         match next(&mut events, "an error with a cause").await {
             Some(Event::Error(err)) if err.source().is_some() => {
@@ -709,8 +724,10 @@ async fn a_refused_header_for_a_later_request_is_the_errors_source(
                 };
                 assert_eq!(rejections.stop().await, thrown, "reported as uncaught");
                 es.close();
-                return err;
+                return (err, before);
             }
+            Some(Event::Message(_)) => before.messages += 1,
+            Some(Event::Error(err)) => before.statuses.push(err.status()),
             Some(_) => {}
             None => panic!("the source ended with no error naming the refused header"),
         }
@@ -722,13 +739,21 @@ async fn a_header_refused_on_the_transports_own_reconnect_ends_the_source_and_sa
     // The body ends after one event; the transport reconnects by itself after 50 ms, and
     // that request cannot be made. Before, the final error carried no reason.
     for refusal in Refusal::ALL {
-        let err = a_refused_header_for_a_later_request_is_the_errors_source(
+        let (err, before) = a_refused_header_for_a_later_request_is_the_errors_source(
             "count=100&end_after=1&retry=50",
             None,
             refusal,
         )
         .await;
         assert_eq!((err.kind(), err.is_final()), (ErrorKind::Failed, true));
+        assert_eq!(
+            before,
+            BeforeTheRefusal {
+                messages: 1,
+                statuses: vec![None],
+            },
+            "the event, then the end of the body"
+        );
     }
 }
 
@@ -737,7 +762,7 @@ async fn a_header_refused_on_a_policys_replacement_is_retried_and_says_why() {
     // The first request fails (500): the policy's replacement cannot be made, and is the
     // policy's second failure in a row, to be retried.
     for refusal in Refusal::ALL {
-        let err = a_refused_header_for_a_later_request_is_the_errors_source(
+        let (err, before) = a_refused_header_for_a_later_request_is_the_errors_source(
             "count=100&fail_first=1",
             Some(quick()),
             refusal,
@@ -747,6 +772,7 @@ async fn a_header_refused_on_a_policys_replacement_is_retried_and_says_why() {
             (err.kind(), err.is_final(), err.attempt()),
             (ErrorKind::Failed, false, Some(2))
         );
+        assert_eq!(before.statuses, [Some(500)], "the first request's answer");
     }
 }
 
@@ -755,7 +781,7 @@ async fn a_header_refused_when_the_policy_has_no_retry_left_ends_the_source_and_
     // The first request fails (500); the one replacement the policy allows cannot be
     // made: the policy gives up, and its final error keeps the reason.
     for refusal in Refusal::ALL {
-        let err = a_refused_header_for_a_later_request_is_the_errors_source(
+        let (err, before) = a_refused_header_for_a_later_request_is_the_errors_source(
             "count=100&fail_first=1",
             Some(quick().max_retries(Some(1))),
             refusal,
@@ -765,6 +791,7 @@ async fn a_header_refused_when_the_policy_has_no_retry_left_ends_the_source_and_
             (err.kind(), err.is_final()),
             (ErrorKind::RetriesExhausted, true)
         );
+        assert_eq!(before.statuses, [Some(500)], "the first request's answer");
     }
 }
 

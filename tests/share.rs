@@ -898,7 +898,8 @@ async fn leader_refuses_and_both_say_why(throws: bool, option: &str) {
     use std::error::Error as _;
     let rejections = common::Rejections::watch();
     // Each response ends after 2 events, and the transport reconnects 50 ms later, until
-    // the leader's `headers_with` is told to refuse.
+    // the leader's `headers_with` is told to refuse. Its header until then is one
+    // sse-server's CORS rules allow: one they refuse fails every request before the server.
     let url = server_url(&format!(
         "/test/stream?count=100000&end_after=2&retry=50&key={}",
         unique("share-refused")
@@ -910,11 +911,11 @@ async fn leader_refuses_and_both_say_why(throws: bool, option: &str) {
             .share_across_tabs(true)
             .headers_with(move || {
                 let name = match (name.get(), throws) {
-                    (false, _) => "X-Token",
+                    (false, _) => "Authorization",
                     (true, false) => "bad name",
                     (true, true) => wasm_bindgen::throw_str("no token"),
                 };
-                vec![(name.to_owned(), "1".to_owned())]
+                vec![(name.to_owned(), "Bearer 1".to_owned())]
             })
             .open()
             .expect("the URL opens")
@@ -924,6 +925,12 @@ async fn leader_refuses_and_both_say_why(throws: bool, option: &str) {
     let b = open(Rc::new(Cell::new(false)));
     until("b to follow", || a.sharing() == Sharing::Leader { tabs: 2 }).await;
     let (mut a_events, mut b_events) = (a.events(), b.events());
+    let broadcasts = Rc::new(Cell::new(0));
+    let _counted = b.on_message({
+        let broadcasts = broadcasts.clone();
+        move |_| broadcasts.set(broadcasts.get() + 1)
+    });
+    until("b to get the leader's events", || broadcasts.get() > 0).await;
     refuse.set(true);
     let causes = |events: Vec<Event>, who: &str| {
         let last = match events.last() {

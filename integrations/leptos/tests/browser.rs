@@ -971,12 +971,14 @@ async fn a_header_refused_for_a_reconnect_is_the_failures_request_error() {
         let calls = Rc::new(std::cell::Cell::new(0));
         let options = UseEventSourceOptions::default().headers_with(move || {
             calls.set(calls.get() + 1);
+            // Until then, a header sse-server's CORS rules allow: one they refuse fails
+            // the request before the server, so that no event would come.
             let name = if calls.get() >= 2 {
                 "bad name"
             } else {
-                "X-Token"
+                "Authorization"
             };
-            vec![(name.to_owned(), "1".to_owned())]
+            vec![(name.to_owned(), "Bearer 1".to_owned())]
         });
         let source = use_event_source_with_options(url, options);
         let request_error = move || match source.error.get() {
@@ -993,12 +995,18 @@ async fn a_header_refused_for_a_reconnect_is_the_failures_request_error() {
             <p class="state">{move || source.ready_state.get().to_string()}</p>
             <p class="request-error">{request_error}</p>
             <p class="source">{error_source}</p>
+            <p class="last-id">{move || source.last_event_id.get()}</p>
         }
     });
     wait_until(&root, "the refused request's error", || {
         text(&root, ".request-error").is_some_and(|shown| !shown.is_empty())
     })
     .await;
+    assert_eq!(
+        text(&root, ".last-id").as_deref(),
+        Some("1"),
+        "the first request's event came"
+    );
     let shown = text(&root, ".request-error").unwrap_or_default();
     assert!(shown.starts_with("invalid option \"header\": "), "{shown}");
     assert_eq!(text(&root, ".source"), Some(shown), "the error's source()");
