@@ -206,8 +206,18 @@ pub async fn fetch_json(url: &str) -> serde_json::Value {
 
 /// How many streams with `tag` the test server has open now.
 pub async fn open_on_server(tag: &str) -> u64 {
+    open_and_total_on_server(tag).await.0
+}
+
+/// How many streams with `tag` the test server has open now, and has ever started.
+async fn open_and_total_on_server(tag: &str) -> (u64, u64) {
     let stats = fetch_json(&server_url(&format!("/test/connections?tag={tag}"))).await;
-    stats["open"].as_u64().expect("an open count")
+    let count = |field: &str| {
+        stats[field]
+            .as_u64()
+            .unwrap_or_else(|| panic!("a count {field:?} in {stats}"))
+    };
+    (count("open"), count("total"))
 }
 
 /// How many `/test/stream` requests the server has seen with `key`.
@@ -224,10 +234,18 @@ pub async fn wait_requests_on_server(key: &str, expected: u64) {
     wait_for_server_count(&what, expected, || requests_on_server(key)).await;
 }
 
-/// Waits until the server reports `expected` open streams for `tag`.
+/// Waits until the server reports `expected` open streams for `tag`. Waiting for 0 also
+/// waits for the server to have started one: a stream that never reached the server
+/// (a request the browser refused, say) is not one the library closed.
 pub async fn wait_open_on_server(tag: &str, expected: u64) {
     let what = format!("{expected} open streams tagged {tag}");
-    wait_for_server_count(&what, expected, || open_on_server(tag)).await;
+    wait_for_server_count(&what, expected, || async {
+        match open_and_total_on_server(tag).await {
+            (0, 0) => u64::MAX, // never started, so not closed either
+            (open, _) => open,
+        }
+    })
+    .await;
 }
 
 /// Asks `count` of the server every 50 ms until it says `expected`, for at most
