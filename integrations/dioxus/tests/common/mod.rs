@@ -37,6 +37,9 @@ pub fn mount<P: Clone + 'static, M: 'static>(
     let (abort, registration) = AbortHandle::new_pair();
     let app = Abortable::new(dioxus_web::run(dom, config), registration);
     wasm_bindgen_futures::spawn_local(async move {
+        // Shown with a failed test's output: once on WebKit in CI, the first app of the
+        // file never rendered, and whether its task ever ran could not be told.
+        web_sys::console::log_1(&"the app's task runs".into());
         // Aborted: the future, and the virtual DOM in it, are dropped here.
         let _ = app.await;
     });
