@@ -842,6 +842,8 @@ for (const build of builds) {
         assert.ok(thrown.message.includes(fields[i]), `case ${i} names ${fields[i]}: ${thrown.message}`);
       });
       assert.match(result.thrown[3].message, /fuzzy/);
+      // `maxDelay: Infinity` is "no cap"; the count's message says how to retry forever.
+      assert.match(result.thrown[6].message, /number 2\.5, expected a whole number from 0 to 4294967295 \(null: never give up\)$/);
       assert.match(result.thrown[16].message, /invalid type: Headers, expected a plain object of strings/);
       assert.match(result.thrown[17].message, /needs transport "fetch", and transport "native" was given/);
       assert.ok(result.thrown.some((thrown) => /"headers": the browser does not let a page set Cookie/.test(thrown.message)), "a forbidden header is refused by name");
@@ -1107,7 +1109,7 @@ for (const build of builds) {
       await page.close();
     });
 
-    for (const transport of transports) test(`${transport}: a message's id, type, data and origin arrive whole, beyond ASCII too, message after message`, async () => {
+    for (const transport of transports) test(`${transport}: a message's id, type, data and origin arrive whole, beyond ASCII too, message after message, read through a Proxy too`, async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async (transport) => {
         const { EventSource } = window.lib;
@@ -1116,16 +1118,26 @@ for (const build of builds) {
         const body = encodeURIComponent("id: é😀1\nevent: ünï\ndata: ðata ✓\ndata: two\n\nid: 2\nevent: ünï\ndata: 😀\n\n");
         const es = new EventSource(`/test/raw?body=${body}&then=hang`, { transport });
         const seen = [];
+        // Vue's reactive() wraps a message kept in reactive state in a Proxy, whose reads
+        // run the getters with the Proxy as `this`.
+        const seenThroughAProxy = [];
+        const fields = (m) => [m.lastEventId, m.type, m.data, m.origin === location.origin, m.event.data];
         const iterated = es.subscribe("ünï");
         await new Promise((resolve) => es.on("ünï", (message) => {
-          seen.push([message.lastEventId, message.type, message.data, message.origin === location.origin]);
+          seen.push(fields(message));
+          try {
+            seenThroughAProxy.push(fields(new Proxy(message, {})));
+          } catch (error) {
+            seenThroughAProxy.push(String(error));
+          }
           if (seen.length === 2) resolve();
         }));
         es.close();
         const viaIterator = (await t.collect(iterated, "the iterator to end")).map((m) => [m.lastEventId, m.type, m.data]);
-        return { seen, viaIterator };
+        return { seen, seenThroughAProxy, viaIterator };
       }, transport);
-      assert.deepEqual(result.seen, [["é😀1", "ünï", "ðata ✓\ntwo", true], ["2", "ünï", "😀", true]]);
+      assert.deepEqual(result.seen, [["é😀1", "ünï", "ðata ✓\ntwo", true, "ðata ✓\ntwo"], ["2", "ünï", "😀", true, "😀"]]);
+      assert.deepEqual(result.seenThroughAProxy, result.seen);
       assert.deepEqual(result.viaIterator, result.seen.map(([id, type, data]) => [id, type, data]));
       assert.deepEqual(errors, []);
       await page.close();

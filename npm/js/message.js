@@ -18,12 +18,17 @@ export class DecodeError extends Error {
   }
 }
 
+// The fields are kept under symbols, not in `#private` fields: a getter called through a
+// Proxy (Vue's `reactive()` wraps a Message put into reactive state) runs with the Proxy
+// as `this`, which has no private fields, and reading one throws a TypeError. A symbol-
+// keyed property is read through the Proxy like any other.
+const EVENT = Symbol("event");
+const TYPE = Symbol("type");
+const DATA = Symbol("data");
+const ORIGIN = Symbol("origin");
+const LAST_EVENT_ID = Symbol("lastEventId");
+
 export class Message {
-  #event;
-  #type;
-  #data;
-  #origin;
-  #lastEventId;
 
   /**
    * `lastEventId` is the core's (`Message::last_event_id`), not the browser event's.
@@ -31,22 +36,22 @@ export class Message {
    * other fields are given.
    */
   constructor(lastEventId, event, type, data, origin) {
-    this.#lastEventId = lastEventId;
-    this.#event = event;
-    this.#type = type;
-    this.#data = data;
-    this.#origin = origin;
+    this[LAST_EVENT_ID] = lastEventId;
+    this[EVENT] = event;
+    this[TYPE] = type;
+    this[DATA] = data;
+    this[ORIGIN] = origin;
   }
 
   /** The event's data: its `data:` lines joined by "\n". */
   get data() {
-    const data = this.#event ? this.#event.data : this.#data;
+    const data = this[EVENT] ? this[EVENT].data : this[DATA];
     return typeof data === "string" ? data : "";
   }
 
   /** The event type: the `event:` field, or "message". */
   get type() {
-    return this.#event ? this.#event.type : this.#type;
+    return this[EVENT] ? this[EVENT].type : this[TYPE];
   }
 
   /**
@@ -56,12 +61,12 @@ export class Message {
    * again; this reads the resume point carried over.
    */
   get lastEventId() {
-    return this.#lastEventId;
+    return this[LAST_EVENT_ID];
   }
 
   /** The origin of the server that sent the event. */
   get origin() {
-    return (this.#event ? this.#event.origin : this.#origin) ?? "";
+    return (this[EVENT] ? this[EVENT].origin : this[ORIGIN]) ?? "";
   }
 
   /**
@@ -69,12 +74,12 @@ export class Message {
    * from this message's fields the first time it is read.
    */
   get event() {
-    this.#event ??= new MessageEvent(this.#type, {
-      data: this.#data,
-      lastEventId: this.#lastEventId,
-      origin: this.#origin,
+    this[EVENT] ??= new MessageEvent(this[TYPE], {
+      data: this[DATA],
+      lastEventId: this[LAST_EVENT_ID],
+      origin: this[ORIGIN],
     });
-    return this.#event;
+    return this[EVENT];
   }
 
   /** The data parsed as JSON; throws a DecodeError when it is not JSON. */

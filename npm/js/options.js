@@ -21,7 +21,7 @@ const JITTER = ["string", (name) => ["none", "full", "equal"].includes(name), '"
 const COUNT = [
   "number",
   (count) => Number.isInteger(count) && count >= 0 && count <= 4294967295,
-  "a whole number from 0 to 4294967295",
+  "a whole number from 0 to 4294967295 (null: never give up)",
 ];
 const NAME = ["string", (name) => name !== "", "a non-empty parameter name (null turns resuming off)"];
 const TRANSPORT = ["string", (name) => name === "native" || name === "fetch", '"native" or "fetch"'];
