@@ -299,6 +299,13 @@ impl<F: Frontend> Hub<F> {
             Ok(source) => {
                 self.unopened_resume_point.take();
                 self.take_up(source, fresh);
+                // `close` was called while the first request was being made (by
+                // `headers_with`, or a page's own `fetch` wrapper), when there was no
+                // source to close yet: it closes the one made for it.
+                if self.closed_by_user.get() {
+                    self.held_back.set(false);
+                    self.close();
+                }
             }
             Err(err) => {
                 self.unopened_resume_point.replace(resume_from.to_owned());

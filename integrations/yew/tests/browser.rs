@@ -1089,6 +1089,41 @@ async fn a_closed_stream_stays_closed_through_new_options_until_reopen() {
 }
 
 #[wasm_bindgen_test]
+async fn a_close_from_headers_with_while_the_first_request_is_made_holds() {
+    // The app finds its token gone while the request is being made, and closes. There
+    // was no source to close yet: the close was lost, the stream ran, and the hook took it
+    // for closed, so that the next new options (a refreshed token) were dropped.
+    let key = unique("close-in-headers");
+    let probe = Probe::default();
+    let props = |token: &str| {
+        let handle = probe.handle.clone();
+        let mut props = held_echo(&key, token);
+        props.options.headers_with = Some(Callback::from(move |()| {
+            let es = handle.borrow().clone();
+            if let Some(es) = es {
+                es.close();
+            }
+            Vec::new()
+        }));
+        props.probe = probe.clone();
+        props
+    };
+    let (mut app, root) = mount::<Feed>(props("a"));
+    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
+    sleep(300).await;
+    assert_eq!(text(&root, ".state"), "closed", "closed for good");
+    assert!(texts(&root, "li").is_empty(), "no echo");
+    app.update(props("b"));
+    sleep(300).await;
+    assert_eq!(
+        text(&root, ".state"),
+        "closed",
+        "new options keep it closed"
+    );
+    assert!(requests_on_server(&key).await <= 1, "not opened again");
+}
+
+#[wasm_bindgen_test]
 async fn close_and_reopen_while_the_url_is_empty_hold_when_it_comes_back() {
     // The user stops or restarts the stream while its URL is away (a route's parameter
     // loading again, say): what they asked for holds when the URL comes back. The hub
