@@ -87,7 +87,7 @@ impl UseEventSource {
 
     /// The last error since the current source was opened: the browser refused the URL
     /// ([`UseEventSourceError::Open`]), or the connection reported an error, lost or
-    /// final. A new URL or [`reopen`](Self::reopen) clears it.
+    /// final. A new URL, new options or [`reopen`](Self::reopen) clears it.
     ///
     /// # Examples
     ///
@@ -112,8 +112,9 @@ impl UseEventSource {
     /// The id of the last event received (written with the burst's other signals, after
     /// it; a listener hook's callback gets it with its message, as
     /// [`Message::last_event_id`]): empty before the first event with an id, on
-    /// the server, when a new URL did not open, and after a change of URL until the new
-    /// source's first event. New options at the same URL that did not open keep it: the
+    /// the server, when a new URL did not open, and after a change to another URL until
+    /// the new source's first event (while the URL is empty it keeps the resume point of
+    /// the stream that URL left, which resumes after it when its URL comes back). New options at the same URL that did not open keep it: the
     /// next open resumes after it. The events seen are `message` events and those of the types
     /// a listener or history hook subscribes to. On the fetch transport the source reads
     /// the id of every event, of any type, and [`reopen`](Self::reopen) resumes after the
@@ -163,7 +164,10 @@ impl UseEventSource {
 
     /// The source now open, for anything the hooks do not cover (streams, `on_open`...);
     /// `None` before the component's first effect, on the server, after unmounting, and
-    /// when the URL did not open. A new URL or [`reopen`](Self::reopen) replaces it.
+    /// when the URL did not open. A new URL, new options or [`reopen`](Self::reopen)
+    /// replaces it. To stop the stream for good, call the handle's [`close`](Self::close):
+    /// a close through this source is not the hook's, so new options, or its URL coming
+    /// back, open it again.
     ///
     /// # Examples
     ///

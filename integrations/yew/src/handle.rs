@@ -68,7 +68,7 @@ impl UseEventSourceHandle {
 
     /// The last error since the current source was opened: the browser refused the URL
     /// ([`UseEventSourceError::Open`]), or the connection reported an error, lost or
-    /// final. A new URL or [`reopen`](Self::reopen) clears it.
+    /// final. A new URL, new options or [`reopen`](Self::reopen) clears it.
     ///
     /// # Examples
     ///
@@ -89,7 +89,8 @@ impl UseEventSourceHandle {
     /// The id of the last event received, read now (it does not cause renders): empty
     /// before the first event with an id, on the server, and when a new URL did not open
     /// (new options at the same URL that did not open keep it: the next open resumes after
-    /// it). Only events that some listener or history hook subscribes to are seen. On the
+    /// it). While the URL is empty it is the resume point of the stream that URL left,
+    /// which resumes after it when its URL comes back. Only events that some listener or history hook subscribes to are seen. On the
     /// fetch transport the source reads the id of every event, of any type, and
     /// [`reopen`](Self::reopen) resumes after the source's own id
     /// ([`EventSource::last_event_id`](web_eventsource::EventSource::last_event_id)), which
@@ -116,7 +117,9 @@ impl UseEventSourceHandle {
     /// `None` before the component's first effect, on the server, after unmounting, and
     /// when the URL did not open. After [`close`](Self::close) it is the closed source
     /// (kept for its last event id) until [`reopen`](Self::reopen) or a new URL replaces
-    /// it: check [`ready_state`](Self::ready_state) rather than `is_some()`.
+    /// it: check [`ready_state`](Self::ready_state) rather than `is_some()`. To stop the
+    /// stream for good, call the handle's [`close`](Self::close): a close through this
+    /// source is not the hook's, so new options, or its URL coming back, open it again.
     ///
     /// # Examples
     ///
@@ -168,7 +171,7 @@ impl UseEventSourceHandle {
     /// browser `EventSource` cannot send the `Last-Event-ID` header (on the fetch
     /// transport the request carries that header too), so a server that reads either
     /// sends neither a gap nor a repeat. Listener and history hooks carry over. Does
-    /// nothing on the server or after unmounting.
+    /// nothing on the server, before the component's first effect, or after unmounting.
     ///
     /// # Examples
     ///
