@@ -364,7 +364,7 @@ async fn a_url_set_right_after_the_hook_is_the_one_kept_open() {
             feed_view!(source)
         });
         wait_open_on_server(&b, 1).await;
-        wait_open_on_server(&a, 0).await;
+        assert_eq!(open_on_server(&a).await, 0, "the first URL is never opened");
         drop(handle);
         wait_open_on_server(&b, 0).await;
     }
