@@ -74,12 +74,19 @@ export class Message {
    * from this message's fields the first time it is read.
    */
   get event() {
-    this[EVENT] ??= new MessageEvent(this[TYPE], {
-      data: this[DATA],
-      lastEventId: this[LAST_EVENT_ID],
-      origin: this[ORIGIN],
-    });
-    return this[EVENT];
+    let event = this[EVENT];
+    if (event === undefined) {
+      event = new MessageEvent(this[TYPE], {
+        data: this[DATA],
+        lastEventId: this[LAST_EVENT_ID],
+        origin: this[ORIGIN],
+      });
+      // Kept for the next read where it can be: a frozen message (an app keeping data out
+      // of Vue's reactivity) or a read-only Proxy refuses the write, which `Reflect.set`
+      // reports rather than throws, and each read there makes one anew.
+      Reflect.set(this, EVENT, event);
+    }
+    return event;
   }
 
   /** The data parsed as JSON; throws a DecodeError when it is not JSON. */
