@@ -1095,12 +1095,15 @@ async fn a_close_from_headers_with_while_the_first_request_is_made_holds() {
     // for closed, so that the next new options (a refreshed token) were dropped.
     let key = unique("close-in-headers");
     let probe = Probe::default();
+    // Only the first request closes: one made later would be let through.
+    let calls = Rc::new(Cell::new(0));
     let props = |token: &str| {
-        let handle = probe.handle.clone();
+        let (handle, calls) = (probe.handle.clone(), calls.clone());
         let mut props = held_echo(&key, token);
         props.options.headers_with = Some(Callback::from(move |()| {
+            calls.set(calls.get() + 1);
             let es = handle.borrow().clone();
-            if let Some(es) = es {
+            if let Some(es) = es.filter(|_| calls.get() == 1) {
                 es.close();
             }
             Vec::new()
@@ -1120,6 +1123,7 @@ async fn a_close_from_headers_with_while_the_first_request_is_made_holds() {
         "closed",
         "new options keep it closed"
     );
+    assert_eq!(calls.get(), 1, "no request made for the new options");
     assert!(requests_on_server(&key).await <= 1, "not opened again");
 }
 
