@@ -147,12 +147,14 @@ where
         }
         let resume_from = if same_url { last_id } else { String::new() };
         let connection = connect(&url, &resume_from, &config);
+        let opened = connection.is_some();
         // After disposal this hands the connection back, and dropping it closes it.
         drop(live.try_set_value(connection));
         // `close()` was called while the first request was being made (by `headers_with`,
         // or a page's own `fetch` wrapper), when there was no source to close yet: it
-        // closes the one made for it. (`open()` and a new URL clear the flag before.)
-        if config.closed_by_user.get() {
+        // closes the one made for it. (`open()` and a new URL clear the flag before.) None
+        // made, the error that says why stays.
+        if opened && config.closed_by_user.get() {
             shut();
         }
     };

@@ -852,35 +852,45 @@ async fn headers_choose_fetch_and_reach_the_server() {
 #[wasm_bindgen_test]
 async fn a_close_from_headers_with_while_the_first_request_is_made_holds() {
     // The app finds its token gone while the request is being made, and closes. There
-    // was no source to close yet: the close was lost, and the stream ran.
-    let root = container();
-    let key = unique("close-in-headers");
-    let url = server_url(&format!("/test/echo?key={key}&hold=1"));
-    let _handle = mount_to(root.clone(), move || {
-        // Filled in once the hook has returned its `close`.
-        let close = Rc::new(RefCell::new(None::<Box<dyn Fn()>>));
-        let options = UseEventSourceOptions::default()
-            .headers_with({
-                let close = close.clone();
-                move || {
-                    if let Some(close) = close.borrow().as_ref() {
-                        close();
+    // was no source to close yet: the close was lost, and the stream ran. When the
+    // request then cannot be made (a header the browser refuses), the error says why.
+    for refused in [false, true] {
+        let root = container();
+        let key = unique("close-in-headers");
+        let url = server_url(&format!("/test/echo?key={key}&hold=1"));
+        let _handle = mount_to(root.clone(), move || {
+            // Filled in once the hook has returned its `close`.
+            let close = Rc::new(RefCell::new(None::<Box<dyn Fn()>>));
+            let options = UseEventSourceOptions::default()
+                .headers_with({
+                    let close = close.clone();
+                    move || {
+                        if let Some(close) = close.borrow().as_ref() {
+                            close();
+                        }
+                        let name = if refused { "bad name" } else { "Authorization" };
+                        vec![(name.to_owned(), "Bearer 1".to_owned())]
                     }
-                    Vec::new()
-                }
-            })
-            .history(10);
-        let source = use_event_source_with_options(url, options);
-        close.replace(Some(Box::new(source.close.clone())));
-        feed_view!(source)
-    });
-    sleep(500).await;
-    assert_eq!(
-        text(&root, ".state").as_deref(),
-        Some("closed"),
-        "closed for good"
-    );
-    assert_eq!(list_len(&root), 0, "no echo");
+                })
+                .history(10);
+            let source = use_event_source_with_options(url, options);
+            close.replace(Some(Box::new(source.close.clone())));
+            feed_view!(source)
+        });
+        sleep(500).await;
+        assert_eq!(
+            text(&root, ".state").as_deref(),
+            Some("closed"),
+            "closed for good (refused: {refused})"
+        );
+        assert_eq!(list_len(&root), 0, "no echo");
+        let error = text(&root, ".error").unwrap_or_default();
+        assert_eq!(
+            error.contains("invalid option \"header\""),
+            refused,
+            "{error:?}"
+        );
+    }
 }
 
 #[wasm_bindgen_test]
