@@ -209,6 +209,11 @@ pub async fn open_on_server(tag: &str) -> u64 {
     open_and_total_on_server(tag).await.0
 }
 
+/// How many streams with `tag` the test server has ever started.
+pub async fn started_on_server(tag: &str) -> u64 {
+    open_and_total_on_server(tag).await.1
+}
+
 /// How many streams with `tag` the test server has open now, and has ever started.
 async fn open_and_total_on_server(tag: &str) -> (u64, u64) {
     let stats = fetch_json(&server_url(&format!("/test/connections?tag={tag}"))).await;
@@ -238,7 +243,10 @@ pub async fn wait_requests_on_server(key: &str, expected: u64) {
 /// waits for the server to have started one: a stream that never reached the server
 /// (a request the browser refused, say) is not one the library closed.
 pub async fn wait_open_on_server(tag: &str, expected: u64) {
-    let what = format!("{expected} open streams tagged {tag}");
+    let what = match expected {
+        0 => format!("0 open streams tagged {tag}, of at least one started"),
+        _ => format!("{expected} open streams tagged {tag}"),
+    };
     wait_for_server_count(&what, expected, || async {
         match open_and_total_on_server(tag).await {
             (0, 0) => u64::MAX, // never started, so not closed either

@@ -13,8 +13,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use common::{
-    container, numbers, open_on_server, requests_on_server, server_url, sleep, text, texts, unique,
-    wait_open_on_server, wait_requests_on_server, wait_until, within,
+    container, numbers, open_on_server, requests_on_server, server_url, sleep, started_on_server,
+    text, texts, unique, wait_open_on_server, wait_requests_on_server, wait_until, within,
 };
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -364,7 +364,11 @@ async fn a_url_set_right_after_the_hook_is_the_one_kept_open() {
             feed_view!(source)
         });
         wait_open_on_server(&b, 1).await;
-        assert_eq!(open_on_server(&a).await, 0, "the first URL is never opened");
+        assert_eq!(
+            started_on_server(&a).await,
+            0,
+            "the first URL is never opened"
+        );
         drop(handle);
         wait_open_on_server(&b, 0).await;
     }

@@ -6,8 +6,8 @@
 use wasm_bindgen::JsCast;
 
 pub use web_eventsource_testing::{
-    open_on_server, requests_on_server, server_url, sleep, unique, wait_open_on_server,
-    wait_requests_on_server, wait_until, within,
+    open_on_server, requests_on_server, server_url, sleep, started_on_server, unique,
+    wait_open_on_server, wait_requests_on_server, wait_until, within,
 };
 
 /// A new, empty `<div>` in the page's body to mount a component into.
