@@ -87,7 +87,8 @@ impl UseEventSource {
 
     /// The last error since the current source was opened: the browser refused the URL
     /// ([`UseEventSourceError::Open`]), or the connection reported an error, lost or
-    /// final. A new URL, new options or [`reopen`](Self::reopen) clears it.
+    /// final. A new URL, new options that open a new source, or [`reopen`](Self::reopen)
+    /// clears it.
     ///
     /// # Examples
     ///
@@ -164,10 +165,10 @@ impl UseEventSource {
 
     /// The source now open, for anything the hooks do not cover (streams, `on_open`...);
     /// `None` before the component's first effect, on the server, after unmounting, and
-    /// when the URL did not open. A new URL, new options or [`reopen`](Self::reopen)
-    /// replaces it. To stop the stream for good, call the handle's [`close`](Self::close):
-    /// a close through this source is not the hook's, so new options, or its URL coming
-    /// back, open it again.
+    /// when the URL did not open. A new URL, new options that open a new source, or
+    /// [`reopen`](Self::reopen) replaces it. To stop the stream for good, call the
+    /// handle's [`close`](Self::close): a GET closed through this source is not closed by
+    /// the hook, so new options, or its URL coming back, open it again.
     ///
     /// # Examples
     ///

@@ -68,7 +68,8 @@ impl UseEventSourceHandle {
 
     /// The last error since the current source was opened: the browser refused the URL
     /// ([`UseEventSourceError::Open`]), or the connection reported an error, lost or
-    /// final. A new URL, new options or [`reopen`](Self::reopen) clears it.
+    /// final. A new URL, new options that open a new source, or [`reopen`](Self::reopen)
+    /// clears it.
     ///
     /// # Examples
     ///
@@ -118,8 +119,9 @@ impl UseEventSourceHandle {
     /// when the URL did not open. After [`close`](Self::close) it is the closed source
     /// (kept for its last event id) until [`reopen`](Self::reopen) or a new URL replaces
     /// it: check [`ready_state`](Self::ready_state) rather than `is_some()`. To stop the
-    /// stream for good, call the handle's [`close`](Self::close): a close through this
-    /// source is not the hook's, so new options, or its URL coming back, open it again.
+    /// stream for good, call the handle's [`close`](Self::close): a GET closed through
+    /// this source is not closed by the hook, so new options, or its URL coming back,
+    /// open it again.
     ///
     /// # Examples
     ///
