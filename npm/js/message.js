@@ -29,7 +29,6 @@ const ORIGIN = Symbol("origin");
 const LAST_EVENT_ID = Symbol("lastEventId");
 
 export class Message {
-
   /**
    * `lastEventId` is the core's (`Message::last_event_id`), not the browser event's.
    * Native: `event` is the browser's MessageEvent. Fetch: `event` is undefined and the

@@ -115,11 +115,11 @@ impl UseEventSource {
     /// [`Message::last_event_id`]): empty before the first event with an id, on
     /// the server, when a new URL did not open, and after a change to another URL until
     /// the new source's first event (while the URL is empty it keeps the resume point of
-    /// the stream that URL left, which resumes after it when its URL comes back). New options at the same URL that did not open keep it: the
-    /// next open resumes after it. The events seen are `message` events and those of the types
-    /// a listener or history hook subscribes to. On the fetch transport the source reads
-    /// the id of every event, of any type, and [`reopen`](Self::reopen) resumes after the
-    /// source's own id
+    /// the stream that URL left, which resumes after it when its URL comes back). New
+    /// options at the same URL that did not open keep it: the next open resumes after it.
+    /// The events seen are `message` events and those of the types a listener or history
+    /// hook subscribes to. On the fetch transport the source reads the id of every event,
+    /// of any type, and [`reopen`](Self::reopen) resumes after the source's own id
     /// ([`EventSource::last_event_id`](web_eventsource::EventSource::last_event_id)), which
     /// can be later than this one.
     ///

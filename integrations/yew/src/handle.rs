@@ -91,9 +91,10 @@ impl UseEventSourceHandle {
     /// before the first event with an id, on the server, and when a new URL did not open
     /// (new options at the same URL that did not open keep it: the next open resumes after
     /// it). While the URL is empty it is the resume point of the stream that URL left,
-    /// which resumes after it when its URL comes back. Only events that some listener or history hook subscribes to are seen. On the
-    /// fetch transport the source reads the id of every event, of any type, and
-    /// [`reopen`](Self::reopen) resumes after the source's own id
+    /// which resumes after it when its URL comes back. Only events that some listener or
+    /// history hook subscribes to are seen. On the fetch transport the source reads the
+    /// id of every event, of any type, and [`reopen`](Self::reopen) resumes after the
+    /// source's own id
     /// ([`EventSource::last_event_id`](web_eventsource::EventSource::last_event_id)), which
     /// can be later than this one.
     ///
