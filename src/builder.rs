@@ -125,8 +125,8 @@ impl Builder {
     /// without a policy), so the server must support resume by query for nothing to be
     /// lost. The fetch transport sends it as `Last-Event-ID` too; without a policy it asks
     /// for the URL as given (unless the first request resumed by query), as its own
-    /// reconnects do. A pause cancels any
-    /// attempt the policy was waiting to make; the count of failed attempts stays.
+    /// reconnects do. A pause cancels any attempt the policy was waiting to make; the
+    /// count of failed attempts stays.
     ///
     /// A source whose [`method`](Self::method) is not GET is never paused: reopening
     /// would send its request, body included, again. Nor is one

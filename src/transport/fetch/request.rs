@@ -111,8 +111,9 @@ pub(crate) fn is_get(options: &FetchOptions) -> bool {
 
 /// Refuses what `fetch` would: a header name or value that is not valid HTTP, a method
 /// that is not a token or is forbidden, a body on a GET; and HEAD, whose answer has no
-/// body to read events from. Built as a `Request` once, with no network. `headers_with` is left for each request: it is called before
-/// every request and no more, and what it returns then is checked then.
+/// body to read events from. Built as a `Request` once, with no network. `headers_with`
+/// is left for each request: it is called before every request and no more, and what it
+/// returns then is checked then.
 pub(crate) fn check(options: &FetchOptions) -> Result<(), Error> {
     if options.max_event_size == 0 {
         // Not "no bound", as 0 may be read: every line of the stream would fail.
