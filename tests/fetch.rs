@@ -832,6 +832,20 @@ async fn close_ends_the_body_where_a_fetch_wrapper_dropped_the_abort_signal() {
 }
 
 #[wasm_bindgen_test]
+async fn a_refused_response_has_its_body_ended_where_a_fetch_wrapper_dropped_the_signal() {
+    // A 200 of the wrong type that streams on: the source fails and reads none of it.
+    // Only cancelling the body frees the browser's connection to the host.
+    let tag = unique("nosignal-refused");
+    next_fetch_drops_the_signal();
+    let es = fetch_source(&server_url(&format!(
+        "/test/stream?count=100000&interval=40&tag={tag}&content_type=text/plain"
+    )));
+    let err = final_error(&es).await;
+    assert_eq!((err.kind(), err.status()), (ErrorKind::Failed, Some(200)));
+    wait_open_on_server(&tag, 0).await;
+}
+
+#[wasm_bindgen_test]
 async fn a_response_after_close_has_its_body_ended_where_a_fetch_wrapper_dropped_the_signal() {
     // Closed before the response came: the abort never reaches the request, and nothing
     // reads the body that comes after. It must be cancelled, or it holds one of the

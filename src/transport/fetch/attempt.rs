@@ -204,10 +204,18 @@ impl Inner {
                 connection.opened();
             }
             self.read_next();
-        } else if status == 204 {
-            self.failed(ErrorKind::NoContent, Some(status));
         } else {
-            self.failed(ErrorKind::Failed, Some(status));
+            // Refused: its body is not read. The abort `failed` makes ends it, but not
+            // where a page's `fetch` wrapper dropped the signal: a refusal that streams on
+            // would hold one of the browser's six connections to the host, one more on
+            // each of the policy's retries.
+            discard_body(&outcome);
+            let kind = if status == 204 {
+                ErrorKind::NoContent
+            } else {
+                ErrorKind::Failed
+            };
+            self.failed(kind, Some(status));
         }
     }
 
