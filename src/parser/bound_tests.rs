@@ -42,6 +42,29 @@ fn a_hundred_megabytes_without_a_line_end_fail_without_outgrowing_the_bound() {
 }
 
 #[test]
+fn an_event_of_many_data_lines_keeps_no_more_than_its_size() {
+    // 600 lines of 10 KiB: the buffer doubles as it grows, to 10 MiB for 6 MiB.
+    let line = format!("data: {}\n", "x".repeat(10 * 1024));
+    let mut parser = Parser::new(UNBOUNDED, "");
+    let mut items = Vec::new();
+    let stream = line.repeat(600) + "\n";
+    assert_eq!(
+        parser.feed(stream.as_bytes(), |item| items.push(item)),
+        Ok(())
+    );
+    let [Item::Event(event)] = items.as_slice() else {
+        panic!("one event, not {items:?}");
+    };
+    let len = event.data.len();
+    assert_eq!(len, 600 * 10 * 1024 + 599);
+    assert!(
+        event.data.held_capacity() <= len + 4 * 1024,
+        "{} bytes held for {len}",
+        event.data.held_capacity()
+    );
+}
+
+#[test]
 fn data_lines_adding_up_past_the_bound_fail_before_the_event_is_dispatched() {
     let line = format!("data: {}\n", "x".repeat(100));
     let mut parser = Parser::new(1000, "");

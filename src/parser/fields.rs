@@ -208,8 +208,16 @@ impl Fields {
                 return;
             }
             None => {
-                self.data.pop(); // the LF after the last data line
-                Text::shared(std::mem::take(&mut self.data))
+                let mut data = std::mem::take(&mut self.data);
+                // The LF after the last data line.
+                data.pop();
+                // The buffer grew by doubling: a message kept (a page's history of the last
+                // few) would hold up to twice its size. Shrinking gives the rest back in
+                // place.
+                if data.capacity() - data.len() > SPARE_KEPT {
+                    data.shrink_to_fit();
+                }
+                Text::shared(data)
             }
         };
         if id_set {
@@ -269,6 +277,9 @@ impl Fields {
 /// an unfinished one at the end, becomes one U+FFFD, as `TextDecoder` decodes), spelled
 /// with `from_utf8`, which the parser calls for every chunk anyway: `from_utf8_lossy` and
 /// its `Utf8Chunks` cost the fetch transport about 1.1 KB of code before wasm-opt.
+/// The most spare capacity a dispatched event's data keeps; more is given back.
+const SPARE_KEPT: usize = 4 * 1024;
+
 fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let mut error = match std::str::from_utf8(bytes) {
         Ok(text) => return Cow::Borrowed(text),

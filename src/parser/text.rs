@@ -74,6 +74,12 @@ impl Text {
         }
     }
 
+    /// The bytes the text keeps alive: its chunk's, all of them.
+    #[cfg(test)]
+    pub(crate) fn held_capacity(&self) -> usize {
+        self.chunk.capacity()
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.range.len()
     }
