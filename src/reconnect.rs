@@ -79,10 +79,13 @@ pub enum Jitter {
 ///   `EventSource` replaces the old one, with the last event id seen in the query
 ///   (`?lastEventId=42`). Listeners and streams carry over.
 /// - The attempt count starts again once a connection has proved itself: it delivered an
-///   event, or stayed open for [`min_uptime`](Self::min_uptime). A server that accepts
-///   and drops at once does not reset it. When `max_retries` attempts have failed in a
-///   row, a final error is reported at once, the state is `Closed`, and every stream
-///   ends.
+///   event, or stayed open for [`min_uptime`](Self::min_uptime). A connection that
+///   opens and then drops is the transport's own reconnect
+///   ([`ErrorKind::Lost`](crate::ErrorKind::Lost)), which is not counted and does not
+///   reset the count either: a server that accepts, drops at once and then fails the
+///   reconnect is given up on after `max_retries` such failures. An idle timeout counts
+///   like any other failure. When `max_retries` attempts have failed in a row, a final
+///   error is reported at once, the state is `Closed`, and every stream ends.
 /// - While waiting, [`ready_state`](crate::EventSource::ready_state) is `Connecting`.
 ///   [`close`](crate::EventSource::close) cancels a pending attempt.
 /// - Browsers' timers wait at most 2<sup>31</sup> − 1 ms (about 24.8 days); every delay
@@ -299,8 +302,11 @@ impl Reconnect {
     /// healthy, so that the next failure is attempt 1 again (default 60 s). A connection
     /// that delivers an event is healthy at once.
     ///
-    /// Without this rule a server that accepts, sends nothing and drops would reset the
-    /// count on every open, and `max_retries` would never end it.
+    /// Without this rule a server that accepts, sends nothing and drops, then fails the
+    /// reconnect, would reset the count on every open, and `max_retries` would never end
+    /// it. A connection the idle timeout replaces is proved too when it was open this long:
+    /// a `min_uptime` shorter than the idle timeout keeps a quiet stream from using up
+    /// `max_retries`.
     ///
     /// # Examples
     ///
