@@ -92,17 +92,67 @@ for (const { transport, via, lost, failed } of TRANSPORTS) {
 }
 
 describe("the page's own fault buttons and loading", () => {
-  test("fault buttons: off once the URL box names another stream, on again for the page's own; a refused request is shown", async () => {
+  test("fault buttons: they follow the stream connected to, off for another, on for the page's own with a token too; a refused request is shown", async () => {
     const { page, errors } = await open(demo, "/");
     await waitForItems(page, 1);
     const own = await page.inputValue("#url");
     await page.fill("#url", "/test/stream?count=5&interval=500");
+    assert.equal(await page.isDisabled("#fault-end"), false, "typed, not connected to: still on the page's own stream");
+    await page.click("#reconnect");
     assert.equal(await page.isDisabled("#fault-end"), true, "the faults would not reach that stream");
     await page.fill("#url", own);
-    assert.equal(await page.isDisabled("#fault-end"), false);
+    assert.equal(await page.isDisabled("#fault-end"), true, "typed, not connected to: still on the other stream");
+    // The page's own stream behind a token, as the hint suggests: the faults reach it.
+    await page.fill("#url", `${own}&auth=demo-token`);
+    await page.check("#transport-fetch");
+    await page.fill("#token", "demo-token");
+    await page.click("#reconnect");
+    assert.equal(await page.isDisabled("#fault-end"), false, "the page's own stream, with a token");
+    await stateIs(page, "Open");
+    const atFault = (await items(page)).length;
+    await page.click("#fault-end");
+    await page.waitForFunction(() => [...document.querySelectorAll("#attempts li")].some((li) => li.textContent.startsWith("connection lost")));
+    assertNoGapNoRepeat(await waitForItems(page, atFault + 2), "the fault reached the stream with a token");
     await page.route("**/demo/fault?*", (route) => route.fulfill({ status: 400, body: "unknown kind\n" }));
     await page.click("#fault-end");
     await page.waitForFunction(() => document.getElementById("error").textContent.includes("HTTP 400 unknown kind"));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("Share across tabs reloads the page on the transport and the stream chosen", async () => {
+    const { page, errors } = await open(demo, "/");
+    await waitForItems(page, 1);
+    await page.check("#transport-fetch");
+    await Promise.all([page.waitForURL(/[?&]share=1/), page.check("#share")]);
+    await waitForItems(page, 1);
+    assert.equal(await page.isChecked("#share"), true);
+    assert.equal(await page.textContent("#via"), "via fetch", "the transport chosen before the reload");
+    assert.equal(await page.isDisabled("#fault-end"), false, "the page's own (shared) stream");
+
+    // A stream typed in place of the page's own one is kept too.
+    const stream = "/test/stream?count=3&interval=200";
+    await page.fill("#url", stream);
+    await Promise.all([page.waitForURL((url) => !url.searchParams.has("share")), page.uncheck("#share")]);
+    assert.deepEqual(ids(await waitForItems(page, 3)), [1, 2, 3]);
+    assert.equal(await page.inputValue("#url"), stream);
+    assert.equal(await page.textContent("#via"), "via fetch");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("a Reconnect whose open() fails keeps the resume point: the next one repeats nothing", async () => {
+    const { page, errors } = await open(demo, onTransport("/", "fetch"));
+    await waitForItems(page, 2);
+    await page.fill("#token", "not-a-header-value-€");
+    await page.click("#reconnect");
+    await stateIs(page, "Closed");
+    await page.waitForFunction(() => /header/.test(document.getElementById("error").textContent));
+    const atFailure = await items(page);
+    await page.fill("#token", "");
+    await page.click("#reconnect");
+    await stateIs(page, "Open");
+    assertNoGapNoRepeat(await waitForItems(page, atFailure.length + 2), "after a Reconnect that failed to open");
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -153,6 +203,24 @@ describe("a stream that demands a bearer token (auth=demo-token)", () => {
     assert.deepEqual(await items(page), [], "no item");
     assert.equal(await page.inputValue("#token"), "wrong-token", "the token stays for the user to fix");
     await page.screenshot({ path: join(root, "target/e2e/demo-fetch-wrong-token.png") });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("on the browser's EventSource, which cannot send a token, the page says so at once and retries nothing", async () => {
+    const NEEDS_FETCH = "this stream needs a bearer token, which only fetch can send: choose fetch, then Reconnect";
+    const { page, errors } = await open(demo, onTransport(`/?url=${encodeURIComponent("/sse?auth=demo-token")}`, "native"));
+    assert.deepEqual(await waitForAttempts(page, 1), [NEEDS_FETCH]);
+    await stateIs(page, "Closed");
+    assert.equal(await page.textContent("#error"), NEEDS_FETCH);
+    await page.waitForTimeout(2_500); // several of the policy's first delays (500 ms on)
+    assert.equal(await page.locator("#attempts li").count(), 1, "nothing is retried");
+    await page.check("#transport-fetch");
+    await page.fill("#token", "demo-token");
+    await page.click("#reconnect");
+    await stateIs(page, "Open");
+    assertNoGapNoRepeat(await waitForItems(page, 2), "on fetch with the token");
+    assert.equal(await page.textContent("#error"), "");
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -8,12 +8,20 @@ const params = new URLSearchParams(location.search);
 const faults = document.getElementById("faults");
 
 // "Share across tabs" reloads the page with or without `?share=1`; sharing tabs need the
-// same stream URL, so they use one demo client for the whole browser.
+// same stream URL, so they use one demo client for the whole browser. The reload keeps
+// the transport chosen, and a URL typed in place of the page's own stream (the token is
+// left out of the page's address: type it again).
 const share = document.getElementById("share");
 share.checked = params.has("share");
+let ownStream = null;
 share.addEventListener("change", () => {
   if (share.checked) params.set("share", "1");
   else params.delete("share");
+  const transport = document.querySelector('input[name="transport"]:checked')?.value;
+  if (transport === "fetch") params.set("transport", "fetch");
+  else params.delete("transport");
+  const typed = document.getElementById("url").value.trim();
+  if (typed !== ownStream) params.set("url", typed);
   location.search = params.toString();
 });
 const newClient = () => Math.random().toString(36).slice(2, 10);
@@ -39,11 +47,21 @@ if (params.has("url")) {
 } else {
   const client = share.checked ? sharedClient() : newClient();
   const urlBox = document.getElementById("url");
-  const ownStream = `/sse?client=${client}`;
+  ownStream = `/sse?client=${client}`;
   urlBox.value = ownStream;
-  // The faults reach this page's stream only: not one typed into the box instead.
-  urlBox.addEventListener("input", () => {
-    faults.disabled = urlBox.value.trim() !== ownStream;
+  // The faults reach this page's demo stream only, with or without more parameters
+  // (`&auth=demo-token`): they follow the stream connected to, which Reconnect (a click,
+  // or Enter in a field) changes, not what is typed before it.
+  const isOwnStream = (text) => {
+    try {
+      const url = new URL(text.trim(), location.href);
+      return url.origin === location.origin && url.pathname === "/sse" && url.searchParams.get("client") === client;
+    } catch {
+      return false;
+    }
+  };
+  document.getElementById("reconnect").addEventListener("click", () => {
+    faults.disabled = !isOwnStream(urlBox.value);
   });
   const inject = (query) => async () => {
     try {

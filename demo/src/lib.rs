@@ -18,11 +18,11 @@ use std::time::Duration;
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use wasm_bindgen::prelude::*;
-use web_eventsource::{EventSource, Listener, ReadyState, Reconnect, Sharing};
+use web_eventsource::{EventSource, Listener, ReadyState, Reconnect, Sharing, Transport};
 
 use page::Page;
 use settings::Settings;
-use texts::{attempt_text, item_text, refusal_attempt, refusal_error, refused_status};
+use texts::{attempt_text, item_text, refusal_attempt, refusal_error, refused_status, NEEDS_FETCH};
 
 /// The data of the server's `ping` events.
 #[derive(serde::Deserialize)]
@@ -38,10 +38,20 @@ struct Subscription {
     _listeners: [Listener; 5],
 }
 
+/// Where the listed stream stands: the URL it was asked for, and its last event id.
+/// Kept apart from the source, so that a Reconnect whose `open()` failed (a token with a
+/// character no header can carry) does not lose it: the next one still resumes.
+struct Position {
+    requested: String,
+    last_event_id: String,
+}
+
 /// What the buttons act on.
 struct App {
     page: Rc<Page>,
     subscription: RefCell<Option<Subscription>>,
+    /// Set when a source is taken down; what the next connection resumes after.
+    position: RefCell<Option<Position>>,
 }
 
 thread_local! {
@@ -67,6 +77,7 @@ pub fn start() -> Result<(), JsValue> {
     let app = Rc::new(App {
         page: page.clone(),
         subscription: RefCell::new(None),
+        position: RefCell::new(None),
     });
     app.connect(page.settings());
 
@@ -106,15 +117,31 @@ impl App {
     /// seen, so no event is shown twice; another URL is another stream, listed afresh.
     fn connect(&self, settings: Settings) {
         let previous = self.subscription.borrow_mut().take();
-        let resume_from = match &previous {
-            Some(old) if old.requested == settings.url => old.source.last_event_id(),
+        if let Some(old) = previous {
+            *self.position.borrow_mut() = Some(Position {
+                last_event_id: old.source.last_event_id(),
+                requested: old.requested,
+            });
+            // `old` is dropped here, which closes its source.
+        }
+        let position = self.position.borrow_mut().take();
+        let resume_from = match position {
+            Some(position) if position.requested == settings.url => position.last_event_id,
             Some(_) => {
                 self.page.clear_lists();
                 String::new()
             }
             None => String::new(),
         };
-        drop(previous);
+        if settings.transport == Transport::Native && settings.needs_a_token() {
+            // The server would refuse every request, and the browser's object hides the
+            // 401: the policy would retry for ever, saying only "connection failed".
+            self.page.set_state(ReadyState::Closed);
+            self.page.set_error(NEEDS_FETCH);
+            self.page.append_attempt(NEEDS_FETCH);
+            self.keep_position(settings.url, resume_from);
+            return;
+        }
         // Survive a server restart or a fault button: the policy replaces a failed
         // connection, resuming after the last event id, and one silent for 4 s (the
         // server pings every second).
@@ -125,7 +152,7 @@ impl App {
         match settings
             .builder()
             .reconnect(policy)
-            .last_event_id(resume_from)
+            .last_event_id(resume_from.clone())
             .share_across_tabs(self.page.share_checked())
             .open()
         {
@@ -143,8 +170,18 @@ impl App {
             Err(err) => {
                 self.page.set_state(ReadyState::Closed);
                 self.page.set_error(&err.to_string());
+                self.keep_position(settings.url, resume_from);
             }
         }
+    }
+
+    /// Keeps where the listed stream stands when no source took it over, for the next
+    /// Reconnect to resume from.
+    fn keep_position(&self, requested: String, last_event_id: String) {
+        *self.position.borrow_mut() = Some(Position {
+            requested,
+            last_event_id,
+        });
     }
 
     fn subscribe(&self, source: &EventSource) -> [Listener; 5] {

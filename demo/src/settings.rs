@@ -24,6 +24,16 @@ impl Settings {
             builder
         }
     }
+
+    /// Whether the URL asks the demo server for a stream that answers 401 without a bearer
+    /// token (`auth=`), which the browser's `EventSource` cannot send.
+    pub(crate) fn needs_a_token(&self) -> bool {
+        let query = self.url.split_once('?').map_or("", |(_, query)| query);
+        let query = query.split_once('#').map_or(query, |(query, _)| query);
+        query
+            .split('&')
+            .any(|pair| pair == "auth" || pair.starts_with("auth="))
+    }
 }
 
 /// The transport a form or query value names: `"fetch"`, else the default, native.

@@ -15,6 +15,11 @@ pub(crate) fn refused_status(error: &ConnectionError) -> Option<u16> {
     error.status().filter(|status| matches!(status, 401 | 403))
 }
 
+/// What the page says when the browser's `EventSource` is asked for a stream that needs
+/// a bearer token, which it cannot send.
+pub(crate) const NEEDS_FETCH: &str =
+    "this stream needs a bearer token, which only fetch can send: choose fetch, then Reconnect";
+
 /// The error line for a refused request: its status, and that nothing is retried.
 pub(crate) fn refusal_error(status: u16) -> String {
     format!("failed: HTTP {status}, not retrying")
