@@ -300,7 +300,7 @@ for (const build of builds) {
     for (const transport of transports) test(`${transport}: the reconnect policy resumes after the last id: nothing lost, nothing repeated`, async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async (transport) => {
-        const { EventSource } = window.lib;
+        const { EventSource, EventSourceError } = window.lib;
         const key = t.unique("resume");
         // Request 1 sends ids 1-10 and ends; the transport's own reconnect (request 2)
         // gets a 500, which it gives up on; the policy (after asking the native
@@ -314,7 +314,7 @@ for (const build of builds) {
         es.on("error", (error) => errors.push({
           kind: error.kind, willReconnect: error.willReconnect, isFinal: error.isFinal,
           attempt: error.attempt, retryDelay: error.retryDelay, name: error.name,
-          isError: error instanceof Error, message: error.message, state: es.state, status: error.status,
+          isError: error instanceof EventSourceError && error instanceof Error, message: error.message, state: es.state, status: error.status,
         }));
         const seen = await t.collect(es.messages(), "30 events and the end", 20_000);
         return { seen: seen.map((m) => m.lastEventId), errors, state: [es.readyState, es.state] };
@@ -1424,10 +1424,10 @@ for (const build of builds) {
       await page.close();
     });
 
-    test("Message.json() decodes, and throws a DecodeError on bad JSON", async () => {
+    test("Message.json() decodes, and throws a DecodeError (the exported class) on bad JSON", async () => {
       const { page, errors } = await openPage(build.path);
       const result = await page.evaluate(async () => {
-        const { EventSource } = window.lib;
+        const { EventSource, DecodeError, EventSourceError } = window.lib;
         const es = new EventSource("/test/stream?count=3&format=json&malformed=2&event=tick");
         // Made before any event arrives: it would buffer a named event if one reached it.
         const plain = es.messages();
@@ -1436,7 +1436,10 @@ for (const build of builds) {
           try {
             seen.push({ ok: message.json(), type: message.type });
           } catch (error) {
-            seen.push({ name: error.name, eventType: error.eventType, data: error.data, cause: error.cause instanceof SyntaxError, message: error.message });
+            seen.push({
+              name: error.name, eventType: error.eventType, data: error.data, cause: error.cause instanceof SyntaxError, message: error.message,
+              classes: [error instanceof DecodeError, error instanceof EventSourceError, error instanceof Error],
+            });
           }
           if (seen.length === 3) break;
         }
@@ -1448,7 +1451,7 @@ for (const build of builds) {
       assert.deepEqual(result.seen[0], { ok: { id: 1, text: "1" }, type: "tick" });
       assert.deepEqual(
         { ...result.seen[1], message: undefined },
-        { name: "DecodeError", eventType: "tick", data: '{"id": broken', cause: true, message: undefined },
+        { name: "DecodeError", eventType: "tick", data: '{"id": broken', cause: true, message: undefined, classes: [true, false, true] },
       );
       assert.match(result.seen[1].message, /^cannot decode the data of a "tick" event: /);
       assert.deepEqual(result.seen[2], { ok: { id: 3, text: "3" }, type: "tick" });

@@ -195,8 +195,27 @@ export interface Message {
   json<T = unknown>(): T;
 }
 
-/** What `Message.json()` throws when the data is not JSON; `cause` is `JSON.parse`'s `SyntaxError`. */
-export interface DecodeError extends Error {
+/**
+ * What `Message.json()` throws when the data is not JSON; `cause` is `JSON.parse`'s
+ * `SyntaxError`. Exported for `instanceof`; only the package constructs one.
+ *
+ * @example
+ * ```ts
+ * import { DecodeError, type Message } from "web-eventsource";
+ *
+ * function idOf(message: Message): number | null {
+ *   try {
+ *     return message.json<{ id: number }>().id;
+ *   } catch (error) {
+ *     if (!(error instanceof DecodeError)) throw error;
+ *     console.warn(`bad ${error.eventType} data:`, error.data);
+ *     return null;
+ *   }
+ * }
+ * ```
+ */
+export declare class DecodeError extends Error {
+  private constructor();
   readonly name: "DecodeError";
   /** The type of the event whose data failed to parse. */
   readonly eventType: string;
@@ -221,8 +240,13 @@ export type ErrorKind =
   /** A kind this version of the package does not know. */
   | "unknown";
 
-/** What `on("error", listener)` receives. */
-export interface EventSourceError extends Error {
+/**
+ * What `on("error", listener)` (and `onerror`) receives. Exported for `instanceof`, which
+ * tells it apart from the other things a listener of a type known only as a `string` may
+ * get; only the package constructs one.
+ */
+export declare class EventSourceError extends Error {
+  private constructor();
   readonly name: "EventSourceError";
   readonly kind: ErrorKind;
   /** Whether the connection will be tried again, by the browser or the reconnect policy. */
@@ -442,7 +466,7 @@ export declare class EventSource {
    *
    * With a `type` TypeScript knows only as a `string`, the listener takes `EventFor<string>`
    * (any of the four) and narrows it: `undefined` for `"open"`, a `string` state,
-   * `instanceof Error` for an `EventSourceError`, else a `Message`.
+   * `instanceof EventSourceError`, else a `Message`.
    *
    * @example
    * ```js

@@ -2,8 +2,9 @@
 # `npm_build PROFILE TARGET DIR [WASM_PACK_ARGS...]`: wasm-pack builds the crate in npm/ for
 # one wasm-pack TARGET (bundler or web) into DIR as the package ships it: the glue's
 # link-time hashes stripped, `using` closing the source, the browser's EventSource constructed
-# even where a page made the package's class the global one. scripts/npm-pack calls it for
-# both targets; scripts/bench (bench_npm.sh) once more without the fetch transport.
+# even where a page made the package's class the global one, and the error classes exported
+# next to it. scripts/npm-pack calls it for both targets; scripts/bench (bench_npm.sh) once
+# more without the fetch transport.
 # WASM_PACK_ARGS follow wasm-pack's own, so cargo's come after a `--`. Tools set up,
 # tools.sh sourced.
 npm_build() {
@@ -21,4 +22,6 @@ npm_build() {
   # The native transport constructs the browser's EventSource, also where the page made
   # the package's class the global one.
   node npm/browser-event-source.mjs "$dir"
+  # `EventSourceError` and `DecodeError`, for `instanceof`, exported next to EventSource.
+  node npm/export-errors.mjs "$dir"
 }

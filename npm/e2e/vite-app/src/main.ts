@@ -1,16 +1,16 @@
 // A small app on the npm package, as a user would write it: it lists the events of the
 // stream named by `?stream=` (with the reconnect policy), shows the state and the last
 // error. It also hands the package to the end-to-end tests (`window.lib`).
-import { EventSource, type EventSourceError, type Message, type ReadyStateName } from "web-eventsource";
+import { DecodeError, EventSource, EventSourceError, type Message, type ReadyStateName } from "web-eventsource";
 
 declare global {
   interface Window {
-    lib: { EventSource: typeof EventSource };
+    lib: { EventSource: typeof EventSource; EventSourceError: typeof EventSourceError; DecodeError: typeof DecodeError };
     app?: EventSource;
   }
 }
 
-window.lib = { EventSource };
+window.lib = { EventSource, EventSourceError, DecodeError };
 
 interface Tick {
   id: number;

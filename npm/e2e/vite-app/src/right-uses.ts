@@ -1,7 +1,8 @@
 // The package's API as the README shows it, type-checked with tsc --strict (never run).
 import {
+  DecodeError,
   EventSource,
-  type EventSourceError,
+  EventSourceError,
   type EventSourceOptions,
   type EventFor,
   type HeaderRecord,
@@ -147,4 +148,16 @@ export function handlerUses(source: EventSource): boolean {
   source.onopen = null;
   const handler: ((error: EventSourceError) => void) | null = source.onerror;
   return had && handler !== null;
+}
+
+// The error classes, for `instanceof`: each narrows to its own fields.
+export function errorClasses(source: EventSource): Unsubscribe {
+  return source.on("ping", (message) => {
+    try {
+      console.log(message.json<{ time: string }>().time);
+    } catch (error: unknown) {
+      if (error instanceof DecodeError) console.log(error.eventType, error.data);
+      else if (error instanceof EventSourceError) console.log(error.kind, error.status);
+    }
+  });
 }

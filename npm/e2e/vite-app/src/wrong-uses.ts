@@ -1,9 +1,13 @@
 // Wrong uses of the package that must not compile: each line below is an error that
 // tsc --strict must report, or `@ts-expect-error` itself fails the check. Type-checked,
 // never run (the app does not import this file).
-import { EventSource, type Message } from "web-eventsource";
+import { DecodeError, EventSource, EventSourceError, type Message } from "web-eventsource";
 
 export function wrongUses(source: EventSource): void {
+  // @ts-expect-error only the package constructs an EventSourceError
+  new EventSourceError();
+  // @ts-expect-error only the package constructs a DecodeError
+  new DecodeError();
   // @ts-expect-error withCredentials is a boolean
   new EventSource("/sse", { withCredentials: "yes" });
   // @ts-expect-error delays are numbers of milliseconds
