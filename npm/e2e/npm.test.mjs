@@ -106,7 +106,7 @@ async function openPage(path) {
 
 test("the tarball ships the two builds, the README, the licenses and the declarations, nothing else", () => {
   const listing = execFileSync("tar", ["-tzf", TARBALL], { encoding: "utf8" }).trim().split("\n").sort();
-  const snippets = (build) => ["connection-error.js", "iterator.js", "listener.js", "message.js", "options.js", "sharing.js"].map(
+  const snippets = (build) => ["connection-error.js", "event-target.js", "iterator.js", "listener.js", "message.js", "options.js", "sharing.js"].map(
     (file) => new RegExp(`^package/${build}/snippets/web-eventsource-js-[0-9a-f]+/js/${file.replace(".", "\\.")}$`),
   );
   const expected = [
@@ -1221,6 +1221,69 @@ for (const build of builds) {
       assert.equal(result.removed, null);
       assert.match(result.refused, /onmessage: the handler is not a function, null or undefined/);
       assert.deepEqual(result.failure, ["failed", true]);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    for (const transport of transports) test(`${transport}: addEventListener and removeEventListener work as the DOM's: once per type, once, signal, handleEvent`, async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async (transport) => {
+        const { EventSource, EventSourceError } = window.lib;
+        const body = "data: 1\n\nevent: ping\ndata: 2\n\ndata: 3\n\nevent: ping\ndata: 4\n\n";
+        const es = new EventSource(`/test/raw?body=${encodeURIComponent(body)}&then=hang`, { transport });
+        const seen = [];
+        const twice = (message) => seen.push(`twice ${message.data}`);
+        es.addEventListener("message", twice);
+        es.addEventListener("message", twice); // already added: nothing
+        es.addEventListener("message", twice, true); // `capture` makes no other listener here
+        es.addEventListener("ping", (message) => seen.push(`once ${message.data}`), { once: true });
+        const object = {
+          name: "object",
+          handleEvent(message) {
+            seen.push(`${this.name} ${message.type} ${message.data}`);
+          },
+        };
+        es.addEventListener("ping", object);
+        const controller = new AbortController();
+        es.addEventListener("message", (message) => seen.push(`signal ${message.data}`), { signal: controller.signal });
+        es.addEventListener("message", () => seen.push("never: aborted before"), { signal: AbortSignal.abort() });
+        const removed = () => seen.push("never: removed");
+        es.addEventListener("message", removed);
+        es.removeEventListener("message", removed);
+        es.addEventListener("message", null);
+        es.addEventListener("open", () => seen.push("open"), { once: true });
+        // After the first message the signal aborts, which removes its listener.
+        es.addEventListener("message", () => controller.abort(), { once: true });
+        await t.until(() => seen.filter((entry) => entry.startsWith("object")).length === 2, "the four events");
+        await t.sleep(50);
+        const thrown = [];
+        for (const call of [
+          () => es.addEventListener("message", 42),
+          () => es.addEventListener("message", () => {}, { signal: {} }),
+          () => es.addEventListener(1, () => {}),
+        ]) {
+          try {
+            call();
+            thrown.push("nothing");
+          } catch (error) {
+            thrown.push(error instanceof TypeError && error.message);
+          }
+        }
+        const failing = new EventSource("/test/stream?status=500", { transport });
+        const failure = await t.within(new Promise((resolve) => {
+          failing.addEventListener("error", (error) => resolve([error instanceof EventSourceError, error.kind]));
+        }), 10_000, "the failure");
+        es.close();
+        // A closed source: nothing is added, and nothing throws.
+        es.addEventListener("message", () => {});
+        es.removeEventListener("message", twice);
+        return { seen, thrown, failure };
+      }, transport);
+      assert.deepEqual(result.seen, ["open", "twice 1", "signal 1", "once 2", "object ping 2", "twice 3", "object ping 4"]);
+      assert.match(result.thrown[0], /addEventListener: the listener is not a function or an object/);
+      assert.match(result.thrown[1], /addEventListener: options.signal is not an AbortSignal/);
+      assert.match(result.thrown[2], /addEventListener: the event type is not a string/);
+      assert.deepEqual(result.failure, [true, "failed"]);
       assert.deepEqual(errors, []);
       await page.close();
     });

@@ -23,6 +23,33 @@ extern "C" {
     pub(crate) fn deliver_message(listener: &JsValue, message: &JsMessage);
 }
 
+#[wasm_bindgen(module = "/js/event-target.js")]
+extern "C" {
+    /// The function to call for an `addEventListener` listener (an object's `handleEvent`
+    /// wrapped), `null` for none; throws a `TypeError` for a value that is neither.
+    #[wasm_bindgen(catch, js_name = listenerFunction)]
+    pub(crate) fn listener_function(listener: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// `addEventListener`'s options, read; throws a `TypeError` for a bad `signal`.
+    #[wasm_bindgen(catch, js_name = listenerOptions)]
+    pub(crate) fn listener_options(options: &JsValue) -> Result<ListenerOptions, JsValue>;
+
+    /// The options `listenerOptions` read.
+    #[derive(Debug)]
+    pub(crate) type ListenerOptions;
+
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn once(this: &ListenerOptions) -> bool;
+
+    /// The `AbortSignal` that removes the listener, or `null`.
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn signal(this: &ListenerOptions) -> JsValue;
+
+    /// Calls `callback` once, when `signal` aborts.
+    #[wasm_bindgen(js_name = whenAborted)]
+    pub(crate) fn when_aborted(signal: &JsValue, callback: &JsValue);
+}
+
 #[wasm_bindgen(module = "/js/message.js")]
 extern "C" {
     /// The `Message` JavaScript listeners and iterators receive.

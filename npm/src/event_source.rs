@@ -244,8 +244,84 @@ impl JsEventSource {
         }
         // A closed source's listener is never called: its unsubscribe function does
         // nothing.
-        let (id, _) = self.subscribe_listener(&event_type, Listening::Function(listener));
+        let id = self.subscriptions.next_id();
+        self.subscribe_listener(id, &event_type, Listening::Function(listener));
         Ok(self.subscriptions.unsubscriber(id))
+    }
+
+    /// The DOM's `addEventListener`, for code written for the browser's `EventSource`:
+    /// `listener` (a function, or an object whose `handleEvent` is called) is called as
+    /// `on(type, …)`'s listeners are, with what `on` hands them (a `Message` for the
+    /// server's events, an `EventSourceError` for `"error"`, nothing for `"open"`).
+    /// As in the DOM, a listener already added for `type` is not added again, `null`
+    /// adds nothing, `{ once: true }` removes it before its first call, and
+    /// `{ signal }` removes it when the signal aborts (an aborted one adds nothing);
+    /// `capture` and `passive` mean nothing here. On a closed source nothing is added.
+    ///
+    /// Throws a `TypeError` when `type` is not a string, `listener` is neither a
+    /// function, an object, `null` nor `undefined`, or `options.signal` is not an
+    /// `AbortSignal`.
+    #[wasm_bindgen(js_name = addEventListener)]
+    pub fn add_event_listener(
+        &self,
+        event_type: JsValue,
+        listener: JsValue,
+        options: JsValue,
+    ) -> Result<(), JsValue> {
+        let event_type = event_type_of(&event_type, "addEventListener")?;
+        let function = bindings::listener_function(&listener)?;
+        let options = bindings::listener_options(&options)?;
+        let signal = options.signal();
+        let aborted = !signal.is_null()
+            && js_sys::Reflect::get(&signal, &"aborted".into())
+                .is_ok_and(|value| value.is_truthy());
+        if function.is_null()
+            || aborted
+            || self.subscriptions.added(&event_type, &listener).is_some()
+        {
+            return Ok(());
+        }
+        let id = self.subscriptions.next_id();
+        let listening = if options.once() {
+            Listening::Once {
+                function,
+                subscriptions: Rc::downgrade(&self.subscriptions),
+                id,
+            }
+        } else {
+            Listening::Function(function)
+        };
+        if !self.subscribe_listener(id, &event_type, listening) {
+            return Ok(()); // a closed source: it would never be called
+        }
+        self.subscriptions.note_added(event_type, listener, id);
+        if !signal.is_null() {
+            let subscriptions = Rc::downgrade(&self.subscriptions);
+            let remove = Closure::once_into_js(move || {
+                if let Some(subscriptions) = subscriptions.upgrade() {
+                    subscriptions.remove(id);
+                }
+            });
+            bindings::when_aborted(&signal, &remove);
+        }
+        Ok(())
+    }
+
+    /// The DOM's `removeEventListener`: removes the listener `addEventListener` added for
+    /// `type` and `listener` (the same function or object), if any; `options` mean
+    /// nothing here. Throws a `TypeError` when `type` is not a string.
+    #[wasm_bindgen(js_name = removeEventListener)]
+    pub fn remove_event_listener(
+        &self,
+        event_type: JsValue,
+        listener: JsValue,
+        _options: JsValue,
+    ) -> Result<(), JsValue> {
+        let event_type = event_type_of(&event_type, "removeEventListener")?;
+        if let Some(id) = self.subscriptions.added(&event_type, &listener) {
+            self.subscriptions.remove(id);
+        }
+        Ok(())
     }
 
     /// The `"message"` events (those the server sent without an `event:` field), as an
@@ -271,9 +347,9 @@ impl JsEventSource {
 }
 
 impl JsEventSource {
-    /// Subscribes `listener` to `event_type` as `on` does; returns the id of its
-    /// subscription, and whether it is kept (not on a closed source).
-    fn subscribe_listener(&self, event_type: &str, listener: Listening) -> (u32, bool) {
+    /// Subscribes `listener` to `event_type` as `on` does, as listener `id`; returns
+    /// whether it is kept (not on a closed source).
+    fn subscribe_listener(&self, id: u32, event_type: &str, listener: Listening) -> bool {
         let source = self.source();
         let subscription = match event_type {
             "open" => source.on_open(move || listener.call(bindings::deliver_open)),
@@ -295,8 +371,7 @@ impl JsEventSource {
                 })
             }
         };
-        let id = self.subscriptions.next_id();
-        (id, self.subscriptions.insert(id, subscription))
+        self.subscriptions.insert(id, subscription)
     }
 
     /// The `on…` handler in slot `slot` (see [`HANDLED`]), or `null`.
@@ -328,10 +403,9 @@ impl JsEventSource {
         // On a closed source nothing is kept: it would never be called.
         let kept = if handler.is_function() {
             let cell = Rc::new(RefCell::new(handler));
-            match self.subscribe_listener(event_type, Listening::Handler(Rc::clone(&cell))) {
-                (id, true) => Some((cell, id)),
-                (_, false) => None,
-            }
+            let id = self.subscriptions.next_id();
+            self.subscribe_listener(id, event_type, Listening::Handler(Rc::clone(&cell)))
+                .then_some((cell, id))
         } else {
             None
         };

@@ -1,6 +1,7 @@
 //! What a JavaScript `EventSource` owns on the Rust side: the core source and the
-//! [`Listener`]s of its `on()` calls, iterators and `on…` handler properties, each
-//! removable by the function handed to JavaScript (or by setting the property).
+//! [`Listener`]s of its `on()` and `addEventListener` calls, iterators and `on…` handler
+//! properties, each removable by the function handed to JavaScript (or by
+//! `removeEventListener`, or by setting the property).
 //!
 //! Who frees what, with no `Closure::forget`:
 //!
@@ -27,6 +28,7 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::{Rc, Weak};
 
+use js_sys::Object;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 use web_eventsource::{EventSource, Listener};
@@ -36,6 +38,10 @@ use crate::options::HeadersFunction;
 pub(crate) struct Subscriptions {
     source: EventSource,
     listeners: RefCell<Vec<(u32, Listener)>>,
+    /// The listeners `addEventListener` added, by type and the value given (a function,
+    /// or an object with `handleEvent`), with the id of each one's listener: the DOM adds
+    /// a listener only once per type, and `removeEventListener` finds it by the two.
+    added: RefCell<Vec<Added>>,
     /// The `on…` handler properties, by slot: the function each holds now, and the id of
     /// its listener.
     handlers: RefCell<[Option<(HandlerCell, u32)>; 3]>,
@@ -50,6 +56,7 @@ impl Subscriptions {
         let this = Rc::new(Self {
             source,
             listeners: RefCell::new(Vec::new()),
+            added: RefCell::new(Vec::new()),
             handlers: RefCell::new([None, None, None]),
             headers,
             next_id: Cell::new(0),
@@ -87,6 +94,25 @@ impl Subscriptions {
             self.listeners.borrow_mut().push((id, listener));
         }
         kept
+    }
+
+    /// The id of the listener `addEventListener` added for `event_type` and `listener`
+    /// (compared as `Object.is` does), if it is still here.
+    pub(crate) fn added(&self, event_type: &str, listener: &JsValue) -> Option<u32> {
+        self.added
+            .borrow()
+            .iter()
+            .find(|added| added.event_type == event_type && Object::is(&added.listener, listener))
+            .map(|added| added.id)
+    }
+
+    /// Notes that listener `id` is `addEventListener`'s for `event_type` and `listener`.
+    pub(crate) fn note_added(&self, event_type: String, listener: JsValue, id: u32) {
+        self.added.borrow_mut().push(Added {
+            event_type,
+            listener,
+            id,
+        });
     }
 
     /// The handler function in slot `slot`, or `null`.
@@ -137,6 +163,12 @@ impl Subscriptions {
 
     /// Unsubscribes listener `id`, if it is still here.
     pub(crate) fn remove(&self, id: u32) {
+        let added = {
+            let mut added = self.added.borrow_mut();
+            let index = added.iter().position(|added| added.id == id);
+            index.map(|index| added.swap_remove(index))
+        };
+        drop(added);
         let removed = {
             let mut listeners = self.listeners.borrow_mut();
             let index = listeners.iter().position(|(other, _)| *other == id);
@@ -154,11 +186,24 @@ impl Subscriptions {
 /// gets that event.
 pub(crate) type HandlerCell = Rc<RefCell<JsValue>>;
 
-/// What a listener calls: the function given to `on()`, or whatever function an `on…`
-/// handler property holds when the event comes.
+/// What `addEventListener` added: see [`Subscriptions::added`].
+struct Added {
+    event_type: String,
+    listener: JsValue,
+    id: u32,
+}
+
+/// What a listener calls: the function given to `on()` (or to `addEventListener`),
+/// whatever function an `on…` handler property holds when the event comes, or a function
+/// added with `{ once: true }`, which removes listener `id` before its one call.
 pub(crate) enum Listening {
     Function(JsValue),
     Handler(HandlerCell),
+    Once {
+        function: JsValue,
+        subscriptions: Weak<Subscriptions>,
+        id: u32,
+    },
 }
 
 impl Listening {
@@ -170,6 +215,18 @@ impl Listening {
             Self::Handler(handler) => {
                 let function = handler.borrow().clone();
                 deliver(&function);
+            }
+            Self::Once {
+                function,
+                subscriptions,
+                id,
+            } => {
+                // Removed first, as the DOM does: a dispatch the function starts does not
+                // call it again. (The core frees this callback once it has returned.)
+                if let Some(subscriptions) = subscriptions.upgrade() {
+                    subscriptions.remove(*id);
+                }
+                deliver(function);
             }
         }
     }
@@ -185,8 +242,10 @@ impl Drop for KeepAlive {
     /// in `close()`, would unsubscribe the listeners still due the event.)
     fn drop(&mut self) {
         let listeners = std::mem::take(&mut *self.0.listeners.borrow_mut());
+        let added = std::mem::take(&mut *self.0.added.borrow_mut());
         let handlers = std::mem::take(&mut *self.0.handlers.borrow_mut());
         drop(listeners);
+        drop(added);
         drop(handlers);
         self.0.headers.release();
     }

@@ -282,6 +282,18 @@ export declare class EventSourceError extends Error {
   readonly cause?: unknown;
 }
 
+/** `addEventListener`'s options, as the DOM's `AddEventListenerOptions`. */
+export interface ListenerOptions {
+  /** Remove the listener before its first call. */
+  once?: boolean | undefined;
+  /** Remove the listener when this signal aborts; an aborted one adds nothing. */
+  signal?: AbortSignal | undefined;
+  /** Means nothing for a source, which is in no tree. */
+  capture?: boolean | undefined;
+  /** Means nothing for a source: its events cannot be cancelled. */
+  passive?: boolean | undefined;
+}
+
 /** Removes the listener `on()` added. Calling it again does nothing. */
 export type Unsubscribe = () => void;
 
@@ -476,6 +488,43 @@ export declare class EventSource {
    * ```
    */
   on<K extends string>(type: K, listener: ListenerFor<K>): Unsubscribe;
+  /**
+   * The DOM's `addEventListener`, for code written for the browser's `EventSource`: the
+   * listener (a function, or an object whose `handleEvent` is called) is called as
+   * `on(type, …)`'s are, with what `on` hands them: a `Message` (which has the `data`,
+   * `lastEventId`, `origin` and `type` of a `MessageEvent`) for the server's events, an
+   * `EventSourceError` for `"error"`, nothing for `"open"`; `this` is not the source. As
+   * in the DOM, a listener already added for `type` is not added again, `null` adds
+   * nothing, `{ once: true }` removes it before its first call and `{ signal }` when the
+   * signal aborts; `capture` and `passive` mean nothing here. On a closed source nothing
+   * is added.
+   *
+   * Throws a `TypeError` when `type` is not a string, the listener is not a function, an
+   * object or `null`, or `signal` is not an `AbortSignal`.
+   *
+   * @example
+   * ```js
+   * const stop = new AbortController();
+   * source.addEventListener("ping", (message) => console.log(message.data), { signal: stop.signal });
+   * source.addEventListener("open", () => console.log("open"), { once: true });
+   * // later
+   * stop.abort();
+   * ```
+   */
+  addEventListener<K extends string>(
+    type: K,
+    listener: ListenerFor<K> | { handleEvent: ListenerFor<K> } | null,
+    options?: boolean | ListenerOptions,
+  ): void;
+  /**
+   * Removes the listener `addEventListener` added for `type`, the same function or
+   * object; `options` mean nothing here. Throws a `TypeError` when `type` is not a string.
+   */
+  removeEventListener<K extends string>(
+    type: K,
+    listener: ListenerFor<K> | { handleEvent: ListenerFor<K> } | null,
+    options?: boolean | { capture?: boolean },
+  ): void;
   /** The `"message"` events (sent without an `event:` field), as an async iterator: see `subscribe`. */
   messages(): MessageIterator;
   /**

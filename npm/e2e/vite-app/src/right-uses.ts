@@ -161,3 +161,14 @@ export function errorClasses(source: EventSource): Unsubscribe {
     }
   });
 }
+
+// The DOM's listener methods, for code written for the browser's EventSource.
+export function domListeners(source: EventSource): void {
+  const stop = new AbortController();
+  const onPing = (message: Message) => console.log(message.data);
+  source.addEventListener("ping", onPing, { signal: stop.signal });
+  source.addEventListener("error", (error) => console.log(error.kind, error.status), true);
+  source.addEventListener("open", { handleEvent: () => console.log("open") }, { once: true });
+  source.removeEventListener("ping", onPing);
+  stop.abort();
+}

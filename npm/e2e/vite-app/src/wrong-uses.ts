@@ -4,6 +4,10 @@
 import { DecodeError, EventSource, EventSourceError, type Message } from "web-eventsource";
 
 export function wrongUses(source: EventSource): void {
+  // @ts-expect-error an "error" listener gets an EventSourceError, not a Message
+  source.addEventListener("error", (message: Message) => console.log(message.data));
+  // @ts-expect-error `once` is a boolean
+  source.addEventListener("ping", () => {}, { once: "yes" });
   // @ts-expect-error only the package constructs an EventSourceError
   new EventSourceError();
   // @ts-expect-error only the package constructs a DecodeError
