@@ -74,6 +74,15 @@ impl DemoFaults {
             return Admission::Fail;
         }
         entry.streams.retain(|stream| !stream.is_closed());
+        // A new request means the client gave up on its silent streams (the policy's idle
+        // timeout replaced them). A silent stream writes nothing, so the server would
+        // never see the client go: end them, or each "Go silent" would keep its task
+        // and socket until the next fault.
+        for stream in &entry.streams {
+            if *stream.borrow() == Command::Silent {
+                stream.send_replace(Command::End);
+            }
+        }
         let (sender, receiver) = watch::channel(Command::Stream);
         entry.streams.push(sender);
         Admission::Stream(receiver)
@@ -174,12 +183,27 @@ mod tests {
     fn end_and_silent_reach_only_the_streams_open_now() {
         let faults = DemoFaults::default();
         let first = commands(faults.admit("a"));
+        let other = commands(faults.admit("b"));
         faults.inject("a", Fault::Silent);
         assert_eq!(*first.borrow(), Command::Silent);
         let second = commands(faults.admit("a"));
         assert_eq!(*second.borrow(), Command::Stream, "a new stream streams");
         faults.inject("a", Fault::End);
         assert_eq!(*second.borrow(), Command::End);
+        assert_eq!(*other.borrow(), Command::Stream, "per client");
+    }
+
+    #[test]
+    fn a_new_request_ends_the_clients_silent_streams() {
+        let faults = DemoFaults::default();
+        let silent = commands(faults.admit("a"));
+        faults.inject("a", Fault::Silent);
+        let other = commands(faults.admit("b"));
+        faults.inject("b", Fault::Silent);
+        let replacement = commands(faults.admit("a"));
+        assert_eq!(*silent.borrow(), Command::End, "given up on: it ends");
+        assert_eq!(*replacement.borrow(), Command::Stream);
+        assert_eq!(*other.borrow(), Command::Silent, "another client's stays");
     }
 
     #[test]
