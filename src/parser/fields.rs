@@ -271,15 +271,15 @@ impl Fields {
     }
 }
 
+/// The most spare capacity a dispatched event's data keeps; more is given back.
+const SPARE_KEPT: usize = 4 * 1024;
+
 /// UTF-8 with U+FFFD for bad bytes; borrowed (no copy) when the bytes are valid.
 ///
 /// What [`String::from_utf8_lossy`] returns (each maximal subpart of a bad sequence, and
 /// an unfinished one at the end, becomes one U+FFFD, as `TextDecoder` decodes), spelled
 /// with `from_utf8`, which the parser calls for every chunk anyway: `from_utf8_lossy` and
 /// its `Utf8Chunks` cost the fetch transport about 1.1 KB of code before wasm-opt.
-/// The most spare capacity a dispatched event's data keeps; more is given back.
-const SPARE_KEPT: usize = 4 * 1024;
-
 fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let mut error = match std::str::from_utf8(bytes) {
         Ok(text) => return Cow::Borrowed(text),
