@@ -1235,7 +1235,12 @@ for (const build of builds) {
         const twice = (message) => seen.push(`twice ${message.data}`);
         es.addEventListener("message", twice);
         es.addEventListener("message", twice); // already added: nothing
-        es.addEventListener("message", twice, true); // `capture` makes no other listener here
+        // `capture` names another listener, as in the DOM: one more, removed by its name.
+        const captured = (message) => seen.push(`captured ${message.data}`);
+        es.addEventListener("message", captured);
+        es.addEventListener("message", captured, true);
+        es.addEventListener("message", captured, { capture: true }); // already added
+        es.removeEventListener("message", captured, { capture: false });
         es.addEventListener("ping", (message) => seen.push(`once ${message.data}`), { once: true });
         const object = {
           name: "object",
@@ -1279,7 +1284,9 @@ for (const build of builds) {
         es.removeEventListener("message", twice);
         return { seen, thrown, failure };
       }, transport);
-      assert.deepEqual(result.seen, ["open", "twice 1", "signal 1", "once 2", "object ping 2", "twice 3", "object ping 4"]);
+      assert.deepEqual(result.seen, [
+        "open", "twice 1", "captured 1", "signal 1", "once 2", "object ping 2", "twice 3", "captured 3", "object ping 4",
+      ]);
       assert.match(result.thrown[0], /addEventListener: the listener is not a function or an object/);
       assert.match(result.thrown[1], /addEventListener: options.signal is not an AbortSignal/);
       assert.match(result.thrown[2], /addEventListener: the event type is not a string/);

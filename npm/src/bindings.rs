@@ -38,12 +38,20 @@ extern "C" {
     #[derive(Debug)]
     pub(crate) type ListenerOptions;
 
+    /// Part of what names a listener, with its type and function, as in the DOM.
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn capture(this: &ListenerOptions) -> bool;
+
     #[wasm_bindgen(method, getter)]
     pub(crate) fn once(this: &ListenerOptions) -> bool;
 
     /// The `AbortSignal` that removes the listener, or `null`.
     #[wasm_bindgen(method, getter)]
     pub(crate) fn signal(this: &ListenerOptions) -> JsValue;
+
+    /// `capture` from `removeEventListener`'s options (`options`, or `options.capture`).
+    #[wasm_bindgen(js_name = listenerCapture)]
+    pub(crate) fn listener_capture(options: &JsValue) -> bool;
 
     /// Calls `callback` once, when `signal` aborts.
     #[wasm_bindgen(js_name = whenAborted)]

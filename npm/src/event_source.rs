@@ -253,10 +253,13 @@ impl JsEventSource {
     /// `listener` (a function, or an object whose `handleEvent` is called) is called as
     /// `on(type, …)`'s listeners are, with what `on` hands them (a `Message` for the
     /// server's events, an `EventSourceError` for `"error"`, nothing for `"open"`).
-    /// As in the DOM, a listener already added for `type` is not added again, `null`
+    /// As in the DOM, a listener already added for `type` (and `capture`) is not added
+    /// again, `null`
     /// adds nothing, `{ once: true }` removes it before its first call, and
-    /// `{ signal }` removes it when the signal aborts (an aborted one adds nothing);
-    /// `capture` and `passive` mean nothing here. On a closed source nothing is added.
+    /// `{ signal }` removes it when the signal aborts (an aborted one adds nothing).
+    /// `capture` changes no call (a source is in no tree), but names the listener as in
+    /// the DOM: one added with and without it is two. `passive` means nothing here. On a
+    /// closed source nothing is added.
     ///
     /// Throws a `TypeError` when `type` is not a string, `listener` is neither a
     /// function, an object, `null` nor `undefined`, or `options.signal` is not an
@@ -275,9 +278,13 @@ impl JsEventSource {
         let aborted = !signal.is_null()
             && js_sys::Reflect::get(&signal, &"aborted".into())
                 .is_ok_and(|value| value.is_truthy());
+        let capture = options.capture();
         if function.is_null()
             || aborted
-            || self.subscriptions.added(&event_type, &listener).is_some()
+            || self
+                .subscriptions
+                .added(&event_type, &listener, capture)
+                .is_some()
         {
             return Ok(());
         }
@@ -294,31 +301,30 @@ impl JsEventSource {
         if !self.subscribe_listener(id, &event_type, listening) {
             return Ok(()); // a closed source: it would never be called
         }
-        self.subscriptions.note_added(event_type, listener, id);
+        self.subscriptions
+            .note_added(event_type, listener, capture, id);
         if !signal.is_null() {
-            let subscriptions = Rc::downgrade(&self.subscriptions);
-            let remove = Closure::once_into_js(move || {
-                if let Some(subscriptions) = subscriptions.upgrade() {
-                    subscriptions.remove(id);
-                }
-            });
-            bindings::when_aborted(&signal, &remove);
+            // The unsubscribe function `on` returns: freed when the signal lets go of it
+            // (`Closure::once_into_js` would be freed only by its call, and a signal that
+            // never aborts would leak it).
+            bindings::when_aborted(&signal, &self.subscriptions.unsubscriber(id));
         }
         Ok(())
     }
 
     /// The DOM's `removeEventListener`: removes the listener `addEventListener` added for
-    /// `type` and `listener` (the same function or object), if any; `options` mean
-    /// nothing here. Throws a `TypeError` when `type` is not a string.
+    /// `type`, `listener` (the same function or object) and `capture` (`options`, or
+    /// `options.capture`), if any. Throws a `TypeError` when `type` is not a string.
     #[wasm_bindgen(js_name = removeEventListener)]
     pub fn remove_event_listener(
         &self,
         event_type: JsValue,
         listener: JsValue,
-        _options: JsValue,
+        options: JsValue,
     ) -> Result<(), JsValue> {
         let event_type = event_type_of(&event_type, "removeEventListener")?;
-        if let Some(id) = self.subscriptions.added(&event_type, &listener) {
+        let capture = bindings::listener_capture(&options);
+        if let Some(id) = self.subscriptions.added(&event_type, &listener, capture) {
             self.subscriptions.remove(id);
         }
         Ok(())

@@ -38,9 +38,10 @@ use crate::options::HeadersFunction;
 pub(crate) struct Subscriptions {
     source: EventSource,
     listeners: RefCell<Vec<(u32, Listener)>>,
-    /// The listeners `addEventListener` added, by type and the value given (a function,
-    /// or an object with `handleEvent`), with the id of each one's listener: the DOM adds
-    /// a listener only once per type, and `removeEventListener` finds it by the two.
+    /// The listeners `addEventListener` added, by type, the value given (a function, or
+    /// an object with `handleEvent`) and `capture`, with the id of each one's listener:
+    /// the DOM adds a listener only once for the three, and `removeEventListener` finds
+    /// it by them.
     added: RefCell<Vec<Added>>,
     /// The `on…` handler properties, by slot: the function each holds now, and the id of
     /// its listener.
@@ -96,21 +97,27 @@ impl Subscriptions {
         kept
     }
 
-    /// The id of the listener `addEventListener` added for `event_type` and `listener`
-    /// (compared as `Object.is` does), if it is still here.
-    pub(crate) fn added(&self, event_type: &str, listener: &JsValue) -> Option<u32> {
+    /// The id of the listener `addEventListener` added for `event_type`, `listener`
+    /// (compared as `Object.is` does) and `capture`, if it is still here.
+    pub(crate) fn added(&self, event_type: &str, listener: &JsValue, capture: bool) -> Option<u32> {
         self.added
             .borrow()
             .iter()
-            .find(|added| added.event_type == event_type && Object::is(&added.listener, listener))
+            .find(|added| {
+                added.event_type == event_type
+                    && added.capture == capture
+                    && Object::is(&added.listener, listener)
+            })
             .map(|added| added.id)
     }
 
-    /// Notes that listener `id` is `addEventListener`'s for `event_type` and `listener`.
-    pub(crate) fn note_added(&self, event_type: String, listener: JsValue, id: u32) {
+    /// Notes that listener `id` is `addEventListener`'s for `event_type`, `listener` and
+    /// `capture`.
+    pub(crate) fn note_added(&self, event_type: String, listener: JsValue, capture: bool, id: u32) {
         self.added.borrow_mut().push(Added {
             event_type,
             listener,
+            capture,
             id,
         });
     }
@@ -190,6 +197,7 @@ pub(crate) type HandlerCell = Rc<RefCell<JsValue>>;
 struct Added {
     event_type: String,
     listener: JsValue,
+    capture: bool,
     id: u32,
 }
 

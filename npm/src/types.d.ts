@@ -288,7 +288,7 @@ export interface ListenerOptions {
   once?: boolean | undefined;
   /** Remove the listener when this signal aborts; an aborted one adds nothing. */
   signal?: AbortSignal | undefined;
-  /** Means nothing for a source, which is in no tree. */
+  /** Changes no call (a source is in no tree), but names the listener, as in the DOM. */
   capture?: boolean | undefined;
   /** Means nothing for a source: its events cannot be cancelled. */
   passive?: boolean | undefined;
@@ -494,10 +494,11 @@ export declare class EventSource {
    * `on(type, …)`'s are, with what `on` hands them: a `Message` (which has the `data`,
    * `lastEventId`, `origin` and `type` of a `MessageEvent`) for the server's events, an
    * `EventSourceError` for `"error"`, nothing for `"open"`; `this` is not the source. As
-   * in the DOM, a listener already added for `type` is not added again, `null` adds
-   * nothing, `{ once: true }` removes it before its first call and `{ signal }` when the
-   * signal aborts; `capture` and `passive` mean nothing here. On a closed source nothing
-   * is added.
+   * in the DOM, a listener already added for `type` (and `capture`) is not added again,
+   * `null` adds nothing, `{ once: true }` removes it before its first call and
+   * `{ signal }` when the signal aborts. `capture` changes no call (a source is in no
+   * tree) but names the listener: added with and without it, it is two. On a closed
+   * source nothing is added.
    *
    * Throws a `TypeError` when `type` is not a string, the listener is not a function, an
    * object or `null`, or `signal` is not an `AbortSignal`.
@@ -518,7 +519,7 @@ export declare class EventSource {
   ): void;
   /**
    * Removes the listener `addEventListener` added for `type`, the same function or
-   * object; `options` mean nothing here. Throws a `TypeError` when `type` is not a string.
+   * object, and `capture`. Throws a `TypeError` when `type` is not a string.
    */
   removeEventListener<K extends string>(
     type: K,
