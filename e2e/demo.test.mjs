@@ -124,9 +124,14 @@ describe("the page's own fault buttons and loading", () => {
     const { page, errors } = await open(demo, "/");
     await waitForItems(page, 1);
     await page.check("#transport-fetch");
+    // The page's own stream with a parameter more: made again after the reload, for the
+    // client the shared page uses.
+    await page.fill("#url", `${await page.inputValue("#url")}&auth=demo-token`);
     await Promise.all([page.waitForURL(/[?&]share=1/), page.check("#share")]);
     await waitForItems(page, 1);
     assert.equal(await page.isChecked("#share"), true);
+    assert.equal(new URL(page.url()).searchParams.has("url"), false, "the page's own stream");
+    assert.match(await page.inputValue("#url"), /^\/sse\?client=\w+$/);
     assert.equal(await page.textContent("#via"), "via fetch", "the transport chosen before the reload");
     assert.equal(await page.isDisabled("#fault-end"), false, "the page's own (shared) stream");
 
@@ -213,6 +218,7 @@ describe("a stream that demands a bearer token (auth=demo-token)", () => {
     assert.deepEqual(await waitForAttempts(page, 1), [NEEDS_FETCH]);
     await stateIs(page, "Closed");
     assert.equal(await page.textContent("#error"), NEEDS_FETCH);
+    assert.equal(await page.textContent("#via"), "via the browser's EventSource");
     await page.waitForTimeout(2_500); // several of the policy's first delays (500 ms on)
     assert.equal(await page.locator("#attempts li").count(), 1, "nothing is retried");
     await page.check("#transport-fetch");
@@ -223,6 +229,13 @@ describe("a stream that demands a bearer token (auth=demo-token)", () => {
     assert.equal(await page.textContent("#error"), "");
     assert.deepEqual(errors, []);
     await page.close();
+
+    // Another server's `auth=` may be the token itself: that stream is tried.
+    const elsewhere = `${demo.base}/test/stream?count=3&auth=demo-token`;
+    const other = await open(demo, onTransport(`/?url=${encodeURIComponent(elsewhere)}`, "native"));
+    const [first] = await waitForAttempts(other.page, 1);
+    assert.match(first, /^connection failed: attempt 1 in \d+ ms/);
+    await other.page.close();
   });
 
   test("fetch with the right token: items arrive in order, and Close and Reconnect keep the token", async () => {

@@ -13,15 +13,29 @@ const faults = document.getElementById("faults");
 // left out of the page's address: type it again).
 const share = document.getElementById("share");
 share.checked = params.has("share");
-let ownStream = null;
+// The page's own demo client, and whether a URL names its stream (with or without more
+// parameters, `&auth=demo-token` say): none on a page opened on another stream (`?url=`).
+let client = null;
+const isOwnStream = (text) => {
+  if (client === null) return false;
+  try {
+    const url = new URL(text.trim(), location.href);
+    return url.origin === location.origin && url.pathname === "/sse" && url.searchParams.get("client") === client;
+  } catch {
+    return false;
+  }
+};
 share.addEventListener("change", () => {
   if (share.checked) params.set("share", "1");
   else params.delete("share");
   const transport = document.querySelector('input[name="transport"]:checked')?.value;
   if (transport === "fetch") params.set("transport", "fetch");
   else params.delete("transport");
+  // The page's own stream is made again after the reload, for the client sharing needs
+  // (its extra parameters go: the token they would need is not kept either).
   const typed = document.getElementById("url").value.trim();
-  if (typed !== ownStream) params.set("url", typed);
+  if (isOwnStream(typed)) params.delete("url");
+  else params.set("url", typed);
   location.search = params.toString();
 });
 const newClient = () => Math.random().toString(36).slice(2, 10);
@@ -45,21 +59,12 @@ if (params.has("url")) {
   // Another stream: the faults would not reach it.
   faults.disabled = true;
 } else {
-  const client = share.checked ? sharedClient() : newClient();
+  client = share.checked ? sharedClient() : newClient();
   const urlBox = document.getElementById("url");
-  ownStream = `/sse?client=${client}`;
-  urlBox.value = ownStream;
-  // The faults reach this page's demo stream only, with or without more parameters
-  // (`&auth=demo-token`): they follow the stream connected to, which Reconnect (a click,
-  // or Enter in a field) changes, not what is typed before it.
-  const isOwnStream = (text) => {
-    try {
-      const url = new URL(text.trim(), location.href);
-      return url.origin === location.origin && url.pathname === "/sse" && url.searchParams.get("client") === client;
-    } catch {
-      return false;
-    }
-  };
+  urlBox.value = `/sse?client=${client}`;
+  // The faults reach this page's demo stream only, with or without more parameters:
+  // they follow the stream connected to, which Reconnect (a click, or Enter in a field)
+  // changes, not what is typed before it.
   document.getElementById("reconnect").addEventListener("click", () => {
     faults.disabled = !isOwnStream(urlBox.value);
   });

@@ -137,6 +137,7 @@ impl App {
             // The server would refuse every request, and the browser's object hides the
             // 401: the policy would retry for ever, saying only "connection failed".
             self.page.set_state(ReadyState::Closed);
+            self.page.set_via(settings.transport);
             self.page.set_error(NEEDS_FETCH);
             self.page.append_attempt(NEEDS_FETCH);
             self.keep_position(settings.url, resume_from);
@@ -169,6 +170,7 @@ impl App {
             }
             Err(err) => {
                 self.page.set_state(ReadyState::Closed);
+                self.page.set_via(settings.transport);
                 self.page.set_error(&err.to_string());
                 self.keep_position(settings.url, resume_from);
             }

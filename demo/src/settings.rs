@@ -25,10 +25,15 @@ impl Settings {
         }
     }
 
-    /// Whether the URL asks the demo server for a stream that answers 401 without a bearer
-    /// token (`auth=`), which the browser's `EventSource` cannot send.
+    /// Whether the URL asks the demo server (the page's own: a path, `/sse` or `/test/…`)
+    /// for a stream that answers 401 without a bearer token (`auth=`), which the browser's
+    /// `EventSource` cannot send. Another server's `auth=` may well be the token itself.
     pub(crate) fn needs_a_token(&self) -> bool {
-        let query = self.url.split_once('?').map_or("", |(_, query)| query);
+        let url = self.url.trim();
+        if !(url.starts_with("/sse?") || url.starts_with("/test/")) {
+            return false;
+        }
+        let query = url.split_once('?').map_or("", |(_, query)| query);
         let query = query.split_once('#').map_or(query, |(query, _)| query);
         query
             .split('&')
