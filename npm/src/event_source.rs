@@ -254,8 +254,7 @@ impl JsEventSource {
     /// `on(type, …)`'s listeners are, with what `on` hands them (a `Message` for the
     /// server's events, an `EventSourceError` for `"error"`, nothing for `"open"`).
     /// As in the DOM, a listener already added for `type` (and `capture`) is not added
-    /// again, `null`
-    /// adds nothing, `{ once: true }` removes it before its first call, and
+    /// again, `null` adds nothing, `{ once: true }` removes it before its first call, and
     /// `{ signal }` removes it when the signal aborts (an aborted one adds nothing).
     /// `capture` changes no call (a source is in no tree), but names the listener as in
     /// the DOM: one added with and without it is two. `passive` means nothing here. On a
