@@ -16,6 +16,7 @@ use common::{
 };
 use futures::channel::mpsc;
 use futures::StreamExt;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_eventsource::{Error, Event, EventSource, Message, ReadyState, Transport, WeakEventSource};
 
@@ -267,7 +268,16 @@ async fn invalid_url_is_a_typed_error_with_the_browsers_message() {
     match source("http://[::1") {
         Err(Error::InvalidUrl { url, message }) => {
             assert_eq!(url, "http://[::1");
-            assert!(!message.is_empty());
+            // The browser's own words, as the constructor the transport calls says them
+            // here: its `EventSource`'s, or (fetch) its `URL`'s.
+            let thrown = match common::transport() {
+                Transport::Native => web_sys::EventSource::new("http://[::1").err(),
+                _ => web_sys::Url::new("http://[::1").err(),
+            };
+            let browsers = thrown
+                .and_then(|thrown| thrown.dyn_into::<js_sys::Error>().ok())
+                .map(|error| String::from(error.message()));
+            assert_eq!(Some(message), browsers);
         }
         other => panic!("expected InvalidUrl, got {other:?}"),
     }
@@ -290,6 +300,8 @@ fn url_and_credentials_are_reported() {
         .open()
         .unwrap();
     assert!(es.with_credentials());
+    // What the browser's own object was given, not only what the handle keeps.
+    assert_eq!(es.raw().map(|raw| raw.with_credentials()), Some(true));
     assert!(
         es.url().starts_with("http") && es.url().ends_with("/relative/sse"),
         "{}",
@@ -303,6 +315,12 @@ on_each_transport! {
         common::install_listener_counter();
         let es = source(&body_url("data: never read\n\n")).unwrap();
         let mut before = es.messages();
+        // Subscribed before the close: it must not be called after it.
+        let calls = Rc::new(Cell::new(0));
+        let _before_close = es.on_message({
+            let calls = calls.clone();
+            move |_| calls.set(calls.get() + 1)
+        });
         es.close();
         es.close();
         assert_eq!(es.ready_state(), ReadyState::Closed);
@@ -318,12 +336,11 @@ on_each_transport! {
         assert!(next(&mut es.subscribe_json::<u32>("n"), "json after close")
             .await
             .is_none());
-        let calls = Rc::new(Cell::new(0));
         let listener = es.on_message({
             let calls = calls.clone();
             move |_| calls.set(calls.get() + 1)
         });
-        assert_eq!(listener.event_type(), None);
+        assert_eq!(listener.event_type(), None, "a closed source subscribes nothing");
         let _ = (
             es.on_open(|| {}),
             es.on_error(|_| {}),

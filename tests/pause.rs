@@ -304,6 +304,16 @@ on_each_transport! {
         // for over 3.5 s, well over them.
         hide_until_paused(&es, &tag, 3_500).await;
         let ending = common::drain_to_end(&mut events, "the source to end").await;
+        // Every failure in one count: paused time taken for uptime would start it again
+        // after the resume (1, 2, then 1, 2, 3).
+        let attempts: Vec<u32> = ending
+            .iter()
+            .filter_map(|event| match event {
+                web_eventsource::Event::Error(err) => err.attempt(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(attempts, [1, 2, 3], "{ending:?}");
         match ending.last() {
             Some(web_eventsource::Event::Error(err)) => {
                 assert_eq!(err.kind(), web_eventsource::ErrorKind::RetriesExhausted, "{err}");

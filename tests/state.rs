@@ -200,7 +200,9 @@ on_each_transport! {
         es.close();
         let mut after_close = es.subscribe_many(["a", "b"]);
         assert!(
-            after_close.next().await.is_none(),
+            next(&mut after_close, "a stream made from a closed source")
+                .await
+                .is_none(),
             "made from a closed source, it ends at once"
         );
     }
