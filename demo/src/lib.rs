@@ -117,14 +117,16 @@ impl App {
     /// seen, so no event is shown twice; another URL is another stream, listed afresh.
     fn connect(&self, settings: Settings) {
         let previous = self.subscription.borrow_mut().take();
-        if let Some(old) = previous {
-            *self.position.borrow_mut() = Some(Position {
+        let kept = self.position.borrow_mut().take();
+        // Where the listed stream stands: the current source's, or, when none took it
+        // over, the position kept for it.
+        let position = match previous {
+            Some(old) => Some(Position {
                 last_event_id: old.source.last_event_id(),
                 requested: old.requested,
-            });
-            // `old` is dropped here, which closes its source.
-        }
-        let position = self.position.borrow_mut().take();
+            }), // `old` is dropped here, which closes its source.
+            None => kept,
+        };
         let resume_from = match position {
             Some(position) if position.requested == settings.url => position.last_event_id,
             Some(_) => {
@@ -136,11 +138,8 @@ impl App {
         if settings.transport == Transport::Native && settings.needs_a_token() {
             // The server would refuse every request, and the browser's object hides the
             // 401: the policy would retry for ever, saying only "connection failed".
-            self.page.set_state(ReadyState::Closed);
-            self.page.set_via(settings.transport);
-            self.page.set_error(NEEDS_FETCH);
             self.page.append_attempt(NEEDS_FETCH);
-            self.keep_position(settings.url, resume_from);
+            self.not_opened(settings, resume_from, NEEDS_FETCH);
             return;
         }
         // Survive a server restart or a fault button: the policy replaces a failed
@@ -168,21 +167,19 @@ impl App {
                     _listeners: listeners,
                 });
             }
-            Err(err) => {
-                self.page.set_state(ReadyState::Closed);
-                self.page.set_via(settings.transport);
-                self.page.set_error(&err.to_string());
-                self.keep_position(settings.url, resume_from);
-            }
+            Err(err) => self.not_opened(settings, resume_from, &err.to_string()),
         }
     }
 
-    /// Keeps where the listed stream stands when no source took it over, for the next
-    /// Reconnect to resume from.
-    fn keep_position(&self, requested: String, last_event_id: String) {
+    /// Shows that no source was opened for `settings`, and `error`, why; keeps where the
+    /// listed stream stands (`resume_from`), for the next Reconnect to resume from.
+    fn not_opened(&self, settings: Settings, resume_from: String, error: &str) {
+        self.page.set_state(ReadyState::Closed);
+        self.page.set_via(settings.transport);
+        self.page.set_error(error);
         *self.position.borrow_mut() = Some(Position {
-            requested,
-            last_event_id,
+            requested: settings.url,
+            last_event_id: resume_from,
         });
     }
 

@@ -20,20 +20,26 @@ export function listenerFunction(listener) {
   throw new TypeError("EventSource.addEventListener: the listener is not a function or an object");
 }
 
-// `capture`, `once` and `signal` from the options, as the DOM reads them: another value
-// than an object is `capture` itself. A source is in no tree, so `capture` changes no
+// `capture`, `once` and `signal` from the options, as the DOM reads them (and whether the
+// signal has aborted already, when nothing is added): another value than an object is
+// `capture` itself. A source is in no tree, so `capture` changes no
 // call, but as in the DOM it is part of what names a listener: `f` added with and
 // without it is two listeners, and `removeEventListener` removes the one it names.
 // (`passive` means nothing here.) A `signal` that is not an AbortSignal is a TypeError.
 export function listenerOptions(options) {
   if (options === null || typeof options !== "object") {
-    return { capture: Boolean(options), once: false, signal: null };
+    return { capture: Boolean(options), once: false, signal: null, aborted: false };
   }
   const { once, signal } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new TypeError("EventSource.addEventListener: options.signal is not an AbortSignal");
   }
-  return { capture: listenerCapture(options), once: Boolean(once), signal: signal ?? null };
+  return {
+    capture: listenerCapture(options),
+    once: Boolean(once),
+    signal: signal ?? null,
+    aborted: signal?.aborted === true,
+  };
 }
 
 // `removeEventListener`'s options, which name the listener by `capture` alone.

@@ -49,6 +49,10 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub(crate) fn signal(this: &ListenerOptions) -> JsValue;
 
+    /// Whether the signal has aborted already: then nothing is added.
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn aborted(this: &ListenerOptions) -> bool;
+
     /// `capture` from `removeEventListener`'s options (`options`, or `options.capture`).
     #[wasm_bindgen(js_name = listenerCapture)]
     pub(crate) fn listener_capture(options: &JsValue) -> bool;

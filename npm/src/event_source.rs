@@ -274,12 +274,9 @@ impl JsEventSource {
         let function = bindings::listener_function(&listener)?;
         let options = bindings::listener_options(&options)?;
         let signal = options.signal();
-        let aborted = !signal.is_null()
-            && js_sys::Reflect::get(&signal, &"aborted".into())
-                .is_ok_and(|value| value.is_truthy());
         let capture = options.capture();
         if function.is_null()
-            || aborted
+            || options.aborted()
             || self
                 .subscriptions
                 .added(&event_type, &listener, capture)
