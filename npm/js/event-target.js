@@ -47,7 +47,9 @@ export function listenerCapture(options) {
   return options !== null && typeof options === "object" ? Boolean(options.capture) : Boolean(options);
 }
 
-// Calls `callback` once when `signal` aborts.
+// Calls `callback` once when `signal` aborts; returns what stops waiting, for a listener
+// that goes first (else the signal would hold one callback per listener it ever had).
 export function whenAborted(signal, callback) {
   signal.addEventListener("abort", callback, { once: true });
+  return () => signal.removeEventListener("abort", callback);
 }

@@ -68,8 +68,12 @@ export class MessageIterator {
     if (this.#head < this.#buffer.length) {
       const value = this.#buffer[this.#head];
       this.#buffer[this.#head++] = undefined;
-      if (this.#head === this.#buffer.length) {
-        this.#buffer.length = 0;
+      // The read slots go once they are as many as the unread ones: a reader that keeps
+      // a backlog never empties the buffer, which would otherwise grow by one slot per
+      // message for as long as the source runs. (Amortised O(1): a splice moves no more
+      // slots than were read since the last one.)
+      if (this.#head >= this.#buffer.length - this.#head) {
+        this.#buffer.splice(0, this.#head);
         this.#head = 0;
       }
       return Promise.resolve({ value, done: false });

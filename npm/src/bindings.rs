@@ -53,13 +53,16 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub(crate) fn aborted(this: &ListenerOptions) -> bool;
 
-    /// `capture` from `removeEventListener`'s options (`options`, or `options.capture`).
-    #[wasm_bindgen(js_name = listenerCapture)]
-    pub(crate) fn listener_capture(options: &JsValue) -> bool;
+    /// `capture` from `removeEventListener`'s options (`options`, or `options.capture`);
+    /// what a `capture` getter throws is thrown on (caught here: a throw through wasm
+    /// frames would skip their cleanup).
+    #[wasm_bindgen(catch, js_name = listenerCapture)]
+    pub(crate) fn listener_capture(options: &JsValue) -> Result<bool, JsValue>;
 
-    /// Calls `callback` once, when `signal` aborts.
+    /// Calls `callback` once, when `signal` aborts; returns the function that stops
+    /// waiting, for a listener removed before then.
     #[wasm_bindgen(js_name = whenAborted)]
-    pub(crate) fn when_aborted(signal: &JsValue, callback: &JsValue);
+    pub(crate) fn when_aborted(signal: &JsValue, callback: &JsValue) -> js_sys::Function;
 }
 
 #[wasm_bindgen(module = "/js/message.js")]

@@ -297,14 +297,15 @@ impl JsEventSource {
         if !self.subscribe_listener(id, &event_type, listening) {
             return Ok(()); // a closed source: it would never be called
         }
+        // The unsubscribe function `on` returns: freed when the signal lets go of it
+        // (`Closure::once_into_js` would be freed only by its call, and a signal that
+        // never aborts would leak it). The signal lets go of it when it aborts, or when
+        // the listener goes first (`Added`'s drop): a signal that outlives many listeners
+        // would otherwise keep one function for each.
+        let stop_waiting = (!signal.is_null())
+            .then(|| bindings::when_aborted(&signal, &self.subscriptions.unsubscriber(id)));
         self.subscriptions
-            .note_added(event_type, listener, capture, id);
-        if !signal.is_null() {
-            // The unsubscribe function `on` returns: freed when the signal lets go of it
-            // (`Closure::once_into_js` would be freed only by its call, and a signal that
-            // never aborts would leak it).
-            bindings::when_aborted(&signal, &self.subscriptions.unsubscriber(id));
-        }
+            .note_added(event_type, listener, capture, id, stop_waiting);
         Ok(())
     }
 
@@ -319,7 +320,7 @@ impl JsEventSource {
         options: JsValue,
     ) -> Result<(), JsValue> {
         let event_type = event_type_of(&event_type, "removeEventListener")?;
-        let capture = bindings::listener_capture(&options);
+        let capture = bindings::listener_capture(&options)?;
         if let Some(id) = self.subscriptions.added(&event_type, &listener, capture) {
             self.subscriptions.remove(id);
         }
@@ -376,8 +377,14 @@ impl JsEventSource {
         self.subscriptions.insert(id, subscription)
     }
 
-    /// The `on…` handler in slot `slot` (see [`HANDLED`]), or `null`.
+    /// The `on…` handler in slot `slot` (see [`HANDLED`]), or `null`: always on a closed
+    /// source, whose handlers are gone or going (one closed by a listener of the event
+    /// under way keeps them until that event has reached every listener), as setting one
+    /// there keeps nothing.
     fn handler(&self, slot: usize) -> JsValue {
+        if self.source().ready_state() == ReadyState::Closed {
+            return JsValue::NULL;
+        }
         self.subscriptions.handler(slot)
     }
 

@@ -112,13 +112,21 @@ impl Subscriptions {
     }
 
     /// Notes that listener `id` is `addEventListener`'s for `event_type`, `listener` and
-    /// `capture`.
-    pub(crate) fn note_added(&self, event_type: String, listener: JsValue, capture: bool, id: u32) {
+    /// `capture`; `stop_waiting` is called when it goes, if its signal has not aborted.
+    pub(crate) fn note_added(
+        &self,
+        event_type: String,
+        listener: JsValue,
+        capture: bool,
+        id: u32,
+        stop_waiting: Option<js_sys::Function>,
+    ) {
         self.added.borrow_mut().push(Added {
             event_type,
             listener,
             capture,
             id,
+            stop_waiting,
         });
     }
 
@@ -199,6 +207,19 @@ struct Added {
     listener: JsValue,
     capture: bool,
     id: u32,
+    /// Removes the listener's `abort` listener from its `signal`, if it had one.
+    stop_waiting: Option<js_sys::Function>,
+}
+
+impl Drop for Added {
+    /// The listener is gone (removed, called `once`, aborted, or its source closed): its
+    /// signal need not wait for it any more. Dropped outside every borrow of the
+    /// subscriptions (see `remove`), as the call runs JavaScript.
+    fn drop(&mut self) {
+        if let Some(stop_waiting) = &self.stop_waiting {
+            let _ = stop_waiting.call0(&JsValue::UNDEFINED);
+        }
+    }
 }
 
 /// What a listener calls: the function given to `on()` (or to `addEventListener`),
