@@ -482,7 +482,8 @@ impl Connection {
     }
 
     /// Opens a new attempt at the resume URL and moves every subscription onto it. The
-    /// resume point carries over, and the state is connecting again.
+    /// resume point carries over where the request can send it, and the state is
+    /// connecting again.
     ///
     /// Without a policy, a transport that sends the resume point as `Last-Event-ID` asks
     /// for the URL as its own reconnects do: as given, unless the first request resumed by
@@ -492,7 +493,15 @@ impl Connection {
         if self.is_closed() || self.is_live() {
             return;
         }
-        let id = self.last_event_id();
+        // Where it cannot be sent (the browser's `EventSource`, no resume parameter), the
+        // server starts over, and `last_event_id()` says so, as for a first request that
+        // could not send one (`Builder::last_event_id`): it does not name a resume point
+        // the server never heard of, nor lend it to the events that come again.
+        let id = if self.resumes() {
+            self.last_event_id()
+        } else {
+            String::new()
+        };
         let url = match (&self.recovery, self.opener.transport()) {
             (None, Transport::Fetch) => self.reconnect_url(),
             _ => self.resume_url(),

@@ -221,7 +221,11 @@ impl Reconnect {
     }
 
     /// The query parameter a replacement connection carries the last event id in
-    /// (default `lastEventId`); `None` opens replacements at the plain URL. An empty name
+    /// (default `lastEventId`); `None` opens replacements at the plain URL. On the native
+    /// transport, which sends the browser's `EventSource` no header, such a replacement
+    /// starts over: the server chooses where, and
+    /// [`EventSource::last_event_id`](crate::EventSource::last_event_id) reads empty until
+    /// it sends an id. An empty name
     /// makes [`Builder::open`](crate::Builder::open) return
     /// [`Error::InvalidOption`] (`option: "resume_param"`).
     ///

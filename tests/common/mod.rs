@@ -39,6 +39,19 @@ export function next_fetch_url() {
   return () => asked;
 }
 
+export function record_fetch_urls() {
+  const original = globalThis.fetch;
+  const urls = [];
+  globalThis.fetch = (url, init) => {
+    urls.push(String(url));
+    return original(url, init);
+  };
+  return () => {
+    globalThis.fetch = original;
+    return urls;
+  };
+}
+
 export function set_page_url(url) {
   history.replaceState(history.state, "", url);
 }
@@ -64,9 +77,34 @@ extern "C" {
     /// browser's again. Returns a function that gives that URL (`null` before the call).
     pub fn next_fetch_url() -> js_sys::Function;
 
+    /// Makes `fetch` a wrapper that notes every URL asked for. Returns the function that
+    /// puts the browser's back and gives those URLs, in order (an array).
+    fn record_fetch_urls() -> js_sys::Function;
+
     /// Changes the page's URL (`history.replaceState`), which relative URLs resolve
     /// against, without loading it.
     pub fn set_page_url(url: &str);
+}
+
+/// Notes the URL of every `fetch` the page makes until [`FetchUrls::stop`].
+pub struct FetchUrls(js_sys::Function);
+
+impl FetchUrls {
+    pub fn record() -> Self {
+        Self(record_fetch_urls())
+    }
+
+    /// Stops noting, and gives the URLs noted, in order.
+    pub fn stop(self) -> Vec<String> {
+        let urls = self
+            .0
+            .call0(&wasm_bindgen::JsValue::NULL)
+            .expect("the recorder");
+        js_sys::Array::from(&urls)
+            .iter()
+            .filter_map(|url| url.as_string())
+            .collect()
+    }
 }
 
 /// Puts the page's URL back ([`set_page_url`]) when dropped, a failed test's too.
@@ -134,6 +172,17 @@ thread_local! {
 
 /// Runs the rest of the test on `transport` ([`source`] and [`builder`] use it).
 pub fn use_transport(transport: Transport) {
+    // A test that panics never reaches the reset at its end (`on_each_transport!`): a
+    // panic aborts on wasm32, with no unwinding, and the plain tests after it, which open
+    // on the default transport, would run on its. The panic hook resets it instead.
+    static RESET_ON_PANIC: std::sync::Once = std::sync::Once::new();
+    RESET_ON_PANIC.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            TRANSPORT.with(|current| current.set(Transport::Native));
+            previous(info);
+        }));
+    });
     TRANSPORT.with(|current| current.set(transport));
 }
 
