@@ -392,7 +392,11 @@ impl Builder {
     /// over after about 5 s. Followers drop what they already delivered, so no event is
     /// lost or repeated in any tab; but for an event without an `id:` field that the new
     /// leader's server sends again, which is delivered again, as it cannot be told from a
-    /// new one (dropping it could lose a new one). A follower whose own page was frozen,
+    /// new one (dropping it could lose a new one). A tab that cannot tell the server where
+    /// it resumes (the native transport, with a policy that names no resume parameter)
+    /// gets the stream from its start when it takes over, as its own replacements do: the
+    /// other tabs drop what they delivered, but its own listeners get it all again. A
+    /// follower whose own page was frozen,
     /// or kept in the back/forward cache (the browser delivers nothing to such a page),
     /// asks the leader for what it missed when it is back: the leader keeps its last 256
     /// broadcasts, at most 2^20 characters of event data. Past that, or from a leader that

@@ -248,6 +248,10 @@ on_each_transport! {
             seen.last().map(|(event, _)| event.as_str()),
             Some("NoContent")
         );
+        // Each callback ran: the 500 first, and an open before each half of the stream.
+        assert_eq!(seen.first().map(|(event, _)| event.as_str()), Some("Failed"));
+        let opens = seen.iter().filter(|(event, _)| event == "open").count();
+        assert_eq!(opens, 2, "{seen:?}");
     }
 }
 
@@ -457,14 +461,16 @@ async fn errors_before_3_events(
 
 #[wasm_bindgen_test]
 async fn a_late_answer_of_a_probe_given_up_on_is_not_the_next_probes() {
-    // Request 1 fails; probe A is given up on at its 600 ms limit, and its 204 comes at
-    // 900 ms. By then request 2 has failed too (at about 700 ms), and probe B waits for
-    // its own answer, a 500 at about 1,200 ms. A's old 204 must not end the source as if
-    // it were B's: the policy retries after B's answer, and request 3 streams.
+    // Request 1 fails; probe A is given up on at its 1,000 ms limit, and its 204 comes at
+    // 1,500 ms. By then request 2 has failed too (at about 1,100 ms), and probe B waits
+    // for its own answer, a 500 at about 1,900 ms (before its own limit, at 2,100 ms).
+    // A's old 204 must not end the source as if it were B's: the policy retries after
+    // B's answer, and request 3 streams. (About 400 ms of margin on either side of A's
+    // answer, for a busy machine.)
     let key = unique("lateprobe");
-    let answers: JsValue = serde_wasm_bindgen::to_value(&[[900, 204], [500, 500]]).unwrap();
+    let answers: JsValue = serde_wasm_bindgen::to_value(&[[1_500, 204], [800, 500]]).unwrap();
     let calls_at_first_answer = next_fetches_answer_late(answers);
-    let (es, errors) = errors_before_3_events(&key, "fail_requests=1,2", 600, 5_000).await;
+    let (es, errors) = errors_before_3_events(&key, "fail_requests=1,2", 1_000, 6_000).await;
     assert_eq!(
         errors,
         [(ErrorKind::Failed, Some(1)), (ErrorKind::Failed, Some(2))]

@@ -5,7 +5,7 @@
 #[macro_use]
 mod common;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use common::{
@@ -137,18 +137,19 @@ async fn assert_fails_for_good(query: &str, status: u16) {
     let mut events = es.events();
     let mut messages = es.messages();
     let mut json = es.subscribe_json::<Item>("item");
-    let errors = Rc::new(Cell::new(0));
+    // Each error, and the source's own state inside its callback.
+    let errors = Rc::new(RefCell::new(Vec::new()));
     let _on_error = es.on_error({
         let errors = errors.clone();
+        let weak = es.downgrade();
         move |err| {
-            assert!(!err.will_reconnect());
-            errors.set(errors.get() + 1);
+            let state = weak.upgrade().map(|es| es.ready_state());
+            errors.borrow_mut().push((err.will_reconnect(), state));
         }
     });
     match next(&mut events, "the error").await {
         Some(Event::Error(err)) => {
             assert!(err.is_final(), "{query}: {err}");
-            assert_eq!(err.ready_state(), ReadyState::Closed, "{query}");
             let expected = match common::transport() {
                 web_eventsource::Transport::Fetch => Some(status),
                 _ => None,
@@ -164,7 +165,11 @@ async fn assert_fails_for_good(query: &str, status: u16) {
     assert!(drain_to_end(&mut json, "subscribe_json() to end")
         .await
         .is_empty());
-    assert_eq!(errors.get(), 1, "{query}");
+    assert_eq!(
+        *errors.borrow(),
+        [(false, Some(ReadyState::Closed))],
+        "{query}: one final error, the source closed as it is reported"
+    );
     assert_eq!(es.ready_state(), ReadyState::Closed, "{query}");
     assert!(next(&mut es.messages(), "a stream made after the failure")
         .await
@@ -199,6 +204,7 @@ on_each_transport! {
             "/test/stream?count=3&cors=refuse&key={key}"
         )))
         .unwrap();
+        let raw = browser_source(&es);
         let mut events = es.events();
         let err = match within_ms(2_000, "the refusal", next(&mut events, "an event")).await {
             Some(Event::Error(err)) => err,
@@ -209,13 +215,17 @@ on_each_transport! {
             web_eventsource::Transport::Fetch => {
                 assert_eq!((err.kind(), err.will_reconnect()), (ErrorKind::Lost, true));
                 assert_eq!(es.ready_state(), ReadyState::Connecting);
+                common::wait_requests_on_server(&key, 2).await;
                 es.close();
             }
             _ => {
                 assert_eq!((err.kind(), err.is_final()), (ErrorKind::Failed, true));
                 assert!(next(&mut events, "the end of events()").await.is_none());
                 assert_eq!(es.ready_state(), ReadyState::Closed);
-                sleep(300).await;
+                // No retry can come: the browser's own source has given up too (its
+                // retry would come only after its reconnection time, seconds away).
+                let raw = raw.expect("the browser's source");
+                assert_eq!(raw.ready_state(), web_sys::EventSource::CLOSED, "no retry");
                 assert_eq!(common::requests_on_server(&key).await, 1, "no retry");
             }
         }

@@ -44,9 +44,9 @@
 //!   numbers), both needing `key`: request n of the key fails if n <= N or n
 //!   is listed. The failure is `fail_status` (default 500) with a text/plain
 //!   body, or a 200 with `fail_content_type` when that is given.
-//! * `hang_requests` (`2,3`, needs `key`): those requests are never
-//!   answered (no status line) until the server stops: a server that
-//!   accepts and stalls.
+//! * `hang_requests` (`2,3`, needs `key`): those requests get no answer (no
+//!   status line) for 10 s, then a 503, or until the server stops: a server
+//!   that accepts and stalls.
 //! * `noid_requests` (`4`, needs `key`): those requests get a 200 stream with
 //!   one `beat` event that has no `id:` field, then the body ends.
 //! * `tag`: counted in `/test/connections` while the body lives.
@@ -84,6 +84,9 @@ const MAX_SIZE: usize = 16 << 20;
 
 /// The largest `batch` (events per chunk) a stream takes.
 const MAX_BATCH: u64 = 10_000;
+
+/// How long a request of `hang_requests` waits unanswered.
+const HANG_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The bytes past which a batch's chunk is sent and the batch goes on in the next one.
 const MAX_CHUNK: usize = 16 << 20;
@@ -315,9 +318,15 @@ pub async fn handler(
                 };
             }
             Planned::Hang => {
-                // No status line until the server stops (or the client gives up,
-                // which drops this future).
-                state.shutdown.wait().await;
+                // No status line for a while (or until the client gives up, which
+                // drops this future). Not for ever: a request the client cannot abort
+                // (a page's `fetch` wrapper dropped the signal) would hold one of the
+                // browser's six connections to this server for every later test of
+                // the page.
+                tokio::select! {
+                    () = state.shutdown.wait() => {}
+                    () = tokio::time::sleep(HANG_LIMIT) => {}
+                }
                 return StatusCode::SERVICE_UNAVAILABLE.into_response();
             }
             Planned::NoId => {
