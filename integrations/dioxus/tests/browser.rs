@@ -270,7 +270,7 @@ async fn a_component_renders_for_the_signals_it_reads_not_on_every_message() {
     sleep(100).await;
     assert_eq!(probe.calls(), one_to(30));
     assert_eq!(text(&root, ".state"), "open");
-    // The first render (connecting) and the one for `reopen`.
+    // The first render (connecting) and the one for the open.
     assert_eq!(probe.renders.get(), 2, "renders");
 }
 
