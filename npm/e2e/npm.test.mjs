@@ -1270,10 +1270,18 @@ for (const build of builds) {
         await t.until(() => seen.filter((entry) => entry.startsWith("object")).length === 2, "the four events");
         await t.sleep(50);
         const thrown = [];
+        // An iframe's signal is an AbortSignal too, as in the DOM; an object dressed as
+        // one is not.
+        const frame = document.createElement("iframe");
+        document.body.append(frame);
+        const foreign = new frame.contentWindow.AbortController();
+        es.addEventListener("message", () => {}, { signal: foreign.signal });
+        const dressed = Object.create(AbortSignal.prototype, { aborted: { value: false } });
         for (const call of [
           () => es.addEventListener("message", 42),
           () => es.addEventListener("message", () => {}, { signal: {} }),
           () => es.addEventListener(1, () => {}),
+          () => es.addEventListener("message", () => {}, { signal: dressed }),
         ]) {
           try {
             call();
@@ -1328,6 +1336,7 @@ for (const build of builds) {
       assert.match(result.thrown[0], /addEventListener: the listener is not a function or an object/);
       assert.match(result.thrown[1], /addEventListener: options.signal is not an AbortSignal/);
       assert.match(result.thrown[2], /addEventListener: the event type is not a string/);
+      assert.match(result.thrown[3], /addEventListener: options.signal is not an AbortSignal/);
       assert.deepEqual(result.failure, [true, "failed"]);
       assert.deepEqual(errors, []);
       await page.close();

@@ -25,13 +25,15 @@ export function listenerFunction(listener) {
 // `capture` itself. A source is in no tree, so `capture` changes no
 // call, but as in the DOM it is part of what names a listener: `f` added with and
 // without it is two listeners, and `removeEventListener` removes the one it names.
-// (`passive` means nothing here.) A `signal` that is not an AbortSignal is a TypeError.
+// (`passive` means nothing here.) A `signal` that is not an AbortSignal is a TypeError:
+// one of another realm (an iframe's) is one, as in the DOM, which `instanceof` would
+// refuse; an object dressed as one is not.
 export function listenerOptions(options) {
   if (options === null || typeof options !== "object") {
     return { capture: Boolean(options), once: false, signal: null, aborted: false };
   }
   const { once, signal } = options;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+  if (signal !== undefined && !isAbortSignal(signal)) {
     throw new TypeError("EventSource.addEventListener: options.signal is not an AbortSignal");
   }
   return {
@@ -40,6 +42,19 @@ export function listenerOptions(options) {
     signal: signal ?? null,
     aborted: signal?.aborted === true,
   };
+}
+
+// The platform's own check of the interface, which holds across realms: `aborted`'s
+// getter throws for anything but an AbortSignal.
+const abortedOf = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get;
+
+function isAbortSignal(value) {
+  try {
+    abortedOf.call(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // `removeEventListener`'s options, which name the listener by `capture` alone.
