@@ -567,8 +567,9 @@ on_each_transport! {
 
 #[wasm_bindgen_test]
 async fn uptime_before_a_transports_own_reconnect_still_proves_the_connection() {
-    // Request 1 fails. Request 2 opens, and is open 400 ms (two events of a type nobody
-    // listens to) before its body ends: the browser reconnects by itself. Request 3
+    // Request 1 fails. Request 2 opens, and is open 700 ms (two events of a type nobody
+    // listens to; 400 ms more than `min_uptime`, for a busy machine) before its body
+    // ends: the browser reconnects by itself. Request 3
     // opens and ends at once; the browser's next reconnect, request 4, fails. Request 2's
     // open outlasted `min_uptime`, so that failure is the first again. Its open was
     // forgotten when request 3 opened: the failure was the second, past `max_retries`.
@@ -576,7 +577,7 @@ async fn uptime_before_a_transports_own_reconnect_still_proves_the_connection() 
     let key = unique("uptime-lost");
     let es = open(
         &server_url(&format!(
-            "/test/stream?count=10&events=other&interval=400&end_after=2&retry=30\
+            "/test/stream?count=10&events=other&interval=700&end_after=2&retry=30\
              &fail_requests=1,4&noid_requests=3&key={key}"
         )),
         quick()
