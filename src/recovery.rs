@@ -428,6 +428,10 @@ impl Recover for Recovery {
         // Taken out of its cell before the abort, which runs page code (a `fetch`
         // wrapper's abort listener) that may close the source, and so halt again.
         if let Some((probe, limit)) = cells::take(&self.probe) {
+            // The failure it was to decide on counts (unreported: the source is paused,
+            // led by another tab, or closed), as one decided before it would: else each
+            // pause that cut a probe short would give the policy one more attempt.
+            self.failures.set(self.failures.get().saturating_add(1));
             probe.abort();
             drop(limit);
         }

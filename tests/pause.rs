@@ -14,7 +14,8 @@ use common::{
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_eventsource::{
-    ConnectionError, EventSource, Jitter, Message, ReadyState, Reconnect, Transport,
+    ConnectionError, ErrorKind, Event, EventSource, Jitter, Message, ReadyState, Reconnect,
+    Transport,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -370,4 +371,43 @@ async fn a_close_when_the_pause_aborts_the_status_probe_closes() {
     // The close ran whole: its state reached the stream, which ended.
     let states = common::drain_to_end(&mut states, "every state").await;
     assert_eq!(states.last(), Some(&ReadyState::Closed), "{states:?}");
+}
+
+/// A failure whose status probe a pause cut short counts, as one decided before the
+/// pause does: the policy gives up after `max_retries` failures however the pauses fall.
+/// (It was counted only once the probe answered, which the pause's abort prevented: the
+/// failure after the pause was the first again, and each such pause gave one more try.)
+#[wasm_bindgen_test]
+async fn a_failure_whose_probe_a_pause_cut_short_still_counts() {
+    let key = unique("pausecount");
+    // Request 1 fails; request 2, its status probe, is never answered; request 3, the
+    // reopen after the pause, fails.
+    let es = EventSource::builder(server_url(&format!(
+        "/test/stream?count=3&fail_requests=1,3&hang_requests=2&key={key}"
+    )))
+    .reconnect(
+        Reconnect::default()
+            .jitter(Jitter::None)
+            .status_probe(Some(ms(30_000)))
+            .max_retries(Some(1)),
+    )
+    .pause_when_hidden(ms(50))
+    .open()
+    .unwrap();
+    let mut events = es.events();
+    common::wait_requests_on_server(&key, 2).await;
+    set_hidden(true);
+    until("the pause", || es.ready_state() == ReadyState::Paused).await;
+    set_hidden(false);
+    match next(&mut events, "the failure after the pause").await {
+        Some(Event::Error(err)) => {
+            assert!(err.is_final(), "{err}");
+            assert_eq!(
+                (err.kind(), err.attempt()),
+                (ErrorKind::RetriesExhausted, Some(2)),
+                "{err}"
+            );
+        }
+        other => panic!("expected the policy to give up, got {other:?}"),
+    }
 }
