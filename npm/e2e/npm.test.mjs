@@ -1299,6 +1299,16 @@ for (const build of builds) {
         } catch (error) {
           getterError = error instanceof RangeError && error.message;
         }
+        // What a signal's (patched) addEventListener throws reaches the caller too, and
+        // nothing is added.
+        const patched = new AbortController().signal;
+        patched.addEventListener = () => { throw new RangeError("from addEventListener"); };
+        let patchedError;
+        try {
+          getter.addEventListener("message", twice, { signal: patched });
+        } catch (error) {
+          patchedError = error instanceof RangeError && error.message;
+        }
         let freed = true;
         try {
           getter.close();
@@ -1325,9 +1335,10 @@ for (const build of builds) {
         // A closed source: nothing is added, and nothing throws.
         es.addEventListener("message", () => {});
         es.removeEventListener("message", twice);
-        return { seen, thrown, failure, getterError, freed, waiting };
+        return { seen, thrown, failure, getterError, patchedError, freed, waiting };
       }, transport);
       assert.equal(result.getterError, "from the getter");
+      assert.equal(result.patchedError, "from addEventListener");
       assert.equal(result.freed, true, "a source whose capture getter threw can be closed and freed");
       assert.deepEqual(result.waiting, [1, 0], "the signal waits for the listener that is there, and lets go of it once it goes");
       assert.deepEqual(result.seen, [
@@ -1631,9 +1642,6 @@ for (const build of builds) {
   });
 }
 
-// Chromium has `Symbol.dispose`, and cannot be made to lack it (the property cannot be
-// deleted): the shipped line that installs the method runs here, in a context of its own
-// whose `Symbol` has no `dispose`, as an engine without it.
 test("an iterator read with a backlog does not keep a slot per message read", () => {
   // Plain JavaScript, so tested in Node, in a process of its own (whose heap holds nothing
   // else): the reader stays one message behind, as a `for await` body as slow as the
@@ -1660,6 +1668,9 @@ test("an iterator read with a backlog does not keep a slot per message read", ()
   assert.deepEqual(last, { value: "message", done: false }, "the backlog is still there");
 });
 
+// Chromium has `Symbol.dispose`, and cannot be made to lack it (the property cannot be
+// deleted): the shipped line that installs the method runs here, in a context of its own
+// whose `Symbol` has no `dispose`, as an engine without it.
 test("without Symbol.dispose, [Symbol.for('Symbol.dispose')] closes, as compiled `using` looks for it there", async () => {
   const { runInNewContext } = await import("node:vm");
   for (const build of ["web", "bundler"]) {

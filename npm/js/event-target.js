@@ -45,10 +45,13 @@ export function listenerOptions(options) {
 }
 
 // The platform's own check of the interface, which holds across realms: `aborted`'s
-// getter throws for anything but an AbortSignal.
-const abortedOf = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get;
-
+// getter throws for anything but an AbortSignal. (Looked up at the call: a page without
+// AbortSignal can still load the package, and one whose `aborted` is no getter, a
+// polyfill's, falls back to `instanceof`.)
 function isAbortSignal(value) {
+  if (typeof AbortSignal !== "function") return false;
+  const abortedOf = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")?.get;
+  if (typeof abortedOf !== "function") return value instanceof AbortSignal;
   try {
     abortedOf.call(value);
     return true;

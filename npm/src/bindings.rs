@@ -60,9 +60,13 @@ extern "C" {
     pub(crate) fn listener_capture(options: &JsValue) -> Result<bool, JsValue>;
 
     /// Calls `callback` once, when `signal` aborts; returns the function that stops
-    /// waiting, for a listener removed before then.
-    #[wasm_bindgen(js_name = whenAborted)]
-    pub(crate) fn when_aborted(signal: &JsValue, callback: &JsValue) -> js_sys::Function;
+    /// waiting, for a listener removed before then. What the signal's `addEventListener`
+    /// throws (a page may have patched it) is thrown on.
+    #[wasm_bindgen(catch, js_name = whenAborted)]
+    pub(crate) fn when_aborted(
+        signal: &JsValue,
+        callback: &JsValue,
+    ) -> Result<js_sys::Function, JsValue>;
 }
 
 #[wasm_bindgen(module = "/js/message.js")]

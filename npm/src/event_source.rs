@@ -302,10 +302,25 @@ impl JsEventSource {
         // never aborts would leak it). The signal lets go of it when it aborts, or when
         // the listener goes first (`Added`'s drop): a signal that outlives many listeners
         // would otherwise keep one function for each.
-        let stop_waiting = (!signal.is_null())
-            .then(|| bindings::when_aborted(&signal, &self.subscriptions.unsubscriber(id)));
+        let stop_waiting = if signal.is_null() {
+            None
+        } else {
+            match bindings::when_aborted(&signal, &self.subscriptions.unsubscriber(id)) {
+                Ok(stop_waiting) => Some(stop_waiting),
+                // Not added, as the DOM adds nothing when it throws.
+                Err(thrown) => {
+                    self.subscriptions.remove(id);
+                    return Err(thrown);
+                }
+            }
+        };
         self.subscriptions
             .note_added(event_type, listener, capture, id, stop_waiting);
+        // A patched `addEventListener` of the signal's may have closed the source, whose
+        // close let go of the listeners noted until then: this one goes too.
+        if self.source().ready_state() == ReadyState::Closed {
+            self.subscriptions.remove(id);
+        }
         Ok(())
     }
 
