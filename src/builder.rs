@@ -123,7 +123,8 @@ impl Builder {
     /// running. The reopened connection carries the last event id in the resume
     /// parameter of the [`Reconnect`] policy (on the native transport, `lastEventId`
     /// without a policy), so the server must support resume by query for nothing to be
-    /// lost. The fetch transport sends it as `Last-Event-ID` too; without a policy it asks
+    /// lost (with a policy's [`resume_param(None)`](Reconnect::resume_param) nothing
+    /// carries it, and the native transport starts over). The fetch transport sends it as `Last-Event-ID` too; without a policy it asks
     /// for the URL as given (unless the first request resumed by query), as its own
     /// reconnects do. A pause cancels any attempt the policy was waiting to make; the
     /// count of failed attempts stays.

@@ -106,8 +106,8 @@ pub(crate) struct Connection {
     /// cheaper than reading the id each time. Attempts that know it keep none here (a
     /// fetch message would keep its chunk of the body alive, up to 64 KiB).
     last_message: RefCell<Option<Message>>,
-    /// The resume point carried over from the attempts before the current one, which
-    /// starts with none.
+    /// The resume point carried over from the attempts before the current one (none where
+    /// the current one could not send it: see `reopen`), which starts with none.
     carried_id: RefCell<Rc<String>>,
     topics: Topics,
     recovery: Option<Rc<dyn Recover>>,

@@ -211,7 +211,10 @@ impl Message {
     /// [`Builder::last_event_id`](crate::Builder::last_event_id), the browser's new
     /// source starts with an empty id; until the server sends an id on it, this returns
     /// the resume point carried over instead of the browser's `""`, so an event without
-    /// an `id:` field never reads as a reset.
+    /// an `id:` field never reads as a reset. (None is carried where the new request
+    /// could not send it: on the native transport under a policy's
+    /// [`resume_param(None)`](crate::Reconnect::resume_param), the server starts over, and
+    /// this reads `""` until it sends an id.)
     ///
     /// # Examples
     ///

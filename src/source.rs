@@ -153,7 +153,10 @@ impl EventSource {
     /// subscription of this source; empty before the first id. It is what the browser
     /// sends back as `Last-Event-ID` when it reconnects, and what a
     /// [`Reconnect`](crate::Reconnect) policy resumes after. An event without an id does
-    /// not change it.
+    /// not change it. A replacement or a pause's reopen that cannot send it (the native
+    /// transport under a policy's
+    /// [`resume_param(None)`](crate::Reconnect::resume_param)) starts over, and this reads
+    /// empty until the server sends an id.
     ///
     /// On the native transport only events of subscribed types are seen, so an id carried
     /// by an event of a type nobody subscribed to is not reflected here until a subscribed

@@ -1461,6 +1461,16 @@ async fn a_leader_that_cannot_resume_says_it_starts_over() {
         web_eventsource::Reconnect::default().resume_param(None),
     );
     let b_ids = Ids::of(&b, "message");
+    // The resume point as each open of b reports it: its last, as the leader, is "".
+    let b_opens = Rc::new(RefCell::new(Vec::new()));
+    let _on_open = b.on_open({
+        let (b_opens, weak) = (b_opens.clone(), b.downgrade());
+        move || {
+            b_opens
+                .borrow_mut()
+                .extend(weak.upgrade().map(|b| b.last_event_id()))
+        }
+    });
     let c = shared(&url);
     let c_ids = Ids::of(&c, "message");
     broadcast(&name, hello(1.0, ""));
@@ -1479,8 +1489,15 @@ async fn a_leader_that_cannot_resume_says_it_starts_over() {
     sleep(200).await;
     assert_eq!(c_ids.now(), [1, 2, 3, 4, 5, 6], "nothing twice");
     // The new leader itself starts over, as its own replacements do (the builder's
-    // `share_across_tabs` says so): its listeners get the stream from its start.
+    // `share_across_tabs` says so): its listeners get the stream from its start, and it
+    // names no resume point the server never heard of.
     assert_eq!(b_ids.now(), [1, 2, 3, 1, 2, 3, 4, 5, 6]);
+    assert_eq!(
+        b_opens.borrow().last().map(String::as_str),
+        Some(""),
+        "{:?}",
+        b_opens.borrow()
+    );
     close_channel();
 }
 

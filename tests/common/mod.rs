@@ -172,17 +172,6 @@ thread_local! {
 
 /// Runs the rest of the test on `transport` ([`source`] and [`builder`] use it).
 pub fn use_transport(transport: Transport) {
-    // A test that panics never reaches the reset at its end (`on_each_transport!`): a
-    // panic aborts on wasm32, with no unwinding, and the plain tests after it, which open
-    // on the default transport, would run on its. The panic hook resets it instead.
-    static RESET_ON_PANIC: std::sync::Once = std::sync::Once::new();
-    RESET_ON_PANIC.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            TRANSPORT.with(|current| current.set(Transport::Native));
-            previous(info);
-        }));
-    });
     TRANSPORT.with(|current| current.set(transport));
 }
 
