@@ -48,7 +48,10 @@ apt_install() {
     as_root apt-get update -qq
     apt_updated=1
   fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+  # Waits for the package lock (a machine that just booted may be running its daily
+  # apt jobs) rather than failing at once, and retries a download that failed.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" \
+    -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3
 }
 
 # cargo install, reproducibly (--locked) where the registry still has every locked
@@ -65,6 +68,13 @@ ensure_rust_components() {
       return 1
     fi
   done
+  # rustup keeps its toolchains under RUSTUP_HOME (~/.rustup): a user, or a HOME, that
+  # has rustup on PATH but no toolchain of its own gets rustup's stable one, rather than a
+  # backtrace from the first cargo command.
+  if ! rustup show active-toolchain >/dev/null 2>&1; then
+    say "rustup has no default toolchain here (${RUSTUP_HOME:-$HOME/.rustup}): installing stable"
+    rustup default stable
+  fi
   # The lists are read whole before grep sees them: `rustup ... | grep -q` under pipefail
   # can fail when grep stops reading early, and would then add what is already there.
   installed=$(rustup target list --installed)
@@ -225,7 +235,7 @@ start_sse_server() {
   SSE_SERVER_LOG=$log
   "${CARGO_TARGET_DIR:-target}/$profile_dir/sse-server" --port "$port" --www "$www" >"$log" 2>&1 &
   SSE_SERVER_PID=$!
-  trap 'stop_sse_server' EXIT
+  trap 'stop_sse_server $?' EXIT
   for _ in $(seq 1 100); do
     SSE_SERVER_URL=$(grep -o 'http://[^ ]*' "$log" | head -n 1 || true)
     [ -n "$SSE_SERVER_URL" ] && break
@@ -237,6 +247,7 @@ start_sse_server() {
     sleep 0.1
   done
   if [ -z "$SSE_SERVER_URL" ]; then
+    cat "$log" >&2
     echo "sse-server printed no address within 10 s" >&2
     return 1
   fi
@@ -245,6 +256,12 @@ start_sse_server() {
 }
 
 stop_sse_server() {
+  # Called by the exit trap with the exit status: a failed run shows the end of the
+  # server's log, where a panic that failed the tests would be.
+  if [ "${1:-0}" -ne 0 ] && [ -s "${SSE_SERVER_LOG:-}" ]; then
+    echo "--- the end of sse-server's log" >&2
+    tail -n 50 "$SSE_SERVER_LOG" >&2
+  fi
   if [ -n "${SSE_SERVER_PID:-}" ] && kill -0 "$SSE_SERVER_PID" 2>/dev/null; then
     kill "$SSE_SERVER_PID" 2>/dev/null || true
     wait "$SSE_SERVER_PID" 2>/dev/null || true
