@@ -235,7 +235,7 @@ start_sse_server() {
   SSE_SERVER_LOG=$log
   "${CARGO_TARGET_DIR:-target}/$profile_dir/sse-server" --port "$port" --www "$www" >"$log" 2>&1 &
   SSE_SERVER_PID=$!
-  trap 'stop_sse_server $?' EXIT
+  trap 'sse_server_at_exit $?' EXIT
   for _ in $(seq 1 100); do
     SSE_SERVER_URL=$(grep -o 'http://[^ ]*' "$log" | head -n 1 || true)
     [ -n "$SSE_SERVER_URL" ] && break
@@ -255,13 +255,17 @@ start_sse_server() {
   say "sse-server at $SSE_SERVER_URL (pid $SSE_SERVER_PID)"
 }
 
-stop_sse_server() {
-  # Called by the exit trap with the exit status: a failed run shows the end of the
-  # server's log, where a panic that failed the tests would be.
-  if [ "${1:-0}" -ne 0 ] && [ -s "${SSE_SERVER_LOG:-}" ]; then
+# The exit trap, with the exit status: a failed run shows the end of the server's log
+# (where a panic that failed the tests would be) before the server stops.
+sse_server_at_exit() {
+  if [ "$1" -ne 0 ] && [ -s "${SSE_SERVER_LOG:-}" ]; then
     echo "--- the end of sse-server's log" >&2
     tail -n 50 "$SSE_SERVER_LOG" >&2
   fi
+  stop_sse_server
+}
+
+stop_sse_server() {
   if [ -n "${SSE_SERVER_PID:-}" ] && kill -0 "$SSE_SERVER_PID" 2>/dev/null; then
     kill "$SSE_SERVER_PID" 2>/dev/null || true
     wait "$SSE_SERVER_PID" 2>/dev/null || true
