@@ -262,7 +262,8 @@ impl JsEventSource {
     ///
     /// Throws a `TypeError` when `type` is not a string, `listener` is neither a
     /// function, an object, `null` nor `undefined`, or `options.signal` is not an
-    /// `AbortSignal`.
+    /// `AbortSignal`; what a getter of `options`, or the signal's own (patched)
+    /// `addEventListener`, throws is thrown on, and nothing is added.
     #[wasm_bindgen(js_name = addEventListener)]
     pub fn add_event_listener(
         &self,
