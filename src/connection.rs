@@ -365,6 +365,12 @@ impl Connection {
         let watcher = cells::take(&self.visibility);
         drop(watcher);
         cells::borrow(&self.attempt).close();
+        // A closed source may be kept long after (in an app's state): the last message,
+        // kept only to read the id from, would keep its `MessageEvent` and the data read
+        // from it. Its id is carried instead.
+        if let Some(message) = cells::take(&self.last_message) {
+            *cells::borrow_mut(&self.carried_id) = Rc::new(message.last_event_id());
+        }
         true
     }
 
