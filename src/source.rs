@@ -189,7 +189,9 @@ impl EventSource {
     /// still reaches the callbacks after that one (which read `Closed`), and the
     /// `Closed` state follows.
     /// Closing twice, or using the source afterwards, is harmless: new listeners are never
-    /// called and new streams end at once.
+    /// called and new streams end at once (a [`state`](Self::state) stream yields
+    /// `Closed` first; an error listener added while the delivery of `Closed` is under way,
+    /// by a callback told of it, still hears the final error that closed the source).
     ///
     /// # Examples
     ///
@@ -245,7 +247,8 @@ impl EventSource {
     }
 
     /// The browser's own `EventSource` object in use now (a [`Reconnect`](crate::Reconnect)
-    /// policy or a pause replaces it); `None` on the [fetch transport](Transport::Fetch).
+    /// policy or a pause replaces it: while it waits, this is the closed one it replaces);
+    /// `None` on the [fetch transport](Transport::Fetch).
     ///
     /// Closing it directly bypasses this crate: streams would not end. Use
     /// [`close`](Self::close).
