@@ -107,6 +107,21 @@ impl FetchUrls {
     }
 }
 
+/// Reads the first event of `es` (60,000 bytes of data, id `1`), drops it and closes `es`:
+/// the closed source must hold less than 30,000 bytes more than `before` (what the heap
+/// held before `es` was opened), `what` naming what would hold more, and still its last
+/// event id.
+pub async fn assert_a_closed_source_keeps_only_its_id(es: &EventSource, before: usize, what: &str) {
+    let mut messages = es.messages();
+    let first = take(&mut messages, 1, "the first event").await;
+    assert_eq!(first[0].data().len(), 60_000);
+    drop((first, messages));
+    es.close();
+    let held = heap_bytes().saturating_sub(before);
+    assert!(held < 30_000, "a closed source holds {held} bytes, {what}");
+    assert_eq!(es.last_event_id(), "1", "the id itself is kept");
+}
+
 /// Puts the page's URL back ([`set_page_url`]) when dropped, a failed test's too.
 pub struct PageUrlBack(String);
 
