@@ -400,7 +400,8 @@ impl Builder {
     /// follower whose own page was frozen,
     /// or kept in the back/forward cache (the browser delivers nothing to such a page),
     /// asks the leader for what it missed when it is back: the leader keeps its last 256
-    /// broadcasts, at most 2^20 characters of event data. Past that, or from a leader that
+    /// events, state changes and errors, at most 2^20 characters of event data (however
+    /// long the stream was quiet). Past that, or from a leader that
     /// gave way to another meanwhile, it follows from the leader's position.
     ///
     /// What the leader's options decide for all: the [`Reconnect`] policy (a follower

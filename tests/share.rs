@@ -1269,7 +1269,7 @@ async fn native_leader(prefix: &str, query: &str) -> (String, String, EventSourc
 
 /// A leader posts its kept broadcasts again, as they were, for the follower that asks
 /// for those after a sequence number, and for it alone: another follower delivers
-/// nothing twice.
+/// nothing twice. Its beats are not kept (they take no sequence number of their own).
 #[wasm_bindgen_test]
 async fn a_leader_sends_again_what_a_follower_missed() {
     let (url, name, a) = native_leader("share-resend", "count=1000&interval=20").await;
@@ -1282,11 +1282,12 @@ async fn a_leader_sends_again_what_a_follower_missed() {
     // event, later still on a busy machine: what has been recorded so far may be nothing.
     let mut before: Vec<js_sys::Array> = Vec::new();
     until("a broadcast recorded", || {
+        let kept = |kind: f64| kind < 5.0 && kind != 1.0;
         before.extend(
             take_recorded()
                 .iter()
                 .map(|note| note.unchecked_into::<js_sys::Array>())
-                .filter(|note| note.get(0).as_f64().is_some_and(|kind| kind < 5.0)),
+                .filter(|note| note.get(0).as_f64().is_some_and(kept)),
         );
         !before.is_empty()
     })
@@ -1352,6 +1353,81 @@ async fn a_leader_that_no_longer_keeps_them_says_hello() {
         "the leader's position: {resumes_after}"
     );
     close_channel();
+}
+
+/// A leader's beats (one a second, and one for each probe) are not among the broadcasts
+/// it keeps: a follower away for minutes of a quiet stream still gets back the events it
+/// missed. Kept, 256 beats (four minutes) pushed them out, and the follower was started
+/// again at the leader's position, every event between lost.
+#[wasm_bindgen_test]
+async fn beats_do_not_push_events_out_of_what_a_leader_keeps() {
+    let (_, name, a) = native_leader("share-kept-beats", "count=1000&interval=1000").await;
+    let _a_ids = Ids::of(&a, "message");
+    record_channel(&name);
+    let event = next_recorded("an event", |note| note.get(0).as_f64() == Some(4.0)).await;
+    let leader_id = event.get(1);
+    let seq = event.get(2).as_f64().expect("a sequence number");
+    // Each probe is answered with a beat: 300 of them are five minutes' worth.
+    for _ in 0..300 {
+        broadcast(&name, js_sys::Array::of2(&13.into(), &7.0.into()));
+    }
+    let mut beats = 0;
+    within("300 beats", async {
+        while beats < 300 {
+            sleep(20).await;
+            beats += take_recorded()
+                .iter()
+                .filter(|note| note.unchecked_ref::<js_sys::Array>().get(0).as_f64() == Some(1.0))
+                .count();
+        }
+    })
+    .await;
+    ask_again(&name, &leader_id, seq - 1.0);
+    let first = next_recorded("the answer", |note| again_for_tab_7(note).is_some()).await;
+    recorded_notes();
+    let first = again_for_tab_7(&first).unwrap();
+    assert_eq!(
+        first.get(0).as_f64(),
+        Some(4.0),
+        "the event again, not a hello"
+    );
+    assert_eq!(first.get(2).as_f64(), Some(seq));
+    close_channel();
+}
+
+/// A beat takes no sequence number of its own, but carries that of the broadcast before
+/// it: a follower takes one so numbered as news (here, how many tabs share), and one
+/// numbered past it as the sign of a broadcast it missed, which it asks for again.
+#[wasm_bindgen_test]
+async fn a_beat_carries_the_number_of_the_broadcast_before_it() {
+    let (name, b, _b_ids) = following_leader_1("share-beat-seq").await;
+    // Leader 1's beat: open, `tabs` sharing, its last event id "1".
+    let beat = |seq: f64, tabs: u32| note(1.0, 1.0, seq, &[1.into(), tabs.into(), "1".into()]);
+    broadcast(&name, beat(2.0, 3));
+    until("the beat's count of tabs", || {
+        b.sharing() == Sharing::Follower { tabs: 3 }
+    })
+    .await;
+    record_channel(&name);
+    // Broadcast 3 went by unheard.
+    broadcast(&name, beat(3.0, 4));
+    let asked = next_recorded("the request for what was missed", |note| {
+        note.get(0).as_f64() == Some(14.0)
+    })
+    .await;
+    recorded_notes();
+    assert_eq!(
+        (asked.get(2).as_f64(), asked.get(3).as_f64()),
+        (Some(1.0), Some(2.0)),
+        "leader 1's broadcasts after 2"
+    );
+    assert_eq!(
+        b.sharing(),
+        Sharing::Follower { tabs: 3 },
+        "the beat after the gap waits for what was missed"
+    );
+    close_channel();
+    release_held();
 }
 
 /// A callback that closes the source as it loses the lead (its state goes back to

@@ -24,7 +24,7 @@ use crate::transport::fetch::FetchOptions;
 use crate::transport::Transport;
 
 /// The protocol's version: tabs running another version of this crate do not meet.
-const PREFIX: &str = "web-eventsource share 2 ";
+const PREFIX: &str = "web-eventsource share 3 ";
 
 /// The stream's name, or `None` when the URL does not resolve (the transport then
 /// reports it as a private source would).

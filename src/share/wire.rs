@@ -4,8 +4,8 @@
 //! The leader broadcasts, each with its sequence number: `hello` (it starts, resuming
 //! after an id), `beat` (its state, how many share the connection, its last event id and,
 //! while its policy waits to retry, its count and the wait left; every second and
-//! whenever asked), `state`, `error` (with its cause, see
-//! [`cause_parts`]) and `event`. Any other tab says:
+//! whenever asked; numbered as the broadcast before it, see `Tab::broadcast`), `state`,
+//! `error` (with its cause, see [`cause_parts`]) and `event`. Any other tab says:
 //! `claim` (it got the lock and will lead), `want` (the event types it subscribes to: its
 //! announcement and keep-alive), `bye`, `probe` (is the leader still there?) and `resend`
 //! (a follower missed the leader's broadcasts after a sequence number). The leader's

@@ -126,6 +126,12 @@ impl Tab {
             self.announce();
             return;
         }
+        // The sequence number this broadcast has if none was missed: a beat carries that
+        // of the broadcast before it (see `Tab::broadcast`).
+        let expected = match broadcast.news {
+            News::Beat { .. } => self.last_seq.get(),
+            _ => self.last_seq.get() + 1.0,
+        };
         match self.leader.get() {
             None => self.leader.set(Some(broadcast.leader)),
             // Back from away, whoever leads now is followed (see `Tab::come_back`).
@@ -134,10 +140,8 @@ impl Tab {
             }
             Some(leader) if leader != broadcast.leader => return,
             // Posted again for a follower that missed it, or a stale repeat.
-            Some(_) if broadcast.seq <= self.last_seq.get() => return,
-            Some(leader) if broadcast.seq > self.last_seq.get() + 1.0 && self.missed(leader) => {
-                return
-            }
+            Some(_) if broadcast.seq < expected => return,
+            Some(leader) if broadcast.seq > expected && self.missed(leader) => return,
             Some(_) => {}
         }
         self.returning.set(false);

@@ -294,8 +294,13 @@ impl Tab {
         self.post(&wire::request(self.id, request));
     }
 
+    /// Posts `news` to the followers. A beat takes no sequence number of its own: it
+    /// carries that of the broadcast before it, and is not kept. Numbered and kept, beats
+    /// (one a second) would fill what a leader keeps within minutes of a quiet stream, and
+    /// push out the very events a follower away for those minutes asks for again.
     fn broadcast(&self, news: News) {
-        let seq = self.seq.get() + 1.0;
+        let numbered = !matches!(news, News::Beat { .. });
+        let seq = self.seq.get() + if numbered { 1.0 } else { 0.0 };
         self.seq.set(seq);
         let note = wire::broadcast(&Broadcast {
             leader: self.id,
@@ -303,7 +308,7 @@ impl Tab {
             news,
         });
         self.post(&note);
-        if self.role.get() == Role::Leading {
+        if numbered && self.role.get() == Role::Leading {
             self.keep(note);
         }
     }
