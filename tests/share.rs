@@ -1395,6 +1395,112 @@ async fn beats_do_not_push_events_out_of_what_a_leader_keeps() {
     close_channel();
 }
 
+/// A follower whose page went away (its `bye` says so) is no longer counted, but the
+/// leader goes on listening for its types while it keeps the broadcasts that follower
+/// will ask for: back, it gets its own events again too. The leader stopped listening for
+/// a type that only the follower wanted, and those events were lost.
+#[wasm_bindgen_test]
+async fn a_follower_back_from_away_gets_its_own_types_again() {
+    let (_, name, a) =
+        native_leader("share-away-types", "count=1000&interval=50&events=a,b,c").await;
+    // The leader wants only `a` (ids 1, 4, 7, ...); tab 7 only `b` (2, 5, 8, ...).
+    let a_ids = Ids::of(&a, "a");
+    record_channel(&name);
+    broadcast(&name, want(7.0, &["b"]));
+    let is_b = |note: &js_sys::Array| {
+        note.get(0).as_f64() == Some(4.0) && note.get(3).as_string().as_deref() == Some("b")
+    };
+    let first_b = next_recorded("a b event", is_b).await;
+    let leader_id = first_b.get(1);
+    let after = first_b.get(2).as_f64().expect("a sequence number");
+    let id_of = |note: &js_sys::Array| -> u64 {
+        let id = note.get(5).as_string().expect("an id");
+        id.parse().expect("a numeric id")
+    };
+    let first_id = id_of(&first_b);
+    until("tab 7 counted", || {
+        a.sharing() == Sharing::Leader { tabs: 2 }
+    })
+    .await;
+    broadcast(
+        &name,
+        js_sys::Array::of3(&12.into(), &7.0.into(), &1.into()),
+    );
+    until("tab 7 away, not counted", || {
+        a.sharing() == Sharing::Leader { tabs: 1 }
+    })
+    .await;
+    // Six b events go by while it is away.
+    a_ids
+        .reach(first_id + 20, "the a event after b's sixth")
+        .await;
+    broadcast(&name, want(7.0, &["b"]));
+    ask_again(&name, &leader_id, after);
+    let mut again = Vec::new();
+    within("what tab 7 missed, again", async {
+        while !again.iter().any(|note| id_of(note) >= first_id + 20) {
+            sleep(20).await;
+            again.extend(
+                take_recorded()
+                    .iter()
+                    .filter_map(|note| again_for_tab_7(note.unchecked_ref())),
+            );
+        }
+    })
+    .await;
+    recorded_notes();
+    let b_ids: Vec<u64> = again.iter().filter(|note| is_b(note)).map(id_of).collect();
+    assert_eq!(b_ids.first(), Some(&(first_id + 3)), "{b_ids:?}");
+    let last = *b_ids.last().unwrap();
+    assert!(last >= first_id + 18, "{b_ids:?}");
+    assert_run(&b_ids, 3, last, "tab 7's b events, again");
+    until("tab 7 counted again", || {
+        a.sharing() == Sharing::Leader { tabs: 2 }
+    })
+    .await;
+    close_channel();
+}
+
+/// A follower away for longer than the leader's kept broadcasts reach back (here 2^20
+/// characters of event data: 10 of these events) is forgotten: its types are no longer
+/// listened for. Back, it would start again at the leader's position anyway.
+#[wasm_bindgen_test]
+async fn a_follower_away_for_longer_than_the_leader_keeps_is_forgotten() {
+    let (_, name, a) = native_leader(
+        "share-away-long",
+        "count=1000&interval=20&events=a,b&size=100000",
+    )
+    .await;
+    let _a_ids = Ids::of(&a, "a");
+    record_channel(&name);
+    broadcast(&name, want(7.0, &["b"]));
+    let is_b = |note: &JsValue| {
+        let note: &js_sys::Array = note.unchecked_ref();
+        note.get(0).as_f64() == Some(4.0) && note.get(3).as_string().as_deref() == Some("b")
+    };
+    next_recorded("a b event", |note| is_b(note)).await;
+    broadcast(
+        &name,
+        js_sys::Array::of3(&12.into(), &7.0.into(), &1.into()),
+    );
+    // A b event every 40 ms while it is listened for; the leader forgets at its next
+    // tick (every 500 ms) after the kept broadcasts no longer reach back.
+    within("no more b events", async {
+        let mut quiet_since = js_sys::Date::now();
+        loop {
+            sleep(50).await;
+            if take_recorded().iter().any(|note| is_b(&note)) {
+                quiet_since = js_sys::Date::now();
+            } else if js_sys::Date::now() - quiet_since > 600.0 {
+                break;
+            }
+        }
+    })
+    .await;
+    recorded_notes();
+    close_channel();
+}
+
 /// A beat takes no sequence number of its own, but carries that of the broadcast before
 /// it: a follower takes one so numbered as news (here, how many tabs share), and one
 /// numbered past it as the sign of a broadcast it missed, which it asks for again.

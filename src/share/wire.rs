@@ -7,7 +7,8 @@
 //! whenever asked; numbered as the broadcast before it, see `Tab::broadcast`), `state`,
 //! `error` (with its cause, see [`cause_parts`]) and `event`. Any other tab says:
 //! `claim` (it got the lock and will lead), `want` (the event types it subscribes to: its
-//! announcement and keep-alive), `bye`, `probe` (is the leader still there?) and `resend`
+//! announcement and keep-alive), `bye` (marked `1` when its page went away, to come back),
+//! `probe` (is the leader still there?) and `resend`
 //! (a follower missed the leader's broadcasts after a sequence number). The leader's
 //! answer is `again`: one broadcast as it was posted, wrapped and addressed to that
 //! follower alone (see `Tab::resend`).
@@ -60,7 +61,11 @@ pub(crate) enum News {
 pub(crate) enum Request {
     Claim,
     Want(Vec<String>),
-    Bye,
+    /// It leaves: closed, or (`away`) its page was frozen or hidden for good, and may come
+    /// back and ask for what it missed.
+    Bye {
+        away: bool,
+    },
     Probe,
     /// Leader `leader`'s broadcasts after sequence number `after`, again.
     Resend {
@@ -272,7 +277,7 @@ pub(crate) fn request(tab: f64, request: &Request) -> Array {
     let kind = match request {
         Request::Claim => CLAIM,
         Request::Want(_) => WANT,
-        Request::Bye => BYE,
+        Request::Bye { .. } => BYE,
         Request::Probe => PROBE,
         Request::Resend { .. } => RESEND,
     };
@@ -289,6 +294,9 @@ pub(crate) fn request(tab: f64, request: &Request) -> Array {
         Request::Resend { leader, after } => {
             array.push(&number(*leader));
             array.push(&number(*after));
+        }
+        Request::Bye { away: true } => {
+            array.push(&number(1u8));
         }
         _ => {}
     }
@@ -331,7 +339,9 @@ pub(crate) fn decode(data: &JsValue) -> Option<Note> {
                 let names = types.iter().map(|name| name.as_string());
                 Request::Want(names.collect::<Option<_>>()?)
             }
-            BYE => Request::Bye,
+            BYE => Request::Bye {
+                away: float(2) == Some(1.0),
+            },
             PROBE => Request::Probe,
             RESEND => Request::Resend {
                 leader: float(2)?,

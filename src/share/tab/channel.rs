@@ -43,13 +43,15 @@ impl Tab {
                         peer.heard = now();
                         let changed = peer.types != types;
                         peer.types = types;
-                        (false, changed)
+                        // Back from away: counted again.
+                        (peer.away_after.take().is_some(), changed)
                     }
                     None => {
                         peers.push(Peer {
                             tab,
                             types,
                             heard: now(),
+                            away_after: None,
                         });
                         (true, true)
                     }
@@ -64,7 +66,19 @@ impl Tab {
                     self.beat();
                 }
             }
-            Request::Bye => {
+            // A follower whose page went away may come back and ask for what it missed:
+            // the leader goes on listening for its types meanwhile, for its own events
+            // to be among them (see `Peer::away_after`).
+            Request::Bye { away: true } if leading => {
+                let seq = self.seq.get();
+                for peer in cells::borrow_mut(&self.peers).iter_mut() {
+                    if peer.tab == tab {
+                        peer.away_after = Some(seq);
+                    }
+                }
+                self.beat();
+            }
+            Request::Bye { .. } => {
                 cells::borrow_mut(&self.peers).retain(|peer| peer.tab != tab);
                 self.peers_left();
             }

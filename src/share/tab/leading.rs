@@ -63,7 +63,7 @@ impl Tab {
                 connection.ready_state()
             });
         let retry = connection.and_then(|connection| connection.pending_retry());
-        let tabs = 1 + cells::borrow(&self.peers).len() as u32;
+        let tabs = self.tabs();
         let last_id = String::from(&*cells::borrow(&self.ids).last());
         self.broadcast(News::Beat {
             state,

@@ -96,6 +96,17 @@ struct Peer {
     tab: f64,
     types: Vec<String>,
     heard: f64,
+    /// Leading: the follower's page went away (frozen, or in the back/forward cache)
+    /// after this tab's broadcast of this sequence number. It is not counted, but its
+    /// types are still listened for while the broadcasts it will ask for are kept: when
+    /// it comes back, they hold its own events too ([`Tab::forget_the_long_away`]).
+    away_after: Option<f64>,
+}
+
+impl Peer {
+    fn present(&self) -> bool {
+        self.away_after.is_none()
+    }
 }
 
 pub(crate) struct Tab {
@@ -258,14 +269,21 @@ impl Tab {
 
     pub(crate) fn sharing(&self) -> Sharing {
         match self.role.get() {
-            Role::Leading => Sharing::Leader {
-                tabs: 1 + cells::borrow(&self.peers).len() as u32,
-            },
+            Role::Leading => Sharing::Leader { tabs: self.tabs() },
             Role::Following | Role::Draining | Role::Away => Sharing::Follower {
                 tabs: self.tabs.get(),
             },
             Role::Alone | Role::Left => Sharing::Private,
         }
+    }
+
+    /// Leading: how many sources share the connection, this one and the followers there.
+    fn tabs(&self) -> u32 {
+        let present = cells::borrow(&self.peers)
+            .iter()
+            .filter(|peer| peer.present())
+            .count();
+        1 + present as u32
     }
 
     /// The last event id this tab delivered (or, leading, broadcast).
@@ -330,6 +348,21 @@ impl Tab {
     fn forget_kept(&self) {
         self.kept.set_length(0);
         self.kept_data.set(0);
+    }
+
+    /// Leading: forgets the followers away for longer than its kept broadcasts reach
+    /// back (their types are no longer listened for for them): back, they start again at
+    /// this tab's position ([`Tab::resend`]), and what this tab missed of their types meanwhile
+    /// could not be sent again anyway. `true` when it forgot any.
+    fn forget_the_long_away(&self) -> bool {
+        let oldest = wire::seq_of(&self.kept.get(0));
+        let mut peers = cells::borrow_mut(&self.peers);
+        let before = peers.len();
+        peers.retain(|peer| match peer.away_after {
+            Some(after) => oldest.is_some_and(|oldest| oldest <= after + 1.0),
+            None => true,
+        });
+        peers.len() != before
     }
 
     /// Leading: follower `to` missed this tab's broadcasts after sequence number `after`
@@ -434,7 +467,8 @@ impl Tab {
             };
             let before = cells::borrow(&tab.peers).len();
             cells::borrow_mut(&tab.peers).retain(|peer| {
-                asked - peer.heard < PRESENCE_GRACE_MS
+                !peer.present()
+                    || asked - peer.heard < PRESENCE_GRACE_MS
                     || locks::includes(&locks, &presence_lock_name(&tab.name, peer.tab))
             });
             if cells::borrow(&tab.peers).len() != before {
@@ -577,7 +611,7 @@ impl Tab {
         }
         // A page that holds a lock cannot enter the back/forward cache.
         drop(cells::take(&self.presence));
-        self.say(&Request::Bye);
+        self.say(&Request::Bye { away: true });
     }
 
     fn come_back(&self) {
@@ -613,7 +647,7 @@ impl Tab {
         self.unsubscribe_wanted(self.connection.upgrade().as_deref());
         drop(cells::take(&self.following));
         if matches!(was, Role::Following | Role::Draining | Role::Away) {
-            self.say(&Request::Bye);
+            self.say(&Request::Bye { away: false });
         }
         // Nothing is said or heard again: a closed source the app keeps hears no beat.
         self.channel.close();
@@ -627,11 +661,13 @@ impl Tab {
         let beat = ticks % TICKS_PER_BEAT == 0;
         let now = now();
         let before = cells::borrow(&self.peers).len();
-        cells::borrow_mut(&self.peers).retain(|peer| now - peer.heard < PEER_EXPIRY_MS);
+        cells::borrow_mut(&self.peers)
+            .retain(|peer| !peer.present() || now - peer.heard < PEER_EXPIRY_MS);
         let expired = cells::borrow(&self.peers).len() != before;
         match self.role.get() {
             Role::Leading => {
-                if expired {
+                let forgot = self.forget_the_long_away();
+                if expired || forgot {
                     if let Some(connection) = self.connection.upgrade() {
                         self.subscribe_wanted(&connection);
                     }
