@@ -90,42 +90,69 @@ impl fmt::Debug for JsChunk {
 /// A chunk as a JavaScript string, and what finds a byte offset's UTF-16 offset in it.
 struct Decoded {
     string: JsString,
-    /// Empty when the chunk is ASCII (the offsets are the same); otherwise the UTF-16
-    /// length of the chunk's first `i * BLOCK` bytes, for each `i`.
-    units_before_block: Vec<u32>,
-    /// The last offset found, in bytes and in UTF-16 units: messages ask in stream order
-    /// (an event's id, then its data, then the next event's), so each count starts where
-    /// the last one ended, and a whole chunk is counted about once.
-    cursor: Cell<(usize, u32)>,
+    offsets: Utf16Offsets,
 }
-
-/// The bytes between two entries of `units_before_block`: an offset before the cursor is
-/// found by reading at most this many bytes.
-const BLOCK: usize = 1024;
 
 impl Decoded {
     fn new(chunk: &str) -> Self {
         let string = JsString::from(chunk);
-        let bytes = chunk.as_bytes();
         // Valid UTF-8 is ASCII exactly when it is as long in UTF-16 units as in bytes (a
         // character of two or more bytes takes one or two units): asking the string its
         // length spares reading the chunk a second time (`is_ascii` was 3% of the parser
         // benchmark's time for a JavaScript caller, in a profile).
-        let units_before_block = if string.length() as usize == bytes.len() {
+        let ascii = string.length() as usize == chunk.len();
+        Self {
+            string,
+            offsets: Utf16Offsets::new(chunk, ascii),
+        }
+    }
+
+    /// The UTF-16 offset of byte `offset` of `chunk` (a character boundary).
+    fn unit(&self, chunk: &str, offset: usize) -> u32 {
+        self.offsets.unit(chunk, offset)
+    }
+}
+
+/// Finds the UTF-16 offsets of a chunk's byte offsets, in about one reading of the chunk
+/// when asked in stream order.
+struct Utf16Offsets {
+    /// Empty when the chunk is ASCII (the offsets are the same); otherwise the UTF-16
+    /// length of the chunk's first `i * BLOCK` bytes, for each `i`.
+    units_before_block: Vec<u32>,
+    /// The furthest offset found, in bytes and in UTF-16 units: messages ask in stream
+    /// order (an event's id, then its data, then the next event's), so each count starts
+    /// where the last one ended. An offset behind it (the id an `id:` line set early in
+    /// the chunk, asked again for every message after it) is counted from the start of
+    /// its block and leaves it where it is: moved back there, the next data's count would
+    /// read the chunk again from that id, for every message.
+    cursor: Cell<(usize, u32)>,
+    /// The bytes read to find offsets, for the tests to bound.
+    #[cfg(test)]
+    read: Cell<usize>,
+}
+
+/// The bytes between two entries of `units_before_block`: an offset is found by reading
+/// at most this many bytes, or from the cursor on.
+const BLOCK: usize = 1024;
+
+impl Utf16Offsets {
+    fn new(chunk: &str, ascii: bool) -> Self {
+        let units_before_block = if ascii {
             Vec::new()
         } else {
             let mut before = 0;
             let mut blocks = vec![0];
-            for block in bytes.chunks(BLOCK) {
+            for block in chunk.as_bytes().chunks(BLOCK) {
                 before += utf16_units(block);
                 blocks.push(before);
             }
             blocks
         };
         Self {
-            string,
             units_before_block,
             cursor: Cell::new((0, 0)),
+            #[cfg(test)]
+            read: Cell::new(0),
         }
     }
 
@@ -134,17 +161,22 @@ impl Decoded {
         if self.units_before_block.is_empty() {
             return to_u32(offset);
         }
-        let bytes = chunk.as_bytes();
-        let (from, units) = match self.cursor.get() {
-            cursor @ (byte, _) if byte <= offset => cursor,
-            _ => {
-                let block = offset / BLOCK;
-                let before = self.units_before_block.get(block).copied().unwrap_or(0);
-                (block * BLOCK, before)
-            }
+        let block = offset / BLOCK;
+        let block_start = block * BLOCK;
+        let (byte, units) = self.cursor.get();
+        let (from, units) = if (block_start..=offset).contains(&byte) {
+            (byte, units)
+        } else {
+            let before = self.units_before_block.get(block).copied().unwrap_or(0);
+            (block_start, before)
         };
-        let unit = units + utf16_units(bytes.get(from..offset).unwrap_or_default());
-        self.cursor.set((offset, unit));
+        let counted = chunk.as_bytes().get(from..offset).unwrap_or_default();
+        #[cfg(test)]
+        self.read.set(self.read.get() + counted.len());
+        let unit = units + utf16_units(counted);
+        if offset >= byte {
+            self.cursor.set((offset, unit));
+        }
         unit
     }
 }
@@ -167,7 +199,68 @@ fn to_u32(value: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::utf16_units;
+    use super::{utf16_units, Utf16Offsets};
+
+    /// The UTF-16 offset of every byte offset of `chunk` that is a character boundary.
+    fn units_at(chunk: &str) -> Vec<usize> {
+        let mut units_at = vec![0; chunk.len() + 1];
+        let mut units = 0;
+        for (at, c) in chunk.char_indices() {
+            units_at[at] = units;
+            units += c.len_utf16();
+        }
+        units_at[chunk.len()] = units;
+        units_at
+    }
+
+    /// One `id:` line at the chunk's start, then events without one: every message's id
+    /// is the same early slice, asked for before its data, as the npm package asks. Each
+    /// id moved the cursor back to the chunk's start, and each data's count read the chunk
+    /// from there: 238 million bytes for this 64 KiB chunk.
+    #[test]
+    fn an_early_id_asked_before_each_data_does_not_read_the_chunk_again() {
+        let mut chunk = String::from("id:1\n");
+        while chunk.len() + 9 <= 64 * 1024 {
+            chunk.push_str("data:\u{e9}\n\n");
+        }
+        let units_at = units_at(&chunk);
+        let offsets = Utf16Offsets::new(&chunk, false);
+        for (at, _) in chunk.match_indices("data:") {
+            let (start, end) = (at + 5, at + 5 + "\u{e9}".len());
+            for offset in [3, 4, start, end] {
+                let unit = offsets.unit(&chunk, offset) as usize;
+                assert_eq!(unit, units_at[offset], "at {offset}");
+            }
+        }
+        let read = offsets.read.get();
+        assert!(
+            read <= 2 * chunk.len(),
+            "{read} bytes read for {}",
+            chunk.len()
+        );
+    }
+
+    /// Offsets asked in any order are right: from the cursor, or from their block.
+    #[test]
+    fn offsets_in_any_order_are_the_utf16_ones() {
+        let chunk = "aé€😀b".repeat(700);
+        let units_at = units_at(&chunk);
+        let boundaries: Vec<usize> = (0..=chunk.len())
+            .filter(|&at| chunk.is_char_boundary(at))
+            .collect();
+        let offsets = Utf16Offsets::new(&chunk, false);
+        // Forward, backward, and jumping about.
+        let order = boundaries
+            .iter()
+            .chain(boundaries.iter().rev())
+            .chain(boundaries.iter().step_by(7).rev())
+            .chain(boundaries.iter().step_by(13));
+        for &offset in order {
+            assert_eq!(offsets.unit(&chunk, offset) as usize, units_at[offset]);
+        }
+        let ascii = Utf16Offsets::new("abc", true);
+        assert_eq!(ascii.unit("abc", 2), 2);
+    }
 
     #[test]
     fn utf16_units_count_each_character_once_and_astral_ones_twice() {
