@@ -63,7 +63,9 @@ pub(crate) const DRAIN_MS: u32 = 250;
 /// for). Long: a hidden tab's timers may run only once a minute, and a tab that closes
 /// says `bye`. A follower that went away without a word is forgotten much sooner, when
 /// its presence lock is gone ([`Tab::check_presence`]); this is for browsers that cannot
-/// list locks.
+/// list locks. Not a follower whose page went away saying it may come back: that one is
+/// forgotten once the broadcasts it would ask for are no longer kept
+/// ([`Tab::forget_the_long_away`]).
 const PEER_EXPIRY_MS: f64 = 180_000.0;
 /// A follower heard from this recently is kept without looking for its presence lock:
 /// one that has just joined may not hold it yet, and one that announces itself (every
@@ -163,6 +165,15 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
+/// Whether the page a `pagehide` hides may come back: it goes into the back/forward cache
+/// (`persisted`), or the event does not say (it is not the browser's).
+fn may_come_back(event: &web_sys::Event) -> bool {
+    js_sys::Reflect::get(event, &"persisted".into())
+        .ok()
+        .and_then(|persisted| persisted.as_bool())
+        != Some(false)
+}
+
 /// The name of the presence lock of source `tab` on the stream `name`: not the stream's
 /// own prefix, so that no listing of the stream's locks mistakes it for the stream's.
 fn presence_lock_name(name: &str, tab: f64) -> String {
@@ -247,10 +258,12 @@ impl Tab {
         // `pagehide` on the global object (a window; never fired in a worker), `freeze`
         // and `resume` on the document.
         let global: web_sys::EventTarget = js_sys::global().unchecked_into();
-        listeners.push(on(&global, "pagehide", |tab, _| tab.step_away()));
+        listeners.push(on(&global, "pagehide", |tab, event| {
+            tab.step_away(may_come_back(event));
+        }));
         listeners.push(on(&global, "pageshow", |tab, _| tab.come_back()));
         if let Some(document) = DOCUMENT.with(Clone::clone) {
-            listeners.push(on(&document, "freeze", |tab, _| tab.step_away()));
+            listeners.push(on(&document, "freeze", |tab, _| tab.step_away(true)));
             listeners.push(on(&document, "resume", |tab, _| tab.come_back()));
         }
         *cells::borrow_mut(&self.listeners) = listeners;
@@ -351,9 +364,12 @@ impl Tab {
     }
 
     /// Leading: forgets the followers away for longer than its kept broadcasts reach
-    /// back (their types are no longer listened for for them): back, they start again at
-    /// this tab's position ([`Tab::resend`]), and what this tab missed of their types meanwhile
-    /// could not be sent again anyway. `true` when it forgot any.
+    /// back, and so stops listening for the types only they wanted: back, they start
+    /// again at this tab's position ([`Tab::resend`]) anyway. Not by time: a page frozen
+    /// for an hour of a quiet stream gets its events back. One that never comes back (the
+    /// browser evicted it from the cache, or discarded it) costs the leader the
+    /// broadcasts of its types until then: at most what the leader keeps. `true` when it
+    /// forgot any.
     fn forget_the_long_away(&self) -> bool {
         let oldest = wire::seq_of(&self.kept.get(0));
         let mut peers = cells::borrow_mut(&self.peers);
@@ -378,16 +394,19 @@ impl Tab {
                     self.post(&wire::again(self.id, to, &note));
                 }
             }
-            return;
+        } else {
+            let hello = wire::broadcast(&Broadcast {
+                leader: self.id,
+                seq: self.seq.get(),
+                news: News::Hello {
+                    resume_after: String::from(&*self.last_event_id()),
+                },
+            });
+            self.post(&wire::again(self.id, to, &hello));
         }
-        let hello = wire::broadcast(&Broadcast {
-            leader: self.id,
-            seq: self.seq.get(),
-            news: News::Hello {
-                resume_after: String::from(&*self.last_event_id()),
-            },
-        });
-        self.post(&wire::again(self.id, to, &hello));
+        // Beats are not kept, and the one that showed the follower its gap was dropped:
+        // this one says at once how many share, and where the leader's policy stands.
+        self.beat();
     }
 
     /// Tells the leader the types this tab's follower attempt listens to. Not while away:
@@ -446,11 +465,12 @@ impl Tab {
     }
 
     /// Leading: lists the locks, and forgets every follower that holds no presence lock
-    /// and has not been heard from lately: it went away without a goodbye.
+    /// and has not been heard from lately: it went away without a goodbye. Not one whose
+    /// goodbye said it may come back (it gave its presence lock up, see `Peer::away_after`).
     pub(super) fn check_presence(&self) {
         if self.role.get() != Role::Leading
             || self.listing.get()
-            || cells::borrow(&self.peers).is_empty()
+            || !cells::borrow(&self.peers).iter().any(Peer::present)
         {
             return;
         }
@@ -599,8 +619,10 @@ impl Tab {
     }
 
     /// `pagehide` or `freeze`: gives the lock up (another tab takes over) and does not ask
-    /// for it again until the page comes back.
-    fn step_away(&self) {
+    /// for it again until the page comes back. Its goodbye says whether it `may_come_back`
+    /// (frozen, or kept in the back/forward cache), for the leader to go on listening for
+    /// its types meanwhile, or not (the page is unloaded: closed, reloaded, left).
+    fn step_away(&self, may_come_back: bool) {
         match self.role.get() {
             Role::Leading | Role::Draining => self.stop_leading(false),
             Role::Following => {
@@ -611,7 +633,9 @@ impl Tab {
         }
         // A page that holds a lock cannot enter the back/forward cache.
         drop(cells::take(&self.presence));
-        self.say(&Request::Bye { away: true });
+        self.say(&Request::Bye {
+            away: may_come_back,
+        });
     }
 
     fn come_back(&self) {
