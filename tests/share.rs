@@ -750,6 +750,16 @@ fn want(tab: f64, types: &[&str]) -> js_sys::Array {
     js_sys::Array::of3(&11.into(), &tab.into(), &types)
 }
 
+/// What tab `tab` says as its page goes away, to come back (`bye`, marked 1).
+fn bye_away(tab: f64) -> js_sys::Array {
+    js_sys::Array::of3(&12.into(), &tab.into(), &1.into())
+}
+
+/// Whether `note` is a leader's broadcast of an event of type `event_type`.
+fn is_event_of_type(note: &js_sys::Array, event_type: &str) -> bool {
+    note.get(0).as_f64() == Some(4.0) && note.get(3).as_string().as_deref() == Some(event_type)
+}
+
 on_each_transport! {
     /// A follower that joined after the last event has seen nothing of its own: when it
     /// leads, it resumes where the leader was (the beat says), not at its own start. A
@@ -1452,9 +1462,7 @@ async fn a_follower_back_from_away_gets_its_own_types_again() {
     hold_lock(&format!("web-eventsource tab 7 {name}"));
     record_channel(&name);
     broadcast(&name, want(7.0, &["b"]));
-    let is_b = |note: &js_sys::Array| {
-        note.get(0).as_f64() == Some(4.0) && note.get(3).as_string().as_deref() == Some("b")
-    };
+    let is_b = |note: &js_sys::Array| is_event_of_type(note, "b");
     let first_b = next_recorded("a b event", is_b).await;
     let leader_id = first_b.get(1);
     let after = first_b.get(2).as_f64().expect("a sequence number");
@@ -1471,10 +1479,7 @@ async fn a_follower_back_from_away_gets_its_own_types_again() {
         a.sharing() == Sharing::Leader { tabs: 2 }
     })
     .await;
-    broadcast(
-        &name,
-        js_sys::Array::of3(&12.into(), &7.0.into(), &1.into()),
-    );
+    broadcast(&name, bye_away(7.0));
     until("tab 7 away, not counted", || {
         a.sharing() == Sharing::Leader { tabs: 1 }
     })
@@ -1524,15 +1529,9 @@ async fn a_follower_away_for_longer_than_the_leader_keeps_is_forgotten() {
     let _a_ids = Ids::of(&a, "a");
     record_channel(&name);
     broadcast(&name, want(7.0, &["b"]));
-    let is_b = |note: &JsValue| {
-        let note: &js_sys::Array = note.unchecked_ref();
-        note.get(0).as_f64() == Some(4.0) && note.get(3).as_string().as_deref() == Some("b")
-    };
+    let is_b = |note: &JsValue| is_event_of_type(note.unchecked_ref(), "b");
     next_recorded("a b event", |note| is_b(note)).await;
-    broadcast(
-        &name,
-        js_sys::Array::of3(&12.into(), &7.0.into(), &1.into()),
-    );
+    broadcast(&name, bye_away(7.0));
     // A b event every 40 ms while it is listened for; the leader forgets at its next
     // tick (every 500 ms) after the kept broadcasts no longer reach back.
     within("no more b events", async {
