@@ -98,6 +98,19 @@ pub(crate) fn carries_an_id(event: &web_sys::MessageEvent) -> bool {
 }
 
 impl Message {
+    /// What [`last_event_id`](Self::last_event_id) is made of, for a message the browser's
+    /// `EventSource` delivered (`None` for any other: only those are kept to read the id
+    /// from): the browser's value, read as [`carries_an_id`] reads it (which every app
+    /// links), and the id carried to the message, for when that value is empty.
+    pub(crate) fn browser_id(&self) -> Option<(JsValue, Rc<String>)> {
+        match &self.0.body {
+            Body::Dom {
+                event, carried_id, ..
+            } => Some((fields(event).last_event_id_value(), Rc::clone(carried_id))),
+            Body::Parsed { .. } => None,
+        }
+    }
+
     /// A message the browser's `EventSource` delivered.
     pub(crate) fn from_dom(
         event: web_sys::MessageEvent,
