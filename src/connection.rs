@@ -101,17 +101,16 @@ pub(crate) struct Connection {
     /// The state last announced to `state` subscribers.
     announced: Cell<ReadyState>,
     deliveries: Deliveries,
-    /// The newest message on the current attempt, when the attempt does not know its last
-    /// event id (the browser's `EventSource`): every message carries it, so keeping one is
-    /// cheaper than reading the id each time. Attempts that know it keep none here (a
-    /// fetch message would keep its chunk of the body alive, up to 64 KiB).
-    last_message: RefCell<Option<Message>>,
+    /// What the newest message on the current attempt says of the last event id, when the
+    /// attempt does not know it (the browser's `EventSource`): the browser's value, made a
+    /// `String` only if asked for, and the id carried to that message, for when the value
+    /// is empty (see `Message::browser_id`). Not the message: a closed source an app keeps
+    /// in its state would keep its last event with it, data and all. Attempts that know
+    /// the id keep none here.
+    last_id: Cell<Option<(wasm_bindgen::JsValue, Rc<String>)>>,
     /// The resume point carried over from the attempts before the current one (none where
     /// the current one could not send it: see `reopen`), which starts with none.
     carried_id: RefCell<Rc<String>>,
-    /// Closed: what the last message said of the last event id, the browser's value and
-    /// the id carried to that message (see `let_go_of_last_message`).
-    closed_id: Cell<Option<(wasm_bindgen::JsValue, Rc<String>)>>,
     topics: Topics,
     recovery: Option<Rc<dyn Recover>>,
     /// How a transport's own reconnect finds its URL after a first request that carried
@@ -194,9 +193,8 @@ impl Connection {
                 phase: Cell::new(Phase::Live),
                 announced: Cell::new(ReadyState::Connecting),
                 deliveries: Deliveries::new(),
-                last_message: RefCell::new(None),
+                last_id: Cell::new(None),
                 carried_id: RefCell::new(Rc::new(carried_id)),
-                closed_id: Cell::new(None),
                 topics: Topics::new(),
                 recovery,
                 first_reconnect_url,
@@ -275,21 +273,16 @@ impl Connection {
         if let Some(id) = cells::borrow(&self.attempt).last_event_id() {
             return id;
         }
-        // The message falls back to the carried id itself (Message::last_event_id).
-        let current = cells::borrow(&self.last_message)
-            .as_ref()
-            .map(Message::last_event_id);
-        let closed = || {
-            let closed_id = self.closed_id.take();
-            let (id, carried) = closed_id.as_ref()?;
-            let id = id.as_string().filter(|id| !id.is_empty());
-            let id = id.unwrap_or_else(|| String::clone(carried));
-            self.closed_id.set(closed_id);
-            Some(id)
+        let last_id = self.last_id.take();
+        let id = match &last_id {
+            Some((id, carried)) => {
+                let id = id.as_string().filter(|id| !id.is_empty());
+                id.unwrap_or_else(|| String::clone(carried))
+            }
+            None => String::clone(&cells::borrow(&self.carried_id)),
         };
-        current
-            .or_else(closed)
-            .unwrap_or_else(|| String::clone(&cells::borrow(&self.carried_id)))
+        self.last_id.set(last_id);
+        id
     }
 
     /// The resume point carried over from the attempts before the current one.
@@ -379,19 +372,7 @@ impl Connection {
         let watcher = cells::take(&self.visibility);
         drop(watcher);
         cells::borrow(&self.attempt).close();
-        self.let_go_of_last_message();
         true
-    }
-
-    /// A closed source may be kept long after (in an app's state): the last message, kept
-    /// only to read the id from, would keep its `MessageEvent` and the data read from it.
-    /// What it says of the id is kept instead, as the browser's value: made a `String`
-    /// only if it is asked for, so that an app that never asks links none of that (every
-    /// app closes sources; made a `String` here, it cost the minimal app 231 gzipped
-    /// bytes).
-    fn let_go_of_last_message(&self) {
-        let id = cells::take(&self.last_message).and_then(|m| m.browser_id());
-        self.closed_id.set(id);
     }
 
     /// Drops every subscriber (ending the streams) once the source is closed and no
@@ -546,9 +527,9 @@ impl Connection {
             Ok(attempt) if self.is_closed() => attempt.close(),
             Ok(attempt) => {
                 *cells::borrow_mut(&self.carried_id) = Rc::new(id);
-                let previous_message = cells::take(&self.last_message);
+                let previous_id = self.last_id.take();
                 let previous_attempt = cells::replace(&self.attempt, attempt);
-                drop(previous_message);
+                drop(previous_id);
                 drop(previous_attempt);
                 self.phase.set(Phase::Live);
                 self.attached();
@@ -680,13 +661,12 @@ impl Connection {
     }
 
     /// [`received`](Self::received), from an attempt that does not know its last event id:
-    /// the message is kept to read it from.
+    /// what the message says of it is kept.
     pub(crate) fn received_keeping_id(&self, topic: &Rc<Topic>, message: Message) {
         if !self.is_live() {
             return;
         }
-        let previous = cells::replace(&self.last_message, Some(message.clone()));
-        drop(previous);
+        self.last_id.set(message.browser_id());
         self.received(topic, message);
     }
 
