@@ -63,7 +63,7 @@ impl Tab {
                 connection.ready_state()
             });
         let retry = connection.and_then(|connection| connection.pending_retry());
-        let tabs = self.tabs();
+        let tabs = self.sharing_tabs();
         let last_id = String::from(&*cells::borrow(&self.ids).last());
         self.broadcast(News::Beat {
             state,

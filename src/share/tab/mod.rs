@@ -282,7 +282,9 @@ impl Tab {
 
     pub(crate) fn sharing(&self) -> Sharing {
         match self.role.get() {
-            Role::Leading => Sharing::Leader { tabs: self.tabs() },
+            Role::Leading => Sharing::Leader {
+                tabs: self.sharing_tabs(),
+            },
             Role::Following | Role::Draining | Role::Away => Sharing::Follower {
                 tabs: self.tabs.get(),
             },
@@ -291,7 +293,7 @@ impl Tab {
     }
 
     /// Leading: how many sources share the connection, this one and the followers there.
-    fn tabs(&self) -> u32 {
+    fn sharing_tabs(&self) -> u32 {
         let present = cells::borrow(&self.peers)
             .iter()
             .filter(|peer| peer.present())
