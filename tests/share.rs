@@ -1531,7 +1531,16 @@ async fn a_follower_away_for_longer_than_the_leader_keeps_is_forgotten() {
     broadcast(&name, want(7.0, &["b"]));
     let is_b = |note: &JsValue| is_event_of_type(note.unchecked_ref(), "b");
     next_recorded("a b event", |note| is_b(note)).await;
+    until("tab 7 counted", || {
+        a.sharing() == Sharing::Leader { tabs: 2 }
+    })
+    .await;
     broadcast(&name, bye_away(7.0));
+    until("tab 7 away", || a.sharing() == Sharing::Leader { tabs: 1 }).await;
+    take_recorded();
+    // Still listened for after the goodbye: forgotten at once, there would be no b event
+    // to stop.
+    next_recorded("a b event after the goodbye", |note| is_b(note)).await;
     // A b event every 40 ms while it is listened for; the leader forgets at its next
     // tick (every 500 ms) after the kept broadcasts no longer reach back.
     within("no more b events", async {

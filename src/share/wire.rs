@@ -61,8 +61,8 @@ pub(crate) enum News {
 pub(crate) enum Request {
     Claim,
     Want(Vec<String>),
-    /// It leaves: closed, or (`away`) its page was frozen or hidden for good, and may come
-    /// back and ask for what it missed.
+    /// It leaves: closed or unloaded, or (`away`) its page was frozen or put in the
+    /// back/forward cache, and may come back and ask for what it missed.
     Bye {
         away: bool,
     },
