@@ -172,8 +172,12 @@ pub(crate) fn check(options: &FetchOptions) -> Result<(), Error> {
 /// resolve.
 pub(crate) fn check_url(url: &str) -> Result<(), Error> {
     let resolved = resolve_or_refuse(url)?;
-    // A resolved URL's scheme is in lower case.
-    let scheme = resolved.split(':').next().unwrap_or_default();
+    // A resolved URL's scheme is in lower case. Found by byte: `str::split` links a
+    // searcher of its own into every fetch app (0.15 KB gzipped in the npm package).
+    let scheme_end = resolved.bytes().position(|byte| byte == b':');
+    let scheme = scheme_end
+        .and_then(|end| resolved.get(..end))
+        .unwrap_or_default();
     if matches!(
         scheme,
         "ws" | "wss" | "ftp" | "file" | "javascript" | "mailto"
