@@ -755,6 +755,29 @@ fn bye_away(tab: f64) -> js_sys::Array {
     js_sys::Array::of3(&12.into(), &tab.into(), &1.into())
 }
 
+/// What tab `tab` says as it closes, or as its page is unloaded (`bye`, unmarked).
+fn bye(tab: f64) -> js_sys::Array {
+    js_sys::Array::of2(&12.into(), &tab.into())
+}
+
+/// What tab `tab` says once it was granted the lock (`claim`).
+fn claim(tab: f64) -> js_sys::Array {
+    js_sys::Array::of2(&10.into(), &tab.into())
+}
+
+/// Waits out what was broadcast before the leader heard the last note (300 ms), then
+/// asserts that no event of type `event_type` is broadcast for 1.5 s.
+async fn no_broadcast_of_type(event_type: &str, what: &str) {
+    sleep(300).await;
+    take_recorded();
+    sleep(1_500).await;
+    let late = take_recorded()
+        .iter()
+        .filter(|note| is_event_of_type(note.unchecked_ref(), event_type))
+        .count();
+    assert_eq!(late, 0, "{what}: {event_type} events broadcast");
+}
+
 /// Whether `note` is a leader's broadcast of an event of type `event_type`.
 fn is_event_of_type(note: &js_sys::Array, event_type: &str) -> bool {
     note.get(0).as_f64() == Some(4.0) && note.get(3).as_string().as_deref() == Some(event_type)
@@ -1181,18 +1204,40 @@ async fn a_follower_away_says_nothing_after_its_bye() {
 async fn a_followers_goodbye_says_whether_its_page_may_come_back() {
     let (_, name, _b) = follower_of_a_held_lock("share-unload", "count=5").await;
     record_channel(&name);
-    let bye = || next_recorded("the bye", |note| note.get(0).as_f64() == Some(12.0));
+    let bye = |what| next_recorded(what, |note| note.get(0).as_f64() == Some(12.0));
     page_transition("pagehide", false);
-    let unloaded = bye().await;
+    let unloaded = bye("the bye as the page unloads").await;
     page_transition("pageshow", false);
     page_transition("pagehide", true);
-    let cached = bye().await;
-    recorded_notes();
+    let cached = bye("the bye as the page is cached").await;
     page_transition("pageshow", true);
+    // Frozen, then unloaded without being resumed: the goodbye for good follows.
+    document_event("freeze");
+    let frozen = bye("the bye as the page freezes").await;
+    page_transition("pagehide", false);
+    let unloaded_frozen = bye("the bye as the frozen page unloads").await;
+    recorded_notes();
+    page_transition("pageshow", false);
     assert_eq!(unloaded.length(), 2, "no mark: {:?}", unloaded.to_vec());
     assert_eq!(cached.get(2).as_f64(), Some(1.0), "marked away");
+    assert_eq!(frozen.get(2).as_f64(), Some(1.0), "frozen: marked away");
+    assert_eq!(
+        unloaded_frozen.length(),
+        2,
+        "unloaded once frozen: {:?}",
+        unloaded_frozen.to_vec()
+    );
     close_channel();
     release_held();
+}
+
+/// Dispatches a page lifecycle event (`freeze`, `resume`) on the document.
+fn document_event(name: &str) {
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .expect("a document");
+    let event = web_sys::Event::new(name).expect("an event");
+    document.dispatch_event(&event).expect("dispatched");
 }
 
 /// A follower whose page comes back having missed some of the same leader's broadcasts
@@ -1453,13 +1498,18 @@ async fn beats_do_not_push_events_out_of_what_a_leader_keeps() {
 /// a type that only the follower wanted, and those events were lost.
 #[wasm_bindgen_test]
 async fn a_follower_back_from_away_gets_its_own_types_again() {
-    let (_, name, a) =
+    let (url, name, a) =
         native_leader("share-away-types", "count=1000&interval=50&events=a,b,c").await;
     // The leader wants only `a` (ids 1, 4, 7, ...); tab 7 only `b` (2, 5, 8, ...).
     let a_ids = Ids::of(&a, "a");
+    // A follower that stays: with one present, the leader checks the presence locks,
+    // which an away follower has given up.
+    let c = shared(&url);
+    until("c counted", || a.sharing() == Sharing::Leader { tabs: 2 }).await;
     // Tab 7's presence lock, which a real tab holds until its page goes away: without
     // it, the leader's presence check would forget tab 7 within 3.5 s of its `want`.
-    hold_lock(&format!("web-eventsource tab 7 {name}"));
+    let presence = format!("web-eventsource tab 7 {name}");
+    hold_lock(&presence);
     record_channel(&name);
     broadcast(&name, want(7.0, &["b"]));
     let is_b = |note: &js_sys::Array| is_event_of_type(note, "b");
@@ -1476,23 +1526,26 @@ async fn a_follower_back_from_away_gets_its_own_types_again() {
     };
     let first_id = id_of(&first_b);
     until("tab 7 counted", || {
-        a.sharing() == Sharing::Leader { tabs: 2 }
+        a.sharing() == Sharing::Leader { tabs: 3 }
     })
     .await;
     broadcast(&name, bye_away(7.0));
+    // Its page went away, and its presence lock with it.
+    release_held();
     until("tab 7 away, not counted", || {
-        a.sharing() == Sharing::Leader { tabs: 1 }
+        a.sharing() == Sharing::Leader { tabs: 2 }
     })
     .await;
-    // Six b events go by while it is away.
+    // 25 b events go by while it is away: 3.75 s, past the presence check's grace.
     a_ids
-        .reach(first_id + 20, "the a event after b's sixth")
+        .reach(first_id + 74, "the a event after b's 25th")
         .await;
+    hold_lock(&presence);
     broadcast(&name, want(7.0, &["b"]));
     ask_again(&name, &leader_id, after);
     let mut again = Vec::new();
     within("what tab 7 missed, again", async {
-        while !again.iter().any(|note| id_of(note) >= first_id + 20) {
+        while !again.iter().any(|note| id_of(note) >= first_id + 74) {
             sleep(20).await;
             again.extend(
                 take_recorded()
@@ -1506,14 +1559,101 @@ async fn a_follower_back_from_away_gets_its_own_types_again() {
     let b_ids: Vec<u64> = again.iter().filter(|note| is_b(note)).map(id_of).collect();
     assert_eq!(b_ids.first(), Some(&(first_id + 3)), "{b_ids:?}");
     let last = *b_ids.last().unwrap();
-    assert!(last >= first_id + 18, "{b_ids:?}");
+    assert!(last >= first_id + 72, "{b_ids:?}");
     assert_run(&b_ids, 3, last, "tab 7's b events, again");
     until("tab 7 counted again", || {
-        a.sharing() == Sharing::Leader { tabs: 2 }
+        a.sharing() == Sharing::Leader { tabs: 3 }
     })
     .await;
+    c.close();
     close_channel();
     release_held();
+}
+
+/// A follower that closes, or whose page is unloaded, says goodbye for good: the leader
+/// stops listening for the types only it wanted at once, not once its kept broadcasts
+/// roll over, as for a page that may come back.
+#[wasm_bindgen_test]
+async fn a_followers_goodbye_for_good_stops_its_types_at_once() {
+    let (_, name, a) = native_leader("share-bye-types", "count=1000&interval=100&events=a,b").await;
+    let _a_ids = Ids::of(&a, "a");
+    // Held, so that only the goodbye can make the leader forget tab 7.
+    hold_lock(&format!("web-eventsource tab 7 {name}"));
+    record_channel(&name);
+    broadcast(&name, want(7.0, &["b"]));
+    next_recorded("a b event", |note| {
+        is_event_of_type(note.unchecked_ref(), "b")
+    })
+    .await;
+    broadcast(&name, bye(7.0));
+    no_broadcast_of_type("b", "after tab 7's goodbye").await;
+    recorded_notes();
+    close_channel();
+    release_held();
+}
+
+/// A leader remembers at most 16 followers whose page went away saying it may come back
+/// (most never do: the browser evicts a page from the back/forward cache without a
+/// word), the oldest forgotten first with the types only it wanted.
+#[wasm_bindgen_test]
+async fn a_leader_remembers_at_most_16_followers_away() {
+    let (_, name, a) = native_leader("share-away-cap", "count=1000&interval=50&events=a,b,c").await;
+    let _a_ids = Ids::of(&a, "a");
+    record_channel(&name);
+    broadcast(&name, want(7.0, &["b"]));
+    next_recorded("a b event", |note| {
+        is_event_of_type(note.unchecked_ref(), "b")
+    })
+    .await;
+    broadcast(&name, bye_away(7.0));
+    for tab in 100..115 {
+        broadcast(&name, want(f64::from(tab), &["c"]));
+        broadcast(&name, bye_away(f64::from(tab)));
+    }
+    // 16 away: tab 7 is still remembered.
+    next_recorded("a b event with 16 away", |note| {
+        is_event_of_type(note.unchecked_ref(), "b")
+    })
+    .await;
+    broadcast(&name, want(115.0, &["c"]));
+    broadcast(&name, bye_away(115.0));
+    no_broadcast_of_type("b", "with 17 away").await;
+    next_recorded("a c event", |note| {
+        is_event_of_type(note.unchecked_ref(), "c")
+    })
+    .await;
+    recorded_notes();
+    close_channel();
+}
+
+/// A tab that stops leading forgets the followers away from its leadership: leading
+/// again, it has none of the broadcasts they would ask for, and would listen for their
+/// types for nothing.
+#[wasm_bindgen_test]
+async fn a_tab_that_leads_again_forgets_who_was_away() {
+    let (_, name, a) = native_leader("share-away-again", "count=1000&interval=50&events=a,b").await;
+    let _a_ids = Ids::of(&a, "a");
+    record_channel(&name);
+    broadcast(&name, want(7.0, &["b"]));
+    next_recorded("a b event", |note| {
+        is_event_of_type(note.unchecked_ref(), "b")
+    })
+    .await;
+    // Back to back, so that (but for an event between them) `a` broadcasts nothing
+    // after the goodbye: its hello as leader again then comes right after the broadcast
+    // tab 7 went away after, and the broadcasts it keeps seem to reach back to it.
+    broadcast(&name, bye_away(7.0));
+    // Tab 8 says it was granted the lock: `a` stops leading, asks for the lock again,
+    // and, granted it at once, leads again.
+    broadcast(&name, claim(8.0));
+    next_recorded("a's hello, leading again", |note| {
+        note.get(0).as_f64() == Some(0.0)
+    })
+    .await;
+    assert!(leads(&a), "a leads again");
+    no_broadcast_of_type("b", "leading again").await;
+    recorded_notes();
+    close_channel();
 }
 
 /// A follower away for longer than the leader's kept broadcasts reach back (here 2^20

@@ -61,7 +61,8 @@ pub enum Sharing {
         /// How many sources share the connection, this one included. A source in a tab
         /// that went away without saying goodbye (it crashed, say) counts until the
         /// leader sees its presence lock gone, within seconds; in a browser that cannot
-        /// list locks, for up to 3 minutes.
+        /// list locks, for up to 3 minutes. One whose page is frozen or in the
+        /// back/forward cache does not count until it comes back.
         tabs: u32,
     },
     /// Another tab holds the connection; this one receives its events. Every shared

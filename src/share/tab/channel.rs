@@ -76,6 +76,11 @@ impl Tab {
                         peer.away_after = Some(seq);
                     }
                 }
+                if self.forget_the_oldest_away() {
+                    if let Some(connection) = self.connection.upgrade() {
+                        self.subscribe_wanted(&connection);
+                    }
+                }
                 self.beat();
             }
             Request::Bye { .. } => {

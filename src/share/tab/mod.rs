@@ -13,9 +13,9 @@
 //!   connection as a private one would; what the connection delivers is broadcast
 //!   ([`Tab::delivering`]), and the connection keeps a subscription for each type a
 //!   follower wants, so that the transport listens for it.
-//! - **away**: the page was hidden for good (`pagehide`) or frozen: the stream's lock and
-//!   the presence lock are given up, and not asked for until the page comes back; it
-//!   follows meanwhile.
+//! - **away**: the page was hidden (`pagehide`: unloaded, or kept in the back/forward
+//!   cache) or frozen: the stream's lock and the presence lock are given up, and not
+//!   asked for until the page comes back, if it does; it follows meanwhile.
 //! - **alone**: the browser refused the lock: a private source from then on.
 //! - **left**: closed.
 
@@ -78,6 +78,12 @@ const PRESENCE_GRACE_MS: f64 = 2_500.0;
 const KEPT_BROADCASTS: u32 = 256;
 /// In UTF-16 code units (2 bytes each).
 const KEPT_DATA: u32 = 1 << 20;
+/// How many followers whose page went away saying it may come back a leader remembers
+/// at most: the oldest goes first. Most such pages never come back (a multi-page app
+/// leaves one in the back/forward cache on every link followed, and the browser evicts
+/// them without a word), and on a quiet stream the kept broadcasts may reach back for
+/// hours: without a bound, the leader would listen for each one's types that long.
+const KEPT_AWAY: usize = 16;
 /// How long a follower that asked for what it missed drops the leader's later
 /// broadcasts while it waits for them (the resent ones come first): past this, the
 /// leader is taken not to answer, and the follower goes on from where it stands.
@@ -370,8 +376,10 @@ impl Tab {
     /// again at this tab's position ([`Tab::resend`]) anyway. Not by time: a page frozen
     /// for an hour of a quiet stream gets its events back. One that never comes back (the
     /// browser evicted it from the cache, or discarded it) costs the leader the
-    /// broadcasts of its types until then: at most what the leader keeps. `true` when it
-    /// forgot any.
+    /// broadcasts of its types until then: at most what the leader keeps, counted in
+    /// broadcasts, which on a quiet stream may take hours; and at most [`KEPT_AWAY`] such
+    /// followers are remembered ([`Tab::forget_the_oldest_away`]). `true` when it forgot
+    /// any.
     fn forget_the_long_away(&self) -> bool {
         let oldest = wire::seq_of(&self.kept.get(0));
         let mut peers = cells::borrow_mut(&self.peers);
@@ -381,6 +389,24 @@ impl Tab {
             None => true,
         });
         peers.len() != before
+    }
+
+    /// Leading: forgets the follower that went away first when more than [`KEPT_AWAY`]
+    /// are away. `true` when it forgot one.
+    fn forget_the_oldest_away(&self) -> bool {
+        let mut peers = cells::borrow_mut(&self.peers);
+        let away = || peers.iter().filter_map(|peer| peer.away_after);
+        if away().count() <= KEPT_AWAY {
+            return false;
+        }
+        let oldest = away().fold(f64::INFINITY, f64::min);
+        let mut forgot = false;
+        peers.retain(|peer| {
+            let forget = !forgot && peer.away_after == Some(oldest);
+            forgot |= forget;
+            !forget
+        });
+        forgot
     }
 
     /// Leading: follower `to` missed this tab's broadcasts after sequence number `after`
@@ -581,6 +607,9 @@ impl Tab {
         drop(cells::take(&self.drain));
         drop(cells::take(&self.lock));
         self.forget_kept();
+        // The followers away from this leadership would ask it for broadcasts no longer
+        // kept: leading again, this tab would listen for their types for nothing.
+        cells::borrow_mut(&self.peers).retain(Peer::present);
         self.leader.set(None);
         self.last_heard.set(now());
         self.probed_at.set(None);
@@ -631,6 +660,9 @@ impl Tab {
                 self.role.set(Role::Away);
                 drop(cells::take(&self.lock));
             }
+            // Frozen, then unloaded without being resumed first: its goodbye said it may
+            // come back, which it now will not.
+            Role::Away if !may_come_back => {}
             _ => return,
         }
         // A page that holds a lock cannot enter the back/forward cache.
