@@ -230,9 +230,10 @@ impl Builder {
     /// return [`Error::InvalidOption`](crate::Error::InvalidOption) naming `header`.
     ///
     /// An `Accept` header is sent in place of the default `Accept: text/event-stream`.
-    /// A `Last-Event-ID` header is sent until the source knows an event id, which then
-    /// replaces it (to resume from an id, [`last_event_id`](Self::last_event_id) says it
-    /// once). A value is given to the browser as it is: Chromium and Firefox send each
+    /// A `Last-Event-ID` header is sent whenever the source has no event id: until it
+    /// knows one, which then replaces it, and again after the server clears the id (an
+    /// empty `id:` field), where a browser would send none. To resume from an id, as a
+    /// browser would, use [`last_event_id`](Self::last_event_id). A value is given to the browser as it is: Chromium and Firefox send each
     /// character up to U+00FF as one byte and refuse one past it, WebKit sends UTF-8. For
     /// the same bytes everywhere, send text that is not ASCII encoded (percent-encoded,
     /// say).
@@ -298,7 +299,8 @@ impl Builder {
     ///
     /// With a method other than GET, the end of the response body is the end of the
     /// source (it closes, and its streams end), and the request is never sent again by
-    /// the transport itself; a failure on the network is retried only by a
+    /// the transport itself; a failure on the network, or a connection quiet for the
+    /// policy's [`idle_timeout`](Reconnect::idle_timeout), is retried only by a
     /// [`Reconnect`] policy, which sends the request, body included, again.
     ///
     /// [`open`](Self::open) refuses a method the browser forbids (`CONNECT`, `TRACE`,
@@ -344,7 +346,10 @@ impl Builder {
     /// The most one event may buffer on the fetch transport, in bytes of data and of
     /// the line being read, its field name included (default 16 MiB). Past it the
     /// attempt fails with [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge): final
-    /// without a [`Reconnect`] policy. 0, which would fail every line, makes a fetch
+    /// without a [`Reconnect`] policy. A policy retries it as any failure, resuming
+    /// after the last event delivered: a server that sends the same event again fails it
+    /// again, each time after up to this many bytes, until the policy's `max_retries`
+    /// (none by default) runs out. 0, which would fail every line, makes a fetch
     /// source's [`open`](Self::open) return
     /// [`Error::InvalidOption`](crate::Error::InvalidOption).
     /// It does not choose the fetch transport by itself; the browser's own source has no

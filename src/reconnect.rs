@@ -248,6 +248,10 @@ impl Reconnect {
     /// keep-alive events; on fetch any bytes count, keep-alive comments included. A dropped
     /// stream that its transport reconnects by itself (after the stream's `retry:` time)
     /// starts the count afresh: keep the timeout longer than the server's `retry:`.
+    /// The replacement sends the request again, for a method other than GET its body too
+    /// ([`Builder::method`](crate::Builder::method)): keep the timeout longer than the
+    /// server's longest silence, a slow first answer included, or it gets the request
+    /// twice.
     ///
     /// A timeout under one millisecond would replace every connection as soon as it is
     /// quiet at all: [`Builder::open`](crate::Builder::open) refuses it with

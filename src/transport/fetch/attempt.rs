@@ -135,7 +135,8 @@ impl FetchAttempt {
 /// `once_into_js` frees it as that call returns, not when the JS garbage collector gets to
 /// it. An uncalled one would never be freed, so every promise given one must settle: the
 /// attempt's close (which its drop runs) aborts its request and cancels its body, which
-/// settles them. It holds the attempt weakly: an attempt dropped or closed meanwhile
+/// settles them. (But for a page's `fetch` wrapper that drops the abort signal and never
+/// settles its promise: then one such function, holding a `Weak`, is never freed.) It holds the attempt weakly: an attempt dropped or closed meanwhile
 /// ignores the outcome, but for a response that came after it, whose body nothing will
 /// read: that is cancelled ([`discard_body`]).
 fn settle(weak: Weak<Inner>, then: fn(&Rc<Inner>, JsValue)) -> JsValue {
@@ -343,8 +344,9 @@ impl Inner {
     /// An event the body cut off (no blank line after its last line) is dropped, as the
     /// standard says and a browser's `EventSource` does, but not silently: a server that
     /// omits the last blank line loses its last event, often the one that says a streamed
-    /// answer is complete. The console says why: once, and once more only after the
-    /// reconnect policy replaces the connection. (The parser is reset once, by `stop`.)
+    /// answer is complete. The console says why: once per attempt (a policy's
+    /// replacement, or the reopen after a pause, warns again). (The parser is reset once,
+    /// by `stop`.)
     fn ended(self: &Rc<Self>) {
         let cut = cells::borrow(&self.parser).holds_unfinished_event();
         if cut && !self.warned_of_cut_event.replace(true) {
