@@ -127,7 +127,8 @@ impl Builder {
     /// carries it, and the native transport starts over). The fetch transport sends it as `Last-Event-ID` too; without a policy it asks
     /// for the URL as given (unless the first request resumed by query), as its own
     /// reconnects do. A pause cancels any attempt the policy was waiting to make; the
-    /// count of failed attempts stays.
+    /// count of failed attempts stays, and the page shown again waits for what was left
+    /// of the backoff (the state is `Connecting` meanwhile).
     ///
     /// A source whose [`method`](Self::method) is not GET is never paused: reopening
     /// would send its request, body included, again. Nor is one

@@ -60,6 +60,14 @@ pub(crate) trait Recover {
     fn failed(&self, connection: &Rc<Connection>, failure: Failure);
     /// Stops everything under way: the watchdog, a pending attempt, a probe.
     fn halt(&self);
+    /// The page hides the source: [`halt`](Self::halt)s, keeping how much of the
+    /// backoff was left (of the pending attempt, or of the one a probe cut short would
+    /// have decided on) for [`unpause`](Self::unpause).
+    fn pause(&self);
+    /// The page is visible again: when the pause cut the backoff short, the policy
+    /// replaces the attempt when what was left of it runs out (`true`), or lets the
+    /// connection open at once (`false`).
+    fn unpause(&self, connection: &Rc<Connection>) -> bool;
     /// The URL a transport's own reconnect asks for ([`Connection::reconnect_url`]).
     fn reconnect_url(&self, connection: &Connection) -> String;
     /// Another tab's policy, whose connection this source shares, reported `error`.
@@ -461,15 +469,36 @@ impl Connection {
 
     /// Steps aside for a hidden page: like [`step_aside`](Self::step_aside), and a
     /// pending attempt or probe of the policy is cancelled, since it would only reopen
-    /// what the page hid. The state is `Paused`.
+    /// what the page hid (what was left of its backoff is waited for once the page is
+    /// visible: [`unpause`](Self::unpause)). The state is `Paused`.
     pub(crate) fn pause(&self) {
         if self.is_closed() {
             return;
         }
         if let Some(recovery) = &self.recovery {
-            recovery.halt();
+            recovery.pause();
         }
         self.suspend(Phase::Paused, true);
+    }
+
+    /// The page is visible again: reopens the paused connection, or, where the pause cut
+    /// the policy's backoff short, waits for what was left of it (the state is
+    /// `Connecting`). A user switching tabs while the server is down must not cost the
+    /// server an attempt at each switch.
+    pub(crate) fn unpause(self: &Rc<Self>) {
+        if !self.is_paused() {
+            return;
+        }
+        let waits = self
+            .recovery
+            .as_ref()
+            .is_some_and(|recovery| recovery.unpause(self));
+        if waits {
+            self.phase.set(Phase::Waiting);
+            self.announce_state();
+        } else {
+            self.reopen();
+        }
     }
 
     fn suspend(&self, phase: Phase, announce: bool) {

@@ -376,7 +376,9 @@ impl ConnectionError {
     }
 
     /// With a [`Reconnect`](crate::Reconnect) policy: how many attempts in a row have
-    /// failed, this one included (1 for the first failure after an open). The next
+    /// failed, this one included (1 for the first failure after a connection proved
+    /// itself: it delivered an event, or stayed open for
+    /// [`min_uptime`](crate::Reconnect::min_uptime)). The next
     /// attempt, if any, is this number. `None` without a policy, and for a reconnect the
     /// transport makes by itself ([`ErrorKind::Lost`]: the browser's, or the fetch
     /// transport's).

@@ -82,8 +82,9 @@ pub enum Jitter {
 ///   event, or stayed open for [`min_uptime`](Self::min_uptime). A connection that
 ///   opens and then drops is the transport's own reconnect
 ///   ([`ErrorKind::Lost`](crate::ErrorKind::Lost)), which is not counted and does not
-///   reset the count either: a server that accepts, drops at once and then fails the
-///   reconnect is given up on after `max_retries` such failures. An idle timeout counts
+///   reset the count either, unless it was open for `min_uptime`: a server that
+///   accepts, drops at once and then fails the reconnect is given up on after
+///   `max_retries` such failures. An idle timeout counts
 ///   like any other failure. When `max_retries` attempts have failed in a row, a final
 ///   error is reported at once, the state is `Closed`, and every stream ends.
 /// - While waiting, [`ready_state`](crate::EventSource::ready_state) is `Connecting`.
@@ -283,7 +284,10 @@ impl Reconnect {
     /// credentials, `Accept: text/event-stream`, `Last-Event-ID`), reads the status and
     /// aborts the body. A 204 ends the source with
     /// [`ErrorKind::NoContent`](crate::ErrorKind::NoContent); anything else, a network
-    /// failure or the time limit included, is retried.
+    /// failure or the time limit included, is retried. The state is `Connecting` while
+    /// the probe asks, so a 204 found this way shows as `Connecting`, then `Closed`.
+    /// The probe carries `Last-Event-ID` only where the replacement sends the resume
+    /// point (not with [`resume_param(None)`](Self::resume_param)).
     ///
     /// What it costs: one more request per failure, two cross-origin (`Last-Event-ID` is
     /// not a safelisted header, so the request is preflighted; a server that does not

@@ -49,6 +49,9 @@ struct Recovery {
     leaders_retry: Cell<Option<(u32, f64, f64)>>,
     /// The status probe in flight, and its time limit.
     probe: RefCell<Option<(web_sys::AbortController, Timeout)>>,
+    /// While paused: when the pause came (`Date.now()`), and how much of the backoff was
+    /// left then, in ms ([`Recover::pause`]).
+    paused_backoff: Cell<Option<(f64, f64)>>,
     watchdog: RefCell<Option<Interval>>,
     /// Events seen (opens and messages), shared with the watchdog's closure.
     activity: Rc<Cell<u64>>,
@@ -86,6 +89,7 @@ impl Recovery {
             pending_at: Cell::new(0.0),
             leaders_retry: Cell::new(None),
             probe: RefCell::new(None),
+            paused_backoff: Cell::new(None),
             watchdog: RefCell::new(None),
             activity: Rc::new(Cell::new(0)),
         }
@@ -145,7 +149,13 @@ impl Recovery {
         });
         *cells::borrow_mut(&self.probe) = Some((abort.clone(), limit));
         let url = connection.resume_url();
-        let last_event_id = connection.last_event_id();
+        // As the replacement will ask: with no resume point where it starts over (the
+        // native transport with `resume_param(None)`).
+        let last_event_id = if connection.resumes() {
+            connection.last_event_id()
+        } else {
+            String::new()
+        };
         let with_credentials = connection.with_credentials();
         let handles = self.handles(connection);
         let probe = abort.clone();
@@ -412,6 +422,43 @@ impl Recover for Recovery {
         self.failures.set(count);
         // At most the delay heard: a clock set back meanwhile must not lengthen it.
         let left_ms = (delay_ms - (js_sys::Date::now() - heard_at)).min(delay_ms);
+        if left_ms < 1.0 {
+            return false;
+        }
+        // Whole milliseconds, below a backoff's `u32` bound.
+        self.reopen_after(connection, left_ms as u32);
+        true
+    }
+
+    fn pause(&self) {
+        let now = js_sys::Date::now();
+        let pending = cells::borrow(&self.pending).is_some();
+        let probing = cells::borrow(&self.probe).is_some();
+        let left_ms = pending.then(|| (self.pending_at.get() - now).max(0.0));
+        // Counts the failure a probe was deciding on.
+        self.halt();
+        let left_ms = left_ms.or_else(|| {
+            probing.then(|| {
+                match self
+                    .policy
+                    .next(self.failures.get(), js_sys::Math::random())
+                {
+                    Next::Retry(delay) => f64::from(timer_millis(delay)),
+                    // The count ran out: the next failure, at once, is the last.
+                    Next::GiveUp => 0.0,
+                }
+            })
+        });
+        self.paused_backoff
+            .set(left_ms.map(|left_ms| (now, left_ms)));
+    }
+
+    fn unpause(&self, connection: &Rc<Connection>) -> bool {
+        let Some((paused_at, left_ms)) = self.paused_backoff.take() else {
+            return false;
+        };
+        // At most what was left: a clock set back meanwhile must not lengthen it.
+        let left_ms = (left_ms - (js_sys::Date::now() - paused_at)).min(left_ms);
         if left_ms < 1.0 {
             return false;
         }

@@ -532,7 +532,9 @@ impl EventSource {
     ///
     /// A stream made after the source opened does not start with that opening: read
     /// [`ready_state`](Self::ready_state) for the current state, or use the
-    /// [`state`](Self::state) stream, which starts with it.
+    /// [`state`](Self::state) stream, which starts with it. (One made inside a state
+    /// callback that is told of the opening is the exception: the state and the opening
+    /// are delivered as one, so it starts with that opening.)
     ///
     /// # Examples
     ///

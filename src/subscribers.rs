@@ -105,37 +105,42 @@ impl<T> Subscribers<T> {
 
 impl<T> Subscriber<T> {
     fn call(&self, item: &T) {
-        if !self.active.get() {
-            return;
-        }
-        // A callback that is already running (it re-entered through code that dispatches
-        // synchronously) is skipped rather than borrowed twice.
-        let Ok(mut slot) = self.callback.try_borrow_mut() else {
-            return;
-        };
-        if let Some(callback) = slot.as_mut() {
-            // What the callback throws ends it here: unwound past this frame, it would
-            // leave the callback borrowed and the delivery under way for good.
-            match self.author {
-                Author::User => guarded(|| callback(item)),
-                Author::Crate => callback(item),
-            }
-        }
-        if !self.active.get() {
-            // Released while it ran: drop it now that it has returned.
-            let dead = slot.take();
-            drop(slot);
-            drop(dead);
+        if self.active.get() {
+            self.run(Some(item));
         }
     }
 
-    /// Stops delivery and drops the callback, or leaves that to `call` if it is running.
+    /// Stops delivery and drops the callback, or leaves that to the run under way.
     fn release(&self) {
         self.active.set(false);
-        if let Ok(mut slot) = self.callback.try_borrow_mut() {
-            let dead = slot.take();
-            drop(slot);
-            drop(dead);
+        self.run(None);
+    }
+
+    /// Calls the callback with `item`, if any, then drops it if the subscriber was
+    /// released (before, or while it ran). A user's is guarded for both: what it throws,
+    /// and what its captures throw as they drop (a user's `Drop`), end here. Unwound past
+    /// this frame, either would leave the delivery under way (or the source's close) for
+    /// good. One guarded call for both, so that each kind of event links one.
+    fn run(&self, item: Option<&T>) {
+        // A callback that is already running (it re-entered through code that dispatches
+        // synchronously) is skipped rather than borrowed twice; released meanwhile, it is
+        // dropped as that run ends.
+        let Ok(mut slot) = self.callback.try_borrow_mut() else {
+            return;
+        };
+        let mut run = || {
+            if let (Some(item), Some(callback)) = (item, slot.as_mut()) {
+                callback(item);
+            }
+            if !self.active.get() {
+                // Under the borrow: a re-entrant release of this (inactive) subscriber
+                // finds it taken and leaves it.
+                drop(slot.take());
+            }
+        };
+        match self.author {
+            Author::User => guarded(run),
+            Author::Crate => run(),
         }
     }
 }

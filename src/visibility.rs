@@ -65,9 +65,7 @@ impl Watcher {
         } else {
             let pending = cells::take(&self.grace);
             drop(pending);
-            if connection.is_paused() {
-                connection.reopen();
-            }
+            connection.unpause();
         }
     }
 

@@ -277,6 +277,56 @@ on_each_transport! {
 }
 
 on_each_transport! {
+    /// A page shown again before the policy's backoff ran out waits for what was left of
+    /// it: a user switching tabs while the server is down does not cost the server an
+    /// attempt at each switch, nor run the policy's retries out in seconds.
+    async fn a_pause_keeps_what_was_left_of_the_policys_backoff() {
+        let key = unique("pauseleft");
+        let es = builder(server_url(&format!(
+            "/test/stream?count=3&stall_after=3&fail_first=1&key={key}"
+        )))
+        .reconnect(
+            Reconnect::default()
+                .initial_delay(ms(3_000))
+                .jitter(Jitter::None),
+        )
+        .pause_when_hidden(ms(50))
+        .open()
+        .unwrap();
+        let mut events = es.events();
+        match next(&mut events, "the first failure").await {
+            Some(web_eventsource::Event::Error(err)) => assert_eq!(err.attempt(), Some(1), "{err}"),
+            other => panic!("expected an error, got {other:?}"),
+        }
+        let failed_at = js_sys::Date::now();
+        let asked = common::requests_on_server(&key).await;
+        set_hidden(true);
+        until("the pause", || es.ready_state() == ReadyState::Paused).await;
+        sleep(300).await;
+        set_hidden(false);
+        assert_eq!(es.ready_state(), ReadyState::Connecting, "waiting again");
+        // Well inside the 3 s backoff.
+        let checked_by = failed_at + 2_000.0;
+        sleep((checked_by - js_sys::Date::now()).max(0.0) as u32).await;
+        assert_eq!(
+            common::requests_on_server(&key).await,
+            asked,
+            "no attempt before the backoff ran out"
+        );
+        let mut messages = es.messages();
+        assert_eq!(
+            ids(&take(&mut messages, 3, "the events after the backoff").await),
+            [1, 2, 3]
+        );
+        assert!(
+            js_sys::Date::now() - failed_at >= 2_900.0,
+            "the retry came after the backoff"
+        );
+        es.close();
+    }
+}
+
+on_each_transport! {
     /// Time paused is not uptime: a connection that opened, delivered nothing and was
     /// paused longer than `min_uptime` has not proved itself, so the failure after the
     /// resume is the next in the count, not attempt 1 again.

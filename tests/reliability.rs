@@ -37,6 +37,17 @@ export function next_fetch_misbehaves(how) {
   return () => called;
 }
 
+export function next_fetch_last_event_id() {
+  const original = globalThis.fetch;
+  let seen = null;
+  globalThis.fetch = (url, init) => {
+    globalThis.fetch = original;
+    seen = [new Headers(init?.headers).get("Last-Event-ID")];
+    return original(url, init);
+  };
+  return () => seen;
+}
+
 export function next_probes_answer_late(second_ms) {
   const original = globalThis.fetch;
   let answerFirst;
@@ -60,6 +71,10 @@ extern "C" {
     /// than a promise, as a page's wrapper or a test double may; the one after is the
     /// browser's again. The function returned tells whether it was called.
     fn next_fetch_misbehaves(how: &str) -> js_sys::Function;
+
+    /// Records the `Last-Event-ID` header of the next `fetch`, which it lets through. The
+    /// function returned gives `null` until that call, then `[header]` (`[null]`: none).
+    fn next_fetch_last_event_id() -> js_sys::Function;
 
     /// Makes the next two fetches answer whatever their abort signal says: the first a
     /// 204, only once the second has been called; the second a 500, `second_ms` after
@@ -345,6 +360,85 @@ on_each_transport! {
         assert!(
             reported.contains(&"a bad error".to_owned()),
             "{reported:?}"
+        );
+    }
+}
+
+/// On the native transport the policy's status probe asks as the replacement will: with
+/// the resume point where that sends it, and without one where the replacement starts
+/// over (`resume_param(None)`). A probe that sent it anyway was preflighted cross-origin
+/// for a header the real request never sends, and told a server that reads the header of
+/// a resume that would not happen.
+#[wasm_bindgen_test]
+async fn a_status_probe_sends_the_resume_point_only_where_the_replacement_does() {
+    common::use_transport(Transport::Native);
+    for (param, expected) in [(Some("lastEventId"), Some("2")), (None, None)] {
+        let key = unique("probeid");
+        let probe = next_fetch_last_event_id();
+        // Ids 1 and 2, then the body ends; the browser's own reconnect (request 2) gets a
+        // 500, which ends its source: the policy probes, then replaces it.
+        let es = open(
+            &server_url(&format!(
+                "/test/stream?count=4&end_after=2&retry=50&fail_requests=2&key={key}"
+            )),
+            quick().resume_param(param),
+        );
+        // On native, only the events of a type listened to move the resume point.
+        let _messages = es.messages();
+        let mut seen = JsValue::NULL;
+        until("the probe", || {
+            seen = probe.call0(&JsValue::NULL).unwrap();
+            !seen.is_null()
+        })
+        .await;
+        let sent = js_sys::Array::from(&seen).get(0).as_string();
+        assert_eq!(sent.as_deref(), expected, "resume_param({param:?})");
+        es.close();
+    }
+}
+
+/// A value whose drop throws, as user drop code may (an `unwrap_throw`, a panic's trap).
+struct ThrowsOnDrop(&'static str);
+
+impl Drop for ThrowsOnDrop {
+    fn drop(&mut self) {
+        wasm_bindgen::throw_str(self.0);
+    }
+}
+
+on_each_transport! {
+    async fn a_callback_whose_captures_throw_as_they_drop_ends_there_too() {
+        // What a callback captures is dropped as the callback is released: during a
+        // delivery, for one whose listener was dropped inside it, and as the source
+        // closes. A throw there skipped the rest of the delivery loop (every later event
+        // waited for ever), or of the close (the streams after it never ended).
+        let rejections = Rejections::watch();
+        let es = source(&server_url("/test/stream?count=3")).unwrap();
+        let at_close = ThrowsOnDrop("dropped at close");
+        let _kept = es.on_message(move |_| {
+            let _captured = &at_close;
+        });
+        let slot: Rc<RefCell<Option<web_eventsource::Listener>>> = Rc::default();
+        let in_delivery = ThrowsOnDrop("dropped in a delivery");
+        let listener = es.on_message({
+            let slot = slot.clone();
+            move |_| {
+                let _captured = &in_delivery;
+                let itself = slot.borrow_mut().take();
+                drop(itself);
+            }
+        });
+        *slot.borrow_mut() = Some(listener);
+        let mut messages = es.messages();
+        let received = within_ms(8_000, "every event", take(&mut messages, 3, "the events")).await;
+        assert_eq!(ids(&received), [1, 2, 3]);
+        es.close();
+        drain_to_end(&mut messages, "the stream to end on close").await;
+        let reported = rejections.stop().await;
+        assert_eq!(
+            reported,
+            ["dropped in a delivery", "dropped at close"],
+            "each reported, once"
         );
     }
 }
