@@ -423,6 +423,50 @@ async fn a_close_when_the_pause_aborts_the_status_probe_closes() {
     assert_eq!(states.last(), Some(&ReadyState::Closed), "{states:?}");
 }
 
+/// A page shown again after a pause that cut a status probe short waits for the backoff
+/// that probe would have led to: the pause counted the failure, and reopening at once
+/// would be an attempt without a backoff at each tab switch.
+#[wasm_bindgen_test]
+async fn a_pause_that_cut_a_probe_short_keeps_its_backoff() {
+    let key = unique("pauseprobe");
+    // Request 1 fails; request 2, its status probe, is never answered; request 3, the
+    // replacement after the pause, streams.
+    let es = EventSource::builder(server_url(&format!(
+        "/test/stream?count=3&stall_after=3&fail_requests=1&hang_requests=2&key={key}"
+    )))
+    .reconnect(
+        Reconnect::default()
+            .initial_delay(ms(3_000))
+            .jitter(Jitter::None)
+            .status_probe(Some(ms(30_000))),
+    )
+    .pause_when_hidden(ms(50))
+    .open()
+    .unwrap();
+    let mut messages = es.messages();
+    common::wait_requests_on_server(&key, 2).await;
+    set_hidden(true);
+    until("the pause", || es.ready_state() == ReadyState::Paused).await;
+    let paused_at = js_sys::Date::now();
+    set_hidden(false);
+    assert_eq!(es.ready_state(), ReadyState::Connecting, "waiting again");
+    sleep(2_000).await;
+    assert_eq!(
+        common::requests_on_server(&key).await,
+        2,
+        "no attempt before the backoff ran out"
+    );
+    assert_eq!(
+        ids(&take(&mut messages, 3, "the events after the backoff").await),
+        [1, 2, 3]
+    );
+    assert!(
+        js_sys::Date::now() - paused_at >= 2_900.0,
+        "the replacement came after the backoff"
+    );
+    es.close();
+}
+
 /// A failure whose status probe a pause cut short counts, as one decided before the
 /// pause does: the policy gives up after `max_retries` failures however the pauses fall.
 /// (It was counted only once the probe answered, which the pause's abort prevented: the
