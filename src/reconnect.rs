@@ -286,8 +286,8 @@ impl Reconnect {
     /// [`ErrorKind::NoContent`](crate::ErrorKind::NoContent); anything else, a network
     /// failure or the time limit included, is retried. The state is `Connecting` while
     /// the probe asks, so a 204 found this way shows as `Connecting`, then `Closed`.
-    /// The probe carries `Last-Event-ID` only where the replacement sends the resume
-    /// point (not with [`resume_param(None)`](Self::resume_param)).
+    /// The probe carries `Last-Event-ID` as the browser's own reconnect does, also with
+    /// [`resume_param(None)`](Self::resume_param), whose replacements start over.
     ///
     /// What it costs: one more request per failure, two cross-origin (`Last-Event-ID` is
     /// not a safelisted header, so the request is preflighted; a server that does not

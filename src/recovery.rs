@@ -149,13 +149,11 @@ impl Recovery {
         });
         *cells::borrow_mut(&self.probe) = Some((abort.clone(), limit));
         let url = connection.resume_url();
-        // As the replacement will ask: with no resume point where it starts over (the
-        // native transport with `resume_param(None)`).
-        let last_event_id = if connection.resumes() {
-            connection.last_event_id()
-        } else {
-            String::new()
-        };
+        // With the resume point even where the replacement starts over (`resume_param(None)`
+        // on the native transport): the request that failed was most often the browser's
+        // own reconnect, which sent it, and a server may answer the 204 that ends the
+        // stream only to a request that says it has every event.
+        let last_event_id = connection.last_event_id();
         let with_credentials = connection.with_credentials();
         let handles = self.handles(connection);
         let probe = abort.clone();

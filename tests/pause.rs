@@ -235,26 +235,33 @@ async fn a_fetch_source_resumes_after_a_pause_in_the_query_only_with_a_policy() 
     );
 }
 
+/// A source whose first request fails (the server's 500), then streams ids 1 to 3 and
+/// stays open, with a policy that waits `delay_ms` before its retry, paused 50 ms after
+/// its page is hidden: returned once that failure is reported, with the request count's
+/// key and when it was reported (`Date.now()`).
+async fn failed_once_then_waiting(prefix: &str, delay_ms: u64) -> (EventSource, String, f64) {
+    let key = unique(prefix);
+    let es = builder(server_url(&format!(
+        "/test/stream?count=3&stall_after=3&fail_first=1&key={key}"
+    )))
+    .reconnect(
+        Reconnect::default()
+            .initial_delay(ms(delay_ms))
+            .jitter(Jitter::None),
+    )
+    .pause_when_hidden(ms(50))
+    .open()
+    .unwrap();
+    match next(&mut es.events(), "the first failure").await {
+        Some(Event::Error(err)) => assert_eq!(err.attempt(), Some(1), "{err}"),
+        other => panic!("expected an error, got {other:?}"),
+    }
+    (es, key, js_sys::Date::now())
+}
+
 on_each_transport! {
     async fn a_pause_cancels_the_policys_pending_attempt() {
-        let key = unique("pausewait");
-        let tag = unique("pausewait");
-        let es = builder(server_url(&format!(
-            "/test/stream?count=3&stall_after=3&fail_first=1&key={key}&tag={tag}"
-        )))
-        .reconnect(
-            Reconnect::default()
-                .initial_delay(ms(1_500))
-                .jitter(Jitter::None),
-        )
-        .pause_when_hidden(ms(50))
-        .open()
-        .unwrap();
-        let mut events = es.events();
-        match next(&mut events, "the first failure").await {
-            Some(web_eventsource::Event::Error(err)) => assert_eq!(err.attempt(), Some(1), "{err}"),
-            other => panic!("expected an error, got {other:?}"),
-        }
+        let (es, key, _) = failed_once_then_waiting("pausewait", 1_500).await;
         // Hidden at once, so that the pause comes well inside the policy's 1.5 s wait; the
         // count is read once paused, since nothing is asked for after that.
         set_hidden(true);
@@ -281,24 +288,7 @@ on_each_transport! {
     /// it: a user switching tabs while the server is down does not cost the server an
     /// attempt at each switch, nor run the policy's retries out in seconds.
     async fn a_pause_keeps_what_was_left_of_the_policys_backoff() {
-        let key = unique("pauseleft");
-        let es = builder(server_url(&format!(
-            "/test/stream?count=3&stall_after=3&fail_first=1&key={key}"
-        )))
-        .reconnect(
-            Reconnect::default()
-                .initial_delay(ms(3_000))
-                .jitter(Jitter::None),
-        )
-        .pause_when_hidden(ms(50))
-        .open()
-        .unwrap();
-        let mut events = es.events();
-        match next(&mut events, "the first failure").await {
-            Some(web_eventsource::Event::Error(err)) => assert_eq!(err.attempt(), Some(1), "{err}"),
-            other => panic!("expected an error, got {other:?}"),
-        }
-        let failed_at = js_sys::Date::now();
+        let (es, key, failed_at) = failed_once_then_waiting("pauseleft", 3_000).await;
         let asked = common::requests_on_server(&key).await;
         set_hidden(true);
         until("the pause", || es.ready_state() == ReadyState::Paused).await;

@@ -37,17 +37,6 @@ export function next_fetch_misbehaves(how) {
   return () => called;
 }
 
-export function next_fetch_last_event_id() {
-  const original = globalThis.fetch;
-  let seen = null;
-  globalThis.fetch = (url, init) => {
-    globalThis.fetch = original;
-    seen = [new Headers(init?.headers).get("Last-Event-ID")];
-    return original(url, init);
-  };
-  return () => seen;
-}
-
 export function next_probes_answer_late(second_ms) {
   const original = globalThis.fetch;
   let answerFirst;
@@ -71,10 +60,6 @@ extern "C" {
     /// than a promise, as a page's wrapper or a test double may; the one after is the
     /// browser's again. The function returned tells whether it was called.
     fn next_fetch_misbehaves(how: &str) -> js_sys::Function;
-
-    /// Records the `Last-Event-ID` header of the next `fetch`, which it lets through. The
-    /// function returned gives `null` until that call, then `[header]` (`[null]`: none).
-    fn next_fetch_last_event_id() -> js_sys::Function;
 
     /// Makes the next two fetches answer whatever their abort signal says: the first a
     /// 204, only once the second has been called; the second a 500, `second_ms` after
@@ -361,39 +346,6 @@ on_each_transport! {
             reported.contains(&"a bad error".to_owned()),
             "{reported:?}"
         );
-    }
-}
-
-/// On the native transport the policy's status probe asks as the replacement will: with
-/// the resume point where that sends it, and without one where the replacement starts
-/// over (`resume_param(None)`). A probe that sent it anyway was preflighted cross-origin
-/// for a header the real request never sends, and told a server that reads the header of
-/// a resume that would not happen.
-#[wasm_bindgen_test]
-async fn a_status_probe_sends_the_resume_point_only_where_the_replacement_does() {
-    common::use_transport(Transport::Native);
-    for (param, expected) in [(Some("lastEventId"), Some("2")), (None, None)] {
-        let key = unique("probeid");
-        let probe = next_fetch_last_event_id();
-        // Ids 1 and 2, then the body ends; the browser's own reconnect (request 2) gets a
-        // 500, which ends its source: the policy probes, then replaces it.
-        let es = open(
-            &server_url(&format!(
-                "/test/stream?count=4&end_after=2&retry=50&fail_requests=2&key={key}"
-            )),
-            quick().resume_param(param),
-        );
-        // On native, only the events of a type listened to move the resume point.
-        let _messages = es.messages();
-        let mut seen = JsValue::NULL;
-        until("the probe", || {
-            seen = probe.call0(&JsValue::NULL).unwrap();
-            !seen.is_null()
-        })
-        .await;
-        let sent = js_sys::Array::from(&seen).get(0).as_string();
-        assert_eq!(sent.as_deref(), expected, "resume_param({param:?})");
-        es.close();
     }
 }
 

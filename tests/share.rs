@@ -765,6 +765,22 @@ fn claim(tab: f64) -> js_sys::Array {
     js_sys::Array::of2(&10.into(), &tab.into())
 }
 
+/// Waits for the next recorded broadcast of an event of type `event_type`.
+async fn next_of_type(event_type: &str, what: &str) -> js_sys::Array {
+    next_recorded(what, |note| is_event_of_type(note, event_type)).await
+}
+
+/// A native leader of `query` (events of several types) that wants `a`, with the channel
+/// recorded and tab 7 (a fake) wanting `b`, once a `b` event has been broadcast.
+async fn leader_with_tab_7_wanting_b(prefix: &str, query: &str) -> (String, EventSource, Ids) {
+    let (_, name, a) = native_leader(prefix, query).await;
+    let a_ids = Ids::of(&a, "a");
+    record_channel(&name);
+    broadcast(&name, want(7.0, &["b"]));
+    next_of_type("b", "a b event").await;
+    (name, a, a_ids)
+}
+
 /// Waits out what was broadcast before the leader heard the last note (300 ms), then
 /// asserts that no event of type `event_type` is broadcast for 1.5 s.
 async fn no_broadcast_of_type(event_type: &str, what: &str) {
@@ -1575,16 +1591,10 @@ async fn a_follower_back_from_away_gets_its_own_types_again() {
 /// roll over, as for a page that may come back.
 #[wasm_bindgen_test]
 async fn a_followers_goodbye_for_good_stops_its_types_at_once() {
-    let (_, name, a) = native_leader("share-bye-types", "count=1000&interval=100&events=a,b").await;
-    let _a_ids = Ids::of(&a, "a");
+    let (name, _a, _a_ids) =
+        leader_with_tab_7_wanting_b("share-bye-types", "count=1000&interval=100&events=a,b").await;
     // Held, so that only the goodbye can make the leader forget tab 7.
     hold_lock(&format!("web-eventsource tab 7 {name}"));
-    record_channel(&name);
-    broadcast(&name, want(7.0, &["b"]));
-    next_recorded("a b event", |note| {
-        is_event_of_type(note.unchecked_ref(), "b")
-    })
-    .await;
     broadcast(&name, bye(7.0));
     no_broadcast_of_type("b", "after tab 7's goodbye").await;
     recorded_notes();
@@ -1597,31 +1607,19 @@ async fn a_followers_goodbye_for_good_stops_its_types_at_once() {
 /// word), the oldest forgotten first with the types only it wanted.
 #[wasm_bindgen_test]
 async fn a_leader_remembers_at_most_16_followers_away() {
-    let (_, name, a) = native_leader("share-away-cap", "count=1000&interval=50&events=a,b,c").await;
-    let _a_ids = Ids::of(&a, "a");
-    record_channel(&name);
-    broadcast(&name, want(7.0, &["b"]));
-    next_recorded("a b event", |note| {
-        is_event_of_type(note.unchecked_ref(), "b")
-    })
-    .await;
+    let (name, _a, _a_ids) =
+        leader_with_tab_7_wanting_b("share-away-cap", "count=1000&interval=50&events=a,b,c").await;
     broadcast(&name, bye_away(7.0));
     for tab in 100..115 {
         broadcast(&name, want(f64::from(tab), &["c"]));
         broadcast(&name, bye_away(f64::from(tab)));
     }
     // 16 away: tab 7 is still remembered.
-    next_recorded("a b event with 16 away", |note| {
-        is_event_of_type(note.unchecked_ref(), "b")
-    })
-    .await;
+    next_of_type("b", "a b event with 16 away").await;
     broadcast(&name, want(115.0, &["c"]));
     broadcast(&name, bye_away(115.0));
     no_broadcast_of_type("b", "with 17 away").await;
-    next_recorded("a c event", |note| {
-        is_event_of_type(note.unchecked_ref(), "c")
-    })
-    .await;
+    next_of_type("c", "a c event").await;
     recorded_notes();
     close_channel();
 }
@@ -1631,14 +1629,8 @@ async fn a_leader_remembers_at_most_16_followers_away() {
 /// types for nothing.
 #[wasm_bindgen_test]
 async fn a_tab_that_leads_again_forgets_who_was_away() {
-    let (_, name, a) = native_leader("share-away-again", "count=1000&interval=50&events=a,b").await;
-    let _a_ids = Ids::of(&a, "a");
-    record_channel(&name);
-    broadcast(&name, want(7.0, &["b"]));
-    next_recorded("a b event", |note| {
-        is_event_of_type(note.unchecked_ref(), "b")
-    })
-    .await;
+    let (name, a, _a_ids) =
+        leader_with_tab_7_wanting_b("share-away-again", "count=1000&interval=50&events=a,b").await;
     // Back to back, so that (but for an event between them) `a` broadcasts nothing
     // after the goodbye: its hello as leader again then comes right after the broadcast
     // tab 7 went away after, and the broadcasts it keeps seem to reach back to it.
