@@ -126,18 +126,26 @@ where
             return; // the owner is gone
         };
         if url.is_empty() {
+            // Only a source it leaves says: with none (an empty URL before, or the ended
+            // stream held back when its URL came back), what was noted stands. Noted
+            // afresh, the second trip through an empty URL sent an ended POST again.
             let ended = live
                 .try_with_value(|live| {
                     live.as_ref()
-                        .is_some_and(|live| live.source.ready_state() == ReadyState::Closed)
+                        .map(|live| live.source.ready_state() == ReadyState::Closed)
                 })
-                .unwrap_or_default();
-            config.ended_when_left.set(ended);
+                .flatten();
+            if let Some(ended) = ended {
+                config.ended_when_left.set(ended);
+            }
         }
         shut();
         if url.is_empty() {
             return;
         }
+        // A stream opened now has not ended: one of another URL must not inherit what
+        // was noted of the last.
+        config.ended_when_left.set(false);
         // Reopening the same URL resumes after the last event id, as the policy's own
         // replacements do; another URL starts afresh.
         let same_url = config.opened.replace(url.clone()) == url;
@@ -195,9 +203,18 @@ where
                 Some(previous) => previous != url,
                 None => immediate || *url != initial,
             };
-            if open_now {
-                follow_url(url);
+            if !open_now {
+                return;
             }
+            // `close()` called before the first run (while the component rendered) holds:
+            // the URL is noted as the one closed, for `open()` to open.
+            if previous.is_none() {
+                if let Some(config) = config.try_get_value().filter(|c| c.closed_by_user.get()) {
+                    config.opened.replace(url.clone());
+                    return;
+                }
+            }
+            follow_url(url);
         },
         true,
     );

@@ -46,7 +46,8 @@ where
     pub message: Signal<Option<UseEventSourceMessage<T>>>,
     /// The last `history(n)` events, oldest first (empty unless the option is set).
     pub history: Signal<Vec<UseEventSourceMessage<T>>>,
-    /// The latest error; cleared when a connection opens.
+    /// The latest error; cleared when a connection opens, on `close()` and `open()`,
+    /// and when the URL changes (an empty one included).
     pub error: Signal<Option<UseEventSourceError>>,
     /// The last event id received (`""` before any, and again when another URL opens):
     /// where a reconnect resumes.
@@ -58,9 +59,11 @@ where
     /// [`Builder::last_event_id`](web_eventsource::Builder::last_event_id)), so a Close /
     /// Reconnect pair repeats no event.
     pub open: OpenFn,
-    /// Closes the source: no more events, no reconnect, the state becomes `Closed`. The
-    /// URL set again after an empty one does not open it again; `open()` or another URL
-    /// does.
+    /// Closes the source: no more events, no reconnect, the state becomes `Closed`
+    /// (called from `on_event`, the event being handed over still reaches `history` and
+    /// `message`). Called as the component renders, before the hook's first effect, it
+    /// keeps the source from opening. The URL set again after an empty one does not open
+    /// it again; `open()` or another URL does.
     pub close: CloseFn,
 }
 

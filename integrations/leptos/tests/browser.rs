@@ -786,10 +786,14 @@ async fn an_ended_post_or_a_closed_stream_stays_ended_when_its_url_comes_back() 
         } else {
             close();
         }
-        url.set(String::new());
-        sleep(50).await;
-        url.set(stream);
-        sleep(300).await;
+        // Twice: the second trip through the empty URL left no source to tell whether
+        // the stream had ended, and the POST was sent again.
+        for _ in 0..2 {
+            url.set(String::new());
+            sleep(50).await;
+            url.set(stream.clone());
+            sleep(300).await;
+        }
         assert_eq!(
             requests_on_server(&key).await,
             1,
@@ -804,6 +808,32 @@ async fn an_ended_post_or_a_closed_stream_stays_ended_when_its_url_comes_back() 
             "post: {post}: open() sends it"
         );
     }
+}
+
+#[wasm_bindgen_test]
+async fn close_called_as_the_component_renders_holds() {
+    // Called in the component's body, before the hook's first effect: that effect opened
+    // the URL all the same. `open()` opens it.
+    let key = unique("render-close");
+    let url = RwSignal::new(server_url(&format!("/test/echo?key={key}&hold=1")));
+    let root = container();
+    let opener: Rc<RefCell<Option<Control>>> = Rc::default();
+    let _mounted = mount_to(root.clone(), {
+        let opener = opener.clone();
+        move || {
+            let source =
+                use_event_source_with_options(url, UseEventSourceOptions::default().history(10));
+            (source.close)();
+            *opener.borrow_mut() = Some(Rc::new(source.open.clone()));
+            feed_view!(source)
+        }
+    });
+    sleep(300).await;
+    assert_eq!(requests_on_server(&key).await, 0, "nothing opened");
+    assert_eq!(text(&root, ".state").as_deref(), Some("closed"));
+    let open = opener.borrow_mut().take().expect("mounted");
+    open();
+    wait_until(&root, "the echo", || list_len(&root) == 1).await;
 }
 
 #[wasm_bindgen_test]
