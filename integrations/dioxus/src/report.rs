@@ -28,10 +28,15 @@ pub(crate) struct Report {
 impl Report {
     /// New signals in the current component, in the state a source starts in:
     /// `Connecting`, as the browser's `EventSource` does (and so, on the server, the state
-    /// a page renders in before it opens in the browser).
-    pub(crate) fn new() -> Self {
+    /// a page renders in before it opens in the browser); `Closed` at an empty URL
+    /// (`empty_url`), which opens nothing.
+    pub(crate) fn new(empty_url: bool) -> Self {
         Self {
-            ready_state: Signal::new(ReadyState::Connecting),
+            ready_state: Signal::new(if empty_url {
+                ReadyState::Closed
+            } else {
+                ReadyState::Connecting
+            }),
             error: Signal::new(None),
             last_event_id: Signal::new(String::new()),
             message: Signal::new(None),

@@ -57,6 +57,16 @@ impl EventSourceUrl {
             Given::Memo(memo) => memo.cloned(),
         }
     }
+
+    /// Whether the URL is empty now, read without subscribing anything to it.
+    pub(crate) fn is_empty_now(&self) -> bool {
+        match &self.0 {
+            Given::Text(text) => text.is_empty(),
+            Given::Signal(signal) => signal.peek().is_empty(),
+            Given::ReadSignal(signal) => signal.peek().is_empty(),
+            Given::Memo(memo) => memo.peek().is_empty(),
+        }
+    }
 }
 
 impl From<&str> for EventSourceUrl {

@@ -44,7 +44,8 @@ pub fn use_event_source(url: impl Into<EventSourceUrl>) -> UseEventSource {
 /// - The source opens in an effect (`use_effect`), after the first render, so after
 ///   hydration: a server render touches no browser API. On the server, and in any build
 ///   other than wasm32 with this crate's `web` feature, the hook is inert and its signals
-///   keep their first values (`Connecting`, no error, no message).
+///   keep their first values (`Connecting`, or `Closed` at an empty URL; no error, no
+///   message).
 /// - The signals change as the source does; a component re-renders only for those it
 ///   reads. For every event, not only the latest, use
 ///   [`use_event_source_listener`](crate::use_event_source_listener) or
@@ -95,7 +96,7 @@ fn use_event_source_opened_with(
     let latest_headers_with = use_hook(LatestHeadersWith::default);
     latest_headers_with.set(options.headers_with);
     let (handle, hub) = use_hook(|| {
-        let report = Report::new();
+        let report = Report::new(url.is_empty_now());
         let hub = Rc::new(Hub::new(Signals::new(
             report.clone(),
             open,

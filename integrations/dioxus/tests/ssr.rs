@@ -32,6 +32,8 @@ fn Everything() -> Element {
     let url = use_signal(|| "/other".to_owned());
     let headers_with = use_callback(|()| vec![("Authorization".into(), "Bearer t".into())]);
     let es = use_event_source("/sse");
+    // A URL not known yet (a signed-out user's): it opens nothing.
+    let signed_out = use_event_source("");
     let with_options = use_event_source_with_options(
         url,
         UseEventSourceOptions {
@@ -68,6 +70,7 @@ fn Everything() -> Element {
         main {
             p { id: "state", "{es.ready_state()}" }
             p { id: "other", "{with_options.ready_state()}" }
+            p { id: "signed-out", "{signed_out.ready_state()}" }
             p { id: "error", {es.error().cloned().map(|err| err.to_string())} }
             p { id: "message", {es.message().cloned().map(|m| m.data().to_owned())} }
             p { id: "source", "{es.source().is_some()}" }
@@ -99,6 +102,7 @@ fn every_hook_renders_on_the_server_without_a_browser_even_after_its_effects() {
         "<main>\
          <p id=\"state\">connecting</p>\
          <p id=\"other\">connecting</p>\
+         <p id=\"signed-out\">closed</p>\
          <p id=\"error\"></p>\
          <p id=\"message\"></p>\
          <p id=\"source\">false</p>\

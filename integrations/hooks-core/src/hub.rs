@@ -99,6 +99,15 @@ impl<F: Frontend> Hub<F> {
             self.leave(options);
             return;
         }
+        // `close()` came before the first mount (a child component's effects run before
+        // its parent's, and one may close the handle it was given): the stream asked for
+        // is held back, as a closed one is, until `reopen`.
+        if self.closed_by_user.get() && self.target.borrow().is_none() {
+            self.target.replace(Some((url.to_owned(), options.clone())));
+            self.held_back.set(true);
+            self.frontend.opened(ReadyState::Closed, true);
+            return;
+        }
         let (same_stream, ended) = {
             let target = self.target.borrow();
             let left = self.left.take();
@@ -201,7 +210,9 @@ impl<F: Frontend> Hub<F> {
     /// or `body`) or another URL does. While the URL is empty, it is the stream that URL
     /// left which is closed: it stays closed when its URL comes back. After an open that
     /// failed (options the core refused), it is the stream asked for which is closed: new
-    /// options (a refreshed token) keep it closed.
+    /// options (a refreshed token) keep it closed. Before the hook's first effect (a
+    /// child component's effect runs before its parent's), the source does not open:
+    /// [`reopen`](Self::reopen) opens it.
     pub fn close(&self) {
         if let Some(source) = self.source() {
             self.closed_by_user.set(true);
@@ -217,6 +228,9 @@ impl<F: Frontend> Hub<F> {
         {
             // Ended with no source open, as `mount` holds back a closed stream.
             self.held_back.set(true);
+            self.closed_by_user.set(true);
+        } else if self.target.borrow().is_none() {
+            // Before the hook's first effect: that mount holds the stream back.
             self.closed_by_user.set(true);
         }
     }

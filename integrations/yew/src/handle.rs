@@ -43,7 +43,8 @@ pub struct UseEventSourceHandle {
 }
 
 impl UseEventSourceHandle {
-    /// The state of the source: `Connecting` until it opens (and always on the server),
+    /// The state of the source: `Connecting` until it opens (and always on the server;
+    /// `Closed` at an empty URL),
     /// `Open`, `Connecting` again while the browser or a
     /// [`Reconnect`](web_eventsource::Reconnect) policy reconnects, `Paused`, and
     /// `Closed` after [`close`](Self::close), a final failure or a URL that does not open.

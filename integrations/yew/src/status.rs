@@ -19,12 +19,18 @@ pub(crate) struct Status {
     revision: u64,
 }
 
-impl Default for Status {
-    /// Before the first effect runs (and always on the server) the source is about to
-    /// open: `Connecting`, as the browser's `EventSource` starts.
-    fn default() -> Self {
+impl Status {
+    /// Before the first effect runs (and always on the server): a source about to open
+    /// is `Connecting`, as the browser's `EventSource` starts; at an empty URL, which
+    /// opens nothing, `Closed`. From the props alone, so that the server's render and the
+    /// first in the browser are the same.
+    pub(crate) fn initial(url: &str) -> Self {
         Self {
-            ready_state: ReadyState::Connecting,
+            ready_state: if url.is_empty() {
+                ReadyState::Closed
+            } else {
+                ReadyState::Connecting
+            },
             error: None,
             revision: 0,
         }

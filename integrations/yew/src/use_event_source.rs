@@ -41,7 +41,7 @@ pub fn use_event_source(url: &str) -> UseEventSourceHandle {
 /// is mounted, and returns a handle with its state, its last error and controls.
 ///
 /// - The source opens in an effect, after the first render: never on the server, where
-///   the hook is inert and renders `Connecting`.
+///   the hook is inert and renders `Connecting` (`Closed` at an empty URL).
 /// - The component re-renders when the state or the error changes, not on every message:
 ///   use [`use_event_source_listener`](crate::use_event_source_listener) or
 ///   [`use_event_source_history`](crate::use_event_source_history) for the events.
@@ -89,7 +89,7 @@ fn use_event_source_opened_with(
     options: UseEventSourceOptions,
     open: Open,
 ) -> UseEventSourceHandle {
-    let status = use_reducer(Status::default);
+    let status = use_reducer(|| Status::initial(url));
     let hub = use_state({
         let report = status.dispatcher();
         move || Rc::new(Hub::new(Reducer::new(report, open)))

@@ -445,6 +445,60 @@ async fn an_empty_url_opens_nothing_and_shows_closed() {
     assert!(source.is_none(), "no source");
 }
 
+#[derive(Properties, PartialEq)]
+struct CloserProps {
+    es: UseEventSourceHandle,
+}
+
+/// A child that closes the handle it is given as it mounts: a child's effects run before
+/// its parent's, so before the hook's own.
+#[component]
+fn Closer(props: &CloserProps) -> Html {
+    use_effect_with((), {
+        let es = props.es.clone();
+        move |_| es.close()
+    });
+    html! {}
+}
+
+#[derive(Properties, PartialEq)]
+struct ClosedAtMountProps {
+    url: AttrValue,
+}
+
+#[component]
+fn ClosedAtMount(props: &ClosedAtMountProps) -> Html {
+    let es = use_event_source(&props.url);
+    let reopen = {
+        let es = es.clone();
+        Callback::from(move |_| es.reopen())
+    };
+    html! {
+        <>
+            <p class="state">{ es.ready_state().to_string() }</p>
+            <button class="reopen" onclick={reopen}>{ "Reopen" }</button>
+            <Closer es={es.clone()} />
+        </>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_close_from_a_childs_mount_effect_holds() {
+    // The child's `close()` came before the hook's first effect, with no source to close:
+    // it was lost, and the stream opened. `reopen()` opens it.
+    let key = unique("child-close");
+    let (_app, root) = mount::<ClosedAtMount>(ClosedAtMountProps {
+        url: server_url(&format!("/test/echo?key={key}&hold=1")).into(),
+    });
+    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
+    sleep(300).await;
+    assert_eq!(requests_on_server(&key).await, 0, "nothing opened");
+    assert_eq!(text(&root, ".state"), "closed");
+    click(&root, ".reopen");
+    wait_until(&root, "open", || text(&root, ".state") == "open").await;
+    assert_eq!(requests_on_server(&key).await, 1);
+}
+
 #[wasm_bindgen_test]
 async fn an_empty_url_between_two_of_the_same_resumes_the_stream() {
     // A URL made from the app's state (a user who signs out and in again) is empty for a

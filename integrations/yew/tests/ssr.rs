@@ -20,6 +20,8 @@ struct Ping {
 #[component]
 fn Everything() -> Html {
     let es = use_event_source("/sse");
+    // A URL not known yet (a signed-out user's): it opens nothing.
+    let signed_out = use_event_source("");
     let with_options = use_event_source_with_options(
         "/other",
         UseEventSourceOptions {
@@ -51,6 +53,7 @@ fn Everything() -> Html {
         <main>
             <p id="state">{ es.ready_state().to_string() }</p>
             <p id="other">{ with_options.ready_state().to_string() }</p>
+            <p id="signed-out">{ signed_out.ready_state().to_string() }</p>
             <p id="error">{ es.error().map(ToString::to_string).unwrap_or_default() }</p>
             <p id="source">{ es.source().is_some() }</p>
             <p id="last-id">{ format!("[{}]", es.last_event_id()) }</p>
@@ -71,6 +74,7 @@ async fn every_hook_renders_on_the_server_without_a_browser() {
         "<main>\
          <p id=\"state\">connecting</p>\
          <p id=\"other\">connecting</p>\
+         <p id=\"signed-out\">closed</p>\
          <p id=\"error\"></p>\
          <p id=\"source\">false</p>\
          <p id=\"last-id\">[]</p>\
