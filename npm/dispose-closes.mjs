@@ -11,6 +11,15 @@
 // `close()` runs throws, as `close()` still holds the object.
 // scripts/npm-pack runs it on each build it makes.
 //
+// On the same line, `free()` closes an open source before it frees: freed open, a source
+// would run on (its listeners keep it) with no object left to close it with, and
+// `return () => source.free()` is the cleanup wasm-bindgen's users write (a React effect's,
+// say).
+//
+// On the same line, `CONNECTING`, `OPEN` and `CLOSED` (0, 1, 2) are plain values on the
+// class and on its prototype, as on the browser's: getters into wasm would throw when read
+// from the prototype (a feature check) or from a freed object.
+//
 // On the same line it names the class as it is exported. wasm-bindgen calls it
 // `EventSource2`, because the glue also uses the browser's own `EventSource`: code ported
 // from the browser's object that reads `EventSource.name` or `constructor.name` would see
@@ -39,7 +48,9 @@ rewriteGlue("dispose-closes", "lines that set EventSource's [Symbol.dispose] to 
     FREES_ON_DISPOSE,
     (_, cls) =>
       `${cls}.prototype[Symbol.dispose ?? Symbol.for("Symbol.dispose")] = function () { if (this.__wbg_ptr) this.close(); };` +
-      ` Object.defineProperty(${cls}, "name", { value: "EventSource" });`,
+      ` Object.defineProperty(${cls}, "name", { value: "EventSource" });` +
+      ` { const free = ${cls}.prototype.free; ${cls}.prototype.free = function () { if (this.__wbg_ptr) this.close(); free.call(this); }; }` +
+      ` for (const [name, value] of [["CONNECTING", 0], ["OPEN", 1], ["CLOSED", 2]]) { Object.defineProperty(${cls}, name, { value, enumerable: true }); Object.defineProperty(${cls}.prototype, name, { value, enumerable: true }); }`,
   );
   return { text, count: found.length };
 });

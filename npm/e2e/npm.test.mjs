@@ -270,6 +270,27 @@ for (const build of builds) {
       await page.close();
     });
 
+    test("free() closes an open source before it frees it: the server sees the stream go", async () => {
+      const { page, errors } = await openPage(build.path);
+      const result = await page.evaluate(async () => {
+        const { EventSource } = window.lib;
+        const tag = t.unique("free");
+        const es = new EventSource(`/test/stream?count=100000&interval=20&tag=${tag}`);
+        let calls = 0;
+        es.on("message", () => { calls += 1; });
+        await t.until(() => calls >= 3, "the first 3 events");
+        es.free();
+        const callsAtFree = calls;
+        await t.until(async () => (await t.openOnServer(location.origin, tag)) === 0, "the server to see the stream closed");
+        await t.sleep(100);
+        return { late: calls - callsAtFree, listenersLeft: t.jsListeners() };
+      });
+      assert.equal(result.late, 0, "no listener called after free()");
+      assert.equal(result.listenersLeft, 0);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     // Node 20, which runs this file, cannot parse `using`: the page calls what it calls.
     test("[Symbol.dispose]() (what `using` calls) closes the source, also inside a listener close() runs; twice is harmless; the source then reads as closed", async () => {
       const { page, errors } = await openPage(build.path);
@@ -1160,6 +1181,8 @@ for (const build of builds) {
         const constants = [EventSource.CONNECTING, EventSource.OPEN, EventSource.CLOSED];
         const es = new EventSource(`/test/raw?body=${encodeURIComponent("data: one\n\ndata: two\n\n")}&then=hang`);
         const onInstance = [es.CONNECTING, es.OPEN, es.CLOSED];
+        // On the prototype too, as the browser's: a feature check may read them there.
+        const onPrototype = [EventSource.prototype.CONNECTING, EventSource.prototype.OPEN, EventSource.prototype.CLOSED];
         const initial = [es.onopen, es.onmessage, es.onerror];
         const seen = [];
         es.onopen = () => seen.push(`open ${es.readyState === EventSource.OPEN}`);
@@ -1215,7 +1238,7 @@ for (const build of builds) {
           failing.onerror = (error) => resolve([error.kind, failing.readyState === EventSource.CLOSED]);
         }), 10_000, "the failure");
         const names = [EventSource.name, es.constructor.name];
-        return { constants, onInstance, initial, seen, replaced, removed, refused, failure, order, late, afterClose, readAfterClose, names };
+        return { constants, onInstance, onPrototype, initial, seen, replaced, removed, refused, failure, order, late, afterClose, readAfterClose, names };
       });
       assert.deepEqual(result.names, ["EventSource", "EventSource"], "the class's name, as the console shows it");
       assert.deepEqual([result.late, result.afterClose], [[], null], "a closed source keeps no handler");
@@ -1223,6 +1246,7 @@ for (const build of builds) {
       assert.deepEqual(result.order, ["listener before", "handler set by it", "listener after"]);
       assert.deepEqual(result.constants, [0, 1, 2]);
       assert.deepEqual(result.onInstance, [0, 1, 2]);
+      assert.deepEqual(result.onPrototype, [0, 1, 2]);
       assert.deepEqual(result.initial, [null, null, null]);
       assert.deepEqual(result.seen, ["open true", "first one", "second two"]);
       assert.equal(result.replaced, true);
@@ -1264,7 +1288,8 @@ for (const build of builds) {
         es.addEventListener("message", removed);
         es.removeEventListener("message", removed);
         es.addEventListener("message", null);
-        es.addEventListener("open", () => seen.push("open"), { once: true });
+        // An `Event` of type "open", as the DOM's: one `handleEvent` may switch on the type.
+        es.addEventListener("open", (event) => seen.push(event.type), { once: true });
         // After the first message the signal aborts, which removes its listener.
         es.addEventListener("message", () => controller.abort(), { once: true });
         await t.until(() => seen.filter((entry) => entry.startsWith("object")).length === 2, "the four events");
@@ -1318,7 +1343,7 @@ for (const build of builds) {
         }
         const failing = new EventSource("/test/stream?status=500", { transport });
         const failure = await t.within(new Promise((resolve) => {
-          failing.addEventListener("error", (error) => resolve([error instanceof EventSourceError, error.kind]));
+          failing.addEventListener("error", (error) => resolve([error instanceof EventSourceError, error.kind, error.type]));
         }), 10_000, "the failure");
         // A signal that outlives its listeners keeps nothing of them: neither of those
         // removed, nor of one its source's close removed.
@@ -1348,7 +1373,7 @@ for (const build of builds) {
       assert.match(result.thrown[1], /addEventListener: options.signal is not an AbortSignal/);
       assert.match(result.thrown[2], /addEventListener: the event type is not a string/);
       assert.match(result.thrown[3], /addEventListener: options.signal is not an AbortSignal/);
-      assert.deepEqual(result.failure, [true, "failed"]);
+      assert.deepEqual(result.failure, [true, "failed", "error"]);
       assert.deepEqual(errors, []);
       await page.close();
     });

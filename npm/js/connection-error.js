@@ -8,6 +8,8 @@ export class EventSourceError extends Error {
     // it for the first request. Left out when there is none, as `new Error()` leaves it.
     super(message, cause === undefined ? undefined : { cause });
     this.name = "EventSourceError";
+    // As the DOM's `error` event's: one `handleEvent` for every type may switch on it.
+    this.type = "error";
     this.kind = kind;
     this.willReconnect = willReconnect;
     this.isFinal = !willReconnect;

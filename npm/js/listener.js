@@ -21,8 +21,10 @@ export function call(listener, argument) {
   }
 }
 
+// An `Event` of type "open", as the DOM hands an `open` listener: code that switches on
+// `event.type` in one `handleEvent` reads it.
 export function deliverOpen(listener) {
-  call(listener, undefined);
+  call(listener, new Event("open"));
 }
 
 export function deliverState(listener, state) {

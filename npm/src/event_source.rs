@@ -76,43 +76,6 @@ impl JsEventSource {
         })
     }
 
-    /// `EventSource.CONNECTING`: `readyState` while connecting (or paused, or waiting
-    /// for the policy's next attempt), as on the browser's `EventSource`.
-    #[wasm_bindgen(getter = CONNECTING)]
-    pub fn connecting_constant() -> u16 {
-        0
-    }
-
-    /// `EventSource.OPEN`: `readyState` while open.
-    #[wasm_bindgen(getter = OPEN)]
-    pub fn open_constant() -> u16 {
-        1
-    }
-
-    /// `EventSource.CLOSED`: `readyState` once closed for good.
-    #[wasm_bindgen(getter = CLOSED)]
-    pub fn closed_constant() -> u16 {
-        2
-    }
-
-    /// `source.CONNECTING`: 0, as `EventSource.CONNECTING`.
-    #[wasm_bindgen(getter = CONNECTING)]
-    pub fn connecting_on_instance(&self) -> u16 {
-        0
-    }
-
-    /// `source.OPEN`: 1, as `EventSource.OPEN`.
-    #[wasm_bindgen(getter = OPEN)]
-    pub fn open_on_instance(&self) -> u16 {
-        1
-    }
-
-    /// `source.CLOSED`: 2, as `EventSource.CLOSED`.
-    #[wasm_bindgen(getter = CLOSED)]
-    pub fn closed_on_instance(&self) -> u16 {
-        2
-    }
-
     /// The `onopen` handler: called as `on("open", …)`'s listeners are, or `null`.
     #[wasm_bindgen(getter)]
     pub fn onopen(&self) -> JsValue {
@@ -227,7 +190,7 @@ impl JsEventSource {
     }
 
     /// Calls `listener` for each event of `type` and returns a function that
-    /// unsubscribes it. `"open"` gets no argument, `"error"` an `EventSourceError`,
+    /// unsubscribes it. `"open"` gets an `Event` of that type, `"error"` an `EventSourceError`,
     /// `"readystatechange"` the new `state`, and any other type (the server's `event:`
     /// field, `"message"` when it sent none) a `Message`. The server's own events named
     /// `open`, `error` or `readystatechange` are `subscribe`'s. What a listener throws is
@@ -252,7 +215,7 @@ impl JsEventSource {
     /// The DOM's `addEventListener`, for code written for the browser's `EventSource`:
     /// `listener` (a function, or an object whose `handleEvent` is called) is called as
     /// `on(type, …)`'s listeners are, with what `on` hands them (a `Message` for the
-    /// server's events, an `EventSourceError` for `"error"`, nothing for `"open"`).
+    /// server's events, an `EventSourceError` for `"error"`, an `Event` of type `"open"` for `"open"`).
     /// As in the DOM, a listener already added for `type` (and `capture`) is not added
     /// again, `null` adds nothing, `{ once: true }` removes it before its first call, and
     /// `{ signal }` removes it when the signal aborts (an aborted one adds nothing).

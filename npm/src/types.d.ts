@@ -101,7 +101,8 @@ export interface NativeOptions extends CommonOptions {
  * `TypeError` when the source opens. (`method: "GET"` with a body passes the types and
  * throws that `TypeError`.)
  */
-export type FetchOptions = FetchRequestOptions & (FetchGetOptions | FetchMethodOptions);
+export type FetchOptions = FetchRequestOptions &
+  (FetchGetOptions | FetchMethodOptions | FetchMaybeMethodOptions);
 
 /** What every fetch request takes, whatever its method. */
 export interface FetchRequestOptions extends CommonOptions {
@@ -148,6 +149,17 @@ export interface FetchMethodOptions {
   method: string;
   /** The request body; needs a `method` other than `"GET"`. */
   body?: string | null | undefined;
+}
+
+/**
+ * A method that may be left out (`method?: string` passed on as it is), with no body: a
+ * body needs a method other than `"GET"`.
+ */
+export interface FetchMaybeMethodOptions {
+  /** The request method, or `undefined` for `"GET"`. */
+  method?: string | undefined;
+  /** No body. */
+  body?: null | undefined;
 }
 
 /**
@@ -248,6 +260,8 @@ export type ErrorKind =
 export declare class EventSourceError extends Error {
   private constructor();
   readonly name: "EventSourceError";
+  /** `"error"`, as the DOM's `error` event's `type`. */
+  readonly type: "error";
   readonly kind: ErrorKind;
   /** Whether the connection will be tried again, by the browser or the reconnect policy. */
   readonly willReconnect: boolean;
@@ -302,7 +316,7 @@ export type Unsubscribe = () => void;
  * deliver a `Message`. A listener is called with `this` undefined, not the source.
  */
 export interface EventSourceListeners {
-  open: (this: void) => void;
+  open: (this: void, event: Event) => void;
   error: (this: void, error: EventSourceError) => void;
   readystatechange: (this: void, state: ReadyStateName) => void;
 }
@@ -314,9 +328,9 @@ type OwnTypesIn<K extends string> = {
 
 /**
  * What a listener of `type` may be called with. For one literal type, exactly what it gets
- * (`undefined` for `"open"`). For a type known only as a `string`, or a union, every
+ * (an `Event` for `"open"`). For a type known only as a `string`, or a union, every
  * possibility, which the listener must tell apart:
- * `Message | EventSourceError | ReadyStateName | undefined`.
+ * `Message | EventSourceError | ReadyStateName | Event`.
  */
 export type EventFor<K extends string> =
   | Parameters<EventSourceListeners[OwnTypesIn<K>]>[0]
@@ -335,6 +349,14 @@ export type ListenerFor<K extends string> = [K] extends ["open"]
     : [K] extends ["readystatechange"]
       ? EventSourceListeners["readystatechange"]
       : (this: void, event: EventFor<K>) => void;
+
+/**
+ * An object `addEventListener` takes in place of a function: its `handleEvent` is called
+ * with the object as `this`, and with what the listener of `type` gets.
+ */
+export interface ListenerObjectFor<K extends string> {
+  handleEvent(...args: Parameters<ListenerFor<K>>): void;
+}
 
 /** The async iterator of `messages()` and `subscribe(type)`: use it with `for await`. */
 export interface MessageIterator extends AsyncIterableIterator<Message> {
@@ -408,8 +430,8 @@ export declare class EventSource {
   get onmessage(): ((this: void, message: Message) => void) | null;
   set onmessage(handler: ((this: void, message: Message) => void) | null | undefined);
   /** The `"open"` handler, or `null`: see `onmessage`. */
-  get onopen(): ((this: void) => void) | null;
-  set onopen(handler: ((this: void) => void) | null | undefined);
+  get onopen(): ((this: void, event: Event) => void) | null;
+  set onopen(handler: ((this: void, event: Event) => void) | null | undefined);
   /** The `"error"` handler, or `null`: see `onmessage`. */
   get onerror(): ((this: void, error: EventSourceError) => void) | null;
   set onerror(handler: ((this: void, error: EventSourceError) => void) | null | undefined);
@@ -466,7 +488,7 @@ export declare class EventSource {
   close(): void;
   /**
    * Calls `listener` for each event of `type` and returns a function that unsubscribes it.
-   * `"open"` gets no argument, `"error"` an `EventSourceError`, `"readystatechange"` the new
+   * `"open"` gets an `Event` of that type, `"error"` an `EventSourceError`, `"readystatechange"` the new
    * state, and any other type (the server's `event:` field, `"message"` when it sent none)
    * a `Message`. The server's events named `open`, `error` or `readystatechange` reach
    * `subscribe(type)` instead. What a listener throws is reported as from a DOM event
@@ -493,7 +515,7 @@ export declare class EventSource {
    * listener (a function, or an object whose `handleEvent` is called) is called as
    * `on(type, …)`'s are, with what `on` hands them: a `Message` (which has the `data`,
    * `lastEventId`, `origin` and `type` of a `MessageEvent`) for the server's events, an
-   * `EventSourceError` for `"error"`, nothing for `"open"`; `this` is not the source. As
+   * `EventSourceError` for `"error"`, an `Event` of type `"open"` for `"open"`; `this` is not the source. As
    * in the DOM, a listener already added for `type` (and `capture`) is not added again,
    * `null` adds nothing, `{ once: true }` removes it before its first call and
    * `{ signal }` when the signal aborts. `capture` changes no call (a source is in no
@@ -514,7 +536,7 @@ export declare class EventSource {
    */
   addEventListener<K extends string>(
     type: K,
-    listener: ListenerFor<K> | { handleEvent: ListenerFor<K> } | null,
+    listener: ListenerFor<K> | ListenerObjectFor<K> | null,
     options?: boolean | ListenerOptions,
   ): void;
   /**
@@ -523,7 +545,7 @@ export declare class EventSource {
    */
   removeEventListener<K extends string>(
     type: K,
-    listener: ListenerFor<K> | { handleEvent: ListenerFor<K> } | null,
+    listener: ListenerFor<K> | ListenerObjectFor<K> | null,
     options?: boolean | { capture?: boolean },
   ): void;
   /** The `"message"` events (sent without an `event:` field), as an async iterator: see `subscribe`. */
@@ -548,9 +570,9 @@ export declare class EventSource {
    */
   subscribe(type: string): MessageIterator;
   /**
-   * Releases this object's handle on the wasm side at once instead of at garbage
-   * collection. It does not close an open source: call `close()` first. The object is
-   * unusable afterwards: every member throws. (`[Symbol.dispose]()`, which `using` calls,
+   * Closes an open source (as `close()` does), then releases this object's handle on the
+   * wasm side at once instead of at garbage collection. The object is unusable
+   * afterwards: every member throws. (`[Symbol.dispose]()`, which `using` calls,
    * closes and does not free.) Not from a listener that one of this object's own calls
    * runs, such as the `"closed"` state change that `close()` delivers: the object is in
    * use there, and `free()` throws wasm-bindgen's "recursive use of an object" error

@@ -8,4 +8,6 @@ export default defineConfig({
   base: "./",
   plugins: [wasm()],
   build: { target: "es2022" },
+  // As the README's: Vite 5 and 6 pre-bundle for the dev server with older targets.
+  optimizeDeps: { esbuildOptions: { target: "es2022" } },
 });

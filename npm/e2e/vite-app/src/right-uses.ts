@@ -65,7 +65,7 @@ export async function rightUses(): Promise<void> {
 // delivers, and narrows it.
 export function listen(source: EventSource, type: string): Unsubscribe {
   return source.on(type, (event: EventFor<string>) => {
-    if (event === undefined) console.log("open");
+    if (event instanceof Event) console.log("open");
     else if (typeof event === "string") console.log("state:", event);
     else if (event instanceof Error) console.log(event.kind); // an EventSourceError
     else console.log(event.data); // a Message
@@ -169,6 +169,21 @@ export function domListeners(source: EventSource): void {
   source.addEventListener("ping", onPing, { signal: stop.signal });
   source.addEventListener("error", (error) => console.log(error.kind, error.status), true);
   source.addEventListener("open", { handleEvent: () => console.log("open") }, { once: true });
+  // An object whose `handleEvent` reads its own fields through `this`, as the DOM calls it.
+  const counter = {
+    count: 0,
+    handleEvent(message: Message) {
+      this.count += 1;
+      console.log(this.count, message.data);
+    },
+  };
+  source.addEventListener("ping", counter);
+  source.removeEventListener("ping", counter);
   source.removeEventListener("ping", onPing);
   stop.abort();
+}
+
+// A method passed on as an optional parameter gives it: `undefined` is a GET.
+export function openWithMethod(url: string, method?: string): EventSource {
+  return new EventSource(url, { method });
 }

@@ -38,6 +38,9 @@ export function wrongUses(source: EventSource): void {
   new EventSource("/sse", { method: "POST", body: { prompt: "hi" } });
   // @ts-expect-error a body needs a method (a GET sends none)
   new EventSource("/sse", { body: "{}" });
+  const maybe: string | undefined = Math.random() > 0.5 ? "POST" : undefined;
+  // @ts-expect-error a body needs a method that is given, not one that may be undefined
+  new EventSource("/sse", { method: maybe, body: "{}" });
   // @ts-expect-error a body needs a method, on the fetch transport too
   new EventSource("/sse", { transport: "fetch", headers: { Authorization: "Bearer t" }, body: "{}" });
   // @ts-expect-error maxEventSize is a number of bytes
@@ -45,7 +48,7 @@ export function wrongUses(source: EventSource): void {
 
   // @ts-expect-error an "error" listener gets an EventSourceError, not a Message
   source.on("error", (message: Message) => message.data);
-  // @ts-expect-error an "open" listener gets no argument
+  // @ts-expect-error an "open" listener gets an Event, not a Message
   source.on("open", (message: Message) => message.data);
   // @ts-expect-error a message listener gets a Message, not a string
   source.on("ping", (data: string) => data.length);
