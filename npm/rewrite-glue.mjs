@@ -1,5 +1,5 @@
 // The frame of the scripts that rewrite wasm-pack's JavaScript glue
-// (dispose-closes.mjs, browser-event-source.mjs): each rewrites one line of a build
+// (dispose-closes.mjs, browser-event-source.mjs, init-first.mjs): each rewrites one line of a build
 // directory's .js files, and the line must be found exactly once per directory, or
 // nothing is written and the script fails, so that a change in wasm-bindgen's output
 // shows as a failed build rather than as a package without the rewrite.

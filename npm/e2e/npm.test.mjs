@@ -1729,6 +1729,23 @@ test("without Symbol.dispose, [Symbol.for('Symbol.dispose')] closes, as compiled
   }
 });
 
+test("plain page: the web build's constructor before init() says to call init() first", async () => {
+  const { page, errors } = await openPage("/plain/");
+  const thrown = await page.evaluate(async () => {
+    // A second instance of the module (another URL), whose init() nobody called.
+    const fresh = await import(`./web-eventsource/web/web_eventsource.js?fresh=${Date.now()}`);
+    try {
+      new fresh.EventSource("/test/stream?count=1");
+      return "no throw";
+    } catch (error) {
+      return String(error.message);
+    }
+  });
+  assert.match(thrown, /call init\(\) \(the module's default export\) and await it before new EventSource\(\)/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("plain page: an open source nobody references keeps delivering; closed ones are collected", async () => {
   const { page, errors } = await openPage("/plain/");
   const result = await page.evaluate(async () => {

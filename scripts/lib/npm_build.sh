@@ -2,8 +2,8 @@
 # `npm_build PROFILE TARGET DIR [WASM_PACK_ARGS...]`: wasm-pack builds the crate in npm/ for
 # one wasm-pack TARGET (bundler or web) into DIR as the package ships it: the glue's
 # link-time hashes stripped, `using` closing the source, the browser's EventSource constructed
-# even where a page made the package's class the global one, and the error classes exported
-# next to it. scripts/npm-pack calls it for both targets; scripts/bench (bench_npm.sh) once
+# even where a page made the package's class the global one, the error classes exported
+# next to it, and a constructor that says to call `init()` first. scripts/npm-pack calls it for both targets; scripts/bench (bench_npm.sh) once
 # more without the fetch transport.
 # WASM_PACK_ARGS follow wasm-pack's own, so cargo's come after a `--`. Tools set up,
 # tools.sh sourced.
@@ -24,4 +24,6 @@ npm_build() {
   node npm/browser-event-source.mjs "$dir"
   # `EventSourceError` and `DecodeError`, for `instanceof`, exported next to EventSource.
   node npm/export-errors.mjs "$dir"
+  # On the web build, `new EventSource()` before `init()` says to call `init()` first.
+  node npm/init-first.mjs "$dir"
 }
