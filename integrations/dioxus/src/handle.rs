@@ -141,7 +141,7 @@ impl UseEventSource {
     }
 
     /// The latest `message` event (an event without an `event:` field): `None` before the
-    /// first. It is the latest only: the events of a burst (one network chunk) are written
+    /// first, and again once another URL or request opens. It is the latest only: the events of a burst (one network chunk) are written
     /// together after it, so a reader re-renders once and sees the last. For every event
     /// use
     /// [`use_event_source_listener`](crate::use_event_source_listener) or

@@ -8,7 +8,8 @@ use crate::HeadersWith;
 /// Makes the [`HeadersWith`] callback of
 /// [`UseEventSourceOptions::headers_with`](crate::UseEventSourceOptions::headers_with) from
 /// `headers`, as `use_callback` does (the latest render's closure is the one called), and
-/// safe from a JavaScript exception.
+/// safe from a JavaScript exception. It chooses the fetch transport, so it needs this
+/// crate's `fetch` feature: without it, the hook's `error` names the feature.
 ///
 /// Dioxus's `Callback::call` holds the callback's storage borrowed while it runs. A
 /// closure given to `use_callback` that throws (`unwrap_throw` on a token not stored yet,

@@ -47,14 +47,27 @@ impl Report {
 
     /// A new source was opened (a new URL, new options, or `reopen()`): its first state,
     /// and no error yet. `fresh`: another stream (another URL or request), so the last
-    /// event id starts again.
+    /// event id and the latest message start again.
     pub(crate) fn opened(&self, state: ReadyState, fresh: bool) {
         self.batch.flush();
         self.set_if_changed(self.ready_state, state);
         // Unchanged most of the time (every open after a clean one): no render then.
         self.set_if_changed(self.error, None);
         if fresh {
-            self.set_if_changed(self.last_event_id, String::new());
+            self.forget_the_stream();
+        }
+    }
+
+    /// Another stream: the last stream's event id and latest message are not this one's
+    /// (a room switched to must not show the last room's message under its name).
+    fn forget_the_stream(&self) {
+        self.set_if_changed(self.last_event_id, String::new());
+        if self
+            .message
+            .try_peek()
+            .is_ok_and(|message| message.is_some())
+        {
+            self.set(self.message, None);
         }
     }
 
@@ -65,9 +78,11 @@ impl Report {
         self.batch.flush();
         self.set_if_changed(self.ready_state, ReadyState::Closed);
         if fresh {
-            self.set_if_changed(self.last_event_id, String::new());
+            self.forget_the_stream();
         }
-        self.set(self.error, Some(UseEventSourceError::Open(err)));
+        // Unchanged (the same refusal again): no render, so that an effect that reads the
+        // error and reopens does not run again at once, without end.
+        self.set_if_changed(self.error, Some(UseEventSourceError::Open(err)));
     }
 
     /// The source changed state. A "will reconnect" error is over once the source is open

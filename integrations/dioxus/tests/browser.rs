@@ -796,6 +796,62 @@ async fn what_cannot_open_is_an_error_on_the_page_not_a_panic() {
 }
 
 #[wasm_bindgen_test]
+async fn a_new_url_clears_the_latest_message_of_the_last_stream() {
+    // A room switched to, which has sent nothing yet, showed the last room's message.
+    let quiet = unique("quiet");
+    let props = HarnessProps {
+        next_url: server_url(&format!("/test/stream?count=3&stall_after=0&tag={quiet}")),
+        ..harness("/test/stream?count=3")
+    };
+    let probe = props.probe.clone();
+    let latest = move || {
+        let es = probe.handle.borrow().expect("a handle was rendered");
+        let message = es.message();
+        let data = message.peek().as_ref().map(|m| m.data().to_owned());
+        data
+    };
+    let (_app, root) = mount(Harness, props);
+    wait_until(&root, "the last id", || text(&root, ".last-id") == "3").await;
+    assert!(latest().is_some(), "the first stream's message");
+    click(&root, ".switch");
+    wait_open_on_server(&quiet, 1).await;
+    wait_until(&root, "open", || text(&root, ".state") == "open").await;
+    assert_eq!(latest(), None, "the last stream's message");
+}
+
+/// A component whose effect reopens the source whenever it shows an error, at a URL the
+/// browser refuses; the probe counts the effect's runs.
+#[component]
+fn Retrying(probe: Probe) -> Element {
+    let es = use_event_source_with_options("http://[::1", UseEventSourceOptions::default());
+    let runs = probe.renders.clone();
+    use_effect(move || {
+        runs.set(runs.get() + 1);
+        if es.error().read().is_some() {
+            es.reopen();
+        }
+    });
+    rsx! { p { class: "state", "{es.ready_state()}" } }
+}
+
+#[wasm_bindgen_test]
+async fn an_effect_that_reopens_on_a_refused_open_settles() {
+    // Each reopen fails at once with the same refusal: written again, the error ran the
+    // effect that reads it again, without end.
+    let probe = Probe::default();
+    let (_app, root) = mount(
+        Retrying,
+        RetryingProps {
+            probe: probe.clone(),
+        },
+    );
+    wait_until(&root, "closed", || text(&root, ".state") == "closed").await;
+    sleep(500).await;
+    let runs = probe.renders.get();
+    assert!(runs <= 5, "the effect ran {runs} times");
+}
+
+#[wasm_bindgen_test]
 async fn a_new_url_that_cannot_open_clears_the_last_event_id() {
     // The id shown is where `reopen()` resumes; once no source opened, that is nowhere.
     let props = HarnessProps {

@@ -99,9 +99,9 @@ impl<F: Frontend> Hub<F> {
             self.leave(options);
             return;
         }
-        // `close()` came before the first mount (a child component's effects run before
-        // its parent's, and one may close the handle it was given): the stream asked for
-        // is held back, as a closed one is, until `reopen`.
+        // `close()` came before the first mount (in the component's render; or, in Yew,
+        // whose child components' effects run before their parent's, in a child's mount
+        // effect): the stream asked for is held back, as a closed one is, until `reopen`.
         if self.closed_by_user.get() && self.target.borrow().is_none() {
             self.target.replace(Some((url.to_owned(), options.clone())));
             self.held_back.set(true);
@@ -210,9 +210,9 @@ impl<F: Frontend> Hub<F> {
     /// or `body`) or another URL does. While the URL is empty, it is the stream that URL
     /// left which is closed: it stays closed when its URL comes back. After an open that
     /// failed (options the core refused), it is the stream asked for which is closed: new
-    /// options (a refreshed token) keep it closed. Before the hook's first effect (a
-    /// child component's effect runs before its parent's), the source does not open:
-    /// [`reopen`](Self::reopen) opens it.
+    /// options (a refreshed token) keep it closed. Before the hook's first effect (in the
+    /// render; in Yew, also in a child component's effect, which runs before its
+    /// parent's), the source does not open: [`reopen`](Self::reopen) opens it.
     pub fn close(&self) {
         if let Some(source) = self.source() {
             self.closed_by_user.set(true);
@@ -241,10 +241,11 @@ impl<F: Frontend> Hub<F> {
     /// Does nothing before the hook's effect has run (on the server, that is always) or
     /// after unmounting.
     pub fn reopen(&self) {
+        // Before anything else: a `close()` before the first mount is undone too.
+        self.closed_by_user.set(false);
         let Some((url, options)) = self.target.borrow().clone() else {
             return;
         };
-        self.closed_by_user.set(false);
         if let Some(left) = self.left.borrow_mut().as_mut() {
             left.ended = false;
         }

@@ -482,6 +482,41 @@ fn ClosedAtMount(props: &ClosedAtMountProps) -> Html {
     }
 }
 
+/// A child that reopens the handle it is given as it mounts: after [`Closer`], before the
+/// parent's effect.
+#[component]
+fn Reopener(props: &CloserProps) -> Html {
+    use_effect_with((), {
+        let es = props.es.clone();
+        move |_| es.reopen()
+    });
+    html! {}
+}
+
+#[component]
+fn ClosedThenReopened(props: &ClosedAtMountProps) -> Html {
+    let es = use_event_source(&props.url);
+    html! {
+        <>
+            <p class="state">{ es.ready_state().to_string() }</p>
+            <Closer es={es.clone()} />
+            <Reopener es={es.clone()} />
+        </>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_reopen_after_a_close_before_the_first_effect_opens() {
+    // The reopen found no stream to open yet, and left the close standing: the stream
+    // never opened.
+    let key = unique("child-reopen");
+    let (_app, root) = mount::<ClosedThenReopened>(ClosedAtMountProps {
+        url: server_url(&format!("/test/echo?key={key}&hold=1")).into(),
+    });
+    wait_until(&root, "open", || text(&root, ".state") == "open").await;
+    assert_eq!(requests_on_server(&key).await, 1);
+}
+
 #[wasm_bindgen_test]
 async fn a_close_from_a_childs_mount_effect_holds() {
     // The child's `close()` came before the hook's first effect, with no source to close:
