@@ -17,6 +17,6 @@ bench_npm() {
   rm -rf target/bench-npm-nofetch
   npm_build --release web "$PWD/target/bench-npm-nofetch/web" -- --no-default-features
   # What package-lock.json pins, without rewriting it (see test_npm.sh for why not npm ci).
-  (cd bench/npm-size && npm install --silent --no-save --no-audit --no-fund --prefer-offline)
+  (cd bench/npm-size && npm install --loglevel=error --no-save --no-audit --no-fund --prefer-offline)
   NPM_WITHOUT_FETCH=target/bench-npm-nofetch/web node bench/npm-size/measure.mjs >/dev/null
 }

@@ -122,7 +122,7 @@ test_newcomer() {
   cargo build -p sse-server
   start_sse_server debug 0 "$tmp/app"
   ensure_node
-  (cd e2e && npm ci --silent --no-audit --no-fund --prefer-offline)
+  (cd e2e && npm ci --loglevel=error --no-audit --no-fund --prefer-offline)
   # The README's callback logs "ping at <time>" for each decoded `ping` of /sse.
   CHROMIUM=$(command -v chromium) node e2e/lib/wait-for-console.mjs \
     "$SSE_SERVER_URL/index.html" '^ping at ' 20000

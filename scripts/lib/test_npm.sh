@@ -31,7 +31,7 @@ test_npm() {
     # What package-lock.json pins, plus the tarball, without touching either file. (Not
     # `npm ci`: the lock npm writes here leaves out other platforms' optional packages,
     # which `npm ci` then reports as missing.)
-    npm install --silent --no-save --no-audit --no-fund --prefer-offline "$tarball"
+    npm install --loglevel=error --no-save --no-audit --no-fund --prefer-offline "$tarball"
     npx --no-install tsc --strict --noEmit -p .
     # `using`, against TypeScript's ESNext library.
     npx --no-install tsc --strict --noEmit -p tsconfig.esnext.json
@@ -46,7 +46,7 @@ test_npm() {
   tar -xzf "$tarball" -C "$stage/plain/web-eventsource" --strip-components=1
 
   say "npm package: end-to-end tests (headless Chromium)"
-  (cd npm/e2e && npm ci --silent --no-audit --no-fund --prefer-offline)
+  (cd npm/e2e && npm ci --loglevel=error --no-audit --no-fund --prefer-offline)
   start_sse_server debug 0 "$stage"
   SSE_SERVER_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/sse-server" NPM_TARBALL="$tarball" \
     CHROMIUM=$(command -v chromium) node --test npm/e2e/*.test.mjs

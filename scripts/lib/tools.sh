@@ -26,6 +26,10 @@ TOOLS_DIR="$PWD/.tools"
 CARGO_BIN="${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin"
 export PATH="$CARGO_BIN:$TOOLS_DIR/node/node_modules/.bin:$TOOLS_DIR/node_modules/.bin:$PATH"
 
+# A `target` link left dangling (its cache directory cleared, or another HOME's): cargo
+# would fail with "File exists". (.ci/run replaces it with its own.)
+if [ -L target ] && [ ! -e target ]; then rm target; fi
+
 # Each step says how long its script has run (bash's SECONDS), so a CI log shows where
 # the time goes.
 say() { printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
@@ -45,7 +49,7 @@ as_root() {
 apt_updated=""
 apt_install() {
   if [ -z "$apt_updated" ]; then
-    as_root apt-get update -qq
+    as_root apt-get update -qq -o Acquire::Retries=3
     apt_updated=1
   fi
   # Waits for the package lock (a machine that just booted may be running its daily
@@ -149,7 +153,7 @@ ensure_node() {
   if ! node_is_recent; then
     say "Node.js $(node --version 2>/dev/null || echo '(none)') is not one the test tools run on (^$NODE_MIN_VERSION || >=$NODE_CURRENT_MIN_VERSION): installing $NODE_PACKAGE into .tools"
     mkdir -p "$TOOLS_DIR/node"
-    npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/node" "$NODE_PACKAGE"
+    npm install --loglevel=error --no-audit --no-fund --prefix "$TOOLS_DIR/node" "$NODE_PACKAGE"
     hash -r
     if ! node_is_recent; then
       echo "Node.js ^$NODE_MIN_VERSION || >=$NODE_CURRENT_MIN_VERSION is needed, and $NODE_PACKAGE did not provide it: install one, then run this again" >&2
@@ -193,7 +197,11 @@ ensure_wasm_opt() {
     ensure_node
     say "installing wasm-opt (binaryen $BINARYEN_VERSION) into .tools"
     mkdir -p "$TOOLS_DIR"
-    npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION"
+    npm install --loglevel=error --no-audit --no-fund --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION"
+    if ! command -v wasm-opt >/dev/null; then
+      echo "binaryen@$BINARYEN_VERSION installed no wasm-opt into $TOOLS_DIR/node_modules/.bin" >&2
+      return 1
+    fi
   fi
 }
 
