@@ -3,8 +3,8 @@
 # one wasm-pack TARGET (bundler or web) into DIR as the package ships it: the glue's
 # link-time hashes stripped, `using` closing the source, the browser's EventSource constructed
 # even where a page made the package's class the global one, the error classes exported
-# next to it, and a constructor that says to call `init()` first. scripts/npm-pack calls it for both targets; scripts/bench (bench_npm.sh) once
-# more without the fetch transport.
+# next to it, and a constructor that says to call `init()` first. scripts/npm-pack calls it
+# for both targets; scripts/bench (bench_npm.sh) once more without the fetch transport.
 # WASM_PACK_ARGS follow wasm-pack's own, so cargo's come after a `--`. Tools set up,
 # tools.sh sourced.
 npm_build() {
