@@ -274,6 +274,19 @@ impl Recovery {
         }
     }
 
+    /// Replaces the connection's attempt once what is left of a backoff of `delay_ms`,
+    /// counted from `since` (`Date.now()`), runs out (`true`); `false` when it has already.
+    /// At most the delay: a clock set back meanwhile must not lengthen it.
+    fn wait_out(&self, connection: &Rc<Connection>, since: f64, delay_ms: f64) -> bool {
+        let left_ms = (delay_ms - (js_sys::Date::now() - since)).min(delay_ms);
+        if left_ms < 1.0 {
+            return false;
+        }
+        // Whole milliseconds, below a backoff's `u32` bound.
+        self.reopen_after(connection, left_ms as u32);
+        true
+    }
+
     /// Replaces the connection's attempt after `ms`, unless it stops waiting meanwhile.
     fn reopen_after(&self, connection: &Rc<Connection>, ms: u32) {
         let handles = self.handles(connection);
@@ -418,21 +431,13 @@ impl Recover for Recovery {
             return false;
         };
         self.failures.set(count);
-        // At most the delay heard: a clock set back meanwhile must not lengthen it.
-        let left_ms = (delay_ms - (js_sys::Date::now() - heard_at)).min(delay_ms);
-        if left_ms < 1.0 {
-            return false;
-        }
-        // Whole milliseconds, below a backoff's `u32` bound.
-        self.reopen_after(connection, left_ms as u32);
-        true
+        self.wait_out(connection, heard_at, delay_ms)
     }
 
     fn pause(&self) {
         let now = js_sys::Date::now();
-        let pending = cells::borrow(&self.pending).is_some();
         let probing = cells::borrow(&self.probe).is_some();
-        let left_ms = pending.then(|| (self.pending_at.get() - now).max(0.0));
+        let left_ms = self.pending_retry().map(|(_, left_ms)| f64::from(left_ms));
         // Counts the failure a probe was deciding on.
         self.halt();
         let left_ms = left_ms.or_else(|| {
@@ -455,14 +460,7 @@ impl Recover for Recovery {
         let Some((paused_at, left_ms)) = self.paused_backoff.take() else {
             return false;
         };
-        // At most what was left: a clock set back meanwhile must not lengthen it.
-        let left_ms = (left_ms - (js_sys::Date::now() - paused_at)).min(left_ms);
-        if left_ms < 1.0 {
-            return false;
-        }
-        // Whole milliseconds, below a backoff's `u32` bound.
-        self.reopen_after(connection, left_ms as u32);
-        true
+        self.wait_out(connection, paused_at, left_ms)
     }
 
     fn halt(&self) {
