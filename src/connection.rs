@@ -26,6 +26,7 @@ use std::rc::Rc;
 use crate::cells;
 use crate::delivery::{Deliveries, Delivery};
 use crate::first_request::ResumeFrom;
+use crate::message::id_or_carried;
 use crate::resume::with_query_parameter;
 use crate::subscribers::Author;
 use crate::topics::{Signal, Subscription, Topic, Topics};
@@ -283,10 +284,7 @@ impl Connection {
         }
         let last_id = self.last_id.take();
         let id = match &last_id {
-            Some((id, carried)) => {
-                let id = id.as_string().filter(|id| !id.is_empty());
-                id.unwrap_or_else(|| String::clone(carried))
-            }
+            Some((id, carried)) => id_or_carried(id.as_string(), carried),
             None => String::clone(&cells::borrow(&self.carried_id)),
         };
         self.last_id.set(last_id);

@@ -87,6 +87,16 @@ fn fields(event: &web_sys::MessageEvent) -> &MessageFields {
     event.unchecked_ref()
 }
 
+/// The id of a message the browser's `EventSource` delivered, from the browser's value
+/// (`lastEventId`): that value, or, when it is empty (no id yet on this browser source),
+/// the id carried to the message.
+pub(crate) fn id_or_carried(value: Option<String>, carried: &Rc<String>) -> String {
+    match value {
+        Some(id) if !id.is_empty() => id,
+        _ => String::clone(carried),
+    }
+}
+
 /// Whether the browser's `event` carries a last event id (not `""`). Read as a `JsValue`
 /// made a `String`, as the data is read: a check of its own, without copying the id (a
 /// `JsString` and its length), linked 40 more gzipped bytes into every app.
@@ -240,10 +250,7 @@ impl Message {
         match &self.0.body {
             Body::Dom {
                 event, carried_id, ..
-            } => match fields(event).last_event_id() {
-                Some(id) if !id.is_empty() => id,
-                _ => String::clone(carried_id),
-            },
+            } => id_or_carried(fields(event).last_event_id(), carried_id),
             Body::Parsed { id, .. } => id.as_str().to_owned(),
         }
     }
