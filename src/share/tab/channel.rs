@@ -77,11 +77,10 @@ impl Tab {
                     }
                 }
                 if self.forget_the_oldest_away() {
-                    if let Some(connection) = self.connection.upgrade() {
-                        self.subscribe_wanted(&connection);
-                    }
+                    self.peers_left();
+                } else {
+                    self.beat();
                 }
-                self.beat();
             }
             Request::Bye { .. } => {
                 cells::borrow_mut(&self.peers).retain(|peer| peer.tab != tab);
