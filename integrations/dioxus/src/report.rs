@@ -7,7 +7,7 @@ use dioxus::core::{current_scope_id, Runtime, ScopeId};
 use dioxus::prelude::{ReadableExt, Signal, WritableExt};
 use dioxus::signals::BorrowMutError;
 use web_eventsource::{ConnectionError, Error, Message, ReadyState};
-use web_eventsource_hooks_core::ends_at;
+use web_eventsource_hooks_core::{ends_at, first_state};
 
 use crate::batch::Batch;
 use crate::UseEventSourceError;
@@ -26,17 +26,12 @@ pub(crate) struct Report {
 }
 
 impl Report {
-    /// New signals in the current component, in the state a source starts in:
-    /// `Connecting`, as the browser's `EventSource` does (and so, on the server, the state
-    /// a page renders in before it opens in the browser); `Closed` at an empty URL
-    /// (`empty_url`), which opens nothing.
-    pub(crate) fn new(empty_url: bool) -> Self {
+    /// New signals in the current component, in the state a source at `url` starts in
+    /// ([`first_state`]; on the server, the state a page renders in before it opens in
+    /// the browser).
+    pub(crate) fn new(url: &str) -> Self {
         Self {
-            ready_state: Signal::new(if empty_url {
-                ReadyState::Closed
-            } else {
-                ReadyState::Connecting
-            }),
+            ready_state: Signal::new(first_state(url)),
             error: Signal::new(None),
             last_event_id: Signal::new(String::new()),
             message: Signal::new(None),

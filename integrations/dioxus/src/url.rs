@@ -58,13 +58,13 @@ impl EventSourceUrl {
         }
     }
 
-    /// Whether the URL is empty now, read without subscribing anything to it.
-    pub(crate) fn is_empty_now(&self) -> bool {
+    /// The URL now, read without subscribing anything to it.
+    pub(crate) fn peek(&self) -> String {
         match &self.0 {
-            Given::Text(text) => text.is_empty(),
-            Given::Signal(signal) => signal.peek().is_empty(),
-            Given::ReadSignal(signal) => signal.peek().is_empty(),
-            Given::Memo(memo) => memo.peek().is_empty(),
+            Given::Text(text) => text.clone(),
+            Given::Signal(signal) => signal.peek().clone(),
+            Given::ReadSignal(signal) => signal.peek().clone(),
+            Given::Memo(memo) => memo.peek().clone(),
         }
     }
 }

@@ -96,7 +96,7 @@ fn use_event_source_opened_with(
     let latest_headers_with = use_hook(LatestHeadersWith::default);
     latest_headers_with.set(options.headers_with);
     let (handle, hub) = use_hook(|| {
-        let report = Report::new(url.is_empty_now());
+        let report = Report::new(&url.peek());
         let hub = Rc::new(Hub::new(Signals::new(
             report.clone(),
             open,

@@ -14,6 +14,28 @@ use crate::hook_listener::{Deliver, HookListener};
 use crate::retired::Retired;
 use crate::Frontend;
 
+/// The state a hook shows before its first effect runs, and on the server for good:
+/// `Connecting` for a source about to open, as the browser's `EventSource` starts;
+/// `Closed` at an empty URL, which opens nothing ([`Hub::mount`]). From the URL alone, so
+/// that a server's render and the first in the browser agree.
+///
+/// # Examples
+///
+/// ```
+/// use web_eventsource::ReadyState;
+/// use web_eventsource_hooks_core::first_state;
+///
+/// assert_eq!(first_state("/sse"), ReadyState::Connecting);
+/// assert_eq!(first_state(""), ReadyState::Closed);
+/// ```
+pub fn first_state(url: &str) -> ReadyState {
+    if url.is_empty() {
+        ReadyState::Closed
+    } else {
+        ReadyState::Connecting
+    }
+}
+
 /// Where the hooks of one `use_event_source` meet: one per hook, shared by its handle and
 /// by the listener and history hooks given that handle.
 ///

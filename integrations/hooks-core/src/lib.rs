@@ -26,4 +26,4 @@ pub use error::{ends_at, UseEventSourceError};
 pub use fetch_feature::{apply_fetch_options, sort_headers, FetchFields};
 pub use frontend::Frontend;
 pub use hook_listener::{Deliver, HookListener};
-pub use hub::Hub;
+pub use hub::{first_state, Hub};

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use web_eventsource::{ConnectionError, Error, ReadyState};
-use web_eventsource_hooks_core::ends_at;
+use web_eventsource_hooks_core::{ends_at, first_state};
 use yew::Reducible;
 
 use crate::UseEventSourceError;
@@ -20,17 +20,11 @@ pub(crate) struct Status {
 }
 
 impl Status {
-    /// Before the first effect runs (and always on the server): a source about to open
-    /// is `Connecting`, as the browser's `EventSource` starts; at an empty URL, which
-    /// opens nothing, `Closed`. From the props alone, so that the server's render and the
-    /// first in the browser are the same.
+    /// Before the first effect runs (and always on the server): see
+    /// [`first_state`](web_eventsource_hooks_core::first_state).
     pub(crate) fn initial(url: &str) -> Self {
         Self {
-            ready_state: if url.is_empty() {
-                ReadyState::Closed
-            } else {
-                ReadyState::Connecting
-            },
+            ready_state: first_state(url),
             error: None,
             revision: 0,
         }
