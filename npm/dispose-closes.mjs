@@ -36,21 +36,18 @@
 // The line must be found exactly once per directory (rewrite-glue.mjs), or nothing is
 // written and the script fails, so that a change in wasm-bindgen's output shows here
 // rather than in a package whose `using` frees without closing.
-import { rewriteGlue } from "./rewrite-glue.mjs";
+import { rewriteMatches } from "./rewrite-glue.mjs";
 
 // `EventSource2`: wasm-bindgen's name for the class it exports as `EventSource`.
 const FREES_ON_DISPOSE = /^if \(Symbol\.dispose\) (EventSource\d*)\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;$/gm;
 
-rewriteGlue("dispose-closes", "lines that set EventSource's [Symbol.dispose] to free()", (source) => {
-  const found = source.match(FREES_ON_DISPOSE) ?? [];
-  if (found.length === 0) return null;
-  const text = source.replace(
-    FREES_ON_DISPOSE,
-    (_, cls) =>
-      `${cls}.prototype[Symbol.dispose ?? Symbol.for("Symbol.dispose")] = function () { if (this.__wbg_ptr) this.close(); };` +
-      ` Object.defineProperty(${cls}, "name", { value: "EventSource" });` +
-      ` { const free = ${cls}.prototype.free; ${cls}.prototype.free = function () { if (this.__wbg_ptr) this.close(); free.call(this); }; }` +
-      ` for (const [name, value] of [["CONNECTING", 0], ["OPEN", 1], ["CLOSED", 2]]) { Object.defineProperty(${cls}, name, { value, enumerable: true }); Object.defineProperty(${cls}.prototype, name, { value, enumerable: true }); }`,
-  );
-  return { text, count: found.length };
-});
+rewriteMatches(
+  "dispose-closes",
+  "lines that set EventSource's [Symbol.dispose] to free()",
+  FREES_ON_DISPOSE,
+  (_, cls) =>
+    `${cls}.prototype[Symbol.dispose ?? Symbol.for("Symbol.dispose")] = function () { if (this.__wbg_ptr) this.close(); };` +
+    ` Object.defineProperty(${cls}, "name", { value: "EventSource" });` +
+    ` { const free = ${cls}.prototype.free; ${cls}.prototype.free = function () { if (this.__wbg_ptr) this.close(); free.call(this); }; }` +
+    ` for (const [name, value] of [["CONNECTING", 0], ["OPEN", 1], ["CLOSED", 2]]) { Object.defineProperty(${cls}, name, { value, enumerable: true }); Object.defineProperty(${cls}.prototype, name, { value, enumerable: true }); }`,
+);

@@ -8,18 +8,15 @@
 //
 // The line must be found exactly once per directory (rewrite-glue.mjs), or nothing is
 // written and the script fails, so that a change in wasm-bindgen's output shows here.
-import { rewriteGlue } from "./rewrite-glue.mjs";
+import { rewriteMatches } from "./rewrite-glue.mjs";
 
 // The constructor's call into wasm.
 const CONSTRUCTS = /^(\s*)const ret = wasm\.eventsource_new\(/gm;
 
-rewriteGlue("init-first", "calls of the constructor's export", (source) => {
-  const found = source.match(CONSTRUCTS) ?? [];
-  if (found.length === 0) return null;
-  const text = source.replace(
-    CONSTRUCTS,
-    (line, indent) =>
-      `${indent}if (wasm === undefined) throw new Error("web-eventsource: call init() (the module's default export) and await it before new EventSource()");\n${line}`,
-  );
-  return { text, count: found.length };
-});
+rewriteMatches(
+  "init-first",
+  "calls of the constructor's export",
+  CONSTRUCTS,
+  (line, indent) =>
+    `${indent}if (wasm === undefined) throw new Error("web-eventsource: call init() (the module's default export) and await it before new EventSource()");\n${line}`,
+);

@@ -33,3 +33,15 @@ export function rewriteGlue(script, what, rewrite) {
     for (const { path, text } of rewritten) writeFileSync(path, text);
   }
 }
+
+/**
+ * `rewriteGlue` for the common case: every match of the global regular expression
+ * `pattern` is replaced as `String.prototype.replace` replaces it with `replace`.
+ */
+export function rewriteMatches(script, what, pattern, replace) {
+  rewriteGlue(script, what, (source) => {
+    const found = source.match(pattern) ?? [];
+    if (found.length === 0) return null;
+    return { text: source.replace(pattern, replace), count: found.length };
+  });
+}
